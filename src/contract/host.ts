@@ -1,0 +1,138 @@
+/**
+ * The host contract: what a panel must provide to mount the clusters plugin.
+ * Every service is a narrow async interface (options objects in, plain objects out)
+ * so any panel — not only the reference host — can implement it.
+ */
+import type Database from 'better-sqlite3';
+
+/** Bumped on a breaking change of anything in this file (semver). */
+export const CONTRACT_VERSION = '1.0.0';
+
+export type TeamRole = 'owner' | 'admin' | 'member' | 'viewer';
+export type Ability = 'read' | 'write';
+
+/** A server the host knows, as the plugin sees it. The private key is fetched separately, when connecting. */
+export interface HostServer {
+  id: string;
+  teamId: string;
+  name: string;
+  ip: string;
+  port: number;
+  user: string;
+  swarmManager: boolean;
+  swarmWorker: boolean;
+  /** Path of the Docker socket on that server; the host's default is `/var/run/docker.sock`. */
+  dockerSocketPath: string;
+}
+
+/** Who is making a request. `abilities` limits API tokens; a browser session has both. */
+export interface Principal {
+  userId: string;
+  teamId: string;
+  role: TeamRole;
+  email: string;
+  abilities: Ability[];
+  via: 'session' | 'token';
+}
+
+/** Actions the plugin asks the host to authorize. */
+export type ClusterAction =
+  | 'cluster.view'
+  | 'cluster.create'
+  | 'cluster.update'
+  | 'cluster.delete'
+  | 'cluster.operate'
+  | 'cluster.join-tokens';
+
+export interface HostNotification {
+  /** Stable machine name, e.g. `cluster.degraded`. */
+  event: string;
+  level: 'info' | 'warning' | 'error' | 'success';
+  title: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface HostApplication {
+  uuid: string;
+  teamId: string;
+  name: string;
+  serverId: string | null;
+  /** The application's swarm deploy settings as the host stores them (opaque to the host). */
+  swarmSettings: Record<string, unknown> | null;
+}
+
+export interface HostLogger {
+  debug(msg: string, data?: Record<string, unknown>): void;
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface LayoutPage {
+  title: string;
+  /** Rendered, already-escaped HTML of the page body. */
+  body: string;
+  /** Request whose principal the layout is for (sidebar, user menu). */
+  request: Request;
+  /** Sidebar entry id to highlight. */
+  active?: string;
+}
+
+export interface HostServices {
+  servers: {
+    listForTeam(opts: { teamId: string }): Promise<HostServer[]>;
+    get(opts: { teamId: string; serverId: string }): Promise<HostServer | null>;
+    /** PEM/OpenSSH private key of a server; called when connecting, never stored by the plugin. */
+    privateKey(opts: { serverId: string }): Promise<string>;
+  };
+  auth: {
+    /** The authenticated principal of a request (session cookie or bearer token), or null. */
+    principal(opts: { request: Request }): Promise<Principal | null>;
+    /** Whether the principal may perform the action on a resource of the given team. */
+    authorize(opts: { principal: Principal; action: ClusterAction; teamId: string }): Promise<boolean>;
+  };
+  notifications: {
+    notify(opts: { teamId: string; notification: HostNotification }): Promise<void>;
+  };
+  crypto: {
+    encrypt(opts: { plaintext: string }): Promise<string>;
+    decrypt(opts: { ciphertext: string }): Promise<string>;
+  };
+  layout: {
+    render(page: LayoutPage): Promise<string>;
+  };
+  database: {
+    /** The SQLite handle the plugin keeps its own tables in (it never alters the host's). */
+    sqlite: Database.Database;
+  };
+  logger: HostLogger;
+  applications: {
+    listForTeam(opts: { teamId: string }): Promise<HostApplication[]>;
+    get(opts: { teamId: string; uuid: string }): Promise<HostApplication | null>;
+    saveSwarmSettings(opts: { teamId: string; uuid: string; settings: Record<string, unknown> }): Promise<void>;
+  };
+}
+
+/** What the host tells the plugin about itself, checked at mount time. */
+export interface HostInfo {
+  name: string;
+  contractVersion: string;
+  /** Where the host mounts the plugin's sub-apps, e.g. `/clusters` and `/api/v1/clusters`. */
+  mounts: { web: string; api: string };
+}
+
+export interface PluginSettings {
+  /** Seconds between periodic syncs of every cluster. */
+  syncIntervalSeconds: number;
+  /** Days of swarm events kept in `cluster_events`. */
+  eventRetentionDays: number;
+  cacheTtlSeconds: {
+    info: number;
+    nodes: number;
+    services: number;
+    tasks: number;
+    resources: number;
+    joinTokens: number;
+  };
+}
