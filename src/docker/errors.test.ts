@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DockerError, HostKeyMismatchError, codeForStatus, errorFromResponse, isUpdateOutOfSequence } from './errors.ts';
+
+describe('errorFromResponse', () => {
+  it("surfaces Docker's message", () => {
+    const error = errorFromResponse(409, '{"message":"name conflicts with an existing object"}\n');
+    expect(error).toMatchObject({ code: 'conflict', status: 409, message: 'name conflicts with an existing object' });
+  });
+
+  it('keeps a non-JSON body as the message', () => {
+    expect(errorFromResponse(502, 'Bad Gateway').message).toBe('Bad Gateway');
+    expect(errorFromResponse(500, '').message).toBe('Docker Engine answered HTTP 500');
+  });
+
+  it('maps statuses to codes', () => {
+    expect([400, 401, 403, 404, 409, 412, 500, 503, 418].map(codeForStatus)).toEqual([
+      'bad_request', 'auth', 'auth', 'not_found', 'conflict', 'precondition', 'engine', 'precondition', 'bad_request',
+    ]);
+  });
+});
+
+describe('isUpdateOutOfSequence', () => {
+  it('recognises only the HTTP 500 stale-version answer', () => {
+    expect(isUpdateOutOfSequence(errorFromResponse(500, '{"message":"rpc error: code = Unknown desc = update out of sequence"}'))).toBe(true);
+    expect(isUpdateOutOfSequence(errorFromResponse(500, '{"message":"something else"}'))).toBe(false);
+    expect(isUpdateOutOfSequence(new Error('update out of sequence'))).toBe(false);
+  });
+});
+
+describe('HostKeyMismatchError', () => {
+  it('is a DockerError with code host_key_mismatch naming both keys', () => {
+    const error = new HostKeyMismatchError('srv1', 'SHA256:old', 'SHA256:new');
+    expect(error).toBeInstanceOf(DockerError);
+    expect(error.code).toBe('host_key_mismatch');
+    expect(error.message).toContain('SHA256:old');
+    expect(error.message).toContain('SHA256:new');
+  });
+});

@@ -1,0 +1,77 @@
+/** Typed failures of talking to a Docker Engine, so callers branch on `code`, not on message text. */
+
+export type DockerErrorCode =
+  | 'unreachable'
+  | 'auth'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition'
+  | 'engine'
+  | 'bad_request'
+  | 'timeout'
+  | 'host_key_mismatch';
+
+export class DockerError extends Error {
+  override name = 'DockerError';
+  readonly code: DockerErrorCode;
+  /** HTTP status of the Engine API response, when the failure is one. */
+  readonly status?: number;
+
+  constructor(code: DockerErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (options.status !== undefined) this.status = options.status;
+  }
+}
+
+/** The server presented a host key other than the one pinned for it: refused, never silently accepted. */
+export class HostKeyMismatchError extends DockerError {
+  override name = 'HostKeyMismatchError';
+  readonly serverId: string;
+  readonly expected: string;
+  readonly actual: string;
+
+  constructor(serverId: string, expected: string, actual: string) {
+    super(
+      'host_key_mismatch',
+      `host key of server ${serverId} changed: pinned ${expected}, presented ${actual}; refusing to connect`,
+    );
+    this.serverId = serverId;
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+export function codeForStatus(status: number): DockerErrorCode {
+  if (status === 400) return 'bad_request';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  // 503 is how the engine says "not a swarm manager", "not part of a swarm" or "no leader".
+  if (status === 412 || status === 503) return 'precondition';
+  if (status >= 500) return 'engine';
+  return 'bad_request';
+}
+
+/** Builds the error for a non-2xx Engine API response, surfacing Docker's `{"message"}`. */
+export function errorFromResponse(status: number, body: string): DockerError {
+  let message = body.trim();
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string') {
+      message = parsed.message;
+    }
+  } catch {
+    // Not JSON (a proxy or an old engine): keep the raw text.
+  }
+  return new DockerError(codeForStatus(status), message || `Docker Engine answered HTTP ${status}`, { status });
+}
+
+/** Docker's answer to a write carrying a stale object version. */
+export function isUpdateOutOfSequence(error: unknown): boolean {
+  return (
+    error instanceof DockerError &&
+    error.status === 500 &&
+    /update out of sequence/i.test(error.message)
+  );
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { buildPath, engineRequest, engineStream } from './http.ts';
+import { DockerError } from './errors.ts';
+import { memoryEngine } from './test-support/memory-engine.ts';
+
+describe('buildPath', () => {
+  it('encodes the query and skips undefined values', () => {
+    expect(buildPath('/v1.41/tasks', { filters: JSON.stringify({ service: ['a b'] }), x: undefined, status: true })).toBe(
+      '/v1.41/tasks?filters=%7B%22service%22%3A%5B%22a+b%22%5D%7D&status=true',
+    );
+    expect(buildPath('/v1.41/info')).toBe('/v1.41/info');
+  });
+});
+
+describe('engineRequest', () => {
+  it('sends method, path, Host: docker and a JSON body, and parses the JSON answer', async () => {
+    const seen: Array<{ method?: string; url?: string; host?: string; type?: string; body: string }> = [];
+    const engine = memoryEngine((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, host: req.headers.host, type: req.headers['content-type'], body });
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ ok: true }));
+      });
+    });
+    const response = await engineRequest(engine, {
+      method: 'POST',
+      path: '/v1.41/services/abc/update',
+      query: { version: 12 },
+      body: { Name: 'web' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ ok: true });
+    expect(seen).toEqual([
+      { method: 'POST', url: '/v1.41/services/abc/update?version=12', host: 'docker', type: 'application/json', body: '{"Name":"web"}' },
+    ]);
+  });
+
+  it('returns undefined for an empty body (204)', async () => {
+    const engine = memoryEngine((_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    });
+    expect((await engineRequest(engine, { method: 'DELETE', path: '/v1.41/services/x' })).body).toBeUndefined();
+  });
+
+  it.each([
+    [400, 'bad_request'],
+    [404, 'not_found'],
+    [409, 'conflict'],
+    [412, 'precondition'],
+    [503, 'precondition'],
+    [500, 'engine'],
+  ] as const)('maps HTTP %i to code %s with Docker’s message', async (status, code) => {
+    const engine = memoryEngine((_req, res) => {
+      res.statusCode = status;
+      res.end(JSON.stringify({ message: `engine says ${status}` }));
+    });
+    const error = await engineRequest(engine, { method: 'GET', path: '/v1.41/nodes/x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DockerError);
+    expect(error).toMatchObject({ code, status, message: `engine says ${status}` });
+  });
+
+  it('times out with code timeout when the engine does not answer', async () => {
+    const engine = memoryEngine(() => {});
+    const error = await engineRequest(engine, { method: 'GET', path: '/v1.41/info', timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'timeout' });
+  });
+
+  it('reports a transport that cannot open a stream as unreachable', async () => {
+    const transport = {
+      id: 'down',
+      openStream: () => Promise.reject(new Error('connect ECONNREFUSED')),
+      close: async () => {},
+    };
+    const error = await engineRequest(transport, { method: 'GET', path: '/_ping' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unreachable' });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+  });
+
+  it('uses one stream per request', async () => {
+    const engine = memoryEngine((_req, res) => res.end('OK'));
+    await Promise.all([1, 2, 3].map(() => engineRequest(engine, { method: 'GET', path: '/_ping' })));
+    expect(engine.streamsOpened).toBe(3);
+  });
+});
+
+describe('engineStream', () => {
+  it('streams a chunked body until aborted', async () => {
+    const engine = memoryEngine((_req, res) => {
+      res.write('{"n":1}\n');
+      setTimeout(() => res.write('{"n":2}\n'), 10);
+    });
+    const controller = new AbortController();
+    const stream = await engineStream(engine, { method: 'GET', path: '/v1.41/events', signal: controller.signal });
+    const chunks: string[] = [];
+    stream.body.on('data', (chunk: Buffer) => {
+      chunks.push(chunk.toString());
+      if (chunks.join('').includes('"n":2')) controller.abort();
+    });
+    await new Promise((resolve) => stream.body.on('close', resolve));
+    expect(chunks.join('')).toBe('{"n":1}\n{"n":2}\n');
+  });
+
+  it('throws the typed error for a non-2xx stream answer', async () => {
+    const engine = memoryEngine((_req, res) => {
+      res.statusCode = 503;
+      res.end(JSON.stringify({ message: 'This node is not a swarm manager.' }));
+    });
+    await expect(engineStream(engine, { method: 'GET', path: '/v1.41/events' })).rejects.toMatchObject({
+      code: 'precondition',
+      message: 'This node is not a swarm manager.',
+    });
+  });
+});

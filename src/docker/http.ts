@@ -1,0 +1,154 @@
+import http from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { DockerError, errorFromResponse } from './errors.ts';
+import type { DockerTransport } from './transport.ts';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface EngineRequest {
+  method: string;
+  /** Path including any `/v1.NN` prefix, without the query string. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Deadline for the whole exchange; for a stream, until the response headers arrive. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface EngineResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON, the raw text when it is not JSON, or undefined for an empty body. */
+  body: unknown;
+}
+
+export interface EngineStream {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Ends when the engine ends the response; abort the request's signal to stop it earlier. */
+  body: Readable;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function buildPath(path: string, query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/** One Engine API request over a fresh stream of the transport; non-2xx answers throw a typed DockerError. */
+export async function engineRequest(transport: DockerTransport, request: EngineRequest): Promise<EngineResponse> {
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { response, cancelDeadline, fail } = await send(transport, request, timeoutMs);
+  try {
+    const text = await readText(response);
+    if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, text);
+    return { status: response.statusCode!, headers: response.headers, body: parseBody(text) };
+  } catch (error) {
+    throw fail(error);
+  } finally {
+    cancelDeadline();
+  }
+}
+
+/** An Engine API request whose response body is consumed as a stream (events, logs). */
+export async function engineStream(transport: DockerTransport, request: EngineRequest): Promise<EngineStream> {
+  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  cancelDeadline();
+  if (response.statusCode! < 200 || response.statusCode! >= 300) {
+    const text = await readText(response).catch((error: unknown) => String(error));
+    throw fail(errorFromResponse(response.statusCode!, text));
+  }
+  return { status: response.statusCode!, headers: response.headers, body: response };
+}
+
+interface Sent {
+  response: IncomingMessage;
+  cancelDeadline: () => void;
+  /** The error to throw for a failure while reading the response (a deadline or an abort wins). */
+  fail: (error: unknown) => unknown;
+}
+
+function send(transport: DockerTransport, request: EngineRequest, timeoutMs: number): Promise<Sent> {
+  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const headers: Record<string, string | number> = { Host: 'docker' };
+  if (payload) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = payload.length;
+  }
+  const target = `${request.method} ${request.path}`;
+  const streamAbort = new AbortController();
+
+  return new Promise<Sent>((resolve, reject) => {
+    let deadlineError: DockerError | undefined;
+    const outcome = (error: unknown): unknown => {
+      if (deadlineError) return deadlineError;
+      if (request.signal?.aborted) return request.signal.reason;
+      return toDockerError(error, transport.id, target);
+    };
+    // createConnection without an agent is the only path where Node honours it (agent: false ignores it).
+    const req = http.request(
+      {
+        method: request.method,
+        path: buildPath(request.path, request.query),
+        headers,
+        signal: request.signal,
+        createConnection: ((_options: unknown, done: (error: Error | null, stream?: unknown) => void) => {
+          transport.openStream({ signal: streamAbort.signal }).then(
+            (stream) => done(null, stream),
+            (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+          );
+          return undefined;
+        }) as unknown as http.RequestOptions['createConnection'],
+      },
+      (response) => resolve({ response, cancelDeadline, fail: outcome }),
+    );
+    const deadline = setTimeout(() => {
+      deadlineError = new DockerError('timeout', `${target} on ${transport.id}: no answer within ${timeoutMs} ms`);
+      streamAbort.abort(deadlineError);
+      req.destroy(deadlineError);
+    }, timeoutMs);
+    deadline.unref();
+    const cancelDeadline = () => clearTimeout(deadline);
+    const onAbort = () => streamAbort.abort(request.signal?.reason);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('close', () => request.signal?.removeEventListener('abort', onAbort));
+    req.on('error', (error) => {
+      cancelDeadline();
+      reject(outcome(error));
+    });
+    req.end(payload);
+  });
+}
+
+function readText(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+    response.on('aborted', () => reject(new Error('response aborted')));
+  });
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toDockerError(error: unknown, transportId: string, target: string): DockerError {
+  if (error instanceof DockerError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DockerError('unreachable', `${target} on ${transportId}: ${message}`, { cause: error });
+}

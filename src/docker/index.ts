@@ -1,0 +1,20 @@
+export { DockerError, HostKeyMismatchError, isUpdateOutOfSequence, type DockerErrorCode } from './errors.ts';
+export type { DockerTransport, OpenStreamOptions } from './transport.ts';
+export { LocalTransport } from './local-transport.ts';
+export { SshTransport, type SshTransportOptions, type SshTransportStats } from './ssh-transport.ts';
+export { SshConnectionPool, type SshConnectionPoolOptions, type SshServer } from './ssh-pool.ts';
+export { MemoryHostKeyStore, hostKeyFingerprint, type HostKeyStore } from './host-keys.ts';
+export { engineRequest, engineStream, type EngineRequest, type EngineResponse, type EngineStream } from './http.ts';
+export { MAX_API_VERSION, MIN_API_VERSION, negotiateApiVersion } from './api-version.ts';
+export {
+  SwarmClient,
+  STACK_NAMESPACE_LABEL,
+  type EventFilters,
+  type PingResult,
+  type RequestOptions,
+  type StackSummary,
+  type SwarmClientOptions,
+  type TaskFilters,
+} from './swarm-client.ts';
+export { updateWithRetry, type UpdateWithRetryOptions } from './update-with-retry.ts';
+export * from './schemas.ts';

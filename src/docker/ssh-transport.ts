@@ -1,0 +1,370 @@
+import type { Duplex } from 'node:stream';
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.ts';
+import { DockerError, HostKeyMismatchError } from './errors.ts';
+import { hostKeyFingerprint, type HostKeyStore } from './host-keys.ts';
+import { Semaphore } from './semaphore.ts';
+import type { DockerTransport, OpenStreamOptions } from './transport.ts';
+
+export interface SshTransportOptions {
+  /** The server's id: key of the pinned host key, and the transport id. */
+  serverId: string;
+  host: string;
+  port?: number;
+  username: string;
+  /** Fetched at every connect and handed to ssh2 only; never kept. */
+  privateKey: () => Promise<string | Buffer>;
+  hostKeys: HostKeyStore;
+  /** Docker socket on the server (default `/var/run/docker.sock`). */
+  socketPath?: string;
+  /** Channels open at once; more requests queue. OpenSSH's default MaxSessions is 10 (default 8). */
+  maxChannels?: number;
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  /** SSH handshake and authentication deadline. */
+  readyTimeoutMs?: number;
+  /** The connection is closed after this long with no channel open (0 keeps it open). */
+  idleTimeoutMs?: number;
+  /** Wait between failed connects; within it a request fails at once with the last failure. */
+  backoff?: BackoffOptions;
+}
+
+export interface SshTransportStats {
+  /** Connection attempts since creation (successful or not). */
+  connectsTotal: number;
+  channelsOpened: number;
+  channelsOpen: number;
+  /** Highest number of channels open at once. */
+  channelsPeak: number;
+  queued: number;
+  connected: boolean;
+  /** Whether the current connection refused direct-streamlocal and requests go through dial-stdio. */
+  usingDialStdio: boolean;
+}
+
+interface Connection {
+  client: Client;
+  closed: boolean;
+  forwardingRefused: boolean;
+  /** Release callbacks of this connection's open channels, run if the connection dies under them. */
+  channels: Set<() => void>;
+}
+
+/** Fixed text: nothing is ever interpolated into a remote command. */
+const DIAL_STDIO_COMMAND = 'docker system dial-stdio';
+
+/**
+ * One persistent SSH connection to a server; every Engine API request is a channel on it, to the docker socket
+ * (direct-streamlocal) or, where the server refuses forwarding, to `docker system dial-stdio`.
+ */
+export class SshTransport implements DockerTransport {
+  readonly id: string;
+  private readonly options: Required<Omit<SshTransportOptions, 'port'>> & { port: number };
+  private readonly channelSlots: Semaphore;
+  private connection: Connection | undefined;
+  private connecting: Promise<Connection> | undefined;
+  private failures = 0;
+  private lastFailure: DockerError | undefined;
+  private retryAt = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closedForGood = false;
+  private counters = { connectsTotal: 0, channelsOpened: 0, channelsOpen: 0, channelsPeak: 0 };
+
+  constructor(options: SshTransportOptions) {
+    this.options = {
+      port: 22,
+      socketPath: '/var/run/docker.sock',
+      maxChannels: 8,
+      keepaliveIntervalMs: 10_000,
+      keepaliveCountMax: 3,
+      readyTimeoutMs: 10_000,
+      idleTimeoutMs: 300_000,
+      backoff: DEFAULT_BACKOFF,
+      ...options,
+    };
+    this.id = options.serverId;
+    this.channelSlots = new Semaphore(this.options.maxChannels);
+  }
+
+  stats(): SshTransportStats {
+    return {
+      ...this.counters,
+      queued: this.channelSlots.waiting,
+      connected: Boolean(this.connection && !this.connection.closed),
+      usingDialStdio: Boolean(this.connection?.forwardingRefused),
+    };
+  }
+
+  async openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
+    this.assertOpen();
+    const release = await this.channelSlots.acquire(options.signal);
+    this.cancelIdleClose();
+    try {
+      const { connection, channel } = await this.openChannel(options.signal);
+      return this.track(connection, channel, release);
+    } catch (error) {
+      release();
+      this.scheduleIdleClose();
+      throw error;
+    }
+  }
+
+  /** Ends the connection for good; later requests fail. Channels still open are cut. */
+  async close(): Promise<void> {
+    this.closedForGood = true;
+    this.cancelIdleClose();
+    const connection = this.connection ?? (await this.connecting?.catch(() => undefined));
+    if (connection) await endConnection(connection);
+  }
+
+  /** Drops the current connection as if the network had (tests, and callers that know it is stale). */
+  destroyConnection(): void {
+    this.connection?.client.destroy();
+  }
+
+  private async openChannel(signal: AbortSignal | undefined): Promise<{ connection: Connection; channel: ClientChannel }> {
+    const reused = Boolean(this.connection && !this.connection.closed);
+    const connection = await this.ensureConnection(signal);
+    try {
+      return { connection, channel: await this.channelOn(connection) };
+    } catch (error) {
+      // A connection that died silently (server restarted, NAT dropped it) is only noticed here: redial once.
+      const dead = connection.closed || (error instanceof Error && error.message === 'Not connected');
+      if (!reused || !dead || error instanceof DockerError) throw this.channelError(error);
+      this.forget(connection);
+      const fresh = await this.ensureConnection(signal);
+      return { connection: fresh, channel: await this.channelOn(fresh).catch((e: unknown) => Promise.reject(this.channelError(e))) };
+    }
+  }
+
+  private forget(connection: Connection): void {
+    if (!connection.closed) connection.client.destroy();
+    connection.closed = true;
+    if (this.connection === connection) this.connection = undefined;
+  }
+
+  private async channelOn(connection: Connection): Promise<ClientChannel> {
+    if (!connection.forwardingRefused) {
+      try {
+        return await forwardToSocket(connection.client, this.options.socketPath);
+      } catch (error) {
+        if (!isChannelOpenFailure(error)) throw error;
+        // OpenSSH answers a refused direct-streamlocal and a missing socket alike; dial-stdio settles which it was.
+        connection.forwardingRefused = true;
+      }
+    }
+    return dialStdio(connection.client);
+  }
+
+  private track(connection: Connection, channel: ClientChannel, releaseSlot: () => void): Duplex {
+    this.counters.channelsOpened++;
+    this.counters.channelsOpen++;
+    this.counters.channelsPeak = Math.max(this.counters.channelsPeak, this.counters.channelsOpen);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      connection.channels.delete(release);
+      this.counters.channelsOpen--;
+      releaseSlot();
+      this.scheduleIdleClose();
+    };
+    connection.channels.add(release);
+    channel.once('close', release);
+    return channel;
+  }
+
+  private ensureConnection(signal: AbortSignal | undefined): Promise<Connection> {
+    this.assertOpen();
+    if (this.connection && !this.connection.closed) return Promise.resolve(this.connection);
+    if (!this.connecting) {
+      const waitMs = this.retryAt - Date.now();
+      if (this.lastFailure && waitMs > 0) {
+        const { code, message } = this.lastFailure;
+        return Promise.reject(new DockerError(code, `${message} (next attempt in ${Math.ceil(waitMs / 1000)} s)`, { cause: this.lastFailure }));
+      }
+      this.connecting = this.connect().finally(() => (this.connecting = undefined));
+    }
+    return abortable(this.connecting, signal);
+  }
+
+  private async connect(): Promise<Connection> {
+    this.counters.connectsTotal++;
+    try {
+      const connection = await this.dial();
+      if (this.closedForGood) {
+        await endConnection(connection);
+        throw new DockerError('unreachable', `ssh transport ${this.id} is closed`);
+      }
+      this.failures = 0;
+      this.lastFailure = undefined;
+      this.connection = connection;
+      this.scheduleIdleClose();
+      return connection;
+    } catch (error) {
+      const failure = error instanceof DockerError ? error : new DockerError('unreachable', String(error), { cause: error });
+      this.failures++;
+      this.lastFailure = failure;
+      this.retryAt = Date.now() + backoffDelay(this.failures, this.options.backoff);
+      throw failure;
+    }
+  }
+
+  private async dial(): Promise<Connection> {
+    const { host, port, username, serverId } = this.options;
+    const privateKey = await this.options.privateKey();
+    const client = new Client();
+    const connection: Connection = { client, closed: false, forwardingRefused: false, channels: new Set() };
+    let mismatch: HostKeyMismatchError | undefined;
+    let verifyFailure: unknown;
+
+    const hostVerifier = (key: Buffer, verify: (valid: boolean) => void): void => {
+      this.verifyHostKey(key).then(
+        (result) => {
+          if (result instanceof HostKeyMismatchError) mismatch = result;
+          verify(result === true);
+        },
+        (error: unknown) => {
+          verifyFailure = error;
+          verify(false);
+        },
+      );
+    };
+    const config: ConnectConfig = {
+      host,
+      port,
+      username,
+      privateKey,
+      hostVerifier,
+      readyTimeout: this.options.readyTimeoutMs,
+      keepaliveInterval: this.options.keepaliveIntervalMs,
+      keepaliveCountMax: this.options.keepaliveCountMax,
+    };
+
+    return new Promise<Connection>((resolve, reject) => {
+      let ready = false;
+      client.on('ready', () => {
+        ready = true;
+        resolve(connection);
+      });
+      // Errors after `ready` (keepalive timeout, reset) are followed by `close`, which is what we act on.
+      client.on('error', (error: Error & { level?: string }) => {
+        if (ready) return;
+        if (mismatch) return reject(mismatch);
+        if (verifyFailure) {
+          return reject(new DockerError('unreachable', `host key check of ${serverId} failed: ${String(verifyFailure)}`, { cause: verifyFailure }));
+        }
+        reject(connectError(error, `${username}@${host}:${port}`));
+      });
+      client.on('close', () => {
+        connection.closed = true;
+        if (this.connection === connection) this.connection = undefined;
+        for (const release of [...connection.channels]) release();
+        if (!ready) reject(mismatch ?? new DockerError('unreachable', `ssh ${username}@${host}:${port}: connection closed during handshake`));
+      });
+      client.connect(config);
+    });
+  }
+
+  /** Trust on first use: pin an unknown key, accept the pinned one, refuse any other. */
+  private async verifyHostKey(key: Buffer): Promise<true | HostKeyMismatchError> {
+    const presented = hostKeyFingerprint(key);
+    const pinned = await this.options.hostKeys.get(this.options.serverId);
+    if (pinned === null) {
+      await this.options.hostKeys.pin(this.options.serverId, presented);
+      return true;
+    }
+    return pinned === presented ? true : new HostKeyMismatchError(this.options.serverId, pinned, presented);
+  }
+
+  private channelError(error: unknown): DockerError {
+    if (error instanceof DockerError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new DockerError('unreachable', `ssh channel to ${this.id} failed: ${message}`, { cause: error });
+  }
+
+  private scheduleIdleClose(): void {
+    if (this.options.idleTimeoutMs <= 0 || this.counters.channelsOpen > 0 || this.channelSlots.waiting > 0) return;
+    this.cancelIdleClose();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      const connection = this.connection;
+      if (connection && this.counters.channelsOpen === 0) void endConnection(connection);
+    }, this.options.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  private cancelIdleClose(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private assertOpen(): void {
+    if (this.closedForGood) throw new DockerError('unreachable', `ssh transport ${this.id} is closed`);
+  }
+}
+
+function forwardToSocket(client: Client, socketPath: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) => (error ? reject(error) : resolve(channel)));
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+function dialStdio(client: Client): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(DIAL_STDIO_COMMAND, (error, channel) => {
+        if (error) return reject(error);
+        let stderr = '';
+        channel.stderr.on('data', (chunk: Buffer) => {
+          stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+        });
+        channel.on('exit', (code: number | null) => {
+          // ssh2's Channel.destroy() ignores an error argument; report it to whoever still reads the stream.
+          if (code && channel.listenerCount('error') > 0) {
+            channel.emit('error', new DockerError('unreachable', `${DIAL_STDIO_COMMAND} exited with ${code}: ${stderr.trim()}`));
+          }
+        });
+        resolve(channel);
+      });
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+function isChannelOpenFailure(error: unknown): boolean {
+  return error instanceof Error && typeof (error as { reason?: unknown }).reason === 'number';
+}
+
+function connectError(error: Error & { level?: string }, target: string): DockerError {
+  if (error.level === 'client-authentication') {
+    return new DockerError('auth', `ssh ${target}: authentication failed (${error.message})`, { cause: error });
+  }
+  if (error.level === 'client-timeout') {
+    return new DockerError('timeout', `ssh ${target}: ${error.message}`, { cause: error });
+  }
+  return new DockerError('unreachable', `ssh ${target}: ${error.message}`, { cause: error });
+}
+
+function endConnection(connection: Connection): Promise<void> {
+  if (connection.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    connection.client.once('close', () => resolve());
+    connection.client.end();
+  });
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

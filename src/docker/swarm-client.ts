@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
+import { DockerError } from './errors.ts';
+import { DEFAULT_TIMEOUT_MS, engineRequest, engineStream, type QueryValue } from './http.ts';
+import { parseEventLine, readLines } from './json-lines.ts';
+import {
+  ConfigSchema,
+  EventSchema,
+  InfoSchema,
+  NodeSchema,
+  SecretSchema,
+  ServiceSchema,
+  ServiceUpdateResponseSchema,
+  SwarmSchema,
+  TaskSchema,
+  VersionSchema,
+  type EngineConfig,
+  type EngineEvent,
+  type EngineInfo,
+  type EngineNode,
+  type EngineNodeSpec,
+  type EngineSecret,
+  type EngineService,
+  type EngineServiceSpec,
+  type EngineSwarm,
+  type EngineTask,
+  type EngineVersion,
+} from './schemas.ts';
+import type { DockerTransport } from './transport.ts';
+import { updateWithRetry } from './update-with-retry.ts';
+
+export interface SwarmClientOptions {
+  /** Highest Engine API version to speak (default: the highest we test). */
+  maxApiVersion?: string;
+  /** Deadline of each request (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface RequestOptions<T> {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Validates the answer; without it the parsed JSON is returned unchecked. */
+  schema?: z.ZodType<T>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface PingResult {
+  /** Highest API version the daemon supports. */
+  apiVersion: string | null;
+  /** `inactive`, `pending`, `error`, `locked`, `active/worker` or `active/manager` (API ≥ 1.40). */
+  swarm: string | null;
+}
+
+export interface TaskFilters {
+  service?: string;
+  node?: string;
+  desiredState?: string;
+}
+
+/** Docker event filters, e.g. `{ type: ['service', 'node'], event: ['create'] }`. */
+export type EventFilters = Record<string, string | string[]>;
+
+export interface StackSummary {
+  name: string;
+  services: number;
+}
+
+export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
+
+const UnversionedPing = z.string();
+
+/** The Docker Engine API of one daemon, reached through a transport. Every answer is validated with zod. */
+export class SwarmClient {
+  readonly transport: DockerTransport;
+  private readonly maxApiVersion: string;
+  private readonly timeoutMs: number;
+  private negotiated: Promise<string> | undefined;
+
+  constructor(transport: DockerTransport, options: SwarmClientOptions = {}) {
+    this.transport = transport;
+    this.maxApiVersion = options.maxApiVersion ?? MAX_API_VERSION;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** The API version spoken with this daemon, negotiated once (retried after a failure). */
+  apiVersion(): Promise<string> {
+    this.negotiated ??= this.negotiate().catch((error: unknown) => {
+      this.negotiated = undefined;
+      throw error;
+    });
+    return this.negotiated;
+  }
+
+  /** The generic primitive: `path` is relative to the negotiated `/v1.NN` prefix. */
+  async request<T = unknown>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
+    const version = await this.apiVersion();
+    const response = await engineRequest(this.transport, {
+      method,
+      path: `/v${version}${path}`,
+      query: options.query,
+      body: options.body,
+      timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      signal: options.signal,
+    });
+    return options.schema ? validate(options.schema, response.body, `${method} ${path}`) : (response.body as T);
+  }
+
+  async ping(): Promise<PingResult> {
+    const response = await engineRequest(this.transport, { method: 'GET', path: '/_ping', timeoutMs: this.timeoutMs });
+    validate(UnversionedPing, response.body, 'GET /_ping');
+    return { apiVersion: header(response.headers['api-version']), swarm: header(response.headers['swarm']) };
+  }
+
+  version(): Promise<EngineVersion> {
+    return this.request('GET', '/version', { schema: VersionSchema });
+  }
+
+  info(): Promise<EngineInfo> {
+    return this.request('GET', '/info', { schema: InfoSchema });
+  }
+
+  /** The swarm as a manager sees it, including the join tokens. */
+  swarm(): Promise<EngineSwarm> {
+    return this.request('GET', '/swarm', { schema: SwarmSchema });
+  }
+
+  listNodes(): Promise<EngineNode[]> {
+    return this.request('GET', '/nodes', { schema: z.array(NodeSchema) });
+  }
+
+  inspectNode(id: string): Promise<EngineNode> {
+    return this.request('GET', `/nodes/${encodeURIComponent(id)}`, { schema: NodeSchema });
+  }
+
+  /** With `status=true`, so each service carries its running/desired task counts. */
+  listServices(): Promise<EngineService[]> {
+    return this.request('GET', '/services', { query: { status: true }, schema: z.array(ServiceSchema) });
+  }
+
+  inspectService(id: string): Promise<EngineService> {
+    return this.request('GET', `/services/${encodeURIComponent(id)}`, { schema: ServiceSchema });
+  }
+
+  listTasks(filters: TaskFilters = {}): Promise<EngineTask[]> {
+    const query = filtersQuery({ service: filters.service, node: filters.node, 'desired-state': filters.desiredState });
+    return this.request('GET', '/tasks', { query, schema: z.array(TaskSchema) });
+  }
+
+  listSecrets(): Promise<EngineSecret[]> {
+    return this.request('GET', '/secrets', { schema: z.array(SecretSchema) });
+  }
+
+  listConfigs(): Promise<EngineConfig[]> {
+    return this.request('GET', '/configs', { schema: z.array(ConfigSchema) });
+  }
+
+  /** Stacks as `docker stack ls` derives them: services grouped by their stack namespace label. */
+  async listStacks(): Promise<StackSummary[]> {
+    const counts = new Map<string, number>();
+    for (const service of await this.listServices()) {
+      const name = service.Spec.Labels[STACK_NAMESPACE_LABEL];
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    return [...counts].map(([name, services]) => ({ name, services })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The events of a closed time range (unix seconds); the engine ends the answer at `until`. */
+  async events(range: { since: number; until: number; filters?: EventFilters }): Promise<EngineEvent[]> {
+    const events: EngineEvent[] = [];
+    const waitMs = Math.max(0, range.until * 1000 - Date.now());
+    const signal = AbortSignal.timeout(this.timeoutMs + waitMs);
+    try {
+      for await (const event of this.streamEvents(range, signal)) events.push(event);
+    } catch (error) {
+      if (signal.aborted) throw new DockerError('timeout', `GET /events on ${this.transport.id}: range not answered in time`);
+      throw error;
+    }
+    if (signal.aborted) throw new DockerError('timeout', `GET /events on ${this.transport.id}: range not answered in time`);
+    return events;
+  }
+
+  /**
+   * Live events from the engine's JSON-lines stream until `signal` aborts (then the iteration just ends) or the
+   * engine ends it. Breaking out of the loop closes the stream.
+   */
+  async *streamEvents(
+    options: { since?: number; until?: number; filters?: EventFilters } = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<EngineEvent> {
+    const version = await this.apiVersion();
+    const { body } = await engineStream(this.transport, {
+      method: 'GET',
+      path: `/v${version}/events`,
+      query: { since: options.since, until: options.until, filters: encodeFilters(options.filters) },
+      timeoutMs: this.timeoutMs,
+      signal,
+    });
+    try {
+      for await (const line of readLines(body)) {
+        yield validate(EventSchema, parseEventLine(line), 'GET /events');
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (error instanceof DockerError) throw error;
+      throw new DockerError('unreachable', `event stream of ${this.transport.id} broke: ${(error as Error).message}`, {
+        cause: error,
+      });
+    } finally {
+      body.destroy();
+    }
+  }
+
+  async updateNode(id: string, version: number, spec: EngineNodeSpec): Promise<void> {
+    await this.request('POST', `/nodes/${encodeURIComponent(id)}/update`, { query: { version }, body: spec });
+  }
+
+  /** Returns the engine's warnings. With `rollback: 'previous'` the engine restores the previous spec. */
+  async updateService(
+    id: string,
+    version: number,
+    spec: EngineServiceSpec,
+    options: { rollback?: 'previous' } = {},
+  ): Promise<string[]> {
+    const response = await this.request('POST', `/services/${encodeURIComponent(id)}/update`, {
+      query: { version, rollback: options.rollback },
+      body: spec,
+      schema: ServiceUpdateResponseSchema,
+    });
+    return response.Warnings ?? [];
+  }
+
+  async removeService(id: string): Promise<void> {
+    await this.request('DELETE', `/services/${encodeURIComponent(id)}`);
+  }
+
+  async removeNode(id: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.request('DELETE', `/nodes/${encodeURIComponent(id)}`, { query: { force: options.force || undefined } });
+  }
+
+  /** Read-modify-write of a node spec, retried when another writer got in between. */
+  modifyNode(id: string, modify: (spec: EngineNodeSpec, node: EngineNode) => EngineNodeSpec, options: { attempts?: number } = {}) {
+    return updateWithRetry({
+      read: () => this.inspectNode(id),
+      modify,
+      write: (version, spec) => this.updateNode(id, version, spec),
+      attempts: options.attempts,
+    });
+  }
+
+  /** Read-modify-write of a service spec, retried when another writer got in between. Returns the warnings. */
+  modifyService(
+    id: string,
+    modify: (spec: EngineServiceSpec, service: EngineService) => EngineServiceSpec,
+    options: { rollback?: 'previous'; attempts?: number } = {},
+  ): Promise<string[]> {
+    return updateWithRetry({
+      read: () => this.inspectService(id),
+      modify,
+      write: (version, spec) => this.updateService(id, version, spec, { rollback: options.rollback }),
+      attempts: options.attempts,
+    });
+  }
+
+  private async negotiate(): Promise<string> {
+    const { apiVersion } = await this.ping();
+    if (apiVersion) return negotiateApiVersion(apiVersion, this.maxApiVersion);
+    const response = await engineRequest(this.transport, { method: 'GET', path: '/version', timeoutMs: this.timeoutMs });
+    return negotiateApiVersion(validate(VersionSchema, response.body, 'GET /version').ApiVersion, this.maxApiVersion);
+  }
+}
+
+function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+  throw new DockerError('engine', `unexpected answer to ${what}: ${issues}`, { cause: result.error });
+}
+
+function header(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+function encodeFilters(filters: EventFilters | undefined): string | undefined {
+  if (!filters) return undefined;
+  const entries = Object.entries(filters).map(([key, value]) => [key, Array.isArray(value) ? value : [value]] as const);
+  return entries.length ? JSON.stringify(Object.fromEntries(entries)) : undefined;
+}
+
+function filtersQuery(filters: Record<string, string | undefined>): Record<string, QueryValue> {
+  const defined = Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return { filters: encodeFilters(defined) };
+}
