@@ -149,11 +149,12 @@ export class SshTransport implements DockerTransport {
         return await forwardToSocket(connection.client, this.options.socketPath);
       } catch (error) {
         if (!isChannelOpenFailure(error)) throw error;
-        // OpenSSH answers a refused direct-streamlocal and a missing socket alike; dial-stdio settles which it was.
+        // OpenSSH answers a refused direct-streamlocal and a missing socket alike ("open failed").
         connection.forwardingRefused = true;
       }
     }
-    return dialStdio(connection.client);
+    // If dial-stdio fails too, the engine was down rather than forwarding refused: probe forwarding next time.
+    return dialStdio(connection.client, () => (connection.forwardingRefused = false));
   }
 
   private track(connection: Connection, channel: ClientChannel, releaseSlot: () => void): Duplex {
@@ -314,7 +315,7 @@ function forwardToSocket(client: Client, socketPath: string): Promise<ClientChan
   });
 }
 
-function dialStdio(client: Client): Promise<ClientChannel> {
+function dialStdio(client: Client, onFailed: () => void): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
       client.exec(DIAL_STDIO_COMMAND, (error, channel) => {
@@ -325,7 +326,9 @@ function dialStdio(client: Client): Promise<ClientChannel> {
         });
         channel.on('exit', (code: number | null) => {
           // ssh2's Channel.destroy() ignores an error argument; report it to whoever still reads the stream.
-          if (code && channel.listenerCount('error') > 0) {
+          if (!code) return;
+          onFailed();
+          if (channel.listenerCount('error') > 0) {
             channel.emit('error', new DockerError('unreachable', `${DIAL_STDIO_COMMAND} exited with ${code}: ${stderr.trim()}`));
           }
         });

@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { labDocker } from '../../lab/lab.ts';
+import { HostKeyMismatchError } from './errors.ts';
+import { MemoryHostKeyStore, hostKeyFingerprint } from './host-keys.ts';
+import type { SshTransport } from './ssh-transport.ts';
+import { SwarmClient } from './swarm-client.ts';
+import { startExtraSshd, type ExtraSshd } from './test-support/extra-sshd.ts';
+import { eventually, labSshTransport, managerOf } from './test-support/lab-node.ts';
+
+const lab = inject('lab');
+
+describe.skipIf(!lab)('SshTransport against the lab', () => {
+  const state = lab!;
+  const manager = state ? managerOf(state) : undefined!;
+  const transports: SshTransport[] = [];
+  const transport = (options: Parameters<typeof labSshTransport>[2] = {}) => {
+    const created = labSshTransport(state, manager, options);
+    transports.push(created);
+    return created;
+  };
+
+  afterAll(async () => {
+    await Promise.all(transports.map((t) => t.close()));
+  });
+
+  it('lists the nodes through direct-streamlocal; ids equal `docker node ls -q`', async () => {
+    const ssh = transport();
+    const nodes = await new SwarmClient(ssh).listNodes();
+    const cli = (await labDocker(state, manager.name, ['node', 'ls', '-q'])).trim().split('\n');
+    expect(nodes.map((node) => node.ID).sort()).toEqual(cli.sort());
+    expect(ssh.stats()).toMatchObject({ connectsTotal: 1, usingDialStdio: false });
+  });
+
+  it('pins the host key on first connect and accepts it again', async () => {
+    const hostKeys = new MemoryHostKeyStore();
+    await new SwarmClient(transport({ hostKeys })).ping();
+    const scanned = execFileSync('ssh-keyscan', ['-t', 'ed25519', manager.ip], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const blob = Buffer.from(scanned.trim().split(/\s+/)[2]!, 'base64');
+    expect(await hostKeys.get(manager.name)).toBe(hostKeyFingerprint(blob));
+
+    await expect(new SwarmClient(transport({ hostKeys })).ping()).resolves.toMatchObject({ apiVersion: expect.any(String) });
+  });
+
+  it('refuses a host whose key differs from the pinned one, and keeps the pin', async () => {
+    const hostKeys = new MemoryHostKeyStore();
+    const pinned = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    await hostKeys.pin(manager.name, pinned);
+    const error = await new SwarmClient(transport({ hostKeys })).listNodes().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HostKeyMismatchError);
+    expect(error).toMatchObject({ code: 'host_key_mismatch', expected: pinned, actual: expect.stringMatching(/^SHA256:/) });
+    expect(await hostKeys.get(manager.name)).toBe(pinned);
+  });
+
+  it('serves 100 concurrent requests over one SSH connection with at most the channel cap open', async () => {
+    const ssh = transport({ maxChannels: 8 });
+    const client = new SwarmClient(ssh);
+    const results = await Promise.all(Array.from({ length: 100 }, () => client.listNodes()));
+    expect(results.every((nodes) => nodes.length === state.nodes.filter((n) => n.role !== 'none').length)).toBe(true);
+    const stats = ssh.stats();
+    expect(stats.connectsTotal).toBe(1);
+    expect(stats.channelsPeak).toBeLessThanOrEqual(8);
+    expect(stats.channelsPeak).toBeGreaterThan(1);
+    expect(stats.channelsOpened).toBe(101); // 100 + the version ping
+    await eventually(async () => ssh.stats().channelsOpen === 0);
+  });
+
+  it('reconnects on the next call after the connection was destroyed', async () => {
+    const ssh = transport();
+    const client = new SwarmClient(ssh);
+    await client.info();
+    ssh.destroyConnection();
+    await eventually(async () => !ssh.stats().connected);
+    expect((await client.info()).Swarm.LocalNodeState).toBe('active');
+    expect(ssh.stats().connectsTotal).toBe(2);
+  });
+
+  it('closes an idle connection and reopens it lazily', async () => {
+    const ssh = transport({ idleTimeoutMs: 100 });
+    const client = new SwarmClient(ssh);
+    await client.info();
+    await eventually(async () => !ssh.stats().connected, 5_000, 50);
+    await client.info();
+    expect(ssh.stats().connectsTotal).toBe(2);
+  });
+
+  it('reports a wrong key as auth', async () => {
+    const otherKey = execFileSync('bash', ['-c', 'd=$(mktemp -d) && ssh-keygen -q -t ed25519 -N "" -f "$d/k" && cat "$d/k" && rm -r "$d"'], {
+      encoding: 'utf8',
+    });
+    const error = await new SwarmClient(transport({ privateKey: async () => otherKey })).ping().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth' });
+  });
+
+  it('reports a closed port as unreachable, then fails fast while backing off', async () => {
+    const ssh = transport({ port: 1, backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    const client = new SwarmClient(ssh);
+    await expect(client.ping()).rejects.toMatchObject({ code: 'unreachable', message: expect.stringContaining('ECONNREFUSED') });
+    await expect(client.ping()).rejects.toMatchObject({ code: 'unreachable', message: expect.stringContaining('next attempt in') });
+    expect(ssh.stats().connectsTotal).toBe(1);
+  });
+
+  it('reaches the engine through dial-stdio (the CLI default socket) when socketPath does not exist', async () => {
+    const ssh = transport({ socketPath: '/run/no-such-docker.sock' });
+    await expect(new SwarmClient(ssh).ping()).resolves.toMatchObject({ apiVersion: expect.any(String) });
+    expect(ssh.stats().usingDialStdio).toBe(true);
+  });
+
+  describe('with an sshd of our own on the manager', () => {
+    let sshd: ExtraSshd;
+    let refusing: ExtraSshd;
+    let refusingWithoutEngine: ExtraSshd;
+    beforeAll(async () => {
+      sshd = await startExtraSshd(state, manager.name, { port: 2201, allowStreamLocalForwarding: true });
+      refusing = await startExtraSshd(state, manager.name, { port: 2202, allowStreamLocalForwarding: false });
+      refusingWithoutEngine = await startExtraSshd(state, manager.name, {
+        port: 2203,
+        allowStreamLocalForwarding: false,
+        dockerHost: 'unix:///run/no-such-docker.sock',
+      });
+    });
+    afterAll(async () => {
+      await Promise.all(transports.map((t) => t.close()));
+      await Promise.all([sshd?.dispose(), refusing?.dispose(), refusingWithoutEngine?.dispose()]);
+    });
+
+    it('reconnects after the sshd restarted under an open connection', async () => {
+      const ssh = transport({ port: sshd.port, backoff: { initialMs: 50, maxMs: 200 } });
+      const client = new SwarmClient(ssh);
+      await client.listNodes();
+      await sshd.stop();
+      await eventually(async () => !ssh.stats().connected, 10_000, 50);
+      await sshd.start();
+      const nodes = await eventually(() => client.listNodes(), 10_000, 100);
+      expect(nodes.length).toBeGreaterThan(0);
+      expect(ssh.stats().connectsTotal).toBeGreaterThanOrEqual(2);
+    });
+
+    it('falls back to `docker system dial-stdio` where stream forwarding is refused', async () => {
+      const ssh = transport({ port: refusing.port });
+      const client = new SwarmClient(ssh);
+      const [nodes, services] = await Promise.all([client.listNodes(), client.listServices()]);
+      const cli = (await labDocker(state, manager.name, ['node', 'ls', '-q'])).trim().split('\n');
+      expect(nodes.map((node) => node.ID).sort()).toEqual(cli.sort());
+      expect(Array.isArray(services)).toBe(true);
+      await eventually(async () => ssh.stats().channelsOpen === 0);
+      await client.info();
+      // Remembered for the connection: 3 requests, 1 refused forwarding attempt.
+      expect(ssh.stats()).toMatchObject({ usingDialStdio: true, connectsTotal: 1, channelsOpened: 4 });
+    });
+
+    it('fails as unreachable when dial-stdio cannot reach the engine either, and probes forwarding again', async () => {
+      const ssh = transport({ port: refusingWithoutEngine.port });
+      await expect(new SwarmClient(ssh).ping()).rejects.toMatchObject({ code: 'unreachable' });
+      await eventually(async () => !ssh.stats().usingDialStdio, 5_000, 50);
+    });
+  });
+});
