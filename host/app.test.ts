@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHostApp } from './app.ts';
+import { generateHostKey } from './crypto.ts';
+import { createLogger } from './logger.ts';
+import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN, TEST_PRIVATE_KEY, type TestHost } from './testing.ts';
+
+const quiet = createLogger({ level: 'silent' });
+
+describe('createHostApp', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function testHost(): Promise<TestHost> {
+    const host = await createTestHost();
+    cleanups.push(() => host.close());
+    return host;
+  }
+
+  function tempDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'host-app-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  }
+
+  it('answers /healthz without a session and sets security headers', async () => {
+    const host = await testHost();
+    const res = await host.app.request('/healthz');
+    expect(await res.text()).toBe('ok');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('sends visitors without a session to the login page, even for unknown pages', async () => {
+    const host = await testHost();
+    expect((await host.app.request('/nowhere')).headers.get('location')).toBe('/login?next=%2Fnowhere');
+    const browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
+    const res = await browser.request('/nowhere');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('<h1>Not found</h1>');
+  });
+
+  it('keeps its data and key in DATA_DIR across restarts', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const admin = { email: 'admin@example.com', token: 'automation-token-0123456789' };
+    const first = await createHostApp({ dataDir, admin, plugin: false, logger: quiet });
+    expect(first.owner?.generatedPassword).toBeDefined();
+    const res = await first.app.request('/api/v1/servers', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'm', ip: '10.0.0.1', privateKey: TEST_PRIVATE_KEY, swarmManager: true, swarmWorker: false }),
+    });
+    const body = (await res.json()) as { id: string };
+    await first.close();
+
+    expect(statSync(join(dataDir, 'panel.sqlite')).isFile()).toBe(true);
+    expect(statSync(join(dataDir, 'host.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+
+    const second = await createHostApp({ dataDir, admin, plugin: false, logger: quiet });
+    cleanups.push(() => second.close());
+    expect(second.owner).toMatchObject({ created: false, generatedPassword: undefined });
+    expect(await second.services.servers.privateKey({ serverId: body.id })).toBe(TEST_PRIVATE_KEY + '\n');
+  });
+
+  it('uses HOST_KEY from the environment over host.key', async () => {
+    const dataDir = tempDir();
+    const key = generateHostKey();
+    const host = await createHostApp({ dataDir, env: { HOST_KEY: key.toString('base64') }, plugin: false, logger: quiet });
+    cleanups.push(() => host.close());
+    expect(() => statSync(join(dataDir, 'host.key'))).toThrow();
+    const ciphertext = await host.services.crypto.encrypt({ plaintext: 'x' });
+    const other = await createHostApp({ dataDir: ':memory:', hostKey: key, plugin: false, logger: quiet });
+    cleanups.push(() => other.close());
+    expect(await other.services.crypto.decrypt({ ciphertext })).toBe('x');
+  });
+
+  it('gives tests an owner with a working token', async () => {
+    const host = await testHost();
+    expect((await host.api('GET', '/api/v1/me', { token: OWNER_TOKEN })).body.role).toBe('owner');
+  });
+});

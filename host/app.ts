@@ -1,0 +1,146 @@
+/**
+ * The reference host: one Hono app with the host's pages and admin API, and the clusters
+ * plugin mounted at /clusters and /api/v1/clusters. `npm start` serves it (host/main.ts);
+ * tests call `app.request()` on it with an in-memory database.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { HostLogger, HostServices, PluginSettings } from '../src/contract/host.ts';
+import type { ClustersPlugin } from '../src/contract/plugin.ts';
+import { assetRoutes } from './assets.ts';
+import { csrfProtection } from './auth/csrf.ts';
+import { requireSession, requireToken, type HostEnv } from './auth/middleware.ts';
+import { bootstrapOwner, type AdminBootstrap, type BootstrapResult } from './bootstrap.ts';
+import { createCipher, generateHostKey, loadHostKey, type HostCipher } from './crypto.ts';
+import { openDatabase, type HostDb } from './db/open.ts';
+import { HostError } from './errors.ts';
+import { createExtensions, type HostExtensions } from './extensions.ts';
+import { apiError, hostErrorResponse } from './http.ts';
+import { createLogger } from './logger.ts';
+import { loadClustersPlugin, mountPlugin, type ClustersPluginFactory, type MountedPlugin } from './mount-plugin.ts';
+import { apiRoutes } from './routes/api.ts';
+import { authRoutes } from './routes/auth.tsx';
+import type { RouteDeps } from './routes/deps.ts';
+import { applicationRoutes } from './routes/pages/applications.tsx';
+import { dashboardRoutes } from './routes/pages/dashboard.tsx';
+import { notificationRoutes } from './routes/pages/notifications.tsx';
+import { serverRoutes } from './routes/pages/servers.tsx';
+import { createHostServices } from './services.ts';
+
+export interface HostAppOptions {
+  /** Holds `panel.sqlite` and `host.key`; `':memory:'` for an in-memory database and a throwaway key. */
+  dataDir: string;
+  /** Looked up for `HOST_KEY`. */
+  env?: Record<string, string | undefined>;
+  /** Overrides `HOST_KEY` and `host.key`. */
+  hostKey?: Buffer;
+  /** The owner to create (or keep) on start. */
+  admin?: AdminBootstrap;
+  /** The plugin to mount: by default the clusters plugin of this package; `false` for none. */
+  plugin?: ClustersPluginFactory | false;
+  pluginSettings?: Partial<PluginSettings>;
+  logger?: HostLogger;
+  /** For webhooks; injectable in tests. */
+  fetch?: typeof fetch;
+}
+
+export interface HostApp {
+  app: Hono<HostEnv>;
+  services: HostServices;
+  db: HostDb;
+  sqlite: Database.Database;
+  cipher: HostCipher;
+  /** What plugins add to the host's pages (sidebar entries, application widgets). */
+  extensions: HostExtensions;
+  plugin: ClustersPlugin | null;
+  owner: BootstrapResult | null;
+  /** Stops the plugin's jobs and the plugin, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Paths a visitor without a session may reach (the API has its own bearer check). */
+const PUBLIC_PATH = /^\/(login|logout|healthz)$|^\/(assets|api)\//;
+
+export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
+  const inMemory = opts.dataDir === ':memory:';
+  const logger = opts.logger ?? createLogger();
+  // Owner-only: it holds the database (hashes, encrypted keys) and usually the host key.
+  if (!inMemory) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const { db, sqlite } = openDatabase({ file: inMemory ? ':memory:' : join(opts.dataDir, 'panel.sqlite') });
+  const key = opts.hostKey ?? (inMemory ? generateHostKey() : loadHostKey({ dataDir: opts.dataDir, env: opts.env }));
+  const cipher = createCipher(key);
+  const extensions = createExtensions();
+  const services = createHostServices({ db, sqlite, cipher, logger, extensions, fetch: opts.fetch });
+  const deps: RouteDeps = { db, cipher, logger, services, extensions };
+
+  try {
+    const owner = opts.admin ? await bootstrapOwner(db, opts.admin) : null;
+    const app = new Hono<HostEnv>();
+
+    // Referrer-Policy `no-referrer` would make browsers send `Origin: null` on form posts.
+    app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin' }));
+    app.use('*', csrfProtection({ exemptPaths: ['/login'] }));
+    app.get('/healthz', (c) => c.text('ok'));
+    app.route('/assets', assetRoutes());
+    app.route('/', authRoutes(deps));
+
+    app.use('/api/*', requireToken(db));
+    app.route('/api/v1', apiRoutes(deps));
+
+    const session = requireSession(db);
+    app.use('*', (c, next) => (PUBLIC_PATH.test(c.req.path) ? next() : session(c, next)));
+    app.route('/', dashboardRoutes(deps));
+    app.route('/', serverRoutes(deps));
+    app.route('/', applicationRoutes(deps));
+    app.route('/', notificationRoutes(deps));
+
+    const factory = opts.plugin ?? (opts.plugin === false ? null : await loadClustersPlugin());
+    let mounted: MountedPlugin | null = null;
+    if (factory) {
+      mounted = mountPlugin({ app, factory, services, extensions, settings: opts.pluginSettings });
+    } else {
+      logger.warn('no clusters plugin mounted', { reason: opts.plugin === false ? 'disabled' : 'src/index.ts not found' });
+    }
+
+    app.notFound(async (c) => {
+      if (c.req.path.startsWith('/api/')) return apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+      const body = '<h1>Not found</h1><p class="muted">Nothing here, or not in your team.</p>';
+      return c.html(await services.layout.render({ title: 'Not found', body, request: c.req.raw }), 404);
+    });
+
+    app.onError((err, c) => {
+      const isApi = c.req.path.startsWith('/api/');
+      if (err instanceof HostError) return isApi ? hostErrorResponse(c, err) : c.text(err.message, err.status);
+      if (err instanceof HTTPException) {
+        return isApi ? apiError(c, err.status, 'http_error', err.message || 'request refused') : err.getResponse();
+      }
+      logger.error('request failed', { method: c.req.method, path: c.req.path, error: err });
+      return isApi ? apiError(c, 500, 'internal', 'internal error') : c.text('Internal error', 500);
+    });
+
+    return {
+      app,
+      services,
+      db,
+      sqlite,
+      cipher,
+      extensions,
+      plugin: mounted?.plugin ?? null,
+      owner,
+      async close() {
+        try {
+          await mounted?.stop();
+        } finally {
+          sqlite.close();
+        }
+      },
+    };
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type HostDb } from '../db/open.ts';
+import { createApiToken, createTeam, createUser } from '../store/accounts.ts';
+import { requireSession, requireToken, requireWriteAbility, safeNext, type HostEnv } from './middleware.ts';
+import { SESSION_COOKIE } from './principal.ts';
+import { createSession } from './sessions.ts';
+
+describe('guards', () => {
+  let db: HostDb;
+  let userId: string;
+
+  beforeEach(async () => {
+    db = openDatabase({ file: ':memory:' }).db;
+    const teamId = createTeam(db, { name: 'T', createdBy: null }).id;
+    userId = (await createUser(db, { teamId, email: 'a@example.com', password: 'password-123', role: 'member' })).id;
+  });
+
+  function web() {
+    const app = new Hono<HostEnv>();
+    app.use('*', requireSession(db));
+    app.get('*', (c) => c.text(c.get('principal').email));
+    return app;
+  }
+
+  function api() {
+    const app = new Hono<HostEnv>();
+    app.use('*', requireToken(db), requireWriteAbility());
+    app.all('*', (c) => c.text(c.get('principal').via));
+    return app;
+  }
+
+  it('redirects a browser without a session to the login page, keeping where it was going', async () => {
+    const res = await web().request('/servers?x=1');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/login?next=%2Fservers%3Fx%3D1');
+    expect(res.headers.get('vary')).toContain('HX-Request');
+  });
+
+  it('sends htmx requests to the login page with HX-Redirect, never a 3xx', async () => {
+    const res = await web().request('/', { headers: { 'HX-Request': 'true' } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('HX-Redirect')).toBe('/login');
+    expect(res.headers.get('location')).toBeNull();
+  });
+
+  it('lets a session through', async () => {
+    const { token } = createSession(db, { userId });
+    const res = await web().request('/', { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+    expect(await res.text()).toBe('a@example.com');
+  });
+
+  it('answers 401 in the API error shape without a valid token', async () => {
+    const res = await api().request('/x');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'missing bearer token' } });
+    const bad = await api().request('/x', { headers: { authorization: 'Bearer nope' } });
+    expect((await bad.json()).error.message).toBe('invalid API token');
+  });
+
+  it('refuses writes with a read token', async () => {
+    const { token } = createApiToken(db, { userId, abilities: ['read'] });
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await api().request('/x', { headers })).status).toBe(200);
+    const res = await api().request('/x', { method: 'POST', headers });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden');
+  });
+
+  it('only follows same-site relative next paths', () => {
+    expect(safeNext('/servers')).toBe('/servers');
+    expect(safeNext('//evil.example')).toBe('/');
+    expect(safeNext('/\\evil.example')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext(undefined)).toBe('/');
+  });
+});

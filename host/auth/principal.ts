@@ -1,0 +1,66 @@
+/**
+ * Resolves who is making a request from a plain `Request`, so the plugin (a mounted sub-app
+ * with no access to the host's middleware state) can ask too. An `Authorization: Bearer`
+ * header wins over the cookie: an explicit but invalid token never falls back to a session.
+ */
+import { and, eq, gt } from 'drizzle-orm';
+import { parse } from 'hono/utils/cookie';
+import type { Ability, Principal } from '../../src/contract/host.ts';
+import type { HostDb } from '../db/open.ts';
+import { apiTokens, sessions, users } from '../db/schema.ts';
+import { hashSecret } from './secrets.ts';
+
+export const SESSION_COOKIE = 'panel_session';
+/** `last_used_at` is informative; writing it on every request would turn reads into writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function bearerTokenOf(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export function sessionTokenOf(request: Request): string | undefined {
+  const header = request.headers.get('cookie');
+  return header ? parse(header, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
+}
+
+export function principalFromSession(db: HostDb, token: string, now = new Date()): Principal | null {
+  const row = db
+    .select({ userId: users.id, teamId: users.teamId, role: users.role, email: users.email })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, hashSecret(token)), gt(sessions.expiresAt, now)))
+    .get();
+  return row ? { ...row, abilities: ['read', 'write'], via: 'session' } : null;
+}
+
+export function principalFromApiToken(db: HostDb, token: string, now = new Date()): Principal | null {
+  const row = db
+    .select({
+      tokenId: apiTokens.id,
+      abilities: apiTokens.abilities,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userId: users.id,
+      teamId: users.teamId,
+      role: users.role,
+      email: users.email,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, hashSecret(token)))
+    .get();
+  if (!row) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run();
+  }
+  const { userId, teamId, role, email } = row;
+  return { userId, teamId, role, email, abilities: row.abilities.split(',') as Ability[], via: 'token' };
+}
+
+export function resolvePrincipal(db: HostDb, request: Request): Principal | null {
+  const bearer = bearerTokenOf(request);
+  if (bearer !== undefined) return principalFromApiToken(db, bearer);
+  const session = sessionTokenOf(request);
+  return session ? principalFromSession(db, session) : null;
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { verifyPassword } from './auth/password.ts';
+import { principalFromApiToken } from './auth/principal.ts';
+import { bootstrapOwner, readConfig } from './bootstrap.ts';
+import { openDatabase, type HostDb } from './db/open.ts';
+import { findUserByEmail } from './store/accounts.ts';
+
+describe('readConfig', () => {
+  it('has defaults for everything', () => {
+    expect(readConfig({})).toEqual({
+      port: 3000,
+      dataDir: './data',
+      admin: { email: 'admin@example.com', password: undefined, token: undefined },
+      lab: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads and validates the environment, empty meaning unset', () => {
+    const config = readConfig({
+      PORT: '8080',
+      DATA_DIR: '/var/lib/panel',
+      ADMIN_EMAIL: 'Ops@Example.com',
+      ADMIN_PASSWORD: '',
+      ADMIN_TOKEN: 'automation-token-0123456789',
+      LAB: '0',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/panel', lab: false, logLevel: 'debug' });
+    expect(config.admin).toEqual({ email: 'ops@example.com', password: undefined, token: 'automation-token-0123456789' });
+    expect(() => readConfig({ PORT: 'eighty' })).toThrow(/^PORT: /);
+    expect(() => readConfig({ ADMIN_TOKEN: 'short' })).toThrow('ADMIN_TOKEN: must be at least 20 characters');
+    expect(() => readConfig({ ADMIN_EMAIL: 'nope' })).toThrow('ADMIN_EMAIL: must be an email address');
+  });
+});
+
+describe('bootstrapOwner', () => {
+  let db: HostDb;
+  let sqlite: Database.Database;
+  beforeEach(() => {
+    ({ db, sqlite } = openDatabase({ file: ':memory:' }));
+  });
+
+  it('creates the Default team and its owner with a generated password, once', async () => {
+    const first = await bootstrapOwner(db, { email: 'admin@example.com' });
+    expect(first.created).toBe(true);
+    expect(first.generatedPassword).toMatch(/^[\w-]{20}$/);
+    const user = findUserByEmail(db, 'admin@example.com')!;
+    expect(user.role).toBe('owner');
+    expect(await verifyPassword(first.generatedPassword!, user.passwordHash)).toBe(true);
+
+    const again = await bootstrapOwner(db, { email: 'admin@example.com', password: 'a-new-password' });
+    expect(again).toEqual({ userId: first.userId, teamId: first.teamId, created: false, generatedPassword: undefined });
+    expect(await verifyPassword(first.generatedPassword!, findUserByEmail(db, 'admin@example.com')!.passwordHash)).toBe(true);
+  });
+
+  it('uses ADMIN_PASSWORD and makes ADMIN_TOKEN a read+write token, idempotently', async () => {
+    const token = 'automation-token-0123456789';
+    const result = await bootstrapOwner(db, { email: 'admin@example.com', password: 'given-password', token });
+    expect(result.generatedPassword).toBeUndefined();
+    await bootstrapOwner(db, { email: 'admin@example.com', password: 'given-password', token });
+    expect(principalFromApiToken(db, token)).toMatchObject({ userId: result.userId, role: 'owner', abilities: ['read', 'write'] });
+    expect(sqlite.prepare('SELECT count(*) FROM api_tokens').pluck().get()).toBe(1);
+    expect(sqlite.prepare('SELECT count(*) FROM teams').pluck().get()).toBe(1);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * Configuration from the environment, and the bootstrap owner, so automation needs no clicks.
+ * Idempotent: on a restart the existing owner is kept (its password is not reset from env).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { HostDb } from './db/open.ts';
+import { isLogLevel, type LogLevel } from './logger.ts';
+import { createTeam, createUser, ensureApiToken, findTeamByName, findUserByEmail } from './store/accounts.ts';
+import { parseInput } from './validation.ts';
+
+export interface AdminBootstrap {
+  email: string;
+  /** Generated (and returned once) when absent. */
+  password?: string;
+  /** A read+write token for the owner, usable by automation right away. */
+  token?: string;
+}
+
+export interface HostConfig {
+  port: number;
+  dataDir: string;
+  admin: AdminBootstrap;
+  lab: boolean;
+  logLevel: LogLevel;
+}
+
+const DEFAULT_TEAM = 'Default';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('must be an email address')).default('admin@example.com'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
+  LAB: z.string().optional(),
+  LOG_LEVEL: z.string().optional(),
+});
+
+export function readConfig(env: Record<string, string | undefined>): HostConfig {
+  // Empty variables count as unset (`ADMIN_PASSWORD= npm start`).
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = parseInput(envSchema, present);
+  return {
+    port: parsed.PORT,
+    dataDir: parsed.DATA_DIR,
+    admin: { email: parsed.ADMIN_EMAIL, password: parsed.ADMIN_PASSWORD, token: parsed.ADMIN_TOKEN },
+    lab: parsed.LAB !== '0',
+    logLevel: isLogLevel(parsed.LOG_LEVEL) ? parsed.LOG_LEVEL : 'info',
+  };
+}
+
+export interface BootstrapResult {
+  userId: string;
+  teamId: string;
+  /** True when this run created the owner. */
+  created: boolean;
+  /** Set only when this run generated the password: print it, it is not stored anywhere in clear. */
+  generatedPassword?: string;
+}
+
+export async function bootstrapOwner(db: HostDb, admin: AdminBootstrap): Promise<BootstrapResult> {
+  let user = findUserByEmail(db, admin.email);
+  let generatedPassword: string | undefined;
+  const created = !user;
+  if (!user) {
+    const password = admin.password ?? randomBytes(15).toString('base64url');
+    if (!admin.password) generatedPassword = password;
+    const teamId = findTeamByName(db, DEFAULT_TEAM)?.id ?? createTeam(db, { name: DEFAULT_TEAM, createdBy: null }).id;
+    user = await createUser(db, { teamId, email: admin.email, password, role: 'owner' });
+  }
+  if (admin.token) ensureApiToken(db, { userId: user.id, token: admin.token, abilities: ['read', 'write'] });
+  return { userId: user.id, teamId: user.teamId, created, generatedPassword };
+}

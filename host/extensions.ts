@@ -1,0 +1,11 @@
+/** What mounted plugins add to the host's own pages, filled in by host/mount-plugin.ts. */
+import type { ApplicationWidget, SidebarEntry } from '../src/contract/plugin.ts';
+
+export interface HostExtensions {
+  sidebar: SidebarEntry[];
+  applicationWidgets: ApplicationWidget[];
+}
+
+export function createExtensions(): HostExtensions {
+  return { sidebar: [], applicationWidgets: [] };
+}

@@ -1,0 +1,45 @@
+/** `npm start`: the reference host with the clusters plugin, configured from the environment. */
+import { serve } from '@hono/node-server';
+import { createHostApp } from './app.ts';
+import { readConfig } from './bootstrap.ts';
+import { setUpLab } from './lab-demo.ts';
+import { createLogger } from './logger.ts';
+
+const config = readConfig(process.env);
+const logger = createLogger({ level: config.logLevel });
+const host = await createHostApp({ dataDir: config.dataDir, env: process.env, admin: config.admin, logger });
+
+const server = serve({ fetch: host.app.fetch, port: config.port }, async (info) => {
+  const url = `http://localhost:${info.port}`;
+  const owner = host.owner;
+  // Credentials go to stdout for the operator, once; the logger never carries them.
+  console.log(`Panel listening on ${url}`);
+  console.log(`  login:    ${config.admin.email}`);
+  if (owner?.generatedPassword) console.log(`  password: ${owner.generatedPassword}   (generated; shown only this once)`);
+  else console.log(`  password: ${config.admin.password ? 'from ADMIN_PASSWORD' : 'unchanged since the first start'}`);
+  if (config.admin.token) console.log('  API:      ADMIN_TOKEN is accepted as a read+write bearer token');
+  try {
+    await host.plugin?.start();
+    if (config.lab) await setUpLab(host);
+  } catch (err) {
+    logger.error('start-up failed', { error: err });
+    await shutdown(1);
+  }
+});
+
+let stopping = false;
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  try {
+    await host.close();
+  } catch (err) {
+    logger.error('shutdown failed', { error: err });
+    code = 1;
+  }
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));

@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestHost, OWNER_EMAIL, TEST_PRIVATE_KEY, type TestHost } from '../testing.ts';
+
+const serverBody = (over: Record<string, unknown> = {}) => ({
+  name: 'manager-1',
+  ip: '10.0.0.11',
+  port: 22,
+  user: 'root',
+  privateKey: TEST_PRIVATE_KEY,
+  swarmManager: true,
+  swarmWorker: false,
+  ...over,
+});
+
+const count = (host: TestHost, table: string) => host.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+
+describe('admin API /api/v1', () => {
+  let host: TestHost;
+  beforeEach(async () => {
+    host = await createTestHost();
+  });
+  afterEach(() => host.close());
+
+  it('needs a bearer token', async () => {
+    const res = await host.app.request('/api/v1/servers');
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'missing bearer token' } });
+    expect((await host.api('GET', '/api/v1/servers', { token: 'hp_wrong' })).status).toBe(401);
+  });
+
+  it('tells the caller who it is', async () => {
+    const me = await host.api('GET', '/api/v1/me');
+    expect(me.body).toEqual({
+      userId: host.owner!.userId,
+      teamId: host.ownerTeamId,
+      role: 'owner',
+      email: OWNER_EMAIL,
+      abilities: ['read', 'write'],
+    });
+  });
+
+  it('creates teams, users and tokens that work right away', async () => {
+    const team = await host.api('POST', '/api/v1/teams', { body: { name: 'Ops' } });
+    expect(team).toEqual({ status: 201, body: { id: expect.any(String) } });
+    const user = await host.api('POST', '/api/v1/users', {
+      body: { email: 'ops@example.com', password: 'ops-password', teamId: team.body.id, role: 'admin' },
+    });
+    expect(user.status).toBe(201);
+    const token = await host.api('POST', '/api/v1/tokens', { body: { userId: user.body.id, abilities: ['read', 'write'] } });
+    expect(token.status).toBe(201);
+    expect(token.body.token).toMatch(/^hp_/);
+    const me = await host.api('GET', '/api/v1/me', { token: token.body.token });
+    expect(me.body).toMatchObject({ teamId: team.body.id, role: 'admin', email: 'ops@example.com' });
+    // The new team's admin now manages its own members.
+    const member = await host.api('POST', '/api/v1/users', {
+      token: token.body.token,
+      body: { email: 'dev@example.com', password: 'dev-password', role: 'member' },
+    });
+    expect(member.status).toBe(201);
+  });
+
+  describe('roles and abilities', () => {
+    it('refuses every write with a read token (403, nothing written)', async () => {
+      const reader = await host.addUser({ role: 'owner', abilities: ['read'] });
+      const before = count(host, 'servers');
+      for (const [path, body] of [
+        ['/api/v1/teams', { name: 'X' }],
+        ['/api/v1/servers', serverBody()],
+        ['/api/v1/users', { email: 'x@example.com', password: 'password-1', role: 'viewer' }],
+        ['/api/v1/notification-channels', { url: 'http://127.0.0.1:1/x' }],
+      ] as const) {
+        const res = await host.api('POST', path, { token: reader.token, body });
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('forbidden');
+        expect(res.body.error.message).toContain('read ability only');
+      }
+      expect(count(host, 'servers')).toBe(before);
+      expect((await host.api('GET', '/api/v1/servers', { token: reader.token })).status).toBe(200);
+    });
+
+    it('gives a reason for role refusals', async () => {
+      const admin = await host.addUser({ role: 'admin' });
+      const member = await host.addUser({ role: 'member' });
+      const viewer = await host.addUser({ role: 'viewer' });
+      const cases = [
+        [admin, '/api/v1/teams', { name: 'X' }, 'only an owner may create teams'],
+        [admin, '/api/v1/users', { email: 'o@example.com', password: 'password-1', role: 'owner' }, 'only an owner may grant the owner role'],
+        [admin, '/api/v1/tokens', { userId: host.owner!.userId, abilities: ['read'] }, 'only an owner may create tokens for an owner'],
+        [member, '/api/v1/users', { email: 'm@example.com', password: 'password-1', role: 'viewer' }, 'only an owner or admin may manage members'],
+        [member, '/api/v1/servers', serverBody(), 'only an owner or admin may add servers'],
+        [viewer, '/api/v1/applications', { name: 'a', serverId: 'x' }, 'viewers are read-only'],
+      ] as const;
+      for (const [user, path, body, reason] of cases) {
+        const res = await host.api('POST', path, { token: user.token, body });
+        expect(res, path).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: reason } } });
+      }
+      expect(count(host, 'teams')).toBe(1);
+    });
+
+    it('lets an admin create users below owner in its team', async () => {
+      const admin = await host.addUser({ role: 'admin' });
+      const res = await host.api('POST', '/api/v1/users', {
+        token: admin.token,
+        body: { email: 'new@example.com', password: 'password-1', role: 'member' },
+      });
+      expect(res.status).toBe(201);
+    });
+  });
+
+  describe('team scoping', () => {
+    it('hides another team’s servers and applications (404)', async () => {
+      const server = await host.api('POST', '/api/v1/servers', { body: serverBody() });
+      const app = await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: server.body.id } });
+      const other = await host.addTeam('Other');
+
+      expect(await host.api('GET', `/api/v1/servers/${server.body.id}`, { token: other.token })).toMatchObject({
+        status: 404,
+        body: { error: { code: 'not_found', message: 'server not found' } },
+      });
+      expect((await host.api('GET', `/api/v1/applications/${app.body.uuid}`, { token: other.token })).status).toBe(404);
+      expect((await host.api('GET', '/api/v1/servers', { token: other.token })).body).toEqual({ data: [] });
+      expect((await host.api('GET', '/api/v1/applications', { token: other.token })).body).toEqual({ data: [] });
+      const borrow = await host.api('POST', '/api/v1/applications', { token: other.token, body: { name: 'x', serverId: server.body.id } });
+      expect(borrow.status).toBe(404);
+      expect((await host.api('GET', `/api/v1/applications/${app.body.uuid}`)).status).toBe(200);
+    });
+
+    it('does not let a team’s owner touch users of a team it did not create', async () => {
+      const other = await host.addTeam('Other');
+      const res = await host.api('POST', '/api/v1/tokens', { token: other.token, body: { userId: host.owner!.userId, abilities: ['read'] } });
+      expect(res).toMatchObject({ status: 404, body: { error: { message: 'user not found' } } });
+      const user = await host.api('POST', '/api/v1/users', {
+        token: other.token,
+        body: { email: 'intruder@example.com', password: 'password-1', role: 'admin', teamId: host.ownerTeamId },
+      });
+      expect(user).toMatchObject({ status: 404, body: { error: { message: 'team not found' } } });
+    });
+  });
+
+  describe('validation', () => {
+    it('answers 400 naming the field and writes nothing', async () => {
+      const before = { servers: count(host, 'servers'), users: count(host, 'users'), teams: count(host, 'teams') };
+      const cases = [
+        ['/api/v1/servers', serverBody({ ip: '' }), 'ip: is required'],
+        ['/api/v1/servers', serverBody({ port: 0 }), 'port: '],
+        ['/api/v1/servers', serverBody({ privateKey: 'hello' }), 'privateKey: must be a PEM or OpenSSH private key'],
+        ['/api/v1/users', { email: 'bad', password: 'password-1', role: 'admin' }, 'email: must be an email address'],
+        ['/api/v1/users', { email: 'a@example.com', password: 'short', role: 'admin' }, 'password: must be at least 8 characters'],
+        ['/api/v1/users', { email: 'a@example.com', password: 'password-1', role: 'root' }, 'role: must be one of owner, admin, member, viewer'],
+        ['/api/v1/tokens', { userId: host.owner!.userId, abilities: ['write'] }, 'abilities: must be ["read"] or ["read","write"]'],
+        ['/api/v1/teams', { name: '   ' }, 'name: is required'],
+        ['/api/v1/applications', { name: 'x' }, 'serverId: is required'],
+      ] as const;
+      for (const [path, body, message] of cases) {
+        const res = await host.api('POST', path, { body });
+        expect(res.status, `${path} ${message}`).toBe(400);
+        expect(res.body.error.code).toBe('validation_failed');
+        expect(res.body.error.message).toContain(message);
+      }
+      const invalidJson = await host.api('POST', '/api/v1/servers', { body: '{"name":' });
+      expect(invalidJson).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+      expect({ servers: count(host, 'servers'), users: count(host, 'users'), teams: count(host, 'teams') }).toEqual(before);
+    });
+
+    it('answers 409 for a duplicate email', async () => {
+      const res = await host.api('POST', '/api/v1/users', { body: { email: OWNER_EMAIL, password: 'password-1', role: 'viewer' } });
+      expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    });
+
+    it('answers unknown API routes with a JSON 404', async () => {
+      const res = await host.api('GET', '/api/v1/nothing');
+      expect(res).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no route for GET /api/v1/nothing' } } });
+    });
+  });
+
+  describe('servers', () => {
+    it('stores the private key encrypted and never returns it', async () => {
+      const created = await host.api('POST', '/api/v1/servers', { body: serverBody() });
+      expect(created).toEqual({ status: 201, body: { id: expect.any(String) } });
+
+      const raw = JSON.stringify(host.sqlite.prepare('SELECT * FROM servers').all());
+      expect(raw).not.toContain('PRIVATE KEY');
+      expect(raw).not.toContain('b3BlbnNzaC1rZXktdjE');
+
+      const list = await host.api('GET', '/api/v1/servers');
+      const one = await host.api('GET', `/api/v1/servers/${created.body.id}`);
+      for (const body of [list.body, one.body]) {
+        expect(JSON.stringify(body)).not.toMatch(/PRIVATE KEY|privateKey|b3BlbnNzaC1rZXktdjE/);
+      }
+      expect(one.body).toEqual({
+        id: created.body.id,
+        teamId: host.ownerTeamId,
+        name: 'manager-1',
+        ip: '10.0.0.11',
+        port: 22,
+        user: 'root',
+        swarmManager: true,
+        swarmWorker: false,
+        dockerSocketPath: '/var/run/docker.sock',
+      });
+      expect(await host.services.servers.privateKey({ serverId: created.body.id })).toBe(TEST_PRIVATE_KEY + '\n');
+    });
+  });
+
+  describe('applications', () => {
+    it('creates, lists and gets applications', async () => {
+      const server = await host.api('POST', '/api/v1/servers', { body: serverBody() });
+      const member = await host.addUser({ role: 'member' });
+      const created = await host.api('POST', '/api/v1/applications', { token: member.token, body: { name: 'web', serverId: server.body.id } });
+      expect(created).toEqual({ status: 201, body: { uuid: expect.any(String) } });
+      const app = { uuid: created.body.uuid, teamId: host.ownerTeamId, name: 'web', serverId: server.body.id, swarmSettings: null };
+      expect((await host.api('GET', '/api/v1/applications')).body).toEqual({ data: [app] });
+      expect((await host.api('GET', `/api/v1/applications/${created.body.uuid}`)).body).toEqual(app);
+    });
+  });
+
+  describe('notifications', () => {
+    it('lists the team inbox and adds webhook channels', async () => {
+      await host.services.notifications.notify({
+        teamId: host.ownerTeamId,
+        notification: { event: 'cluster.recovered', level: 'success', title: 'Recovered', message: 'all good' },
+      });
+      const inbox = await host.api('GET', '/api/v1/notifications?limit=10');
+      expect(inbox.body.data).toEqual([
+        expect.objectContaining({ event: 'cluster.recovered', level: 'success', title: 'Recovered', readAt: null }),
+      ]);
+      expect((await host.api('GET', '/api/v1/notifications?limit=0')).status).toBe(400);
+
+      const channel = await host.api('POST', '/api/v1/notification-channels', { body: { url: 'https://hooks.example/x' } });
+      expect(channel.status).toBe(201);
+      const bad = await host.api('POST', '/api/v1/notification-channels', { body: { url: 'ftp://x' } });
+      expect(bad).toMatchObject({ status: 400, body: { error: { message: 'url: must be an http(s) URL' } } });
+      const member = await host.addUser({ role: 'member' });
+      const refused = await host.api('POST', '/api/v1/notification-channels', { token: member.token, body: { url: 'https://h.example' } });
+      expect(refused.status).toBe(403);
+    });
+  });
+});

@@ -1,0 +1,74 @@
+/** Login and logout. The session cookie is HttpOnly, SameSite=Lax, and Secure over https. */
+import { Hono, type Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { safeNext } from '../auth/middleware.ts';
+import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
+import { principalFromSession, SESSION_COOKIE, sessionTokenOf } from '../auth/principal.ts';
+import { createSession, deleteSession, SESSION_TTL_MS } from '../auth/sessions.ts';
+import { isHtmx } from '../http.ts';
+import { findUserByEmail } from '../store/accounts.ts';
+import { LoginPage } from '../views/login.tsx';
+import type { RouteDeps } from './deps.ts';
+import { formString } from './render.tsx';
+
+/** Behind a TLS-terminating proxy the request URL is http; the proxy says so in X-Forwarded-Proto. */
+const isHttps = (c: Context) =>
+  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+function redirectTo(c: Context, location: string): Response {
+  c.header('Vary', 'HX-Request');
+  if (!isHtmx(c)) return c.redirect(location, 303);
+  c.header('HX-Redirect', location);
+  return c.body(null, 200);
+}
+
+async function loginPage(props: Parameters<typeof LoginPage>[0]): Promise<string> {
+  return '<!DOCTYPE html>' + (await (<LoginPage {...props} />).toString());
+}
+
+export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>): Hono {
+  const { db } = deps;
+  const app = new Hono();
+
+  app.get('/login', async (c) => {
+    const next = safeNext(c.req.query('next'));
+    const token = sessionTokenOf(c.req.raw);
+    if (token && principalFromSession(db, token)) return c.redirect(next, 302);
+    return c.html(await loginPage({ next }));
+  });
+
+  app.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const email = formString(form.email)?.trim() ?? '';
+    const password = formString(form.password) ?? '';
+    const next = safeNext(formString(form.next));
+    const user = email ? findUserByEmail(db, email) : undefined;
+    // Hash even for an unknown email so timing does not reveal which accounts exist.
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !valid) {
+      deps.logger.info('login failed', { email });
+      return c.html(await loginPage({ next, email, error: 'Invalid email or password.' }), 401);
+    }
+    const previous = sessionTokenOf(c.req.raw);
+    if (previous) deleteSession(db, previous);
+    const session = createSession(db, { userId: user.id });
+    setCookie(c, SESSION_COOKIE, session.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: isHttps(c),
+      maxAge: Math.floor(SESSION_TTL_MS / 1000),
+    });
+    deps.logger.info('login', { userId: user.id });
+    return redirectTo(c, next);
+  });
+
+  app.post('/logout', (c) => {
+    const token = sessionTokenOf(c.req.raw);
+    if (token) deleteSession(db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c) });
+    return redirectTo(c, '/login');
+  });
+
+  return app;
+}

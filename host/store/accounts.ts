@@ -1,0 +1,67 @@
+/** Teams, users and API tokens. */
+import { and, eq } from 'drizzle-orm';
+import type { Ability, TeamRole } from '../../src/contract/host.ts';
+import { hashPassword } from '../auth/password.ts';
+import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/secrets.ts';
+import type { HostDb } from '../db/open.ts';
+import { apiTokens, teams, users, type TeamRow, type UserRow } from '../db/schema.ts';
+import { conflict } from '../errors.ts';
+
+export function createTeam(db: HostDb, opts: { name: string; createdBy: string | null }): TeamRow {
+  return db.insert(teams).values(opts).returning().get();
+}
+
+export function getTeam(db: HostDb, id: string): TeamRow | undefined {
+  return db.select().from(teams).where(eq(teams.id, id)).get();
+}
+
+export function findTeamByName(db: HostDb, name: string): TeamRow | undefined {
+  return db.select().from(teams).where(eq(teams.name, name)).orderBy(teams.createdAt).get();
+}
+
+export async function createUser(
+  db: HostDb,
+  opts: { teamId: string; email: string; password: string; role: TeamRole },
+): Promise<UserRow> {
+  const email = opts.email.trim().toLowerCase();
+  const passwordHash = await hashPassword(opts.password);
+  // Checked after the (async) hashing: check and insert then run without a yield in between.
+  if (findUserByEmail(db, email)) throw conflict('email: a user with this email already exists');
+  return db.insert(users).values({ teamId: opts.teamId, email, passwordHash, role: opts.role }).returning().get();
+}
+
+export function getUser(db: HostDb, id: string): UserRow | undefined {
+  return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+export function findUserByEmail(db: HostDb, email: string): UserRow | undefined {
+  return db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+}
+
+const storedAbilities = (abilities: readonly Ability[]) => (abilities.includes('write') ? 'read,write' : 'read');
+
+/** Mints a token; the clear value is returned once and never stored. */
+export function createApiToken(db: HostDb, opts: { userId: string; abilities: readonly Ability[] }): { id: string; token: string } {
+  const token = newSecret(API_TOKEN_PREFIX);
+  const { id } = db
+    .insert(apiTokens)
+    .values({ userId: opts.userId, tokenHash: hashSecret(token), abilities: storedAbilities(opts.abilities) })
+    .returning({ id: apiTokens.id })
+    .get();
+  return { id, token };
+}
+
+/** Registers a token chosen outside (ADMIN_TOKEN), idempotently. */
+export function ensureApiToken(db: HostDb, opts: { userId: string; token: string; abilities: readonly Ability[] }): void {
+  const tokenHash = hashSecret(opts.token);
+  const existing = db
+    .select({ id: apiTokens.id })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, tokenHash), eq(apiTokens.userId, opts.userId)))
+    .get();
+  if (existing) return;
+  db.insert(apiTokens)
+    .values({ userId: opts.userId, tokenHash, abilities: storedAbilities(opts.abilities) })
+    .onConflictDoUpdate({ target: apiTokens.tokenHash, set: { userId: opts.userId, abilities: storedAbilities(opts.abilities) } })
+    .run();
+}

@@ -1,0 +1,36 @@
+/** zod parsing that fails with a `HostError` naming the offending field(s). */
+import { z } from 'zod';
+import { HostError } from './errors.ts';
+
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.map(String).join('.') || 'body';
+    fields[field] ??= issue.message;
+  }
+  const message = Object.entries(fields)
+    .map(([field, msg]) => `${field}: ${msg}`)
+    .join('; ');
+  throw new HostError(400, 'validation_failed', message, fields);
+}
+
+/** A required, trimmed string; "is required" rather than zod's type jargon when absent. */
+export const requiredString = (max = 200) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`);
+
+export const email = () =>
+  requiredString(254)
+    .toLowerCase()
+    .pipe(z.email('must be an email address'));
+
+export const password = () =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .min(8, 'must be at least 8 characters')
+    .max(1024, 'must be at most 1024 characters');

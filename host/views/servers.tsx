@@ -1,0 +1,99 @@
+import type { HostServer } from '../../src/contract/host.ts';
+import { CsrfField, Field } from './components.tsx';
+
+/** What the form echoes back after a failed submit; never the private key. */
+export interface ServerFormValues {
+  name?: string;
+  ip?: string;
+  port?: string;
+  user?: string;
+  swarmManager?: boolean;
+  swarmWorker?: boolean;
+  dockerSocketPath?: string;
+}
+
+export interface ServerFormProps {
+  csrfToken: string;
+  values?: ServerFormValues;
+  errors?: Record<string, string>;
+}
+
+export function ServerForm(props: ServerFormProps) {
+  const v = props.values ?? {};
+  const e = props.errors ?? {};
+  // htmx posts and swaps the form itself, so field errors appear in place; without JS it is a plain POST.
+  return (
+    <form id="server-form" class="card stacked" method="post" action="/servers" hx-post="/servers" hx-target="this" hx-swap="outerHTML">
+      <h2>Add a server</h2>
+      <CsrfField token={props.csrfToken} />
+      <Field label="Name" name="name" error={e.name}>
+        <input id="name" name="name" required value={v.name ?? ''} />
+      </Field>
+      <Field label="IP address or host name" name="ip" error={e.ip}>
+        <input id="ip" name="ip" required value={v.ip ?? ''} />
+      </Field>
+      <Field label="SSH port" name="port" error={e.port}>
+        <input id="port" name="port" type="number" min="1" max="65535" value={v.port ?? '22'} />
+      </Field>
+      <Field label="SSH user" name="user" error={e.user}>
+        <input id="user" name="user" value={v.user ?? 'root'} />
+      </Field>
+      <Field label="SSH private key" name="privateKey" error={e.privateKey} hint="Stored encrypted; never shown again.">
+        <textarea id="privateKey" name="privateKey" required autocomplete="off" spellcheck={false}></textarea>
+      </Field>
+      <div class="checks">
+        <label>
+          <input type="checkbox" name="swarmManager" checked={v.swarmManager ?? false} /> Swarm manager
+        </label>
+        <label>
+          <input type="checkbox" name="swarmWorker" checked={v.swarmWorker ?? false} /> Swarm worker
+        </label>
+      </div>
+      <Field label="Docker socket path" name="dockerSocketPath" error={e.dockerSocketPath}>
+        <input id="dockerSocketPath" name="dockerSocketPath" value={v.dockerSocketPath ?? '/var/run/docker.sock'} />
+      </Field>
+      <button type="submit">Add server</button>
+    </form>
+  );
+}
+
+export function ServersPage(props: { servers: HostServer[]; form: ServerFormProps | null }) {
+  return (
+    <>
+      <h1>Servers</h1>
+      {props.servers.length === 0 ? (
+        <p class="muted">No servers yet.</p>
+      ) : (
+        <table class="card">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Address</th>
+              <th>User</th>
+              <th>Swarm</th>
+              <th>Docker socket</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.servers.map((s) => (
+              <tr>
+                <td>{s.name}</td>
+                <td>
+                  <code>
+                    {s.ip}:{s.port}
+                  </code>
+                </td>
+                <td>{s.user}</td>
+                <td>{[s.swarmManager && 'manager', s.swarmWorker && 'worker'].filter(Boolean).join(', ') || '—'}</td>
+                <td>
+                  <code>{s.dockerSocketPath}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.form ? <ServerForm {...props.form} /> : <p class="muted">Only owners and admins add servers.</p>}
+    </>
+  );
+}
