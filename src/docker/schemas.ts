@@ -136,7 +136,7 @@ export const TaskSchema = z.looseObject({
   NodeID: z.string().optional(),
   Slot: z.number().int().optional(),
   Labels: labels.optional(),
-  Spec: z.looseObject({}).optional(),
+  Spec: z.looseObject({ ContainerSpec: z.looseObject({ Image: z.string().optional() }).optional() }).optional(),
   Status: z.looseObject({
     Timestamp: z.string(),
     State: z.string(),

@@ -1,6 +1,6 @@
 import type { HostServer } from '../contract/host.ts';
 import type { HostKeyStore } from './host-keys.ts';
-import { SshTransport, type SshTransportOptions } from './ssh-transport.ts';
+import { SshTransport, type SshTransportOptions, type SshTransportStats } from './ssh-transport.ts';
 
 /** What the pool needs of a server: the host contract's `HostServer` fits. */
 export type SshServer = Pick<HostServer, 'id' | 'ip' | 'port' | 'user' | 'dockerSocketPath'>;
@@ -53,6 +53,11 @@ export class SshConnectionPool {
     const transports = [...this.entries.values()].map((entry) => entry.transport);
     this.entries.clear();
     await Promise.all(transports.map((transport) => transport.close()));
+  }
+
+  /** Counters of every transport, for diagnostics and tests. */
+  stats(): SshTransportStats[] {
+    return [...this.entries.values()].map((entry) => entry.transport.stats());
   }
 
   get size(): number {

@@ -1,0 +1,54 @@
+/**
+ * What the plugin gives its host. The host mounts `web` and `api` at the paths of
+ * `manifest.mounts`, shows `sidebar`, calls `start()` once it is listening and `stop()` on shutdown.
+ */
+import type { Hono } from 'hono';
+import type { Principal } from './host.ts';
+
+export interface SidebarEntry {
+  id: string;
+  label: string;
+  href: string;
+  icon: string;
+  /** Whether to show the entry to this principal (the team has clusters or may create one). */
+  visible(opts: { principal: Principal }): Promise<boolean>;
+}
+
+export interface PluginJob {
+  name: string;
+  /** node-cron expression. */
+  schedule: string;
+  run(): Promise<void>;
+}
+
+export interface ApplicationWidget {
+  /** HTML fragment (escaped) showing the swarm tasks of an application's stack, for the host's application page. */
+  render(opts: { request: Request; applicationUuid: string }): Promise<string>;
+}
+
+export interface PluginManifest {
+  id: string;
+  version: string;
+  contractVersion: string;
+  entry: string;
+  mounts: { web: string; api: string; assets: string };
+  sidebar: { id: string; label: string; href: string; icon: string };
+  jobs: { name: string; schedule: string }[];
+  settings: Record<string, { type: 'number' | 'string' | 'boolean'; default: unknown; description: string }>;
+  permissions: string[];
+}
+
+export interface ClustersPlugin {
+  manifest: PluginManifest;
+  /** Browser pages (htmx partials inside the host layout). */
+  web: Hono;
+  /** JSON REST API. */
+  api: Hono;
+  sidebar: SidebarEntry;
+  widget: ApplicationWidget;
+  /** Applies the plugin's own migrations to the host-provided database (idempotent). */
+  migrate(): void;
+  jobs: PluginJob[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+/**
+ * The plugin's own tables. Host tables are never altered: links to host servers are plugin-owned rows
+ * keyed by the host's server id.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const CLUSTER_STATUSES = ['healthy', 'degraded', 'unreachable', 'unknown'] as const;
+export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+
+/** Cached swarm facts, refreshed by every sync. */
+export interface ClusterMetadata {
+  swarmId: string | null;
+  swarmCreatedAt: string | null;
+  dockerVersion: string | null;
+  nodeCount: number;
+  managerCount: number;
+  workerCount: number;
+  serviceCount: number;
+  taskCount: number;
+  totalCpuCores: number;
+  totalMemoryBytes: number;
+  lastSyncAt: string | null;
+}
+
+const timestamps = {
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+};
+
+export const clusters = sqliteTable(
+  'clusters',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    uuid: text('uuid').notNull().unique(),
+    teamId: text('team_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    type: text('type', { enum: ['swarm'] }).notNull().default('swarm'),
+    status: text('status', { enum: CLUSTER_STATUSES }).notNull().default('unknown'),
+    /** Why the cluster has its status (reasons joined), e.g. "node w2 down". */
+    statusReason: text('status_reason'),
+    statusChangedAt: text('status_changed_at'),
+    /** The host server used first to reach the swarm. */
+    managerServerId: text('manager_server_id').notNull(),
+    swarmId: text('swarm_id'),
+    metadata: text('metadata', { mode: 'json' }).$type<ClusterMetadata>(),
+    /** Encrypted with the host key; never returned unencrypted except to admins asking for a join command. */
+    joinTokenWorker: text('join_token_worker_enc'),
+    joinTokenManager: text('join_token_manager_enc'),
+    ...timestamps,
+  },
+  (t) => [
+    index('clusters_team_idx').on(t.teamId),
+    uniqueIndex('clusters_team_swarm_idx').on(t.teamId, t.swarmId),
+  ],
+);
+
+/** A host server known to be part of a cluster: a manager the plugin may talk to, or a node it links to. */
+export const clusterServers = sqliteTable(
+  'cluster_servers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    clusterId: integer('cluster_id')
+      .notNull()
+      .references(() => clusters.id, { onDelete: 'cascade' }),
+    serverId: text('server_id').notNull(),
+    /** Swarm node id the server was matched to by address, once known. */
+    nodeId: text('node_id'),
+    isManager: integer('is_manager', { mode: 'boolean' }).notNull().default(false),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('cluster_servers_server_idx').on(t.serverId), index('cluster_servers_cluster_idx').on(t.clusterId)],
+);
+
+export const clusterEvents = sqliteTable(
+  'cluster_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    clusterId: integer('cluster_id')
+      .notNull()
+      .references(() => clusters.id, { onDelete: 'cascade' }),
+    eventType: text('event_type').notNull(),
+    action: text('action').notNull(),
+    actorId: text('actor_id').notNull().default(''),
+    actorName: text('actor_name'),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>(),
+    scope: text('scope'),
+    /** Docker's timeNano: with type, action and actor it identifies an event, so a backfill cannot duplicate. */
+    timeNano: text('time_nano').notNull(),
+    eventTime: text('event_time').notNull(),
+    /** Who did it, for actions taken through the plugin. */
+    principal: text('principal'),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [
+    uniqueIndex('cluster_events_dedupe_idx').on(t.clusterId, t.timeNano, t.eventType, t.action, t.actorId),
+    index('cluster_events_time_idx').on(t.clusterId, t.eventTime),
+    index('cluster_events_type_idx').on(t.clusterId, t.eventType),
+  ],
+);
+
+/** SSH host keys pinned on first use, per host server. */
+export const sshHostKeys = sqliteTable('ssh_host_keys', {
+  serverId: text('server_id').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  pinnedAt: timestamps.createdAt,
+});
+
+export type ClusterRow = typeof clusters.$inferSelect;
+export type NewClusterRow = typeof clusters.$inferInsert;
+export type ClusterServerRow = typeof clusterServers.$inferSelect;
+export type ClusterEventRow = typeof clusterEvents.$inferSelect;
+export type NewClusterEventRow = typeof clusterEvents.$inferInsert;

@@ -1,0 +1,167 @@
+/**
+ * Plain, camelCase views of swarm objects: what the API returns and the pages render.
+ * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
+ */
+import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
+
+export const STACK_LABEL = 'com.docker.stack.namespace';
+
+export interface NodeView {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  status: string;
+  statusMessage: string | null;
+  availability: string;
+  ip: string | null;
+  engineVersion: string | null;
+  cpuCores: number;
+  memoryBytes: number;
+  labels: Record<string, string>;
+  isLeader: boolean;
+  managerReachability: string | null;
+  managerAddr: string | null;
+  taskCount: number;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface PublishedPort {
+  protocol: string;
+  targetPort: number;
+  publishedPort: number | null;
+  publishMode: string;
+}
+
+export interface ServiceView {
+  id: string;
+  name: string;
+  image: string;
+  mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  replicasRunning: number;
+  replicasDesired: number;
+  ports: PublishedPort[];
+  labels: Record<string, string>;
+  stack: string | null;
+  updateState: string | null;
+  updateMessage: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface TaskView {
+  id: string;
+  serviceId: string;
+  serviceName: string | null;
+  nodeId: string | null;
+  slot: number | null;
+  state: string;
+  desiredState: string;
+  message: string | null;
+  error: string | null;
+  containerId: string | null;
+  image: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+/** Tasks that count against a node: the ones the swarm wants running there. */
+export function isActiveTask(task: { DesiredState?: string | null }): boolean {
+  return task.DesiredState === 'running';
+}
+
+/** Strips the registry digest Docker pins on images (`busybox:latest@sha256:...`). */
+export function displayImage(image: string | null | undefined): string {
+  if (!image) return '';
+  const at = image.indexOf('@sha256:');
+  return at === -1 ? image : image.slice(0, at);
+}
+
+export function toNodeView(node: EngineNode, tasks: readonly EngineTask[]): NodeView {
+  const taskCount = tasks.filter((t) => t.NodeID === node.ID && isActiveTask(t)).length;
+  const resources = node.Description?.Resources;
+  return {
+    id: node.ID,
+    hostname: node.Description?.Hostname ?? node.ID,
+    role: node.Spec.Role === 'manager' ? 'manager' : 'worker',
+    status: node.Status.State,
+    statusMessage: node.Status.Message || null,
+    availability: node.Spec.Availability,
+    ip: node.Status.Addr && node.Status.Addr !== '0.0.0.0' ? node.Status.Addr : managerIp(node),
+    engineVersion: node.Description?.Engine?.EngineVersion ?? null,
+    cpuCores: resources?.NanoCPUs ? resources.NanoCPUs / 1e9 : 0,
+    memoryBytes: resources?.MemoryBytes ?? 0,
+    labels: node.Spec.Labels ?? {},
+    isLeader: node.ManagerStatus?.Leader === true,
+    managerReachability: node.ManagerStatus?.Reachability ?? null,
+    managerAddr: node.ManagerStatus?.Addr ?? null,
+    taskCount,
+    createdAt: node.CreatedAt ?? null,
+    updatedAt: node.UpdatedAt ?? null,
+  };
+}
+
+function managerIp(node: EngineNode): string | null {
+  const addr = node.ManagerStatus?.Addr;
+  return addr ? addr.replace(/:\d+$/, '') : null;
+}
+
+export function serviceMode(service: EngineService): ServiceView['mode'] {
+  const mode = service.Spec.Mode ?? {};
+  if (mode.Global) return 'global';
+  if (mode.ReplicatedJob) return 'replicated-job';
+  if (mode.GlobalJob) return 'global-job';
+  return 'replicated';
+}
+
+export function toServiceView(service: EngineService, tasks: readonly EngineTask[]): ServiceView {
+  const own = tasks.filter((t) => t.ServiceID === service.ID);
+  const running = service.ServiceStatus?.RunningTasks ?? own.filter((t) => t.Status.State === 'running').length;
+  const mode = serviceMode(service);
+  const desired =
+    service.ServiceStatus?.DesiredTasks ??
+    (mode === 'replicated' ? (service.Spec.Mode?.Replicated?.Replicas ?? 1) : own.filter(isActiveTask).length);
+  const labels = service.Spec.Labels ?? {};
+  return {
+    id: service.ID,
+    name: service.Spec.Name,
+    image: displayImage(service.Spec.TaskTemplate?.ContainerSpec?.Image),
+    mode,
+    replicasRunning: running,
+    replicasDesired: desired,
+    ports: (service.Endpoint?.Ports ?? []).map((p) => ({
+      protocol: p.Protocol ?? 'tcp',
+      targetPort: p.TargetPort ?? 0,
+      publishedPort: p.PublishedPort ?? null,
+      publishMode: p.PublishMode ?? 'ingress',
+    })),
+    labels,
+    stack: labels[STACK_LABEL] ?? null,
+    updateState: service.UpdateStatus?.State ?? null,
+    updateMessage: service.UpdateStatus?.Message ?? null,
+    createdAt: service.CreatedAt ?? null,
+    updatedAt: service.UpdatedAt ?? null,
+  };
+}
+
+export function toTaskView(task: EngineTask, serviceNames: ReadonlyMap<string, string>): TaskView {
+  return {
+    id: task.ID,
+    serviceId: task.ServiceID,
+    serviceName: serviceNames.get(task.ServiceID) ?? null,
+    nodeId: task.NodeID || null,
+    slot: task.Slot ?? null,
+    state: task.Status.State,
+    desiredState: task.DesiredState,
+    message: task.Status.Message || null,
+    error: task.Status.Err || null,
+    containerId: task.Status.ContainerStatus?.ContainerID || null,
+    image: displayImage(task.Spec?.ContainerSpec?.Image),
+    createdAt: task.CreatedAt ?? null,
+    updatedAt: task.UpdatedAt ?? null,
+  };
+}
+
+export function serviceNameMap(services: readonly EngineService[]): Map<string, string> {
+  return new Map(services.map((s) => [s.ID, s.Spec.Name]));
+}

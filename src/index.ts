@@ -1,0 +1,57 @@
+/**
+ * The plugin's one entry point. The host passes its services and what it is; the plugin checks them
+ * against the contract and returns what the host mounts.
+ */
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { assertHostContract } from './contract/check.ts';
+import type { HostInfo, HostServices, PluginSettings } from './contract/host.ts';
+import type { ClustersPlugin, PluginManifest } from './contract/plugin.ts';
+import { migratePluginDatabase } from './db/database.ts';
+import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
+import { createPluginContext } from './plugin-context.ts';
+import { clusterApi } from './routes/api/clusters.ts';
+import { clusterWeb } from './routes/web/index.ts';
+import { resolveSettings } from './settings.ts';
+import { applicationTasksWidget } from './routes/web/application-widget.ts';
+
+export { CONTRACT_VERSION } from './contract/host.ts';
+export type * from './contract/host.ts';
+export type * from './contract/plugin.ts';
+export { HostContractError } from './contract/check.ts';
+
+export const manifest: PluginManifest = JSON.parse(
+  readFileSync(new URL('../plugin.json', import.meta.url), 'utf8'),
+) as PluginManifest;
+
+export interface CreateClustersPluginOptions {
+  host: HostServices;
+  info: HostInfo;
+  settings?: Partial<PluginSettings>;
+}
+
+export function createClustersPlugin(options: CreateClustersPluginOptions): ClustersPlugin {
+  assertHostContract(options.host, options.info);
+  const ctx = createPluginContext(options.host, resolveSettings(options.settings));
+  return {
+    manifest,
+    // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
+    web: new Hono().route('/', clusterWeb(ctx, options.info)),
+    api: new Hono().route('/', clusterApi(ctx)),
+    sidebar: {
+      ...manifest.sidebar,
+      href: options.info.mounts.web,
+      async visible({ principal }) {
+        if (ctx.clusters.countForTeam(principal.teamId) > 0) return true;
+        return options.host.auth.authorize({ principal, action: 'cluster.create', teamId: principal.teamId });
+      },
+    },
+    widget: applicationTasksWidget(ctx),
+    migrate: () => migratePluginDatabase(ctx.db),
+    jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
+    async start() {},
+    async stop() {
+      await ctx.connections.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/** The composition root: every repository and service of one mounted plugin, wired once. */
+import type { HostServices, PluginSettings } from './contract/host.ts';
+import { openPluginDatabase, type PluginDatabase } from './db/database.ts';
+import { ClusterEventRepository } from './db/repositories/cluster-event-repository.ts';
+import { ClusterRepository } from './db/repositories/cluster-repository.ts';
+import { ClusterServerRepository } from './db/repositories/cluster-server-repository.ts';
+import { HostKeyRepository } from './db/repositories/host-key-repository.ts';
+import { SshConnectionPool } from './docker/index.ts';
+import { ClusterConnections } from './services/cluster-connections.ts';
+import { ClusterDetection } from './services/cluster-detection.ts';
+import { ClusterService } from './services/cluster-service.ts';
+import { ClusterSync } from './services/cluster-sync.ts';
+import { EventCollector } from './services/event-collector.ts';
+import { SwarmState } from './services/swarm-state.ts';
+import { TtlCache } from './services/ttl-cache.ts';
+
+export interface PluginContext {
+  host: HostServices;
+  settings: PluginSettings;
+  db: PluginDatabase;
+  events: ClusterEventRepository;
+  connections: ClusterConnections;
+  state: SwarmState;
+  sync: ClusterSync;
+  detection: ClusterDetection;
+  clusters: ClusterService;
+  collector: EventCollector;
+}
+
+export function createPluginContext(host: HostServices, settings: PluginSettings): PluginContext {
+  const db = openPluginDatabase(host.database.sqlite);
+  const clusterRepo = new ClusterRepository(db);
+  const clusterServers = new ClusterServerRepository(db);
+  const events = new ClusterEventRepository(db);
+  const hostKeys = new HostKeyRepository(db);
+  const pool = new SshConnectionPool({
+    privateKey: (serverId) => host.servers.privateKey({ serverId }),
+    hostKeys: {
+      get: async (serverId) => hostKeys.get(serverId),
+      pin: async (serverId, fingerprint) => hostKeys.pin(serverId, fingerprint),
+    },
+  });
+  const connections = new ClusterConnections(host, clusterServers, pool);
+  const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
+  const collector = new EventCollector(connections, events);
+  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector);
+  const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync);
+  const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state);
+  return { host, settings, db, events, connections, state, sync, detection, clusters, collector };
+}

@@ -1,0 +1,42 @@
+/** The API's JSON shape of a cluster. Join tokens never appear here. */
+import type { ClusterMetadata, ClusterRow, ClusterServerRow } from '../../db/schema.ts';
+import type { Fetched } from '../../services/swarm-state.ts';
+
+const EMPTY_METADATA: ClusterMetadata = {
+  swarmId: null,
+  swarmCreatedAt: null,
+  dockerVersion: null,
+  nodeCount: 0,
+  managerCount: 0,
+  workerCount: 0,
+  serviceCount: 0,
+  taskCount: 0,
+  totalCpuCores: 0,
+  totalMemoryBytes: 0,
+  lastSyncAt: null,
+};
+
+export function clusterJson(cluster: ClusterRow, servers: ClusterServerRow[]) {
+  return {
+    uuid: cluster.uuid,
+    name: cluster.name,
+    description: cluster.description,
+    type: cluster.type,
+    status: cluster.status,
+    statusReason: cluster.statusReason,
+    statusChangedAt: cluster.statusChangedAt,
+    managerServerId: cluster.managerServerId,
+    metadata: { ...EMPTY_METADATA, ...cluster.metadata, swarmId: cluster.swarmId ?? cluster.metadata?.swarmId ?? null },
+    servers: servers.map((s) => ({ serverId: s.serverId, nodeId: s.nodeId, isManager: s.isManager })),
+    createdAt: cluster.createdAt,
+    updatedAt: cluster.updatedAt,
+  };
+}
+
+/** A list or object read from the swarm, with when it was read and whether it is the last known data. */
+export function fetchedJson<T>(fetched: Fetched<T>) {
+  return {
+    data: fetched.data,
+    meta: { fetchedAt: fetched.fetchedAt, stale: fetched.stale, ...(fetched.reason ? { reason: fetched.reason } : {}) },
+  };
+}

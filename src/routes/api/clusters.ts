@@ -1,0 +1,122 @@
+/** JSON REST API of clusters, mounted by the host at e.g. `/api/v1/clusters`. */
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { createMiddleware } from 'hono/factory';
+import type { PluginContext } from '../../plugin-context.ts';
+import {
+  createClusterInput,
+  eventQueryInput,
+  taskQueryInput,
+  updateClusterInput,
+} from '../../services/cluster-inputs.ts';
+import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
+import { toErrorResponse } from '../errors.ts';
+import type { ClusterRow } from '../../db/schema.ts';
+import { clusterJson, fetchedJson } from './cluster-json.ts';
+import { jsonBody, queryParams } from './validate.ts';
+
+export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
+  const { host, clusters, state, sync, detection } = ctx;
+  const app = new Hono<PluginEnv>();
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    const { status, body } = toErrorResponse(error);
+    if (status >= 500) host.logger.warn('cluster api request failed', { path: c.req.path, error: error.message });
+    return c.json(body, status);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.use('*', requirePrincipal(host));
+
+  /** Resolves `:uuid` in the principal's team first, so another team's cluster is a 404 on every route. */
+  const loadCluster = createMiddleware<PluginEnv>(async (c, next) => {
+    c.set('cluster', clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? ''));
+    await authorize(host, c.get('principal'), 'cluster.view');
+    await next();
+  });
+  const canUpdate = requireAction(host, 'cluster.update');
+  const respond = (cluster: ClusterRow) => ({ data: clusterJson(cluster, clusters.servers(cluster)) });
+
+  app.get('/', requireAction(host, 'cluster.view'), (c) => {
+    const teamId = c.get('principal').teamId;
+    return c.json({ data: clusters.list(teamId).map((cl) => clusterJson(cl, clusters.servers(cl))) });
+  });
+
+  app.post('/', requireAction(host, 'cluster.create'), async (c) => {
+    const input = await jsonBody(c, createClusterInput);
+    return c.json(respond(await clusters.create(c.get('principal').teamId, input)), 201);
+  });
+
+  app.post('/detect', requireAction(host, 'cluster.create'), async (c) => {
+    const result = await detection.detect(c.get('principal').teamId);
+    return c.json({
+      data: result.clusters.map((cl) => clusterJson(cl, clusters.servers(cl))),
+      meta: { created: result.created, skipped: result.skipped },
+    });
+  });
+
+  app.use('/:uuid', loadCluster);
+  app.use('/:uuid/*', loadCluster);
+
+  app.get('/:uuid', (c) => c.json(respond(c.get('cluster'))));
+
+  app.patch('/:uuid', canUpdate, async (c) => {
+    const input = await jsonBody(c, updateClusterInput);
+    return c.json(respond(await clusters.update(c.get('cluster'), input)));
+  });
+
+  app.delete('/:uuid', requireAction(host, 'cluster.delete'), (c) => {
+    clusters.delete(c.get('cluster'));
+    return c.body(null, 204);
+  });
+
+  app.post('/:uuid/sync', canUpdate, async (c) => c.json(respond(await sync.sync(c.get('cluster')))));
+
+  app.get('/:uuid/nodes', async (c) => c.json(fetchedJson(await state.nodes(c.get('cluster')))));
+  app.get('/:uuid/nodes/:nodeId', async (c) => c.json(fetchedJson(await state.node(c.get('cluster'), c.req.param('nodeId')))));
+  app.get('/:uuid/services', async (c) => c.json(fetchedJson(await state.services(c.get('cluster')))));
+  app.get('/:uuid/services/:serviceId', async (c) =>
+    c.json(fetchedJson(await state.service(c.get('cluster'), c.req.param('serviceId')))),
+  );
+  app.get('/:uuid/services/:serviceId/tasks', async (c) => {
+    const cluster = c.get('cluster');
+    const service = await state.service(cluster, c.req.param('serviceId'));
+    return c.json(fetchedJson(await state.tasks(cluster, { serviceId: service.data.id })));
+  });
+  app.get('/:uuid/tasks', async (c) => {
+    const query = queryParams(c, taskQueryInput);
+    const cluster = c.get('cluster');
+    const nodeId = query.node ? (await state.node(cluster, query.node)).data.id : undefined;
+    const serviceId = query.service ? (await state.service(cluster, query.service)).data.id : undefined;
+    return c.json(fetchedJson(await state.tasks(cluster, { nodeId, serviceId })));
+  });
+  app.get('/:uuid/visualizer', async (c) => c.json(fetchedJson(await state.visualizer(c.get('cluster')))));
+
+  app.get('/:uuid/events', (c) => {
+    const query = queryParams(c, eventQueryInput);
+    const rows = ctx.events.list(c.get('cluster').id, {
+      type: query.type,
+      action: query.action,
+      since: query.since,
+      until: query.until,
+      beforeId: query.before,
+      limit: query.limit,
+    });
+    const data = rows.map((e) => ({
+      id: e.id,
+      type: e.eventType,
+      action: e.action,
+      actorId: e.actorId,
+      actorName: e.actorName,
+      attributes: e.attributes ?? {},
+      scope: e.scope,
+      time: e.eventTime,
+      principal: e.principal,
+    }));
+    const last = data.at(-1);
+    return c.json({ data, meta: { nextBefore: data.length === query.limit && last ? last.id : null } });
+  });
+
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { describeZodError } from '../../services/cluster-inputs.ts';
+import { httpError } from '../errors.ts';
+
+/** Parses a JSON body with a schema, or answers 400 naming the field. */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw httpError(400, 'validation_failed', 'the body must be a JSON object');
+  }
+  return parse(schema, raw);
+}
+
+export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parse(schema, c.req.query());
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const { field, message } = describeZodError(result.error);
+  throw httpError(400, 'validation_failed', message, field ? { field } : {});
+}

@@ -1,0 +1,45 @@
+/** Authentication and authorization middleware shared by the API and the pages. */
+import { createMiddleware } from 'hono/factory';
+import type { ClusterAction, HostServices, Principal } from '../contract/host.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { httpError } from './errors.ts';
+
+export interface PluginEnv {
+  Variables: {
+    principal: Principal;
+    cluster: ClusterRow;
+  };
+}
+
+export function requirePrincipal(host: HostServices) {
+  return createMiddleware<PluginEnv>(async (c, next) => {
+    const principal = await host.auth.principal({ request: c.req.raw });
+    if (!principal) throw httpError(401, 'unauthenticated', 'sign in or send a bearer token');
+    c.set('principal', principal);
+    await next();
+  });
+}
+
+const WRITE_ACTIONS: ReadonlySet<ClusterAction> = new Set([
+  'cluster.create',
+  'cluster.update',
+  'cluster.delete',
+  'cluster.operate',
+]);
+
+/** Refuses with 403 and the reason unless the host allows the principal the action in its team. */
+export async function authorize(host: HostServices, principal: Principal, action: ClusterAction): Promise<void> {
+  if (await host.auth.authorize({ principal, action, teamId: principal.teamId })) return;
+  const reason =
+    WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')
+      ? 'this token is read-only'
+      : `the ${principal.role} role may not ${action.replace('cluster.', '')} clusters`;
+  throw httpError(403, 'forbidden', reason);
+}
+
+export function requireAction(host: HostServices, action: ClusterAction) {
+  return createMiddleware<PluginEnv>(async (c, next) => {
+    await authorize(host, c.get('principal'), action);
+    await next();
+  });
+}

@@ -1,0 +1,47 @@
+/** Validated inputs of cluster operations, shared by the JSON API and the web forms. */
+import { z } from 'zod';
+
+const name = z.string().trim().min(1, 'name is required').max(100, 'name is at most 100 characters');
+const description = z.string().trim().max(1000, 'description is at most 1000 characters').nullable();
+const serverId = z.string().trim().min(1, 'managerServerId is required').max(100);
+
+export const createClusterInput = z.strictObject({
+  name,
+  description: description.optional(),
+  managerServerId: serverId,
+});
+export type CreateClusterInput = z.infer<typeof createClusterInput>;
+
+export const updateClusterInput = z
+  .strictObject({ name: name.optional(), description: description.optional(), managerServerId: serverId.optional() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update: give name, description or managerServerId');
+export type UpdateClusterInput = z.infer<typeof updateClusterInput>;
+
+const isoTime = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
+  .transform((v) => new Date(v).toISOString());
+
+export const eventQueryInput = z.strictObject({
+  type: z.enum(['node', 'service', 'secret', 'config', 'container', 'network', 'volume', 'image', 'plugin', 'daemon']).optional(),
+  action: z.string().max(50).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1, 'limit is at least 1').max(500, 'limit is at most 500').default(100),
+});
+export type EventQueryInput = z.infer<typeof eventQueryInput>;
+
+export const taskQueryInput = z.strictObject({
+  node: z.string().max(100).optional(),
+  service: z.string().max(200).optional(),
+});
+
+/** The first problem of a failed parse, as "field: message". */
+export function describeZodError(error: z.ZodError): { field: string | null; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { field: null, message: 'invalid input' };
+  const field = issue.path.join('.') || null;
+  if (issue.code === 'unrecognized_keys') return { field, message: `unknown field(s): ${issue.keys.join(', ')}` };
+  return { field, message: field ? `${field}: ${issue.message}` : issue.message };
+}

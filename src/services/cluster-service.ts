@@ -1,0 +1,78 @@
+/**
+ * Team-scoped cluster records: list, read, create by hand, edit, delete. Every lookup takes the
+ * team, so another team's cluster is "not found", never "forbidden".
+ */
+import type { HostServices } from '../contract/host.ts';
+import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
+import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import type { ClusterDetection } from './cluster-detection.ts';
+import { ServiceError } from './errors.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+export class ClusterService {
+  constructor(
+    private readonly host: HostServices,
+    private readonly clusters: ClusterRepository,
+    private readonly clusterServers: ClusterServerRepository,
+    private readonly detection: ClusterDetection,
+    private readonly state: SwarmState,
+  ) {}
+
+  list(teamId: string): ClusterRow[] {
+    return this.clusters.listForTeam(teamId);
+  }
+
+  countForTeam(teamId: string): number {
+    return this.clusters.countForTeam(teamId);
+  }
+
+  get(teamId: string, uuid: string): ClusterRow {
+    const cluster = this.clusters.findByUuid(teamId, uuid);
+    if (!cluster) throw new ServiceError('not_found', `cluster ${uuid} not found`);
+    return cluster;
+  }
+
+  servers(cluster: ClusterRow) {
+    return this.clusterServers.listForCluster(cluster.id);
+  }
+
+  async create(teamId: string, input: { name: string; description?: string | null; managerServerId: string }): Promise<ClusterRow> {
+    const server = await this.teamServer(teamId, input.managerServerId);
+    return this.detection.registerFromServer(teamId, server, input);
+  }
+
+  async update(
+    cluster: ClusterRow,
+    patch: { name?: string; description?: string | null; managerServerId?: string },
+  ): Promise<ClusterRow> {
+    if (patch.managerServerId && patch.managerServerId !== cluster.managerServerId) {
+      const server = await this.teamServer(cluster.teamId, patch.managerServerId);
+      const probe = await this.detection.probe(server);
+      if (!('swarmId' in probe) || probe.swarmId !== cluster.swarmId) {
+        throw new ServiceError(
+          'validation_failed',
+          `server ${server.name} is not a reachable manager of this cluster's swarm`,
+          { field: 'managerServerId' },
+        );
+      }
+      this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
+    }
+    const updated = this.clusters.update(cluster.id, patch);
+    if (!updated) throw new ServiceError('not_found', `cluster ${cluster.uuid} not found`);
+    return updated;
+  }
+
+  delete(cluster: ClusterRow): void {
+    this.clusters.delete(cluster.id);
+    this.state.invalidate(cluster);
+  }
+
+  private async teamServer(teamId: string, serverId: string) {
+    const server = await this.host.servers.get({ teamId, serverId });
+    if (!server) {
+      throw new ServiceError('validation_failed', `managerServerId: no server ${serverId} in this team`, { field: 'managerServerId' });
+    }
+    return server;
+  }
+}

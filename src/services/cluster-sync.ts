@@ -1,0 +1,120 @@
+/**
+ * Refreshes a cluster from its swarm: status (health rule), metadata, join tokens (encrypted with the
+ * host key), links from known servers to nodes, and the events that arrived since the last stored one.
+ */
+import type { HostServices } from '../contract/host.ts';
+import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
+import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { clusterHealth, unreachableHealth, type ClusterHealth } from '../domain/cluster-health.ts';
+import { clusterMetadata } from '../domain/cluster-metadata.ts';
+import { statusTransitionNotification } from '../domain/status-transition.ts';
+import type { NodeView } from '../domain/swarm-views.ts';
+import type { EventCollector } from './event-collector.ts';
+import { ClusterUnreachableError } from './errors.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+export class ClusterSync {
+  private readonly running = new Map<number, Promise<ClusterRow>>();
+
+  constructor(
+    private readonly host: HostServices,
+    private readonly clusters: ClusterRepository,
+    private readonly clusterServers: ClusterServerRepository,
+    private readonly state: SwarmState,
+    private readonly events: EventCollector,
+  ) {}
+
+  /** Syncs one cluster; a sync already running for it is joined, not repeated. */
+  sync(cluster: ClusterRow): Promise<ClusterRow> {
+    let run = this.running.get(cluster.id);
+    if (!run) {
+      run = this.run(cluster).finally(() => this.running.delete(cluster.id));
+      this.running.set(cluster.id, run);
+    }
+    return run;
+  }
+
+  /** Syncs every cluster, one after the other, logging (not throwing) per-cluster failures. */
+  async syncAll(): Promise<void> {
+    for (const cluster of this.clusters.listAll()) {
+      try {
+        await this.sync(cluster);
+      } catch (error) {
+        this.host.logger.error('cluster sync failed', { cluster: cluster.uuid, error: (error as Error).message });
+      }
+    }
+  }
+
+  private async run(requested: ClusterRow): Promise<ClusterRow> {
+    // The caller's row may be older than the last sync: transitions are judged from the stored status.
+    const cluster = this.clusters.findById(requested.id) ?? requested;
+    this.state.invalidate(cluster);
+    const syncedAt = new Date();
+    let health: ClusterHealth;
+    let updated: ClusterRow | undefined;
+    try {
+      const [info, swarm, nodes, services] = await Promise.all([
+        this.state.info(cluster),
+        this.state.swarm(cluster),
+        this.state.nodes(cluster),
+        this.state.services(cluster),
+      ]);
+      const stale = [info, swarm, nodes, services].find((f) => f.stale);
+      if (stale) throw new ClusterUnreachableError([stale.reason ?? 'no manager answered']);
+      health = clusterHealth({ nodes: nodes.data, services: services.data });
+      const swarmId = info.data.Swarm?.Cluster?.ID ?? cluster.swarmId;
+      updated = this.clusters.recordSync(cluster.id, {
+        status: health.status,
+        statusReason: health.reasons.join('; ') || null,
+        swarmId,
+        metadata: clusterMetadata({
+          swarmId: swarmId ?? null,
+          swarmCreatedAt: swarm.data.CreatedAt ?? null,
+          dockerVersion: info.data.ServerVersion ?? null,
+          nodes: nodes.data,
+          services: services.data,
+          syncedAt,
+        }),
+        joinTokenWorker: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Worker }),
+        joinTokenManager: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Manager }),
+      });
+      await this.linkKnownServers(cluster, nodes.data);
+      await this.events.backfill(cluster);
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error;
+      health = unreachableHealth(error.message);
+      updated = this.clusters.recordSync(cluster.id, { status: health.status, statusReason: error.message });
+    }
+    await this.notifyTransition(cluster, health);
+    return updated ?? cluster;
+  }
+
+  /** Links the team's known servers to the nodes that have their address. */
+  private async linkKnownServers(cluster: ClusterRow, nodes: NodeView[]): Promise<void> {
+    const servers = await this.host.servers.listForTeam({ teamId: cluster.teamId });
+    for (const node of nodes) {
+      const server = servers.find((s) => s.ip === node.ip);
+      if (!server) continue;
+      const existing = this.clusterServers.findByServer(server.id);
+      if (existing && existing.clusterId !== cluster.id) continue;
+      this.clusterServers.link({
+        clusterId: cluster.id,
+        serverId: server.id,
+        nodeId: node.id,
+        isManager: node.role === 'manager' && server.swarmManager,
+      });
+    }
+  }
+
+  private async notifyTransition(cluster: ClusterRow, health: ClusterHealth): Promise<void> {
+    const notification = statusTransitionNotification({
+      clusterName: cluster.name,
+      clusterUuid: cluster.uuid,
+      from: cluster.status,
+      to: health.status,
+      reasons: health.reasons,
+    });
+    if (notification) await this.host.notifications.notify({ teamId: cluster.teamId, notification });
+  }
+}
