@@ -4,7 +4,7 @@
  * with the last known data; restarting recovers healthy. Faults are undone in `finally`.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labFault, type LabState } from '../lab/lab.ts';
+import { labFault, labOptions, type LabState } from '../lab/lab.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
 const lab = inject('lab') as LabState | null;
@@ -31,7 +31,7 @@ describe('cluster health under faults', () => {
   it('is degraded while a worker engine is stopped, and healthy again after it starts', async () => {
     const worker = lab!.nodes.find((n) => n.role === 'worker')!;
     expect((await sync()).data.status).toBe('healthy');
-    await labFault(lab!, worker.name, 'engine-stop');
+    await labFault(labOptions(lab!), worker.name, 'engine-stop');
     try {
       const degraded = await eventually(async () => {
         const body = await sync();
@@ -40,7 +40,7 @@ describe('cluster health under faults', () => {
       expect(degraded.data.statusReason).toContain(worker.name);
       expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.degraded');
     } finally {
-      await labFault(lab!, worker.name, 'engine-start');
+      await labFault(labOptions(lab!), worker.name, 'engine-start');
     }
     await eventually(async () => (await sync()).data.status === 'healthy', { timeoutMs: 90_000, what: 'recovery' });
     expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.recovered');
@@ -49,7 +49,7 @@ describe('cluster health under faults', () => {
   it('is unreachable with no manager answering, still answers with the last known data, and recovers', async () => {
     const manager = lab!.nodes.find((n) => n.role === 'manager')!;
     const known = (await (await fx.request(`/${uuid}/nodes`)).json()) as { data: { id: string }[] };
-    await labFault(lab!, manager.name, 'engine-stop');
+    await labFault(labOptions(lab!), manager.name, 'engine-stop');
     try {
       const body = await sync();
       expect(body.data.status).toBe('unreachable');
@@ -64,7 +64,7 @@ describe('cluster health under faults', () => {
       expect((await fx.request(`/${uuid}`)).status).toBe(200);
       expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.unreachable');
     } finally {
-      await labFault(lab!, manager.name, 'engine-start');
+      await labFault(labOptions(lab!), manager.name, 'engine-start');
     }
     await eventually(async () => (await sync()).data.status === 'healthy', { timeoutMs: 120_000, what: 'recovery' });
   });

@@ -3,10 +3,15 @@
  * another. Runs on its own lab so the shared test lab keeps its single manager.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labFault, labUp, type LabState } from '../lab/lab.ts';
+import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
+import { TEST_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
-const LAB = { name: 'swl-ha', subnet: '10.231.11' };
+/** Next to the run's test lab (name and subnet), so that parallel runs on other labs do not collide. */
+const LAB = {
+  name: `${TEST_LAB.name}-ha`,
+  subnet: TEST_LAB.subnet!.replace(/\.(\d+)$/, (_, octet: string) => `.${Number(octet) + 1}`),
+};
 
 describe('manager failover', () => {
   let lab: LabState;
@@ -34,7 +39,7 @@ describe('manager failover', () => {
     const before = (await (await fx.request(`/${cluster.uuid}/nodes`)).json()) as { data: { id: string }[] };
     expect(before.data).toHaveLength(3);
 
-    await labFault(lab, inUse.name, 'engine-stop');
+    await labFault(labOptions(lab), inUse.name, 'engine-stop');
     try {
       const after = await eventually(async () => {
         const synced = (await (await fx.request(`/${cluster.uuid}/sync`, { method: 'POST' })).json()) as { data: { status: string } };
@@ -45,7 +50,7 @@ describe('manager failover', () => {
       expect(after.synced.data.status).toBe('degraded');
       expect(after.res.data).toHaveLength(3);
     } finally {
-      await labFault(lab, inUse.name, 'engine-start');
+      await labFault(labOptions(lab), inUse.name, 'engine-start');
     }
   });
 });
