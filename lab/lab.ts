@@ -1,0 +1,155 @@
+// Typed wrapper over lab/lab.sh (a real multi-node Docker Swarm on this machine) for tests and the host.
+// Every call is execFile with fixed argument vectors: no shell strings.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const LAB_SH = fileURLToPath(new URL('./lab.sh', import.meta.url));
+const DEFAULT_NAME = 'swl';
+const DEFAULT_DIR = '/var/lib/swarm-lab';
+// The Debian CLI matches the 20.10 daemons; a newer CLI on PATH works too.
+const DOCKER = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+
+export interface LabNode {
+  name: string;
+  index: number;
+  ip: string;
+  role: 'manager' | 'worker' | 'none';
+  /** Host-visible docker.sock of the node's engine. */
+  socket: string;
+  holderPid: number;
+}
+
+export interface LabState {
+  name: string;
+  subnet: string;
+  bridge: string;
+  /** The lab's own directory: `<LAB_DIR>/<name>`. */
+  dir: string;
+  sshKeyPath: string;
+  sshUser: string;
+  nodes: LabNode[];
+}
+
+export interface LabOptions {
+  name?: string;
+  /** First three octets, e.g. `10.231.0`. Only used by labUp. */
+  subnet?: string;
+  /** Parent directory of labs (LAB_DIR). */
+  dir?: string;
+}
+
+export type LabFault = 'engine-stop' | 'engine-start' | 'partition' | 'heal' | 'sshd-stop' | 'sshd-start';
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  file: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs: number },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      args,
+      { env: opts.env ?? process.env, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = error.code ?? error.signal ?? 'unknown';
+          const detail = stderr.trim() || stdout.trim() || error.message;
+          reject(new Error(`${path.basename(file)} ${args.join(' ')} failed (${code}): ${detail}`));
+        } else {
+          resolve({ stdout, stderr });
+        }
+      },
+    );
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+function labEnv(opts: LabOptions): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (opts.name !== undefined) env.LAB_NAME = opts.name;
+  if (opts.subnet !== undefined) env.LAB_SUBNET = opts.subnet;
+  if (opts.dir !== undefined) env.LAB_DIR = opts.dir;
+  return env;
+}
+
+function labSh(opts: LabOptions, args: string[], timeoutMs = 10 * 60_000): Promise<RunResult> {
+  return run('bash', [LAB_SH, ...args], { env: labEnv(opts), timeoutMs });
+}
+
+function stateFile(opts: LabOptions): string {
+  const dir = opts.dir ?? process.env.LAB_DIR ?? DEFAULT_DIR;
+  const name = opts.name ?? process.env.LAB_NAME ?? DEFAULT_NAME;
+  return path.join(dir, name, 'state.json');
+}
+
+/** Options that address the lab described by a state (for labFault/labDown/labNodeAdd). */
+export function labOptions(state: LabState): LabOptions {
+  return { name: state.name, subnet: state.subnet, dir: path.dirname(state.dir) };
+}
+
+export function labSupported(): { ok: true } | { ok: false; reason: string } {
+  if (process.platform !== 'linux') return { ok: false, reason: `the lab needs Linux (this is ${process.platform})` };
+  if (process.getuid?.() !== 0) return { ok: false, reason: 'the lab needs root (network namespaces, bridge, dockerd)' };
+  return { ok: true };
+}
+
+export async function labState(opts: LabOptions = {}): Promise<LabState | null> {
+  try {
+    return JSON.parse(await readFile(stateFile(opts), 'utf8')) as LabState;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function requireState(opts: LabOptions): Promise<LabState> {
+  const state = await labState(opts);
+  if (!state) throw new Error(`lab.sh succeeded but ${stateFile(opts)} is missing`);
+  return state;
+}
+
+/** Brings up a fresh lab (removing any earlier lab of the same name). */
+export async function labUp(opts: LabOptions & { nodes?: number; managers?: number }): Promise<LabState> {
+  await labSh(opts, ['up', String(opts.nodes ?? 3), String(opts.managers ?? 1)]);
+  return requireState(opts);
+}
+
+export async function labDown(opts: LabOptions = {}): Promise<void> {
+  await labSh(opts, ['down']);
+}
+
+/** Adds a node with engine, sshd and image that has not joined the swarm (role "none"). */
+export async function labNodeAdd(opts: LabOptions = {}): Promise<LabNode> {
+  await labSh(opts, ['node-add']);
+  const node = (await requireState(opts)).nodes.at(-1);
+  if (!node) throw new Error('node-add left no node in state.json');
+  return node;
+}
+
+export async function labFault(opts: LabOptions, node: string, fault: LabFault): Promise<void> {
+  await labSh(opts, [fault, node], 3 * 60_000);
+}
+
+/** Runs the docker CLI against a node's host-visible socket; resolves with stdout. */
+export async function labDocker(
+  state: LabState,
+  node: string,
+  args: string[],
+  opts: { input?: string } = {},
+): Promise<string> {
+  const target = state.nodes.find((n) => n.name === node);
+  if (!target) throw new Error(`no node ${node} in lab ${state.name} (${state.nodes.map((n) => n.name).join(', ')})`);
+  const { stdout } = await run(DOCKER, ['-H', `unix://${target.socket}`, ...args], {
+    input: opts.input,
+    timeoutMs: 2 * 60_000,
+  });
+  return stdout;
+}
