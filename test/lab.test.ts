@@ -141,10 +141,18 @@ describe.skipIf(process.env.LAB === '0')('lab swarm', () => {
   });
 
   describe('a second lab next to the first', () => {
-    const second: LabOptions = { name: 'swl-test2', subnet: '10.231.11' };
+    // Two subnets above the test lab's: the one above is manager-failover.test.ts's lab.
+    let second: LabOptions;
+    let prefix: string;
+
+    beforeAll(() => {
+      const octets = lab.subnet.split('.');
+      prefix = [...octets.slice(0, 2), Number(octets[2]) + 2].join('.');
+      second = { name: `${lab.name}-2nd`, subnet: prefix, dir: opts.dir };
+    });
 
     afterAll(async () => {
-      await labDown(second);
+      if (second) await labDown(second);
     });
 
     it('comes up with its own swarm, adds an unjoined node, and goes away', async () => {
@@ -152,13 +160,13 @@ describe.skipIf(process.env.LAB === '0')('lab swarm', () => {
       expect(other.bridge).not.toBe(lab.bridge);
       expect(other.nodes).toHaveLength(1);
       const [only] = other.nodes;
-      expect(only?.ip).toBe('10.231.11.11');
+      expect(only?.ip).toBe(`${prefix}.11`);
       const rows = await nodeRows(other, other.nodes[0]!.name);
       expect(rows).toHaveLength(1);
       expect(rows[0]?.Status).toBe('Ready');
 
       const added = await labNodeAdd(second);
-      expect(added).toMatchObject({ index: 2, ip: '10.231.11.12', role: 'none' });
+      expect(added).toMatchObject({ index: 2, ip: `${prefix}.12`, role: 'none' });
       const addedState = (await labState(second))!;
       expect(
         (await labDocker(addedState, added.name, ['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim(),
