@@ -21,7 +21,8 @@ import { HostError } from './errors.ts';
 import { createExtensions, type HostExtensions } from './extensions.ts';
 import { apiError, hostErrorResponse } from './http.ts';
 import { createLogger } from './logger.ts';
-import { loadClustersPlugin, mountPlugin, type ClustersPluginFactory, type MountedPlugin } from './mount-plugin.ts';
+import { createClustersPlugin } from '../src/index.ts';
+import { mountPlugin, type ClustersPluginFactory, type MountedPlugin } from './mount-plugin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
 import type { RouteDeps } from './routes/deps.ts';
@@ -98,12 +99,12 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     app.route('/', applicationRoutes(deps));
     app.route('/', notificationRoutes(deps));
 
-    const factory = opts.plugin ?? (opts.plugin === false ? null : await loadClustersPlugin());
+    const factory = opts.plugin === false ? null : (opts.plugin ?? createClustersPlugin);
     let mounted: MountedPlugin | null = null;
     if (factory) {
       mounted = mountPlugin({ app, factory, services, extensions, settings: opts.pluginSettings });
     } else {
-      logger.warn('no clusters plugin mounted', { reason: opts.plugin === false ? 'disabled' : 'src/index.ts not found' });
+      logger.warn('no clusters plugin mounted', { reason: 'disabled' });
     }
 
     app.notFound(async (c) => {

@@ -2,7 +2,6 @@
  * Mounting the clusters plugin: create it with the host's services, check the contract, apply
  * its migrations, route its sub-apps, show its sidebar entry and widget, schedule its jobs.
  */
-import { existsSync } from 'node:fs';
 import type { Hono } from 'hono';
 import cron, { type ScheduledTask } from 'node-cron';
 import {
@@ -25,17 +24,6 @@ export const HOST_INFO: HostInfo = {
   contractVersion: CONTRACT_VERSION,
   mounts: { web: '/clusters', api: '/api/v1/clusters' },
 };
-
-/**
- * The plugin's factory, or null while `src/index.ts` does not exist yet. A variable specifier
- * keeps tsc from requiring the file; an entry that exists but fails to load still throws.
- */
-export async function loadClustersPlugin(): Promise<ClustersPluginFactory | null> {
-  const entry = new URL('../src/index.ts', import.meta.url);
-  if (!existsSync(entry)) return null;
-  const mod = (await import(entry.href)) as { createClustersPlugin: ClustersPluginFactory };
-  return mod.createClustersPlugin;
-}
 
 export interface MountedPlugin {
   plugin: ClustersPlugin;
