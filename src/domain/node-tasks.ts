@@ -1,0 +1,26 @@
+/** What a node carries: the tasks a drain will move, and the ones still on it while they move. */
+import type { EngineService, EngineTask } from '../docker/schemas.ts';
+import { serviceMode } from './swarm-views.ts';
+
+const FINISHED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
+
+export interface DrainImpact {
+  /** Tasks the swarm wants running on the node: all of them leave it. */
+  tasks: number;
+  /** Of those, tasks of replicated services, which the swarm starts again on other nodes. */
+  rescheduled: number;
+  /** Tasks of global services, which just stop (one per node). */
+  stopped: number;
+}
+
+export function drainImpact(nodeId: string, tasks: readonly EngineTask[], services: readonly EngineService[]): DrainImpact {
+  const global = new Set(services.filter((s) => serviceMode(s).startsWith('global')).map((s) => s.ID));
+  const leaving = tasks.filter((t) => t.NodeID === nodeId && t.DesiredState === 'running');
+  const stopped = leaving.filter((t) => global.has(t.ServiceID)).length;
+  return { tasks: leaving.length, rescheduled: leaving.length - stopped, stopped };
+}
+
+/** Tasks still on the node: wanted there, or told to stop but not stopped yet. */
+export function tasksLeftOnNode(nodeId: string, tasks: readonly EngineTask[]): number {
+  return tasks.filter((t) => t.NodeID === nodeId && (t.DesiredState === 'running' || !FINISHED.has(t.Status.State))).length;
+}
