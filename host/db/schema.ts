@@ -103,6 +103,10 @@ export const applications = sqliteTable(
       .references(() => teams.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     serverId: text('server_id').references(() => servers.id, { onDelete: 'set null' }),
+    /** What a swarm deploy runs; null for an application created before images existed. */
+    image: text('image'),
+    /** Arguments replacing the image's CMD, as one line (split into words, never run by a shell). */
+    command: text('command'),
     swarmSettings: text('swarm_settings', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },

@@ -208,9 +208,28 @@ describe('admin API /api/v1', () => {
       const member = await host.addUser({ role: 'member' });
       const created = await host.api('POST', '/api/v1/applications', { token: member.token, body: { name: 'web', serverId: server.body.id } });
       expect(created).toEqual({ status: 201, body: { uuid: expect.any(String) } });
-      const app = { uuid: created.body.uuid, teamId: host.ownerTeamId, name: 'web', serverId: server.body.id, swarmSettings: null };
+      const app = {
+        uuid: created.body.uuid,
+        teamId: host.ownerTeamId,
+        name: 'web',
+        serverId: server.body.id,
+        image: 'lab/busybox:latest',
+        command: 'sleep 3600',
+        swarmSettings: null,
+      };
       expect((await host.api('GET', '/api/v1/applications')).body).toEqual({ data: [app] });
       expect((await host.api('GET', `/api/v1/applications/${created.body.uuid}`)).body).toEqual(app);
+    });
+
+    it('takes an image and a command, and refuses an image with spaces', async () => {
+      const server = await host.api('POST', '/api/v1/servers', { body: serverBody() });
+      const body = { name: 'web', serverId: server.body.id, image: 'nginx:1.27', command: 'nginx -g "daemon off;"' };
+      const created = await host.api('POST', '/api/v1/applications', { body });
+      expect(created.status).toBe(201);
+      const app = await host.api('GET', `/api/v1/applications/${created.body.uuid}`);
+      expect(app.body).toMatchObject({ image: 'nginx:1.27', command: 'nginx -g "daemon off;"' });
+      const bad = await host.api('POST', '/api/v1/applications', { body: { ...body, image: 'nginx latest' } });
+      expect(bad).toMatchObject({ status: 400, body: { error: { message: 'image: must not contain spaces' } } });
     });
   });
 

@@ -31,8 +31,23 @@ describe('applications store', () => {
 
   it('creates an application on a server of the team', () => {
     const app = createApplication(opened.db, { teamId, name: 'web', serverId });
-    expect(app).toEqual({ uuid: expect.any(String), teamId, name: 'web', serverId, swarmSettings: null });
+    expect(app).toEqual({
+      uuid: expect.any(String),
+      teamId,
+      name: 'web',
+      serverId,
+      image: 'lab/busybox:latest',
+      command: 'sleep 3600',
+      swarmSettings: null,
+    });
     expect(listApplications(opened.db, teamId)).toEqual([app]);
+  });
+
+  it('keeps a given image with its own CMD unless a command is given', () => {
+    const own = createApplication(opened.db, { teamId, name: 'a', serverId, image: 'nginx:1.27' });
+    expect(own).toMatchObject({ image: 'nginx:1.27', command: null });
+    const both = createApplication(opened.db, { teamId, name: 'b', serverId, image: 'nginx:1.27', command: 'nginx -g "daemon off;"' });
+    expect(both).toMatchObject({ image: 'nginx:1.27', command: 'nginx -g "daemon off;"' });
   });
 
   it('refuses another team’s server as if it did not exist', () => {

@@ -8,9 +8,22 @@ import { notFound } from '../errors.ts';
 import { requiredString } from '../validation.ts';
 import { getServer } from './servers.ts';
 
+/** What an application runs when none is given: the lab's offline image, so demos work without a registry. */
+export const DEFAULT_APPLICATION_IMAGE = 'lab/busybox:latest';
+export const DEFAULT_APPLICATION_COMMAND = 'sleep 3600';
+
+/** Optional text; blank (an empty form field) counts as absent. */
+const optionalString = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string({ error: 'must be a string' }).trim().max(max, `must be at most ${max} characters`).optional(),
+  );
+
 export const applicationInput = z.object({
   name: requiredString(100),
   serverId: requiredString(64),
+  image: optionalString(300).refine((v) => v === undefined || !/\s/.test(v), 'must not contain spaces'),
+  command: optionalString(1000),
 });
 export type ApplicationInput = z.output<typeof applicationInput>;
 
@@ -22,7 +35,10 @@ const toHostApplication = ({ createdAt: _createdAt, swarmSettings, ...app }: App
 export function createApplication(db: HostDb, opts: ApplicationInput & { teamId: string }): HostApplication {
   // Another team's server is indistinguishable from a missing one.
   if (!getServer(db, { teamId: opts.teamId, serverId: opts.serverId })) throw notFound('serverId: server');
-  return toHostApplication(db.insert(applications).values(opts).returning().get());
+  // The default command belongs to the default image; a given image keeps its own CMD unless told.
+  const image = opts.image ?? DEFAULT_APPLICATION_IMAGE;
+  const command = opts.command ?? (opts.image ? null : DEFAULT_APPLICATION_COMMAND);
+  return toHostApplication(db.insert(applications).values({ ...opts, image, command }).returning().get());
 }
 
 export function listApplications(db: HostDb, teamId: string): HostApplication[] {

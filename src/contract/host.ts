@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped on a breaking change of anything in this file (semver). */
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = '1.1.0';
 
 export type TeamRole = 'owner' | 'admin' | 'member' | 'viewer';
 export type Ability = 'read' | 'write';
@@ -58,6 +58,10 @@ export interface HostApplication {
   teamId: string;
   name: string;
   serverId: string | null;
+  /** Image a swarm deploy runs (contract 1.1; absent from older hosts). */
+  image?: string | null;
+  /** Arguments replacing the image's CMD, as one line split into words (contract 1.1). */
+  command?: string | null;
   /** The application's swarm deploy settings as the host stores them (opaque to the host). */
   swarmSettings: Record<string, unknown> | null;
 }

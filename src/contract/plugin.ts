@@ -22,7 +22,7 @@ export interface PluginJob {
 }
 
 export interface ApplicationWidget {
-  /** HTML fragment (escaped) showing the swarm tasks of an application's stack, for the host's application page. */
+  /** HTML fragment (escaped) for the host's application page, e.g. the swarm tasks of the application's stack. */
   render(opts: { request: Request; applicationUuid: string }): Promise<string>;
 }
 
@@ -46,6 +46,11 @@ export interface ClustersPlugin {
   api: Hono;
   sidebar: SidebarEntry;
   widget: ApplicationWidget;
+  /**
+   * The application's swarm deploy form (contract 1.1), for the host's application page. Optional so a host
+   * of 1.1 still mounts a 1.0 plugin; its forms post to the plugin's web routes with the host's CSRF header.
+   */
+  deployForm?: ApplicationWidget;
   /** Applies the plugin's own migrations to the host-provided database (idempotent). */
   migrate(): void;
   jobs: PluginJob[];

@@ -1,0 +1,2 @@
+ALTER TABLE `applications` ADD `image` text;--> statement-breakpoint
+ALTER TABLE `applications` ADD `command` text;
