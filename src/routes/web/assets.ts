@@ -1,0 +1,74 @@
+/**
+ * The plugin's browser assets under `<web mount>/assets/`: every file of `views/assets/` plus htmx and
+ * alpine from node_modules (no CDN). A fixed map read once, not a static directory: nothing else on disk
+ * is reachable. URLs carry a content hash, so a matching request is cached for good.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+
+const require = createRequire(import.meta.url);
+const VIEWS_ASSETS = fileURLToPath(new URL('../../../views/assets/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+interface Asset {
+  body: string;
+  type: string;
+  version: string;
+}
+
+function load(path: string, type: string): Asset {
+  const body = readFileSync(path, 'utf8');
+  return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
+}
+
+function loadAssets(): Map<string, Asset> {
+  const assets = new Map<string, Asset>([
+    ['htmx.min.js', load(require.resolve('htmx.org/dist/htmx.min.js'), TYPES['.js']!)],
+    ['alpine.min.js', load(require.resolve('alpinejs/dist/cdn.min.js'), TYPES['.js']!)],
+  ]);
+  for (const entry of readdirSync(VIEWS_ASSETS, { withFileTypes: true })) {
+    const type = TYPES[extname(entry.name)];
+    if (entry.isFile() && type) assets.set(entry.name, load(join(VIEWS_ASSETS, entry.name), type));
+  }
+  return assets;
+}
+
+/** URL of an asset, with its content hash; throws for an unknown name so a typo fails loudly. */
+export type AssetUrl = (name: string) => string;
+
+export interface PluginAssets {
+  url: AssetUrl;
+  routes(): Hono;
+}
+
+export function pluginAssets(webMount: string): PluginAssets {
+  const assets = loadAssets();
+  return {
+    url(name) {
+      const asset = assets.get(name);
+      if (!asset) throw new Error(`no plugin asset ${name} (views/assets/)`);
+      return `${webMount}/assets/${name}?v=${asset.version}`;
+    },
+    routes() {
+      const app = new Hono();
+      app.get('/:name', (c) => {
+        const asset = assets.get(c.req.param('name'));
+        if (!asset) return c.notFound();
+        c.header('Content-Type', asset.type);
+        c.header('X-Content-Type-Options', 'nosniff');
+        c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+        return c.body(asset.body);
+      });
+      return app;
+    },
+  };
+}
