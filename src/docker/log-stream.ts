@@ -3,6 +3,7 @@
  * 8-byte header: [stream, 0, 0, 0, size (uint32 big-endian)], then `size` bytes of payload. With a TTY the
  * stream is the raw terminal output, not framed.
  */
+import type { Readable } from 'node:stream';
 import { engineStream } from './http.ts';
 import type { SwarmClient } from './swarm-client.ts';
 
@@ -75,15 +76,16 @@ export interface ServiceLogOptions {
 }
 
 /**
- * The lines of a service's logs, both stdout and stderr. With `follow` the iteration lasts until `signal`
- * aborts (then it just ends) or the engine ends the stream.
+ * Opens a service's logs, both stdout and stderr, and resolves once the engine has answered; the lines are
+ * read as the returned iteration goes. With `follow` it lasts until `signal` aborts (then it just ends) or
+ * the engine ends the stream.
  */
-export async function* serviceLogLines(
+export async function openServiceLogs(
   client: SwarmClient,
   serviceId: string,
   options: ServiceLogOptions,
   signal?: AbortSignal,
-): AsyncGenerator<LogLine> {
+): Promise<AsyncGenerator<LogLine>> {
   const version = await client.apiVersion();
   const { body } = await engineStream(client.transport, {
     method: 'GET',
@@ -97,9 +99,12 @@ export async function* serviceLogLines(
     },
     signal,
   });
+  return readLogLines(body, options.tty, signal);
+}
+
+async function* readLogLines(body: Readable, tty: boolean, signal?: AbortSignal): AsyncGenerator<LogLine> {
   try {
-    const frames = options.tty ? rawFrames(body) : demultiplex(body);
-    yield* frameLines(frames);
+    yield* frameLines(tty ? rawFrames(body) : demultiplex(body));
   } catch (error) {
     if (signal?.aborted) return;
     throw error;

@@ -1,0 +1,144 @@
+/**
+ * Service operations: scale, roll back, force update, remove, logs and update progress. Writes are
+ * read-modify-write with the service's version (retried after "update out of sequence", so a concurrent
+ * write is applied on top, never lost), drop the cached reads they made stale, and are recorded with who
+ * did them. A refusal is decided inside the modify step, before anything is written.
+ */
+import type { Principal } from '../contract/host.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
+import { openServiceLogs, type LogLine } from '../docker/log-stream.ts';
+import { serviceProgress, type ServiceProgress } from '../domain/service-progress.ts';
+import { checkScale } from '../domain/service-scale.ts';
+import { serviceMode } from '../domain/swarm-views.ts';
+import type { ClusterConnections } from './cluster-connections.ts';
+import { ServiceError } from './errors.ts';
+import type { OperationLog } from './operation-log.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+export interface ServiceWriteResult {
+  id: string;
+  name: string;
+  /** Docker's warnings about the new spec (e.g. an image that could not be resolved). */
+  warnings: string[];
+}
+
+export interface ScaleResult extends ServiceWriteResult {
+  replicas: number;
+  previous: number;
+}
+
+export interface LogOptions {
+  tail: number | 'all';
+  follow: boolean;
+  timestamps: boolean;
+}
+
+export class ServiceOperations {
+  constructor(
+    private readonly connections: ClusterConnections,
+    private readonly state: SwarmState,
+    private readonly log: OperationLog,
+  ) {}
+
+  async scale(cluster: ClusterRow, principal: Principal, serviceRef: string, replicas: number): Promise<ScaleResult> {
+    let previous = 0;
+    const result = await this.write(cluster, serviceRef, (client, service) =>
+      client.modifyService(service.ID, (spec, current) => {
+        const verdict = checkScale({ name: current.Spec.Name, mode: serviceMode(current) });
+        if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
+        previous = spec.Mode.Replicated?.Replicas ?? 1;
+        return { ...spec, Mode: { ...spec.Mode, Replicated: { ...spec.Mode.Replicated, Replicas: replicas } } };
+      }),
+    );
+    this.written(cluster, principal, result, 'service.scale', { replicas: String(replicas), previous: String(previous) });
+    return { ...result, replicas, previous };
+  }
+
+  /** Restores the spec the service had before its last update (`update?rollback=previous`). */
+  async rollback(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+    const result = await this.write(cluster, serviceRef, (client, service) =>
+      client.modifyService(
+        service.ID,
+        (spec, current) => {
+          if (!current.PreviousSpec) throw new ServiceError('conflict', `${current.Spec.Name} has no previous spec to roll back to`);
+          return spec;
+        },
+        { rollback: 'previous' },
+      ),
+    );
+    this.written(cluster, principal, result, 'service.rollback', {});
+    return result;
+  }
+
+  /** Replaces every task with the same spec, by incrementing `TaskTemplate.ForceUpdate`. */
+  async forceUpdate(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+    const result = await this.write(cluster, serviceRef, (client, service) =>
+      client.modifyService(service.ID, (spec) => ({
+        ...spec,
+        TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 },
+      })),
+    );
+    this.written(cluster, principal, result, 'service.force-update', {});
+    return result;
+  }
+
+  async remove(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+    const result = await this.write(cluster, serviceRef, async (client, service) => {
+      await client.removeService(service.ID);
+      return [];
+    });
+    this.written(cluster, principal, result, 'service.remove', {});
+    return result;
+  }
+
+  /** The update state and how many running tasks carry the current spec, read fresh. */
+  progress(cluster: ClusterRow, serviceRef: string): Promise<ServiceProgress> {
+    return this.connections.withManager(cluster, async (client) => {
+      const service = await inspect(client, serviceRef);
+      return serviceProgress(service, await client.listTasks({ service: service.ID }));
+    });
+  }
+
+  /**
+   * The service's log lines, stdout and stderr, from every task. The stream is opened on a manager that
+   * answers; with `follow` it lasts until `signal` aborts.
+   */
+  async logs(cluster: ClusterRow, serviceRef: string, options: LogOptions, signal?: AbortSignal): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
+    return this.connections.withManager(cluster, async (client) => {
+      const service = await inspect(client, serviceRef);
+      const tty = service.Spec.TaskTemplate.ContainerSpec?.['TTY'] === true;
+      const lines = await openServiceLogs(client, service.ID, { ...options, tty }, signal);
+      return { service: { id: service.ID, name: service.Spec.Name }, lines };
+    });
+  }
+
+  private async write(
+    cluster: ClusterRow,
+    serviceRef: string,
+    change: (client: SwarmClient, service: EngineService) => Promise<string[]>,
+  ): Promise<ServiceWriteResult> {
+    return this.connections.withManager(cluster, async (client) => {
+      const service = await inspect(client, serviceRef);
+      const warnings = await change(client, service);
+      return { id: service.ID, name: service.Spec.Name, warnings };
+    });
+  }
+
+  private written(cluster: ClusterRow, principal: Principal, result: ServiceWriteResult, action: string, attributes: Record<string, string>): void {
+    this.state.invalidate(cluster, ['services', 'tasks', 'info']);
+    this.log.record(cluster, principal, { action, actorId: result.id, actorName: result.name, attributes });
+  }
+}
+
+/** A service by id, name or id prefix (as Docker resolves them). */
+async function inspect(client: SwarmClient, ref: string): Promise<EngineService> {
+  try {
+    return await client.inspectService(ref);
+  } catch (error) {
+    if (error instanceof DockerError && error.code === 'not_found') {
+      throw new ServiceError('not_found', `service ${ref} is not part of this cluster`);
+    }
+    throw error;
+  }
+}
