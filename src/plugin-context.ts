@@ -11,6 +11,9 @@ import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { EventCollector } from './services/event-collector.ts';
+import { NodeOperations } from './services/node-operations.ts';
+import { OperationLog } from './services/operation-log.ts';
+import { ServiceOperations } from './services/service-operations.ts';
 import { SwarmState } from './services/swarm-state.ts';
 import { TtlCache } from './services/ttl-cache.ts';
 
@@ -25,6 +28,8 @@ export interface PluginContext {
   detection: ClusterDetection;
   clusters: ClusterService;
   collector: EventCollector;
+  nodeOps: NodeOperations;
+  serviceOps: ServiceOperations;
 }
 
 export function createPluginContext(host: HostServices, settings: PluginSettings): PluginContext {
@@ -46,5 +51,8 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, collector };
+  const operationLog = new OperationLog(events);
+  const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
+  const serviceOps = new ServiceOperations(connections, state, operationLog);
+  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, nodeOps, serviceOps };
 }
