@@ -34,6 +34,17 @@ export interface LogOptions {
   timestamps: boolean;
 }
 
+/** A log read that is not followed ends by itself; these bound it when a node holds it up or it is huge. */
+const RECENT_LOGS_DEADLINE_MS = 20_000;
+const RECENT_LOGS_MAX_CHARS = 4_000_000;
+
+export interface RecentLogs {
+  service: { id: string; name: string };
+  lines: LogLine[];
+  /** The read stopped at the size or time bound before the engine ended it. */
+  truncated: boolean;
+}
+
 export class ServiceOperations {
   constructor(
     private readonly connections: ClusterConnections,
@@ -111,6 +122,32 @@ export class ServiceOperations {
       const lines = await openServiceLogs(client, service.ID, { ...options, tty }, signal);
       return { service: { id: service.ID, name: service.Spec.Name }, lines };
     });
+  }
+
+  /** The last `tail` lines of every task's log, read to the end (bounded in time and size). */
+  async recentLogs(cluster: ClusterRow, serviceRef: string, options: Omit<LogOptions, 'follow'>): Promise<RecentLogs> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), RECENT_LOGS_DEADLINE_MS);
+    try {
+      const { service, lines } = await this.logs(cluster, serviceRef, { ...options, follow: false }, deadline.signal).catch((error: unknown) => {
+        if (deadline.signal.aborted) throw new DockerError('timeout', `the logs of ${serviceRef} were not answered within ${RECENT_LOGS_DEADLINE_MS / 1000} s`);
+        throw error;
+      });
+      const read: LogLine[] = [];
+      let chars = 0;
+      let truncated = false;
+      for await (const line of lines) {
+        read.push(line);
+        chars += line.text.length;
+        if (chars > RECENT_LOGS_MAX_CHARS) {
+          truncated = true;
+          break;
+        }
+      }
+      return { service, lines: read, truncated: truncated || deadline.signal.aborted };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async write(

@@ -1,0 +1,81 @@
+/** Service operations of the JSON API, under `/:uuid` (the cluster is loaded and team-scoped before). */
+import { Hono } from 'hono';
+import { stream, streamSSE } from 'hono/streaming';
+import type { PluginContext } from '../../plugin-context.ts';
+import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
+import { requireAction, type PluginEnv } from '../auth.ts';
+import { jsonBody, queryParams } from './validate.ts';
+
+/** A comment line now and then keeps proxies from closing a quiet log stream (and finds closed clients). */
+const HEARTBEAT_MS = 15_000;
+
+export function serviceOperationRoutes(ctx: PluginContext): Hono<PluginEnv> {
+  const { host, serviceOps } = ctx;
+  const app = new Hono<PluginEnv>();
+  const operate = requireAction(host, 'cluster.operate');
+
+  app.post('/:uuid/services/:serviceId/scale', operate, async (c) => {
+    const { replicas } = await jsonBody(c, scaleInput);
+    return c.json({ data: await serviceOps.scale(c.get('cluster'), c.get('principal'), c.req.param('serviceId'), replicas) });
+  });
+
+  app.post('/:uuid/services/:serviceId/rollback', operate, async (c) =>
+    c.json({ data: await serviceOps.rollback(c.get('cluster'), c.get('principal'), c.req.param('serviceId')) }),
+  );
+
+  app.post('/:uuid/services/:serviceId/force-update', operate, async (c) =>
+    c.json({ data: await serviceOps.forceUpdate(c.get('cluster'), c.get('principal'), c.req.param('serviceId')) }),
+  );
+
+  app.delete('/:uuid/services/:serviceId', operate, async (c) =>
+    c.json({ data: await serviceOps.remove(c.get('cluster'), c.get('principal'), c.req.param('serviceId')) }),
+  );
+
+  app.get('/:uuid/services/:serviceId/progress', async (c) =>
+    c.json({ data: await serviceOps.progress(c.get('cluster'), c.req.param('serviceId')) }),
+  );
+
+  /**
+   * Without `follow`: JSON lines. With `follow`: server-sent events (`event: stdout|stderr`) when the client
+   * accepts them, else plain text, until the client goes away.
+   */
+  app.get('/:uuid/services/:serviceId/logs', async (c) => {
+    const query = queryParams(c, serviceLogsQuery);
+    const cluster = c.get('cluster');
+    const serviceRef = c.req.param('serviceId');
+    if (!query.follow) {
+      const logs = await serviceOps.recentLogs(cluster, serviceRef, { tail: query.tail, timestamps: query.timestamps });
+      return c.json({ data: { service: logs.service, lines: logs.lines }, meta: { truncated: logs.truncated } });
+    }
+    const abort = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
+    // Opened before answering, so an unknown service or an unreachable cluster is an ordinary error response.
+    const { lines } = await serviceOps.logs(cluster, serviceRef, { ...query, follow: true }, abort.signal);
+    c.header('Cache-Control', 'no-store');
+    const sse = (c.req.header('accept') ?? '').includes('text/event-stream');
+    if (sse) {
+      return streamSSE(c, async (out) => {
+        out.onAbort(() => abort.abort());
+        const heartbeat = setInterval(() => void out.write(': keepalive\n\n').catch(() => abort.abort()), HEARTBEAT_MS);
+        try {
+          for await (const line of lines) await out.writeSSE({ event: line.stream, data: line.text });
+          await out.writeSSE({ event: 'end', data: '' });
+        } finally {
+          clearInterval(heartbeat);
+          abort.abort();
+        }
+      });
+    }
+    c.header('Content-Type', 'text/plain; charset=utf-8');
+    return stream(c, async (out) => {
+      out.onAbort(() => abort.abort());
+      try {
+        for await (const line of lines) await out.write(`${line.text}\n`);
+      } finally {
+        abort.abort();
+      }
+    });
+  });
+
+  return app;
+}
