@@ -13,6 +13,8 @@ import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../a
 import { toErrorResponse } from '../errors.ts';
 import type { ClusterRow } from '../../db/schema.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
+import { nodeOperationRoutes } from './node-routes.ts';
+import { serviceOperationRoutes } from './service-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
@@ -58,6 +60,8 @@ export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
 
   app.use('/:uuid', loadCluster);
   app.use('/:uuid/*', loadCluster);
+  app.route('/', nodeOperationRoutes(ctx));
+  app.route('/', serviceOperationRoutes(ctx));
 
   app.get('/:uuid', (c) => c.json(respond(c.get('cluster'))));
 
