@@ -49,8 +49,11 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
     widget: applicationTasksWidget(ctx),
     migrate: () => migratePluginDatabase(ctx.db),
     jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
-    async start() {},
+    async start() {
+      ctx.live.start();
+    },
     async stop() {
+      await ctx.live.stop();
       await ctx.connections.close();
     },
   };

@@ -11,6 +11,7 @@ import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { EventCollector } from './services/event-collector.ts';
+import { SwarmEventHub } from './services/live-events.ts';
 import { NodeOperations } from './services/node-operations.ts';
 import { OperationLog } from './services/operation-log.ts';
 import { ServiceOperations } from './services/service-operations.ts';
@@ -28,6 +29,8 @@ export interface PluginContext {
   detection: ClusterDetection;
   clusters: ClusterService;
   collector: EventCollector;
+  /** The per-cluster Docker event streams, fanned out to open pages. */
+  live: SwarmEventHub;
   nodeOps: NodeOperations;
   serviceOps: ServiceOperations;
 }
@@ -48,11 +51,12 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const connections = new ClusterConnections(host, clusterServers, pool);
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
   const collector = new EventCollector(connections, events);
+  const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger });
   const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector);
-  const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync);
-  const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state);
+  const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
+  const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
   const operationLog = new OperationLog(events);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
   const serviceOps = new ServiceOperations(connections, state, operationLog);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, nodeOps, serviceOps };
+  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps };
 }

@@ -11,6 +11,7 @@ import type { EngineInfo } from '../docker/index.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import { ServiceError } from './errors.ts';
+import type { SwarmEventHub } from './live-events.ts';
 
 export interface DetectionResult {
   clusters: ClusterRow[];
@@ -33,6 +34,8 @@ export class ClusterDetection {
     private readonly clusterServers: ClusterServerRepository,
     private readonly connections: ClusterConnections,
     private readonly sync: ClusterSync,
+    /** Opens the event stream of each cluster found or registered. */
+    private readonly live?: Pick<SwarmEventHub, 'watch'>,
   ) {}
 
   async detect(teamId: string): Promise<DetectionResult> {
@@ -51,6 +54,7 @@ export class ClusterDetection {
         result.created++;
       }
       this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
+      this.live?.watch(cluster);
       found.set(cluster.id, cluster);
     }
     for (const cluster of found.values()) result.clusters.push(await this.sync.sync(cluster));
@@ -70,6 +74,7 @@ export class ClusterDetection {
     }
     const cluster = this.register(teamId, server, probe.swarmId, fields.name, fields.description ?? null);
     this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
+    this.live?.watch(cluster);
     return this.sync.sync(cluster);
   }
 

@@ -8,6 +8,7 @@ import type { ClusterServerRepository } from '../db/repositories/cluster-server-
 import type { ClusterRow } from '../db/schema.ts';
 import type { ClusterDetection } from './cluster-detection.ts';
 import { ServiceError } from './errors.ts';
+import type { SwarmEventHub } from './live-events.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 export class ClusterService {
@@ -17,6 +18,8 @@ export class ClusterService {
     private readonly clusterServers: ClusterServerRepository,
     private readonly detection: ClusterDetection,
     private readonly state: SwarmState,
+    /** Closes the event stream of a deleted cluster. */
+    private readonly live?: Pick<SwarmEventHub, 'unwatch'>,
   ) {}
 
   list(teamId: string): ClusterRow[] {
@@ -66,6 +69,7 @@ export class ClusterService {
   delete(cluster: ClusterRow): void {
     this.clusters.delete(cluster.id);
     this.state.invalidate(cluster);
+    void this.live?.unwatch(cluster.id);
   }
 
   private async teamServer(teamId: string, serverId: string) {

@@ -1,17 +1,128 @@
-// Live updates of the cluster pages: opens the SSE stream named by `data-live-url` and dispatches
-// `swarm-changed` on document.body for every swarm event; while the stream is down the body has the
-// class `polling`, and the pages' partials poll instead.
-(() => {
-  const host = document.querySelector('[data-live-url]');
-  if (!host) return;
+// Live updates of a cluster page. Opens one EventSource on the cluster's `/live` URL (from
+// <body data-cluster-live="..."> or the first [data-live-url] element) and:
+// - on each `swarm` event dispatches `swarm-changed` on <body>, so partials with
+//   hx-trigger="swarm-changed from:body throttle:500ms" re-render;
+// - on `status` (and on connection errors) toggles the `polling` class on <body> (and sets
+//   <body data-live-state="streaming|reconnecting|disconnected|off">), so partials with
+//   hx-trigger="every 5s [document.body.classList.contains('polling')]" poll only while the stream is down,
+//   and writes "live" or "polling (stream down since HH:MM: reason)" into every [data-live-status] element.
+// Event text is data from Docker: it is only ever set with textContent, never as HTML.
+(function () {
+  'use strict';
+  if (window.clustersLive) return;
+
+  var source = document.body.dataset.clusterLive
+    ? document.body
+    : document.querySelector('[data-live-url]');
+  var url = source && (source.dataset.clusterLive || source.dataset.liveUrl);
+  if (!url) return;
   if (!('EventSource' in window)) {
     document.body.classList.add('polling');
     return;
   }
-  const source = new EventSource(host.getAttribute('data-live-url'));
-  const changed = () => document.body.dispatchEvent(new CustomEvent('swarm-changed'));
-  source.addEventListener('open', () => document.body.classList.remove('polling'));
-  source.addEventListener('error', () => document.body.classList.add('polling'));
-  source.addEventListener('message', changed);
-  source.addEventListener('swarm', changed);
+
+  // htmx's throttle drops what arrives inside its window; dispatching at most every 600 ms, with a
+  // trailing dispatch for whatever came in between, means the last change of a burst always re-renders.
+  var DISPATCH_EVERY_MS = 600;
+  var REOPEN_AFTER_MS = 15000;
+  var lastDispatch = 0;
+  var trailing = null;
+  var pending = null;
+  var live = false;
+  var ready = false;
+  var events = null;
+
+  function dispatch(detail) {
+    lastDispatch = Date.now();
+    document.body.dispatchEvent(new CustomEvent('swarm-changed', { detail: detail }));
+  }
+
+  function changed(detail) {
+    var wait = lastDispatch + DISPATCH_EVERY_MS - Date.now();
+    if (wait <= 0 && !trailing) return dispatch(detail);
+    pending = detail;
+    if (trailing) return;
+    trailing = setTimeout(function () {
+      trailing = null;
+      var last = pending;
+      pending = null;
+      dispatch(last);
+    }, Math.max(wait, 0));
+  }
+
+  function clock(iso) {
+    var date = new Date(iso);
+    if (isNaN(date.getTime())) return '?';
+    return String(date.getHours()).padStart(2, '0') + ':' + String(date.getMinutes()).padStart(2, '0');
+  }
+
+  function show(state, text) {
+    var wasLive = live;
+    live = state === 'streaming';
+    document.body.classList.toggle('polling', !live);
+    document.body.dataset.liveState = state;
+    document.querySelectorAll('[data-live-status]').forEach(function (el) {
+      el.dataset.liveStatus = state;
+      el.textContent = text;
+      el.title = text;
+    });
+    // Back from polling: what changed meanwhile may not have been polled yet.
+    if (live && !wasLive && ready) changed({ type: 'stream', action: 'resumed' });
+  }
+
+  function onStatus(status) {
+    if (status && status.state === 'streaming') return show('streaming', 'live');
+    if (status && status.state === 'reconnecting') {
+      return show('reconnecting', 'polling (stream down since ' + clock(status.since) + ': ' + status.reason + ')');
+    }
+    show('off', 'polling (live updates are off)');
+  }
+
+  function parse(message) {
+    try {
+      return JSON.parse(message.data);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function open() {
+    events = new EventSource(url);
+    events.addEventListener('status', function (message) {
+      onStatus(parse(message));
+    });
+    events.addEventListener('swarm', function (message) {
+      var event = parse(message);
+      if (event) changed(event);
+    });
+    events.onerror = function () {
+      show('disconnected', 'polling (live updates disconnected, reconnecting)');
+      // A refused stream (e.g. signed out) is not retried by the browser: try again later.
+      if (events.readyState === EventSource.CLOSED) {
+        events = null;
+        setTimeout(open, REOPEN_AFTER_MS);
+      }
+    };
+  }
+
+  // The page may say how the stream was when it was rendered; until the first status, trust that.
+  var initial = document.querySelector('[data-live-status]');
+  live = !!initial && initial.dataset.liveStatus === 'streaming';
+  document.body.classList.toggle('polling', !live);
+  ready = true;
+  open();
+  // Do not hold a connection for a page in the back/forward cache; reopen when it is shown again.
+  window.addEventListener('pagehide', function () {
+    if (events) events.close();
+    events = null;
+  });
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted && !events) open();
+  });
+  window.clustersLive = {
+    url: url,
+    isLive: function () {
+      return live;
+    },
+  };
 })();

@@ -1,0 +1,179 @@
+/**
+ * One Docker `/events` stream per cluster, shared by every open page. Each event is stored, makes the
+ * matching cached reads stale and is handed to the cluster's subscribers (the SSE endpoint). A stream
+ * that breaks is reopened with backoff, through another manager if its own is gone, and every
+ * (re)connect first catches up from the newest stored event so a gap leaves no hole in `cluster_events`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { HostLogger, HostServer } from '../contract/host.ts';
+import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { backoffDelay, type BackoffOptions } from '../docker/backoff.ts';
+import type { EngineEvent, SwarmClient } from '../docker/index.ts';
+import { readsMadeStaleBy, toLiveEvent, type LiveEvent } from '../domain/swarm-event-effects.ts';
+import type { ClusterConnections } from './cluster-connections.ts';
+import { toEventRow, type EventCollector } from './event-collector.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+/** Whether a cluster's stream is open, or since when and why it is not (pages then poll). */
+export type StreamStatus =
+  | { state: 'streaming'; since: string; manager: string }
+  | { state: 'reconnecting'; since: string; reason: string };
+
+export type LiveMessage = { kind: 'event'; event: LiveEvent } | { kind: 'status'; status: StreamStatus };
+export type LiveListener = (message: LiveMessage) => void;
+
+export interface SwarmEventHubDeps {
+  connections: Pick<ClusterConnections, 'withManager'>;
+  collector: Pick<EventCollector, 'catchUp' | 'storeNew'>;
+  state: Pick<SwarmState, 'invalidate'>;
+  clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
+  logger: HostLogger;
+}
+
+/** Slower than the SSH transport's own backoff: that one already fails fast inside its window. */
+export const STREAM_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.2 };
+
+interface ClusterStream {
+  clusterId: number;
+  abort: AbortController;
+  status: StreamStatus;
+  /** Consecutive attempts that did not get the stream open. */
+  failures: number;
+  done: Promise<void>;
+}
+
+export class SwarmEventHub {
+  private readonly streams = new Map<number, ClusterStream>();
+  private readonly listeners = new Map<number, Set<LiveListener>>();
+  private running = false;
+
+  constructor(
+    private readonly deps: SwarmEventHubDeps,
+    private readonly backoff: BackoffOptions = STREAM_BACKOFF,
+  ) {}
+
+  /** Opens the stream of every cluster; clusters added later are opened by `watch`. */
+  start(): void {
+    this.running = true;
+    for (const cluster of this.deps.clusters.listAll()) this.watch(cluster);
+  }
+
+  /** Opens the cluster's stream unless it is open already (or the hub is not started). */
+  watch(cluster: Pick<ClusterRow, 'id'>): void {
+    if (!this.running || this.streams.has(cluster.id)) return;
+    const stream: ClusterStream = {
+      clusterId: cluster.id,
+      abort: new AbortController(),
+      status: { state: 'reconnecting', since: new Date().toISOString(), reason: 'stream starting' },
+      failures: 0,
+      done: Promise.resolve(),
+    };
+    this.streams.set(cluster.id, stream);
+    stream.done = this.run(stream)
+      .catch((error: unknown) => this.deps.logger.error('cluster event stream failed', { clusterId: cluster.id, error: String(error) }))
+      .finally(() => {
+        if (this.streams.get(cluster.id) === stream) this.streams.delete(cluster.id);
+      });
+  }
+
+  /** Closes the cluster's stream (cluster deleted). */
+  async unwatch(clusterId: number): Promise<void> {
+    const stream = this.streams.get(clusterId);
+    if (!stream) return;
+    this.streams.delete(clusterId);
+    stream.abort.abort();
+    await stream.done;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([...this.streams.keys()].map((id) => this.unwatch(id)));
+  }
+
+  /** The cluster's stream status, or null when no stream is kept for it. */
+  status(clusterId: number): StreamStatus | null {
+    return this.streams.get(clusterId)?.status ?? null;
+  }
+
+  /** Calls `listener` with the cluster's events and status changes until the returned function is called. */
+  subscribe(clusterId: number, listener: LiveListener): () => void {
+    let set = this.listeners.get(clusterId);
+    if (!set) this.listeners.set(clusterId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(clusterId) === set) this.listeners.delete(clusterId);
+    };
+  }
+
+  subscriberCount(clusterId: number): number {
+    return this.listeners.get(clusterId)?.size ?? 0;
+  }
+
+  private async run(stream: ClusterStream): Promise<void> {
+    const { signal } = stream.abort;
+    while (!signal.aborted) {
+      const cluster = this.deps.clusters.findById(stream.clusterId);
+      if (!cluster) return;
+      let reason: string;
+      try {
+        await this.deps.connections.withManager(cluster, (client, server) => this.follow(stream, cluster, client, server));
+        reason = 'the engine ended the event stream';
+      } catch (error) {
+        reason = (error as Error).message;
+      }
+      if (signal.aborted) return;
+      stream.failures++;
+      const since = stream.status.state === 'reconnecting' ? stream.status.since : new Date().toISOString();
+      if (stream.status.state === 'streaming') this.deps.logger.warn('cluster event stream down', { cluster: cluster.uuid, reason });
+      this.setStatus(stream, { state: 'reconnecting', since, reason });
+      await sleep(backoffDelay(stream.failures, this.backoff), undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  /** Catches up from the newest stored event through this manager, then follows its live stream. */
+  private async follow(stream: ClusterStream, cluster: ClusterRow, client: SwarmClient, server: HostServer): Promise<void> {
+    const { signal } = stream.abort;
+    const caughtUp = await this.deps.collector.catchUp(cluster, client, signal);
+    stream.failures = 0;
+    // Whatever changed while no stream was open went unnoticed by the caches.
+    this.deps.state.invalidate(cluster);
+    this.setStatus(stream, { state: 'streaming', since: new Date().toISOString(), manager: server.name });
+    this.deps.logger.info('cluster event stream live', { cluster: cluster.uuid, manager: server.name, caughtUp: caughtUp.stored.length });
+    for (const row of caughtUp.stored) this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(row) });
+
+    // The live stream starts at the catch-up's last second, so it replays that second's events once more.
+    const replayed = new Set(caughtUp.events.filter((e) => e.time >= caughtUp.until).map(eventKey));
+    for await (const event of client.streamEvents({ since: caughtUp.until }, signal)) {
+      this.deps.collector.storeNew(cluster, [event]);
+      const stale = readsMadeStaleBy(event.Type);
+      if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
+      if (replayed.delete(eventKey(event))) continue;
+      this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
+    }
+  }
+
+  private setStatus(stream: ClusterStream, status: StreamStatus): void {
+    const previous = stream.status;
+    stream.status = status;
+    const same =
+      previous.state === status.state &&
+      (status.state === 'streaming' ? previous.since === status.since : previous.state === 'reconnecting' && previous.reason === status.reason);
+    if (!same && this.streams.get(stream.clusterId) === stream) this.publish(stream.clusterId, { kind: 'status', status });
+  }
+
+  private publish(clusterId: number, message: LiveMessage): void {
+    for (const listener of this.listeners.get(clusterId) ?? []) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.deps.logger.warn('live event listener failed', { clusterId, error: String(error) });
+      }
+    }
+  }
+}
+
+function eventKey(event: EngineEvent): string {
+  return `${event.timeNano}|${event.Type}|${event.Action}|${event.Actor?.ID ?? ''}`;
+}
