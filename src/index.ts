@@ -46,7 +46,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
         return options.host.auth.authorize({ principal, action: 'cluster.create', teamId: principal.teamId });
       },
     },
-    widget: applicationTasksWidget(ctx),
+    widget: applicationTasksWidget(ctx, options.info),
     migrate: () => migratePluginDatabase(ctx.db),
     jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
     async start() {

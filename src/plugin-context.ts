@@ -11,6 +11,7 @@ import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { EventCollector } from './services/event-collector.ts';
+import { NodeResources } from './services/node-resources.ts';
 import { SwarmEventHub } from './services/live-events.ts';
 import { NodeOperations } from './services/node-operations.ts';
 import { OperationLog } from './services/operation-log.ts';
@@ -33,6 +34,8 @@ export interface PluginContext {
   live: SwarmEventHub;
   nodeOps: NodeOperations;
   serviceOps: ServiceOperations;
+  /** CPU, memory and disk use of nodes that are known servers, over SSH. */
+  resources: NodeResources;
 }
 
 export function createPluginContext(host: HostServices, settings: PluginSettings): PluginContext {
@@ -58,5 +61,8 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const operationLog = new OperationLog(events);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
   const serviceOps = new ServiceOperations(connections, state, operationLog);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps };
+  // TEMPORARY until SshTransport.execFixed lands: every node shows its capacity with this reason.
+  const noExec = { execFixed: () => Promise.reject(new Error('reading node resources over SSH is not wired yet')) };
+  const resources = new NodeResources(host, clusterServers, () => noExec, new TtlCache(), settings.cacheTtlSeconds.resources);
+  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources };
 }

@@ -1,37 +1,99 @@
+/**
+ * The swarm tasks of one application (its stack, matched by the `com.docker.stack.namespace` label),
+ * for the host's application page: one table per cluster running the stack, refreshable in place.
+ */
 import type { TaskView } from '../src/domain/swarm-views.ts';
+import { StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { formatAgo, formatClock } from './format.ts';
+import { TaskState } from './status-badge.tsx';
 
-export function ApplicationTasks(props: { stack: string; clusterName: string | null; tasks: TaskView[]; error?: string }) {
+export interface ApplicationClusterTasks {
+  clusterName: string;
+  clusterHref: string;
+  meta: FetchedMeta | null;
+  since: string | null;
+  tasks: TaskView[];
+  nodeNames: Map<string, string>;
+  /** Reading this cluster failed with no data to show. */
+  error?: string;
+}
+
+function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string> }) {
+  const tasks = [...props.tasks].sort(
+    (a, b) =>
+      Number(b.desiredState === 'running') - Number(a.desiredState === 'running') ||
+      (a.serviceName ?? '').localeCompare(b.serviceName ?? '') ||
+      (a.slot ?? 0) - (b.slot ?? 0),
+  );
   return (
-    <section class="swarm-tasks" data-stack={props.stack}>
-      <h3>Swarm tasks{props.clusterName ? ` on ${props.clusterName}` : ''}</h3>
-      {props.error ? <p class="error">{props.error}</p> : null}
-      {props.tasks.length === 0 && !props.error ? <p class="empty">No swarm tasks for this application.</p> : null}
-      {props.tasks.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Service</th>
-              <th>Slot</th>
-              <th>Node</th>
-              <th>State</th>
-              <th>Desired</th>
-              <th>Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.tasks.map((t) => (
-              <tr>
-                <td>{t.serviceName}</td>
-                <td>{t.slot ?? ''}</td>
-                <td>{t.nodeId ?? ''}</td>
-                <td class={`state-${t.state}`}>{t.state}</td>
-                <td>{t.desiredState}</td>
-                <td>{t.error ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+    <table class="cl-table cl-subtable">
+      <thead>
+        <tr>
+          <th>Service</th>
+          <th>Node</th>
+          <th>State</th>
+          <th>Desired</th>
+          <th>Error</th>
+          <th>Since</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.map((t) => (
+          <tr data-task={t.id} class={t.desiredState !== 'running' ? 'cl-row-old' : undefined}>
+            <td>
+              {t.serviceName ?? t.serviceId}
+              {t.slot !== null ? <span class="cl-muted">.{t.slot}</span> : null}
+            </td>
+            <td>{t.nodeId ? (props.nodeNames.get(t.nodeId) ?? t.nodeId.slice(0, 12)) : <span class="cl-muted">not placed</span>}</td>
+            <td>
+              <TaskState state={t.state} title={t.message ?? undefined} />
+            </td>
+            <td>{t.desiredState}</td>
+            <td class="cl-error-text">{t.error ?? ''}</td>
+            <td title={t.updatedAt ?? undefined}>{formatAgo(t.updatedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ApplicationTasks(props: { url: string; cssUrl: string; stack: string; clusters: ApplicationClusterTasks[]; renderedAt: string }) {
+  return (
+    <section class="clusters cl-app-tasks" id="cl-app-tasks" data-stack={props.stack} hx-get={props.url} hx-trigger="every 15s" hx-swap="outerHTML">
+      <link rel="stylesheet" href={props.cssUrl} />
+      <div class="cl-section-head">
+        <h2>Swarm tasks</h2>
+        <span class="cl-muted cl-small">
+          stack <span class="cl-mono">{props.stack}</span> · read {formatClock(props.renderedAt, true)}
+        </span>
+        <span class="cl-spacer"></span>
+        <button type="button" class="cl-button cl-button-quiet" hx-get={props.url} hx-target="#cl-app-tasks" hx-swap="outerHTML">
+          Refresh
+        </button>
+      </div>
+      {props.clusters.length === 0 ? (
+        <p class="cl-muted">
+          No swarm tasks for this application: none of your team's clusters runs a stack labelled with its uuid. Deploy the application as a
+          stack to a cluster to see its tasks here.
+        </p>
+      ) : (
+        props.clusters.map((c) => (
+          <div class="cl-app-cluster">
+            <h3>
+              on <a href={c.clusterHref}>{c.clusterName}</a>
+            </h3>
+            {c.error ? (
+              <p class="cl-notice cl-notice-error">{c.error}</p>
+            ) : (
+              <>
+                {c.meta ? <StaleNotice meta={c.meta} since={c.since} /> : null}
+                <TasksTable tasks={c.tasks} nodeNames={c.nodeNames} />
+              </>
+            )}
+          </div>
+        ))
+      )}
     </section>
   );
 }

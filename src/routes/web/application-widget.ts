@@ -1,30 +1,72 @@
 /**
- * The per-application swarm task widget: tasks of the application's stack, matched by the stack
- * label (`com.docker.stack.namespace` = the application uuid), never by service name.
+ * The per-application swarm task widget: the tasks of the application's stack, matched by the stack
+ * label (`com.docker.stack.namespace` = the application uuid), never by service name. The host embeds
+ * `render` in its application page; the region refreshes itself from `<web>/applications/:uuid/tasks`.
  */
+import { Hono } from 'hono';
+import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { ApplicationWidget } from '../../contract/plugin.ts';
-import { STACK_LABEL } from '../../domain/swarm-views.ts';
 import type { PluginContext } from '../../plugin-context.ts';
-import { ApplicationTasks } from '../../../views/application-tasks.tsx';
+import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
+import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/application-tasks.tsx';
+import { authorize, type PluginEnv } from '../auth.ts';
+import { htmlFragment, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
 
-export function applicationTasksWidget(ctx: PluginContext): ApplicationWidget {
+async function stackTasks(ctx: PluginContext, info: HostInfo, principal: Principal, stack: string): Promise<ApplicationClusterTasks[]> {
+  const found: ApplicationClusterTasks[] = [];
+  for (const cluster of ctx.clusters.list(principal.teamId)) {
+    const clusterHref = `${info.mounts.web}/${cluster.uuid}`;
+    try {
+      const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
+      const ids = new Set(services.data.filter((s) => s.stack === stack).map((s) => s.id));
+      if (ids.size === 0) continue;
+      found.push({
+        clusterName: cluster.name,
+        clusterHref,
+        meta: mergeMeta(services, tasks, nodes),
+        since: unreachableSince(cluster),
+        tasks: tasks.data.filter((t) => ids.has(t.serviceId)),
+        nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
+      });
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error;
+      // Whether the stack runs there is unknown: say so rather than hide the cluster.
+      found.push({ clusterName: cluster.name, clusterHref, meta: null, since: null, tasks: [], nodeNames: new Map(), error: error.message });
+    }
+  }
+  return found;
+}
+
+async function renderTasks(ctx: PluginContext, info: HostInfo, principal: Principal, applicationUuid: string): Promise<string> {
+  return ApplicationTasks({
+    url: `${info.mounts.web}/applications/${encodeURIComponent(applicationUuid)}/tasks`,
+    cssUrl: pageAssets(info).css,
+    stack: applicationUuid,
+    clusters: await stackTasks(ctx, info, principal, applicationUuid),
+    renderedAt: new Date().toISOString(),
+  }).toString();
+}
+
+export function applicationTasksWidget(ctx: PluginContext, info: HostInfo): ApplicationWidget {
   return {
     async render({ request, applicationUuid }) {
       const principal = await ctx.host.auth.principal({ request });
       if (!principal) return '';
-      for (const cluster of ctx.clusters.list(principal.teamId)) {
-        try {
-          const services = await ctx.state.rawServices(cluster);
-          const ids = new Set(services.data.filter((s) => s.Spec.Labels?.[STACK_LABEL] === applicationUuid).map((s) => s.ID));
-          if (ids.size === 0) continue;
-          const tasks = await ctx.state.tasks(cluster);
-          const own = tasks.data.filter((t) => ids.has(t.serviceId));
-          return ApplicationTasks({ stack: applicationUuid, clusterName: cluster.name, tasks: own }).toString();
-        } catch (error) {
-          return ApplicationTasks({ stack: applicationUuid, clusterName: cluster.name, tasks: [], error: (error as Error).message }).toString();
-        }
-      }
-      return ApplicationTasks({ stack: applicationUuid, clusterName: null, tasks: [] }).toString();
+      if (!(await ctx.host.auth.authorize({ principal, action: 'cluster.view', teamId: principal.teamId }))) return '';
+      return renderTasks(ctx, info, principal, applicationUuid);
     },
   };
+}
+
+/** `GET /applications/:uuid/tasks`: the widget's refresh, for an application of the principal's team only. */
+export function applicationTaskRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  app.get('/:appUuid/tasks', async (c) => {
+    const principal = c.get('principal');
+    await authorize(ctx.host, principal, 'cluster.view');
+    const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: c.req.param('appUuid') });
+    if (!application) throw new ServiceError('not_found', 'application not found');
+    return htmlFragment(c, { toString: () => renderTasks(ctx, info, principal, application.uuid) });
+  });
+  return app;
 }

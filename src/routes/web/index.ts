@@ -1,34 +1,30 @@
-/** Browser pages, rendered inside the host's layout. */
+/** Browser pages, rendered inside the host's layout; each section of a cluster at its own URL. */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { HostInfo } from '../../contract/host.ts';
 import type { PluginContext } from '../../plugin-context.ts';
-import { ClusterList } from '../../../views/cluster-list.tsx';
-import { requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
+import { requirePrincipal, type PluginEnv } from '../auth.ts';
+import { applicationTaskRoutes } from './application-widget.ts';
+import { clusterListRoutes } from './cluster-list.ts';
+import { overviewRoutes } from './overview-page.ts';
+import { webAssets, webErrorHandler } from './page-support.ts';
+import { servicesRoutes } from './services-page.ts';
+import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) return c.text(error.message, error.status);
-    ctx.host.logger.error('cluster page failed', { path: c.req.path, error: error.message });
-    return c.text('Something went wrong.', 500);
-  });
+  app.onError(webErrorHandler(ctx));
+  // Static CSS and scripts: no principal needed, and before `/:uuid` so "assets" is never a cluster.
+  app.route('/assets', webAssets(info).routes());
   app.use('*', requirePrincipal(ctx.host));
-
-  app.get('/', requireAction(ctx.host, 'cluster.view'), async (c) => {
-    const clusters = ctx.clusters.list(c.get('principal').teamId).map((cl) => ({
-      uuid: cl.uuid,
-      name: cl.name,
-      type: cl.type,
-      status: cl.status,
-      statusReason: cl.statusReason,
-      metadata: cl.metadata,
-      href: `${info.mounts.web}/${cl.uuid}`,
-    }));
-    const body = ClusterList({ clusters }).toString();
+  app.use('*', async (c, next) => {
+    await next();
     c.header('Vary', 'HX-Request');
-    return c.html(await ctx.host.layout.render({ title: 'Clusters', body, request: c.req.raw, active: 'clusters' }));
   });
 
+  app.route('/', clusterListRoutes(ctx, info));
+  app.route('/applications', applicationTaskRoutes(ctx, info));
+  app.route('/', overviewRoutes(ctx, info));
+  app.route('/', servicesRoutes(ctx, info));
+  app.route('/', visualizerRoutes(ctx, info));
   return app;
 }

@@ -1,0 +1,98 @@
+/** The cluster list: cards, auto-detect (re-renders the list), and the create form with errors beside its fields. */
+import { Hono, type Context } from 'hono';
+import type { HostInfo } from '../../contract/host.ts';
+import type { ClusterRow } from '../../db/schema.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import { createClusterInput } from '../../services/cluster-inputs.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { ClusterCards, ClustersPage, type ClusterCardProps, type DetectOutcome } from '../../../views/cluster-list.tsx';
+import { ClusterCreateForm, type CreateFormProps } from '../../../views/cluster-create-form.tsx';
+import { requireAction, type PluginEnv } from '../auth.ts';
+import { htmlFragment, isPartial, layoutPage, pageAssets } from './page-support.ts';
+
+type FormField = 'name' | 'description' | 'managerServerId';
+const FIELDS: FormField[] = ['name', 'description', 'managerServerId'];
+
+/** What the form says for a missing manager (the schema's text names the JSON field). */
+const FIELD_HINTS: Partial<Record<FormField, string>> = { managerServerId: 'Choose the server of one of the swarm managers.' };
+
+export function clusterListRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  const web = info.mounts.web;
+  const mayCreate = (c: Context<PluginEnv>) =>
+    ctx.host.auth.authorize({ principal: c.get('principal'), action: 'cluster.create', teamId: c.get('principal').teamId });
+
+  const cards = (teamId: string): ClusterCardProps[] =>
+    ctx.clusters.list(teamId).map((cl: ClusterRow) => ({
+      uuid: cl.uuid,
+      name: cl.name,
+      type: cl.type,
+      status: cl.status,
+      statusReason: cl.statusReason,
+      metadata: cl.metadata,
+      href: `${web}/${cl.uuid}`,
+    }));
+
+  const formProps = async (teamId: string, extra: Partial<CreateFormProps> = {}): Promise<CreateFormProps> => {
+    const servers = await ctx.host.servers.listForTeam({ teamId });
+    return { action: web, servers: servers.map((s) => ({ id: s.id, name: s.name, ip: s.ip, swarmManager: s.swarmManager })), ...extra };
+  };
+
+  app.get('/', requireAction(ctx.host, 'cluster.view'), async (c) => {
+    const teamId = c.get('principal').teamId;
+    const form = (await mayCreate(c)) ? await formProps(teamId) : null;
+    const body = ClustersPage({ clusters: cards(teamId), assets: pageAssets(info), detectUrl: `${web}/detect`, form });
+    return layoutPage(c, ctx, { title: 'Clusters', body });
+  });
+
+  app.post('/detect', requireAction(ctx.host, 'cluster.create'), async (c) => {
+    const teamId = c.get('principal').teamId;
+    let detect: DetectOutcome;
+    try {
+      const result = await ctx.detection.detect(teamId);
+      detect = { created: result.created, found: result.clusters.length, skipped: result.skipped };
+    } catch (error) {
+      detect = { created: 0, found: 0, skipped: [], error: (error as Error).message };
+    }
+    return htmlFragment(c, ClusterCards({ clusters: cards(teamId), canCreate: true, detect }));
+  });
+
+  app.post('/', requireAction(ctx.host, 'cluster.create'), async (c) => {
+    const teamId = c.get('principal').teamId;
+    const form = await c.req.parseBody();
+    const values = Object.fromEntries(FIELDS.map((f) => [f, typeof form[f] === 'string' ? (form[f] as string) : ''])) as Record<FormField, string>;
+    const retry = async (errors: CreateFormProps['errors'], formError?: string) =>
+      htmlFragment(c, ClusterCreateForm(await formProps(teamId, { values, errors, formError })));
+
+    const parsed = createClusterInput.safeParse({
+      name: values.name,
+      description: values.description.trim() === '' ? undefined : values.description,
+      managerServerId: values.managerServerId,
+    });
+    if (!parsed.success) {
+      const errors: Partial<Record<FormField, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as FormField;
+        errors[field] ??= FIELD_HINTS[field] && values[field].trim() === '' ? FIELD_HINTS[field] : issue.message;
+      }
+      return retry(errors);
+    }
+    let cluster: ClusterRow;
+    try {
+      cluster = await ctx.clusters.create(teamId, parsed.data);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      const field = error.details?.field;
+      if (typeof field === 'string' && (FIELDS as string[]).includes(field)) return retry({ [field]: error.message });
+      if (error.code === 'not_a_manager' || error.code === 'cluster_unreachable') return retry({ managerServerId: error.message });
+      return retry({}, error.message);
+    }
+    const href = `${web}/${cluster.uuid}`;
+    if (!isPartial(c)) return c.redirect(href, 303);
+    // htmx follows HX-Redirect itself; a 3xx would be followed inside the XHR instead.
+    c.header('HX-Redirect', href);
+    return c.body(null, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,83 @@
+/** The overview of a cluster (cards, resource row, node table) and its resource-row partial. */
+import { Hono, type Context } from 'hono';
+import type { HostInfo } from '../../contract/host.ts';
+import { clusterHealth } from '../../domain/cluster-health.ts';
+import { overviewCounts } from '../../domain/cluster-overview.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import { ClusterUnreachableError } from '../../services/errors.ts';
+import { ClusterPage } from '../../../views/cluster-page.tsx';
+import { OverviewLive } from '../../../views/cluster-overview.tsx';
+import { UnreachableState } from '../../../views/fetch-notice.tsx';
+import { LiveRegion } from '../../../views/live-region.tsx';
+import { ResourceRow } from '../../../views/node-resources.tsx';
+import type { PluginEnv } from '../auth.ts';
+import { canOperate, clusterHeader, clusterScope, clusterUrls, htmlFragment, isPartial, layoutPage, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+
+export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  const scope = clusterScope(ctx);
+
+  async function live(c: Context<PluginEnv>) {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    try {
+      const [nodes, services, tasks, engine] = await Promise.all([
+        ctx.state.nodes(cluster),
+        ctx.state.services(cluster),
+        ctx.state.tasks(cluster),
+        ctx.state.info(cluster),
+      ]);
+      const meta = mergeMeta(nodes, services, tasks, engine);
+      const health = meta.stale
+        ? { status: 'unreachable', reasons: [meta.reason ?? 'no manager answered'] }
+        : clusterHealth({ nodes: nodes.data, services: services.data });
+      return OverviewLive({
+        url: urls.base,
+        resourcesUrl: urls.resources,
+        meta,
+        since: unreachableSince(cluster),
+        health,
+        dockerVersion: engine.data.ServerVersion ?? cluster.metadata?.dockerVersion ?? null,
+        swarmId: cluster.swarmId,
+        counts: overviewCounts({ nodes: nodes.data, services: services.data, tasks: tasks.data }),
+        nodes: nodes.data,
+        canOperate: await canOperate(ctx, c.get('principal')),
+      });
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error;
+      return LiveRegion({ id: 'cl-overview', url: urls.base, children: UnreachableState({ reason: error.message, since: unreachableSince(cluster) }) });
+    }
+  }
+
+  app.get('/:uuid', scope, async (c) => {
+    const region = await live(c);
+    if (isPartial(c)) return htmlFragment(c, region);
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    const body = ClusterPage({
+      cluster: clusterHeader(cluster),
+      base: urls.base,
+      listUrl: info.mounts.web,
+      liveUrl: urls.live,
+      section: 'overview',
+      assets: pageAssets(info),
+      children: region,
+    });
+    return layoutPage(c, ctx, { title: `${cluster.name} · Clusters`, body });
+  });
+
+  app.get('/:uuid/resources', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const url = clusterUrls(info, cluster.uuid).resources;
+    try {
+      const nodes = await ctx.state.nodes(cluster);
+      const readings = await ctx.resources.read(cluster, nodes.data);
+      return htmlFragment(c, ResourceRow({ url, nodes: nodes.data, readings }));
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error;
+      return htmlFragment(c, ResourceRow({ url, nodes: [], readings: [], note: `The node list is unavailable: ${error.message}` }));
+    }
+  });
+
+  return app;
+}

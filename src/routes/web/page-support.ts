@@ -1,0 +1,132 @@
+/**
+ * What every cluster page handler shares: rendering inside the host's layout, the team-scoped cluster
+ * lookup (another team's cluster is a 404 page, before any permission check), whether the viewer may
+ * operate the cluster, partial-versus-page detection, the URLs of a cluster's pages, and the answer to
+ * failures (a 404 page, or a short fragment for htmx).
+ */
+import type { Context, ErrorHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { html } from 'hono/html';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { HostInfo, Principal } from '../../contract/host.ts';
+import type { ClusterRow } from '../../db/schema.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import type { Fetched } from '../../services/swarm-state.ts';
+import { ServiceError } from '../../services/errors.ts';
+import type { ClusterHeader, PageAssets } from '../../../views/cluster-page.tsx';
+import type { FetchedMeta } from '../../../views/fetch-notice.tsx';
+import { authorize, type PluginEnv } from '../auth.ts';
+import { pluginAssets, type PluginAssets } from './assets.ts';
+
+type Html = { toString(): string | Promise<string> };
+
+export function isPartial(c: Context): boolean {
+  return c.req.header('HX-Request') === 'true' && c.req.header('HX-Boosted') !== 'true';
+}
+
+export async function htmlFragment(c: Context, body: Html, status: ContentfulStatusCode = 200): Promise<Response> {
+  return c.html(await body.toString(), status);
+}
+
+export async function layoutPage(
+  c: Context,
+  ctx: PluginContext,
+  page: { title: string; body: Html; status?: ContentfulStatusCode },
+): Promise<Response> {
+  const body = await page.body.toString();
+  const html = await ctx.host.layout.render({ title: page.title, body, request: c.req.raw, active: 'clusters' });
+  return c.html(html, page.status ?? 200);
+}
+
+const assetsByMount = new Map<string, PluginAssets>();
+
+/** The plugin's assets under the web mount, read from disk once per mount. */
+export function webAssets(info: HostInfo): PluginAssets {
+  let assets = assetsByMount.get(info.mounts.web);
+  if (!assets) {
+    assets = pluginAssets(info.mounts.web);
+    assetsByMount.set(info.mounts.web, assets);
+  }
+  return assets;
+}
+
+export function pageAssets(info: HostInfo): PageAssets {
+  const assets = webAssets(info);
+  return { css: assets.url('clusters.css'), live: assets.url('clusters-live.js') };
+}
+
+/** The URLs of one cluster's pages and partials. */
+export function clusterUrls(info: HostInfo, uuid: string) {
+  const base = `${info.mounts.web}/${uuid}`;
+  return {
+    base,
+    live: `${base}/live`,
+    resources: `${base}/resources`,
+    services: `${base}/services`,
+    serviceGroup: (serviceId: string, open: boolean) => `${base}/services/${encodeURIComponent(serviceId)}${open ? '?open=1' : ''}`,
+    visualizer: `${base}/visualizer`,
+    task: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}`,
+  };
+}
+
+export function clusterHeader(cluster: ClusterRow): ClusterHeader {
+  return {
+    uuid: cluster.uuid,
+    name: cluster.name,
+    description: cluster.description,
+    status: cluster.status,
+    statusReason: cluster.statusReason,
+    statusChangedAt: cluster.statusChangedAt,
+    lastSyncAt: cluster.metadata?.lastSyncAt ?? null,
+  };
+}
+
+/** When the cluster became unreachable, for "manager unreachable since HH:MM". */
+export function unreachableSince(cluster: ClusterRow): string | null {
+  return cluster.status === 'unreachable' ? cluster.statusChangedAt : null;
+}
+
+/** Several reads as one: stale if any is, as old as the oldest. */
+export function mergeMeta(...parts: Fetched<unknown>[]): FetchedMeta {
+  const stale = parts.find((p) => p.stale);
+  const fetchedAt = parts.map((p) => p.fetchedAt).sort()[0] ?? new Date().toISOString();
+  return stale ? { stale: true, fetchedAt, reason: stale.reason } : { stale: false, fetchedAt };
+}
+
+export function canOperate(ctx: PluginContext, principal: Principal): Promise<boolean> {
+  return ctx.host.auth.authorize({ principal, action: 'cluster.operate', teamId: principal.teamId });
+}
+
+/** Resolves `:uuid` in the principal's team (404 otherwise), then checks it may be viewed (403). */
+export function clusterScope(ctx: PluginContext) {
+  return createMiddleware<PluginEnv>(async (c, next) => {
+    c.set('cluster', ctx.clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? ''));
+    await authorize(ctx.host, c.get('principal'), 'cluster.view');
+    await next();
+  });
+}
+
+const NOT_FOUND_BODY = '<div class="clusters"><h1>Not found</h1><p>Nothing here, or not in your team.</p></div>';
+
+/** Failures of pages: a 404 for what is not in the team, the refusal for 401/403, a generic 500 otherwise. */
+export function webErrorHandler(ctx: PluginContext): ErrorHandler<PluginEnv> {
+  return async (error, c) => {
+    c.header('Vary', 'HX-Request');
+    const partial = c.req.header('HX-Request') === 'true';
+    if (error instanceof ServiceError && error.code === 'not_found') {
+      if (partial) return c.html('<p class="cl-muted">Not found.</p>', 404);
+      return layoutPage(c, ctx, { title: 'Not found', body: NOT_FOUND_BODY, status: 404 });
+    }
+    if (error instanceof HTTPException) {
+      if (error.status === 401) return error.getResponse();
+      const message = error.message || 'request refused';
+      if (partial) return c.text(message, error.status);
+      const body = html`<div class="clusters"><h1>${error.status === 403 ? 'Forbidden' : 'Refused'}</h1><p>${message}</p></div>`;
+      return layoutPage(c, ctx, { title: 'Refused', body, status: error.status });
+    }
+    ctx.host.logger.error('cluster page failed', { path: c.req.path, error: (error as Error).message });
+    if (partial) return c.text('Something went wrong; try again.', 500);
+    return layoutPage(c, ctx, { title: 'Error', body: '<div class="clusters"><h1>Something went wrong</h1><p>Try again; the error was logged.</p></div>', status: 500 });
+  };
+}

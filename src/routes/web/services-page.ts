@@ -1,0 +1,82 @@
+/** The services of a cluster, and the partial of one service's row group (expanded to its tasks, or not). */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { HostInfo } from '../../contract/host.ts';
+import type { TaskView } from '../../domain/swarm-views.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import { ClusterUnreachableError } from '../../services/errors.ts';
+import { ClusterPage } from '../../../views/cluster-page.tsx';
+import { UnreachableState } from '../../../views/fetch-notice.tsx';
+import { LiveRegion } from '../../../views/live-region.tsx';
+import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
+import type { PluginEnv } from '../auth.ts';
+import { canOperate, clusterHeader, clusterScope, clusterUrls, htmlFragment, isPartial, layoutPage, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+
+/** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
+const openIds = z.array(z.string().max(100)).max(500);
+
+export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  const scope = clusterScope(ctx);
+
+  async function live(c: Context<PluginEnv>) {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    try {
+      const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
+      const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
+      const expanded = new Map<string, TaskView[]>();
+      for (const s of services.data) if (open.has(s.id)) expanded.set(s.id, tasks.data.filter((t) => t.serviceId === s.id));
+      return ServicesLive({
+        url: urls.services,
+        meta: mergeMeta(services, tasks, nodes),
+        since: unreachableSince(cluster),
+        services: services.data,
+        expanded,
+        nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
+        groupUrl: urls.serviceGroup,
+        canOperate: await canOperate(ctx, c.get('principal')),
+      });
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error;
+      return LiveRegion({ id: 'cl-services', url: urls.services, children: UnreachableState({ reason: error.message, since: unreachableSince(cluster) }) });
+    }
+  }
+
+  app.get('/:uuid/services', scope, async (c) => {
+    const region = await live(c);
+    if (isPartial(c)) return htmlFragment(c, region);
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    const body = ClusterPage({
+      cluster: clusterHeader(cluster),
+      base: urls.base,
+      listUrl: info.mounts.web,
+      liveUrl: urls.live,
+      section: 'services',
+      assets: pageAssets(info),
+      children: region,
+    });
+    return layoutPage(c, ctx, { title: `Services · ${cluster.name}`, body });
+  });
+
+  app.get('/:uuid/services/:serviceId', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    const service = await ctx.state.service(cluster, c.req.param('serviceId'));
+    const open = c.req.query('open') === '1';
+    const [tasks, nodes] = open ? await Promise.all([ctx.state.tasks(cluster, { serviceId: service.data.id }), ctx.state.nodes(cluster)]) : [null, null];
+    return htmlFragment(
+      c,
+      ServiceGroup({
+        service: service.data,
+        tasks: tasks?.data ?? null,
+        nodeNames: new Map((nodes?.data ?? []).map((n) => [n.id, n.hostname])),
+        groupUrl: urls.serviceGroup,
+        canOperate: await canOperate(ctx, c.get('principal')),
+      }),
+    );
+  });
+
+  return app;
+}

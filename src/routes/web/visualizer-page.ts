@@ -1,0 +1,68 @@
+/** The visualizer (grid and topology) and the details of one task. */
+import { Hono, type Context } from 'hono';
+import type { HostInfo } from '../../contract/host.ts';
+import { topologyLayout } from '../../domain/topology-layout.ts';
+import { visualizerColumns } from '../../domain/visualizer-grid.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import { ClusterUnreachableError } from '../../services/errors.ts';
+import { ClusterPage } from '../../../views/cluster-page.tsx';
+import { UnreachableState } from '../../../views/fetch-notice.tsx';
+import { LiveRegion } from '../../../views/live-region.tsx';
+import { TaskDetails } from '../../../views/task-details.tsx';
+import { VisualizerLive, VisualizerShell, type VisualizerProps } from '../../../views/visualizer.tsx';
+import type { PluginEnv } from '../auth.ts';
+import { clusterHeader, clusterScope, clusterUrls, htmlFragment, isPartial, layoutPage, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+
+export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  const scope = clusterScope(ctx);
+
+  async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    const [nodes, tasks] = await Promise.all([ctx.state.nodes(cluster), ctx.state.tasks(cluster)]);
+    return {
+      url: urls.visualizer,
+      taskUrl: urls.task,
+      meta: mergeMeta(nodes, tasks),
+      since: unreachableSince(cluster),
+      columns: visualizerColumns(nodes.data, tasks.data),
+      layout: topologyLayout(nodes.data),
+    };
+  }
+
+  app.get('/:uuid/visualizer', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    let region;
+    try {
+      region = VisualizerLive(await props(c));
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error;
+      const state = UnreachableState({ reason: error.message, since: unreachableSince(cluster) });
+      region = LiveRegion({ id: 'cl-visualizer-live', url: urls.visualizer, children: state });
+    }
+    if (isPartial(c)) return htmlFragment(c, region);
+    const body = ClusterPage({
+      cluster: clusterHeader(cluster),
+      base: urls.base,
+      listUrl: info.mounts.web,
+      liveUrl: urls.live,
+      section: 'visualizer',
+      assets: pageAssets(info),
+      children: VisualizerShell({ initialView: c.req.query('view') === 'topology' ? 'topology' : 'grid', children: region }),
+    });
+    return layoutPage(c, ctx, { title: `Visualizer · ${cluster.name}`, body });
+  });
+
+  app.get('/:uuid/tasks/:taskId', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const [tasks, nodes] = await Promise.all([ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
+    const task = tasks.data.find((t) => t.id === c.req.param('taskId'));
+    if (!task) return c.html('<p class="cl-muted">This task is gone: the swarm no longer keeps it.</p>');
+    const nodeName = nodes.data.find((n) => n.id === task.nodeId)?.hostname ?? null;
+    return htmlFragment(c, TaskDetails({ task, nodeName }));
+  });
+
+  return app;
+}

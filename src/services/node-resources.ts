@@ -1,0 +1,71 @@
+/**
+ * CPU, memory and disk use per node, read without an agent: over SSH from the nodes that are known
+ * servers of the team (linked to the cluster by address), with one fixed command. Nodes with no
+ * known server show their capacity only. Readings are cached per node for the `resources` TTL.
+ */
+import type { HostServices } from '../contract/host.ts';
+import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { parseNodeResources, type NodeResourceUsage } from '../domain/node-resources.ts';
+import type { NodeView } from '../domain/swarm-views.ts';
+import type { SshServer } from '../docker/index.ts';
+import type { TtlCache } from './ttl-cache.ts';
+
+/** Fixed text, nothing interpolated; sections after `@@name` markers (see domain/node-resources.ts). */
+const NODE_RESOURCES_COMMAND = 'export LC_ALL=C; echo @@stat; head -n 1 /proc/stat; sleep 0.25; echo @@stat; head -n 1 /proc/stat; echo @@meminfo; cat /proc/meminfo; echo @@loadavg; cat /proc/loadavg; echo @@df; df -P /';
+export { NODE_RESOURCES_COMMAND };
+
+const EXEC_TIMEOUT_MS = 15_000;
+
+export interface FixedCommandRunner {
+  execFixed(command: string, options?: { timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number | null }>;
+}
+
+export interface NodeResourceReading {
+  nodeId: string;
+  /** measured: read over SSH; capacity: no known server for this node; failed: the read did not work. */
+  source: 'measured' | 'capacity' | 'failed';
+  serverName: string | null;
+  usage: NodeResourceUsage | null;
+  error: string | null;
+  /** When the usage was read. */
+  readAt: string | null;
+}
+
+export class NodeResources {
+  constructor(
+    private readonly host: HostServices,
+    private readonly clusterServers: ClusterServerRepository,
+    private readonly runnerFor: (server: SshServer) => FixedCommandRunner,
+    private readonly cache: TtlCache,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** One reading per node, in the order given; never throws for one node's failure. */
+  async read(cluster: ClusterRow, nodes: readonly NodeView[]): Promise<NodeResourceReading[]> {
+    const links = new Map(
+      this.clusterServers
+        .listForCluster(cluster.id)
+        .filter((link) => link.nodeId)
+        .map((link) => [link.nodeId!, link.serverId]),
+    );
+    return Promise.all(
+      nodes.map(async (node): Promise<NodeResourceReading> => {
+        const serverId = links.get(node.id);
+        const server = serverId ? await this.host.servers.get({ teamId: cluster.teamId, serverId }) : null;
+        if (!server) return { nodeId: node.id, source: 'capacity', serverName: null, usage: null, error: null, readAt: null };
+        try {
+          const cached = await this.cache.get(`cluster:${cluster.id}:resources:${node.id}:${server.id}`, this.ttlSeconds * 1000, async () => {
+            const result = await this.runnerFor(server).execFixed(NODE_RESOURCES_COMMAND, { timeoutMs: EXEC_TIMEOUT_MS });
+            if (result.code !== 0) throw new Error(`the resource command exited with ${result.code}: ${result.stderr.trim().slice(0, 200)}`);
+            return parseNodeResources(result.stdout);
+          });
+          const readAt = new Date(cached.fetchedAt).toISOString();
+          return { nodeId: node.id, source: 'measured', serverName: server.name, usage: cached.value, error: null, readAt };
+        } catch (error) {
+          return { nodeId: node.id, source: 'failed', serverName: server.name, usage: null, error: (error as Error).message, readAt: null };
+        }
+      }),
+    );
+  }
+}

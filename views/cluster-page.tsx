@@ -1,0 +1,74 @@
+/**
+ * The frame of every page of one cluster: the plugin's stylesheet and live script, the cluster's
+ * name, status and why, the section tabs, and the element naming the live stream (`data-live-url`).
+ */
+import type { Child } from 'hono/jsx';
+import { ClusterNav, type ClusterSection } from './cluster-nav.tsx';
+import { formatAgo, formatClock } from './format.ts';
+import { StatusBadge } from './status-badge.tsx';
+
+export interface ClusterHeader {
+  uuid: string;
+  name: string;
+  description: string | null;
+  status: string;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  lastSyncAt: string | null;
+}
+
+export interface PageAssets {
+  css: string;
+  live: string;
+}
+
+export function PluginStyles(props: { assets: PageAssets }) {
+  return <link rel="stylesheet" href={props.assets.css} />;
+}
+
+export function ClusterPage(props: {
+  cluster: ClusterHeader;
+  /** The cluster's URL, e.g. `/clusters/<uuid>`. */
+  base: string;
+  /** Back to the list. */
+  listUrl: string;
+  liveUrl: string;
+  section: ClusterSection;
+  assets: PageAssets;
+  children?: Child;
+}) {
+  const { cluster } = props;
+  return (
+    <div class="clusters cl-cluster" data-live-url={props.liveUrl} data-cluster={cluster.uuid}>
+      <PluginStyles assets={props.assets} />
+      <script src={props.assets.live} defer></script>
+      <header class="cl-head">
+        <div class="cl-crumbs">
+          <a href={props.listUrl}>Clusters</a> /
+        </div>
+        <div class="cl-title">
+          <h1>{cluster.name}</h1>
+          <StatusBadge status={cluster.status} />
+          <span class="cl-muted cl-live-state" title="live updates from the swarm's event stream; polling every 5 s while it is down">
+            <i class="cl-dot" aria-hidden="true"></i>
+            <span class="cl-live-on">live</span>
+            <span class="cl-live-off">polling</span>
+          </span>
+          <span class="cl-spacer"></span>
+          <span class="cl-muted" title={cluster.lastSyncAt ?? undefined}>
+            last sync {formatAgo(cluster.lastSyncAt)}
+          </span>
+        </div>
+        {cluster.description ? <p class="cl-muted cl-desc">{cluster.description}</p> : null}
+        {cluster.status !== 'healthy' && cluster.statusReason ? (
+          <p class={`cl-reason cl-reason-${cluster.status}`}>
+            {cluster.status}
+            {cluster.statusChangedAt ? ` since ${formatClock(cluster.statusChangedAt)}` : ''}: {cluster.statusReason}
+          </p>
+        ) : null}
+        <ClusterNav base={props.base} active={props.section} />
+      </header>
+      {props.children}
+    </div>
+  );
+}

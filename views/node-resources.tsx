@@ -1,0 +1,81 @@
+/**
+ * The resource row of the overview: per node, CPU, memory and disk use read over SSH, or its
+ * capacity alone (and why) when it cannot be read. Loaded after the page (SSH reads take a moment).
+ */
+import type { NodeView } from '../src/domain/swarm-views.ts';
+import { usedPercent } from '../src/domain/node-resources.ts';
+import type { NodeResourceReading } from '../src/services/node-resources.ts';
+import { formatBytes, formatCores, formatPercent } from './format.ts';
+
+function Meter(props: { label: string; percent: number | null; detail: string }) {
+  const level = props.percent === null ? 'none' : props.percent >= 90 ? 'high' : props.percent >= 75 ? 'mid' : 'low';
+  return (
+    <div class="cl-meter-row">
+      <span class="cl-meter-label">{props.label}</span>
+      <span class={`cl-meter cl-meter-${level}`} role="meter" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={props.percent ?? undefined}>
+        <span style={`width:${props.percent ?? 0}%`}></span>
+      </span>
+      <span class="cl-meter-value">{formatPercent(props.percent)}</span>
+      <span class="cl-meter-detail cl-muted">{props.detail}</span>
+    </div>
+  );
+}
+
+function NodeResourceCard(props: { node: NodeView; reading: NodeResourceReading | undefined }) {
+  const { node, reading } = props;
+  const usage = reading?.usage;
+  const capacity = `${formatCores(node.cpuCores)} · ${formatBytes(node.memoryBytes)}`;
+  return (
+    <article class={`cl-card cl-res-card${node.status !== 'ready' ? ' cl-dim' : ''}`} data-node={node.id} data-source={reading?.source ?? 'capacity'}>
+      <header>
+        <span class="cl-strong">{node.hostname}</span>
+        <span class="cl-muted">{node.role}</span>
+      </header>
+      {usage ? (
+        <>
+          <Meter label="CPU" percent={usage.cpuPercent} detail={`${formatCores(node.cpuCores)}${usage.load ? ` · load ${usage.load.map((l) => l.toFixed(2)).join(' ')}` : ''}`} />
+          <Meter
+            label="Memory"
+            percent={usedPercent(usage.memoryUsedBytes, usage.memoryTotalBytes)}
+            detail={`${formatBytes(usage.memoryUsedBytes)} / ${formatBytes(usage.memoryTotalBytes)}`}
+          />
+          <Meter label="Disk /" percent={usedPercent(usage.diskUsedBytes, usage.diskTotalBytes)} detail={`${formatBytes(usage.diskUsedBytes)} / ${formatBytes(usage.diskTotalBytes)}`} />
+        </>
+      ) : reading?.source === 'failed' ? (
+        <>
+          <p class="cl-capacity">{capacity}</p>
+          <p class="cl-muted cl-small">
+            Capacity only: reading {reading.serverName ?? 'the server'} over SSH failed ({reading.error}).
+          </p>
+        </>
+      ) : (
+        <>
+          <p class="cl-capacity">{capacity}</p>
+          <p class="cl-muted cl-small">Capacity only: no known server has this node's address. Add it as a server of the team to see its use.</p>
+        </>
+      )}
+    </article>
+  );
+}
+
+/** The row, refreshing itself every minute (the readings' cache time). */
+export function ResourceRow(props: { url: string; nodes: NodeView[]; readings: NodeResourceReading[]; note?: string }) {
+  const byNode = new Map(props.readings.map((r) => [r.nodeId, r]));
+  return (
+    <section id="cl-resources" class="cl-resources" hx-get={props.url} hx-trigger="every 60s" hx-swap="outerHTML" aria-label="Node resources">
+      {props.note ? <p class="cl-muted cl-small">{props.note}</p> : null}
+      {props.nodes.map((node) => (
+        <NodeResourceCard node={node} reading={byNode.get(node.id)} />
+      ))}
+    </section>
+  );
+}
+
+/** Placeholder rendered with the page; it fetches the row as soon as it is on screen. */
+export function ResourceRowLoading(props: { url: string; nodeCount: number }) {
+  return (
+    <section id="cl-resources" class="cl-resources" hx-get={props.url} hx-trigger="load" hx-swap="outerHTML" aria-busy="true" aria-label="Node resources">
+      <p class="cl-muted cl-loading">Reading CPU, memory and disk of {props.nodeCount} node{props.nodeCount === 1 ? '' : 's'} over SSH…</p>
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+/** The nodes of a cluster: state, hostname with leader badge and labels, role, address, engine, capacity, availability, tasks. */
+import type { NodeView } from '../src/domain/swarm-views.ts';
+import { formatBytes, formatCores } from './format.ts';
+import { Labels } from './labels.tsx';
+import { NodeActions } from './node-actions.tsx';
+import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
+
+function byRoleThenName(a: NodeView, b: NodeView): number {
+  const rank = (n: NodeView) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
+  return rank(a) - rank(b) || a.hostname.localeCompare(b.hostname);
+}
+
+export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean }) {
+  return (
+    <div class="cl-table-wrap">
+      <table class="cl-table" id="cl-nodes">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Hostname</th>
+            <th>Role</th>
+            <th>IP</th>
+            <th>Engine</th>
+            <th class="cl-num">CPU</th>
+            <th class="cl-num">Memory</th>
+            <th>Availability</th>
+            <th class="cl-num">Tasks</th>
+            <th class="cl-actions-col">
+              <span class="cl-sr">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...props.nodes].sort(byRoleThenName).map((node) => (
+            <tr data-node={node.id} data-hostname={node.hostname} class={node.status !== 'ready' ? 'cl-row-down' : undefined}>
+              <td>
+                <NodeState status={node.status} message={node.statusMessage} />
+              </td>
+              <td>
+                <span class="cl-strong" data-field="hostname">
+                  {node.hostname}
+                </span>{' '}
+                {node.isLeader ? <LeaderBadge /> : null}
+                <Labels labels={node.labels} />
+              </td>
+              <td data-field="role">
+                {node.role}
+                {node.role === 'manager' && node.managerReachability && node.managerReachability !== 'reachable' ? (
+                  <span class="cl-muted"> ({node.managerReachability})</span>
+                ) : null}
+              </td>
+              <td class="cl-mono">{node.ip ?? '—'}</td>
+              <td class="cl-mono">{node.engineVersion ?? '—'}</td>
+              <td class="cl-num">{formatCores(node.cpuCores)}</td>
+              <td class="cl-num">{formatBytes(node.memoryBytes)}</td>
+              <td data-field="availability">
+                <Availability availability={node.availability} />
+              </td>
+              <td class="cl-num" data-field="tasks">
+                {node.taskCount}
+              </td>
+              <td class="cl-actions-col">
+                <NodeActions node={node} canOperate={props.canOperate} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

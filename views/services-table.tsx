@@ -1,0 +1,175 @@
+/**
+ * The services of a cluster: name, image, mode, replicas (flagged when short), ports, last update;
+ * a row expands to its tasks. Expanded rows carry a hidden `open` input so the live refresh of the
+ * table keeps them expanded.
+ */
+import { isServiceShort } from '../src/domain/cluster-health.ts';
+import type { ServiceView, TaskView } from '../src/domain/swarm-views.ts';
+import { STACK_LABEL } from '../src/domain/swarm-views.ts';
+import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { formatAgo } from './format.ts';
+import { Labels } from './labels.tsx';
+import { LiveRegion } from './live-region.tsx';
+import { ServiceActions } from './service-actions.tsx';
+import { ServiceTasks } from './service-tasks.tsx';
+
+export interface ServiceGroupProps {
+  service: ServiceView;
+  /** The service's tasks when the row is expanded. */
+  tasks: TaskView[] | null;
+  nodeNames: Map<string, string>;
+  /** URL of this row group, expanded or collapsed. */
+  groupUrl: (serviceId: string, open: boolean) => string;
+  canOperate: boolean;
+}
+
+const COLUMNS = 7;
+
+function Ports(props: { service: ServiceView }) {
+  if (props.service.ports.length === 0) return <span class="cl-muted">—</span>;
+  return (
+    <span class="cl-mono">
+      {props.service.ports.map((p, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <span title={`${p.publishMode} mode`}>
+            {p.publishedPort ?? '*'}→{p.targetPort}/{p.protocol}
+          </span>
+        </>
+      ))}
+    </span>
+  );
+}
+
+function Replicas(props: { service: ServiceView }) {
+  const s = props.service;
+  const short = isServiceShort(s);
+  return (
+    <span class={short ? 'cl-replicas cl-short' : 'cl-replicas'} data-field="replicas" title={short ? `${s.replicasDesired - s.replicasRunning} replica(s) short of the desired count` : undefined}>
+      {s.replicasRunning}/{s.replicasDesired}
+      {short ? <span class="cl-short-flag"> short</span> : null}
+    </span>
+  );
+}
+
+function UpdateState(props: { service: ServiceView }) {
+  const { updateState, updateMessage } = props.service;
+  if (!updateState || updateState === 'completed') return null;
+  const tone = updateState === 'updating' || updateState === 'rollback_started' ? 'pending' : updateState === 'rollback_completed' ? 'stopped' : 'failed';
+  return (
+    <span class={`cl-pill cl-task-${tone}`} title={updateMessage ?? undefined}>
+      {updateState.replace('_', ' ')}
+    </span>
+  );
+}
+
+export function ServiceGroup(props: ServiceGroupProps) {
+  const s = props.service;
+  const open = props.tasks !== null;
+  return (
+    <tbody class="cl-service" data-service={s.id} data-name={s.name}>
+      <tr class="cl-service-row">
+        <td>
+          <button
+            type="button"
+            class="cl-expander"
+            aria-expanded={open ? 'true' : 'false'}
+            hx-get={props.groupUrl(s.id, !open)}
+            hx-target="closest tbody"
+            hx-swap="outerHTML"
+            title={open ? 'Hide tasks' : 'Show tasks'}
+          >
+            <span class="cl-caret" aria-hidden="true"></span>
+            <span class="cl-strong" data-field="name">
+              {s.name}
+            </span>
+          </button>
+          {s.stack ? <span class="cl-pill cl-stack" title="stack">{s.stack}</span> : null}
+          <Labels labels={s.labels} hide={(key) => key === STACK_LABEL || key.startsWith('com.docker.stack.')} />
+        </td>
+        <td class="cl-mono cl-ellipsis" title={s.image}>
+          {s.image}
+        </td>
+        <td data-field="mode">{s.mode}</td>
+        <td>
+          <Replicas service={s} />
+        </td>
+        <td>
+          <Ports service={s} />
+        </td>
+        <td title={s.updatedAt ?? undefined}>
+          {formatAgo(s.updatedAt)} <UpdateState service={s} />
+        </td>
+        <td class="cl-actions-col">
+          <ServiceActions service={s} canOperate={props.canOperate} />
+        </td>
+      </tr>
+      {open ? (
+        <tr class="cl-tasks-row">
+          <td colspan={COLUMNS}>
+            <input type="hidden" name="open" value={s.id} />
+            <ServiceTasks tasks={props.tasks!} nodeNames={props.nodeNames} />
+          </td>
+        </tr>
+      ) : null}
+    </tbody>
+  );
+}
+
+export function ServicesLive(props: {
+  url: string;
+  meta: FetchedMeta;
+  since: string | null;
+  services: ServiceView[];
+  /** Tasks of the expanded services. */
+  expanded: Map<string, TaskView[]>;
+  nodeNames: Map<string, string>;
+  groupUrl: ServiceGroupProps['groupUrl'];
+  canOperate: boolean;
+}) {
+  const services = [...props.services].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <LiveRegion id="cl-services" url={props.url} include="#cl-services input[name='open']">
+      <StaleNotice meta={props.meta} since={props.since} />
+      <div class="cl-section-head">
+        <h2>
+          {services.length} service{services.length === 1 ? '' : 's'}
+        </h2>
+        <FetchedAt meta={props.meta} />
+      </div>
+      {services.length === 0 ? (
+        <div class="cl-empty">
+          <h2>No services yet</h2>
+          <p>This swarm runs no services. Deploy one with `docker service create`, a stack, or an application of the panel.</p>
+        </div>
+      ) : (
+        <div class="cl-table-wrap">
+          <table class="cl-table" id="cl-services-table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Image</th>
+                <th>Mode</th>
+                <th>Replicas</th>
+                <th>Ports</th>
+                <th>Updated</th>
+                <th class="cl-actions-col">
+                  <span class="cl-sr">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            {services.map((s) => (
+              <ServiceGroup
+                service={s}
+                tasks={props.expanded.get(s.id) ?? null}
+                nodeNames={props.nodeNames}
+                groupUrl={props.groupUrl}
+                canOperate={props.canOperate}
+              />
+            ))}
+          </table>
+        </div>
+      )}
+    </LiveRegion>
+  );
+}

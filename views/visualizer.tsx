@@ -1,0 +1,197 @@
+/**
+ * The visualizer: a grid (a column per node, task blocks coloured by state) and a topology drawing.
+ * Filters by service, state and node are client state (alpine) that survives the live re-render: the
+ * component sits outside the live region, and Docker strings reach alpine only as data-* attributes,
+ * never inside an expression.
+ */
+import type { Child } from 'hono/jsx';
+import type { TopologyLayout } from '../src/domain/topology-layout.ts';
+import type { GridColumn } from '../src/domain/visualizer-grid.ts';
+import { taskStateKind, type TaskStateKind } from '../src/domain/task-state.ts';
+import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { LiveRegion } from './live-region.tsx';
+import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
+import { Topology } from './topology.tsx';
+
+const KINDS: TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
+
+/** Fixed text: the filter state and the checks against the data-* attributes of tasks and columns. */
+const COMPONENT = `{
+  view: 'grid', service: '', state: '', node: '',
+  taskShown(el) { return (!this.service || el.dataset.service === this.service) && (!this.state || el.dataset.kind === this.state) },
+  nodeShown(el) { return !this.node || el.dataset.node === this.node }
+}`;
+
+export interface VisualizerProps {
+  url: string;
+  /** URL of a task's details, by task id. */
+  taskUrl: (taskId: string) => string;
+  meta: FetchedMeta;
+  since: string | null;
+  columns: GridColumn[];
+  layout: TopologyLayout;
+}
+
+function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl'] }) {
+  const { node, tasks } = props.column;
+  const down = node !== null && node.status !== 'ready';
+  return (
+    <section
+      class={`cl-col${down ? ' cl-dim' : ''}${node === null ? ' cl-col-unplaced' : ''}`}
+      data-node={node?.id ?? ''}
+      data-hostname={node?.hostname ?? ''}
+      x-show="nodeShown($el)"
+    >
+      <header class="cl-col-head">
+        {node ? (
+          <>
+            <div class="cl-col-title">
+              <span class="cl-strong" title={node.hostname}>
+                {node.hostname}
+              </span>
+              {node.isLeader ? <LeaderBadge /> : null}
+            </div>
+            <div class="cl-col-meta">
+              <span class="cl-muted">{node.role}</span>
+              <NodeState status={node.status} message={node.statusMessage} />
+              <span data-field="availability">
+                <Availability availability={node.availability} />
+              </span>
+            </div>
+          </>
+        ) : (
+          <>
+            <div class="cl-col-title">
+              <span class="cl-strong">Not placed</span>
+            </div>
+            <div class="cl-col-meta cl-muted cl-small">no node has taken these tasks (constraints, resources, or their node left)</div>
+          </>
+        )}
+        <div class="cl-muted cl-small">
+          <span data-field="task-count">{tasks.length}</span> task{tasks.length === 1 ? '' : 's'}
+        </div>
+      </header>
+      <div class="cl-col-tasks">
+        {tasks.map((t) => {
+          const kind = taskStateKind(t.state);
+          const name = t.serviceName ?? t.serviceId;
+          return (
+            <button
+              type="button"
+              class={`cl-block cl-task-${kind}`}
+              data-task={t.id}
+              data-service={name}
+              data-kind={kind}
+              data-state={t.state}
+              title={`${name}${t.slot !== null ? `.${t.slot}` : ''}: ${t.state}${t.error ? ` — ${t.error}` : ''}`}
+              x-show="taskShown($el)"
+              hx-get={props.taskUrl(t.id)}
+              hx-target="#cl-task-details"
+              hx-swap="innerHTML"
+            >
+              <span class="cl-block-name">{name}</span>
+              {t.slot !== null ? <span class="cl-block-slot">.{t.slot}</span> : null}
+            </button>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+function Filters(props: { columns: GridColumn[] }) {
+  const tasks = props.columns.flatMap((c) => c.tasks);
+  const services = [...new Set(tasks.map((t) => t.serviceName ?? t.serviceId))].sort();
+  const kinds = KINDS.filter((k) => tasks.some((t) => taskStateKind(t.state) === k));
+  const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
+  return (
+    <div class="cl-filters" x-show="view === 'grid'">
+      <label>
+        <span class="cl-sr">Service</span>
+        <select x-model="service" name="service" aria-label="Filter by service">
+          <option value="">All services</option>
+          {services.map((s) => (
+            <option value={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span class="cl-sr">State</span>
+        <select x-model="state" name="state" aria-label="Filter by state">
+          <option value="">All states</option>
+          {kinds.map((k) => (
+            <option value={k}>{k}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span class="cl-sr">Node</span>
+        <select x-model="node" name="node" aria-label="Filter by node">
+          <option value="">All nodes</option>
+          {nodes.map((n) => (
+            <option value={n.id}>{n.hostname}</option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+export function VisualizerLive(props: VisualizerProps) {
+  const taskCount = props.columns.reduce((n, c) => n + c.tasks.length, 0);
+  return (
+    <LiveRegion id="cl-visualizer-live" url={props.url}>
+      <StaleNotice meta={props.meta} since={props.since} />
+      <div class="cl-toolbar">
+        <div class="cl-tabs" role="tablist">
+          <button type="button" role="tab" x-on:click="view = 'grid'" x-bind:aria-selected="view === 'grid'">
+            Grid
+          </button>
+          <button type="button" role="tab" x-on:click="view = 'topology'" x-bind:aria-selected="view === 'topology'">
+            Topology
+          </button>
+        </div>
+        <Filters columns={props.columns} />
+        <span class="cl-spacer"></span>
+        <span class="cl-legend cl-small">
+          {KINDS.map((k) => (
+            <span class={`cl-legend-item cl-task-${k}`}>{k}</span>
+          ))}
+        </span>
+        <span class="cl-muted cl-small">
+          {props.layout.nodes.length} nodes · {taskCount} tasks
+        </span>
+        <FetchedAt meta={props.meta} />
+      </div>
+      <div class="cl-grid-view" x-show="view === 'grid'">
+        {props.columns.length === 0 ? (
+          <div class="cl-empty">
+            <h2>No nodes</h2>
+            <p>The swarm reported no nodes.</p>
+          </div>
+        ) : (
+          <div class="cl-columns">
+            {props.columns.map((c) => (
+              <Column column={c} taskUrl={props.taskUrl} />
+            ))}
+          </div>
+        )}
+      </div>
+      <div class="cl-topology-view" x-show="view === 'topology'" x-cloak>
+        <Topology layout={props.layout} />
+      </div>
+    </LiveRegion>
+  );
+}
+
+/** The alpine component around the live region (filters and view survive its re-renders) and the task details panel. */
+export function VisualizerShell(props: { initialView: 'grid' | 'topology'; children?: Child }) {
+  // The view picked in the URL (?view=topology) becomes the initial alpine state; both values are ours.
+  const component = COMPONENT.replace("view: 'grid'", `view: '${props.initialView === 'topology' ? 'topology' : 'grid'}'`);
+  return (
+    <div class="cl-visualizer" x-data={component}>
+      {props.children}
+      <aside id="cl-task-details" data-task-details aria-live="polite"></aside>
+    </div>
+  );
+}
