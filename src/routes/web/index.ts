@@ -5,6 +5,8 @@ import type { PluginContext } from '../../plugin-context.ts';
 import { requirePrincipal, type PluginEnv } from '../auth.ts';
 import { applicationTaskRoutes } from './application-widget.ts';
 import { clusterListRoutes } from './cluster-list.ts';
+import { eventRoutes } from './events.ts';
+import { liveRoutes } from './live.ts';
 import { overviewRoutes } from './overview-page.ts';
 import { webAssets, webErrorHandler } from './page-support.ts';
 import { servicesRoutes } from './services-page.ts';
@@ -26,5 +28,7 @@ export function clusterWeb(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> 
   app.route('/', overviewRoutes(ctx, info));
   app.route('/', servicesRoutes(ctx, info));
   app.route('/', visualizerRoutes(ctx, info));
+  app.route('/', eventRoutes(ctx, info));
+  app.route('/', liveRoutes(ctx));
   return app;
 }

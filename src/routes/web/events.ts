@@ -1,0 +1,150 @@
+/**
+ * The events page of a cluster (`/:uuid/events`) and its rows partial (`/:uuid/events/rows`): the first
+ * page for a set of filters, the next older page ("load more", `before`), or what arrived after the
+ * cursor (`live=1&after=`), which the page prepends on each swarm event.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { HostInfo } from '../../contract/host.ts';
+import type { EventQuery } from '../../db/repositories/cluster-event-repository.ts';
+import type { ClusterEventRow, ClusterRow } from '../../db/schema.ts';
+import { eventDetails, eventKind, eventTone } from '../../domain/swarm-event-effects.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import { EventRows, EventsSection, EVENT_RANGES, EVENT_TYPES, type EventFilterValues, type EventItemView } from '../../../views/cluster-events.tsx';
+import { ClusterPage } from '../../../views/cluster-page.tsx';
+import type { PluginEnv } from '../auth.ts';
+import { clusterHeader, clusterScope, clusterUrls, htmlFragment, layoutPage, pageAssets, webAssets } from './page-support.ts';
+
+export const EVENTS_PAGE_SIZE = 50;
+
+const RANGE_MS: Record<string, number> = { '15m': 900_000, '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000 };
+
+/** Filters from the query string; a value that does not parse is dropped rather than failing the page. */
+const filterQuery = z.object({
+  type: z.enum(EVENT_TYPES as [string, ...string[]]).catch(''),
+  action: z.string().trim().max(50).catch(''),
+  service: z.string().trim().max(200).catch(''),
+  node: z.string().trim().max(200).catch(''),
+  range: z.enum(EVENT_RANGES.map((r) => r.value) as [string, ...string[]]).catch(''),
+});
+const cursorQuery = z.object({
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+  after: z.coerce.number().int().nonnegative().optional().catch(undefined),
+  live: z.literal('1').optional().catch(undefined),
+});
+
+function filtersOf(c: Context): EventFilterValues {
+  return filterQuery.parse({
+    type: c.req.query('type') ?? '',
+    action: c.req.query('action') ?? '',
+    service: c.req.query('service') ?? '',
+    node: c.req.query('node') ?? '',
+    range: c.req.query('range') ?? '',
+  });
+}
+
+function searchOf(filters: EventFilterValues, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filters, ...extra })) if (value) params.set(key, value);
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+export function toEventItem(row: ClusterEventRow): EventItemView {
+  return {
+    id: row.id,
+    type: row.eventType,
+    kind: eventKind(row.eventType),
+    tone: eventTone(row.action),
+    action: row.action,
+    actorId: row.actorId,
+    actorName: row.actorName,
+    time: row.eventTime,
+    timeNano: row.timeNano,
+    principal: row.principal,
+    details: eventDetails(row.attributes),
+  };
+}
+
+export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  const scope = clusterScope(ctx);
+
+  /** The repository query of a set of filters; a node given by hostname also matches its id. */
+  function queryOf(cluster: ClusterRow, filters: EventFilterValues, limit: number): EventQuery {
+    const nodeIds = filters.node ? ctx.events.actors(cluster.id, 'node').filter((n) => n.name === filters.node).map((n) => n.id) : [];
+    return {
+      type: filters.type || undefined,
+      action: filters.action || undefined,
+      service: filters.service ? [filters.service] : undefined,
+      node: filters.node ? [filters.node, ...nodeIds] : undefined,
+      since: filters.range ? new Date(Date.now() - RANGE_MS[filters.range]!).toISOString() : undefined,
+      limit,
+    };
+  }
+
+  /** One page of rows, and the URL of the next one when the page is full. */
+  function page(cluster: ClusterRow, filters: EventFilterValues, beforeId?: number) {
+    const rows = ctx.events.list(cluster.id, { ...queryOf(cluster, filters, EVENTS_PAGE_SIZE), beforeId });
+    const last = rows.at(-1);
+    const moreUrl = rows.length === EVENTS_PAGE_SIZE && last ? `${clusterUrls(info, cluster.uuid).base}/events/rows?before=${last.id}` : null;
+    return { rows: rows.map(toEventItem), moreUrl };
+  }
+
+  app.get('/:uuid/events', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    const filters = filtersOf(c);
+    const after = ctx.events.maxId(cluster.id);
+    const first = page(cluster, filters);
+    const body = ClusterPage({
+      cluster: clusterHeader(cluster),
+      base: urls.base,
+      listUrl: info.mounts.web,
+      liveUrl: urls.live,
+      section: 'events',
+      assets: pageAssets(info),
+      children: EventsSection({
+        pageUrl: `${urls.base}/events`,
+        rowsUrl: `${urls.base}/events/rows`,
+        filters,
+        suggestions: {
+          services: ctx.events.actors(cluster.id, 'service').map((s) => s.name),
+          nodes: [...new Set(ctx.events.actors(cluster.id, 'node').map((n) => n.name))],
+        },
+        rows: first.rows,
+        moreUrl: first.moreUrl,
+        after,
+        styleUrl: webAssets(info).url('cluster-events.css'),
+      }),
+    });
+    c.header('Vary', 'HX-Request');
+    return layoutPage(c, ctx, { title: `${cluster.name} · Events`, body });
+  });
+
+  app.get('/:uuid/events/rows', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const filters = filtersOf(c);
+    const cursor = cursorQuery.parse({ before: c.req.query('before'), after: c.req.query('after'), live: c.req.query('live') });
+    c.header('Vary', 'HX-Request');
+    if (cursor.live) {
+      // Arrivals since the cursor, newest first, prepended by the page; the cursor moves past them.
+      const newest = ctx.events.maxId(cluster.id);
+      if (newest <= (cursor.after ?? 0)) return c.body(null, 204);
+      const rows = ctx.events.list(cluster.id, { ...queryOf(cluster, filters, 500), afterId: cursor.after ?? 0 });
+      const emptyNotice = rows.length ? 'remove' : undefined;
+      return htmlFragment(c, EventRows({ rows: rows.map(toEventItem), moreUrl: null, cursor: newest, emptyNotice }));
+    }
+    if (cursor.before) {
+      const next = page(cluster, filters, cursor.before);
+      return htmlFragment(c, EventRows({ rows: next.rows, moreUrl: next.moreUrl }));
+    }
+    // New filters: the first page, a fresh cursor, and the page URL in the address bar.
+    const first = page(cluster, filters);
+    c.header('HX-Push-Url', `${clusterUrls(info, cluster.uuid).base}/events${searchOf(filters)}`);
+    const emptyNotice = first.rows.length ? undefined : 'show';
+    return htmlFragment(c, EventRows({ rows: first.rows, moreUrl: first.moreUrl, cursor: ctx.events.maxId(cluster.id), emptyNotice }));
+  });
+
+  return app;
+}

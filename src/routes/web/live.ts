@@ -1,0 +1,72 @@
+/**
+ * `GET <web mount>/:uuid/live`: the cluster's swarm events and stream status as Server-Sent Events, for
+ * the live script of the pages. Every viewer subscribes to the one stream the plugin keeps per cluster;
+ * nothing here talks to Docker.
+ */
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { PluginContext } from '../../plugin-context.ts';
+import type { LiveMessage, StreamStatus } from '../../services/live-events.ts';
+import type { PluginEnv } from '../auth.ts';
+import { clusterScope } from './page-support.ts';
+
+/** Comment lines keep proxies from closing an idle stream and let the server notice a gone client. */
+export const HEARTBEAT_MS = 15_000;
+/** How long the browser waits before reconnecting a dropped stream. */
+const RETRY_MS = 3000;
+/** Frames held for a client that does not read; beyond that the oldest are dropped (the page re-renders anyway). */
+const MAX_QUEUED = 200;
+
+/** The stream status as pages receive it; `off` when the plugin keeps no stream for the cluster. */
+export type LiveStatusPayload = StreamStatus | { state: 'off' };
+
+/** One SSE frame. JSON never contains a raw newline, so `data` is one line. */
+export function sseFrame(event: 'swarm' | 'status', data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export function liveFrame(message: LiveMessage): string {
+  return message.kind === 'event' ? sseFrame('swarm', message.event) : sseFrame('status', message.status);
+}
+
+export function liveRoutes(ctx: PluginContext): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+
+  app.get('/:uuid/live', clusterScope(ctx), (c) => {
+    const cluster = c.get('cluster');
+    // Reverse proxies (nginx) must pass frames through as they come.
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      const frames: string[] = [`retry: ${RETRY_MS}\n\n`, sseFrame('status', ctx.live.status(cluster.id) ?? { state: 'off' })];
+      let closed = false;
+      let wake: (() => void) | undefined;
+      const push = (frame: string) => {
+        if (frames.length >= MAX_QUEUED) frames.shift();
+        frames.push(frame);
+        wake?.();
+      };
+      const unsubscribe = ctx.live.subscribe(cluster.id, (message) => push(liveFrame(message)));
+      const heartbeat = setInterval(() => push(': heartbeat\n\n'), HEARTBEAT_MS);
+      stream.onAbort(() => {
+        closed = true;
+        wake?.();
+      });
+      try {
+        while (!closed) {
+          const frame = frames.shift();
+          if (frame === undefined) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = undefined;
+          } else {
+            await stream.write(frame);
+          }
+        }
+      } finally {
+        clearInterval(heartbeat);
+        unsubscribe();
+      }
+    });
+  });
+
+  return app;
+}
