@@ -1,0 +1,28 @@
+/** Pieces shared by the node and service action panels. */
+import type { Child } from 'hono/jsx';
+
+/** The id of a row's action panel; Docker ids are hex, so the id is a valid CSS selector. */
+export function opPanelId(kind: 'node' | 'service', id: string): string {
+  return `cl-${kind}-panel-${id}`;
+}
+
+export function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+/** Empties the panel it is in (client side only: nothing to ask the server). */
+export function CloseButton(props: { label: string }) {
+  return (
+    <button type="button" class="cl-link" x-data x-on:click="$el.closest('.cl-op-panel').replaceChildren()">
+      {props.label}
+    </button>
+  );
+}
+
+export function OpNotice(props: { tone: 'ok' | 'error' | 'warning'; children: Child }) {
+  return (
+    <p class={`cl-notice cl-notice-${props.tone}`} role={props.tone === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </p>
+  );
+}
