@@ -2,13 +2,15 @@
  * The per-cluster event stream against the lab: a service created with the docker CLI reaches a
  * subscriber within 2 s; with the stream cut (the manager's sshd stopped and the SSH connection dropped,
  * so nothing can reconnect for a while) the events of the gap are backfilled once the manager is
- * reachable again, each stored once, as the CLI reports them.
+ * reachable again, each stored once, as the CLI reports them. With three managers, losing the one the
+ * stream uses moves it to another.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, labFault, labOptions, type LabState } from '../lab/lab.ts';
+import { labDocker, labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
 import type { SshTransport } from '../src/docker/index.ts';
 import type { LiveMessage } from '../src/services/live-events.ts';
+import { TEST_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
 const lab = inject('lab') as LabState | null;
@@ -118,5 +120,57 @@ describe('live cluster events on the lab', () => {
     // And pages heard of each gap event once.
     const gapMessages = messages.filter((m) => m.message.kind === 'event' && m.message.event.actorId === gapId!);
     expect(gapMessages.map((m) => (m.message.kind === 'event' ? m.message.event.action : '')).sort()).toEqual(['create', 'update']);
+  });
+});
+
+describe('live cluster events when the manager in use is lost', () => {
+  /** The failover lab next to the run's test lab, as in manager-failover.test.ts. */
+  const HA = {
+    name: `${TEST_LAB.name}-ha`,
+    subnet: TEST_LAB.subnet!.replace(/\.(\d+)$/, (_, octet: string) => `.${Number(octet) + 1}`),
+  };
+  let ha: LabState;
+  let fx: PluginFixture;
+
+  beforeAll(async () => {
+    ha = await labUp({ ...HA, nodes: 3, managers: 3 });
+    fx = createPluginFixture(ha);
+  });
+
+  afterAll(async () => {
+    await fx?.ctx.live.stop();
+    await fx?.close();
+    if (process.env.KEEP_LAB !== '1') await labDown(HA);
+  });
+
+  it('moves the stream to another manager and keeps delivering', async () => {
+    const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
+    const cluster = fx.ctx.clusters.get(fx.teamId, detected.data[0]!.uuid);
+    const names: string[] = [];
+    fx.ctx.live.subscribe(cluster.id, (m) => {
+      if (m.kind === 'event' && m.event.type === 'service' && m.event.action === 'create' && m.event.actorName) names.push(m.event.actorName);
+    });
+    fx.ctx.live.start();
+    const first = await eventually(async () => {
+      const status = fx.ctx.live.status(cluster.id);
+      return status?.state === 'streaming' ? status : null;
+    }, { timeoutMs: 30_000, what: 'the event stream' });
+    const other = ha.nodes.find((n) => n.role === 'manager' && n.name !== first.manager)!;
+
+    await labFault(labOptions(ha), first.manager, 'engine-stop');
+    try {
+      const moved = await eventually(async () => {
+        const status = fx.ctx.live.status(cluster.id);
+        return status?.state === 'streaming' && status.manager !== first.manager ? status : null;
+      }, { timeoutMs: 90_000, intervalMs: 200, what: 'the stream on another manager' });
+      const name = `moved-${Date.now()}`;
+      // The CLI itself may wait for the swarm to elect a new leader: time the delivery from its answer.
+      await labDocker(ha, other.name, ['service', 'create', '--detach', '--name', name, '--replicas', '0', IMAGE, 'sleep', '3600']);
+      const created = Date.now();
+      await eventually(async () => names.includes(name), { timeoutMs: 5000, intervalMs: 20, what: `service create ${name} through ${moved.manager}` });
+      expect(Date.now() - created).toBeLessThan(2000);
+    } finally {
+      await labFault(labOptions(ha), first.manager, 'engine-start');
+    }
   });
 });
