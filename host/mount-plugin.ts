@@ -55,6 +55,7 @@ export function mountPlugin(opts: {
   opts.app.route(HOST_INFO.mounts.api, plugin.api);
   opts.extensions.sidebar.push(plugin.sidebar);
   opts.extensions.applicationWidgets.push(plugin.widget);
+  if (plugin.deployForm) opts.extensions.applicationDeployForms.push(plugin.deployForm);
 
   const tasks: ScheduledTask[] = plugin.jobs.map((job) =>
     cron.schedule(

@@ -11,6 +11,7 @@ import { migratePluginDatabase } from './db/database.ts';
 import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
 import { createPluginContext } from './plugin-context.ts';
 import { clusterApi } from './routes/api/clusters.ts';
+import { applicationSwarmForm } from './routes/web/application-swarm.ts';
 import { clusterWeb } from './routes/web/index.ts';
 import { resolveSettings } from './settings.ts';
 import { applicationTasksWidget } from './routes/web/application-widget.ts';
@@ -47,6 +48,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
       },
     },
     widget: applicationTasksWidget(ctx, options.info),
+    deployForm: applicationSwarmForm(ctx, options.info).widget,
     migrate: () => migratePluginDatabase(ctx.db),
     jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
     async start() {

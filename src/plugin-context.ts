@@ -6,6 +6,7 @@ import { ClusterRepository } from './db/repositories/cluster-repository.ts';
 import { ClusterServerRepository } from './db/repositories/cluster-server-repository.ts';
 import { HostKeyRepository } from './db/repositories/host-key-repository.ts';
 import { SshConnectionPool } from './docker/index.ts';
+import { ApplicationDeploy } from './services/application-deploy.ts';
 import { ClusterConnections } from './services/cluster-connections.ts';
 import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterService } from './services/cluster-service.ts';
@@ -36,6 +37,8 @@ export interface PluginContext {
   serviceOps: ServiceOperations;
   /** CPU, memory and disk use of nodes that are known servers, over SSH. */
   resources: NodeResources;
+  /** Host applications' swarm settings, and deploying an application as a stack. */
+  deploys: ApplicationDeploy;
 }
 
 export function createPluginContext(host: HostServices, settings: PluginSettings): PluginContext {
@@ -64,5 +67,6 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   // TEMPORARY until SshTransport.execFixed lands: every node shows its capacity with this reason.
   const noExec = { execFixed: () => Promise.reject(new Error('reading node resources over SSH is not wired yet')) };
   const resources = new NodeResources(host, clusterServers, () => noExec, new TtlCache(), settings.cacheTtlSeconds.resources);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources };
+  const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
+  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources, deploys };
 }

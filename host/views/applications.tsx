@@ -81,8 +81,14 @@ export function ApplicationsPage(props: {
   );
 }
 
-/** One application: details, the plugin's swarm task widget (raw, the plugin escapes it) and the deploy form slot. */
-export function ApplicationPage(props: { application: HostApplication; server: HostServer | null; widgetHtml: string }) {
+/** One application: details, the plugin's swarm task widget and deploy form (raw: the plugin escapes them). */
+export function ApplicationPage(props: {
+  application: HostApplication;
+  server: HostServer | null;
+  widgetHtml: string;
+  /** The plugin's deploy form; null shows the placeholder. */
+  deployFormHtml?: string | null;
+}) {
   const { application, server } = props;
   return (
     <>
@@ -100,6 +106,18 @@ export function ApplicationPage(props: { application: HostApplication; server: H
               <th>Server</th>
               <td>{server ? `${server.name} (${server.ip})` : '—'}</td>
             </tr>
+            <tr>
+              <th>Image</th>
+              <td>
+                <code>{application.image ?? '—'}</code>
+                {application.command ? (
+                  <>
+                    {' '}
+                    <code>{application.command}</code>
+                  </>
+                ) : null}
+              </td>
+            </tr>
           </tbody>
         </table>
       </section>
@@ -108,9 +126,15 @@ export function ApplicationPage(props: { application: HostApplication; server: H
         {raw(props.widgetHtml)}
       </section>
       <section class="card" id="swarm-deploy" data-application-uuid={application.uuid}>
-        <h2>Swarm deployment</h2>
-        <p class="muted">The swarm deploy settings form of this application goes here.</p>
-        {application.swarmSettings ? <pre>{JSON.stringify(application.swarmSettings, null, 2)}</pre> : null}
+        {props.deployFormHtml ? (
+          raw(props.deployFormHtml)
+        ) : (
+          <>
+            <h2>Swarm deployment</h2>
+            <p class="muted">The swarm deploy settings form of this application goes here.</p>
+            {application.swarmSettings ? <pre>{JSON.stringify(application.swarmSettings, null, 2)}</pre> : null}
+          </>
+        )}
       </section>
     </>
   );

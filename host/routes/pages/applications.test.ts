@@ -49,6 +49,19 @@ describe('applications pages', () => {
     expect(page).toContain('Swarm tasks are unavailable right now.');
   });
 
+  it('puts the plugin deploy form in the deploy section instead of the placeholder', async () => {
+    const { body } = await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId } });
+    const plain = await (await browser.request(`/applications/${body.uuid}`)).text();
+    expect(plain).toContain('The swarm deploy settings form of this application goes here.');
+    expect(plain).toContain('<code>lab/busybox:latest</code> <code>sleep 3600</code>');
+    host.extensions.applicationDeployForms.push({ render: async ({ applicationUuid }) => `<form class="deploy">form of ${applicationUuid}</form>` });
+    const page = await (await browser.request(`/applications/${body.uuid}`)).text();
+    expect(page).toContain(`<form class="deploy">form of ${body.uuid}</form>`);
+    expect(page).not.toContain('goes here');
+    host.extensions.applicationDeployForms.splice(0, 1, { render: async () => Promise.reject(new Error('boom')) });
+    expect(await (await browser.request(`/applications/${body.uuid}`)).text()).toContain('The swarm deploy form is unavailable right now.');
+  });
+
   it('keeps viewers from adding applications', async () => {
     const viewer = await host.addUser({ role: 'viewer' });
     const session = await host.login(viewer.email, viewer.password);

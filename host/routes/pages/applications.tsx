@@ -55,9 +55,11 @@ export function applicationRoutes(deps: RouteDeps): Hono<HostEnv> {
     const application = getApplication(deps.db, { teamId, uuid: c.req.param('uuid') });
     if (!application) return c.notFound();
     const server = application.serverId ? getServer(deps.db, { teamId, serverId: application.serverId }) : null;
-    const body = (
-      <ApplicationPage application={application} server={server} widgetHtml={await widgetHtml(deps, c.req.raw, application.uuid)} />
-    );
+    const [tasksHtml, deployHtml] = await Promise.all([
+      widgetHtml(deps, c.req.raw, application.uuid),
+      deployFormHtml(deps, c.req.raw, application.uuid),
+    ]);
+    const body = <ApplicationPage application={application} server={server} widgetHtml={tasksHtml} deployFormHtml={deployHtml} />;
     return renderPage(c, layout, { title: application.name, active: 'applications', body });
   });
 
@@ -72,6 +74,20 @@ async function widgetHtml(deps: RouteDeps, request: Request, applicationUuid: st
       widget.render({ request, applicationUuid }).catch((err: unknown) => {
         deps.logger.error('application widget failed', { applicationUuid, error: err });
         return '<p class="muted">Swarm tasks are unavailable right now.</p>';
+      }),
+    ),
+  );
+  return parts.join('');
+}
+
+/** The plugins' deploy forms, or null for the page's own placeholder; one that fails shows a short note. */
+async function deployFormHtml(deps: RouteDeps, request: Request, applicationUuid: string): Promise<string | null> {
+  if (deps.extensions.applicationDeployForms.length === 0) return null;
+  const parts = await Promise.all(
+    deps.extensions.applicationDeployForms.map((form) =>
+      form.render({ request, applicationUuid }).catch((err: unknown) => {
+        deps.logger.error('application deploy form failed', { applicationUuid, error: err });
+        return '<p class="muted">The swarm deploy form is unavailable right now.</p>';
       }),
     ),
   );

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { requirePrincipal, type PluginEnv } from '../auth.ts';
+import { applicationSwarmForm } from './application-swarm.ts';
 import { applicationTaskRoutes } from './application-widget.ts';
 import { clusterListRoutes } from './cluster-list.ts';
 import { eventRoutes } from './events.ts';
@@ -25,6 +26,7 @@ export function clusterWeb(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> 
 
   app.route('/', clusterListRoutes(ctx, info));
   app.route('/applications', applicationTaskRoutes(ctx, info));
+  app.route('/applications', applicationSwarmForm(ctx, info).routes);
   app.route('/', overviewRoutes(ctx, info));
   app.route('/', servicesRoutes(ctx, info));
   app.route('/', visualizerRoutes(ctx, info));
