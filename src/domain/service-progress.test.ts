@@ -12,8 +12,8 @@ const service = (over: { replicas?: number; force?: number; update?: { State: st
 const task = (id: string, force: number, state = 'running', desired = 'running'): EngineTask =>
   ({
     ID: id, CreatedAt: '', UpdatedAt: '', ServiceID: 's1', NodeID: 'n1', DesiredState: desired,
-    // The same spec with its keys in another order still counts as the current spec.
-    Spec: { Runtime: 'container', ForceUpdate: force, ContainerSpec: { Args: ['sleep', '1d'], Image: 'busybox' } },
+    // The same spec with its keys in another order, and without the Runtime the engine adds to services only.
+    Spec: { ForceUpdate: force, ContainerSpec: { Args: ['sleep', '1d'], Image: 'busybox' } },
     Status: { Timestamp: '', State: state },
   }) as unknown as EngineTask;
 
@@ -30,6 +30,12 @@ describe('serviceProgress', () => {
 
   it('is converging after a scale until the new replicas run', () => {
     expect(serviceProgress(service({ replicas: 3 }), [task('a', 0), task('b', 0), task('c', 0, 'starting')])).toMatchObject({ phase: 'converging', running: 2, settled: false });
+  });
+
+  it('does not count a task whose spec lacks a field the template has (an env added by the update)', () => {
+    const updatedService = service();
+    updatedService.Spec.TaskTemplate.ContainerSpec = { Image: 'busybox', Args: ['sleep', '1d'], Env: ['A=1'] } as never;
+    expect(serviceProgress(updatedService, [task('a', 0), task('b', 0)])).toMatchObject({ running: 2, updated: 0, phase: 'converging' });
   });
 
   it('reports a paused update with Docker\'s message', () => {

@@ -31,8 +31,8 @@ export function serviceProgress(service: EngineService, tasks: readonly EngineTa
   const own = tasks.filter((t) => t.ServiceID === service.ID);
   const wanted = own.filter((t) => t.DesiredState === 'running');
   const running = wanted.filter((t) => t.Status.State === 'running');
-  const template = canonical(service.Spec.TaskTemplate);
-  const updated = running.filter((t) => canonical(t.Spec) === template).length;
+  const template = comparableSpec(service.Spec.TaskTemplate);
+  const updated = running.filter((t) => comparableSpec(t.Spec) === template).length;
   const desired = mode === 'replicated' ? (service.Spec.Mode.Replicated?.Replicas ?? 1) : wanted.length;
   const updateState = service.UpdateStatus?.State ?? null;
   const updateMessage = service.UpdateStatus?.Message || null;
@@ -68,6 +68,15 @@ export function serviceProgress(service: EngineService, tasks: readonly EngineTa
     settled: phase === 'converged' || phase === 'paused',
     problem,
   };
+}
+
+/**
+ * A task spec as text that compares equal to the service's task template it was made from. The engine
+ * fills in `Runtime` on the service's template but not on its tasks, so that one field is left out.
+ */
+function comparableSpec(spec: Record<string, unknown> | undefined): string {
+  const { Runtime: _runtime, ...rest } = spec ?? {};
+  return canonical(rest);
 }
 
 /** JSON with sorted keys, so two specs compare equal whatever order the engine wrote their fields in. */

@@ -58,6 +58,11 @@ export class NodeOperations {
     private readonly log: OperationLog,
   ) {}
 
+  /** One node, read fresh (for a form about to change it). */
+  node(cluster: ClusterRow, nodeRef: string): Promise<NodeView> {
+    return this.connections.withManager(cluster, async (client) => this.freshView(client, findNode(await client.listNodes(), nodeRef).ID));
+  }
+
   /** What draining a node would move, read fresh for the confirmation. */
   drainPreview(cluster: ClusterRow, nodeRef: string): Promise<AvailabilityResult & { impact: DrainImpact }> {
     return this.connections.withManager(cluster, async (client) => {
@@ -153,6 +158,11 @@ export class NodeOperations {
     const args = ['docker', 'swarm', 'join', '--token', token, managerAddr];
     this.log.record(cluster, principal, { action: 'node.join-command', actorId: '', actorName: null, attributes: { role } });
     return { role, token, managerAddr, command: args.join(' '), args, stale };
+  }
+
+  /** The ids of the swarm's nodes now, read fresh (what a join is compared with). */
+  async nodeIds(cluster: ClusterRow): Promise<string[]> {
+    return (await this.connections.withManager(cluster, (client) => client.listNodes())).map((n) => n.ID);
   }
 
   /** Nodes of the swarm that are not in `knownIds`: the ones that joined since the list was taken. */
