@@ -1,0 +1,219 @@
+/**
+ * The events page in Debian's chromium against the reference host (temp DATA_DIR, served over HTTP) and
+ * the lab: the last hour's events appear once and in order, as the CLI reports them; a service created
+ * with the CLI appears on the open page within 2 s without a reload; after a restart of the host on the
+ * same DATA_DIR the same events are shown, still once.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createHostApp, type HostApp } from '../host/app.ts';
+import { createLogger } from '../host/logger.ts';
+import { labDocker, type LabState } from '../lab/lab.ts';
+import { eventually } from './support/plugin-fixture.ts';
+
+const lab = inject('lab') as LabState | null;
+const OWNER = { email: 'owner@example.com', password: 'owner-password-1', token: 'hp_events-owner-token-0123456789abcdef' };
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+interface Running {
+  host: HostApp;
+  server: ServerType;
+  url: string;
+}
+
+/** The reference host with the plugin on DATA_DIR, listening on 127.0.0.1 and started like `npm start` does. */
+async function startHost(dataDir: string): Promise<Running> {
+  const host = await createHostApp({ dataDir, admin: OWNER, logger: createLogger({ level: 'silent' }) });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: host.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  await host.plugin!.start();
+  return { host, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function stopHost(running: Running): Promise<void> {
+  // Open event streams would keep the server from closing.
+  if ('closeAllConnections' in running.server) running.server.closeAllConnections();
+  await new Promise<void>((resolve) => running.server.close(() => resolve()));
+  await running.host.close();
+}
+
+async function api<T = any>(running: Running, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${running.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${OWNER.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function logIn(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.fill('#email', OWNER.email);
+  await page.fill('#password', OWNER.password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
+
+interface ShownEvent {
+  id: number;
+  key: string;
+  timeNano: string;
+  type: string;
+  action: string;
+  actorName: string;
+}
+
+/** The events on the page, clicking "Load more" until the oldest is shown. */
+async function shownEvents(page: Page): Promise<ShownEvent[]> {
+  while (await page.locator('.event-more button').count()) {
+    const before = await page.locator('li.event').count();
+    await page.locator('.event-more button').click();
+    await page.waitForFunction((n) => document.querySelectorAll('li.event').length > n || !document.querySelector('.event-more'), before);
+  }
+  return page.$$eval('li.event', (items) =>
+    items.map((li) => {
+      const d = (li as HTMLElement).dataset;
+      return {
+        id: Number(d.eventId),
+        key: `${d.timeNano} ${d.type} ${d.action} ${d.actorId}`,
+        timeNano: d.timeNano!,
+        type: d.type!,
+        action: d.action!,
+        actorName: li.querySelector('.event-actor')?.textContent ?? '',
+      };
+    }),
+  );
+}
+
+/** What the engine itself reports for a time range (unix seconds), as keys like the page's. */
+async function reportedByCli(manager: string, since: number, until: number): Promise<string[]> {
+  const out = await labDocker(lab!, manager, ['events', '--since', String(since), '--until', String(until), '--format', '{{json .}}']);
+  return out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const e = JSON.parse(line.replace(/"timeNano":(\d+)/, '"timeNano":"$1"')) as { Type: string; Action: string; Actor: { ID: string }; timeNano: string };
+      return `${e.timeNano} ${e.Type} ${e.Action} ${e.Actor.ID}`;
+    });
+}
+
+function expectOnceAndInOrder(events: ShownEvent[]): void {
+  expect(new Set(events.map((e) => e.key)).size).toBe(events.length);
+  const times = events.map((e) => BigInt(e.timeNano));
+  // Newest first (the page orders by time to the millisecond, then by arrival).
+  for (let i = 1; i < times.length; i++) expect(times[i]! / 1_000_000n <= times[i - 1]! / 1_000_000n).toBe(true);
+}
+
+describe('events page in chromium', () => {
+  let dataDir: string;
+  let running: Running | undefined;
+  let browser: Browser;
+  let uuid: string;
+  let manager: string;
+  const created: string[] = [];
+
+  beforeAll(async () => {
+    if (!lab) throw new Error('the lab swarm is not up');
+    manager = lab.nodes.find((n) => n.role === 'manager')!.name;
+    dataDir = mkdtempSync(join(tmpdir(), 'events-host-'));
+    running = await startHost(dataDir);
+    const privateKey = readFileSync(lab.sshKeyPath, 'utf8');
+    for (const node of lab.nodes.filter((n) => n.role !== 'none')) {
+      const res = await api(running, 'POST', '/api/v1/servers', {
+        name: node.name,
+        ip: node.ip,
+        port: 22,
+        user: lab.sshUser,
+        privateKey,
+        swarmManager: node.role === 'manager',
+        swarmWorker: node.role === 'worker',
+      });
+      expect(res.status).toBe(201);
+    }
+    const detected = await api(running, 'POST', '/api/v1/clusters/detect');
+    expect(detected.status).toBe(200);
+    uuid = detected.body.data[0].uuid;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (running) await stopHost(running);
+    if (created.length) await labDocker(lab!, manager, ['service', 'rm', ...created]).catch(() => undefined);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the last hour once and in order, live arrivals without a reload, and the same after a restart', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await logIn(page, running!.url);
+    const eventsUrl = `${running!.url}/clusters/${uuid}/events`;
+    await page.goto(eventsUrl);
+    await page.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 15_000 });
+    expect(await page.locator('[data-live-status]').first().textContent()).toBe('live');
+
+    // Once and in order, and everything the engine reports for the last hour is there.
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const first = await shownEvents(page);
+    expect(first.length).toBeGreaterThan(0);
+    expectOnceAndInOrder(first);
+    const reported = await reportedByCli(manager, hourAgo, Math.floor(Date.now() / 1000) - 1);
+    const shownKeys = new Set(first.map((e) => e.key));
+    expect(reported.filter((k) => !shownKeys.has(k))).toEqual([]);
+
+    // A service created with the CLI appears without a reload.
+    await page.evaluate(() => {
+      const w = window as unknown as { notReloaded: boolean; eventLatencies: number[] };
+      w.notReloaded = true;
+      // How long after the engine's event time the page heard of each event.
+      w.eventLatencies = [];
+      document.body.addEventListener('swarm-changed', (e) => {
+        const time = (e as CustomEvent<{ time?: string }>).detail?.time;
+        if (time) w.eventLatencies.push(Date.now() - Date.parse(time));
+      });
+    });
+    const name = `events-page-${Date.now()}`;
+    created.push(name);
+    const started = Date.now();
+    await labDocker(lab!, manager, ['service', 'create', '--detach', '--name', name, '--replicas', '0', 'lab/busybox:latest', 'sleep', '3600']);
+    const cliDone = Date.now();
+    await page.locator(`li.event[data-type="service"][data-action="create"]`, { hasText: name }).waitFor({ timeout: 2000 });
+    const shownAt = Date.now();
+    const heard = await page.evaluate(() => (window as unknown as { eventLatencies: number[] }).eventLatencies);
+    console.info(
+      `service create on the open page ${shownAt - cliDone} ms after the CLI answered (${shownAt - started} ms after it started); ` +
+        `swarm-changed ${heard.join(', ')} ms after the engine's event time`,
+    );
+    expect(shownAt - cliDone).toBeLessThan(2000);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    const newest = (await page.locator('li.event').first().getAttribute('data-action')) === 'create';
+    expect(newest).toBe(true);
+    const withArrival = await shownEvents(page);
+    expectOnceAndInOrder(withArrival);
+    expect(withArrival.filter((e) => e.actorName === name && e.type === 'service' && e.action === 'create')).toHaveLength(1);
+    expect(errors).toEqual([]);
+
+    // Restart: a new host on the same DATA_DIR shows the same events, once.
+    await page.close();
+    await stopHost(running!);
+    running = await startHost(dataDir);
+    await eventually(async () => running!.host.plugin && (await api(running!, 'GET', `/api/v1/clusters/${uuid}`)).status === 200, { what: 'the restarted host' });
+    const again = await browser.newPage();
+    await logIn(again, running.url);
+    await again.goto(`${running.url}/clusters/${uuid}/events`);
+    await again.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 15_000 });
+    const afterRestart = await shownEvents(again);
+    expectOnceAndInOrder(afterRestart);
+    const restartedKeys = new Set(afterRestart.map((e) => e.key));
+    expect(withArrival.filter((e) => !restartedKeys.has(e.key))).toEqual([]);
+    await again.close();
+  });
+});
