@@ -25,6 +25,9 @@ const isoTime = z
 export const eventQueryInput = z.strictObject({
   type: z.enum(['node', 'service', 'secret', 'config', 'container', 'network', 'volume', 'image', 'plugin', 'daemon']).optional(),
   action: z.string().max(50).optional(),
+  /** Service id or name; node id (or hostname, as its own events name it). */
+  service: z.string().max(200).optional(),
+  node: z.string().max(200).optional(),
   since: isoTime.optional(),
   until: isoTime.optional(),
   before: z.coerce.number().int().positive().optional(),

@@ -102,6 +102,8 @@ export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
     const rows = ctx.events.list(c.get('cluster').id, {
       type: query.type,
       action: query.action,
+      service: query.service ? [query.service] : undefined,
+      node: query.node ? [query.node] : undefined,
       since: query.since,
       until: query.until,
       beforeId: query.before,
