@@ -12,6 +12,7 @@ import { ResourceRowLoading } from './node-resources.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 export interface OverviewProps {
+  /** The cluster's URL; the overview partial is served there too. */
   url: string;
   resourcesUrl: string;
   meta: FetchedMeta;
@@ -103,7 +104,7 @@ export function OverviewLive(props: OverviewProps) {
         <h2>Nodes</h2>
         <FetchedAt meta={props.meta} />
       </div>
-      <NodeTable nodes={props.nodes} canOperate={props.canOperate} />
+      <NodeTable nodes={props.nodes} canOperate={props.canOperate} base={props.url} />
     </LiveRegion>
   );
 }

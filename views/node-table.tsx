@@ -5,12 +5,14 @@ import { Labels } from './labels.tsx';
 import { NodeActions } from './node-actions.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
 
-function byRoleThenName(a: NodeView, b: NodeView): number {
+/** Leader, managers, workers; by hostname within each. */
+export function byRoleThenName(a: NodeView, b: NodeView): number {
   const rank = (n: NodeView) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
   return rank(a) - rank(b) || a.hostname.localeCompare(b.hostname);
 }
 
-export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean }) {
+/** `base` is the cluster's URL (node actions post below it). */
+export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base: string }) {
   return (
     <div class="cl-table-wrap">
       <table class="cl-table" id="cl-nodes">
@@ -60,7 +62,7 @@ export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean }) {
                 {node.taskCount}
               </td>
               <td class="cl-actions-col">
-                <NodeActions node={node} canOperate={props.canOperate} />
+                <NodeActions node={node} canOperate={props.canOperate} base={props.base} />
               </td>
             </tr>
           ))}
