@@ -11,6 +11,7 @@ import { ClusterConnections } from './services/cluster-connections.ts';
 import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
+import { ConvergingReads } from './services/converging-reads.ts';
 import { EventCollector } from './services/event-collector.ts';
 import { NodeResources } from './services/node-resources.ts';
 import { SwarmEventHub } from './services/live-events.ts';
@@ -37,6 +38,8 @@ export interface PluginContext {
   serviceOps: ServiceOperations;
   /** CPU, memory and disk use of nodes that are known servers, over SSH. */
   resources: NodeResources;
+  /** Fresh reads, at most once a second, for pages showing a converging swarm. */
+  converging: ConvergingReads;
   /** Host applications' swarm settings, and deploying an application as a stack. */
   deploys: ApplicationDeploy;
 }
@@ -68,5 +71,5 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const noExec = { execFixed: () => Promise.reject(new Error('reading node resources over SSH is not wired yet')) };
   const resources = new NodeResources(host, clusterServers, () => noExec, new TtlCache(), settings.cacheTtlSeconds.resources);
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources, deploys };
+  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources, deploys, converging: new ConvergingReads(state) };
 }

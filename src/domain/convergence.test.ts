@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { serviceView, taskView } from '../../test/support/swarm-views-fixture.ts';
+import { isConverging } from './convergence.ts';
+
+const web = serviceView({ id: 'web', replicasDesired: 2, replicasRunning: 2 });
+const running = (id: string, patch = {}) => taskView({ id, serviceId: 'web', state: 'running', ...patch });
+
+describe('isConverging', () => {
+  it('is false when every service has its tasks running', () => {
+    expect(isConverging({ services: [web], tasks: [running('a'), running('b'), running('old', { desiredState: 'shutdown', state: 'shutdown' })] })).toBe(false);
+  });
+
+  it('is true while a scale has not created every task yet', () => {
+    expect(isConverging({ services: [{ ...web, replicasDesired: 3 }], tasks: [running('a'), running('b')] })).toBe(true);
+  });
+
+  it('is true while a task is on its way to running, or still running but asked to stop', () => {
+    expect(isConverging({ services: [web], tasks: [running('a'), running('b', { state: 'preparing' })] })).toBe(true);
+    expect(isConverging({ services: [web], tasks: [running('a'), running('b'), running('c', { desiredState: 'shutdown' })] })).toBe(true);
+  });
+
+  it('is true during a rolling update', () => {
+    expect(isConverging({ services: [{ ...web, updateState: 'updating' }], tasks: [running('a'), running('b')] })).toBe(true);
+  });
+
+  it('is false for tasks waiting for a node that fits (pending can last for good) and for jobs', () => {
+    const gpu = serviceView({ id: 'gpu', replicasDesired: 1, replicasRunning: 0 });
+    const job = serviceView({ id: 'job', mode: 'replicated-job', replicasDesired: 3, replicasRunning: 0 });
+    expect(isConverging({ services: [gpu, job], tasks: [taskView({ id: 'p', serviceId: 'gpu', state: 'pending' })] })).toBe(false);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * Whether the swarm is still moving towards what its services ask for: a scale or a drain whose tasks
+ * are not all placed and started yet, tasks being stopped, a rolling update. Swarm events do not report
+ * most of these steps (a task starting on a worker emits nothing on the manager's stream), so a page
+ * showing a converging swarm reads it again shortly.
+ */
+import type { ServiceView, TaskView } from './swarm-views.ts';
+
+/** States a task passes through on its way to running; `pending` is left out: it can wait for a node for good. */
+const ON_THE_WAY = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
+const UPDATING = new Set(['updating', 'rollback_started']);
+
+export function isConverging(input: { services: readonly ServiceView[]; tasks: readonly TaskView[] }): boolean {
+  const wanted = new Map<string, number>();
+  for (const task of input.tasks) {
+    if (task.desiredState === 'running') {
+      if (ON_THE_WAY.has(task.state)) return true;
+      wanted.set(task.serviceId, (wanted.get(task.serviceId) ?? 0) + 1);
+    } else if (task.state === 'running') {
+      // Being stopped (scaled down, drained, replaced).
+      return true;
+    }
+  }
+  return input.services.some(
+    (s) =>
+      (s.updateState !== null && UPDATING.has(s.updateState)) ||
+      ((s.mode === 'replicated' || s.mode === 'global') && (wanted.get(s.id) ?? 0) !== s.replicasDesired),
+  );
+}
