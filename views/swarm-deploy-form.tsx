@@ -79,14 +79,17 @@ interface FieldProps {
   errors: Record<string, string>;
   warnings?: Record<string, string>;
   hint?: string;
+  /** Spans two grid columns (long values). */
+  wide?: boolean;
 }
 
 /** A labelled control with its message beside it (the error, else the preflight warning, else the hint). */
 function Field(props: FieldProps & { children: Child }) {
   const error = props.errors[props.name];
   const warning = props.warnings?.[props.name];
+  const state = error ? ' cl-invalid' : warning ? ' cl-warned' : '';
   return (
-    <div class={error ? 'cl-field cl-invalid' : warning ? 'cl-field cl-warned' : 'cl-field'}>
+    <div class={`cl-field${state}${props.wide ? ' cl-wide' : ''}`}>
       <label for={fieldId(props.name)}>{props.label}</label>
       {props.children}
       <FieldMessage name={props.name} error={error} warning={warning} hint={props.hint} />
@@ -391,25 +394,27 @@ export function SwarmDeployForm(props: SwarmDeployFormProps) {
         ) : null}
         {readOnly ? <p class="cl-notice cl-notice-warning">{props.readOnlyReason}</p> : null}
 
+        {/* `hidden`, not x-show: htmx settles `style` from the new content after a swap, undoing x-show. */}
         <div class="cl-tabs" role="tablist">
-          <button type="button" role="tab" id="cl-swarm-tab-form" x-on:click="tab = 'form'" x-bind:aria-selected="tab === 'form'" aria-controls="cl-swarm-panel-form">
+          <button type="button" role="tab" id="cl-swarm-tab-form" x-on:click="tab = 'form'" aria-selected={String(props.tab === 'form')} x-bind:aria-selected="tab === 'form'" aria-controls="cl-swarm-panel-form">
             Form
           </button>
-          <button type="button" role="tab" id="cl-swarm-tab-yaml" x-on:click="tab = 'yaml'" x-bind:aria-selected="tab === 'yaml'" aria-controls="cl-swarm-panel-yaml">
+          <button type="button" role="tab" id="cl-swarm-tab-yaml" x-on:click="tab = 'yaml'" aria-selected={String(props.tab === 'yaml')} x-bind:aria-selected="tab === 'yaml'" aria-controls="cl-swarm-panel-yaml">
             YAML
           </button>
         </div>
 
         <fieldset class="cl-plain" disabled={readOnly}>
-          <div role="tabpanel" id="cl-swarm-panel-form" aria-labelledby="cl-swarm-tab-form" x-show="tab === 'form'">
+          <div role="tabpanel" id="cl-swarm-panel-form" aria-labelledby="cl-swarm-tab-form" hidden={props.tab !== 'form'} x-bind:hidden="tab !== 'form'">
             <fieldset>
               <legend>Replicas</legend>
               <div class="cl-grid">
                 <Select label="Mode" name="mode" value={values.mode} options={['replicated', 'global']} errors={errors} />
                 <TextInput label="Replicas" name="replicas" value={values.replicas} errors={errors} inputmode="numeric" hint="0 to 1000; global services run one task per node" />
                 <div class="cl-field cl-check">
-                  <input type="checkbox" id={fieldId('workerOnly')} name="workerOnly" value="on" checked={values.workerOnly} />
-                  <label for={fieldId('workerOnly')}>Worker nodes only</label>
+                  <label for={fieldId('workerOnly')}>
+                    <input type="checkbox" id={fieldId('workerOnly')} name="workerOnly" value="on" checked={values.workerOnly} /> Worker nodes only
+                  </label>
                   <small class="cl-muted">adds node.role == worker (once)</small>
                 </div>
               </div>
@@ -461,7 +466,7 @@ export function SwarmDeployForm(props: SwarmDeployFormProps) {
             <fieldset>
               <legend>Health check</legend>
               <div class="cl-grid">
-                <TextInput label="Command" name="healthCheck.command" value={values.healthCheck.command} errors={errors} placeholder="curl -f http://localhost/ || exit 1" hint="run with /bin/sh -c; empty keeps the image's" />
+                <TextInput wide label="Command" name="healthCheck.command" value={values.healthCheck.command} errors={errors} placeholder="curl -f http://localhost/ || exit 1" hint="run with /bin/sh -c; empty keeps the image's" />
                 <TextInput label="Interval" name="healthCheck.interval" value={values.healthCheck.interval} errors={errors} placeholder="30s" />
                 <TextInput label="Timeout" name="healthCheck.timeout" value={values.healthCheck.timeout} errors={errors} placeholder="30s" />
                 <TextInput label="Retries" name="healthCheck.retries" value={values.healthCheck.retries} errors={errors} inputmode="numeric" />
@@ -472,7 +477,7 @@ export function SwarmDeployForm(props: SwarmDeployFormProps) {
             <LabelRows rows={values.labels} errors={errors} />
           </div>
 
-          <div role="tabpanel" id="cl-swarm-panel-yaml" aria-labelledby="cl-swarm-tab-yaml" x-show="tab === 'yaml'" x-cloak>
+          <div role="tabpanel" id="cl-swarm-panel-yaml" aria-labelledby="cl-swarm-tab-yaml" hidden={props.tab !== 'yaml'} x-bind:hidden="tab !== 'yaml'">
             <p class="cl-muted">
               What the form produces for the compose file: the mapping under the service's <code>deploy:</code> key (not wrapped in another
               <code>deploy:</code>) and its <code>healthcheck:</code>. Paste YAML here and load it to fill the form.
