@@ -84,7 +84,7 @@ export function DrainConfirm(props: { base: string; node: NodeFacts; impact: Dra
   return (
     <div class="cl-op-card" role="group" aria-label={`Drain ${node.hostname}`} data-drain-confirm={node.id}>
       <p>
-        Drain <strong>{node.hostname}</strong>? <strong data-tasks-moving>{impact.tasks}</strong> {plural(impact.tasks, 'task')} will
+        Drain <strong>{node.hostname}</strong>? <strong data-tasks-moving={impact.tasks}>{impact.tasks}</strong> {plural(impact.tasks, 'task')} will
         move off this node
         {impact.tasks > 0 ? ` (${impact.rescheduled} started again on other nodes${impact.stopped ? `, ${impact.stopped} global ${plural(impact.stopped, 'task')} stop` : ''})` : ''}.
       </p>

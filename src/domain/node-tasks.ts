@@ -4,6 +4,11 @@ import { serviceMode } from './swarm-views.ts';
 
 const FINISHED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
 
+/** A task whose container may still run: wanted, or told to stop but not stopped yet. */
+export function isTaskStillUp(task: Pick<EngineTask, 'DesiredState' | 'Status'>): boolean {
+  return task.DesiredState === 'running' || !FINISHED.has(task.Status.State);
+}
+
 export interface DrainImpact {
   /** Tasks the swarm wants running on the node: all of them leave it. */
   tasks: number;
@@ -22,5 +27,5 @@ export function drainImpact(nodeId: string, tasks: readonly EngineTask[], servic
 
 /** Tasks still on the node: wanted there, or told to stop but not stopped yet. */
 export function tasksLeftOnNode(nodeId: string, tasks: readonly EngineTask[]): number {
-  return tasks.filter((t) => t.NodeID === nodeId && (t.DesiredState === 'running' || !FINISHED.has(t.Status.State))).length;
+  return tasks.filter((t) => t.NodeID === nodeId && isTaskStillUp(t)).length;
 }

@@ -28,6 +28,12 @@ describe('serviceProgress', () => {
     expect(progress).toMatchObject({ running: 2, updated: 1, phase: 'updating', settled: false });
   });
 
+  it('is converging after a scale down until the tasks scaled away have stopped', () => {
+    const progress = serviceProgress(service({ replicas: 1 }), [task('a', 0), task('b', 0, 'running', 'shutdown')]);
+    expect(progress).toMatchObject({ running: 1, stopping: 1, phase: 'converging', settled: false });
+    expect(serviceProgress(service({ replicas: 1 }), [task('a', 0), task('b', 0, 'shutdown', 'shutdown')])).toMatchObject({ stopping: 0, phase: 'converged' });
+  });
+
   it('is converging after a scale until the new replicas run', () => {
     expect(serviceProgress(service({ replicas: 3 }), [task('a', 0), task('b', 0), task('c', 0, 'starting')])).toMatchObject({ phase: 'converging', running: 2, settled: false });
   });

@@ -3,6 +3,7 @@
  * running tasks already carry the current task spec.
  */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
+import { isTaskStillUp } from './node-tasks.ts';
 import { serviceMode, type ServiceView } from './swarm-views.ts';
 
 export type ProgressPhase = 'converged' | 'converging' | 'updating' | 'rolling-back' | 'paused' | 'failed';
@@ -16,6 +17,8 @@ export interface ServiceProgress {
   running: number;
   /** Running tasks on the current spec. */
   updated: number;
+  /** Tasks told to stop (scaled away, replaced) that have not stopped yet. */
+  stopping: number;
   /** Docker's UpdateStatus.State (updating, paused, completed, rollback_started, ...), null when never updated. */
   updateState: string | null;
   updateMessage: string | null;
@@ -31,13 +34,14 @@ export function serviceProgress(service: EngineService, tasks: readonly EngineTa
   const own = tasks.filter((t) => t.ServiceID === service.ID);
   const wanted = own.filter((t) => t.DesiredState === 'running');
   const running = wanted.filter((t) => t.Status.State === 'running');
+  const stopping = own.filter((t) => t.DesiredState !== 'running' && isTaskStillUp(t)).length;
   const template = comparableSpec(service.Spec.TaskTemplate);
   const updated = running.filter((t) => comparableSpec(t.Spec) === template).length;
   const desired = mode === 'replicated' ? (service.Spec.Mode.Replicated?.Replicas ?? 1) : wanted.length;
   const updateState = service.UpdateStatus?.State ?? null;
   const updateMessage = service.UpdateStatus?.Message || null;
   const failed = /failure|failed/i.test(updateMessage ?? '');
-  const caughtUp = running.length === desired && updated === desired && wanted.length === desired;
+  const caughtUp = running.length === desired && updated === desired && wanted.length === desired && stopping === 0;
 
   let phase: ProgressPhase;
   let problem: string | null = null;
@@ -62,6 +66,7 @@ export function serviceProgress(service: EngineService, tasks: readonly EngineTa
     desired,
     running: running.length,
     updated,
+    stopping,
     updateState,
     updateMessage,
     phase,
