@@ -5,6 +5,7 @@
  * `<uuid>_default`, the service `<uuid>_app` created or updated (read-modify-write with its version).
  * Anything refused is refused before the first write.
  */
+import { z } from 'zod';
 import type { HostApplication, HostServices, Principal } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
@@ -47,10 +48,11 @@ export function storedForm(settings: SwarmSettings): Record<string, unknown> {
   return { ...settings, compose: { deploy: toComposeDeploy(settings), healthcheck: toComposeHealthcheck(settings) } };
 }
 
-interface NetworkSummary {
-  Id: string;
-  Name: string;
-}
+const NetworkListSchema = z.array(z.looseObject({ Id: z.string(), Name: z.string() }));
+const NetworkCreatedSchema = z.looseObject({ Id: z.string() });
+const ServiceCreatedSchema = z.looseObject({ ID: z.string(), Warning: z.string().optional(), Warnings: z.array(z.string()).nullish() });
+
+type NetworkSummary = z.infer<typeof NetworkListSchema>[number];
 
 export class ApplicationDeploy {
   constructor(
@@ -97,9 +99,15 @@ export class ApplicationDeploy {
     return cluster;
   }
 
-  /** Which nodes match the settings now, read fresh from a manager (labels may have just changed). */
-  preflight(cluster: ClusterRow, settings: SwarmSettings): Promise<PreflightResult> {
-    return this.connections.withManager(cluster, async (client) => preflightPlacement(settings, placementNodes(await client.listNodes())));
+  /**
+   * Which nodes match the settings now, read fresh from a manager (labels may have just changed); `cached` takes
+   * the cached node list instead, for a check that only accompanies something else (a save).
+   */
+  async preflight(cluster: ClusterRow, settings: SwarmSettings, options: { cached?: boolean } = {}): Promise<PreflightResult> {
+    const nodes = options.cached
+      ? (await this.state.rawNodes(cluster)).data
+      : await this.connections.withManager(cluster, (client) => client.listNodes());
+    return preflightPlacement(settings, placementNodes(nodes));
   }
 
   async deploy(principal: Principal, application: HostApplication, settings: SwarmSettings): Promise<DeployResult> {
@@ -129,7 +137,7 @@ export class ApplicationDeploy {
         return { preflight, network, serviceId: existing.ID, created: false, warnings };
       }
       try {
-        const created = await client.request<{ ID: string; Warning?: string; Warnings?: string[] | null }>('POST', '/services/create', { body: spec() });
+        const created = await client.request('POST', '/services/create', { body: spec(), schema: ServiceCreatedSchema });
         return { preflight, network, serviceId: created.ID, created: true, warnings: [...(created.Warnings ?? []), ...(created.Warning ? [created.Warning] : [])] };
       } catch (error) {
         // Someone created it between our look and our create: update theirs instead.
@@ -185,13 +193,13 @@ export class ApplicationDeploy {
     const name = stackNetworkName(stack);
     const find = async () => {
       // The name filter matches substrings: keep the exact name only.
-      const networks = await client.request<NetworkSummary[]>('GET', '/networks', { query: { filters: JSON.stringify({ name: [name] }) } });
+      const networks = await client.request('GET', '/networks', { query: { filters: JSON.stringify({ name: [name] }) }, schema: NetworkListSchema });
       return networks.find((n) => n.Name === name) ?? null;
     };
     const existing = await find();
     if (existing) return existing;
     try {
-      const created = await client.request<{ Id: string }>('POST', '/networks/create', { body: stackNetworkSpec(stack) });
+      const created = await client.request('POST', '/networks/create', { body: stackNetworkSpec(stack), schema: NetworkCreatedSchema });
       return { Id: created.Id, Name: name };
     } catch (error) {
       const raced = error instanceof DockerError && error.code === 'conflict' ? await find() : null;

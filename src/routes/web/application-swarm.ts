@@ -135,10 +135,14 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
   }
 
   /** Runs the placement check, turning a failure into what to show instead. */
-  async function check(application: HostApplication, settings: SwarmSettings): Promise<{ view: PreflightView; result: PreflightResult | null }> {
+  async function check(
+    application: HostApplication,
+    settings: SwarmSettings,
+    options: { cached?: boolean } = {},
+  ): Promise<{ view: PreflightView; result: PreflightResult | null }> {
     try {
       const cluster = await deploys.clusterFor(application);
-      const result = await deploys.preflight(cluster, settings);
+      const result = await deploys.preflight(cluster, settings, options);
       return { view: preflightView(cluster.name, settings, result), result };
     } catch (error) {
       return { view: { clusterName: '', nodes: [], warnings: [], problem: null, error: failureMessage(error) }, result: null };
@@ -183,7 +187,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
     const reading = readSwarmSettings(input);
     if (!reading.ok) return wholeForm(c, await renderForm(principal, application, { ...blankState(input), errors: reading.errors }), 400);
     await deploys.save(application, reading.settings);
-    const checked = await check(application, reading.settings);
+    const checked = await check(application, reading.settings, { cached: true });
     const state: FormState = {
       ...blankState(reading.settings),
       notice: { tone: 'ok', text: 'Saved. Deploy to apply the settings to the swarm.' },
