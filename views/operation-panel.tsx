@@ -13,15 +13,17 @@ export function plural(count: number, word: string): string {
 /** Empties the panel it is in (client side only: nothing to ask the server). */
 export function CloseButton(props: { label: string }) {
   return (
-    <button type="button" class="cl-link" x-data x-on:click="$el.closest('.cl-op-panel').replaceChildren()">
+    <button type="button" class="cl-op-dismiss" x-data x-on:click="$el.closest('.cl-op-panel').replaceChildren()">
       {props.label}
     </button>
   );
 }
 
+const NOTICE_CLASS = { ok: 'cl-notice-ok', error: 'cl-notice-error', warning: 'cl-notice-warn' } as const;
+
 export function OpNotice(props: { tone: 'ok' | 'error' | 'warning'; children: Child }) {
   return (
-    <p class={`cl-notice cl-notice-${props.tone}`} role={props.tone === 'error' ? 'alert' : 'status'}>
+    <p class={`cl-notice ${NOTICE_CLASS[props.tone]}`} role={props.tone === 'error' ? 'alert' : 'status'}>
       {props.children}
     </p>
   );
