@@ -18,7 +18,13 @@ export interface ApplicationClusterTasks {
   error?: string;
 }
 
-function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string> }) {
+/** `<stack>_web` shows as `web`: the stack is the application, named above the table. */
+function serviceName(task: TaskView, stack: string): string {
+  const name = task.serviceName ?? task.serviceId;
+  return name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name;
+}
+
+function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; stack: string }) {
   const tasks = [...props.tasks].sort(
     (a, b) =>
       Number(b.desiredState === 'running') - Number(a.desiredState === 'running') ||
@@ -40,8 +46,8 @@ function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string> }
       <tbody>
         {tasks.map((t) => (
           <tr data-task={t.id} class={t.desiredState !== 'running' ? 'cl-row-old' : undefined}>
-            <td>
-              {t.serviceName ?? t.serviceId}
+            <td title={t.serviceName ?? undefined}>
+              {serviceName(t, props.stack)}
               {t.slot !== null ? <span class="cl-muted">.{t.slot}</span> : null}
             </td>
             <td>{t.nodeId ? (props.nodeNames.get(t.nodeId) ?? t.nodeId.slice(0, 12)) : <span class="cl-muted">not placed</span>}</td>
@@ -88,7 +94,7 @@ export function ApplicationTasks(props: { url: string; cssUrl: string; stack: st
             ) : (
               <>
                 {c.meta ? <StaleNotice meta={c.meta} since={c.since} /> : null}
-                <TasksTable tasks={c.tasks} nodeNames={c.nodeNames} />
+                <TasksTable tasks={c.tasks} nodeNames={c.nodeNames} stack={props.stack} />
               </>
             )}
           </div>

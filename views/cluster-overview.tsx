@@ -24,6 +24,8 @@ export interface OverviewProps {
   counts: OverviewCounts;
   nodes: NodeView[];
   canOperate: boolean;
+  /** Tasks still being placed, started or stopped: the region reads again shortly. */
+  converging: boolean;
 }
 
 function Stat(props: { label: string; value: number; tone?: string; field: string }) {
@@ -90,7 +92,7 @@ export function OverviewCards(props: Pick<OverviewProps, 'health' | 'dockerVersi
 
 export function OverviewLive(props: OverviewProps) {
   return (
-    <LiveRegion id="cl-overview" url={props.url}>
+    <LiveRegion id="cl-overview" url={props.url} converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <OverviewCards health={props.health} dockerVersion={props.dockerVersion} swarmId={props.swarmId} counts={props.counts} />
       <div class="cl-section-head">

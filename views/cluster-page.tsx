@@ -35,6 +35,8 @@ export function ClusterPage(props: {
   liveUrl: string;
   section: ClusterSection;
   assets: PageAssets;
+  /** The live stream's state when the page was rendered (`streaming`, or the page starts polling). */
+  liveState?: string;
   children?: Child;
 }) {
   const { cluster } = props;
@@ -51,8 +53,8 @@ export function ClusterPage(props: {
           <StatusBadge status={cluster.status} />
           <span class="cl-muted cl-live-state" title="live updates from the swarm's event stream; polling every 5 s while it is down">
             <i class="cl-dot" aria-hidden="true"></i>
-            <span class="cl-live-on">live</span>
-            <span class="cl-live-off">polling</span>
+            {/* The live script writes the stream's state here. */}
+            <span data-live-status={props.liveState ?? 'off'}>{props.liveState === 'streaming' ? 'live' : 'polling'}</span>
           </span>
           <span class="cl-spacer"></span>
           <span class="cl-muted" title={cluster.lastSyncAt ?? undefined}>

@@ -1,19 +1,25 @@
 /**
  * A part of a page that re-renders itself: on every swarm event (the live script dispatches
  * `swarm-changed` on body) and, while the live stream is down (body has class `polling`), every 5 s.
+ * While what it shows is converging (tasks being placed, started or stopped, which the event stream
+ * mostly does not report), it also asks again a second later for a fresh read (`settle=1`).
  * The partial URL answers with the region itself (outerHTML swap).
  */
 import type { Child } from 'hono/jsx';
 
 export const LIVE_TRIGGER = "swarm-changed from:body throttle:500ms, every 5s [document.body.classList.contains('polling')]";
 
-export function LiveRegion(props: { id: string; url: string; class?: string; include?: string; children?: Child }) {
+export const SETTLE_TRIGGER = 'load delay:1s';
+
+export function LiveRegion(props: { id: string; url: string; class?: string; include?: string; converging?: boolean; children?: Child }) {
   return (
     <div
       id={props.id}
       class={`cl-live ${props.class ?? ''}`.trim()}
       hx-get={props.url}
-      hx-trigger={LIVE_TRIGGER}
+      hx-trigger={props.converging ? `${LIVE_TRIGGER}, ${SETTLE_TRIGGER}` : LIVE_TRIGGER}
+      hx-vals={props.converging ? '{"settle":"1"}' : undefined}
+      data-converging={props.converging ? 'true' : undefined}
       hx-swap="outerHTML"
       hx-include={props.include}
       hx-disinherit="*"

@@ -3,6 +3,7 @@
  * capacity alone (and why) when it cannot be read. Loaded after the page (SSH reads take a moment).
  */
 import type { NodeView } from '../src/domain/swarm-views.ts';
+import { byRoleThenName } from './node-table.tsx';
 import { usedPercent } from '../src/domain/node-resources.ts';
 import type { NodeResourceReading } from '../src/services/node-resources.ts';
 import { formatBytes, formatCores, formatPercent } from './format.ts';
@@ -64,7 +65,7 @@ export function ResourceRow(props: { url: string; nodes: NodeView[]; readings: N
   return (
     <section id="cl-resources" class="cl-resources" hx-get={props.url} hx-trigger="every 60s" hx-swap="outerHTML" aria-label="Node resources">
       {props.note ? <p class="cl-muted cl-small">{props.note}</p> : null}
-      {props.nodes.map((node) => (
+      {[...props.nodes].sort(byRoleThenName).map((node) => (
         <NodeResourceCard node={node} reading={byNode.get(node.id)} />
       ))}
     </section>

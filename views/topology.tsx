@@ -4,6 +4,29 @@ import type { TopologyLayout } from '../src/domain/topology-layout.ts';
 const NAME_MAX = 16;
 const clip = (name: string) => (name.length > NAME_MAX ? `${name.slice(0, NAME_MAX - 1)}…` : name);
 
+export function TopologyLegend() {
+  return (
+    <div class="cl-topo-legend" aria-hidden="true">
+      <span>
+        <i class="is-leader"></i>leader
+      </span>
+      <span>
+        <i class="is-manager"></i>manager (lines: raft peers)
+      </span>
+      <span>
+        <i></i>worker
+      </span>
+      <span>
+        <i class="is-drain"></i>drained or paused
+      </span>
+      <span>
+        <i class="is-down"></i>down
+      </span>
+      <span>size and number: tasks on the node</span>
+    </div>
+  );
+}
+
 export function Topology(props: { layout: TopologyLayout }) {
   const { layout } = props;
   const at = new Map(layout.nodes.map((n) => [n.id, n]));

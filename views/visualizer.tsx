@@ -11,7 +11,7 @@ import { taskStateKind, type TaskStateKind } from '../src/domain/task-state.ts';
 import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
-import { Topology } from './topology.tsx';
+import { Topology, TopologyLegend } from './topology.tsx';
 
 const KINDS: TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
 
@@ -30,6 +30,8 @@ export interface VisualizerProps {
   since: string | null;
   columns: GridColumn[];
   layout: TopologyLayout;
+  /** Tasks still being placed, started or stopped: the region reads again shortly. */
+  converging: boolean;
 }
 
 function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl'] }) {
@@ -49,10 +51,9 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
               <span class="cl-strong" title={node.hostname}>
                 {node.hostname}
               </span>
-              {node.isLeader ? <LeaderBadge /> : null}
             </div>
             <div class="cl-col-meta">
-              <span class="cl-muted">{node.role}</span>
+              {node.isLeader ? <LeaderBadge /> : <span class="cl-muted">{node.role}</span>}
               <NodeState status={node.status} message={node.statusMessage} />
               <span data-field="availability">
                 <Availability availability={node.availability} />
@@ -140,7 +141,7 @@ function Filters(props: { columns: GridColumn[] }) {
 export function VisualizerLive(props: VisualizerProps) {
   const taskCount = props.columns.reduce((n, c) => n + c.tasks.length, 0);
   return (
-    <LiveRegion id="cl-visualizer-live" url={props.url}>
+    <LiveRegion id="cl-visualizer-live" url={props.url} converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-toolbar">
         <div class="cl-tabs" role="tablist">
@@ -153,7 +154,7 @@ export function VisualizerLive(props: VisualizerProps) {
         </div>
         <Filters columns={props.columns} />
         <span class="cl-spacer"></span>
-        <span class="cl-legend cl-small">
+        <span class="cl-legend cl-small" x-show="view === 'grid'">
           {KINDS.map((k) => (
             <span class={`cl-legend-item cl-task-${k}`}>{k}</span>
           ))}
@@ -178,6 +179,7 @@ export function VisualizerLive(props: VisualizerProps) {
         )}
       </div>
       <div class="cl-topology-view" x-show="view === 'topology'" x-cloak>
+        <TopologyLegend />
         <Topology layout={props.layout} />
       </div>
     </LiveRegion>

@@ -17,6 +17,7 @@ describe('isConverging', () => {
   it('is true while a task is on its way to running, or still running but asked to stop', () => {
     expect(isConverging({ services: [web], tasks: [running('a'), running('b', { state: 'preparing' })] })).toBe(true);
     expect(isConverging({ services: [web], tasks: [running('a'), running('b'), running('c', { desiredState: 'shutdown' })] })).toBe(true);
+    expect(isConverging({ services: [web], tasks: [running('a'), running('b', { state: 'ready', desiredState: 'ready' })] })).toBe(true);
   });
 
   it('is true during a rolling update', () => {

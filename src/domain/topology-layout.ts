@@ -43,10 +43,11 @@ function radius(taskCount: number, most: number): number {
 }
 
 export function topologyLayout(nodes: readonly NodeView[]): TopologyLayout {
-  const managers = nodes.filter((n) => n.role === 'manager');
+  const sorted = [...nodes].sort((a, b) => a.hostname.localeCompare(b.hostname));
+  const managers = sorted.filter((n) => n.role === 'manager');
   const leader = managers.find((n) => n.isLeader) ?? managers[0];
   const peers = managers.filter((n) => n !== leader);
-  const workers = nodes.filter((n) => n.role !== 'manager');
+  const workers = sorted.filter((n) => n.role !== 'manager');
   const workerRows: NodeView[][] = [];
   for (let i = 0; i < workers.length; i += WORKERS_PER_ROW) workerRows.push(workers.slice(i, i + WORKERS_PER_ROW));
   const rows = [leader ? [leader] : [], peers, ...workerRows].filter((row) => row.length > 0);

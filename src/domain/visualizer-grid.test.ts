@@ -19,12 +19,13 @@ describe('visualizerColumns', () => {
       taskView({ id: 't3', serviceId: 's', serviceName: 'web', slot: 2, nodeId: 'w1' }),
       taskView({ id: 't1', serviceId: 's', serviceName: 'web', slot: 1, nodeId: 'w1' }),
       taskView({ id: 't0', serviceId: 'a', serviceName: 'api', slot: 1, nodeId: 'w1' }),
+      taskView({ id: 'held', serviceId: 'a', serviceName: 'api', slot: 2, nodeId: 'w1', state: 'ready', desiredState: 'ready' }),
       taskView({ id: 'old', serviceId: 's', serviceName: 'web', slot: 1, nodeId: 'w1', state: 'shutdown', desiredState: 'shutdown' }),
       taskView({ id: 'pending', serviceId: 's', serviceName: 'web', slot: 3, nodeId: null, state: 'pending' }),
       taskView({ id: 'gone', serviceId: 's', serviceName: 'web', slot: 4, nodeId: 'removed-node' }),
     ];
     const columns = visualizerColumns(nodes, tasks);
-    expect(columns.find((c) => c.node?.id === 'w1')!.tasks.map((t) => t.id)).toEqual(['t0', 't1', 't3']);
+    expect(columns.find((c) => c.node?.id === 'w1')!.tasks.map((t) => t.id)).toEqual(['t0', 'held', 't1', 't3']);
     const last = columns.at(-1)!;
     expect(last.node).toBeNull();
     expect(last.tasks.map((t) => t.id)).toEqual(['pending', 'gone']);

@@ -1,8 +1,16 @@
 /**
  * The visualizer grid: a column per node (leader, managers, then workers, by hostname) with the tasks
- * the swarm wants running there, and a last column for wanted tasks no node has taken yet.
+ * the swarm wants there, and a last column for wanted tasks no node has taken yet.
  */
 import type { NodeView, TaskView } from './swarm-views.ts';
+
+/**
+ * Tasks the swarm wants: desired `running`, or `ready` (a replacement held until the task it replaces
+ * has stopped, e.g. on a drained node; `docker service ps` shows it with desired state Ready).
+ */
+export function isWantedTask(task: Pick<TaskView, 'desiredState'>): boolean {
+  return task.desiredState === 'running' || task.desiredState === 'ready';
+}
 
 export interface GridColumn {
   /** Null for the column of tasks not placed on a node (no node fits them, or their node is gone). */
@@ -20,7 +28,7 @@ function taskOrder(a: TaskView, b: TaskView): number {
 }
 
 export function visualizerColumns(nodes: readonly NodeView[], tasks: readonly TaskView[]): GridColumn[] {
-  const wanted = tasks.filter((t) => t.desiredState === 'running').sort(taskOrder);
+  const wanted = tasks.filter(isWantedTask).sort(taskOrder);
   const byNode = new Map<string, TaskView[]>(nodes.map((n) => [n.id, []]));
   const unplaced: TaskView[] = [];
   for (const task of wanted) {

@@ -3,15 +3,15 @@ import { Hono, type Context } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
 import { clusterHealth } from '../../domain/cluster-health.ts';
 import { overviewCounts } from '../../domain/cluster-overview.ts';
+import { isConverging } from '../../domain/convergence.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
-import { ClusterPage } from '../../../views/cluster-page.tsx';
 import { OverviewLive } from '../../../views/cluster-overview.tsx';
 import { UnreachableState } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
 import { ResourceRow } from '../../../views/node-resources.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterHeader, clusterScope, clusterUrls, htmlFragment, isPartial, layoutPage, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+import { canOperate, clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, settleIfAsked, unreachableSince } from './page-support.ts';
 
 export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
@@ -20,6 +20,7 @@ export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
   async function live(c: Context<PluginEnv>) {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
+    settleIfAsked(c, ctx);
     try {
       const [nodes, services, tasks, engine] = await Promise.all([
         ctx.state.nodes(cluster),
@@ -42,6 +43,7 @@ export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
         counts: overviewCounts({ nodes: nodes.data, services: services.data, tasks: tasks.data }),
         nodes: nodes.data,
         canOperate: await canOperate(ctx, c.get('principal')),
+        converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;
@@ -52,18 +54,7 @@ export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
   app.get('/:uuid', scope, async (c) => {
     const region = await live(c);
     if (isPartial(c)) return htmlFragment(c, region);
-    const cluster = c.get('cluster');
-    const urls = clusterUrls(info, cluster.uuid);
-    const body = ClusterPage({
-      cluster: clusterHeader(cluster),
-      base: urls.base,
-      listUrl: info.mounts.web,
-      liveUrl: urls.live,
-      section: 'overview',
-      assets: pageAssets(info),
-      children: region,
-    });
-    return layoutPage(c, ctx, { title: `${cluster.name} · Clusters`, body });
+    return clusterPage(c, ctx, info, { title: 'Overview', section: 'overview', children: region });
   });
 
   app.get('/:uuid/resources', scope, async (c) => {

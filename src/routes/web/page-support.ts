@@ -14,7 +14,9 @@ import type { ClusterRow } from '../../db/schema.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
 import { ServiceError } from '../../services/errors.ts';
-import type { ClusterHeader, PageAssets } from '../../../views/cluster-page.tsx';
+import type { Child } from 'hono/jsx';
+import type { ClusterSection } from '../../../views/cluster-nav.tsx';
+import { ClusterPage, type ClusterHeader, type PageAssets } from '../../../views/cluster-page.tsx';
 import type { FetchedMeta } from '../../../views/fetch-notice.tsx';
 import { authorize, type PluginEnv } from '../auth.ts';
 import { pluginAssets, type PluginAssets } from './assets.ts';
@@ -80,6 +82,33 @@ export function clusterHeader(cluster: ClusterRow): ClusterHeader {
     statusChangedAt: cluster.statusChangedAt,
     lastSyncAt: cluster.metadata?.lastSyncAt ?? null,
   };
+}
+
+/** A full page of one cluster: the cluster frame (header, tabs, live stream) around `children`, in the host's layout. */
+export function clusterPage(
+  c: Context<PluginEnv>,
+  ctx: PluginContext,
+  info: HostInfo,
+  page: { title: string; section: ClusterSection; children: Child },
+): Promise<Response> {
+  const cluster = c.get('cluster');
+  const urls = clusterUrls(info, cluster.uuid);
+  const body = ClusterPage({
+    cluster: clusterHeader(cluster),
+    base: urls.base,
+    listUrl: info.mounts.web,
+    liveUrl: urls.live,
+    section: page.section,
+    assets: pageAssets(info),
+    liveState: ctx.live.status(cluster.id)?.state ?? 'off',
+    children: page.children,
+  });
+  return layoutPage(c, ctx, { title: `${page.title} · ${cluster.name}`, body });
+}
+
+/** A live region asking again while the swarm converges wants its reads fresh (rate-limited per cluster). */
+export function settleIfAsked(c: Context<PluginEnv>, ctx: PluginContext): void {
+  if (c.req.query('settle') === '1') ctx.converging.refresh(c.get('cluster'));
 }
 
 /** When the cluster became unreachable, for "manager unreachable since HH:MM". */

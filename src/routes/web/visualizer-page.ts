@@ -1,17 +1,17 @@
 /** The visualizer (grid and topology) and the details of one task. */
 import { Hono, type Context } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
+import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
 import { visualizerColumns } from '../../domain/visualizer-grid.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
-import { ClusterPage } from '../../../views/cluster-page.tsx';
 import { UnreachableState } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
 import { TaskDetails } from '../../../views/task-details.tsx';
 import { VisualizerLive, VisualizerShell, type VisualizerProps } from '../../../views/visualizer.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { clusterHeader, clusterScope, clusterUrls, htmlFragment, isPartial, layoutPage, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, settleIfAsked, unreachableSince } from './page-support.ts';
 
 export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
@@ -20,14 +20,16 @@ export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<Plugi
   async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    const [nodes, tasks] = await Promise.all([ctx.state.nodes(cluster), ctx.state.tasks(cluster)]);
+    settleIfAsked(c, ctx);
+    const [nodes, services, tasks] = await Promise.all([ctx.state.nodes(cluster), ctx.state.services(cluster), ctx.state.tasks(cluster)]);
     return {
       url: urls.visualizer,
       taskUrl: urls.task,
-      meta: mergeMeta(nodes, tasks),
+      meta: mergeMeta(nodes, services, tasks),
       since: unreachableSince(cluster),
       columns: visualizerColumns(nodes.data, tasks.data),
       layout: topologyLayout(nodes.data),
+      converging: isConverging({ services: services.data, tasks: tasks.data }),
     };
   }
 
@@ -43,16 +45,8 @@ export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<Plugi
       region = LiveRegion({ id: 'cl-visualizer-live', url: urls.visualizer, children: state });
     }
     if (isPartial(c)) return htmlFragment(c, region);
-    const body = ClusterPage({
-      cluster: clusterHeader(cluster),
-      base: urls.base,
-      listUrl: info.mounts.web,
-      liveUrl: urls.live,
-      section: 'visualizer',
-      assets: pageAssets(info),
-      children: VisualizerShell({ initialView: c.req.query('view') === 'topology' ? 'topology' : 'grid', children: region }),
-    });
-    return layoutPage(c, ctx, { title: `Visualizer · ${cluster.name}`, body });
+    const initialView = c.req.query('view') === 'topology' ? 'topology' : 'grid';
+    return clusterPage(c, ctx, info, { title: 'Visualizer', section: 'visualizer', children: VisualizerShell({ initialView, children: region }) });
   });
 
   app.get('/:uuid/tasks/:taskId', scope, async (c) => {

@@ -1,0 +1,106 @@
+/**
+ * The reference host with the plugin, served over HTTP on 127.0.0.1 with a temporary data dir, and
+ * the nodes of a lab registered as its servers through the admin API: what the browser tests and the
+ * screenshots script drive with chromium.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createHostApp, type HostApp } from '../../host/app.ts';
+import { createLogger } from '../../host/logger.ts';
+import type { LabState } from '../../lab/lab.ts';
+import type { PluginSettings } from '../../src/contract/host.ts';
+import { createClustersPlugin } from '../../src/index.ts';
+
+export const OWNER = { email: 'owner@example.com', password: 'owner-password-1', token: 'hp_pages-owner-token-0123456789abcdef' };
+
+export interface LabHost {
+  url: string;
+  host: HostApp;
+  /** A JSON API call as the owner (or with another token). */
+  api<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettings> } = {}): Promise<LabHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pages-host-'));
+  const host = await createHostApp({
+    dataDir,
+    admin: OWNER,
+    plugin: createClustersPlugin,
+    pluginSettings: opts.pluginSettings,
+    logger: createLogger({ level: 'silent' }),
+  });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: host.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await host.plugin?.start();
+  return {
+    url,
+    host,
+    async api(method, path, body, token = OWNER.token) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async close() {
+      // Open SSE responses would keep the server from closing.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers every joined node of the lab as a server of the owner's team, then detects the cluster. */
+export async function registerLab(labHost: LabHost, lab: LabState): Promise<{ uuid: string; serverIds: Record<string, string> }> {
+  const privateKey = readFileSync(lab.sshKeyPath, 'utf8');
+  const serverIds: Record<string, string> = {};
+  for (const node of lab.nodes.filter((n) => n.role !== 'none')) {
+    const res = await labHost.api('POST', '/api/v1/servers', {
+      name: node.name,
+      ip: node.ip,
+      port: 22,
+      user: lab.sshUser,
+      privateKey,
+      swarmManager: node.role === 'manager',
+      swarmWorker: node.role === 'worker',
+    });
+    if (res.status !== 201) throw new Error(`registering ${node.name}: ${res.status} ${JSON.stringify(res.body)}`);
+    serverIds[node.name] = res.body.id;
+  }
+  const detected = await labHost.api('POST', '/api/v1/clusters/detect');
+  if (detected.status !== 200 || detected.body.data.length !== 1) throw new Error(`detect: ${detected.status} ${JSON.stringify(detected.body)}`);
+  return { uuid: detected.body.data[0].uuid, serverIds };
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Logs in through the host's login form. */
+export async function logIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
