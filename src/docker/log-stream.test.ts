@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demultiplex, frameLines, rawFrames, type LogFrame } from './log-stream.ts';
+import { demultiplex, frameLines, rawFrames, withDetails, type LogFrame } from './log-stream.ts';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);
@@ -67,5 +67,21 @@ describe('frameLines', () => {
       { stream: 'stdout', text: 'a' },
       { stream: 'stdout', text: 'b' },
     ]);
+  });
+});
+
+describe('withDetails', () => {
+  it('splits the swarm attributes the engine puts before a message', () => {
+    const text = 'com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=t1 hello world = 1';
+    expect(withDetails({ stream: 'stdout', text })).toEqual({ stream: 'stdout', text: 'hello world = 1', taskId: 't1', nodeId: 'n1' });
+  });
+
+  it('leaves a line without attributes as it is', () => {
+    expect(withDetails({ stream: 'stderr', text: 'plain words here' })).toEqual({ stream: 'stderr', text: 'plain words here' });
+    expect(withDetails({ stream: 'stderr', text: 'a=b' })).toEqual({ stream: 'stderr', text: 'a=b' });
+  });
+
+  it('decodes query-escaped values and keeps an empty message', () => {
+    expect(withDetails({ stream: 'stdout', text: 'com.docker.swarm.task.id=t%2F1 ' })).toEqual({ stream: 'stdout', text: '', taskId: 't/1' });
   });
 });

@@ -17,6 +17,9 @@ export interface LogFrame {
 export interface LogLine {
   stream: LogStreamName;
   text: string;
+  /** The task and node the line came from (service logs read with details). */
+  taskId?: string;
+  nodeId?: string;
 }
 
 const HEADER_BYTES = 8;
@@ -66,6 +69,33 @@ export async function* frameLines(frames: AsyncIterable<LogFrame>): AsyncGenerat
   }
 }
 
+// With `details=true` the engine starts each message with its swarm attributes, query-escaped:
+// `com.docker.swarm.node.id=<id>,com.docker.swarm.service.id=<id>,com.docker.swarm.task.id=<id> <message>`.
+const DETAILS = /^((?:[\w.-]+=[^,\s]*)(?:,[\w.-]+=[^,\s]*)*) (.*)$/s;
+
+/** Splits the attributes the engine puts before a message read with details. */
+export function withDetails(line: LogLine): LogLine {
+  const match = DETAILS.exec(line.text);
+  if (!match) return line;
+  const attributes = new Map(
+    match[1]!.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at), unescapeQuery(pair.slice(at + 1))] as const;
+    }),
+  );
+  const taskId = attributes.get('com.docker.swarm.task.id');
+  const nodeId = attributes.get('com.docker.swarm.node.id');
+  return { stream: line.stream, text: match[2]!, ...(taskId ? { taskId } : {}), ...(nodeId ? { nodeId } : {}) };
+}
+
+function unescapeQuery(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
 export interface ServiceLogOptions {
   /** Lines from the end of each task's log; `all` for everything. */
   tail: number | 'all';
@@ -94,6 +124,7 @@ export async function openServiceLogs(
       stdout: true,
       stderr: true,
       tail: String(options.tail),
+      details: true,
       follow: options.follow || undefined,
       timestamps: options.timestamps || undefined,
     },
@@ -104,7 +135,7 @@ export async function openServiceLogs(
 
 async function* readLogLines(body: Readable, tty: boolean, signal?: AbortSignal): AsyncGenerator<LogLine> {
   try {
-    yield* frameLines(tty ? rawFrames(body) : demultiplex(body));
+    for await (const line of frameLines(tty ? rawFrames(body) : demultiplex(body))) yield withDetails(line);
   } catch (error) {
     if (signal?.aborted) return;
     throw error;

@@ -56,7 +56,8 @@ describe.skipIf(!lab)('SshTransport against the lab', () => {
     const ssh = transport({ maxChannels: 8 });
     const client = new SwarmClient(ssh);
     const results = await Promise.all(Array.from({ length: 100 }, () => client.listNodes()));
-    expect(results.every((nodes) => nodes.length === state.nodes.filter((n) => n.role !== 'none').length)).toBe(true);
+    const cliCount = (await labDocker(state, manager.name, ['node', 'ls', '-q'])).trim().split('\n').length;
+    expect(results.every((nodes) => nodes.length === cliCount)).toBe(true);
     const stats = ssh.stats();
     expect(stats.connectsTotal).toBe(1);
     expect(stats.channelsPeak).toBeLessThanOrEqual(8);
@@ -90,6 +91,11 @@ describe.skipIf(!lab)('SshTransport against the lab', () => {
     });
     const error = await new SwarmClient(transport({ privateKey: async () => otherKey })).ping().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'auth' });
+  });
+
+  it('reports a private key the host cannot provide as auth, without dialing', async () => {
+    const error = await new SwarmClient(transport({ privateKey: () => Promise.reject(new Error('no key stored')) })).ping().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth', message: expect.stringContaining('no key stored') });
   });
 
   it('reports a closed port as unreachable, then fails fast while backing off', async () => {

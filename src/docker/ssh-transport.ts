@@ -213,7 +213,9 @@ export class SshTransport implements DockerTransport {
 
   private async dial(): Promise<Connection> {
     const { host, port, username, serverId } = this.options;
-    const privateKey = await this.options.privateKey();
+    const privateKey = await this.options.privateKey().catch((error: unknown) => {
+      throw new DockerError('auth', `private key of server ${serverId} is unavailable: ${String(error)}`, { cause: error });
+    });
     const client = new Client();
     const connection: Connection = { client, closed: false, forwardingRefused: false, channels: new Set() };
     let mismatch: HostKeyMismatchError | undefined;
