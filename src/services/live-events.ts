@@ -125,9 +125,7 @@ export class SwarmEventHub {
       }
       if (signal.aborted) return;
       stream.failures++;
-      const since = stream.status.state === 'reconnecting' ? stream.status.since : new Date().toISOString();
-      if (stream.status.state === 'streaming') this.deps.logger.warn('cluster event stream down', { cluster: cluster.uuid, reason });
-      this.setStatus(stream, { state: 'reconnecting', since, reason });
+      this.markDown(stream, cluster, reason);
       await sleep(backoffDelay(stream.failures, this.backoff), undefined, { signal }).catch(() => undefined);
     }
   }
@@ -145,13 +143,26 @@ export class SwarmEventHub {
 
     // The live stream starts at the catch-up's last second, so it replays that second's events once more.
     const replayed = new Set(caughtUp.events.filter((e) => e.time >= caughtUp.until).map(eventKey));
-    for await (const event of client.streamEvents({ since: caughtUp.until }, signal)) {
-      this.deps.collector.storeNew(cluster, [event]);
-      const stale = readsMadeStaleBy(event.Type);
-      if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
-      if (replayed.delete(eventKey(event))) continue;
-      this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
+    try {
+      for await (const event of client.streamEvents({ since: caughtUp.until }, signal)) {
+        this.deps.collector.storeNew(cluster, [event]);
+        const stale = readsMadeStaleBy(event.Type);
+        if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
+        if (replayed.delete(eventKey(event))) continue;
+        this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
+      }
+    } catch (error) {
+      // Said at once: the next manager may take a while to answer.
+      if (!signal.aborted) this.markDown(stream, cluster, (error as Error).message);
+      throw error;
     }
+  }
+
+  /** The stream is not open: since when (kept across retries) and why (the latest failure). */
+  private markDown(stream: ClusterStream, cluster: ClusterRow, reason: string): void {
+    const since = stream.status.state === 'reconnecting' ? stream.status.since : new Date().toISOString();
+    if (stream.status.state === 'streaming') this.deps.logger.warn('cluster event stream down', { cluster: cluster.uuid, reason });
+    this.setStatus(stream, { state: 'reconnecting', since, reason });
   }
 
   private setStatus(stream: ClusterStream, status: StreamStatus): void {
