@@ -20,6 +20,8 @@ export { CONTRACT_VERSION } from './contract/host.ts';
 export type * from './contract/host.ts';
 export type * from './contract/plugin.ts';
 export { HostContractError } from './contract/check.ts';
+/** For hosts that deploy with compose: the settings' `deploy:` mapping, merged deliberately into theirs. */
+export { mergeDeploy, toComposeDeploy, toComposeHealthcheck, type ComposeDeploy } from './domain/compose-deploy.ts';
 
 export const manifest: PluginManifest = JSON.parse(
   readFileSync(new URL('../plugin.json', import.meta.url), 'utf8'),
