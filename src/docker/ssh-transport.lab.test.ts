@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker } from '../../lab/lab.ts';
 import { HostKeyMismatchError } from './errors.ts';
+import { engineRequest } from './http.ts';
 import { MemoryHostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import type { SshTransport } from './ssh-transport.ts';
 import { SwarmClient } from './swarm-client.ts';
@@ -64,6 +65,15 @@ describe.skipIf(!lab)('SshTransport against the lab', () => {
     expect(stats.channelsPeak).toBeGreaterThan(1);
     expect(stats.channelsOpened).toBe(101); // 100 + the version ping
     await eventually(async () => ssh.stats().channelsOpen === 0);
+  });
+
+  it('lets concurrent first callers share one connect attempt', async () => {
+    const ssh = transport();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => engineRequest(ssh, { method: 'GET', path: '/_ping' }).then((response) => response.body)),
+    );
+    expect(answers.every((body) => body === 'OK')).toBe(true);
+    expect(ssh.stats()).toMatchObject({ connectsTotal: 1, channelsOpened: 20 });
   });
 
   it('reconnects on the next call after the connection was destroyed', async () => {

@@ -42,6 +42,22 @@ export interface SshTransportStats {
   usingDialStdio: boolean;
 }
 
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Exit status; null when the command ended by a signal. */
+  code: number | null;
+}
+
+export interface ExecOptions {
+  /** The command is ended and the call fails with a `timeout` error after this long (default 30 s). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Output kept per stream; the rest is dropped (the commands run this way print a few KiB). */
+const EXEC_OUTPUT_MAX = 1024 * 1024;
+
 interface Connection {
   client: Client;
   closed: boolean;
@@ -107,6 +123,28 @@ export class SshTransport implements DockerTransport {
       this.scheduleIdleClose();
       throw error;
     }
+  }
+
+  /**
+   * Runs a command on the server over this connection, on a channel of the same cap as API requests.
+   * Callers pass fixed text (a module-level constant: see test/static-guarantees.test.ts); data, if any,
+   * would travel on stdin, never in the command.
+   */
+  async execFixed(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    this.assertOpen();
+    const release = await this.channelSlots.acquire(options.signal);
+    this.cancelIdleClose();
+    let channel: ClientChannel;
+    try {
+      const connection = await this.ensureConnection(options.signal);
+      channel = await openExec(connection.client, command).catch((error: unknown) => Promise.reject(this.channelError(error)));
+      this.track(connection, channel, release);
+    } catch (error) {
+      release();
+      this.scheduleIdleClose();
+      throw error;
+    }
+    return collectExec(channel, command, options);
   }
 
   /** Ends the connection for good; later requests fail. Channels still open are cut. */
@@ -341,6 +379,56 @@ function dialStdio(client: Client, onFailed: () => void): Promise<ClientChannel>
     } catch (error) {
       reject(error);
     }
+  });
+}
+
+function openExec(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    try {
+      client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
+
+/** Reads an exec channel to its end: its output (capped), then its exit status. */
+function collectExec(channel: ClientChannel, command: string, options: ExecOptions): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let code: number | null = null;
+    let settled = false;
+    const finish = (error?: DockerError) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) {
+        channel.close();
+        return reject(error);
+      }
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code });
+    };
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const timer = setTimeout(() => finish(new DockerError('timeout', `${command.split(' ')[0]}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    const onAbort = () => finish(new DockerError('timeout', 'aborted'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    channel.on('data', (chunk: Buffer) => {
+      if (outBytes < EXEC_OUTPUT_MAX) out.push(chunk);
+      outBytes += chunk.length;
+    });
+    channel.stderr.on('data', (chunk: Buffer) => {
+      if (errBytes < EXEC_OUTPUT_MAX) err.push(chunk);
+      errBytes += chunk.length;
+    });
+    channel.on('exit', (exitCode: number | null) => {
+      code = exitCode;
+    });
+    channel.on('close', () => finish());
+    channel.end();
   });
 }
 
