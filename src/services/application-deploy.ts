@@ -126,14 +126,13 @@ export class ApplicationDeploy {
     const result = await this.connections.withManager(cluster, async (client) => {
       const preflight = preflightPlacement(settings, placementNodes(await client.listNodes()));
       if (preflight.problem) throw new PlacementRefusedError(preflight);
+      const existing = await findService(client, stackServiceName(stack));
+      // Refused before the first write (the network), and again on the fresh read of the update.
+      if (existing) assertUpdatable(existing, stack, settings);
       const network = await this.ensureNetwork(client, stack);
       const spec = (forceUpdate?: number) => stackServiceSpec({ stack, image, args, networkId: network.Id, settings, forceUpdate });
-      const existing = await findService(client, stackServiceName(stack));
-      if (existing && existing.Spec.Labels[STACK_LABEL] !== stack) {
-        throw new ServiceError('conflict', `a service named ${existing.Spec.Name} exists outside stack ${stack}: rename or remove it first`);
-      }
       if (existing) {
-        const warnings = await this.update(client, existing, settings, spec);
+        const warnings = await this.update(client, existing, stack, settings, spec);
         return { preflight, network, serviceId: existing.ID, created: false, warnings };
       }
       try {
@@ -143,7 +142,7 @@ export class ApplicationDeploy {
         // Someone created it between our look and our create: update theirs instead.
         const raced = error instanceof DockerError && error.code === 'conflict' ? await findService(client, stackServiceName(stack)) : null;
         if (!raced) throw error;
-        const warnings = await this.update(client, raced, settings, spec);
+        const warnings = await this.update(client, raced, stack, settings, spec);
         return { preflight, network, serviceId: raced.ID, created: false, warnings };
       }
     });
@@ -172,18 +171,12 @@ export class ApplicationDeploy {
   private update(
     client: SwarmClient,
     service: EngineService,
+    stack: string,
     settings: SwarmSettings,
     spec: (forceUpdate?: number) => ReturnType<typeof stackServiceSpec>,
   ): Promise<string[]> {
     return client.modifyService(service.ID, (current, fresh) => {
-      const mode = serviceMode(fresh);
-      if (mode !== settings.mode) {
-        throw new ServiceError(
-          'conflict',
-          `${fresh.Spec.Name} runs in ${mode} mode and the swarm cannot switch it to ${settings.mode}: remove the service, then deploy again`,
-          { field: 'mode' },
-        );
-      }
+      assertUpdatable(fresh, stack, settings);
       return spec(current.TaskTemplate.ForceUpdate);
     });
   }
@@ -206,6 +199,21 @@ export class ApplicationDeploy {
       if (!raced) throw error;
       return raced;
     }
+  }
+}
+
+/** Our stack's service, in a mode the settings can keep (the swarm cannot switch replicated and global). */
+function assertUpdatable(service: EngineService, stack: string, settings: SwarmSettings): void {
+  if (service.Spec.Labels[STACK_LABEL] !== stack) {
+    throw new ServiceError('conflict', `a service named ${service.Spec.Name} exists outside stack ${stack}: rename or remove it first`);
+  }
+  const mode = serviceMode(service);
+  if (mode !== settings.mode) {
+    throw new ServiceError(
+      'conflict',
+      `${service.Spec.Name} runs in ${mode} mode and the swarm cannot switch it to ${settings.mode}: remove the service, then deploy again`,
+      { field: 'mode' },
+    );
   }
 }
 
