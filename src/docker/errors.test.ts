@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DockerError, HostKeyMismatchError, codeForStatus, errorFromResponse, isUpdateOutOfSequence } from './errors.ts';
 
@@ -5,6 +6,11 @@ describe('errorFromResponse', () => {
   it("surfaces Docker's message", () => {
     const error = errorFromResponse(409, '{"message":"name conflicts with an existing object"}\n');
     expect(error).toMatchObject({ code: 'conflict', status: 409, message: 'name conflicts with an existing object' });
+  });
+
+  it('reads the recorded answer of a worker asked for cluster state as a precondition', () => {
+    const body = readFileSync(new URL('./fixtures/error-worker-nodes.json', import.meta.url), 'utf8');
+    expect(errorFromResponse(503, body)).toMatchObject({ code: 'precondition', message: expect.stringMatching(/^This node is not a swarm manager/) });
   });
 
   it('keeps a non-JSON body as the message', () => {
