@@ -1,8 +1,8 @@
 /**
  * The events page in Debian's chromium against the reference host (temp DATA_DIR, served over HTTP) and
  * the lab: the last hour's events appear once and in order, as the CLI reports them; a service created
- * with the CLI appears on the open page within 2 s without a reload; after a restart of the host on the
- * same DATA_DIR the same events are shown, still once.
+ * with the CLI appears on the open page within 2 s without a reload; with the stream down the page says
+ * so and polls; after a restart of the host on the same DATA_DIR the same events are shown, still once.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHostApp, type HostApp } from '../host/app.ts';
 import { createLogger } from '../host/logger.ts';
-import { labDocker, type LabState } from '../lab/lab.ts';
+import { labDocker, labFault, labOptions, type LabState } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 
 const lab = inject('lab') as LabState | null;
@@ -150,7 +150,7 @@ describe('events page in chromium', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows the last hour once and in order, live arrivals without a reload, and the same after a restart', async () => {
+  it('shows the last hour once and in order, live arrivals without a reload, polling while the stream is down, and the same after a restart', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -199,6 +199,18 @@ describe('events page in chromium', () => {
     const withArrival = await shownEvents(page);
     expectOnceAndInOrder(withArrival);
     expect(withArrival.filter((e) => e.actorName === name && e.type === 'service' && e.action === 'create')).toHaveLength(1);
+
+    // With the manager's engine down the stream is down: the page says so and polls instead.
+    await labFault(labOptions(lab!), manager, 'engine-stop');
+    try {
+      await page.waitForFunction(() => document.body.classList.contains('polling'), undefined, { timeout: 30_000 });
+      expect(await page.locator('[data-live-status]').first().textContent()).toMatch(/^polling \(stream down since \d\d:\d\d: .+\)$/);
+      await page.waitForRequest((r) => r.url().includes('/events/rows?') && r.url().includes('live=1'), { timeout: 7000 });
+    } finally {
+      await labFault(labOptions(lab!), manager, 'engine-start');
+    }
+    await page.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 90_000 });
+    expect(await page.evaluate(() => document.body.classList.contains('polling'))).toBe(false);
     expect(errors).toEqual([]);
 
     // Restart: a new host on the same DATA_DIR shows the same events, once.

@@ -11,9 +11,8 @@ import type { ClusterEventRow, ClusterRow } from '../../db/schema.ts';
 import { eventDetails, eventKind, eventTone } from '../../domain/swarm-event-effects.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { EventRows, EventsSection, EVENT_RANGES, EVENT_TYPES, type EventFilterValues, type EventItemView } from '../../../views/cluster-events.tsx';
-import { ClusterPage } from '../../../views/cluster-page.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { clusterHeader, clusterScope, clusterUrls, htmlFragment, layoutPage, pageAssets, webAssets } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
 
 export const EVENTS_PAGE_SIZE = 50;
 
@@ -95,31 +94,23 @@ export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv>
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
     const filters = filtersOf(c);
-    const after = ctx.events.maxId(cluster.id);
+    // Read together (no await between): an event stored meanwhile is either on the page or after the cursor.
     const first = page(cluster, filters);
-    const body = ClusterPage({
-      cluster: clusterHeader(cluster),
-      base: urls.base,
-      listUrl: info.mounts.web,
-      liveUrl: urls.live,
-      section: 'events',
-      assets: pageAssets(info),
-      children: EventsSection({
-        pageUrl: `${urls.base}/events`,
-        rowsUrl: `${urls.base}/events/rows`,
-        filters,
-        suggestions: {
-          services: ctx.events.actors(cluster.id, 'service').map((s) => s.name),
-          nodes: [...new Set(ctx.events.actors(cluster.id, 'node').map((n) => n.name))],
-        },
-        rows: first.rows,
-        moreUrl: first.moreUrl,
-        after,
-        styleUrl: webAssets(info).url('cluster-events.css'),
-      }),
+    const after = ctx.events.maxId(cluster.id);
+    const children = EventsSection({
+      pageUrl: `${urls.base}/events`,
+      rowsUrl: `${urls.base}/events/rows`,
+      filters,
+      suggestions: {
+        services: ctx.events.actors(cluster.id, 'service').map((s) => s.name),
+        nodes: [...new Set(ctx.events.actors(cluster.id, 'node').map((n) => n.name))],
+      },
+      rows: first.rows,
+      moreUrl: first.moreUrl,
+      after,
+      styleUrl: webAssets(info).url('cluster-events.css'),
     });
-    c.header('Vary', 'HX-Request');
-    return layoutPage(c, ctx, { title: `${cluster.name} · Events`, body });
+    return clusterPage(c, ctx, info, { title: 'Events', section: 'events', children });
   });
 
   app.get('/:uuid/events/rows', scope, async (c) => {
