@@ -12,6 +12,7 @@ const STALE_READS: Record<string, readonly CachedSwarmRead[]> = {
   service: ['services', 'tasks'],
   container: ['tasks'],
   task: ['tasks'],
+  // Secrets and configs join here once their lists are cached.
 };
 
 /** The cached reads an event of this type makes stale (none for networks, images, secrets, configs, ...). */
