@@ -19,7 +19,7 @@ const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
 const cli = (args: string[]) => labDocker(requireLab(), manager().name, args);
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 
-describe('cluster API on the lab swarm', () => {
+describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {
   let fx: PluginFixture;
   let uuid: string;
 

@@ -13,7 +13,7 @@ interface ClusterBody {
   data: { uuid: string; status: string; statusReason: string | null; metadata: { nodeCount: number } };
 }
 
-describe('cluster health under faults', () => {
+describe.skipIf(process.env.LAB === '0')('cluster health under faults', () => {
   let fx: PluginFixture;
   let uuid: string;
 
