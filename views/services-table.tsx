@@ -21,6 +21,8 @@ export interface ServiceGroupProps {
   /** URL of this row group, expanded or collapsed. */
   groupUrl: (serviceId: string, open: boolean) => string;
   canOperate: boolean;
+  /** The cluster's URL (service actions post below it). */
+  base: string;
 }
 
 const COLUMNS = 7;
@@ -101,7 +103,7 @@ export function ServiceGroup(props: ServiceGroupProps) {
           {formatAgo(s.updatedAt)} <UpdateState service={s} />
         </td>
         <td class="cl-actions-col">
-          <ServiceActions service={s} canOperate={props.canOperate} />
+          <ServiceActions service={s} canOperate={props.canOperate} base={props.base} />
         </td>
       </tr>
       {open ? (
@@ -126,6 +128,7 @@ export function ServicesLive(props: {
   nodeNames: Map<string, string>;
   groupUrl: ServiceGroupProps['groupUrl'];
   canOperate: boolean;
+  base: string;
 }) {
   const services = [...props.services].sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -165,6 +168,7 @@ export function ServicesLive(props: {
                 nodeNames={props.nodeNames}
                 groupUrl={props.groupUrl}
                 canOperate={props.canOperate}
+                base={props.base}
               />
             ))}
           </table>
