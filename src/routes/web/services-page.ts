@@ -75,6 +75,7 @@ export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
         nodeNames: new Map((nodes?.data ?? []).map((n) => [n.id, n.hostname])),
         groupUrl: urls.serviceGroup,
         canOperate: await canOperate(ctx, c.get('principal')),
+        base: urls.base,
       }),
     );
   });
