@@ -207,9 +207,12 @@ describe('service operations on the lab swarm', () => {
       const body = (await res.json()) as { data: { lines: { stream: string; text: string }[] } };
       const streams = new Set(body.data.lines.map((l) => l.stream));
       return streams.has('stdout') && streams.has('stderr') ? body : null;
-    }, { what: 'stdout and stderr lines' }).then((body) => {
-      const lines = body.data.lines;
+    }, { what: 'stdout and stderr lines' }).then(async (body) => {
+      const lines = body.data.lines as { stream: string; text: string; taskId?: string }[];
       expect(lines.length).toBeLessThanOrEqual(6);
+      // Read with details: each line says which task wrote it, and the attributes are not left in the text.
+      const taskIds = (await cli(['service', 'ps', 'svcops-talk', '-q', '--no-trunc'])).trim().split('\n');
+      expect(lines.every((l) => l.taskId && taskIds.includes(l.taskId))).toBe(true);
       expect(lines.filter((l) => l.stream === 'stdout').every((l) => /^out \d+$/.test(l.text))).toBe(true);
       expect(lines.filter((l) => l.stream === 'stderr').every((l) => /^err \d+$/.test(l.text))).toBe(true);
     });

@@ -35,7 +35,7 @@ export function NodeActions(props: NodeActionsProps) {
   const availability = (value: string) => ({ 'hx-post': `${url}/availability`, 'hx-vals': JSON.stringify({ availability: value }), ...swap });
   return (
     <div class="cl-op" data-node-actions={node.id}>
-      <details class="cl-op-menu">
+      <details class="cl-op-menu" hx-on--before-request="this.open = false">
         <summary>Actions</summary>
         <div class="cl-op-buttons" role="group" aria-label={`Actions on ${node.hostname}`}>
           {node.availability !== 'active' ? (
@@ -122,16 +122,16 @@ export function DrainProgress(props: { base: string; node: NodeFacts; left: numb
       hx-target="this"
       hx-swap="outerHTML"
     >
-      <progress max={total || 1} value={total - left}></progress>{' '}
       {done ? (
-        <span>
+        <p>
           All tasks moved off <strong>{node.hostname}</strong>.
-        </span>
+        </p>
       ) : (
-        <span>
+        <p>
           Draining <strong>{node.hostname}</strong>: <strong>{left}</strong> of {total} {plural(total, 'task')} left on the node…
-        </span>
+        </p>
       )}
+      <progress max={total || 1} value={total - left}></progress>
       {done ? <CloseButton label="Close" /> : null}
     </div>
   );

@@ -150,6 +150,18 @@ export class ServiceOperations {
     }
   }
 
+  /** Names of a service's tasks as the CLI shows them (`name.slot@node`), to label log lines (cached reads). */
+  async taskLabels(cluster: ClusterRow, serviceId: string): Promise<Map<string, string>> {
+    const [tasks, nodes] = await Promise.all([this.state.tasks(cluster, { serviceId }), this.state.nodes(cluster)]);
+    const hostnames = new Map(nodes.data.map((n) => [n.id, n.hostname]));
+    return new Map(
+      tasks.data.map((t) => {
+        const node = t.nodeId ? (hostnames.get(t.nodeId) ?? t.nodeId.slice(0, 12)) : '?';
+        return [t.id, `${t.serviceName ?? ''}.${t.slot ?? t.id.slice(0, 12)}@${node}`];
+      }),
+    );
+  }
+
   private async write(
     cluster: ClusterRow,
     serviceRef: string,

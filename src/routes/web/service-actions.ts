@@ -1,0 +1,155 @@
+/**
+ * The service actions of the pages: scale, roll back, force update and remove answer with a fragment for
+ * the service row's panel (the update's progress, polling itself, or why it was refused); the logs page
+ * shows the last lines and follows new ones over server-sent events.
+ */
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { HostInfo } from '../../contract/host.ts';
+import type { PluginContext } from '../../plugin-context.ts';
+import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
+import type { ServiceWriteResult } from '../../services/service-operations.ts';
+import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
+import { ServiceLogs } from '../../../views/service-logs.tsx';
+import type { PluginEnv } from '../auth.ts';
+import { formNumber, mayOperate, panelAction, parseForm, refreshPage, refusalOf } from './operation-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
+
+const HEARTBEAT_MS = 15_000;
+const LABEL_REFRESH_MS = 3_000;
+const LOG_PAGE_TAILS = [100, 500, 2000] as const;
+
+export function serviceActionRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+  const { serviceOps } = ctx;
+  const app = new Hono<PluginEnv>();
+  const scope = clusterScope(ctx);
+  const base = (c: Context<PluginEnv>) => clusterUrls(info, c.get('cluster').uuid).base;
+  const serviceRef = (c: Context<PluginEnv>) => c.req.param('serviceId') ?? '';
+  const failed = (message: string) => ServiceOutcome({ tone: 'error', message });
+
+  /** After a write: the progress of the service, read fresh. */
+  async function progressOf(c: Context<PluginEnv>, written: ServiceWriteResult, action: string) {
+    refreshPage(c);
+    const progress = await serviceOps.progress(c.get('cluster'), written.id);
+    return ServiceProgressPanel({ base: base(c), progress, action, warnings: written.warnings });
+  }
+
+  app.post('/:uuid/services/:serviceId/scale', scope, (c) =>
+    panelAction(
+      c,
+      async () => {
+        await mayOperate(ctx, c);
+        const form = await c.req.parseBody();
+        const { replicas } = parseForm(scaleInput, { replicas: form.replicas === '' ? undefined : formNumber(form.replicas) });
+        const written = await serviceOps.scale(c.get('cluster'), c.get('principal'), serviceRef(c), replicas);
+        return progressOf(c, written, `Scaled from ${written.previous} to ${replicas}`);
+      },
+      failed,
+    ),
+  );
+
+  app.post('/:uuid/services/:serviceId/rollback', scope, (c) =>
+    panelAction(
+      c,
+      async () => {
+        await mayOperate(ctx, c);
+        return progressOf(c, await serviceOps.rollback(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Rolling back');
+      },
+      failed,
+    ),
+  );
+
+  app.post('/:uuid/services/:serviceId/force-update', scope, (c) =>
+    panelAction(
+      c,
+      async () => {
+        await mayOperate(ctx, c);
+        return progressOf(c, await serviceOps.forceUpdate(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Replacing every task');
+      },
+      failed,
+    ),
+  );
+
+  app.post('/:uuid/services/:serviceId/remove', scope, (c) =>
+    panelAction(
+      c,
+      async () => {
+        await mayOperate(ctx, c);
+        const removed = await serviceOps.remove(c.get('cluster'), c.get('principal'), serviceRef(c));
+        refreshPage(c);
+        return ServiceOutcome({ tone: 'ok', message: `${removed.name} was removed.` });
+      },
+      failed,
+    ),
+  );
+
+  // Polled by the progress panel; a read, so viewers may watch it too.
+  app.get('/:uuid/services/:serviceId/progress', scope, (c) =>
+    panelAction(
+      c,
+      async () => {
+        const progress = await serviceOps.progress(c.get('cluster'), serviceRef(c));
+        if (progress.settled) refreshPage(c);
+        return ServiceProgressPanel({ base: base(c), progress, action: c.req.query('action')?.slice(0, 100) });
+      },
+      failed,
+    ),
+  );
+
+  app.get('/:uuid/services/:serviceId/logs', scope, async (c) => {
+    const parsed = serviceLogsQuery.safeParse({ tail: c.req.query('tail') ?? '500' });
+    const tail = parsed.success ? parsed.data.tail : 500;
+    const url = serviceUrl(base(c), serviceRef(c));
+    const scriptUrl = webAssets(info).url('service-logs.js');
+    let view;
+    try {
+      const cluster = c.get('cluster');
+      const logs = await serviceOps.recentLogs(cluster, serviceRef(c), { tail, timestamps: false });
+      const labels = await serviceOps.taskLabels(cluster, logs.service.id);
+      const lines = logs.lines.map((line) => ({ ...line, source: line.taskId ? labels.get(line.taskId) : undefined }));
+      view = ServiceLogs({ service: logs.service, url, lines, truncated: logs.truncated, tail, tails: LOG_PAGE_TAILS, scriptUrl });
+    } catch (error) {
+      const refusal = refusalOf(error);
+      // An unknown service is the page handler's 404; other refusals are shown on the page.
+      if (!refusal || refusal.status === 404) throw error;
+      view = ServiceLogs({ service: { id: serviceRef(c), name: serviceRef(c) }, url, lines: [], truncated: false, tail, tails: LOG_PAGE_TAILS, scriptUrl, error: (error as Error).message });
+    }
+    if (c.req.header('HX-Request') === 'true') return htmlFragment(c, view);
+    return clusterPage(c, ctx, info, { title: 'Logs', section: 'services', children: view });
+  });
+
+  /** New lines as server-sent events (`stdout` / `stderr`, data `{text, source}`), until the page goes away. */
+  app.get('/:uuid/services/:serviceId/logs/stream', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const abort = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
+    const { service, lines } = await serviceOps.logs(cluster, serviceRef(c), { tail: 0, follow: true, timestamps: false }, abort.signal);
+    let labels = await serviceOps.taskLabels(cluster, service.id);
+    let labelledAt = Date.now();
+    /** A task started after the page opened: its name is read again, at most every few seconds. */
+    const sourceOf = async (taskId: string | undefined) => {
+      if (!taskId) return undefined;
+      if (!labels.has(taskId) && Date.now() - labelledAt > LABEL_REFRESH_MS) {
+        labelledAt = Date.now();
+        labels = await serviceOps.taskLabels(cluster, service.id).catch(() => labels);
+      }
+      return labels.get(taskId);
+    };
+    c.header('Cache-Control', 'no-store');
+    return streamSSE(c, async (out) => {
+      out.onAbort(() => abort.abort());
+      const heartbeat = setInterval(() => void out.write(': keepalive\n\n').catch(() => abort.abort()), HEARTBEAT_MS);
+      try {
+        for await (const line of lines) {
+          await out.writeSSE({ event: line.stream, data: JSON.stringify({ text: line.text, source: await sourceOf(line.taskId) }) });
+        }
+        await out.writeSSE({ event: 'end', data: '' });
+      } finally {
+        clearInterval(heartbeat);
+        abort.abort();
+      }
+    });
+  });
+
+  return app;
+}
