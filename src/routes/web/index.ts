@@ -3,13 +3,16 @@ import { Hono } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { requirePrincipal, type PluginEnv } from '../auth.ts';
+import { addNodeRoutes } from './add-node.ts';
 import { applicationSwarmForm } from './application-swarm.ts';
 import { applicationTaskRoutes } from './application-widget.ts';
 import { clusterListRoutes } from './cluster-list.ts';
 import { eventRoutes } from './events.ts';
 import { liveRoutes } from './live.ts';
+import { nodeActionRoutes } from './node-actions.ts';
 import { overviewRoutes } from './overview-page.ts';
 import { webAssets, webErrorHandler } from './page-support.ts';
+import { serviceActionRoutes } from './service-actions.ts';
 import { servicesRoutes } from './services-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
@@ -32,5 +35,8 @@ export function clusterWeb(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> 
   app.route('/', visualizerRoutes(ctx, info));
   app.route('/', eventRoutes(ctx, info));
   app.route('/', liveRoutes(ctx));
+  app.route('/', nodeActionRoutes(ctx, info));
+  app.route('/', serviceActionRoutes(ctx, info));
+  app.route('/', addNodeRoutes(ctx, info));
   return app;
 }
