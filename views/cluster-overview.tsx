@@ -104,6 +104,11 @@ export function OverviewLive(props: OverviewProps) {
       </div>
       <div class="cl-section-head">
         <h2>Nodes</h2>
+        {props.canOperate ? (
+          <a class="cl-button cl-button-quiet" href={`${props.url}/add-node`}>
+            Add a node
+          </a>
+        ) : null}
         <FetchedAt meta={props.meta} />
       </div>
       <NodeTable nodes={props.nodes} canOperate={props.canOperate} base={props.url} />
