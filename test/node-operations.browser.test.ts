@@ -23,7 +23,7 @@ const runningOn = async (nodeId: string) =>
     .split('\n')
     .filter((l) => l.startsWith('browser-ops') && /^\S+ Running/.test(l)).length;
 
-describe('node operations in chromium', () => {
+describe.skipIf(process.env.LAB === '0')('node operations in chromium', () => {
   let labHost: LabHost;
   let browser: Browser;
   let page: Page;

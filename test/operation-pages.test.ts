@@ -27,7 +27,7 @@ const runningOn = async (nodeId: string) =>
     .filter((l) => l.startsWith('pages-ops') && /^\S+ Running/.test(l)).length;
 const attr = (html: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(html)?.[1];
 
-describe('operation fragments of the pages', () => {
+describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () => {
   let host: TestHost;
   let owner: BrowserSession;
   let member: BrowserSession;
