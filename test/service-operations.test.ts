@@ -143,6 +143,25 @@ describe.skipIf(process.env.LAB === '0')('service operations on the lab swarm', 
     expect((await progress('svcops-web')).updated).toBe((await inspectService('svcops-web')).Spec.Mode.Replicated!.Replicas);
   });
 
+  it('reports a rolling update that paused because its new tasks fail, with Docker\'s reason', async () => {
+    await cli(['service', 'create', '--detach', '--name', 'svcops-fail', '--replicas', '1', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
+    try {
+      await converged('svcops-fail', 1);
+      await cli(['service', 'update', '--detach', '--update-failure-action', 'pause', '--update-monitor', '5s', '--args', 'sh -c "exit 3"', 'svcops-fail']);
+      const paused = await eventually(async () => {
+        const p = await progress('svcops-fail');
+        return p.phase === 'paused' ? (p as Progress & { problem: string }) : null;
+      }, { what: 'the update to pause', timeoutMs: 90_000 });
+      expect(paused.settled).toBe(true);
+      expect(paused.updateState).toBe('paused');
+      expect(paused.problem).toMatch(/update paused due to failure or early termination of task/);
+      const state = JSON.parse(await cli(['service', 'inspect', 'svcops-fail', '--format', '{{json .UpdateStatus.State}}']));
+      expect(state).toBe('paused');
+    } finally {
+      await cli(['service', 'rm', 'svcops-fail']).catch(() => {});
+    }
+  });
+
   it('refuses to roll back a service without a previous spec, and to scale a global service', async () => {
     const noPrevious = await api('/services/svcops-talk/rollback', { method: 'POST' });
     expect(noPrevious.status).toBe(409);
