@@ -29,6 +29,8 @@ describe('tasksLeftOnNode', () => {
       task('t2', { node: 'n1', service: 'web', desired: 'shutdown', state: 'shutdown' }),
       task('t3', { node: 'n1', service: 'web', desired: 'running', state: 'pending' }),
       task('t4', { node: 'n2', service: 'web' }),
+      // A task of a service being removed meanwhile: not the drain's.
+      task('t5', { node: 'n1', service: 'gone', desired: 'remove', state: 'running' }),
     ];
     expect(tasksLeftOnNode('n1', tasks)).toBe(2);
     expect(tasksLeftOnNode('n1', tasks.filter((t) => t.ID === 't2'))).toBe(0);

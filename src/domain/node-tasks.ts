@@ -25,7 +25,11 @@ export function drainImpact(nodeId: string, tasks: readonly EngineTask[], servic
   return { tasks: leaving.length, rescheduled: leaving.length - stopped, stopped };
 }
 
-/** Tasks still on the node: wanted there, or told to stop but not stopped yet. */
+/**
+ * Tasks a drain still has to move off the node: wanted there, or shut down by the drain but not stopped yet.
+ * Tasks the swarm is removing for another reason (their service deleted or scaled down: desired state
+ * `remove`) stop on their own and are not counted.
+ */
 export function tasksLeftOnNode(nodeId: string, tasks: readonly EngineTask[]): number {
-  return tasks.filter((t) => t.NodeID === nodeId && isTaskStillUp(t)).length;
+  return tasks.filter((t) => t.NodeID === nodeId && t.DesiredState !== 'remove' && isTaskStillUp(t)).length;
 }
