@@ -67,9 +67,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const operationLog = new OperationLog(events);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
   const serviceOps = new ServiceOperations(connections, state, operationLog);
-  // TEMPORARY until SshTransport.execFixed lands: every node shows its capacity with this reason.
-  const noExec = { execFixed: () => Promise.reject(new Error('reading node resources over SSH is not wired yet')) };
-  const resources = new NodeResources(host, clusterServers, () => noExec, new TtlCache(), settings.cacheTtlSeconds.resources);
+  const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), settings.cacheTtlSeconds.resources);
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
   return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources, deploys, converging: new ConvergingReads(state) };
 }

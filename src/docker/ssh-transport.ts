@@ -407,6 +407,7 @@ function collectExec(channel: ClientChannel, command: string, options: ExecOptio
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (error) {
+        // sshd keeps the channel (and its slot of the cap) until the command ends: it ignores signal requests.
         channel.close();
         return reject(error);
       }

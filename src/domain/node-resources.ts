@@ -22,7 +22,7 @@ function sections(output: string): Map<string, string[][]> {
   const found = new Map<string, string[][]>();
   let current: string[] | null = null;
   for (const line of output.split('\n')) {
-    const marker = /^@@(\w+)\s*$/.exec(line);
+    const marker = line.match(/^@@(\w+)\s*$/);
     if (marker) {
       current = [];
       const name = marker[1]!;
@@ -57,7 +57,7 @@ function cpuPercent(samples: string[][] | undefined): number | null {
 function meminfo(lines: string[] | undefined): Pick<NodeResourceUsage, 'memoryTotalBytes' | 'memoryUsedBytes'> {
   const kib = new Map<string, number>();
   for (const line of lines ?? []) {
-    const match = /^(\w+):\s+(\d+)(?:\s+kB)?\s*$/.exec(line);
+    const match = line.match(/^(\w+):\s+(\d+)(?:\s+kB)?\s*$/);
     if (match) kib.set(match[1]!, Number(match[2]));
   }
   const total = kib.get('MemTotal');

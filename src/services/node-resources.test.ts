@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { HostServer, HostServices } from '../contract/host.ts';
+import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { nodeView } from '../../test/support/swarm-views-fixture.ts';
+import { NODE_RESOURCES_COMMAND, NodeResources, type FixedCommandRunner } from './node-resources.ts';
+import { TtlCache } from './ttl-cache.ts';
+
+const OUTPUT = '@@meminfo\nMemTotal: 2048 kB\nMemAvailable: 1024 kB\n@@loadavg\n0.5 0.4 0.3 1/2 3\n';
+const cluster = { id: 1, teamId: 'team' } as ClusterRow;
+const server = (id: string): HostServer => ({
+  id,
+  teamId: 'team',
+  name: `server-${id}`,
+  ip: '10.0.0.1',
+  port: 22,
+  user: 'root',
+  swarmManager: false,
+  swarmWorker: true,
+  dockerSocketPath: '/var/run/docker.sock',
+});
+
+function setup(run: FixedCommandRunner['execFixed']) {
+  const commands: string[] = [];
+  const host = { servers: { get: async ({ serverId }: { serverId: string }) => (serverId === 'gone' ? null : server(serverId)) } } as unknown as HostServices;
+  const links = {
+    listForCluster: () => [
+      { serverId: 's1', nodeId: 'n1' },
+      { serverId: 'gone', nodeId: 'n3' },
+      { serverId: 's4', nodeId: null },
+    ],
+  } as unknown as ClusterServerRepository;
+  const resources = new NodeResources(host, links, () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }), new TtlCache(), 60);
+  return { resources, commands };
+}
+
+describe('NodeResources', () => {
+  it('measures nodes that are known servers with the one fixed command, and gives the others their capacity', async () => {
+    const { resources, commands } = setup(async () => ({ stdout: OUTPUT, stderr: '', code: 0 }));
+    const readings = await resources.read(cluster, [nodeView({ id: 'n1' }), nodeView({ id: 'n2' }), nodeView({ id: 'n3' })]);
+    expect(readings.map((r) => [r.nodeId, r.source])).toEqual([
+      ['n1', 'measured'],
+      ['n2', 'capacity'],
+      ['n3', 'capacity'],
+    ]);
+    expect(readings[0]!.usage!.memoryUsedBytes).toBe(1024 * 1024);
+    expect(readings[0]!.serverName).toBe('server-s1');
+    expect(commands).toEqual([NODE_RESOURCES_COMMAND]);
+  });
+
+  it('caches a reading for the TTL, and does not cache a failure', async () => {
+    let calls = 0;
+    let fail = true;
+    const { resources } = setup(async () => {
+      calls++;
+      return fail ? { stdout: '', stderr: 'head: /proc/stat: No such file', code: 1 } : { stdout: OUTPUT, stderr: '', code: 0 };
+    });
+    const nodes = [nodeView({ id: 'n1' })];
+    const failed = await resources.read(cluster, nodes);
+    expect(failed[0]).toMatchObject({ source: 'failed', serverName: 'server-s1' });
+    expect(failed[0]!.error).toMatch(/exited with 1: head: \/proc\/stat/);
+    fail = false;
+    expect((await resources.read(cluster, nodes))[0]!.source).toBe('measured');
+    expect((await resources.read(cluster, nodes))[0]!.source).toBe('measured');
+    expect(calls).toBe(2);
+  });
+
+  it('reports a transport failure per node without failing the others', async () => {
+    const { resources } = setup(async () => Promise.reject(new Error('ssh 10.0.0.1:22: connect ECONNREFUSED')));
+    const readings = await resources.read(cluster, [nodeView({ id: 'n1' }), nodeView({ id: 'n2' })]);
+    expect(readings.map((r) => r.source)).toEqual(['failed', 'capacity']);
+    expect(readings[0]!.error).toContain('ECONNREFUSED');
+  });
+});
