@@ -6,6 +6,7 @@ import type { TaskView } from '../src/domain/swarm-views.ts';
 import { StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { formatAgo, formatClock } from './format.ts';
 import { TaskState } from './status-badge.tsx';
+import { naturalCompare } from '../src/domain/natural-order.ts';
 
 export interface ApplicationClusterTasks {
   clusterName: string;
@@ -28,7 +29,7 @@ function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; 
   const tasks = [...props.tasks].sort(
     (a, b) =>
       Number(b.desiredState === 'running') - Number(a.desiredState === 'running') ||
-      (a.serviceName ?? '').localeCompare(b.serviceName ?? '') ||
+      naturalCompare(a.serviceName ?? '', b.serviceName ?? '') ||
       (a.slot ?? 0) - (b.slot ?? 0),
   );
   return (

@@ -4,11 +4,12 @@ import { formatBytes, formatCores } from './format.ts';
 import { Labels } from './labels.tsx';
 import { NodeActions } from './node-actions.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
+import { naturalCompare } from '../src/domain/natural-order.ts';
 
 /** Leader, managers, workers; by hostname within each. */
 export function byRoleThenName(a: NodeView, b: NodeView): number {
   const rank = (n: NodeView) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
-  return rank(a) - rank(b) || a.hostname.localeCompare(b.hostname);
+  return rank(a) - rank(b) || naturalCompare(a.hostname, b.hostname);
 }
 
 /** `base` is the cluster's URL (node actions post below it). */

@@ -12,6 +12,7 @@ import { Labels } from './labels.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { ServiceActions } from './service-actions.tsx';
 import { ServiceTasks } from './service-tasks.tsx';
+import { naturalCompare } from '../src/domain/natural-order.ts';
 
 export interface ServiceGroupProps {
   service: ServiceView;
@@ -129,10 +130,12 @@ export function ServicesLive(props: {
   groupUrl: ServiceGroupProps['groupUrl'];
   canOperate: boolean;
   base: string;
+  /** Tasks still being placed, started or stopped: the region reads again shortly. */
+  converging: boolean;
 }) {
-  const services = [...props.services].sort((a, b) => a.name.localeCompare(b.name));
+  const services = [...props.services].sort((a, b) => naturalCompare(a.name, b.name));
   return (
-    <LiveRegion id="cl-services" url={props.url} include="#cl-services input[name='open']">
+    <LiveRegion id="cl-services" url={props.url} include="#cl-services input[name='open']" converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-section-head">
         <h2>

@@ -4,6 +4,7 @@
  * circle grows with its task count, down nodes are flagged for dimming.
  */
 import type { NodeView } from './swarm-views.ts';
+import { naturalCompare } from './natural-order.ts';
 
 export interface TopologyNode {
   id: string;
@@ -43,7 +44,7 @@ function radius(taskCount: number, most: number): number {
 }
 
 export function topologyLayout(nodes: readonly NodeView[]): TopologyLayout {
-  const sorted = [...nodes].sort((a, b) => a.hostname.localeCompare(b.hostname));
+  const sorted = [...nodes].sort((a, b) => naturalCompare(a.hostname, b.hostname));
   const managers = sorted.filter((n) => n.role === 'manager');
   const leader = managers.find((n) => n.isLeader) ?? managers[0];
   const peers = managers.filter((n) => n !== leader);

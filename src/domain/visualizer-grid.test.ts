@@ -14,6 +14,11 @@ describe('visualizerColumns', () => {
     expect(visualizerColumns(nodes, []).map((c) => c.node?.id)).toEqual(['m1', 'm2', 'w1', 'w2']);
   });
 
+  it('orders hostnames naturally (node-2 before node-10)', () => {
+    const named = ['node-10', 'node-2', 'node-1'].map((hostname) => nodeView({ id: hostname, hostname }));
+    expect(visualizerColumns(named, []).map((c) => c.node?.hostname)).toEqual(['node-1', 'node-2', 'node-10']);
+  });
+
   it('places wanted tasks on their node, by service and slot, and the rest in an unplaced column', () => {
     const tasks = [
       taskView({ id: 't3', serviceId: 's', serviceName: 'web', slot: 2, nodeId: 'w1' }),

@@ -3,6 +3,7 @@
  * the swarm wants there, and a last column for wanted tasks no node has taken yet.
  */
 import type { NodeView, TaskView } from './swarm-views.ts';
+import { naturalCompare } from './natural-order.ts';
 
 /**
  * Tasks the swarm wants: desired `running`, or `ready` (a replacement held until the task it replaces
@@ -20,11 +21,11 @@ export interface GridColumn {
 
 function nodeOrder(a: NodeView, b: NodeView): number {
   const rank = (n: NodeView) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
-  return rank(a) - rank(b) || a.hostname.localeCompare(b.hostname);
+  return rank(a) - rank(b) || naturalCompare(a.hostname, b.hostname);
 }
 
 function taskOrder(a: TaskView, b: TaskView): number {
-  return (a.serviceName ?? a.serviceId).localeCompare(b.serviceName ?? b.serviceId) || (a.slot ?? 0) - (b.slot ?? 0);
+  return naturalCompare(a.serviceName ?? a.serviceId, b.serviceName ?? b.serviceId) || (a.slot ?? 0) - (b.slot ?? 0);
 }
 
 export function visualizerColumns(nodes: readonly NodeView[], tasks: readonly TaskView[]): GridColumn[] {

@@ -2,15 +2,15 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { HostInfo } from '../../contract/host.ts';
+import { isConverging } from '../../domain/convergence.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
-import { ClusterPage } from '../../../views/cluster-page.tsx';
 import { UnreachableState } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterHeader, clusterScope, clusterUrls, htmlFragment, isPartial, layoutPage, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+import { canOperate, clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, settleIfAsked, unreachableSince } from './page-support.ts';
 
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);
@@ -22,6 +22,7 @@ export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
   async function live(c: Context<PluginEnv>) {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
+    settleIfAsked(c, ctx);
     try {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
       const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
@@ -37,6 +38,7 @@ export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
         groupUrl: urls.serviceGroup,
         canOperate: await canOperate(ctx, c.get('principal')),
         base: urls.base,
+        converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;
@@ -47,18 +49,7 @@ export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
   app.get('/:uuid/services', scope, async (c) => {
     const region = await live(c);
     if (isPartial(c)) return htmlFragment(c, region);
-    const cluster = c.get('cluster');
-    const urls = clusterUrls(info, cluster.uuid);
-    const body = ClusterPage({
-      cluster: clusterHeader(cluster),
-      base: urls.base,
-      listUrl: info.mounts.web,
-      liveUrl: urls.live,
-      section: 'services',
-      assets: pageAssets(info),
-      children: region,
-    });
-    return layoutPage(c, ctx, { title: `Services · ${cluster.name}`, body });
+    return clusterPage(c, ctx, info, { title: 'Services', section: 'services', children: region });
   });
 
   app.get('/:uuid/services/:serviceId', scope, async (c) => {
