@@ -27,13 +27,22 @@ const WRITE_ACTIONS: ReadonlySet<ClusterAction> = new Set([
   'cluster.operate',
 ]);
 
+const ACTION_WORDS: Record<ClusterAction, string> = {
+  'cluster.view': 'view clusters',
+  'cluster.create': 'create clusters',
+  'cluster.update': 'change clusters',
+  'cluster.delete': 'delete clusters',
+  'cluster.operate': 'operate clusters',
+  'cluster.join-tokens': 'see join tokens',
+};
+
 /** Refuses with 403 and the reason unless the host allows the principal the action in its team. */
 export async function authorize(host: HostServices, principal: Principal, action: ClusterAction): Promise<void> {
   if (await host.auth.authorize({ principal, action, teamId: principal.teamId })) return;
   const reason =
     WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')
       ? 'this token is read-only'
-      : `the ${principal.role} role may not ${action.replace('cluster.', '')} clusters`;
+      : `the ${principal.role} role may not ${ACTION_WORDS[action]}`;
   throw httpError(403, 'forbidden', reason);
 }
 
