@@ -34,6 +34,11 @@ async function runningLab(): Promise<LabState | null> {
 async function deployShowcase(lab: LabState, applicationUuid: string): Promise<void> {
   const manager = lab.nodes.find((n) => n.role === 'manager')!;
   const docker = (args: string[], input?: string) => labDocker(lab, manager.name, args, input ? { input } : undefined);
+  // Applications of earlier runs (a reused lab) are stacks named by a uuid this panel does not know.
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  for (const old of (await docker(['stack', 'ls', '--format', '{{.Name}}'])).split('\n').filter((name) => uuid.test(name) && name !== applicationUuid)) {
+    await docker(['stack', 'rm', old]);
+  }
   const existing = new Set((await docker(['service', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean));
   const stack = (name: string, services: Record<string, { replicas: number; command: string }>) =>
     docker(

@@ -170,11 +170,11 @@ describe('cluster pages in chromium', () => {
     // Filters: by service, then by node.
     await page.selectOption('select[name="service"]', 'pg-web');
     const visible = () => page.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))]);
-    expect(await visible()).toEqual(['pg-web']);
+    await expect.poll(visible).toEqual(['pg-web']);
     await page.selectOption('select[name="service"]', '');
     const nodeId = (await cliNodes()).find((n) => n.Hostname === workerHostname)!.ID;
     await page.selectOption('select[name="node"]', nodeId);
-    expect(await page.locator('.cl-col:visible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.node))).toEqual([nodeId]);
+    await expect.poll(() => page.locator('.cl-col:visible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.node))).toEqual([nodeId]);
     await page.selectOption('select[name="node"]', '');
     // A task opens its details.
     const first = page.locator('.cl-block[data-service="pg-web"]').first();
@@ -259,6 +259,32 @@ describe('cluster pages in chromium', () => {
     await expect.poll(() => state.innerText(), { timeout: 90_000, interval: 500 }).toMatch(/ready/i);
   });
 
+  it('says since when and why the manager is unreachable, and shows the last data it read', async () => {
+    await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
+    const before = await pagePlacement(page);
+    await labFault(labOptions(requireLab()), manager().name, 'engine-stop');
+    try {
+      const synced = await panel.api('POST', `/api/v1/clusters/${uuid}/sync`);
+      expect(synced.body.data.status).toBe('unreachable');
+      await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
+      const notice = page.locator('#cl-visualizer-live .cl-notice-error');
+      expect(await notice.innerText()).toMatch(/^Manager unreachable since \d\d:\d\d: no manager of the cluster answered: .+ — showing data from \d\d:\d\d\./);
+      expect(await pagePlacement(page)).toEqual(before);
+      // The stream is down: the page polls, and says so.
+      expect(await page.evaluate(() => document.body.classList.contains('polling'))).toBe(true);
+      await page.goto(`${panel.url}/clusters/${uuid}`);
+      expect(await page.locator('.cl-reason-unreachable').innerText()).toMatch(/^unreachable since \d\d:\d\d: /);
+    } finally {
+      await labFault(labOptions(requireLab()), manager().name, 'engine-start');
+    }
+    await eventually(async () => (await panel.api('POST', `/api/v1/clusters/${uuid}/sync`)).body.data.status === 'healthy', {
+      timeoutMs: 120_000,
+      what: 'the cluster to be healthy again',
+    });
+    await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
+    await expect.poll(() => page.locator('.cl-notice-error').count(), { timeout: 30_000 }).toBe(0);
+  });
+
   it("embeds the application's stack tasks in the host's application page", async () => {
     await page.goto(`${panel.url}/applications/${appUuid}`);
     const cliTasks = (await cli(['stack', 'ps', appUuid, '--filter', 'desired-state=running', '--no-trunc', '--format', '{{.ID}}'])).split('\n').filter(Boolean);
@@ -304,6 +330,7 @@ describe('cluster pages in chromium', () => {
       // The other team's own list does not show the cluster.
       await other.goto(`${panel.url}/clusters`);
       expect(await other.locator('.cl-cluster-card').count()).toBe(0);
+      expect(await other.locator('.cl-empty h2').innerText()).toBe('No clusters yet');
     } finally {
       await context.close();
     }

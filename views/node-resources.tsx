@@ -34,7 +34,7 @@ function NodeResourceCard(props: { node: NodeView; reading: NodeResourceReading 
       </header>
       {usage ? (
         <>
-          <Meter label="CPU" percent={usage.cpuPercent} detail={`${formatCores(node.cpuCores)}${usage.load ? ` · load ${usage.load.map((l) => l.toFixed(2)).join(' ')}` : ''}`} />
+          <Meter label="CPU" percent={usage.cpuPercent} detail={`${formatCores(node.cpuCores)}${usage.load ? ` · load ${usage.load[0].toFixed(2)}` : ''}`} />
           <Meter
             label="Memory"
             percent={usedPercent(usage.memoryUsedBytes, usage.memoryTotalBytes)}

@@ -44,6 +44,18 @@ function Ports(props: { service: ServiceView }) {
   );
 }
 
+/** `<stack>_<service>` with the stack part quieter; the text is still the full name. */
+function ServiceName(props: { service: ServiceView }) {
+  const { name, stack } = props.service;
+  const prefix = stack && name.startsWith(`${stack}_`) ? `${stack}_` : '';
+  return (
+    <span class="cl-strong" data-field="name" title={prefix ? `${name} (stack ${stack})` : undefined}>
+      {prefix ? <span class="cl-stack-prefix">{prefix}</span> : null}
+      {name.slice(prefix.length)}
+    </span>
+  );
+}
+
 function Replicas(props: { service: ServiceView }) {
   const s = props.service;
   const short = isServiceShort(s);
@@ -83,11 +95,13 @@ export function ServiceGroup(props: ServiceGroupProps) {
             title={open ? 'Hide tasks' : 'Show tasks'}
           >
             <span class="cl-caret" aria-hidden="true"></span>
-            <span class="cl-strong" data-field="name">
-              {s.name}
-            </span>
+            <ServiceName service={s} />
           </button>
-          {s.stack ? <span class="cl-pill cl-stack" title="stack">{s.stack}</span> : null}
+          {s.stack && !s.name.startsWith(`${s.stack}_`) ? (
+            <span class="cl-pill cl-stack" title="stack">
+              {s.stack}
+            </span>
+          ) : null}
           <Labels labels={s.labels} hide={(key) => key === STACK_LABEL || key.startsWith('com.docker.stack.')} />
         </td>
         <td class="cl-mono cl-ellipsis" title={s.image}>
@@ -100,7 +114,7 @@ export function ServiceGroup(props: ServiceGroupProps) {
         <td>
           <Ports service={s} />
         </td>
-        <td title={s.updatedAt ?? undefined}>
+        <td class="cl-nowrap" title={s.updatedAt ?? undefined}>
           {formatAgo(s.updatedAt)} <UpdateState service={s} />
         </td>
         <td class="cl-actions-col">
