@@ -140,6 +140,14 @@ describe('cluster pages in chromium', () => {
     await expect.poll(() => page.locator('#cl-resources .cl-res-card').count(), { timeout: 30_000 }).toBe(nodes.length);
     expect(await page.locator('#cl-resources .cl-res-card[data-source="measured"]').count()).toBe(nodes.length);
     expect(await page.locator('#cl-resources [role="meter"][aria-label="Memory"]').count()).toBe(nodes.length);
+    // A live re-render of the overview keeps the resource row as it is (no new SSH reads, no flicker).
+    await page.evaluate(() => ((document.querySelector('#cl-resources') as HTMLElement & { __kept?: boolean }).__kept = true));
+    const rendered = page.waitForResponse((res) => new URL(res.url()).pathname === `/clusters/${uuid}` && res.request().headers()['hx-request'] === 'true');
+    await page.evaluate(() => document.body.dispatchEvent(new CustomEvent('swarm-changed')));
+    await rendered;
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (document.querySelector('#cl-resources') as HTMLElement & { __kept?: boolean }).__kept)).toBe(true);
+    expect(await page.locator('#cl-resources .cl-res-card[data-source="measured"]').count()).toBe(nodes.length);
   });
 
   it('shows the services and replica counts of docker service ls, and a service expands to the tasks of docker service ps', async () => {
