@@ -4,9 +4,8 @@
  * demo workload (a stack, a global service, a replicated service, and an application of this panel
  * deployed as a stack) so every page has something real to show. `LAB=0` skips it.
  */
-import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { labDocker, labState, labSupported, labUp, type LabState } from '../lab/lab.ts';
+import { labDocker, labServers, labState, labSupported, labUp, type LabState } from '../lab/lab.ts';
 import type { HostApp } from './app.ts';
 import { apiTokens } from './db/schema.ts';
 import { createApiToken } from './store/accounts.ts';
@@ -43,19 +42,8 @@ export async function setUpLab(host: HostApp): Promise<void> {
 
   const teamId = host.owner.teamId;
   const known = new Set(listServers(host.db, teamId).map((s) => s.ip));
-  const privateKey = readFileSync(lab.sshKeyPath, 'utf8');
-  for (const node of lab.nodes.filter((n) => n.role !== 'none' && !known.has(n.ip))) {
-    createServer(host.db, host.cipher, {
-      teamId,
-      name: node.name,
-      ip: node.ip,
-      port: 22,
-      user: lab.sshUser,
-      privateKey,
-      swarmManager: node.role === 'manager',
-      swarmWorker: node.role === 'worker',
-      dockerSocketPath: '/var/run/docker.sock',
-    });
+  for (const { node: _node, ...server } of labServers(lab).filter((s) => !known.has(s.ip))) {
+    createServer(host.db, host.cipher, { teamId, ...server, dockerSocketPath: '/var/run/docker.sock' });
   }
 
   await deployDemoWorkload(host, lab, teamId);

@@ -1,7 +1,7 @@
 // Typed wrapper over lab/lab.sh (a real multi-node Docker Swarm on this machine) for tests and the host.
 // Every call is execFile with fixed argument vectors: no shell strings.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -152,4 +152,32 @@ export async function labDocker(
     timeoutMs: 2 * 60_000,
   });
   return stdout;
+}
+
+/** A joined lab node as a panel registers it: its address, the lab's key and user, its swarm role. */
+export interface LabServer {
+  node: LabNode;
+  name: string;
+  ip: string;
+  port: number;
+  user: string;
+  privateKey: string;
+  swarmManager: boolean;
+  swarmWorker: boolean;
+}
+
+export function labServers(state: LabState): LabServer[] {
+  const privateKey = readFileSync(state.sshKeyPath, 'utf8');
+  return state.nodes
+    .filter((node) => node.role !== 'none')
+    .map((node) => ({
+      node,
+      name: node.name,
+      ip: node.ip,
+      port: 22,
+      user: state.sshUser,
+      privateKey,
+      swarmManager: node.role === 'manager',
+      swarmWorker: node.role === 'worker',
+    }));
 }

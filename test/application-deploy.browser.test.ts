@@ -4,28 +4,21 @@
  * host's CSRF header), rows are added with alpine, the YAML tab shows the produced mapping, and a deploy lands
  * on the swarm.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostApp, type HostApp } from '../host/app.ts';
 import { createLogger } from '../host/logger.ts';
-import { labDocker, type LabState } from '../lab/lab.ts';
+import { labServers } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { eventually } from './support/plugin-fixture.ts';
+import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
-const lab = inject('lab') as LabState | null;
 const OWNER = { email: 'owner@example.com', password: 'owner-password-1', token: 'hp_deploy-browser-token-0123456789abcdef' };
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
-
-const cli = (args: string[]) => labDocker(requireLab(), requireLab().nodes.find((n) => n.role === 'manager')!.name, args);
 
 describe('swarm deploy form in the browser', () => {
   let dataDir: string;
@@ -53,19 +46,10 @@ describe('swarm deploy form in the browser', () => {
       const s = serve({ fetch: host.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const privateKey = readFileSync(state.sshKeyPath, 'utf8');
     let managerServerId = '';
-    for (const node of state.nodes.filter((n) => n.role !== 'none')) {
-      const created = await api('POST', '/api/v1/servers', {
-        name: node.name,
-        ip: node.ip,
-        port: 22,
-        user: state.sshUser,
-        privateKey,
-        swarmManager: node.role === 'manager',
-        swarmWorker: node.role === 'worker',
-      });
-      if (node.role === 'manager') managerServerId = created.body.id;
+    for (const { node: _node, ...server } of labServers(state)) {
+      const created = await api('POST', '/api/v1/servers', server);
+      if (server.swarmManager) managerServerId = created.body.id;
     }
     expect((await api('POST', '/api/v1/clusters/detect')).status).toBe(200);
     uuid = (await api('POST', '/api/v1/applications', { name: 'browser-app', serverId: managerServerId })).body.uuid;

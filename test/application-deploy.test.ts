@@ -3,24 +3,15 @@
  * lab swarm registered: what `docker service inspect` shows afterwards is exactly what the form said, and a
  * refused form changes nothing on the swarm.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, type BrowserSession, type TestHost } from '../host/testing.ts';
-import { labDocker, type LabState } from '../lab/lab.ts';
+import { labServers } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { defaultForm, messageBeside } from './support/swarm-form.ts';
 import { eventually } from './support/plugin-fixture.ts';
+import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
-const lab = inject('lab') as LabState | null;
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
-
-const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
 const zoneNode = () => requireLab().nodes.find((n) => n.role === 'worker')!;
-const cli = (args: string[]) => labDocker(requireLab(), manager().name, args);
 /** `docker service ls` as text: what must not change when the form is refused. */
 const serviceList = () => cli(['service', 'ls', '--format', '{{.ID}} {{.Name}} {{.Mode}} {{.Image}}']);
 
@@ -87,14 +78,11 @@ describe('deploying an application as a stack from its swarm form', () => {
     const state = requireLab();
     host = await createTestHost({ plugin: createClustersPlugin });
     browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
-    const privateKey = readFileSync(state.sshKeyPath, 'utf8');
     let managerServerId = '';
-    for (const node of state.nodes.filter((n) => n.role !== 'none')) {
-      const created = await host.api('POST', '/api/v1/servers', {
-        body: { name: node.name, ip: node.ip, port: 22, user: state.sshUser, privateKey, swarmManager: node.role === 'manager', swarmWorker: node.role === 'worker' },
-      });
+    for (const { node: _node, ...server } of labServers(state)) {
+      const created = await host.api('POST', '/api/v1/servers', { body: server });
       expect(created.status).toBe(201);
-      if (node.role === 'manager') managerServerId = created.body.id;
+      if (server.swarmManager) managerServerId = created.body.id;
     }
     expect((await host.api('POST', '/api/v1/clusters/detect')).status).toBe(200);
     uuid = (await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: managerServerId } })).body.uuid;

@@ -4,19 +4,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, type LabState } from '../lab/lab.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
+import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
-const lab = inject('lab') as LabState | null;
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
-
-const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
-const cli = (args: string[]) => labDocker(requireLab(), manager().name, args);
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 
 describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {

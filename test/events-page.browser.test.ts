@@ -4,7 +4,7 @@
  * with the CLI appears on the open page within 2 s without a reload; with the stream down the page says
  * so and polls; after a restart of the host on the same DATA_DIR the same events are shown, still once.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createHostApp, type HostApp } from '../host/app.ts';
 import { createLogger } from '../host/logger.ts';
-import { labDocker, labFault, labOptions, type LabState } from '../lab/lab.ts';
+import { labDocker, labFault, labOptions, labServers, type LabState } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 
 const lab = inject('lab') as LabState | null;
@@ -124,18 +124,8 @@ describe('events page in chromium', () => {
     manager = lab.nodes.find((n) => n.role === 'manager')!.name;
     dataDir = mkdtempSync(join(tmpdir(), 'events-host-'));
     running = await startHost(dataDir);
-    const privateKey = readFileSync(lab.sshKeyPath, 'utf8');
-    for (const node of lab.nodes.filter((n) => n.role !== 'none')) {
-      const res = await api(running, 'POST', '/api/v1/servers', {
-        name: node.name,
-        ip: node.ip,
-        port: 22,
-        user: lab.sshUser,
-        privateKey,
-        swarmManager: node.role === 'manager',
-        swarmWorker: node.role === 'worker',
-      });
-      expect(res.status).toBe(201);
+    for (const { node: _node, ...server } of labServers(lab)) {
+      expect((await api(running, 'POST', '/api/v1/servers', server)).status).toBe(201);
     }
     const detected = await api(running, 'POST', '/api/v1/clusters/detect');
     expect(detected.status).toBe(200);

@@ -4,20 +4,11 @@
  * count going down to zero while the live table re-renders around it; the swarm agrees (docker CLI).
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, type LabState } from '../lab/lab.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { cli, lab, requireLab } from './support/test-lab.ts';
 
-const lab = inject('lab') as LabState | null;
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
-
-const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
-const cli = (args: string[]) => labDocker(requireLab(), manager().name, args);
 const runningOn = async (nodeId: string) =>
   (await cli(['node', 'ps', nodeId, '--filter', 'desired-state=running', '--format', '{{.Name}} {{.CurrentState}}']))
     .split('\n')

@@ -3,22 +3,13 @@
  * (always a swapped fragment, never a redirect), CSRF, who may act, escaping, and the add-node wizard
  * whose join command really adds a fresh lab node. Outcomes are read back with the docker CLI.
  */
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, type BrowserSession, type TestHost } from '../host/testing.ts';
-import { labDocker, labNodeAdd, labOptions, labState, type LabState } from '../lab/lab.ts';
+import { labDocker, labNodeAdd, labOptions, labServers, labState } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { eventually } from './support/plugin-fixture.ts';
+import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
-const lab = inject('lab') as LabState | null;
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
-
-const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
-const cli = (args: string[]) => labDocker(requireLab(), manager().name, args);
 const nodeSpec = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .Spec}}'])) as { Availability: string; Role: string; Labels: Record<string, string> | null };
 const runningOn = async (nodeId: string) =>
@@ -36,12 +27,8 @@ describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () 
 
   beforeAll(async () => {
     host = await createTestHost({ plugin: createClustersPlugin });
-    const privateKey = readFileSync(requireLab().sshKeyPath, 'utf8');
-    for (const node of requireLab().nodes.filter((n) => n.role !== 'none')) {
-      const res = await host.api('POST', '/api/v1/servers', {
-        body: { name: node.name, ip: node.ip, port: 22, user: requireLab().sshUser, privateKey, swarmManager: node.role === 'manager', swarmWorker: node.role === 'worker' },
-      });
-      expect(res.status).toBe(201);
+    for (const { node: _node, ...server } of labServers(requireLab())) {
+      expect((await host.api('POST', '/api/v1/servers', { body: server })).status).toBe(201);
     }
     const detected = await host.api('POST', '/api/v1/clusters/detect');
     base = `/clusters/${detected.body.data[0].uuid}`;

@@ -5,23 +5,15 @@
  * everywhere; a viewer sees no write controls.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, labFault, labOptions, type LabState } from '../lab/lab.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labDocker, labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-
-const lab = inject('lab') as LabState | null;
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
+import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const IMAGE = 'lab/busybox:latest';
-const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
 const worker = () => requireLab().nodes.find((n) => n.role === 'worker')!;
-const cli = (args: string[], input?: string) => labDocker(requireLab(), manager().name, args, input ? { input } : undefined);
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 const sorted = (values: string[]) => [...values].sort();
 

@@ -1,20 +1,11 @@
 /**
  * Service operations through the API against the lab swarm; every outcome is read back with the docker CLI.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, type LabState } from '../lab/lab.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwarmClient } from '../src/docker/index.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
+import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
-const lab = inject('lab') as LabState | null;
-
-function requireLab(): LabState {
-  if (!lab) throw new Error('the lab swarm is not up: run as root on Linux (set LAB=0 to skip lab tests)');
-  return lab;
-}
-
-const manager = () => requireLab().nodes.find((n) => n.role === 'manager')!;
-const cli = (args: string[]) => labDocker(requireLab(), manager().name, args);
 const replicasOf = async (name: string) => (await cli(['service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}']))
   .split('\n')
   .find((l) => l.startsWith(`${name} `))

@@ -3,7 +3,7 @@
  * the nodes of a lab registered as its servers through the admin API: what the browser tests and the
  * screenshots script drive with chromium.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createHostApp, type HostApp } from '../../host/app.ts';
 import { createLogger } from '../../host/logger.ts';
-import type { LabState } from '../../lab/lab.ts';
+import { labServers, type LabState } from '../../lab/lab.ts';
 import type { PluginSettings } from '../../src/contract/host.ts';
 import { createClustersPlugin } from '../../src/index.ts';
 
@@ -63,20 +63,11 @@ export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettin
 
 /** Registers every joined node of the lab as a server of the owner's team, then detects the cluster. */
 export async function registerLab(labHost: LabHost, lab: LabState): Promise<{ uuid: string; serverIds: Record<string, string> }> {
-  const privateKey = readFileSync(lab.sshKeyPath, 'utf8');
   const serverIds: Record<string, string> = {};
-  for (const node of lab.nodes.filter((n) => n.role !== 'none')) {
-    const res = await labHost.api('POST', '/api/v1/servers', {
-      name: node.name,
-      ip: node.ip,
-      port: 22,
-      user: lab.sshUser,
-      privateKey,
-      swarmManager: node.role === 'manager',
-      swarmWorker: node.role === 'worker',
-    });
-    if (res.status !== 201) throw new Error(`registering ${node.name}: ${res.status} ${JSON.stringify(res.body)}`);
-    serverIds[node.name] = res.body.id;
+  for (const { node: _node, ...server } of labServers(lab)) {
+    const res = await labHost.api('POST', '/api/v1/servers', server);
+    if (res.status !== 201) throw new Error(`registering ${server.name}: ${res.status} ${JSON.stringify(res.body)}`);
+    serverIds[server.name] = res.body.id;
   }
   const detected = await labHost.api('POST', '/api/v1/clusters/detect');
   if (detected.status !== 200 || detected.body.data.length !== 1) throw new Error(`detect: ${detected.status} ${JSON.stringify(detected.body)}`);

@@ -2,9 +2,8 @@
  * The plugin mounted on the minimal host, with the servers of a lab registered in it: what the
  * API tests drive, with the plugin's context exposed so tests can read connection counters.
  */
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import type { LabState } from '../../lab/lab.ts';
+import { labServers, type LabState } from '../../lab/lab.ts';
 import type { HostServer, PluginSettings } from '../../src/contract/host.ts';
 import { migratePluginDatabase } from '../../src/db/database.ts';
 import { createPluginContext, type PluginContext } from '../../src/plugin-context.ts';
@@ -32,21 +31,7 @@ export function createPluginFixture(lab: LabState | null, opts: { teamId?: strin
   const app = new Hono().route('/api/clusters', clusterApi(ctx));
   const servers: HostServer[] = [];
   if (lab) {
-    const privateKey = readFileSync(lab.sshKeyPath, 'utf8');
-    for (const node of lab.nodes.filter((n) => n.role !== 'none')) {
-      servers.push(
-        host.addServer({
-          teamId,
-          name: node.name,
-          ip: node.ip,
-          port: 22,
-          user: lab.sshUser,
-          privateKey,
-          swarmManager: node.role === 'manager',
-          swarmWorker: node.role === 'worker',
-        }),
-      );
-    }
+    for (const { node: _node, ...server } of labServers(lab)) servers.push(host.addServer({ teamId, ...server }));
   }
   const token = host.token({ teamId, role: 'owner' });
   return {
