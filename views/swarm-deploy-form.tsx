@@ -172,181 +172,169 @@ function UpdateFields(props: { prefix: 'updateConfig' | 'rollbackConfig'; values
   );
 }
 
-function RemoveRowButton() {
+function CellMessage(props: { name: string; errors: Record<string, string>; warnings?: Record<string, string> }) {
+  return <FieldMessage name={props.name} error={props.errors[props.name]} warning={props.warnings?.[props.name]} />;
+}
+
+/** A text cell of a saved row, with its message below the input. */
+function TextCell(props: { name: string; label: string; value: string; errors: Record<string, string>; warnings?: Record<string, string>; list?: string; placeholder?: string }) {
+  const { name, errors, warnings } = props;
   return (
-    <button type="button" class="cl-link" x-on:click="$el.closest('tr').remove()">
-      Remove
-    </button>
+    <td class={errors[name] ? 'cl-invalid' : warnings?.[name] ? 'cl-warned' : undefined}>
+      <input type="text" {...control(name, errors, warnings)} aria-label={props.label} value={props.value} list={props.list} placeholder={props.placeholder} autocomplete="off" />
+      <CellMessage name={name} errors={errors} warnings={warnings} />
+    </td>
   );
 }
 
-function CellMessage(props: { name: string; errors: Record<string, string>; warnings?: Record<string, string> }) {
-  return <FieldMessage name={props.name} error={props.errors[props.name]} warning={props.warnings?.[props.name]} />;
+/**
+ * A fieldset of rows: the saved ones (removed from the DOM in place), then rows added in the browser
+ * (alpine), numbered on from the saved ones so their field names do not collide.
+ */
+function RowsFieldset<Row>(props: {
+  legend: string;
+  tableId: string;
+  /** Column headings; none for a single-column list. */
+  headings?: string[];
+  rows: Row[];
+  cells: (row: Row, i: number) => Child;
+  /** The cells of an added row, named with alpine's `i`. */
+  addedCells: Child;
+  addLabel: string;
+}) {
+  return (
+    <fieldset class="cl-rows" x-data={`{ added: [], next: ${props.rows.length} }`}>
+      <legend>{props.legend}</legend>
+      <table class="cl-row-table" id={props.tableId}>
+        {props.headings ? (
+          <thead>
+            <tr>
+              {props.headings.map((heading) => (
+                <th scope="col">{heading}</th>
+              ))}
+              <th scope="col">
+                <span class="cl-sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+        ) : null}
+        <tbody>
+          {props.rows.map((row, i) => (
+            <tr data-row={i}>
+              {props.cells(row, i)}
+              <td>
+                <button type="button" class="cl-link" x-on:click="$el.closest('tr').remove()">
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+          <template x-for="i in added" x-bind:key="i">
+            <tr>
+              {props.addedCells}
+              <td>
+                <button type="button" class="cl-link" x-on:click="added = added.filter((n) => n !== i)">
+                  Remove
+                </button>
+              </td>
+            </tr>
+          </template>
+        </tbody>
+      </table>
+      <button type="button" class="cl-button cl-button-quiet" x-on:click="added.push(next++)">
+        {props.addLabel}
+      </button>
+    </fieldset>
+  );
 }
 
 function ConstraintRows(props: { rows: SwarmFormValues['constraints']; errors: Record<string, string>; warnings: Record<string, string> }) {
   const { errors, warnings } = props;
   return (
-    <fieldset class="cl-rows" x-data={`{ added: [], next: ${props.rows.length} }`}>
-      <legend>Placement constraints</legend>
-      <table class="cl-row-table" id="cl-swarm-constraints">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Operator</th>
-            <th scope="col">Value</th>
-            <th scope="col">
-              <span class="cl-sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row, i) => (
-            <tr data-row={i}>
-              <td class={errors[`constraints.${i}.field`] ? 'cl-invalid' : undefined}>
-                <input type="text" {...control(`constraints.${i}.field`, errors)} aria-label={`Constraint ${i + 1} field`} value={row.field} list="cl-swarm-constraint-fields" autocomplete="off" />
-                <CellMessage name={`constraints.${i}.field`} errors={errors} />
-              </td>
-              <td class={errors[`constraints.${i}.operator`] ? 'cl-invalid' : undefined}>
-                <select {...control(`constraints.${i}.operator`, errors)} aria-label={`Constraint ${i + 1} operator`}>
-                  {(['==', '!='].includes(row.operator) || row.operator === '' ? ['==', '!='] : ['==', '!=', row.operator]).map((op) => (
-                    <option value={op} selected={op === row.operator}>
-                      {op}
-                    </option>
-                  ))}
-                </select>
-                <CellMessage name={`constraints.${i}.operator`} errors={errors} />
-              </td>
-              <td class={errors[`constraints.${i}.value`] ? 'cl-invalid' : warnings[`constraints.${i}.value`] ? 'cl-warned' : undefined}>
-                <input type="text" {...control(`constraints.${i}.value`, errors, warnings)} aria-label={`Constraint ${i + 1} value`} value={row.value} list="cl-swarm-constraint-values" autocomplete="off" />
-                <CellMessage name={`constraints.${i}.value`} errors={errors} warnings={warnings} />
-              </td>
-              <td>
-                <RemoveRowButton />
-              </td>
-            </tr>
-          ))}
-          <template x-for="i in added" x-bind:key="i">
-            <tr>
-              <td>
-                <input type="text" x-bind:name="`constraints.${i}.field`" aria-label="New constraint field" list="cl-swarm-constraint-fields" autocomplete="off" />
-              </td>
-              <td>
-                <select x-bind:name="`constraints.${i}.operator`" aria-label="New constraint operator">
-                  <option value="==">==</option>
-                  <option value="!=">!=</option>
-                </select>
-              </td>
-              <td>
-                <input type="text" x-bind:name="`constraints.${i}.value`" aria-label="New constraint value" list="cl-swarm-constraint-values" autocomplete="off" />
-              </td>
-              <td>
-                <button type="button" class="cl-link" x-on:click="added = added.filter((n) => n !== i)">
-                  Remove
-                </button>
-              </td>
-            </tr>
-          </template>
-        </tbody>
-      </table>
-      <button type="button" class="cl-button cl-button-quiet" x-on:click="added.push(next++)">
-        Add constraint
-      </button>
-    </fieldset>
+    <RowsFieldset
+      legend="Placement constraints"
+      tableId="cl-swarm-constraints"
+      headings={['Field', 'Operator', 'Value']}
+      rows={props.rows}
+      cells={(row, i) => (
+        <>
+          <TextCell name={`constraints.${i}.field`} label={`Constraint ${i + 1} field`} value={row.field} errors={errors} list="cl-swarm-constraint-fields" />
+          <td class={errors[`constraints.${i}.operator`] ? 'cl-invalid' : undefined}>
+            <select {...control(`constraints.${i}.operator`, errors)} aria-label={`Constraint ${i + 1} operator`}>
+              {(['==', '!='].includes(row.operator) || row.operator === '' ? ['==', '!='] : ['==', '!=', row.operator]).map((op) => (
+                <option value={op} selected={op === row.operator}>
+                  {op}
+                </option>
+              ))}
+            </select>
+            <CellMessage name={`constraints.${i}.operator`} errors={errors} />
+          </td>
+          <TextCell name={`constraints.${i}.value`} label={`Constraint ${i + 1} value`} value={row.value} errors={errors} warnings={warnings} list="cl-swarm-constraint-values" />
+        </>
+      )}
+      addedCells={
+        <>
+          <td>
+            <input type="text" x-bind:name="`constraints.${i}.field`" aria-label="New constraint field" list="cl-swarm-constraint-fields" autocomplete="off" />
+          </td>
+          <td>
+            <select x-bind:name="`constraints.${i}.operator`" aria-label="New constraint operator">
+              <option value="==">==</option>
+              <option value="!=">!=</option>
+            </select>
+          </td>
+          <td>
+            <input type="text" x-bind:name="`constraints.${i}.value`" aria-label="New constraint value" list="cl-swarm-constraint-values" autocomplete="off" />
+          </td>
+        </>
+      }
+      addLabel="Add constraint"
+    />
   );
 }
 
 function PreferenceRows(props: { rows: SwarmFormValues['preferences']; errors: Record<string, string> }) {
-  const { errors } = props;
   return (
-    <fieldset class="cl-rows" x-data={`{ added: [], next: ${props.rows.length} }`}>
-      <legend>Spread preferences</legend>
-      <table class="cl-row-table" id="cl-swarm-preferences">
-        <tbody>
-          {props.rows.map((row, i) => (
-            <tr data-row={i}>
-              <td class={errors[`preferences.${i}.spread`] ? 'cl-invalid' : undefined}>
-                <input type="text" {...control(`preferences.${i}.spread`, errors)} aria-label={`Spread ${i + 1}`} value={row.spread} placeholder="node.labels.zone" autocomplete="off" />
-                <CellMessage name={`preferences.${i}.spread`} errors={errors} />
-              </td>
-              <td>
-                <RemoveRowButton />
-              </td>
-            </tr>
-          ))}
-          <template x-for="i in added" x-bind:key="i">
-            <tr>
-              <td>
-                <input type="text" x-bind:name="`preferences.${i}.spread`" aria-label="New spread" placeholder="node.labels.zone" autocomplete="off" />
-              </td>
-              <td>
-                <button type="button" class="cl-link" x-on:click="added = added.filter((n) => n !== i)">
-                  Remove
-                </button>
-              </td>
-            </tr>
-          </template>
-        </tbody>
-      </table>
-      <button type="button" class="cl-button cl-button-quiet" x-on:click="added.push(next++)">
-        Add spread preference
-      </button>
-    </fieldset>
+    <RowsFieldset
+      legend="Spread preferences"
+      tableId="cl-swarm-preferences"
+      rows={props.rows}
+      cells={(row, i) => <TextCell name={`preferences.${i}.spread`} label={`Spread ${i + 1}`} value={row.spread} errors={props.errors} placeholder="node.labels.zone" />}
+      addedCells={
+        <td>
+          <input type="text" x-bind:name="`preferences.${i}.spread`" aria-label="New spread" placeholder="node.labels.zone" autocomplete="off" />
+        </td>
+      }
+      addLabel="Add spread preference"
+    />
   );
 }
 
 function LabelRows(props: { rows: SwarmFormValues['labels']; errors: Record<string, string> }) {
-  const { errors } = props;
   return (
-    <fieldset class="cl-rows" x-data={`{ added: [], next: ${props.rows.length} }`}>
-      <legend>Service labels</legend>
-      <table class="cl-row-table" id="cl-swarm-labels">
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Value</th>
-            <th scope="col">
-              <span class="cl-sr-only">Remove</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row, i) => (
-            <tr data-row={i}>
-              <td class={errors[`labels.${i}.key`] ? 'cl-invalid' : undefined}>
-                <input type="text" {...control(`labels.${i}.key`, errors)} aria-label={`Label ${i + 1} key`} value={row.key} autocomplete="off" />
-                <CellMessage name={`labels.${i}.key`} errors={errors} />
-              </td>
-              <td class={errors[`labels.${i}.value`] ? 'cl-invalid' : undefined}>
-                <input type="text" {...control(`labels.${i}.value`, errors)} aria-label={`Label ${i + 1} value`} value={row.value} autocomplete="off" />
-                <CellMessage name={`labels.${i}.value`} errors={errors} />
-              </td>
-              <td>
-                <RemoveRowButton />
-              </td>
-            </tr>
-          ))}
-          <template x-for="i in added" x-bind:key="i">
-            <tr>
-              <td>
-                <input type="text" x-bind:name="`labels.${i}.key`" aria-label="New label key" autocomplete="off" />
-              </td>
-              <td>
-                <input type="text" x-bind:name="`labels.${i}.value`" aria-label="New label value" autocomplete="off" />
-              </td>
-              <td>
-                <button type="button" class="cl-link" x-on:click="added = added.filter((n) => n !== i)">
-                  Remove
-                </button>
-              </td>
-            </tr>
-          </template>
-        </tbody>
-      </table>
-      <button type="button" class="cl-button cl-button-quiet" x-on:click="added.push(next++)">
-        Add label
-      </button>
-    </fieldset>
+    <RowsFieldset
+      legend="Service labels"
+      tableId="cl-swarm-labels"
+      headings={['Key', 'Value']}
+      rows={props.rows}
+      cells={(row, i) => (
+        <>
+          <TextCell name={`labels.${i}.key`} label={`Label ${i + 1} key`} value={row.key} errors={props.errors} />
+          <TextCell name={`labels.${i}.value`} label={`Label ${i + 1} value`} value={row.value} errors={props.errors} />
+        </>
+      )}
+      addedCells={
+        <>
+          <td>
+            <input type="text" x-bind:name="`labels.${i}.key`" aria-label="New label key" autocomplete="off" />
+          </td>
+          <td>
+            <input type="text" x-bind:name="`labels.${i}.value`" aria-label="New label value" autocomplete="off" />
+          </td>
+        </>
+      }
+      addLabel="Add label"
+    />
   );
 }
 
