@@ -7,11 +7,9 @@ import { isConverging } from '../../domain/convergence.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
 import { OverviewLive } from '../../../views/cluster-overview.tsx';
-import { UnreachableState } from '../../../views/fetch-notice.tsx';
-import { LiveRegion } from '../../../views/live-region.tsx';
 import { ResourceRow } from '../../../views/node-resources.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, settleIfAsked, unreachableSince } from './page-support.ts';
+import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince } from './page-support.ts';
 
 export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
@@ -20,8 +18,7 @@ export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
   async function live(c: Context<PluginEnv>) {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    settleIfAsked(c, ctx);
-    try {
+    return renderLive(c, ctx, { id: 'cl-overview', url: urls.base }, async () => {
       const [nodes, services, tasks, engine] = await Promise.all([
         ctx.state.nodes(cluster),
         ctx.state.services(cluster),
@@ -45,17 +42,10 @@ export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
         canOperate: await canOperate(ctx, c.get('principal')),
         converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
-    } catch (error) {
-      if (!(error instanceof ClusterUnreachableError)) throw error;
-      return LiveRegion({ id: 'cl-overview', url: urls.base, children: UnreachableState({ reason: error.message, since: unreachableSince(cluster) }) });
-    }
+    });
   }
 
-  app.get('/:uuid', scope, async (c) => {
-    const region = await live(c);
-    if (isPartial(c)) return htmlFragment(c, region);
-    return clusterPage(c, ctx, info, { title: 'Overview', section: 'overview', children: region });
-  });
+  app.get('/:uuid', scope, async (c) => regionOrPage(c, ctx, info, { title: 'Overview', section: 'overview', region: await live(c) }));
 
   app.get('/:uuid/resources', scope, async (c) => {
     const cluster = c.get('cluster');

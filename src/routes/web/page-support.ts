@@ -13,11 +13,12 @@ import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { ClusterRow } from '../../db/schema.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
-import { ServiceError } from '../../services/errors.ts';
+import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import type { Child } from 'hono/jsx';
 import type { ClusterSection } from '../../../views/cluster-nav.tsx';
 import { ClusterPage, type ClusterHeader, type PageAssets } from '../../../views/cluster-page.tsx';
-import type { FetchedMeta } from '../../../views/fetch-notice.tsx';
+import { UnreachableState, type FetchedMeta } from '../../../views/fetch-notice.tsx';
+import { LiveRegion } from '../../../views/live-region.tsx';
 import { authorize, type PluginEnv } from '../auth.ts';
 import { pluginAssets, type PluginAssets } from './assets.ts';
 
@@ -106,14 +107,44 @@ export function clusterPage(
   return layoutPage(c, ctx, { title: `${page.title} · ${cluster.name}`, body });
 }
 
+/** A page's live region alone for htmx (its own refresh), else the cluster page around it. */
+export function regionOrPage(
+  c: Context<PluginEnv>,
+  ctx: PluginContext,
+  info: HostInfo,
+  page: { title: string; section: ClusterSection; region: Html & Child },
+): Promise<Response> {
+  if (isPartial(c)) return htmlFragment(c, page.region);
+  return clusterPage(c, ctx, info, { title: page.title, section: page.section, children: page.region });
+}
+
 /** A live region asking again while the swarm converges wants its reads fresh (rate-limited per cluster). */
-export function settleIfAsked(c: Context<PluginEnv>, ctx: PluginContext): void {
+function settleIfAsked(c: Context<PluginEnv>, ctx: PluginContext): void {
   if (c.req.query('settle') === '1') ctx.converging.refresh(c.get('cluster'));
 }
 
 /** When the cluster became unreachable, for "manager unreachable since HH:MM". */
 export function unreachableSince(cluster: ClusterRow): string | null {
   return cluster.status === 'unreachable' ? cluster.statusChangedAt : null;
+}
+
+/**
+ * A live region's render: fresh reads first when it asks to settle; when no manager answers, the region
+ * (with its id and URL, so it keeps asking) holding the unreachable state.
+ */
+export async function renderLive<Region>(
+  c: Context<PluginEnv>,
+  ctx: PluginContext,
+  region: { id: string; url: string },
+  render: () => Promise<Region>,
+): Promise<Region | ReturnType<typeof LiveRegion>> {
+  settleIfAsked(c, ctx);
+  try {
+    return await render();
+  } catch (error) {
+    if (!(error instanceof ClusterUnreachableError)) throw error;
+    return LiveRegion({ ...region, children: UnreachableState({ reason: error.message, since: unreachableSince(c.get('cluster')) }) });
+  }
 }
 
 /** Several reads as one: stale if any is, as old as the oldest. */

@@ -5,12 +5,9 @@ import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
 import type { PluginContext } from '../../plugin-context.ts';
-import { ClusterUnreachableError } from '../../services/errors.ts';
-import { UnreachableState } from '../../../views/fetch-notice.tsx';
-import { LiveRegion } from '../../../views/live-region.tsx';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, settleIfAsked, unreachableSince } from './page-support.ts';
+import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince } from './page-support.ts';
 
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);
@@ -22,8 +19,7 @@ export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
   async function live(c: Context<PluginEnv>) {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    settleIfAsked(c, ctx);
-    try {
+    return renderLive(c, ctx, { id: 'cl-services', url: urls.services }, async () => {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
       const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
       const expanded = new Map<string, TaskView[]>();
@@ -40,17 +36,10 @@ export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginE
         base: urls.base,
         converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
-    } catch (error) {
-      if (!(error instanceof ClusterUnreachableError)) throw error;
-      return LiveRegion({ id: 'cl-services', url: urls.services, children: UnreachableState({ reason: error.message, since: unreachableSince(cluster) }) });
-    }
+    });
   }
 
-  app.get('/:uuid/services', scope, async (c) => {
-    const region = await live(c);
-    if (isPartial(c)) return htmlFragment(c, region);
-    return clusterPage(c, ctx, info, { title: 'Services', section: 'services', children: region });
-  });
+  app.get('/:uuid/services', scope, async (c) => regionOrPage(c, ctx, info, { title: 'Services', section: 'services', region: await live(c) }));
 
   app.get('/:uuid/services/:serviceId', scope, async (c) => {
     const cluster = c.get('cluster');

@@ -5,13 +5,10 @@ import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
 import { visualizerColumns } from '../../domain/visualizer-grid.ts';
 import type { PluginContext } from '../../plugin-context.ts';
-import { ClusterUnreachableError } from '../../services/errors.ts';
-import { UnreachableState } from '../../../views/fetch-notice.tsx';
-import { LiveRegion } from '../../../views/live-region.tsx';
 import { TaskDetails } from '../../../views/task-details.tsx';
 import { VisualizerLive, VisualizerShell, type VisualizerProps } from '../../../views/visualizer.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, settleIfAsked, unreachableSince } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, renderLive, unreachableSince } from './page-support.ts';
 
 export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
@@ -20,7 +17,6 @@ export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<Plugi
   async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    settleIfAsked(c, ctx);
     const [nodes, services, tasks] = await Promise.all([ctx.state.nodes(cluster), ctx.state.services(cluster), ctx.state.tasks(cluster)]);
     return {
       url: urls.visualizer,
@@ -36,14 +32,7 @@ export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<Plugi
   app.get('/:uuid/visualizer', scope, async (c) => {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    let region;
-    try {
-      region = VisualizerLive(await props(c));
-    } catch (error) {
-      if (!(error instanceof ClusterUnreachableError)) throw error;
-      const state = UnreachableState({ reason: error.message, since: unreachableSince(cluster) });
-      region = LiveRegion({ id: 'cl-visualizer-live', url: urls.visualizer, children: state });
-    }
+    const region = await renderLive(c, ctx, { id: 'cl-visualizer-live', url: urls.visualizer }, async () => VisualizerLive(await props(c)));
     if (isPartial(c)) return htmlFragment(c, region);
     const initialView = c.req.query('view') === 'topology' ? 'topology' : 'grid';
     return clusterPage(c, ctx, info, { title: 'Visualizer', section: 'visualizer', children: VisualizerShell({ initialView, children: region }) });
