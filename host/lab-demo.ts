@@ -5,7 +5,7 @@
  * deployed as a stack) so every page has something real to show. `LAB=0` skips it.
  */
 import { eq } from 'drizzle-orm';
-import { labDocker, labServers, labState, labSupported, labUp, type LabState } from '../lab/lab.ts';
+import { LAB_IMAGE, labDocker, labServers, labStackCompose, labSupported, labUp, runningLab, type LabState } from '../lab/lab.ts';
 import type { HostApp } from './app.ts';
 import { apiTokens } from './db/schema.ts';
 import { createApiToken } from './store/accounts.ts';
@@ -13,21 +13,6 @@ import { createApplication, listApplications } from './store/applications.ts';
 import { createServer, listServers } from './store/servers.ts';
 
 const DEMO_APP = 'hello-swarm';
-const IMAGE = 'lab/busybox:latest';
-
-const stackCompose = (services: Record<string, { replicas?: number; command: string; labels?: Record<string, string> }>) =>
-  [
-    'version: "3.8"',
-    'services:',
-    ...Object.entries(services).flatMap(([name, s]) => [
-      `  ${name}:`,
-      `    image: ${IMAGE}`,
-      `    command: ${JSON.stringify(s.command.split(' '))}`,
-      '    deploy:',
-      `      replicas: ${s.replicas ?? 1}`,
-      ...(s.labels ? ['      labels:', ...Object.entries(s.labels).map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`)] : []),
-    ]),
-  ].join('\n');
 
 export async function setUpLab(host: HostApp): Promise<void> {
   const log = host.services.logger;
@@ -52,19 +37,6 @@ export async function setUpLab(host: HostApp): Promise<void> {
   log.info('lab demo ready: open Clusters in the sidebar');
 }
 
-/** The default lab when it is up and its manager answers; a broken one is rebuilt by `labUp`. */
-async function runningLab(): Promise<LabState | null> {
-  const state = await labState();
-  const manager = state?.nodes.find((n) => n.role === 'manager');
-  if (!state || !manager) return null;
-  try {
-    await labDocker(state, manager.name, ['node', 'ls', '-q']);
-    return state;
-  } catch {
-    return null;
-  }
-}
-
 async function deployDemoWorkload(host: HostApp, lab: LabState, teamId: string): Promise<void> {
   const manager = lab.nodes.find((n) => n.role === 'manager')!;
   const docker = (args: string[], input?: string) => labDocker(lab, manager.name, args, input ? { input } : undefined);
@@ -73,14 +45,14 @@ async function deployDemoWorkload(host: HostApp, lab: LabState, teamId: string):
   if (!existing.has('demo_web')) {
     await docker(
       ['stack', 'deploy', '--compose-file', '-', 'demo'],
-      stackCompose({ web: { replicas: 2, command: 'httpd -f -p 8080' }, worker: { replicas: 1, command: 'sleep 86400' } }),
+      labStackCompose({ web: { replicas: 2, command: 'httpd -f -p 8080' }, worker: { replicas: 1, command: 'sleep 86400' } }),
     );
   }
   if (!existing.has('node-agent')) {
-    await docker(['service', 'create', '--detach', '--name', 'node-agent', '--mode', 'global', IMAGE, 'sleep', '86400']);
+    await docker(['service', 'create', '--detach', '--name', 'node-agent', '--mode', 'global', LAB_IMAGE, 'sleep', '86400']);
   }
   if (!existing.has('api')) {
-    await docker(['service', 'create', '--detach', '--name', 'api', '--replicas', '3', '--label', 'tier=backend', IMAGE, 'sleep', '86400']);
+    await docker(['service', 'create', '--detach', '--name', 'api', '--replicas', '3', '--label', 'tier=backend', LAB_IMAGE, 'sleep', '86400']);
   }
 
   const managerServer = listServers(host.db, teamId).find((s) => s.ip === manager.ip)!;
@@ -88,7 +60,7 @@ async function deployDemoWorkload(host: HostApp, lab: LabState, teamId: string):
     listApplications(host.db, teamId).find((a) => a.name === DEMO_APP) ??
     createApplication(host.db, { teamId, name: DEMO_APP, serverId: managerServer.id });
   if (!existing.has(`${app.uuid}_app`)) {
-    await docker(['stack', 'deploy', '--compose-file', '-', app.uuid], stackCompose({ app: { replicas: 2, command: 'sleep 86400' } }));
+    await docker(['stack', 'deploy', '--compose-file', '-', app.uuid], labStackCompose({ app: { replicas: 2, command: 'sleep 86400' } }));
   }
 }
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const LAB_SH = fileURLToPath(new URL('./lab.sh', import.meta.url));
 const DEFAULT_NAME = 'swl';
 const DEFAULT_DIR = '/var/lib/swarm-lab';
+/** The image every lab node has (lab.sh builds it; the lab has no registry access). */
+export const LAB_IMAGE = 'lab/busybox:latest';
 // The Debian CLI matches the 20.10 daemons; a newer CLI on PATH works too.
 const DOCKER = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 
@@ -110,6 +112,19 @@ export async function labState(opts: LabOptions = {}): Promise<LabState | null> 
   }
 }
 
+/** The lab when it is up and its manager answers; null otherwise (`labUp` rebuilds a broken one). */
+export async function runningLab(opts: LabOptions = {}): Promise<LabState | null> {
+  const state = await labState(opts);
+  const manager = state?.nodes.find((n) => n.role === 'manager');
+  if (!state || !manager) return null;
+  try {
+    await labDocker(state, manager.name, ['node', 'ls', '-q']);
+    return state;
+  } catch {
+    return null;
+  }
+}
+
 async function requireState(opts: LabOptions): Promise<LabState> {
   const state = await labState(opts);
   if (!state) throw new Error(`lab.sh succeeded but ${stateFile(opts)} is missing`);
@@ -152,6 +167,30 @@ export async function labDocker(
     timeoutMs: 2 * 60_000,
   });
   return stdout;
+}
+
+export interface LabStackService {
+  /** Default 1. */
+  replicas?: number;
+  /** Split on spaces into the command's arguments. */
+  command: string;
+  labels?: Record<string, string>;
+}
+
+/** A compose file (for `docker stack deploy --compose-file -`) of services running the lab image. */
+export function labStackCompose(services: Record<string, LabStackService>): string {
+  return [
+    'version: "3.8"',
+    'services:',
+    ...Object.entries(services).flatMap(([name, s]) => [
+      `  ${name}:`,
+      `    image: ${LAB_IMAGE}`,
+      `    command: ${JSON.stringify(s.command.split(' '))}`,
+      '    deploy:',
+      `      replicas: ${s.replicas ?? 1}`,
+      ...(s.labels ? ['      labels:', ...Object.entries(s.labels).map(([k, v]) => `        ${k}: ${JSON.stringify(v)}`)] : []),
+    ]),
+  ].join('\n');
 }
 
 /** A joined lab node as a panel registers it: its address, the lab's key and user, its swarm role. */

@@ -10,25 +10,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { labDocker, labDown, labState, labSupported, labUp, type LabOptions, type LabState } from '../lab/lab.ts';
+import { LAB_IMAGE, labDocker, labDown, labStackCompose, labSupported, labUp, runningLab, type LabOptions, type LabStackService, type LabState } from '../lab/lab.ts';
 import { eventually } from '../test/support/plugin-fixture.ts';
 import { launchChromium, logIn, OWNER, registerLab, startLabHost } from '../test/support/lab-host.ts';
 
 const LAB: LabOptions = { name: process.env.SHOTS_LAB_NAME ?? 'swl-shots', subnet: process.env.SHOTS_LAB_SUBNET ?? '10.231.80' };
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
-const IMAGE = 'lab/busybox:latest';
-
-async function runningLab(): Promise<LabState | null> {
-  const state = await labState(LAB);
-  const manager = state?.nodes.find((n) => n.role === 'manager');
-  if (!state || !manager) return null;
-  try {
-    await labDocker(state, manager.name, ['node', 'ls', '-q']);
-    return state;
-  } catch {
-    return null;
-  }
-}
 
 /** A few stacks and services, node labels, and one service no node can take, so every state shows. */
 async function deployShowcase(lab: LabState, applicationUuid: string): Promise<void> {
@@ -40,21 +27,7 @@ async function deployShowcase(lab: LabState, applicationUuid: string): Promise<v
     await docker(['stack', 'rm', old]);
   }
   const existing = new Set((await docker(['service', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean));
-  const stack = (name: string, services: Record<string, { replicas: number; command: string }>) =>
-    docker(
-      ['stack', 'deploy', '--compose-file', '-', name],
-      [
-        'version: "3.8"',
-        'services:',
-        ...Object.entries(services).flatMap(([service, s]) => [
-          `  ${service}:`,
-          `    image: ${IMAGE}`,
-          `    command: ${JSON.stringify(s.command.split(' '))}`,
-          '    deploy:',
-          `      replicas: ${s.replicas}`,
-        ]),
-      ].join('\n'),
-    );
+  const stack = (name: string, services: Record<string, LabStackService>) => docker(['stack', 'deploy', '--compose-file', '-', name], labStackCompose(services));
   if (!existing.has('shop_web')) {
     await stack('shop', {
       web: { replicas: 3, command: 'httpd -f -p 8080' },
@@ -66,9 +39,9 @@ async function deployShowcase(lab: LabState, applicationUuid: string): Promise<v
   const create = async (name: string, args: string[]) => {
     if (!existing.has(name)) await docker(['service', 'create', '--detach', '--name', name, ...args]);
   };
-  await create('node-agent', ['--mode', 'global', IMAGE, 'sleep', '86400']);
-  await create('api', ['--replicas', '4', '--label', 'tier=backend', '--label', 'team=payments', IMAGE, 'sleep', '86400']);
-  await create('gpu-batch', ['--replicas', '2', '--constraint', 'node.labels.gpu==true', IMAGE, 'sleep', '86400']);
+  await create('node-agent', ['--mode', 'global', LAB_IMAGE, 'sleep', '86400']);
+  await create('api', ['--replicas', '4', '--label', 'tier=backend', '--label', 'team=payments', LAB_IMAGE, 'sleep', '86400']);
+  await create('gpu-batch', ['--replicas', '2', '--constraint', 'node.labels.gpu==true', LAB_IMAGE, 'sleep', '86400']);
   const zones = ['eu-1a', 'eu-1b', 'eu-1c'];
   for (const [i, node] of lab.nodes.filter((n) => n.role !== 'none').entries()) {
     const hostname = (await labDocker(lab, node.name, ['info', '--format', '{{.Name}}'])).trim();
@@ -90,7 +63,7 @@ async function main(): Promise<void> {
   const supported = labSupported();
   if (!supported.ok) throw new Error(`screenshots need the lab: ${supported.reason}`);
   mkdirSync(OUT, { recursive: true });
-  let lab = await runningLab();
+  let lab = await runningLab(LAB);
   const ownLab = !lab;
   if (!lab) {
     console.log(`bringing up lab ${LAB.name} (5 nodes, 3 managers)`);
