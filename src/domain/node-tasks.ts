@@ -1,12 +1,12 @@
 /** What a node carries: the tasks a drain will move, and the ones still on it while they move. */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
-import { serviceMode } from './swarm-views.ts';
+import { isActiveTask, serviceMode } from './swarm-views.ts';
 
 const FINISHED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
 
 /** A task whose container may still run: wanted, or told to stop but not stopped yet. */
 export function isTaskStillUp(task: Pick<EngineTask, 'DesiredState' | 'Status'>): boolean {
-  return task.DesiredState === 'running' || !FINISHED.has(task.Status.State);
+  return isActiveTask(task) || !FINISHED.has(task.Status.State);
 }
 
 export interface DrainImpact {
@@ -20,7 +20,7 @@ export interface DrainImpact {
 
 export function drainImpact(nodeId: string, tasks: readonly EngineTask[], services: readonly EngineService[]): DrainImpact {
   const global = new Set(services.filter((s) => serviceMode(s).startsWith('global')).map((s) => s.ID));
-  const leaving = tasks.filter((t) => t.NodeID === nodeId && t.DesiredState === 'running');
+  const leaving = tasks.filter((t) => t.NodeID === nodeId && isActiveTask(t));
   const stopped = leaving.filter((t) => global.has(t.ServiceID)).length;
   return { tasks: leaving.length, rescheduled: leaving.length - stopped, stopped };
 }

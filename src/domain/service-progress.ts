@@ -4,7 +4,7 @@
  */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { isTaskStillUp } from './node-tasks.ts';
-import { serviceMode, type ServiceView } from './swarm-views.ts';
+import { isActiveTask, serviceMode, type ServiceView } from './swarm-views.ts';
 
 export type ProgressPhase = 'converged' | 'converging' | 'updating' | 'rolling-back' | 'paused' | 'failed';
 
@@ -32,9 +32,9 @@ export interface ServiceProgress {
 export function serviceProgress(service: EngineService, tasks: readonly EngineTask[]): ServiceProgress {
   const mode = serviceMode(service);
   const own = tasks.filter((t) => t.ServiceID === service.ID);
-  const wanted = own.filter((t) => t.DesiredState === 'running');
+  const wanted = own.filter(isActiveTask);
   const running = wanted.filter((t) => t.Status.State === 'running');
-  const stopping = own.filter((t) => t.DesiredState !== 'running' && isTaskStillUp(t)).length;
+  const stopping = own.filter((t) => !isActiveTask(t) && isTaskStillUp(t)).length;
   const template = comparableSpec(service.Spec.TaskTemplate);
   const updated = running.filter((t) => comparableSpec(t.Spec) === template).length;
   const desired = mode === 'replicated' ? (service.Spec.Mode.Replicated?.Replicas ?? 1) : wanted.length;
