@@ -8,7 +8,9 @@ import { createHostApp, type HostApp, type HostAppOptions } from './app.ts';
 import { CSRF_HEADER } from './auth/csrf.ts';
 import { SESSION_COOKIE } from './auth/principal.ts';
 import { csrfTokenFor } from './auth/secrets.ts';
+import { openDatabase, type OpenedDatabase } from './db/open.ts';
 import { createLogger } from './logger.ts';
+import { createTeam } from './store/accounts.ts';
 
 export const TEST_ORIGIN = 'http://localhost';
 export const OWNER_EMAIL = 'owner@example.com';
@@ -54,6 +56,14 @@ export const TEST_PRIVATE_KEY = [
   'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
   '-----END OPENSSH PRIVATE KEY-----',
 ].join('\n');
+
+/** An in-memory database with two teams (A and B): what the store tests check team scoping on. */
+export function openTwoTeamDatabase(): { opened: OpenedDatabase; teamId: string; otherTeamId: string } {
+  const opened = openDatabase({ file: ':memory:' });
+  const teamId = createTeam(opened.db, { name: 'A', createdBy: null }).id;
+  const otherTeamId = createTeam(opened.db, { name: 'B', createdBy: null }).id;
+  return { opened, teamId, otherTeamId };
+}
 
 let sequence = 0;
 

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCipher, generateHostKey } from '../crypto.ts';
-import { openDatabase, type OpenedDatabase } from '../db/open.ts';
-import { TEST_PRIVATE_KEY } from '../testing.ts';
-import { createTeam } from './accounts.ts';
+import type { OpenedDatabase } from '../db/open.ts';
+import { openTwoTeamDatabase, TEST_PRIVATE_KEY } from '../testing.ts';
 import { createApplication, getApplication, listApplications, saveSwarmSettings } from './applications.ts';
 import { createServer } from './servers.ts';
 
@@ -13,9 +12,7 @@ describe('applications store', () => {
   let serverId: string;
 
   beforeEach(() => {
-    opened = openDatabase({ file: ':memory:' });
-    teamId = createTeam(opened.db, { name: 'A', createdBy: null }).id;
-    otherTeamId = createTeam(opened.db, { name: 'B', createdBy: null }).id;
+    ({ opened, teamId, otherTeamId } = openTwoTeamDatabase());
     serverId = createServer(opened.db, createCipher(generateHostKey()), {
       teamId,
       name: 's',

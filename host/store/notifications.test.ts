@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../db/open.ts';
+import type { OpenedDatabase } from '../db/open.ts';
+import { openTwoTeamDatabase } from '../testing.ts';
 import { parseInput } from '../validation.ts';
-import { createTeam } from './accounts.ts';
 import {
   channelInput,
   countUnread,
@@ -20,9 +20,7 @@ describe('notifications store', () => {
   let otherTeamId: string;
 
   beforeEach(() => {
-    opened = openDatabase({ file: ':memory:' });
-    teamId = createTeam(opened.db, { name: 'A', createdBy: null }).id;
-    otherTeamId = createTeam(opened.db, { name: 'B', createdBy: null }).id;
+    ({ opened, teamId, otherTeamId } = openTwoTeamDatabase());
   });
 
   it('keeps an inbox per team, newest first, with unread counts', () => {

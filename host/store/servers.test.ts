@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCipher, generateHostKey } from '../crypto.ts';
-import { openDatabase, type OpenedDatabase } from '../db/open.ts';
-import { TEST_PRIVATE_KEY } from '../testing.ts';
+import type { OpenedDatabase } from '../db/open.ts';
+import { openTwoTeamDatabase, TEST_PRIVATE_KEY } from '../testing.ts';
 import { parseInput } from '../validation.ts';
-import { createTeam } from './accounts.ts';
 import { createServer, getServer, listServers, serverInput, serverPrivateKey } from './servers.ts';
 
 describe('servers store', () => {
@@ -13,9 +12,7 @@ describe('servers store', () => {
   let otherTeamId: string;
 
   beforeEach(() => {
-    opened = openDatabase({ file: ':memory:' });
-    teamId = createTeam(opened.db, { name: 'A', createdBy: null }).id;
-    otherTeamId = createTeam(opened.db, { name: 'B', createdBy: null }).id;
+    ({ opened, teamId, otherTeamId } = openTwoTeamDatabase());
   });
 
   const input = (over: Record<string, unknown> = {}) =>
