@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
-import { labState, labUp, type LabNode, type LabState } from '../lab/lab.ts';
+import { labManager, labState, labUp, type LabNode, type LabState } from '../lab/lab.ts';
 import { MemoryHostKeyStore, SshTransport, SwarmClient } from '../src/docker/index.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -36,8 +36,7 @@ interface Measured {
 
 async function main(): Promise<void> {
   const lab = (await labState()) ?? (await labUp({ nodes: 3, managers: 1 }));
-  const manager = lab.nodes.find((node) => node.role === 'manager');
-  if (!manager) throw new Error(`lab ${lab.name} has no manager`);
+  const manager = labManager(lab);
   const nodeCount = lab.nodes.filter((node) => node.role !== 'none').length;
   console.log(`lab ${lab.name}: ${nodeCount} nodes, manager ${manager.ip}; ${RUNS} runs after ${WARMUP} warm-up\n`);
 

@@ -112,13 +112,19 @@ export async function labState(opts: LabOptions = {}): Promise<LabState | null> 
   }
 }
 
+/** The lab's (first) manager node. */
+export function labManager(state: LabState): LabNode {
+  const manager = state.nodes.find((n) => n.role === 'manager');
+  if (!manager) throw new Error(`lab ${state.name} has no manager`);
+  return manager;
+}
+
 /** The lab when it is up and its manager answers; null otherwise (`labUp` rebuilds a broken one). */
 export async function runningLab(opts: LabOptions = {}): Promise<LabState | null> {
   const state = await labState(opts);
-  const manager = state?.nodes.find((n) => n.role === 'manager');
-  if (!state || !manager) return null;
+  if (!state) return null;
   try {
-    await labDocker(state, manager.name, ['node', 'ls', '-q']);
+    await labDocker(state, labManager(state).name, ['node', 'ls', '-q']);
     return state;
   } catch {
     return null;

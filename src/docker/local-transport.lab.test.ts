@@ -1,8 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
-import { labDocker } from '../../lab/lab.ts';
+import { labDocker, labManager } from '../../lab/lab.ts';
 import { LocalTransport } from './local-transport.ts';
 import { SwarmClient } from './swarm-client.ts';
-import { managerOf } from './test-support/lab-node.ts';
 
 const lab = inject('lab');
 
@@ -10,7 +9,7 @@ describe.skipIf(!lab)('LocalTransport against the lab', () => {
   const state = lab!;
 
   it("talks to a node's engine through its unix socket", async () => {
-    const manager = managerOf(state);
+    const manager = labManager(state);
     const client = new SwarmClient(new LocalTransport({ socketPath: manager.socket }));
     const info = await client.info();
     const cliNodeId = (await labDocker(state, manager.name, ['info', '--format', '{{.Swarm.NodeID}}'])).trim();

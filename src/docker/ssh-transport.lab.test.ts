@@ -1,19 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker } from '../../lab/lab.ts';
+import { labDocker, labManager } from '../../lab/lab.ts';
 import { HostKeyMismatchError } from './errors.ts';
 import { engineRequest } from './http.ts';
 import { MemoryHostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import type { SshTransport } from './ssh-transport.ts';
 import { SwarmClient } from './swarm-client.ts';
 import { startExtraSshd, type ExtraSshd } from './test-support/extra-sshd.ts';
-import { eventually, labSshTransport, managerOf } from './test-support/lab-node.ts';
+import { eventually, labSshTransport } from './test-support/lab-node.ts';
 
 const lab = inject('lab');
 
 describe.skipIf(!lab)('SshTransport against the lab', () => {
   const state = lab!;
-  const manager = state ? managerOf(state) : undefined!;
+  const manager = state ? labManager(state) : undefined!;
   const transports: SshTransport[] = [];
   const transport = (options: Parameters<typeof labSshTransport>[2] = {}) => {
     const created = labSshTransport(state, manager, options);

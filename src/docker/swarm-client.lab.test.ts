@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { labDocker } from '../../lab/lab.ts';
+import { labDocker, labManager } from '../../lab/lab.ts';
 import { LocalTransport } from './local-transport.ts';
 import type { EngineEvent, EngineService } from './schemas.ts';
 import { SwarmClient } from './swarm-client.ts';
-import { eventually, labSshTransport, managerOf } from './test-support/lab-node.ts';
+import { eventually, labSshTransport } from './test-support/lab-node.ts';
 import { updateWithRetry } from './update-with-retry.ts';
 
 const lab = inject('lab');
@@ -12,7 +12,7 @@ const IMAGE = 'lab/busybox:latest';
 
 describe.skipIf(!lab)('SwarmClient against the lab', () => {
   const state = lab!;
-  const manager = state ? managerOf(state) : undefined!;
+  const manager = state ? labManager(state) : undefined!;
   const transport = state ? labSshTransport(state, manager) : undefined!;
   const client = new SwarmClient(transport);
   const prefix = `sc${randomBytes(3).toString('hex')}`;

@@ -3,12 +3,6 @@ import type { LabNode, LabState } from '../../../lab/lab.ts';
 import { MemoryHostKeyStore, type HostKeyStore } from '../host-keys.ts';
 import { SshTransport, type SshTransportOptions } from '../ssh-transport.ts';
 
-export function managerOf(lab: LabState): LabNode {
-  const manager = lab.nodes.find((node) => node.role === 'manager');
-  if (!manager) throw new Error(`lab ${lab.name} has no manager`);
-  return manager;
-}
-
 /** An SshTransport to a lab node with the lab's key; options override the defaults. */
 export function labSshTransport(
   lab: LabState,
