@@ -5,7 +5,7 @@
  */
 import type { EngineNode } from '../docker/schemas.ts';
 import { formatByteSize, formatCpus, parseByteSize, parseCpus } from './compose-units.ts';
-import { placementConstraints, type SwarmSettings } from './swarm-deploy-config.ts';
+import { formatConstraint, parseConstraint, placementConstraints, type PlacementConstraint, type SwarmSettings } from './swarm-deploy-config.ts';
 import { toNodeView, type NodeView } from './swarm-views.ts';
 
 export interface PlacementNode extends Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'availability' | 'labels' | 'memoryBytes'> {
@@ -53,12 +53,6 @@ export function placementNodes(nodes: readonly EngineNode[]): PlacementNode[] {
   });
 }
 
-interface Constraint {
-  field: string;
-  operator: '==' | '!=';
-  value: string;
-}
-
 /** What a node has for a constraint field; `undefined` for a label it does not carry. */
 function nodeValue(node: PlacementNode, field: string): string | undefined {
   if (field.startsWith('node.labels.')) return node.labels[field.slice('node.labels.'.length)];
@@ -81,14 +75,14 @@ function nodeValue(node: PlacementNode, field: string): string | undefined {
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-function satisfies(node: PlacementNode, c: Constraint): boolean {
+function satisfies(node: PlacementNode, c: PlacementConstraint): boolean {
   const equal = same(nodeValue(node, c.field) ?? '', c.value);
   return c.operator === '==' ? equal : !equal;
 }
 
-function mismatch(node: PlacementNode, c: Constraint): string {
+function mismatch(node: PlacementNode, c: PlacementConstraint): string {
   const actual = nodeValue(node, c.field);
-  const rule = `${c.field} ${c.operator} ${c.value}`;
+  const rule = formatConstraint(c);
   if (c.operator === '!=') return `${rule}: it is ${c.value}`;
   if (actual === undefined || actual === '') {
     return c.field.includes('.labels.') ? `${rule}: it has no label ${c.field.split('.labels.')[1]}` : `${rule}: it has none`;
@@ -96,13 +90,9 @@ function mismatch(node: PlacementNode, c: Constraint): string {
   return `${rule}: it is ${actual}`;
 }
 
-function parse(text: string): Constraint {
-  const [field = '', operator = '==', ...rest] = text.split(/\s*(==|!=)\s*/);
-  return { field: field.trim(), operator: operator === '!=' ? '!=' : '==', value: rest.join('').trim() };
-}
-
 export function preflightPlacement(settings: SwarmSettings, nodes: readonly PlacementNode[]): PreflightResult {
-  const constraints = placementConstraints(settings).map(parse);
+  // Validated settings: every constraint reads back as `field op value` with op `==` or `!=`.
+  const constraints = placementConstraints(settings).map((text) => parseConstraint(text) as PlacementConstraint);
   const reservedCpus = settings.resources.reservations.cpus === null ? 0 : (parseCpus(settings.resources.reservations.cpus) ?? 0);
   const reservedMemory = settings.resources.reservations.memory === null ? 0 : (parseByteSize(settings.resources.reservations.memory) ?? 0);
 
