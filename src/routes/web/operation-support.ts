@@ -61,9 +61,25 @@ export async function panelAction(
   }
 }
 
-/** Refuses (403, with the reason) unless the principal may operate the cluster. */
-export function mayOperate(ctx: PluginContext, c: Context<PluginEnv>): Promise<void> {
-  return authorize(ctx.host, c.get('principal'), 'cluster.operate');
+type PanelRun = (c: Context<PluginEnv>) => Promise<Html>;
+
+/**
+ * Handlers answering with one kind of panel (`failed` renders a refusal in it): `read` for what viewers
+ * may see too, `operate` for what needs `cluster.operate` (checked first, a refusal shown in the panel).
+ */
+export function panelHandlers(ctx: PluginContext, failed: (message: string) => Html) {
+  return {
+    read: (run: PanelRun) => (c: Context<PluginEnv>) => panelAction(c, () => run(c), failed),
+    operate: (run: PanelRun) => (c: Context<PluginEnv>) =>
+      panelAction(
+        c,
+        async () => {
+          await authorize(ctx.host, c.get('principal'), 'cluster.operate');
+          return run(c);
+        },
+        failed,
+      ),
+  };
 }
 
 /** Asks the page to re-render its live regions (the live script's event). */

@@ -12,7 +12,7 @@ import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
 import { ServiceLogs } from '../../../views/service-logs.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { formNumber, mayOperate, panelAction, parseForm, refreshPage, refusalOf } from './operation-support.ts';
+import { formNumber, panelHandlers, parseForm, refreshPage, refusalOf } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
 
 const HEARTBEAT_MS = 15_000;
@@ -25,7 +25,7 @@ export function serviceActionRoutes(ctx: PluginContext, info: HostInfo): Hono<Pl
   const scope = clusterScope(ctx);
   const base = (c: Context<PluginEnv>) => clusterUrls(info, c.get('cluster').uuid).base;
   const serviceRef = (c: Context<PluginEnv>) => c.req.param('serviceId') ?? '';
-  const failed = (message: string) => ServiceOutcome({ tone: 'error', message });
+  const { read, operate } = panelHandlers(ctx, (message) => ServiceOutcome({ tone: 'error', message }));
 
   /** After a write: the progress of the service, read fresh. */
   async function progressOf(c: Context<PluginEnv>, written: ServiceWriteResult, action: string) {
@@ -34,66 +34,48 @@ export function serviceActionRoutes(ctx: PluginContext, info: HostInfo): Hono<Pl
     return ServiceProgressPanel({ base: base(c), progress, action, warnings: written.warnings });
   }
 
-  app.post('/:uuid/services/:serviceId/scale', scope, (c) =>
-    panelAction(
-      c,
-      async () => {
-        await mayOperate(ctx, c);
-        const form = await c.req.parseBody();
-        const { replicas } = parseForm(scaleInput, { replicas: form.replicas === '' ? undefined : formNumber(form.replicas) });
-        const written = await serviceOps.scale(c.get('cluster'), c.get('principal'), serviceRef(c), replicas);
-        return progressOf(c, written, `Scaled from ${written.previous} to ${replicas}`);
-      },
-      failed,
-    ),
+  app.post(
+    '/:uuid/services/:serviceId/scale',
+    scope,
+    operate(async (c) => {
+      const form = await c.req.parseBody();
+      const { replicas } = parseForm(scaleInput, { replicas: form.replicas === '' ? undefined : formNumber(form.replicas) });
+      const written = await serviceOps.scale(c.get('cluster'), c.get('principal'), serviceRef(c), replicas);
+      return progressOf(c, written, `Scaled from ${written.previous} to ${replicas}`);
+    }),
   );
 
-  app.post('/:uuid/services/:serviceId/rollback', scope, (c) =>
-    panelAction(
-      c,
-      async () => {
-        await mayOperate(ctx, c);
-        return progressOf(c, await serviceOps.rollback(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Rolling back');
-      },
-      failed,
-    ),
+  app.post(
+    '/:uuid/services/:serviceId/rollback',
+    scope,
+    operate(async (c) => progressOf(c, await serviceOps.rollback(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Rolling back')),
   );
 
-  app.post('/:uuid/services/:serviceId/force-update', scope, (c) =>
-    panelAction(
-      c,
-      async () => {
-        await mayOperate(ctx, c);
-        return progressOf(c, await serviceOps.forceUpdate(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Replacing every task');
-      },
-      failed,
-    ),
+  app.post(
+    '/:uuid/services/:serviceId/force-update',
+    scope,
+    operate(async (c) => progressOf(c, await serviceOps.forceUpdate(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Replacing every task')),
   );
 
-  app.post('/:uuid/services/:serviceId/remove', scope, (c) =>
-    panelAction(
-      c,
-      async () => {
-        await mayOperate(ctx, c);
-        const removed = await serviceOps.remove(c.get('cluster'), c.get('principal'), serviceRef(c));
-        refreshPage(c);
-        return ServiceOutcome({ tone: 'ok', message: `${removed.name} was removed.` });
-      },
-      failed,
-    ),
+  app.post(
+    '/:uuid/services/:serviceId/remove',
+    scope,
+    operate(async (c) => {
+      const removed = await serviceOps.remove(c.get('cluster'), c.get('principal'), serviceRef(c));
+      refreshPage(c);
+      return ServiceOutcome({ tone: 'ok', message: `${removed.name} was removed.` });
+    }),
   );
 
   // Polled by the progress panel; a read, so viewers may watch it too.
-  app.get('/:uuid/services/:serviceId/progress', scope, (c) =>
-    panelAction(
-      c,
-      async () => {
-        const progress = await serviceOps.progress(c.get('cluster'), serviceRef(c));
-        if (progress.settled) refreshPage(c);
-        return ServiceProgressPanel({ base: base(c), progress, action: c.req.query('action')?.slice(0, 100) });
-      },
-      failed,
-    ),
+  app.get(
+    '/:uuid/services/:serviceId/progress',
+    scope,
+    read(async (c) => {
+      const progress = await serviceOps.progress(c.get('cluster'), serviceRef(c));
+      if (progress.settled) refreshPage(c);
+      return ServiceProgressPanel({ base: base(c), progress, action: c.req.query('action')?.slice(0, 100) });
+    }),
   );
 
   app.get('/:uuid/services/:serviceId/logs', scope, async (c) => {
