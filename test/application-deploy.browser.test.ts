@@ -4,77 +4,35 @@
  * host's CSRF header), rows are added with alpine, the YAML tab shows the produced mapping, and a deploy lands
  * on the swarm.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHostApp, type HostApp } from '../host/app.ts';
-import { createLogger } from '../host/logger.ts';
-import { labServers } from '../lab/lab.ts';
-import { createClustersPlugin } from '../src/index.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
-
-const OWNER = { email: 'owner@example.com', password: 'owner-password-1', token: 'hp_deploy-browser-token-0123456789abcdef' };
+import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { cli, manager, requireLab } from './support/test-lab.ts';
 
 describe('swarm deploy form in the browser', () => {
-  let dataDir: string;
-  let host: HostApp;
-  let server: ServerType;
+  let labHost: LabHost;
   let url: string;
   let browser: Browser;
   let page: Page;
   let uuid: string;
 
-  async function api(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${OWNER.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  }
-
   beforeAll(async () => {
-    const state = requireLab();
-    dataDir = mkdtempSync(join(tmpdir(), 'deploy-browser-'));
-    host = await createHostApp({ dataDir, admin: OWNER, plugin: createClustersPlugin, logger: createLogger({ level: 'silent' }) });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: host.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    let managerServerId = '';
-    for (const { node: _node, ...server } of labServers(state)) {
-      const created = await api('POST', '/api/v1/servers', server);
-      if (server.swarmManager) managerServerId = created.body.id;
-    }
-    expect((await api('POST', '/api/v1/clusters/detect')).status).toBe(200);
-    uuid = (await api('POST', '/api/v1/applications', { name: 'browser-app', serverId: managerServerId })).body.uuid;
+    labHost = await startLabHost();
+    url = labHost.url;
+    const { serverIds } = await registerLab(labHost, requireLab());
+    uuid = (await labHost.api('POST', '/api/v1/applications', { name: 'browser-app', serverId: serverIds[manager().name] })).body.uuid;
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
-    await page.goto(`${url}/login`);
-    await page.fill('#email', OWNER.email);
-    await page.fill('#password', OWNER.password);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+    await logIn(page, url, OWNER.email, OWNER.password);
   });
 
   afterAll(async () => {
     if (uuid) await cli(['service', 'rm', `${uuid}_app`]).catch(() => {});
     if (uuid) await eventually(() => cli(['network', 'rm', `${uuid}_default`]).then(() => true), { what: 'the stack network to go', timeoutMs: 30_000 }).catch(() => {});
     await browser?.close();
-    if (server) {
-      if ('closeAllConnections' in server) server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    await host?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await labHost?.close();
   });
 
   it('shows a field error, then deploys the corrected form', async () => {
