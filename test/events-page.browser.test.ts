@@ -5,60 +5,15 @@
  * so and polls; after a restart of the host on the same DATA_DIR the same events are shown, still once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createHostApp, type HostApp } from '../host/app.ts';
-import { createLogger } from '../host/logger.ts';
-import { labDocker, labFault, labOptions, labServers, type LabState } from '../lab/lab.ts';
+import { labDocker, labFault, labOptions, type LabState } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
+import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
 
 const lab = inject('lab') as LabState | null;
-const OWNER = { email: 'owner@example.com', password: 'owner-password-1', token: 'hp_events-owner-token-0123456789abcdef' };
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-interface Running {
-  host: HostApp;
-  server: ServerType;
-  url: string;
-}
-
-/** The reference host with the plugin on DATA_DIR, listening on 127.0.0.1 and started like `npm start` does. */
-async function startHost(dataDir: string): Promise<Running> {
-  const host = await createHostApp({ dataDir, admin: OWNER, logger: createLogger({ level: 'silent' }) });
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: host.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  await host.plugin!.start();
-  return { host, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function stopHost(running: Running): Promise<void> {
-  // Open event streams would keep the server from closing.
-  if ('closeAllConnections' in running.server) running.server.closeAllConnections();
-  await new Promise<void>((resolve) => running.server.close(() => resolve()));
-  await running.host.close();
-}
-
-async function api<T = any>(running: Running, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${running.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${OWNER.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function logIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.fill('#email', OWNER.email);
-  await page.fill('#password', OWNER.password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-}
 
 interface ShownEvent {
   id: number;
@@ -113,7 +68,7 @@ function expectOnceAndInOrder(events: ShownEvent[]): void {
 
 describe('events page in chromium', () => {
   let dataDir: string;
-  let running: Running | undefined;
+  let running: LabHost | undefined;
   let browser: Browser;
   let uuid: string;
   let manager: string;
@@ -123,19 +78,14 @@ describe('events page in chromium', () => {
     if (!lab) throw new Error('the lab swarm is not up');
     manager = lab.nodes.find((n) => n.role === 'manager')!.name;
     dataDir = mkdtempSync(join(tmpdir(), 'events-host-'));
-    running = await startHost(dataDir);
-    for (const { node: _node, ...server } of labServers(lab)) {
-      expect((await api(running, 'POST', '/api/v1/servers', server)).status).toBe(201);
-    }
-    const detected = await api(running, 'POST', '/api/v1/clusters/detect');
-    expect(detected.status).toBe(200);
-    uuid = detected.body.data[0].uuid;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    running = await startLabHost({ dataDir });
+    ({ uuid } = await registerLab(running, lab));
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (running) await stopHost(running);
+    await running?.close();
     if (created.length) await labDocker(lab!, manager, ['service', 'rm', ...created]).catch(() => undefined);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -144,7 +94,7 @@ describe('events page in chromium', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await logIn(page, running!.url);
+    await logIn(page, running!.url, OWNER.email, OWNER.password);
     const eventsUrl = `${running!.url}/clusters/${uuid}/events`;
     await page.goto(eventsUrl);
     await page.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 15_000 });
@@ -205,11 +155,11 @@ describe('events page in chromium', () => {
 
     // Restart: a new host on the same DATA_DIR shows the same events, once.
     await page.close();
-    await stopHost(running!);
-    running = await startHost(dataDir);
-    await eventually(async () => running!.host.plugin && (await api(running!, 'GET', `/api/v1/clusters/${uuid}`)).status === 200, { what: 'the restarted host' });
+    await running!.close();
+    running = await startLabHost({ dataDir });
+    await eventually(async () => running!.host.plugin && (await running!.api('GET', `/api/v1/clusters/${uuid}`)).status === 200, { what: 'the restarted host' });
     const again = await browser.newPage();
-    await logIn(again, running.url);
+    await logIn(again, running.url, OWNER.email, OWNER.password);
     await again.goto(`${running.url}/clusters/${uuid}/events`);
     await again.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 15_000 });
     const afterRestart = await shownEvents(again);

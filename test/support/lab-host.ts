@@ -25,8 +25,9 @@ export interface LabHost {
   close(): Promise<void>;
 }
 
-export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettings> } = {}): Promise<LabHost> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pages-host-'));
+/** `dataDir`: a data dir of the caller's, kept on close (to restart a host on it); by default a temporary one, removed on close. */
+export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettings>; dataDir?: string } = {}): Promise<LabHost> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pages-host-'));
   const host = await createHostApp({
     dataDir,
     admin: OWNER,
@@ -56,7 +57,7 @@ export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettin
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await host.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
