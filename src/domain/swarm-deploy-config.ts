@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { deepMerge, uniqueBy, type Mapping } from './mappings.ts';
 import { BYTE_SIZE_HINT, CPUS_HINT, DURATION_HINT, parseByteSize, parseCpus, parseDuration } from './compose-units.ts';
+import { MAX_REPLICAS } from './service-scale.ts';
 
 export const SWARM_MODES = ['replicated', 'global'] as const;
 export const CONSTRAINT_OPERATORS = ['==', '!='] as const;
@@ -13,7 +14,6 @@ export const UPDATE_FAILURE_ACTIONS = ['pause', 'continue', 'rollback'] as const
 export const ROLLBACK_FAILURE_ACTIONS = ['pause', 'continue'] as const;
 export const UPDATE_ORDERS = ['stop-first', 'start-first'] as const;
 export const RESTART_CONDITIONS = ['none', 'on-failure', 'any'] as const;
-export const MAX_REPLICAS = 1000;
 /** Docker refuses a memory limit below 6 MiB when it creates the container, i.e. only once a task starts. */
 const MIN_MEMORY_LIMIT = 6 * 1024 ** 2;
 
