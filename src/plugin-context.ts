@@ -61,7 +61,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
   const collector = new EventCollector(connections, events);
   const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger });
-  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector);
+  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
   const operationLog = new OperationLog(events);

@@ -1,6 +1,7 @@
 /**
  * Refreshes a cluster from its swarm: status (health rule), metadata, join tokens (encrypted with the
- * host key), links from known servers to nodes, and the events that arrived since the last stored one.
+ * host key), links from known servers to nodes, and the events that arrived since the last stored one
+ * (unless the cluster's live stream is open: it stores them as they come).
  */
 import type { HostServices } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
@@ -12,6 +13,7 @@ import { statusTransitionNotification } from '../domain/status-transition.ts';
 import type { NodeView } from '../domain/swarm-views.ts';
 import type { EventCollector } from './event-collector.ts';
 import { ClusterUnreachableError } from './errors.ts';
+import type { SwarmEventHub } from './live-events.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 export class ClusterSync {
@@ -23,6 +25,7 @@ export class ClusterSync {
     private readonly clusterServers: ClusterServerRepository,
     private readonly state: SwarmState,
     private readonly events: EventCollector,
+    private readonly live: Pick<SwarmEventHub, 'status'>,
   ) {}
 
   /** Syncs one cluster; a sync already running for it is joined, not repeated. */
@@ -80,7 +83,8 @@ export class ClusterSync {
         joinTokenManager: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Manager }),
       });
       await this.linkKnownServers(cluster, nodes.data);
-      await this.events.backfill(cluster);
+      // An open live stream has stored them already; without one (hub not started, or reconnecting) the sync does.
+      if (this.live.status(cluster.id)?.state !== 'streaming') await this.events.backfill(cluster);
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;
       health = unreachableHealth(error.message);
