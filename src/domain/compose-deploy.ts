@@ -185,13 +185,14 @@ function healthCommand(test: unknown): string {
 
 function composeLabels(value: unknown, ignored: string[]): { key: string; value: unknown }[] {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) {
-    return value.map((entry) => {
-      const [key = '', ...rest] = String(entry).split('=');
-      return { key, value: rest.join('=') };
-    });
-  }
-  return Object.entries(mappingAt(value, 'labels', ignored)).map(([key, v]) => ({ key, value: v }));
+  const entries = Array.isArray(value) ? value.map(labelEntry) : Object.entries(mappingAt(value, 'labels', ignored));
+  return entries.map(([key, v]) => ({ key, value: v }));
+}
+
+/** A label of compose's list form, `key=value` (the value may hold `=` too). */
+function labelEntry(entry: unknown): [string, string] {
+  const [key = '', ...rest] = String(entry).split('=');
+  return [key, rest.join('=')];
 }
 
 function mappingAt(value: unknown, where: string, ignored: string[]): Mapping {
@@ -240,14 +241,7 @@ export function mergeDeploy(hostDeploy: unknown, ours: ComposeDeploy): ComposeDe
 }
 
 function labelMapping(value: unknown): Record<string, string> {
-  if (Array.isArray(value)) {
-    return Object.fromEntries(
-      value.map((entry) => {
-        const [key = '', ...rest] = String(entry).split('=');
-        return [key, rest.join('=')];
-      }),
-    );
-  }
+  if (Array.isArray(value)) return Object.fromEntries(value.map(labelEntry));
   return isMapping(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v ?? '')])) : {};
 }
 
