@@ -31,7 +31,6 @@ export interface PluginContext {
   sync: ClusterSync;
   detection: ClusterDetection;
   clusters: ClusterService;
-  collector: EventCollector;
   /** The per-cluster Docker event streams, fanned out to open pages. */
   live: SwarmEventHub;
   nodeOps: NodeOperations;
@@ -69,5 +68,5 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const serviceOps = new ServiceOperations(connections, state, operationLog);
   const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), settings.cacheTtlSeconds.resources);
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, collector, live, nodeOps, serviceOps, resources, deploys, converging: new ConvergingReads(state) };
+  return { host, settings, db, events, connections, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging: new ConvergingReads(state) };
 }

@@ -53,22 +53,18 @@ export class EventCollector {
   }
 
   /** Unix seconds a backfill starts from: the newest stored event, or an hour back for a new cluster. */
-  resumePoint(cluster: Pick<ClusterRow, 'id'>): number {
+  private resumePoint(cluster: Pick<ClusterRow, 'id'>): number {
     const latest = this.events.latestTimeNano(cluster.id);
     return latest === null ? Math.floor(Date.now() / 1000) - FIRST_BACKFILL_SECONDS : Number(latest / 1_000_000_000n);
   }
 
-  store(cluster: Pick<ClusterRow, 'id'>, events: EngineEvent[], principal?: string): number {
-    return this.storeNew(cluster, events, principal).length;
-  }
-
   /** Stores events and returns the rows that were new. */
-  storeNew(cluster: Pick<ClusterRow, 'id'>, events: EngineEvent[], principal?: string): ClusterEventRow[] {
-    return this.events.insertNew(events.map((e) => toEventRow(cluster.id, e, principal)));
+  storeNew(cluster: Pick<ClusterRow, 'id'>, events: EngineEvent[]): ClusterEventRow[] {
+    return this.events.insertNew(events.map((e) => toEventRow(cluster.id, e)));
   }
 }
 
-export function toEventRow(clusterId: number, event: EngineEvent, principal?: string): NewClusterEventRow {
+export function toEventRow(clusterId: number, event: EngineEvent): NewClusterEventRow {
   const timeNano = BigInt(event.timeNano);
   const attributes = event.Actor?.Attributes ?? {};
   return {
@@ -81,6 +77,6 @@ export function toEventRow(clusterId: number, event: EngineEvent, principal?: st
     scope: event.scope ?? null,
     timeNano: timeNano.toString(),
     eventTime: new Date(Number(timeNano / 1_000_000n)).toISOString(),
-    principal: principal ?? null,
+    principal: null,
   };
 }
