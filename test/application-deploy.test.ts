@@ -9,7 +9,7 @@ import { labServers } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { defaultForm, messageBeside } from './support/swarm-form.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
+import { cli, requireLab } from './support/test-lab.ts';
 
 const zoneNode = () => requireLab().nodes.find((n) => n.role === 'worker')!;
 /** `docker service ls` as text: what must not change when the form is refused. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
+import { cli, requireLab } from './support/test-lab.ts';
 
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, lab, requireLab } from './support/test-lab.ts';
+import { cli, requireLab } from './support/test-lab.ts';
 
 const runningOn = async (nodeId: string) =>
   (await cli(['node', 'ps', nodeId, '--filter', 'desired-state=running', '--format', '{{.Name}} {{.CurrentState}}']))

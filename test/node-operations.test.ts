@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDocker, labNodeAdd, labOptions, labState, type LabNode } from '../lab/lab.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, requireLab } from './support/test-lab.ts';
 
 const inspectNode = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .}}'])) as {

@@ -8,7 +8,7 @@ import { createTestHost, type BrowserSession, type TestHost } from '../host/test
 import { labDocker, labNodeAdd, labOptions, labServers, labState } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, requireLab } from './support/test-lab.ts';
 
 const nodeSpec = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .Spec}}'])) as { Availability: string; Role: string; Labels: Record<string, string> | null };

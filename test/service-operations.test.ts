@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwarmClient } from '../src/docker/index.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, requireLab } from './support/test-lab.ts';
 
 const replicasOf = async (name: string) => (await cli(['service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}']))
   .split('\n')
