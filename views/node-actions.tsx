@@ -8,7 +8,7 @@ import type { Child } from 'hono/jsx';
 import type { DrainImpact } from '../src/domain/node-tasks.ts';
 import { SUGGESTED_LABEL_KEYS } from '../src/domain/node-labels.ts';
 import type { NodeView } from '../src/domain/swarm-views.ts';
-import { CloseButton, OpNotice, opPanelId, plural } from './operation-panel.tsx';
+import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
 
 type NodeFacts = Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'availability'>;
 
@@ -35,44 +35,41 @@ export function NodeActions(props: NodeActionsProps) {
   const availability = (value: string) => ({ 'hx-post': `${url}/availability`, 'hx-vals': JSON.stringify({ availability: value }), ...swap });
   return (
     <div class="cl-op" data-node-actions={node.id}>
-      <details class="cl-op-menu" hx-on--before-request="this.open = false">
-        <summary>Actions</summary>
-        <div class="cl-op-buttons" role="group" aria-label={`Actions on ${node.hostname}`}>
-          {node.availability !== 'active' ? (
-            <button type="button" {...availability('active')}>
-              Activate
-            </button>
-          ) : null}
-          {node.availability === 'active' ? (
-            <button type="button" {...availability('pause')}>
-              Pause
-            </button>
-          ) : null}
-          {node.availability !== 'drain' ? (
-            <button type="button" hx-get={`${url}/drain`} {...swap}>
-              Drain…
-            </button>
-          ) : null}
-          {node.role === 'worker' ? (
-            <button type="button" hx-post={`${url}/promote`} hx-confirm={`Promote ${node.hostname} to manager?`} {...swap}>
-              Promote
-            </button>
-          ) : (
-            <button type="button" hx-post={`${url}/demote`} hx-confirm={`Demote ${node.hostname} to worker?`} {...swap}>
-              Demote
-            </button>
-          )}
-          <button type="button" hx-get={`${url}/labels`} {...swap}>
-            Labels…
+      <OpMenu subject={node.hostname}>
+        {node.availability !== 'active' ? (
+          <button type="button" {...availability('active')}>
+            Activate
           </button>
-          {node.role === 'worker' ? (
-            <button type="button" class="cl-danger" hx-get={`${url}/remove`} {...swap}>
-              Remove…
-            </button>
-          ) : null}
-        </div>
-      </details>
-      <div class="cl-op-panel" id={nodePanelId(node.id)} hx-preserve="true" aria-live="polite"></div>
+        ) : null}
+        {node.availability === 'active' ? (
+          <button type="button" {...availability('pause')}>
+            Pause
+          </button>
+        ) : null}
+        {node.availability !== 'drain' ? (
+          <button type="button" hx-get={`${url}/drain`} {...swap}>
+            Drain…
+          </button>
+        ) : null}
+        {node.role === 'worker' ? (
+          <button type="button" hx-post={`${url}/promote`} hx-confirm={`Promote ${node.hostname} to manager?`} {...swap}>
+            Promote
+          </button>
+        ) : (
+          <button type="button" hx-post={`${url}/demote`} hx-confirm={`Demote ${node.hostname} to worker?`} {...swap}>
+            Demote
+          </button>
+        )}
+        <button type="button" hx-get={`${url}/labels`} {...swap}>
+          Labels…
+        </button>
+        {node.role === 'worker' ? (
+          <button type="button" class="cl-danger" hx-get={`${url}/remove`} {...swap}>
+            Remove…
+          </button>
+        ) : null}
+      </OpMenu>
+      <OpPanel id={nodePanelId(node.id)} />
     </div>
   );
 }

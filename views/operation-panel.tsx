@@ -28,3 +28,20 @@ export function OpNotice(props: { tone: 'ok' | 'error' | 'warning'; children: Ch
     </p>
   );
 }
+
+/** A row's "Actions" menu; it closes as soon as one of its buttons sends a request. */
+export function OpMenu(props: { subject: string; children: Child }) {
+  return (
+    <details class="cl-op-menu" hx-on--before-request="this.open = false">
+      <summary>Actions</summary>
+      <div class="cl-op-buttons" role="group" aria-label={`Actions on ${props.subject}`}>
+        {props.children}
+      </div>
+    </details>
+  );
+}
+
+/** The panel a row's actions swap into; `hx-preserve`d so a live re-render of the table keeps it. */
+export function OpPanel(props: { id: string }) {
+  return <div class="cl-op-panel" id={props.id} hx-preserve="true" aria-live="polite"></div>;
+}

@@ -6,7 +6,7 @@
 import type { ServiceProgress } from '../src/domain/service-progress.ts';
 import { MAX_REPLICAS } from '../src/domain/service-scale.ts';
 import type { ServiceView } from '../src/domain/swarm-views.ts';
-import { CloseButton, OpNotice, opPanelId, plural } from './operation-panel.tsx';
+import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
 
 type ServiceFacts = Pick<ServiceView, 'id' | 'name' | 'mode' | 'replicasDesired'>;
 
@@ -36,32 +36,29 @@ export function ServiceActions(props: ServiceActionsProps) {
           Logs
         </a>
         {props.canOperate ? (
-          <details class="cl-op-menu" hx-on--before-request="this.open = false">
-            <summary>Actions</summary>
-            <div class="cl-op-buttons" role="group" aria-label={`Actions on ${service.name}`}>
-              {service.mode === 'replicated' ? (
-                <form class="cl-op-row" hx-post={`${url}/scale`} {...swap}>
-                  <label>
-                    Replicas{' '}
-                    <input type="number" name="replicas" min={0} max={MAX_REPLICAS} step={1} required value={String(service.replicasDesired)} class="cl-num-input" />
-                  </label>
-                  <button type="submit">Scale</button>
-                </form>
-              ) : null}
-              <button type="button" hx-post={`${url}/rollback`} hx-confirm={`Roll ${service.name} back to its previous spec?`} {...swap}>
-                Roll back
-              </button>
-              <button type="button" hx-post={`${url}/force-update`} hx-confirm={`Replace every task of ${service.name}?`} {...swap}>
-                Force update
-              </button>
-              <button type="button" class="cl-danger" hx-post={`${url}/remove`} hx-confirm={`Remove ${service.name} and all its tasks?`} {...swap}>
-                Remove
-              </button>
-            </div>
-          </details>
+          <OpMenu subject={service.name}>
+            {service.mode === 'replicated' ? (
+              <form class="cl-op-row" hx-post={`${url}/scale`} {...swap}>
+                <label>
+                  Replicas{' '}
+                  <input type="number" name="replicas" min={0} max={MAX_REPLICAS} step={1} required value={String(service.replicasDesired)} class="cl-num-input" />
+                </label>
+                <button type="submit">Scale</button>
+              </form>
+            ) : null}
+            <button type="button" hx-post={`${url}/rollback`} hx-confirm={`Roll ${service.name} back to its previous spec?`} {...swap}>
+              Roll back
+            </button>
+            <button type="button" hx-post={`${url}/force-update`} hx-confirm={`Replace every task of ${service.name}?`} {...swap}>
+              Force update
+            </button>
+            <button type="button" class="cl-danger" hx-post={`${url}/remove`} hx-confirm={`Remove ${service.name} and all its tasks?`} {...swap}>
+              Remove
+            </button>
+          </OpMenu>
         ) : null}
       </div>
-      <div class="cl-op-panel" id={servicePanelId(service.id)} hx-preserve="true" aria-live="polite"></div>
+      <OpPanel id={servicePanelId(service.id)} />
     </div>
   );
 }
