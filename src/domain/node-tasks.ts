@@ -1,12 +1,12 @@
 /** What a node carries: the tasks a drain will move, and the ones still on it while they move. */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { isActiveTask, serviceMode } from './swarm-views.ts';
+import { taskStateKind } from './task-state.ts';
 
-const FINISHED = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
-
-/** A task whose container may still run: wanted, or told to stop but not stopped yet. */
+/** A task whose container may still run: wanted, or told to stop but not stopped yet (running or on its way). */
 export function isTaskStillUp(task: Pick<EngineTask, 'DesiredState' | 'Status'>): boolean {
-  return isActiveTask(task) || !FINISHED.has(task.Status.State);
+  const kind = taskStateKind(task.Status.State);
+  return isActiveTask(task) || kind === 'running' || kind === 'pending';
 }
 
 export interface DrainImpact {
