@@ -14,8 +14,10 @@ const NS_PER_UNIT: Record<string, number> = {
   m: 60e9,
   h: 3600e9,
 };
-const DURATION = /^(?:\d+(?:\.\d+)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h)(?:(?:\d+(?:\.\d+)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))*$/;
-const DURATION_PART = /(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+/** One `amount unit` part of a duration; a duration is one or more of them. */
+const PART = String.raw`(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)`;
+const DURATION = new RegExp(`^(?:${PART})+$`);
+const DURATION_PART = new RegExp(PART, 'g');
 
 export const DURATION_HINT = 'a duration like 10s, 1m30s or 500ms';
 
