@@ -4,7 +4,6 @@
  * stream is the raw terminal output, not framed.
  */
 import type { Readable } from 'node:stream';
-import { engineStream } from './http.ts';
 import type { SwarmClient } from './swarm-client.ts';
 
 export type LogStreamName = 'stdout' | 'stderr';
@@ -116,10 +115,7 @@ export async function openServiceLogs(
   options: ServiceLogOptions,
   signal?: AbortSignal,
 ): Promise<AsyncGenerator<LogLine>> {
-  const version = await client.apiVersion();
-  const { body } = await engineStream(client.transport, {
-    method: 'GET',
-    path: `/v${version}/services/${encodeURIComponent(serviceId)}/logs`,
+  const body = await client.stream('GET', `/services/${encodeURIComponent(serviceId)}/logs`, {
     query: {
       stdout: true,
       stderr: true,

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
 import { DockerError } from './errors.ts';
@@ -106,6 +107,19 @@ export class SwarmClient {
     return options.schema ? validate(options.schema, response.body, `${method} ${path}`) : (response.body as T);
   }
 
+  /** Like `request`, for answers read as a stream (events, logs); aborting `signal` ends the stream. */
+  async stream(method: string, path: string, options: Omit<RequestOptions<never>, 'body' | 'schema'> = {}): Promise<Readable> {
+    const version = await this.apiVersion();
+    const response = await engineStream(this.transport, {
+      method,
+      path: `/v${version}${path}`,
+      query: options.query,
+      timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      signal: options.signal,
+    });
+    return response.body;
+  }
+
   async ping(): Promise<PingResult> {
     const response = await engineRequest(this.transport, { method: 'GET', path: '/_ping', timeoutMs: this.timeoutMs });
     validate(UnversionedPing, response.body, 'GET /_ping');
@@ -188,12 +202,8 @@ export class SwarmClient {
     options: { since?: number; until?: number; filters?: EventFilters } = {},
     signal?: AbortSignal,
   ): AsyncGenerator<EngineEvent> {
-    const version = await this.apiVersion();
-    const { body } = await engineStream(this.transport, {
-      method: 'GET',
-      path: `/v${version}/events`,
+    const body = await this.stream('GET', '/events', {
       query: { since: options.since, until: options.until, filters: encodeFilters(options.filters) },
-      timeoutMs: this.timeoutMs,
       signal,
     });
     try {
