@@ -1,6 +1,6 @@
 /** The counts of the overview cards, from one read of the nodes, services and tasks lists. */
 import { isServiceShort } from './cluster-health.ts';
-import type { NodeView, ServiceView, TaskView } from './swarm-views.ts';
+import { isUpdateInProgress, type NodeView, type ServiceView, type TaskView } from './swarm-views.ts';
 import { taskStateKind } from './task-state.ts';
 
 export interface OverviewCounts {
@@ -11,11 +11,10 @@ export interface OverviewCounts {
   tasks: { running: number; pending: number; failed: number };
 }
 
-const UPDATING = new Set(['updating', 'rollback_started']);
 const STOPPED_UPDATE = new Set(['paused', 'rollback_paused']);
 
 export function serviceBucket(service: ServiceView): 'running' | 'updating' | 'failed' {
-  if (service.updateState && UPDATING.has(service.updateState)) return 'updating';
+  if (isUpdateInProgress(service.updateState)) return 'updating';
   if (isServiceShort(service) || (service.updateState && STOPPED_UPDATE.has(service.updateState))) return 'failed';
   return 'running';
 }

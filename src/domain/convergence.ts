@@ -4,12 +4,11 @@
  * most of these steps (a task starting on a worker emits nothing on the manager's stream), so a page
  * showing a converging swarm reads it again shortly.
  */
-import type { ServiceView, TaskView } from './swarm-views.ts';
+import { isUpdateInProgress, type ServiceView, type TaskView } from './swarm-views.ts';
 import { isWantedTask } from './visualizer-grid.ts';
 
 /** States a task passes through on its way to running; `pending` is left out: it can wait for a node for good. */
 const ON_THE_WAY = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
-const UPDATING = new Set(['updating', 'rollback_started']);
 
 export function isConverging(input: { services: readonly ServiceView[]; tasks: readonly TaskView[] }): boolean {
   const wanted = new Map<string, number>();
@@ -25,7 +24,7 @@ export function isConverging(input: { services: readonly ServiceView[]; tasks: r
   }
   return input.services.some(
     (s) =>
-      (s.updateState !== null && UPDATING.has(s.updateState)) ||
+      isUpdateInProgress(s.updateState) ||
       ((s.mode === 'replicated' || s.mode === 'global') && (wanted.get(s.id) ?? 0) !== s.replicasDesired),
   );
 }

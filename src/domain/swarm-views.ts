@@ -70,6 +70,13 @@ export function isActiveTask(task: { DesiredState?: string | null }): boolean {
   return task.DesiredState === 'running';
 }
 
+const UPDATE_IN_PROGRESS = new Set(['updating', 'rollback_started']);
+
+/** A rolling update or its rollback is under way (Docker's UpdateStatus.State). */
+export function isUpdateInProgress(updateState: string | null): boolean {
+  return updateState !== null && UPDATE_IN_PROGRESS.has(updateState);
+}
+
 /** Strips the registry digest Docker pins on images (`busybox:latest@sha256:...`). */
 export function displayImage(image: string | null | undefined): string {
   if (!image) return '';
