@@ -60,7 +60,7 @@ export class NodeOperations {
 
   /** One node, read fresh (for a form about to change it). */
   node(cluster: ClusterRow, nodeRef: string): Promise<NodeView> {
-    return this.connections.withManager(cluster, async (client) => this.freshView(client, findNode(await client.listNodes(), nodeRef).ID));
+    return this.withNode(cluster, nodeRef, async (client, node) => toNodeView(node, await client.listTasks({ node: node.ID })));
   }
 
   /** What draining a node would move, read fresh for the confirmation. */
@@ -74,16 +74,14 @@ export class NodeOperations {
 
   /** Tasks still on a node (counting down while a drain moves them). */
   tasksLeft(cluster: ClusterRow, nodeRef: string): Promise<{ node: NodeView; left: number }> {
-    return this.connections.withManager(cluster, async (client) => {
-      const node = findNode(await client.listNodes(), nodeRef);
+    return this.withNode(cluster, nodeRef, async (client, node) => {
       const tasks = await client.listTasks({ node: node.ID });
       return { node: toNodeView(node, tasks), left: tasksLeftOnNode(node.ID, tasks) };
     });
   }
 
   async setAvailability(cluster: ClusterRow, principal: Principal, nodeRef: string, availability: Availability): Promise<AvailabilityResult> {
-    const result = await this.connections.withManager(cluster, async (client) => {
-      const node = findNode(await client.listNodes(), nodeRef);
+    const result = await this.withNode(cluster, nodeRef, async (client, node) => {
       let impact: DrainImpact | null = null;
       if (availability === 'drain') {
         const [tasks, services] = await Promise.all([client.listTasks({ node: node.ID }), client.listServices()]);
@@ -110,8 +108,8 @@ export class NodeOperations {
 
   /** Removes a node from the swarm; refuses managers, and nodes up or not drained unless forced. */
   async remove(cluster: ClusterRow, principal: Principal, nodeRef: string, options: { force: boolean }): Promise<{ node: NodeView; warning: string | null }> {
-    const result = await this.connections.withManager(cluster, async (client) => {
-      const node = toNodeView(findNode(await client.listNodes(), nodeRef), []);
+    const result = await this.withNode(cluster, nodeRef, async (client, found) => {
+      const node = toNodeView(found, []);
       const verdict = checkNodeRemoval(node, options);
       if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
       await client.removeNode(node.id, { force: options.force });
@@ -125,8 +123,7 @@ export class NodeOperations {
   }
 
   async updateLabels(cluster: ClusterRow, principal: Principal, nodeRef: string, changes: LabelChanges): Promise<NodeView> {
-    const node = await this.connections.withManager(cluster, async (client) => {
-      const target = findNode(await client.listNodes(), nodeRef);
+    const node = await this.withNode(cluster, nodeRef, async (client, target) => {
       await client.modifyNode(target.ID, (spec) => ({ ...spec, Labels: applyLabelChanges(spec.Labels, changes) }));
       return this.freshView(client, target.ID);
     });
@@ -190,9 +187,7 @@ export class NodeOperations {
     role: 'manager' | 'worker',
     check: (nodes: NodeView[], nodeId: string) => Verdict,
   ): Promise<NodeView> {
-    const node = await this.connections.withManager(cluster, async (client) => {
-      const nodes = await client.listNodes();
-      const target = findNode(nodes, nodeRef);
+    const node = await this.withNode(cluster, nodeRef, async (client, target, nodes) => {
       const verdict = check(
         nodes.map((n) => toNodeView(n, [])),
         target.ID,
@@ -203,6 +198,14 @@ export class NodeOperations {
     });
     this.written(cluster, principal, node, role === 'manager' ? 'node.promote' : 'node.demote', {});
     return node;
+  }
+
+  /** Runs `fn` on a manager with the node `nodeRef` names and every node, read fresh. */
+  private withNode<T>(cluster: ClusterRow, nodeRef: string, fn: (client: SwarmClient, node: EngineNode, nodes: EngineNode[]) => Promise<T>): Promise<T> {
+    return this.connections.withManager(cluster, async (client) => {
+      const nodes = await client.listNodes();
+      return fn(client, findNode(nodes, nodeRef), nodes);
+    });
   }
 
   private async freshView(client: SwarmClient, nodeId: string): Promise<NodeView> {
