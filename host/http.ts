@@ -21,3 +21,11 @@ export async function readJson(c: Context): Promise<unknown> {
 }
 
 export const isHtmx = (c: Context) => c.req.header('HX-Request') === 'true';
+
+/** After a successful form post: htmx gets HX-Redirect (a 3xx would be followed by the XHR), a plain form a 303. */
+export function redirectAfterPost(c: Context, location: string): Response {
+  c.header('Vary', 'HX-Request');
+  if (!isHtmx(c)) return c.redirect(location, 303);
+  c.header('HX-Redirect', location);
+  return c.body(null, 200);
+}

@@ -5,7 +5,7 @@ import { safeNext } from '../auth/middleware.ts';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { principalFromSession, SESSION_COOKIE, sessionTokenOf } from '../auth/principal.ts';
 import { createSession, deleteSession, SESSION_TTL_MS } from '../auth/sessions.ts';
-import { isHtmx } from '../http.ts';
+import { redirectAfterPost } from '../http.ts';
 import { findUserByEmail } from '../store/accounts.ts';
 import { LoginPage } from '../views/login.tsx';
 import type { RouteDeps } from './deps.ts';
@@ -14,13 +14,6 @@ import { formString } from './render.tsx';
 /** Behind a TLS-terminating proxy the request URL is http; the proxy says so in X-Forwarded-Proto. */
 const isHttps = (c: Context) =>
   new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-
-function redirectTo(c: Context, location: string): Response {
-  c.header('Vary', 'HX-Request');
-  if (!isHtmx(c)) return c.redirect(location, 303);
-  c.header('HX-Redirect', location);
-  return c.body(null, 200);
-}
 
 async function loginPage(props: Parameters<typeof LoginPage>[0]): Promise<string> {
   return '<!DOCTYPE html>' + (await (<LoginPage {...props} />).toString());
@@ -60,14 +53,14 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>): Hono {
       maxAge: Math.floor(SESSION_TTL_MS / 1000),
     });
     deps.logger.info('login', { userId: user.id });
-    return redirectTo(c, next);
+    return redirectAfterPost(c, next);
   });
 
   app.post('/logout', (c) => {
     const token = sessionTokenOf(c.req.raw);
     if (token) deleteSession(db, token);
     deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isHttps(c) });
-    return redirectTo(c, '/login');
+    return redirectAfterPost(c, '/login');
   });
 
   return app;

@@ -3,7 +3,7 @@ import { mayWriteApplications } from '../../auth/authorize.ts';
 import { csrfTokenOf } from '../../auth/csrf.ts';
 import type { HostEnv } from '../../auth/middleware.ts';
 import { HostError } from '../../errors.ts';
-import { isHtmx } from '../../http.ts';
+import { isHtmx, redirectAfterPost } from '../../http.ts';
 import { applicationInput, createApplication, getApplication, listApplications } from '../../store/applications.ts';
 import { getServer, listServers } from '../../store/servers.ts';
 import { parseInput } from '../../validation.ts';
@@ -43,11 +43,7 @@ export function applicationRoutes(deps: RouteDeps): Hono<HostEnv> {
       const body = <ApplicationsPage applications={applications} servers={servers} form={props} />;
       return renderPage(c, layout, { title: 'Applications', active: 'applications', body, status: 422 });
     }
-    if (isHtmx(c)) {
-      c.header('HX-Redirect', `/applications/${uuid}`);
-      return c.body(null, 200);
-    }
-    return c.redirect(`/applications/${uuid}`, 303);
+    return redirectAfterPost(c, `/applications/${uuid}`);
   });
 
   app.get('/applications/:uuid', async (c) => {

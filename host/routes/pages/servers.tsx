@@ -3,7 +3,7 @@ import { mayWriteServers } from '../../auth/authorize.ts';
 import { csrfTokenOf } from '../../auth/csrf.ts';
 import type { HostEnv } from '../../auth/middleware.ts';
 import { HostError } from '../../errors.ts';
-import { isHtmx } from '../../http.ts';
+import { isHtmx, redirectAfterPost } from '../../http.ts';
 import { createServer, listServers, serverInput } from '../../store/servers.ts';
 import { parseInput } from '../../validation.ts';
 import { ServerForm, ServersPage, type ServerFormProps, type ServerFormValues } from '../../views/servers.tsx';
@@ -54,11 +54,7 @@ export function serverRoutes(deps: RouteDeps): Hono<HostEnv> {
       const body = <ServersPage servers={listServers(deps.db, principal.teamId)} form={props} />;
       return renderPage(c, layout, { title: 'Servers', active: 'servers', body, status: 422 });
     }
-    if (isHtmx(c)) {
-      c.header('HX-Redirect', '/servers');
-      return c.body(null, 200);
-    }
-    return c.redirect('/servers', 303);
+    return redirectAfterPost(c, '/servers');
   });
 
   return app;
