@@ -187,9 +187,9 @@ export class SwarmClient {
     try {
       for await (const event of this.streamEvents(range, signal)) events.push(event);
     } catch (error) {
-      if (signal.aborted) throw new DockerError('timeout', `GET /events on ${this.transport.id}: range not answered in time`);
-      throw error;
+      if (!signal.aborted) throw error;
     }
+    // streamEvents ends quietly when aborted: a range cut short by the deadline is a timeout, not a short answer.
     if (signal.aborted) throw new DockerError('timeout', `GET /events on ${this.transport.id}: range not answered in time`);
     return events;
   }
