@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { PluginDatabase } from '../database.ts';
 import { clusterServers, type ClusterServerRow } from '../schema.ts';
 
@@ -24,12 +24,5 @@ export class ClusterServerRepository {
       })
       .returning()
       .get();
-  }
-
-  unlink(clusterId: number, serverId: string): void {
-    this.db
-      .delete(clusterServers)
-      .where(and(eq(clusterServers.clusterId, clusterId), eq(clusterServers.serverId, serverId)))
-      .run();
   }
 }
