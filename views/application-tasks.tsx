@@ -5,7 +5,7 @@
 import type { TaskView } from '../src/domain/swarm-views.ts';
 import { StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { formatAgo, formatClock } from './format.ts';
-import { TaskState } from './status-badge.tsx';
+import { TaskCells } from './service-tasks.tsx';
 import { naturalCompare } from '../src/domain/natural-order.ts';
 
 export interface ApplicationClusterTasks {
@@ -51,12 +51,7 @@ function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; 
               {serviceName(t, props.stack)}
               {t.slot !== null ? <span class="cl-muted">.{t.slot}</span> : null}
             </td>
-            <td>{t.nodeId ? (props.nodeNames.get(t.nodeId) ?? t.nodeId.slice(0, 12)) : <span class="cl-muted">not placed</span>}</td>
-            <td>
-              <TaskState state={t.state} title={t.message ?? undefined} />
-            </td>
-            <td>{t.desiredState}</td>
-            <td class="cl-error-text">{t.error ?? ''}</td>
+            <TaskCells task={t} nodeNames={props.nodeNames} />
             <td title={t.updatedAt ?? undefined}>{formatAgo(t.updatedAt)}</td>
           </tr>
         ))}

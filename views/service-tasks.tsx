@@ -3,6 +3,21 @@ import type { TaskView } from '../src/domain/swarm-views.ts';
 import { formatAgo, formatDateTime, shortId } from './format.ts';
 import { TaskState } from './status-badge.tsx';
 
+/** The cells every task table has: the node it is on, its state, desired state and error. */
+export function TaskCells(props: { task: TaskView; nodeNames: Map<string, string> }) {
+  const t = props.task;
+  return (
+    <>
+      <td data-field="node">{t.nodeId ? (props.nodeNames.get(t.nodeId) ?? shortId(t.nodeId)) : <span class="cl-muted">not placed</span>}</td>
+      <td>
+        <TaskState state={t.state} title={t.message ?? undefined} />
+      </td>
+      <td>{t.desiredState}</td>
+      <td class="cl-error-text">{t.error ?? ''}</td>
+    </>
+  );
+}
+
 export function ServiceTasks(props: { tasks: TaskView[]; nodeNames: Map<string, string> }) {
   if (props.tasks.length === 0) return <p class="cl-muted cl-small">This service has no tasks.</p>;
   const tasks = [...props.tasks].sort(
@@ -27,12 +42,7 @@ export function ServiceTasks(props: { tasks: TaskView[]; nodeNames: Map<string, 
               {shortId(t.id)}
               {t.slot !== null ? <span class="cl-muted"> .{t.slot}</span> : null}
             </td>
-            <td data-field="node">{t.nodeId ? (props.nodeNames.get(t.nodeId) ?? shortId(t.nodeId)) : <span class="cl-muted">not placed</span>}</td>
-            <td>
-              <TaskState state={t.state} title={t.message ?? undefined} />
-            </td>
-            <td>{t.desiredState}</td>
-            <td class="cl-error-text">{t.error ?? ''}</td>
+            <TaskCells task={t} nodeNames={props.nodeNames} />
             <td title={t.updatedAt ?? undefined}>{t.state === 'running' ? formatAgo(t.updatedAt) : <span class="cl-muted">{formatDateTime(t.updatedAt)}</span>}</td>
           </tr>
         ))}
