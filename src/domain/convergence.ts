@@ -4,8 +4,7 @@
  * most of these steps (a task starting on a worker emits nothing on the manager's stream), so a page
  * showing a converging swarm reads it again shortly.
  */
-import { isUpdateInProgress, type ServiceView, type TaskView } from './swarm-views.ts';
-import { isWantedTask } from './visualizer-grid.ts';
+import { isUpdateInProgress, isWantedTask, type ServiceView, type TaskView } from './swarm-views.ts';
 
 /** States a task passes through on its way to running; `pending` is left out: it can wait for a node for good. */
 const ON_THE_WAY = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);

@@ -65,9 +65,20 @@ export interface TaskView {
   updatedAt: string | null;
 }
 
-/** Tasks that count against a node: the ones the swarm wants running there. */
+/**
+ * Tasks that count against a node: the ones the swarm wants running there (what
+ * `docker node ps --filter desired-state=running` lists).
+ */
 export function isActiveTask(task: { DesiredState?: string | null }): boolean {
   return task.DesiredState === 'running';
+}
+
+/**
+ * Tasks the swarm wants, as drawn: the active ones and those held at desired state `ready` (a replacement
+ * waiting for the task it replaces to stop, e.g. on a drained node; `docker service ps` shows it as Ready).
+ */
+export function isWantedTask(task: Pick<TaskView, 'desiredState'>): boolean {
+  return task.desiredState === 'running' || task.desiredState === 'ready';
 }
 
 const UPDATE_IN_PROGRESS = new Set(['updating', 'rollback_started']);

@@ -2,16 +2,8 @@
  * The visualizer grid: a column per node (leader, managers, then workers, by hostname) with the tasks
  * the swarm wants there, and a last column for wanted tasks no node has taken yet.
  */
-import type { NodeView, TaskView } from './swarm-views.ts';
+import { isWantedTask, type NodeView, type TaskView } from './swarm-views.ts';
 import { naturalCompare } from './natural-order.ts';
-
-/**
- * Tasks the swarm wants: desired `running`, or `ready` (a replacement held until the task it replaces
- * has stopped, e.g. on a drained node; `docker service ps` shows it with desired state Ready).
- */
-export function isWantedTask(task: Pick<TaskView, 'desiredState'>): boolean {
-  return task.desiredState === 'running' || task.desiredState === 'ready';
-}
 
 export interface GridColumn {
   /** Null for the column of tasks not placed on a node (no node fits them, or their node is gone). */
