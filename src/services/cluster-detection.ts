@@ -35,7 +35,7 @@ export class ClusterDetection {
     private readonly connections: ClusterConnections,
     private readonly sync: ClusterSync,
     /** Opens the event stream of each cluster found or registered. */
-    private readonly live?: Pick<SwarmEventHub, 'watch'>,
+    private readonly live: Pick<SwarmEventHub, 'watch'>,
   ) {}
 
   async detect(teamId: string): Promise<DetectionResult> {
@@ -54,7 +54,7 @@ export class ClusterDetection {
         result.created++;
       }
       this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
-      this.live?.watch(cluster);
+      this.live.watch(cluster);
       found.set(cluster.id, cluster);
     }
     for (const cluster of found.values()) result.clusters.push(await this.sync.sync(cluster));
@@ -74,7 +74,7 @@ export class ClusterDetection {
     }
     const cluster = this.register(teamId, server, probe.swarmId, fields.name, fields.description ?? null);
     this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
-    this.live?.watch(cluster);
+    this.live.watch(cluster);
     return this.sync.sync(cluster);
   }
 

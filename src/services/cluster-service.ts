@@ -19,7 +19,7 @@ export class ClusterService {
     private readonly detection: ClusterDetection,
     private readonly state: SwarmState,
     /** Closes the event stream of a deleted cluster. */
-    private readonly live?: Pick<SwarmEventHub, 'unwatch'>,
+    private readonly live: Pick<SwarmEventHub, 'unwatch'>,
   ) {}
 
   list(teamId: string): ClusterRow[] {
@@ -69,7 +69,7 @@ export class ClusterService {
   delete(cluster: ClusterRow): void {
     this.clusters.delete(cluster.id);
     this.state.invalidate(cluster);
-    void this.live?.unwatch(cluster.id);
+    void this.live.unwatch(cluster.id);
   }
 
   private async teamServer(teamId: string, serverId: string) {
