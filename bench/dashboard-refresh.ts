@@ -10,8 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
-import { labManager, labState, labUp, type LabNode, type LabState } from '../lab/lab.ts';
-import { MemoryHostKeyStore, SshTransport, SwarmClient } from '../src/docker/index.ts';
+import { labManager, labUp, runningLab, type LabNode, type LabState } from '../lab/lab.ts';
+import { SwarmClient } from '../src/docker/index.ts';
+import { labSshTransport } from '../src/docker/test-support/lab-node.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
@@ -35,7 +36,7 @@ interface Measured {
 }
 
 async function main(): Promise<void> {
-  const lab = (await labState()) ?? (await labUp({ nodes: 3, managers: 1 }));
+  const lab = (await runningLab()) ?? (await labUp({ nodes: 3, managers: 1 }));
   const manager = labManager(lab);
   const nodeCount = lab.nodes.filter((node) => node.role !== 'none').length;
   console.log(`lab ${lab.name}: ${nodeCount} nodes, manager ${manager.ip}; ${RUNS} runs after ${WARMUP} warm-up\n`);
@@ -68,13 +69,7 @@ async function measure(contenders: Contender[]): Promise<Measured[]> {
 }
 
 function ours(lab: LabState, manager: LabNode): Contender {
-  const transport = new SshTransport({
-    serverId: manager.name,
-    host: manager.ip,
-    username: lab.sshUser,
-    privateKey: async () => readFileSync(lab.sshKeyPath),
-    hostKeys: new MemoryHostKeyStore(),
-  });
+  const transport = labSshTransport(lab, manager);
   const client = new SwarmClient(transport);
   return {
     name: 'ours: SwarmClient, warm SshTransport, 4 parallel API calls',
