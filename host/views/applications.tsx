@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { HostApplication, HostServer } from '../../src/contract/host.ts';
-import { CsrfField, Field } from './components.tsx';
+import { AddFormCard, Field } from './components.tsx';
 
 export interface ApplicationFormProps {
   csrfToken: string;
@@ -13,9 +13,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
   const v = props.values ?? {};
   const e = props.errors ?? {};
   return (
-    <form id="application-form" class="card stacked" method="post" action="/applications" hx-post="/applications" hx-target="this" hx-swap="outerHTML">
-      <h2>Add an application</h2>
-      <CsrfField token={props.csrfToken} />
+    <AddFormCard id="application-form" action="/applications" title="Add an application" submit="Add application" csrfToken={props.csrfToken}>
       <Field label="Name" name="name" error={e.name}>
         <input id="name" name="name" required value={v.name ?? ''} />
       </Field>
@@ -28,8 +26,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
           ))}
         </select>
       </Field>
-      <button type="submit">Add application</button>
-    </form>
+    </AddFormCard>
   );
 }
 

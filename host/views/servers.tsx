@@ -1,5 +1,5 @@
 import type { HostServer } from '../../src/contract/host.ts';
-import { CsrfField, Field } from './components.tsx';
+import { AddFormCard, Field } from './components.tsx';
 
 /** What the form echoes back after a failed submit; never the private key. */
 export interface ServerFormValues {
@@ -21,11 +21,8 @@ export interface ServerFormProps {
 export function ServerForm(props: ServerFormProps) {
   const v = props.values ?? {};
   const e = props.errors ?? {};
-  // htmx posts and swaps the form itself, so field errors appear in place; without JS it is a plain POST.
   return (
-    <form id="server-form" class="card stacked" method="post" action="/servers" hx-post="/servers" hx-target="this" hx-swap="outerHTML">
-      <h2>Add a server</h2>
-      <CsrfField token={props.csrfToken} />
+    <AddFormCard id="server-form" action="/servers" title="Add a server" submit="Add server" csrfToken={props.csrfToken}>
       <Field label="Name" name="name" error={e.name}>
         <input id="name" name="name" required value={v.name ?? ''} />
       </Field>
@@ -52,8 +49,7 @@ export function ServerForm(props: ServerFormProps) {
       <Field label="Docker socket path" name="dockerSocketPath" error={e.dockerSocketPath}>
         <input id="dockerSocketPath" name="dockerSocketPath" value={v.dockerSocketPath ?? '/var/run/docker.sock'} />
       </Field>
-      <button type="submit">Add server</button>
-    </form>
+    </AddFormCard>
   );
 }
 
