@@ -12,29 +12,29 @@ import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/a
 import { authorize, type PluginEnv } from '../auth.ts';
 import { htmlFragment, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
 
+/** The clusters running the stack, read side by side: an unreachable one must not hold up the others. */
 async function stackTasks(ctx: PluginContext, info: HostInfo, principal: Principal, stack: string): Promise<ApplicationClusterTasks[]> {
-  const found: ApplicationClusterTasks[] = [];
-  for (const cluster of ctx.clusters.list(principal.teamId)) {
+  const perCluster = ctx.clusters.list(principal.teamId).map(async (cluster): Promise<ApplicationClusterTasks | null> => {
     const clusterHref = `${info.mounts.web}/${cluster.uuid}`;
     try {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
       const ids = new Set(services.data.filter((s) => s.stack === stack).map((s) => s.id));
-      if (ids.size === 0) continue;
-      found.push({
+      if (ids.size === 0) return null;
+      return {
         clusterName: cluster.name,
         clusterHref,
         meta: mergeMeta(services, tasks, nodes),
         since: unreachableSince(cluster),
         tasks: tasks.data.filter((t) => ids.has(t.serviceId)),
         nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
-      });
+      };
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;
       // Whether the stack runs there is unknown: say so rather than hide the cluster.
-      found.push({ clusterName: cluster.name, clusterHref, meta: null, since: null, tasks: [], nodeNames: new Map(), error: error.message });
+      return { clusterName: cluster.name, clusterHref, meta: null, since: null, tasks: [], nodeNames: new Map(), error: error.message };
     }
-  }
-  return found;
+  });
+  return (await Promise.all(perCluster)).filter((found) => found !== null);
 }
 
 async function renderTasks(ctx: PluginContext, info: HostInfo, principal: Principal, applicationUuid: string): Promise<string> {
