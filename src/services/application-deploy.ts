@@ -44,7 +44,7 @@ export class PlacementRefusedError extends ServiceError {
 }
 
 /** What the host stores: the form's settings, plus the compose mappings for hosts that deploy with compose. */
-export function storedForm(settings: SwarmSettings): Record<string, unknown> {
+function storedForm(settings: SwarmSettings): Record<string, unknown> {
   return { ...settings, compose: { deploy: toComposeDeploy(settings), healthcheck: toComposeHealthcheck(settings) } };
 }
 

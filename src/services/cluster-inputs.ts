@@ -10,12 +10,10 @@ export const createClusterInput = z.strictObject({
   description: description.optional(),
   managerServerId: serverId,
 });
-export type CreateClusterInput = z.infer<typeof createClusterInput>;
 
 export const updateClusterInput = z
   .strictObject({ name: name.optional(), description: description.optional(), managerServerId: serverId.optional() })
   .refine((v) => Object.keys(v).length > 0, 'nothing to update: give name, description or managerServerId');
-export type UpdateClusterInput = z.infer<typeof updateClusterInput>;
 
 const isoTime = z
   .string()
@@ -33,7 +31,6 @@ export const eventQueryInput = z.strictObject({
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1, 'limit is at least 1').max(500, 'limit is at most 500').default(100),
 });
-export type EventQueryInput = z.infer<typeof eventQueryInput>;
 
 export const taskQueryInput = z.strictObject({
   node: z.string().max(100).optional(),

@@ -7,7 +7,7 @@
 import type { ClusterRow } from '../db/schema.ts';
 import type { SwarmState } from './swarm-state.ts';
 
-export const CONVERGING_REREAD_MS = 1000;
+const CONVERGING_REREAD_MS = 1000;
 
 export class ConvergingReads {
   private readonly last = new Map<number, number>();

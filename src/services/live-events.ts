@@ -32,7 +32,7 @@ export interface SwarmEventHubDeps {
 }
 
 /** Slower than the SSH transport's own backoff: that one already fails fast inside its window. */
-export const STREAM_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.2 };
+const STREAM_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.2 };
 
 interface ClusterStream {
   clusterId: number;

@@ -35,7 +35,6 @@ export const nodeLabelsInput = z
     remove: z.array(labelKeySchema).max(MAX_LABEL_CHANGES, `at most ${MAX_LABEL_CHANGES} labels at once`).default([]),
   })
   .refine((v) => Object.keys(v.add).length + v.remove.length > 0, 'nothing to change: give labels to add or remove');
-export type NodeLabelsInput = z.infer<typeof nodeLabelsInput>;
 
 export const joinCommandQuery = z.strictObject({
   role: z.enum(['worker', 'manager'], { error: 'role must be worker or manager' }).default('worker'),
@@ -57,4 +56,3 @@ export const serviceLogsQuery = z.strictObject({
   follow: flag('follow'),
   timestamps: flag('timestamps'),
 });
-export type ServiceLogsQuery = z.infer<typeof serviceLogsQuery>;
