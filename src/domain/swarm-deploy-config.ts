@@ -65,6 +65,9 @@ const ratio = z.preprocess(
 const text = (message: string) =>
   z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ error: (issue) => required(issue) ?? message }).trim());
 
+/** Text that must not be blank. */
+const filledText = () => text('is required').pipe(z.string().min(1, 'is required'));
+
 const duration = text(`must be ${DURATION_HINT}`).superRefine((value, ctx) => {
   if (value === '') ctx.addIssue({ code: 'custom', message: 'is required' });
   else if (parseDuration(value) === null) {
@@ -101,16 +104,13 @@ const resourceAmounts = z.object({ cpus, memory });
 
 const constraint = z
   .object({
-    field: text('is required')
-      .pipe(z.string().min(1, 'is required'))
+    field: filledText()
       .refine(
         (v) => CONSTRAINT_FIELD.test(v),
         'must be node.id, node.hostname, node.role, node.platform.os, node.platform.arch, node.labels.<key> or engine.labels.<key>',
       ),
     operator: oneOf(CONSTRAINT_OPERATORS),
-    value: text('is required')
-      .pipe(z.string().min(1, 'is required'))
-      .refine((v) => CONSTRAINT_VALUE.test(v), 'may only hold letters, digits, spaces and : - _ . * ( ) ? + [ ] \\ ^ $ | /'),
+    value: filledText().refine((v) => CONSTRAINT_VALUE.test(v), 'may only hold letters, digits, spaces and : - _ . * ( ) ? + [ ] \\ ^ $ | /'),
   })
   .superRefine((c, ctx) => {
     if (c.field === 'node.role' && !['manager', 'worker'].includes(c.value.toLowerCase())) {
@@ -119,14 +119,11 @@ const constraint = z
   });
 
 const preference = z.object({
-  spread: text('is required')
-    .pipe(z.string().min(1, 'is required'))
-    .refine((v) => SPREAD_FIELD.test(v), 'must be node.labels.<key>'),
+  spread: filledText().refine((v) => SPREAD_FIELD.test(v), 'must be node.labels.<key>'),
 });
 
 const label = z.object({
-  key: text('is required')
-    .pipe(z.string().min(1, 'is required'))
+  key: filledText()
     .refine((v) => !/\s/.test(v), 'must not contain spaces')
     .refine((v) => !v.startsWith(RESERVED_LABEL_PREFIX), `${RESERVED_LABEL_PREFIX}* labels are set by the stack`),
   value: z.preprocess((v) => (v === undefined || v === null ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string({ error: 'must be text' })),
