@@ -71,9 +71,9 @@ async function main(): Promise<void> {
   }
   const panel = await startLabHost();
   try {
-    const { uuid } = await registerLab(panel, lab);
-    const managerServer = (await panel.api('GET', '/api/v1/servers')).body.data.find((s: { swarmManager: boolean }) => s.swarmManager);
-    const app = await panel.api('POST', '/api/v1/applications', { name: 'hello-swarm', serverId: managerServer.id });
+    const { uuid, serverIds } = await registerLab(panel, lab);
+    const manager = lab.nodes.find((n) => n.role === 'manager')!;
+    const app = await panel.api('POST', '/api/v1/applications', { name: 'hello-swarm', serverId: serverIds[manager.name] });
     await deployShowcase(lab, app.body.uuid);
     await eventually(
       async () => {

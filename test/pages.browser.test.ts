@@ -66,9 +66,9 @@ describe('cluster pages in chromium', () => {
     await cli(['service', 'create', '--detach', '--name', 'pg-agent', '--mode', 'global', IMAGE, 'sleep', '86400']);
     await cli(['node', 'update', '--label-add', `note=${XSS}`, workerHostname]);
     panel = await startLabHost();
-    ({ uuid } = await registerLab(panel, l));
-    const managerServer = (await panel.api('GET', '/api/v1/servers')).body.data.find((s: { swarmManager: boolean }) => s.swarmManager);
-    appUuid = (await panel.api('POST', '/api/v1/applications', { name: 'pages-app', serverId: managerServer.id })).body.uuid;
+    const registered = await registerLab(panel, l);
+    uuid = registered.uuid;
+    appUuid = (await panel.api('POST', '/api/v1/applications', { name: 'pages-app', serverId: registered.serverIds[manager().name] })).body.uuid;
     await cli(
       ['stack', 'deploy', '--compose-file', '-', appUuid],
       ['version: "3.8"', 'services:', '  app:', `    image: ${IMAGE}`, '    command: ["sleep", "86400"]', '    deploy:', '      replicas: 2'].join('\n'),
