@@ -12,8 +12,7 @@ import type { SshServer } from '../docker/index.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
 /** Fixed text, nothing interpolated; sections after `@@name` markers (see domain/node-resources.ts). */
-const NODE_RESOURCES_COMMAND = 'export LC_ALL=C; echo @@stat; head -n 1 /proc/stat; sleep 0.25; echo @@stat; head -n 1 /proc/stat; echo @@meminfo; cat /proc/meminfo; echo @@loadavg; cat /proc/loadavg; echo @@df; df -P /';
-export { NODE_RESOURCES_COMMAND };
+export const NODE_RESOURCES_COMMAND = 'export LC_ALL=C; echo @@stat; head -n 1 /proc/stat; sleep 0.25; echo @@stat; head -n 1 /proc/stat; echo @@meminfo; cat /proc/meminfo; echo @@loadavg; cat /proc/loadavg; echo @@df; df -P /';
 
 const EXEC_TIMEOUT_MS = 15_000;
 
