@@ -88,6 +88,9 @@ function composeUpdateConfig(u: SwarmSettings['updateConfig']): Mapping {
   };
 }
 
+/** The `deploy:` keys the form has fields for. */
+const FORM_DEPLOY_KEYS = ['mode', 'replicas', 'placement', 'resources', 'update_config', 'rollback_config', 'restart_policy', 'labels'];
+
 export interface ComposeReading {
   /** Settings-shaped, not yet validated (pass it to `readSwarmSettings`): keeps bad values for the form to show. */
   input: Mapping;
@@ -103,7 +106,7 @@ export function fromComposeDeploy(deploy: unknown, healthcheck?: unknown): Compo
   const ignored: string[] = [];
   const d = mappingAt(deploy, 'deploy', ignored);
   const defaults = DEFAULT_SWARM_SETTINGS;
-  noteUnknown(d, ['mode', 'replicas', 'placement', 'resources', 'update_config', 'rollback_config', 'restart_policy', 'labels'], 'deploy', ignored);
+  noteUnknown(d, FORM_DEPLOY_KEYS, 'deploy', ignored);
 
   const placement = mappingAt(d.placement, 'placement', ignored);
   noteUnknown(placement, ['constraints', 'preferences'], 'placement', ignored);
@@ -259,7 +262,8 @@ export function deployYaml(deploy: ComposeDeploy | ComposeHealthcheck | null): s
   return deploy ? stringify(deploy, { indent: 2, lineWidth: 0 }) : '';
 }
 
-const DEPLOY_KEYS = ['mode', 'replicas', 'placement', 'resources', 'update_config', 'rollback_config', 'restart_policy', 'labels', 'endpoint_mode'];
+/** Keys that make a mapping a `deploy:` mapping (some, like `endpoint_mode`, with no form field). */
+const DEPLOY_KEYS = [...FORM_DEPLOY_KEYS, 'endpoint_mode'];
 
 /**
  * Pasted YAML: the inner `deploy:` mapping, or a service fragment holding `deploy:` (and perhaps `healthcheck:`),
