@@ -497,29 +497,28 @@ cmd_node_add() {
   summary
 }
 
+stop_daemon() { # stop_daemon PIDFILE SECONDS DESCRIPTION
+  local pid
+  pid=$(pidfile_pid "$1") || { log "$3 is not running"; return 0; }
+  kill -TERM "$pid"
+  wait_gone "$2" "$pid" || die "$3 did not exit within $2s after SIGTERM"
+}
+
 cmd_fault() {
-  local fault=$1 i nd pid
+  local fault=$1 i nd
   load_lab
   i=$(resolve_node "$2")
   nd=$(node_dir "$i")
   case $fault in
-    engine-stop)
-      # SIGTERM only: a SIGKILLed dockerd leaves its containerd behind and cannot start again.
-      pid=$(pidfile_pid "$nd/dockerd.pid") || { log "engine of $(node_ns "$i") is not running"; return 0; }
-      kill -TERM "$pid"
-      wait_gone 60 "$pid" || die "dockerd of $(node_ns "$i") did not exit within 60s after SIGTERM"
-      ;;
+    # SIGTERM only: a SIGKILLed dockerd leaves its containerd behind and cannot start again.
+    engine-stop) stop_daemon "$nd/dockerd.pid" 60 "dockerd of $(node_ns "$i")" ;;
     engine-start)
       pidfile_pid "$nd/dockerd.pid" >/dev/null || start_dockerd "$i"
       wait_for 60 "dockerd of $(node_ns "$i") (see $nd/dockerd.log)" engine_answers "$i"
       ;;
     partition) ip link set "$PREFIX-v$i" down ;;
     heal) ip link set "$PREFIX-v$i" up ;;
-    sshd-stop)
-      pid=$(pidfile_pid "$nd/sshd.pid") || { log "sshd of $(node_ns "$i") is not running"; return 0; }
-      kill -TERM "$pid"
-      wait_gone 20 "$pid" || die "sshd of $(node_ns "$i") did not exit"
-      ;;
+    sshd-stop) stop_daemon "$nd/sshd.pid" 20 "sshd of $(node_ns "$i")" ;;
     sshd-start)
       pidfile_pid "$nd/sshd.pid" >/dev/null || start_sshd "$i"
       wait_for 20 "sshd of $(node_ns "$i")" pidfile_pid "$nd/sshd.pid"
