@@ -5,16 +5,17 @@
  * showing a converging swarm reads it again shortly.
  */
 import { isUpdateInProgress, isWantedTask, type ServiceView, type TaskView } from './swarm-views.ts';
+import { taskStateKind } from './task-state.ts';
 
-/** States a task passes through on its way to running; `pending` is left out: it can wait for a node for good. */
-const ON_THE_WAY = new Set(['new', 'allocated', 'assigned', 'accepted', 'preparing', 'ready', 'starting']);
+/** A task on its way to running; `pending` is left out: it can wait for a node for good. */
+const isOnTheWay = (state: string) => state !== 'pending' && taskStateKind(state) === 'pending';
 
 export function isConverging(input: { services: readonly ServiceView[]; tasks: readonly TaskView[] }): boolean {
   const wanted = new Map<string, number>();
   for (const task of input.tasks) {
     if (isWantedTask(task)) {
       // Held as `ready` until the task it replaces has stopped.
-      if (task.desiredState === 'ready' || ON_THE_WAY.has(task.state)) return true;
+      if (task.desiredState === 'ready' || isOnTheWay(task.state)) return true;
       wanted.set(task.serviceId, (wanted.get(task.serviceId) ?? 0) + 1);
     } else if (task.state === 'running') {
       // Being stopped (scaled down, drained, replaced).
