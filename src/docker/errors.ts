@@ -67,6 +67,13 @@ export function errorFromResponse(status: number, body: string): DockerError {
   return new DockerError(codeForStatus(status), message || `Docker Engine answered HTTP ${status}`, { status });
 }
 
+/** `error` itself when it is a DockerError already, else an `unreachable` one whose message starts with `context`. */
+export function asDockerError(error: unknown, context: string): DockerError {
+  if (error instanceof DockerError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DockerError('unreachable', `${context}: ${message}`, { cause: error });
+}
+
 /** Docker's answer to a write carrying a stale object version. */
 export function isUpdateOutOfSequence(error: unknown): boolean {
   return (

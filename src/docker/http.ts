@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { DockerError, errorFromResponse } from './errors.ts';
+import { DockerError, asDockerError, errorFromResponse } from './errors.ts';
 import type { DockerTransport } from './transport.ts';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -91,7 +91,7 @@ function send(transport: DockerTransport, request: EngineRequest, timeoutMs: num
     const outcome = (error: unknown): unknown => {
       if (deadlineError) return deadlineError;
       if (request.signal?.aborted) return request.signal.reason;
-      return toDockerError(error, transport.id, target);
+      return asDockerError(error, `${target} on ${transport.id}`);
     };
     // createConnection without an agent is the only path where Node honours it (agent: false ignores it).
     const req = http.request(
@@ -145,10 +145,4 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function toDockerError(error: unknown, transportId: string, target: string): DockerError {
-  if (error instanceof DockerError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DockerError('unreachable', `${target} on ${transportId}: ${message}`, { cause: error });
 }

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.ts';
-import { DockerError, HostKeyMismatchError } from './errors.ts';
+import { DockerError, HostKeyMismatchError, asDockerError } from './errors.ts';
 import { hostKeyFingerprint, type HostKeyStore } from './host-keys.ts';
 import { Semaphore } from './semaphore.ts';
 import type { DockerTransport, OpenStreamOptions } from './transport.ts';
@@ -321,9 +321,7 @@ export class SshTransport implements DockerTransport {
   }
 
   private channelError(error: unknown): DockerError {
-    if (error instanceof DockerError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    return new DockerError('unreachable', `ssh channel to ${this.id} failed: ${message}`, { cause: error });
+    return asDockerError(error, `ssh channel to ${this.id} failed`);
   }
 
   private scheduleIdleClose(): void {

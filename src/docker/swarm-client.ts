@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
-import { DockerError } from './errors.ts';
+import { DockerError, asDockerError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, engineRequest, engineStream, type QueryValue } from './http.ts';
 import { parseEventLine, readLines } from './json-lines.ts';
 import {
@@ -212,10 +212,7 @@ export class SwarmClient {
       }
     } catch (error) {
       if (signal?.aborted) return;
-      if (error instanceof DockerError) throw error;
-      throw new DockerError('unreachable', `event stream of ${this.transport.id} broke: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw asDockerError(error, `event stream of ${this.transport.id} broke`);
     } finally {
       body.destroy();
     }
