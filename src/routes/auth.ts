@@ -36,9 +36,14 @@ const ACTION_WORDS: Record<ClusterAction, string> = {
   'cluster.join-tokens': 'see join tokens',
 };
 
+/** Whether the host allows the principal the action in its team: for what a page offers, not a refusal. */
+export function allows(host: HostServices, principal: Principal, action: ClusterAction): Promise<boolean> {
+  return host.auth.authorize({ principal, action, teamId: principal.teamId });
+}
+
 /** Refuses with 403 and the reason unless the host allows the principal the action in its team. */
 export async function authorize(host: HostServices, principal: Principal, action: ClusterAction): Promise<void> {
-  if (await host.auth.authorize({ principal, action, teamId: principal.teamId })) return;
+  if (await allows(host, principal, action)) return;
   const reason =
     WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')
       ? 'this token is read-only'

@@ -10,7 +10,7 @@ import type { PluginContext } from '../../plugin-context.ts';
 import { joinCommandQuery } from '../../services/operation-inputs.ts';
 import { AddNodeWizard, JoinCommandStep, NodeJoined, WaitingForNode } from '../../../views/add-node-wizard.tsx';
 import { OpNotice } from '../../../views/operation-panel.tsx';
-import { authorize, type PluginEnv } from '../auth.ts';
+import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { panelAction, parseForm, refreshPage, refusalOf } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls } from './page-support.ts';
 
@@ -30,7 +30,7 @@ export function addNodeRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEn
   const failed = (message: string) => OpNotice({ tone: 'error', children: message });
 
   app.get('/:uuid/add-node', scope, async (c) => {
-    const canJoin = await ctx.host.auth.authorize({ principal: c.get('principal'), action: 'cluster.join-tokens', teamId: c.get('principal').teamId });
+    const canJoin = await allows(ctx.host, c.get('principal'), 'cluster.join-tokens');
     const body = AddNodeWizard({ base: base(c), canJoin, role: c.get('principal').role });
     return clusterPage(c, ctx, info, { title: 'Add a node', section: 'overview', children: body });
   });

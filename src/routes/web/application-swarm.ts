@@ -21,7 +21,7 @@ import type { DeployResultView } from '../../../views/deploy-result.tsx';
 import { DeployResultPanel } from '../../../views/deploy-result.tsx';
 import { PlacementPreflightPanel, type PreflightView } from '../../../views/placement-preflight.tsx';
 import { SWARM_FORM_ID, SwarmDeployForm, type SwarmFormNotice } from '../../../views/swarm-deploy-form.tsx';
-import { authorize, type PluginEnv } from '../auth.ts';
+import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { canOperate, isPartial, webAssets } from './page-support.ts';
 import { settingsInputFromForm, toFormValues } from './swarm-form-data.ts';
 
@@ -273,7 +273,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
     async render({ request, applicationUuid }) {
       const principal = await ctx.host.auth.principal({ request });
       if (!principal) return '';
-      if (!(await ctx.host.auth.authorize({ principal, action: 'cluster.view', teamId: principal.teamId }))) return '';
+      if (!(await allows(ctx.host, principal, 'cluster.view'))) return '';
       const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: applicationUuid });
       if (!application) return '';
       return renderForm(principal, application, savedState(application));

@@ -9,7 +9,7 @@ import type { ApplicationWidget } from '../../contract/plugin.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/application-tasks.tsx';
-import { authorize, type PluginEnv } from '../auth.ts';
+import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { htmlFragment, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
 
 /** The clusters running the stack, read side by side: an unreachable one must not hold up the others. */
@@ -52,7 +52,7 @@ export function applicationTasksWidget(ctx: PluginContext, info: HostInfo): Appl
     async render({ request, applicationUuid }) {
       const principal = await ctx.host.auth.principal({ request });
       if (!principal) return '';
-      if (!(await ctx.host.auth.authorize({ principal, action: 'cluster.view', teamId: principal.teamId }))) return '';
+      if (!(await allows(ctx.host, principal, 'cluster.view'))) return '';
       return renderTasks(ctx, info, principal, applicationUuid);
     },
   };

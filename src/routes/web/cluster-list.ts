@@ -7,7 +7,7 @@ import { createClusterInput } from '../../services/cluster-inputs.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { ClusterCards, ClustersPage, type ClusterCardProps, type DetectOutcome } from '../../../views/cluster-list.tsx';
 import { ClusterCreateForm, type CreateFormProps } from '../../../views/cluster-create-form.tsx';
-import { requireAction, type PluginEnv } from '../auth.ts';
+import { allows, requireAction, type PluginEnv } from '../auth.ts';
 import { htmlFragment, isPartial, layoutPage, pageAssets } from './page-support.ts';
 
 type FormField = 'name' | 'description' | 'managerServerId';
@@ -19,8 +19,7 @@ const FIELD_HINTS: Partial<Record<FormField, string>> = { managerServerId: 'Choo
 export function clusterListRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const web = info.mounts.web;
-  const mayCreate = (c: Context<PluginEnv>) =>
-    ctx.host.auth.authorize({ principal: c.get('principal'), action: 'cluster.create', teamId: c.get('principal').teamId });
+  const mayCreate = (c: Context<PluginEnv>) => allows(ctx.host, c.get('principal'), 'cluster.create');
 
   const cards = (teamId: string): ClusterCardProps[] =>
     ctx.clusters.list(teamId).map((cl: ClusterRow) => ({

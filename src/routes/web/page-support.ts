@@ -19,7 +19,7 @@ import type { ClusterSection } from '../../../views/cluster-nav.tsx';
 import { ClusterPage, type ClusterHeader, type PageAssets } from '../../../views/cluster-page.tsx';
 import { UnreachableState, type FetchedMeta } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
-import { authorize, type PluginEnv } from '../auth.ts';
+import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { pluginAssets, type PluginAssets } from './assets.ts';
 
 type Html = { toString(): string | Promise<string> };
@@ -155,7 +155,7 @@ export function mergeMeta(...parts: Fetched<unknown>[]): FetchedMeta {
 }
 
 export function canOperate(ctx: PluginContext, principal: Principal): Promise<boolean> {
-  return ctx.host.auth.authorize({ principal, action: 'cluster.operate', teamId: principal.teamId });
+  return allows(ctx.host, principal, 'cluster.operate');
 }
 
 /** Resolves `:uuid` in the principal's team (404 otherwise), then checks it may be viewed (403). */
