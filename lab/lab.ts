@@ -112,6 +112,12 @@ export async function labState(opts: LabOptions = {}): Promise<LabState | null> 
   }
 }
 
+export function labNode(state: LabState, name: string): LabNode {
+  const node = state.nodes.find((n) => n.name === name);
+  if (!node) throw new Error(`no node ${name} in lab ${state.name} (${state.nodes.map((n) => n.name).join(', ')})`);
+  return node;
+}
+
 /** The lab's (first) manager node. */
 export function labManager(state: LabState): LabNode {
   const manager = state.nodes.find((n) => n.role === 'manager');
@@ -166,9 +172,7 @@ export async function labDocker(
   args: string[],
   opts: { input?: string } = {},
 ): Promise<string> {
-  const target = state.nodes.find((n) => n.name === node);
-  if (!target) throw new Error(`no node ${node} in lab ${state.name} (${state.nodes.map((n) => n.name).join(', ')})`);
-  const { stdout } = await run(DOCKER, ['-H', `unix://${target.socket}`, ...args], {
+  const { stdout } = await run(DOCKER, ['-H', `unix://${labNode(state, node).socket}`, ...args], {
     input: opts.input,
     timeoutMs: 2 * 60_000,
   });

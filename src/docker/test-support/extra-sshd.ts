@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabState } from '../../../lab/lab.ts';
+import { labNode, type LabState } from '../../../lab/lab.ts';
 
 export interface ExtraSshd {
   host: string;
@@ -24,8 +24,7 @@ export async function startExtraSshd(
   nodeName: string,
   options: { port: number; allowStreamLocalForwarding: boolean; dockerHost?: string },
 ): Promise<ExtraSshd> {
-  const node = lab.nodes.find((n) => n.name === nodeName);
-  if (!node) throw new Error(`no node ${nodeName} in lab ${lab.name}`);
+  const node = labNode(lab, nodeName);
   const dir = mkdtempSync(join(tmpdir(), 'extra-sshd-'));
   const hostKey = join(dir, 'host_key');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
