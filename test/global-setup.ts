@@ -19,6 +19,11 @@ export const TEST_LAB: LabOptions = {
   name: process.env.TEST_LAB_NAME ?? 'swl-test',
   subnet: process.env.TEST_LAB_SUBNET ?? '10.231.10',
 };
+/** The three-manager failover lab next to the test lab (name-ha, subnet + 1), so that parallel runs on other labs do not collide. */
+export const HA_LAB: LabOptions = {
+  name: `${TEST_LAB.name}-ha`,
+  subnet: TEST_LAB.subnet!.replace(/\.(\d+)$/, (_, octet: string) => `.${Number(octet) + 1}`),
+};
 const LOCK_WAIT_MS = 15 * 60_000;
 
 function isAlive(pid: number): boolean {

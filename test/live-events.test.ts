@@ -10,7 +10,7 @@ import { labDocker, labDown, labFault, labOptions, labUp, type LabState } from '
 import type { ClusterRow } from '../src/db/schema.ts';
 import type { SshTransport } from '../src/docker/index.ts';
 import type { LiveMessage } from '../src/services/live-events.ts';
-import { TEST_LAB } from './global-setup.ts';
+import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
 const lab = inject('lab') as LabState | null;
@@ -125,23 +125,18 @@ describe('live cluster events on the lab', () => {
 
 // Its own lab: only when lab tests run at all (not with LAB=0).
 describe.skipIf(!lab)('live cluster events when the manager in use is lost', () => {
-  /** The failover lab next to the run's test lab, as in manager-failover.test.ts. */
-  const HA = {
-    name: `${TEST_LAB.name}-ha`,
-    subnet: TEST_LAB.subnet!.replace(/\.(\d+)$/, (_, octet: string) => `.${Number(octet) + 1}`),
-  };
   let ha: LabState;
   let fx: PluginFixture;
 
   beforeAll(async () => {
-    ha = await labUp({ ...HA, nodes: 3, managers: 3 });
+    ha = await labUp({ ...HA_LAB, nodes: 3, managers: 3 });
     fx = createPluginFixture(ha);
   });
 
   afterAll(async () => {
     await fx?.ctx.live.stop();
     await fx?.close();
-    if (process.env.KEEP_LAB !== '1') await labDown(HA);
+    if (process.env.KEEP_LAB !== '1') await labDown(HA_LAB);
   });
 
   it('moves the stream to another manager and keeps delivering', async () => {

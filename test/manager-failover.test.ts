@@ -4,27 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
-import { TEST_LAB } from './global-setup.ts';
+import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-
-/** Next to the run's test lab (name and subnet), so that parallel runs on other labs do not collide. */
-const LAB = {
-  name: `${TEST_LAB.name}-ha`,
-  subnet: TEST_LAB.subnet!.replace(/\.(\d+)$/, (_, octet: string) => `.${Number(octet) + 1}`),
-};
 
 describe.skipIf(process.env.LAB === '0')('manager failover', () => {
   let lab: LabState;
   let fx: PluginFixture;
 
   beforeAll(async () => {
-    lab = await labUp({ ...LAB, nodes: 3, managers: 3 });
+    lab = await labUp({ ...HA_LAB, nodes: 3, managers: 3 });
     fx = createPluginFixture(lab);
   });
 
   afterAll(async () => {
     await fx?.close();
-    if (process.env.KEEP_LAB !== '1') await labDown(LAB);
+    if (process.env.KEEP_LAB !== '1') await labDown(HA_LAB);
   });
 
   it('keeps answering through another manager when the one in use stops', async () => {
