@@ -97,7 +97,8 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
     }
   }
 
-  async function renderForm(principal: Principal, application: HostApplication, state: FormState): Promise<string> {
+  /** `readOnly`: why the viewer may not change the settings, or null. */
+  async function renderForm(readOnly: string | null, application: HostApplication, state: FormState): Promise<string> {
     let cluster: Awaited<ReturnType<typeof deploys.clusterFor>> | null = null;
     let clusterView: { name: string; href: string } | { problem: string };
     try {
@@ -117,7 +118,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
       yaml: state.yaml ?? (reading.ok ? producedYaml(reading.settings) : { deploy: '', healthcheck: '' }),
       tab: state.tab,
       notice: state.notice,
-      readOnlyReason: await readOnlyReason(principal),
+      readOnlyReason: readOnly,
       cluster: clusterView,
       suggestions: await suggestions(cluster),
       preflight: state.preflight,
@@ -151,10 +152,12 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
 
   const routes = new Hono<PluginEnv>();
 
-  async function load(c: Context<PluginEnv>): Promise<{ principal: Principal; application: HostApplication }> {
+  /** The viewer, the application (of the viewer's team) and why the viewer may not change its settings, or null. */
+  async function load(c: Context<PluginEnv>): Promise<{ principal: Principal; application: HostApplication; readOnly: string | null }> {
     const principal = c.get('principal');
     await authorize(ctx.host, principal, 'cluster.view');
-    return { principal, application: await deploys.application(principal.teamId, c.req.param('appUuid') ?? '') };
+    const application = await deploys.application(principal.teamId, c.req.param('appUuid') ?? '');
+    return { principal, application, readOnly: await readOnlyReason(principal) };
   }
 
   async function formBody(c: Context<PluginEnv>): Promise<Record<string, unknown>> {
@@ -172,20 +175,19 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
   }
 
   routes.get('/:appUuid/swarm', async (c) => {
-    const { principal, application } = await load(c);
-    const html = await renderForm(principal, application, savedState(application));
+    const { application, readOnly } = await load(c);
+    const html = await renderForm(readOnly, application, savedState(application));
     if (isPartial(c)) return c.html(html);
     const page = await ctx.host.layout.render({ title: `Swarm deployment · ${application.name}`, body: html, request: c.req.raw, active: 'applications' });
     return c.html(page);
   });
 
   routes.post('/:appUuid/swarm', async (c) => {
-    const { principal, application } = await load(c);
+    const { application, readOnly } = await load(c);
     const input = settingsInputFromForm(await formBody(c));
-    const refusal = await readOnlyReason(principal);
-    if (refusal) return wholeForm(c, await renderForm(principal, application, { ...savedState(application), notice: { tone: 'error', text: refusal } }), 403);
+    if (readOnly) return wholeForm(c, await renderForm(readOnly, application, { ...savedState(application), notice: { tone: 'error', text: readOnly } }), 403);
     const reading = readSwarmSettings(input);
-    if (!reading.ok) return wholeForm(c, await renderForm(principal, application, { ...blankState(input), errors: reading.errors }), 400);
+    if (!reading.ok) return wholeForm(c, await renderForm(readOnly, application, { ...blankState(input), errors: reading.errors }), 400);
     await deploys.save(application, reading.settings);
     const checked = await check(application, reading.settings, { cached: true });
     const state: FormState = {
@@ -194,27 +196,25 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
       warnings: checked.result ? warningsByField(checked.result) : {},
       preflight: checked.view,
     };
-    return wholeForm(c, await renderForm(principal, application, state), null);
+    return wholeForm(c, await renderForm(readOnly, application, state), null);
   });
 
   routes.post('/:appUuid/swarm/preflight', async (c) => {
-    const { principal, application } = await load(c);
+    const { application, readOnly } = await load(c);
     // A read-only viewer's fields are disabled (not posted): check what is saved.
-    const canWrite = (await readOnlyReason(principal)) === null;
-    const input = canWrite ? settingsInputFromForm(await formBody(c)) : savedState(application).input;
+    const input = readOnly === null ? settingsInputFromForm(await formBody(c)) : savedState(application).input;
     const reading = readSwarmSettings(input);
-    if (!reading.ok) return wholeForm(c, await renderForm(principal, application, { ...blankState(input), errors: reading.errors }), 400);
+    if (!reading.ok) return wholeForm(c, await renderForm(readOnly, application, { ...blankState(input), errors: reading.errors }), 400);
     const checked = await check(application, reading.settings);
     return c.html(await PlacementPreflightPanel({ preflight: checked.view }).toString());
   });
 
   routes.post('/:appUuid/swarm/deploy', async (c) => {
-    const { principal, application } = await load(c);
+    const { principal, application, readOnly } = await load(c);
     const input = settingsInputFromForm(await formBody(c));
-    const refusal = await readOnlyReason(principal);
-    if (refusal) return c.html(await DeployResultPanel({ result: { ok: false, message: refusal } }).toString(), status(c, 403));
+    if (readOnly) return c.html(await DeployResultPanel({ result: { ok: false, message: readOnly } }).toString(), status(c, 403));
     const reading = readSwarmSettings(input);
-    if (!reading.ok) return wholeForm(c, await renderForm(principal, application, { ...blankState(input), errors: reading.errors }), 400);
+    if (!reading.ok) return wholeForm(c, await renderForm(readOnly, application, { ...blankState(input), errors: reading.errors }), 400);
     const settings = reading.settings;
     await deploys.save(application, settings);
     try {
@@ -238,7 +238,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
           warnings: warningsByField(error.preflight),
           preflight: preflightView(cluster.name, settings, error.preflight),
         };
-        return wholeForm(c, await renderForm(principal, application, state), 400);
+        return wholeForm(c, await renderForm(readOnly, application, state), 400);
       }
       const message = `Saved, but not deployed: ${failureMessage(error)}`;
       return c.html(await DeployResultPanel({ result: { ok: false, message } }).toString(), status(c, 400));
@@ -246,7 +246,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
   });
 
   routes.post('/:appUuid/swarm/yaml', async (c) => {
-    const { principal, application } = await load(c);
+    const { application, readOnly } = await load(c);
     const body = await formBody(c);
     const pasted = { deploy: String(body['yaml.deploy'] ?? ''), healthcheck: String(body['yaml.healthcheck'] ?? '') };
     let composed;
@@ -256,7 +256,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
     } catch (error) {
       if (!(error instanceof DeployYamlError)) throw error;
       const state: FormState = { ...blankState(settingsInputFromForm(body)), tab: 'yaml', yaml: pasted, notice: { tone: 'error', text: error.message } };
-      return wholeForm(c, await renderForm(principal, application, state), 400);
+      return wholeForm(c, await renderForm(readOnly, application, state), 400);
     }
     const reading = readSwarmSettings(composed.input);
     const ignored = composed.ignored.length ? [`Not kept (the form has no field for them): ${composed.ignored.join(', ')}`] : undefined;
@@ -266,7 +266,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
       yaml: reading.ok ? undefined : pasted,
       notice: { tone: ignored ? 'warning' : 'ok', text: 'Loaded from YAML. Review the fields, then save (nothing is saved yet).', details: ignored },
     };
-    return wholeForm(c, await renderForm(principal, application, state), null);
+    return wholeForm(c, await renderForm(readOnly, application, state), null);
   });
 
   const widget: ApplicationWidget = {
@@ -276,7 +276,7 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
       if (!(await allows(ctx.host, principal, 'cluster.view'))) return '';
       const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: applicationUuid });
       if (!application) return '';
-      return renderForm(principal, application, savedState(application));
+      return renderForm(await readOnlyReason(principal), application, savedState(application));
     },
   };
 
