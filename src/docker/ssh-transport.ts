@@ -111,18 +111,8 @@ export class SshTransport implements DockerTransport {
     };
   }
 
-  async openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
-    this.assertOpen();
-    const release = await this.channelSlots.acquire(options.signal);
-    this.cancelIdleClose();
-    try {
-      const { connection, channel } = await this.openChannel(options.signal);
-      return this.track(connection, channel, release);
-    } catch (error) {
-      release();
-      this.scheduleIdleClose();
-      throw error;
-    }
+  openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
+    return this.claimChannel(options.signal, () => this.openChannel(options.signal));
   }
 
   /**
@@ -131,19 +121,10 @@ export class SshTransport implements DockerTransport {
    * would travel on stdin, never in the command.
    */
   async execFixed(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    this.assertOpen();
-    const release = await this.channelSlots.acquire(options.signal);
-    this.cancelIdleClose();
-    let channel: ClientChannel;
-    try {
+    const channel = await this.claimChannel(options.signal, async () => {
       const connection = await this.ensureConnection(options.signal);
-      channel = await openExec(connection.client, command).catch((error: unknown) => Promise.reject(this.channelError(error)));
-      this.track(connection, channel, release);
-    } catch (error) {
-      release();
-      this.scheduleIdleClose();
-      throw error;
-    }
+      return { connection, channel: await openExec(connection.client, command).catch((error: unknown) => Promise.reject(this.channelError(error))) };
+    });
     return collectExec(channel, command, options);
   }
 
@@ -175,6 +156,25 @@ export class SshTransport implements DockerTransport {
     }
   }
 
+  /** Opens a channel within the cap; its slot is released when the channel closes (or at once if opening fails). */
+  private async claimChannel(
+    signal: AbortSignal | undefined,
+    open: () => Promise<{ connection: Connection; channel: ClientChannel }>,
+  ): Promise<ClientChannel> {
+    this.assertOpen();
+    const release = await this.channelSlots.acquire(signal);
+    this.cancelIdleClose();
+    try {
+      const { connection, channel } = await open();
+      this.track(connection, channel, release);
+      return channel;
+    } catch (error) {
+      release();
+      this.scheduleIdleClose();
+      throw error;
+    }
+  }
+
   private forget(connection: Connection): void {
     if (!connection.closed) connection.client.destroy();
     connection.closed = true;
@@ -195,7 +195,7 @@ export class SshTransport implements DockerTransport {
     return dialStdio(connection.client, () => (connection.forwardingRefused = false));
   }
 
-  private track(connection: Connection, channel: ClientChannel, releaseSlot: () => void): Duplex {
+  private track(connection: Connection, channel: ClientChannel, releaseSlot: () => void): void {
     this.counters.channelsOpened++;
     this.counters.channelsOpen++;
     this.counters.channelsPeak = Math.max(this.counters.channelsPeak, this.counters.channelsOpen);
@@ -210,7 +210,6 @@ export class SshTransport implements DockerTransport {
     };
     connection.channels.add(release);
     channel.once('close', release);
-    return channel;
   }
 
   private ensureConnection(signal: AbortSignal | undefined): Promise<Connection> {
