@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, labFault, labOptions, type LabState } from '../lab/lab.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-
-const lab = inject('lab') as LabState | null;
+import { cli, manager, requireLab } from './support/test-lab.ts';
 
 interface ShownEvent {
   id: number;
@@ -47,8 +46,8 @@ async function shownEvents(page: Page): Promise<ShownEvent[]> {
 }
 
 /** What the engine itself reports for a time range (unix seconds), as keys like the page's. */
-async function reportedByCli(manager: string, since: number, until: number): Promise<string[]> {
-  const out = await labDocker(lab!, manager, ['events', '--since', String(since), '--until', String(until), '--format', '{{json .}}']);
+async function reportedByCli(since: number, until: number): Promise<string[]> {
+  const out = await cli(['events', '--since', String(since), '--until', String(until), '--format', '{{json .}}']);
   return out
     .trim()
     .split('\n')
@@ -71,22 +70,19 @@ describe('events page in chromium', () => {
   let running: LabHost | undefined;
   let browser: Browser;
   let uuid: string;
-  let manager: string;
   const created: string[] = [];
 
   beforeAll(async () => {
-    if (!lab) throw new Error('the lab swarm is not up');
-    manager = lab.nodes.find((n) => n.role === 'manager')!.name;
     dataDir = mkdtempSync(join(tmpdir(), 'events-host-'));
     running = await startLabHost({ dataDir });
-    ({ uuid } = await registerLab(running, lab));
+    ({ uuid } = await registerLab(running, requireLab()));
     browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await running?.close();
-    if (created.length) await labDocker(lab!, manager, ['service', 'rm', ...created]).catch(() => undefined);
+    if (created.length) await cli(['service', 'rm', ...created]).catch(() => undefined);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -105,7 +101,7 @@ describe('events page in chromium', () => {
     const first = await shownEvents(page);
     expect(first.length).toBeGreaterThan(0);
     expectOnceAndInOrder(first);
-    const reported = await reportedByCli(manager, hourAgo, Math.floor(Date.now() / 1000) - 1);
+    const reported = await reportedByCli(hourAgo, Math.floor(Date.now() / 1000) - 1);
     const shownKeys = new Set(first.map((e) => e.key));
     expect(reported.filter((k) => !shownKeys.has(k))).toEqual([]);
 
@@ -123,7 +119,7 @@ describe('events page in chromium', () => {
     const name = `events-page-${Date.now()}`;
     created.push(name);
     const started = Date.now();
-    await labDocker(lab!, manager, ['service', 'create', '--detach', '--name', name, '--replicas', '0', 'lab/busybox:latest', 'sleep', '3600']);
+    await cli(['service', 'create', '--detach', '--name', name, '--replicas', '0', 'lab/busybox:latest', 'sleep', '3600']);
     const cliDone = Date.now();
     await page.locator(`li.event[data-type="service"][data-action="create"]`, { hasText: name }).waitFor({ timeout: 2000 });
     const shownAt = Date.now();
@@ -141,13 +137,13 @@ describe('events page in chromium', () => {
     expect(withArrival.filter((e) => e.actorName === name && e.type === 'service' && e.action === 'create')).toHaveLength(1);
 
     // With the manager's engine down the stream is down: the page says so and polls instead.
-    await labFault(labOptions(lab!), manager, 'engine-stop');
+    await labFault(labOptions(requireLab()), manager().name, 'engine-stop');
     try {
       await page.waitForFunction(() => document.body.classList.contains('polling'), undefined, { timeout: 30_000 });
       expect(await page.locator('[data-live-status]').first().textContent()).toMatch(/^polling \(stream down since \d\d:\d\d: .+\)$/);
       await page.waitForRequest((r) => r.url().includes('/events/rows?') && r.url().includes('live=1'), { timeout: 7000 });
     } finally {
-      await labFault(labOptions(lab!), manager, 'engine-start');
+      await labFault(labOptions(requireLab()), manager().name, 'engine-start');
     }
     await page.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 90_000 });
     expect(await page.evaluate(() => document.body.classList.contains('polling'))).toBe(false);
