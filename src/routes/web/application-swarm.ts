@@ -21,8 +21,8 @@ import type { DeployResultView } from '../../../views/deploy-result.tsx';
 import { DeployResultPanel } from '../../../views/deploy-result.tsx';
 import { PlacementPreflightPanel, type PreflightView } from '../../../views/placement-preflight.tsx';
 import { SWARM_FORM_ID, SwarmDeployForm, type SwarmFormNotice } from '../../../views/swarm-deploy-form.tsx';
-import { allows, authorize, type PluginEnv } from '../auth.ts';
-import { canOperate, isPartial, webAssets } from './page-support.ts';
+import { authorize, type PluginEnv } from '../auth.ts';
+import { canOperate, isPartial, webAssets, widgetViewer } from './page-support.ts';
 import { settingsInputFromForm, toFormValues } from './swarm-form-data.ts';
 
 interface FormState {
@@ -271,9 +271,8 @@ export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): Applic
 
   const widget: ApplicationWidget = {
     async render({ request, applicationUuid }) {
-      const principal = await ctx.host.auth.principal({ request });
+      const principal = await widgetViewer(ctx, request);
       if (!principal) return '';
-      if (!(await allows(ctx.host, principal, 'cluster.view'))) return '';
       const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: applicationUuid });
       if (!application) return '';
       return renderForm(await readOnlyReason(principal), application, savedState(application));

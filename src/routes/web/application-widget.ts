@@ -9,8 +9,8 @@ import type { ApplicationWidget } from '../../contract/plugin.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/application-tasks.tsx';
-import { allows, authorize, type PluginEnv } from '../auth.ts';
-import { htmlFragment, mergeMeta, pageAssets, unreachableSince } from './page-support.ts';
+import { authorize, type PluginEnv } from '../auth.ts';
+import { htmlFragment, mergeMeta, pageAssets, unreachableSince, widgetViewer } from './page-support.ts';
 
 /** The clusters running the stack, read side by side: an unreachable one must not hold up the others. */
 async function stackTasks(ctx: PluginContext, info: HostInfo, principal: Principal, stack: string): Promise<ApplicationClusterTasks[]> {
@@ -50,9 +50,8 @@ async function renderTasks(ctx: PluginContext, info: HostInfo, principal: Princi
 export function applicationTasksWidget(ctx: PluginContext, info: HostInfo): ApplicationWidget {
   return {
     async render({ request, applicationUuid }) {
-      const principal = await ctx.host.auth.principal({ request });
+      const principal = await widgetViewer(ctx, request);
       if (!principal) return '';
-      if (!(await allows(ctx.host, principal, 'cluster.view'))) return '';
       return renderTasks(ctx, info, principal, applicationUuid);
     },
   };

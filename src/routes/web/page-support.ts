@@ -158,6 +158,12 @@ export function canOperate(ctx: PluginContext, principal: Principal): Promise<bo
   return allows(ctx.host, principal, 'cluster.operate');
 }
 
+/** The principal of a widget's request (the host's page) when it may view clusters; null: no widget. */
+export async function widgetViewer(ctx: PluginContext, request: Request): Promise<Principal | null> {
+  const principal = await ctx.host.auth.principal({ request });
+  return principal && (await allows(ctx.host, principal, 'cluster.view')) ? principal : null;
+}
+
 /** Resolves `:uuid` in the principal's team (404 otherwise), then checks it may be viewed (403). */
 export function clusterScope(ctx: PluginContext) {
   return createMiddleware<PluginEnv>(async (c, next) => {
