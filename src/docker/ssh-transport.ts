@@ -355,34 +355,31 @@ function forwardToSocket(client: Client, socketPath: string): Promise<ClientChan
 }
 
 function dialStdio(client: Client, onFailed: () => void): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    try {
-      client.exec(DIAL_STDIO_COMMAND, (error, channel) => {
-        if (error) return reject(error);
-        let stderr = '';
-        channel.stderr.on('data', (chunk: Buffer) => {
-          stderr = (stderr + chunk.toString('utf8')).slice(-2000);
-        });
-        channel.on('exit', (code: number | null) => {
-          // ssh2's Channel.destroy() ignores an error argument; report it to whoever still reads the stream.
-          if (!code) return;
-          onFailed();
-          if (channel.listenerCount('error') > 0) {
-            channel.emit('error', new DockerError('unreachable', `${DIAL_STDIO_COMMAND} exited with ${code}: ${stderr.trim()}`));
-          }
-        });
-        resolve(channel);
-      });
-    } catch (error) {
-      reject(error);
-    }
+  return openExec(client, DIAL_STDIO_COMMAND, (channel) => {
+    let stderr = '';
+    channel.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+    });
+    channel.on('exit', (code: number | null) => {
+      // ssh2's Channel.destroy() ignores an error argument; report it to whoever still reads the stream.
+      if (!code) return;
+      onFailed();
+      if (channel.listenerCount('error') > 0) {
+        channel.emit('error', new DockerError('unreachable', `${DIAL_STDIO_COMMAND} exited with ${code}: ${stderr.trim()}`));
+      }
+    });
   });
 }
 
-function openExec(client: Client, command: string): Promise<ClientChannel> {
+/** `prepare` runs as soon as the channel exists, so none of its events are emitted before it listens. */
+function openExec(client: Client, command: string, prepare?: (channel: ClientChannel) => void): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     try {
-      client.exec(command, (error, channel) => (error ? reject(error) : resolve(channel)));
+      client.exec(command, (error, channel) => {
+        if (error) return reject(error);
+        prepare?.(channel);
+        resolve(channel);
+      });
     } catch (error) {
       reject(error);
     }
