@@ -117,7 +117,6 @@ export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv>
     const cluster = c.get('cluster');
     const filters = filtersOf(c);
     const cursor = cursorQuery.parse({ before: c.req.query('before'), after: c.req.query('after'), live: c.req.query('live') });
-    c.header('Vary', 'HX-Request');
     if (cursor.live) {
       // Arrivals since the cursor, newest first, prepended by the page; the cursor moves past them.
       const newest = ctx.events.maxId(cluster.id);

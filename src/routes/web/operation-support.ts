@@ -51,7 +51,6 @@ export async function panelAction(
   run: () => Promise<Html>,
   failed: (message: string) => Html,
 ): Promise<Response> {
-  c.header('Vary', 'HX-Request');
   try {
     return c.html(await (await run()).toString());
   } catch (error) {
