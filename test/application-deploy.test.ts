@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, type BrowserSession, type TestHost } from '../host/testing.ts';
-import { labServers } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { defaultForm, messageBeside } from './support/swarm-form.ts';
+import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, requireLab } from './support/test-lab.ts';
+import { cli, manager, requireLab } from './support/test-lab.ts';
 
 const zoneNode = () => requireLab().nodes.find((n) => n.role === 'worker')!;
 /** `docker service ls` as text: what must not change when the form is refused. */
@@ -75,17 +75,10 @@ describe('deploying an application as a stack from its swarm form', () => {
   });
 
   beforeAll(async () => {
-    const state = requireLab();
     host = await createTestHost({ plugin: createClustersPlugin });
     browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
-    let managerServerId = '';
-    for (const { node: _node, ...server } of labServers(state)) {
-      const created = await host.api('POST', '/api/v1/servers', { body: server });
-      expect(created.status).toBe(201);
-      if (server.swarmManager) managerServerId = created.body.id;
-    }
-    expect((await host.api('POST', '/api/v1/clusters/detect')).status).toBe(200);
-    uuid = (await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: managerServerId } })).body.uuid;
+    const { serverIds } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, requireLab());
+    uuid = (await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: serverIds[manager().name] } })).body.uuid;
     serviceName = `${uuid}_app`;
     await cli(['node', 'update', '--label-add', 'zone=a', zoneNode().name]);
   });

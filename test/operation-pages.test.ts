@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHost, type BrowserSession, type TestHost } from '../host/testing.ts';
-import { labDocker, labNodeAdd, labOptions, labServers, labState } from '../lab/lab.ts';
+import { labDocker, labNodeAdd, labOptions, labState } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
+import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, manager, requireLab } from './support/test-lab.ts';
 
@@ -27,11 +28,8 @@ describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () 
 
   beforeAll(async () => {
     host = await createTestHost({ plugin: createClustersPlugin });
-    for (const { node: _node, ...server } of labServers(requireLab())) {
-      expect((await host.api('POST', '/api/v1/servers', { body: server })).status).toBe(201);
-    }
-    const detected = await host.api('POST', '/api/v1/clusters/detect');
-    base = `/clusters/${detected.body.data[0].uuid}`;
+    const { uuid } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, requireLab());
+    base = `/clusters/${uuid}`;
     await cli(['service', 'create', '--detach', '--name', 'pages-ops', '--replicas', '4', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sh', '-c', 'echo started; exec sleep 3600']);
     workerId = (await cli(['node', 'ls', '--filter', 'role=worker', '-q'])).trim().split('\n')[0]!;
     await eventually(async () => (await runningOn(workerId)) > 0, { what: 'tasks on the worker' });

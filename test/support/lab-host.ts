@@ -62,8 +62,11 @@ export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettin
   };
 }
 
-/** Registers every joined node of the lab as a server of the owner's team, then detects the cluster. */
-export async function registerLab(labHost: LabHost, lab: LabState): Promise<{ uuid: string; serverIds: Record<string, string> }> {
+/**
+ * Registers every joined node of the lab as a server of the owner's team, then detects the cluster.
+ * Any host with the admin API will do: a served LabHost, or host/testing.ts's in-process host through `{ api }`.
+ */
+export async function registerLab(labHost: Pick<LabHost, 'api'>, lab: LabState): Promise<{ uuid: string; serverIds: Record<string, string> }> {
   const serverIds: Record<string, string> = {};
   for (const { node: _node, ...server } of labServers(lab)) {
     const res = await labHost.api('POST', '/api/v1/servers', server);
