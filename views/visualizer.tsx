@@ -100,6 +100,21 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
   );
 }
 
+/** One filter of the grid, bound to the Alpine state of the same name. */
+function FilterSelect(props: { name: string; label: string; all: string; options: { value: string; text: string }[] }) {
+  return (
+    <label>
+      <span class="cl-sr">{props.label}</span>
+      <select x-model={props.name} name={props.name} aria-label={`Filter by ${props.label.toLowerCase()}`}>
+        <option value="">{props.all}</option>
+        {props.options.map((o) => (
+          <option value={o.value}>{o.text}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function Filters(props: { columns: GridColumn[] }) {
   const tasks = props.columns.flatMap((c) => c.tasks);
   const services = [...new Set(tasks.map((t) => t.serviceName ?? t.serviceId))].sort();
@@ -107,33 +122,9 @@ function Filters(props: { columns: GridColumn[] }) {
   const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
   return (
     <div class="cl-filters" x-show="view === 'grid'">
-      <label>
-        <span class="cl-sr">Service</span>
-        <select x-model="service" name="service" aria-label="Filter by service">
-          <option value="">All services</option>
-          {services.map((s) => (
-            <option value={s}>{s}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span class="cl-sr">State</span>
-        <select x-model="state" name="state" aria-label="Filter by state">
-          <option value="">All states</option>
-          {kinds.map((k) => (
-            <option value={k}>{k}</option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span class="cl-sr">Node</span>
-        <select x-model="node" name="node" aria-label="Filter by node">
-          <option value="">All nodes</option>
-          {nodes.map((n) => (
-            <option value={n.id}>{n.hostname}</option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect name="service" label="Service" all="All services" options={services.map((s) => ({ value: s, text: s }))} />
+      <FilterSelect name="state" label="State" all="All states" options={kinds.map((k) => ({ value: k, text: k }))} />
+      <FilterSelect name="node" label="Node" all="All nodes" options={nodes.map((n) => ({ value: n.id, text: n.hostname }))} />
     </div>
   );
 }
