@@ -12,10 +12,10 @@ import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
 import { ServiceLogs } from '../../../views/service-logs.tsx';
 import type { PluginEnv } from '../auth.ts';
+import { HEARTBEAT_MS } from './live.ts';
 import { formNumber, panelHandlers, parseForm, refreshPage, refusalOf } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
 
-const HEARTBEAT_MS = 15_000;
 const LABEL_REFRESH_MS = 3_000;
 const LOG_PAGE_TAILS = [100, 500, 2000] as const;
 
