@@ -33,16 +33,6 @@ export function UnreachableState(props: { reason: string; since: string | null }
   );
 }
 
-/** A failure that is not about reachability (the engine refused, an unexpected answer). */
-export function ErrorState(props: { title: string; message: string }) {
-  return (
-    <div class="cl-empty cl-notice-error" role="alert">
-      <h2>{props.title}</h2>
-      <p>{props.message}</p>
-    </div>
-  );
-}
-
 /** "updated HH:MM:SS", so a viewer can see the region is live. */
 export function FetchedAt(props: { meta: FetchedMeta }) {
   return (

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { PluginContext } from '../../plugin-context.ts';
-import type { LiveMessage, StreamStatus } from '../../services/live-events.ts';
+import type { LiveMessage } from '../../services/live-events.ts';
 import type { PluginEnv } from '../auth.ts';
 import { clusterScope } from './page-support.ts';
 
@@ -16,9 +16,6 @@ export const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 3000;
 /** Frames held for a client that does not read; beyond that the oldest are dropped (the page re-renders anyway). */
 const MAX_QUEUED = 200;
-
-/** The stream status as pages receive it; `off` when the plugin keeps no stream for the cluster. */
-export type LiveStatusPayload = StreamStatus | { state: 'off' };
 
 /** One SSE frame. JSON never contains a raw newline, so `data` is one line. */
 export function sseFrame(event: 'swarm' | 'status', data: unknown): string {
@@ -37,6 +34,7 @@ export function liveRoutes(ctx: PluginContext): Hono<PluginEnv> {
     // Reverse proxies (nginx) must pass frames through as they come.
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
+      // The status `off`: the plugin keeps no stream for the cluster.
       const frames: string[] = [`retry: ${RETRY_MS}\n\n`, sseFrame('status', ctx.live.status(cluster.id) ?? { state: 'off' })];
       let closed = false;
       let wake: (() => void) | undefined;
