@@ -3,6 +3,7 @@
  * and the node table. The cards and the table re-render live; the resource row keeps itself (hx-preserve)
  * and refreshes on its own clock.
  */
+import type { Child } from 'hono/jsx';
 import type { OverviewCounts } from '../src/domain/cluster-overview.ts';
 import type { NodeView } from '../src/domain/swarm-views.ts';
 import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
@@ -39,6 +40,16 @@ function Stat(props: { label: string; value: number; tone?: string; field: strin
   );
 }
 
+/** A card of counts. */
+function StatCard(props: { title: string; children: Child }) {
+  return (
+    <section class="cl-card" aria-label={props.title}>
+      <h2>{props.title}</h2>
+      <div class="cl-stats">{props.children}</div>
+    </section>
+  );
+}
+
 export function OverviewCards(props: Pick<OverviewProps, 'health' | 'dockerVersion' | 'swarmId' | 'counts'>) {
   const { counts } = props;
   return (
@@ -61,31 +72,22 @@ export function OverviewCards(props: Pick<OverviewProps, 'health' | 'dockerVersi
           </ul>
         ) : null}
       </section>
-      <section class="cl-card" aria-label="Nodes">
-        <h2>Nodes</h2>
-        <div class="cl-stats">
-          <Stat label="total" value={counts.nodes.total} field="nodes-total" />
-          <Stat label="managers" value={counts.nodes.managers} field="nodes-managers" />
-          <Stat label="workers" value={counts.nodes.workers} field="nodes-workers" />
-          <Stat label="down" value={counts.nodes.down} tone="bad" field="nodes-down" />
-        </div>
-      </section>
-      <section class="cl-card" aria-label="Services">
-        <h2>Services</h2>
-        <div class="cl-stats">
-          <Stat label="running" value={counts.services.running} tone="good" field="services-running" />
-          <Stat label="updating" value={counts.services.updating} tone="warn" field="services-updating" />
-          <Stat label="failed" value={counts.services.failed} tone="bad" field="services-failed" />
-        </div>
-      </section>
-      <section class="cl-card" aria-label="Tasks">
-        <h2>Tasks</h2>
-        <div class="cl-stats">
-          <Stat label="running" value={counts.tasks.running} tone="good" field="tasks-running" />
-          <Stat label="pending" value={counts.tasks.pending} tone="warn" field="tasks-pending" />
-          <Stat label="failed" value={counts.tasks.failed} tone="bad" field="tasks-failed" />
-        </div>
-      </section>
+      <StatCard title="Nodes">
+        <Stat label="total" value={counts.nodes.total} field="nodes-total" />
+        <Stat label="managers" value={counts.nodes.managers} field="nodes-managers" />
+        <Stat label="workers" value={counts.nodes.workers} field="nodes-workers" />
+        <Stat label="down" value={counts.nodes.down} tone="bad" field="nodes-down" />
+      </StatCard>
+      <StatCard title="Services">
+        <Stat label="running" value={counts.services.running} tone="good" field="services-running" />
+        <Stat label="updating" value={counts.services.updating} tone="warn" field="services-updating" />
+        <Stat label="failed" value={counts.services.failed} tone="bad" field="services-failed" />
+      </StatCard>
+      <StatCard title="Tasks">
+        <Stat label="running" value={counts.tasks.running} tone="good" field="tasks-running" />
+        <Stat label="pending" value={counts.tasks.pending} tone="warn" field="tasks-pending" />
+        <Stat label="failed" value={counts.tasks.failed} tone="bad" field="tasks-failed" />
+      </StatCard>
     </div>
   );
 }
