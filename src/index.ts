@@ -11,6 +11,7 @@ import { migratePluginDatabase } from './db/database.ts';
 import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
 import { createPluginContext } from './plugin-context.ts';
 import { clusterApi } from './routes/api/clusters.ts';
+import { allows } from './routes/auth.ts';
 import { applicationSwarmForm } from './routes/web/application-swarm.ts';
 import { clusterWeb } from './routes/web/index.ts';
 import { resolveSettings } from './settings.ts';
@@ -46,7 +47,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
       href: options.info.mounts.web,
       async visible({ principal }) {
         if (ctx.clusters.countForTeam(principal.teamId) > 0) return true;
-        return options.host.auth.authorize({ principal, action: 'cluster.create', teamId: principal.teamId });
+        return allows(options.host, principal, 'cluster.create');
       },
     },
     widget: applicationTasksWidget(ctx, options.info),

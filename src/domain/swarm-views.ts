@@ -3,8 +3,10 @@
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
 import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
+import { STACK_NAMESPACE_LABEL } from '../docker/swarm-client.ts';
 
-export const STACK_LABEL = 'com.docker.stack.namespace';
+/** The stack label, defined once by the Engine API client. */
+export const STACK_LABEL = STACK_NAMESPACE_LABEL;
 
 export interface NodeView {
   id: string;

@@ -7,13 +7,14 @@ import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTask, SwarmClient } from '../docker/index.ts';
 import {
+  isWantedTask,
+  type NodeView,
   serviceNameMap,
+  type ServiceView,
+  type TaskView,
   toNodeView,
   toServiceView,
   toTaskView,
-  type NodeView,
-  type ServiceView,
-  type TaskView,
 } from '../domain/swarm-views.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
@@ -106,7 +107,7 @@ export class SwarmState {
     const [nodes, tasks] = await Promise.all([this.nodes(cluster), this.tasks(cluster)]);
     const data = nodes.data.map((node) => ({
       ...node,
-      tasks: tasks.data.filter((t) => t.nodeId === node.id && t.desiredState === 'running'),
+      tasks: tasks.data.filter((t) => t.nodeId === node.id && isWantedTask(t)),
     }));
     return combine([nodes, tasks], data);
   }
