@@ -1,13 +1,11 @@
 /** Service operations of the JSON API, under `/:uuid` (the cluster is loaded and team-scoped before). */
 import { Hono } from 'hono';
-import { stream, streamSSE } from 'hono/streaming';
+import { stream } from 'hono/streaming';
 import type { PluginContext } from '../../plugin-context.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
 import { requireAction, type PluginEnv } from '../auth.ts';
+import { streamLogLines } from '../sse.ts';
 import { jsonBody, queryParams } from './validate.ts';
-
-/** A comment line now and then keeps proxies from closing a quiet log stream (and finds closed clients). */
-const HEARTBEAT_MS = 15_000;
 
 export function serviceOperationRoutes(ctx: PluginContext): Hono<PluginEnv> {
   const { host, serviceOps } = ctx;
@@ -54,17 +52,7 @@ export function serviceOperationRoutes(ctx: PluginContext): Hono<PluginEnv> {
     c.header('Cache-Control', 'no-store');
     const sse = (c.req.header('accept') ?? '').includes('text/event-stream');
     if (sse) {
-      return streamSSE(c, async (out) => {
-        out.onAbort(() => abort.abort());
-        const heartbeat = setInterval(() => void out.write(': keepalive\n\n').catch(() => abort.abort()), HEARTBEAT_MS);
-        try {
-          for await (const line of lines) await out.writeSSE({ event: line.stream, data: line.text });
-          await out.writeSSE({ event: 'end', data: '' });
-        } finally {
-          clearInterval(heartbeat);
-          abort.abort();
-        }
-      });
+      return streamLogLines(c, lines, abort, (line) => line.text);
     }
     c.header('Content-Type', 'text/plain; charset=utf-8');
     return stream(c, async (out) => {

@@ -8,10 +8,9 @@ import { streamSSE } from 'hono/streaming';
 import type { PluginContext } from '../../plugin-context.ts';
 import type { LiveMessage } from '../../services/live-events.ts';
 import type { PluginEnv } from '../auth.ts';
+import { HEARTBEAT_MS } from '../sse.ts';
 import { clusterScope } from './page-support.ts';
 
-/** Comment lines keep proxies from closing an idle stream and let the server notice a gone client. */
-export const HEARTBEAT_MS = 15_000;
 /** How long the browser waits before reconnecting a dropped stream. */
 const RETRY_MS = 3000;
 /** Frames held for a client that does not read; beyond that the oldest are dropped (the page re-renders anyway). */

@@ -4,7 +4,6 @@
  * shows the last lines and follows new ones over server-sent events.
  */
 import { Hono, type Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { HostInfo } from '../../contract/host.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
@@ -12,7 +11,7 @@ import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
 import { ServiceLogs } from '../../../views/service-logs.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { HEARTBEAT_MS } from './live.ts';
+import { streamLogLines } from '../sse.ts';
 import { formNumber, panelHandlers, parseForm, refreshPage, refusalOf } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
 
@@ -118,19 +117,7 @@ export function serviceActionRoutes(ctx: PluginContext, info: HostInfo): Hono<Pl
       return labels.get(taskId);
     };
     c.header('Cache-Control', 'no-store');
-    return streamSSE(c, async (out) => {
-      out.onAbort(() => abort.abort());
-      const heartbeat = setInterval(() => void out.write(': keepalive\n\n').catch(() => abort.abort()), HEARTBEAT_MS);
-      try {
-        for await (const line of lines) {
-          await out.writeSSE({ event: line.stream, data: JSON.stringify({ text: line.text, source: await sourceOf(line.taskId) }) });
-        }
-        await out.writeSSE({ event: 'end', data: '' });
-      } finally {
-        clearInterval(heartbeat);
-        abort.abort();
-      }
-    });
+    return streamLogLines(c, lines, abort, async (line) => JSON.stringify({ text: line.text, source: await sourceOf(line.taskId) }));
   });
 
   return app;
