@@ -161,8 +161,37 @@ export async function labNodeAdd(opts: LabOptions = {}): Promise<LabNode> {
   return node;
 }
 
+/** Faults that undo a fault: the swarm is whole again only once its nodes report Ready to a manager. */
+const RECOVERIES: ReadonlySet<LabFault> = new Set(['engine-start', 'heal']);
+const RECOVERY_TIMEOUT_MS = 2 * 60_000;
+
 export async function labFault(opts: LabOptions, node: string, fault: LabFault): Promise<void> {
   await labSh(opts, [fault, node], 3 * 60_000);
+  // An engine answering is not a node the swarm schedules on again: the next test would find it Down.
+  if (RECOVERIES.has(fault)) await labWaitReady(opts);
+}
+
+/** Waits (bounded) until every joined lab node has a Ready entry in `docker node ls` on some manager. */
+export async function labWaitReady(opts: LabOptions, timeoutMs = RECOVERY_TIMEOUT_MS): Promise<void> {
+  const state = await labState(opts);
+  if (!state) throw new Error(`no lab ${opts.name ?? 'swl'}`);
+  const wanted = state.nodes.filter((n) => n.role !== 'none').map((n) => n.name);
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    for (const manager of state.nodes.filter((n) => n.role === 'manager')) {
+      try {
+        const rows = (await labDocker(state, manager.name, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}}'])).split('\n');
+        if (wanted.every((name) => rows.includes(`${name} Ready`))) return;
+        last = rows.filter(Boolean).join(', ');
+        break;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`lab ${state.name}: nodes not all Ready after ${timeoutMs} ms: ${last}`);
 }
 
 /** Runs the docker CLI against a node's host-visible socket; resolves with stdout. */
