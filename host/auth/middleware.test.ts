@@ -68,11 +68,23 @@ describe('guards', () => {
     expect((await res.json()).error.code).toBe('forbidden');
   });
 
-  it('only follows same-site relative next paths', () => {
-    expect(safeNext('/servers')).toBe('/servers');
-    expect(safeNext('//evil.example')).toBe('/');
-    expect(safeNext('/\\evil.example')).toBe('/');
-    expect(safeNext('https://evil.example')).toBe('/');
-    expect(safeNext(undefined)).toBe('/');
+  it('only follows next paths that stay on the panel origin', () => {
+    const panel = 'http://localhost/login';
+    expect(safeNext('/servers?x=1#top', panel)).toBe('/servers?x=1#top');
+    expect(safeNext('http://localhost/servers', panel)).toBe('/servers');
+    for (const evil of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/.//evil.example',
+      '/a/..//evil.example',
+      'https://evil.example',
+      'http://localhost:8080/',
+      'javascript:alert(1)',
+    ]) {
+      expect(safeNext(evil, panel), evil).toBe('/');
+    }
+    expect(safeNext(undefined, panel)).toBe('/');
   });
 });

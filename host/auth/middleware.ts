@@ -15,9 +15,18 @@ export interface HostEnv {
 
 const SAFE_METHOD = /^(GET|HEAD|OPTIONS)$/;
 
-/** Only same-site relative paths: `//evil.example` and `/\evil` are protocol-relative in browsers. */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+/**
+ * Where to go after login: `next` resolved against the panel's own URL, kept only when it stays on
+ * the panel's origin. Browsers drop tabs and newlines and read `\\` as `/`, so `/\t/evil.example`
+ * is `//evil.example` to them: resolving the way they do catches every such spelling. The path is
+ * checked again after resolving, since `/.//evil` normalises to the protocol-relative `//evil`.
+ */
+export function safeNext(next: string | undefined, panelUrl: string): string {
+  if (!next) return '/';
+  const panel = new URL(panelUrl);
+  const target = URL.canParse(next, panel) ? new URL(next, panel) : null;
+  const path = target ? target.pathname + target.search + target.hash : '';
+  return target?.origin === panel.origin && /^\/(?![/\\])/.test(path) ? path : '/';
 }
 
 export function loginRedirect(c: Context): Response {

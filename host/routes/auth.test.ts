@@ -70,6 +70,15 @@ describe('login and logout', () => {
     expect(res.headers.get('HX-Redirect')).toBe('/');
   });
 
+  it('keeps next on the panel however it is spelled', async () => {
+    for (const next of ['/\t/evil.example', '//evil', '/\\evil', 'https://evil', '/.//evil']) {
+      const page = await host.app.request(`/login?next=${encodeURIComponent(next)}`);
+      expect(await page.text()).toContain('name="next" value="/"');
+      const res = await host.app.request('/login', form({ email: OWNER_EMAIL, password: OWNER_PASSWORD, next }));
+      expect(res.headers.get('location'), next).toBe('/');
+    }
+  });
+
   it('refuses a cross-origin login post', async () => {
     const res = await host.app.request('/login', {
       ...form({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),

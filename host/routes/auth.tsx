@@ -24,7 +24,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>): Hono {
   const app = new Hono();
 
   app.get('/login', async (c) => {
-    const next = safeNext(c.req.query('next'));
+    const next = safeNext(c.req.query('next'), c.req.url);
     const token = sessionTokenOf(c.req.raw);
     if (token && principalFromSession(db, token)) return c.redirect(next, 302);
     return c.html(await loginPage({ next }));
@@ -34,7 +34,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>): Hono {
     const form = await c.req.parseBody();
     const email = formString(form.email)?.trim() ?? '';
     const password = formString(form.password) ?? '';
-    const next = safeNext(formString(form.next));
+    const next = safeNext(formString(form.next), c.req.url);
     const user = email ? findUserByEmail(db, email) : undefined;
     // Hash even for an unknown email so timing does not reveal which accounts exist.
     const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
