@@ -32,6 +32,9 @@ function validated(input: unknown): SwarmSettings {
   return reading.settings;
 }
 
+/** Nine aliases of nine aliases, five levels deep: 9^5 expansions from a few hundred bytes. */
+const ALIAS_BOMB = ['a: &a [x,x,x,x,x,x,x,x,x]', ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(',')}]`)].join('\n');
+
 describe('compose deploy mapping', () => {
   it('is the inner deploy: mapping, with one node.role == worker', () => {
     const s = exampleSettings();
@@ -122,6 +125,9 @@ describe('compose deploy mapping', () => {
     expect(() => readDeployYaml('replicas: [3')).toThrow(DeployYamlError);
     expect(() => readDeployYaml('replicas: 1\nreplicas: 2')).toThrow(/deploy: YAML error on line 2/);
     expect(() => readDeployYaml('- a\n- b')).toThrow('deploy: must be a mapping (key: value lines)');
+    expect(() => readDeployYaml('replicas: *nowhere')).toThrow(/deploy: YAML error: Unresolved alias/);
+    expect(() => readDeployYaml('', 'test: *x')).toThrow(/healthcheck: YAML error: Unresolved alias/);
+    expect(() => readDeployYaml(ALIAS_BOMB)).toThrow(/deploy: YAML error: Excessive alias count/);
   });
 });
 

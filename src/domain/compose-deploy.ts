@@ -289,6 +289,9 @@ function isServiceFragment(value: unknown): value is Mapping {
   return isMapping(value) && 'deploy' in value && !DEPLOY_KEYS.some((k) => k in value);
 }
 
+/** A deploy mapping has no use for more; past it `toJS` refuses, before an alias bomb costs any memory. */
+const MAX_ALIAS_EXPANSIONS = 50;
+
 function parseYaml(source: string, what: string): unknown {
   if (!source.trim()) return undefined;
   const doc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
@@ -297,5 +300,10 @@ function parseYaml(source: string, what: string): unknown {
     const line = error.linePos?.[0]?.line;
     throw new DeployYamlError(`${what}: YAML error${line ? ` on line ${line}` : ''}: ${error.message.split('\n')[0]}`);
   }
-  return doc.toJS({ maxAliasCount: 50 });
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+  } catch (error) {
+    // An unresolved alias, or an alias bomb (aliases of aliases growing the document exponentially).
+    throw new DeployYamlError(`${what}: YAML error: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

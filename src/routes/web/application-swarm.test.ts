@@ -137,6 +137,12 @@ describe('swarm deploy form (no swarm)', () => {
 
     const broken = await (await post('/yaml', { ...defaultForm(), 'yaml.deploy': 'replicas: [4' })).text();
     expect(broken).toMatch(/deploy: YAML error on line 1/);
+    for (const unreadable of ['replicas: *nowhere', 'a: &a [x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b,*b,*b]']) {
+      const refused = await post('/yaml', { ...defaultForm(), 'yaml.deploy': unreadable });
+      expect(refused.status, unreadable).toBe(200);
+      expect(refused.headers.get('hx-retarget')).toBe('#cl-swarm-deploy');
+      expect(await refused.text()).toMatch(/deploy: YAML error: (Unresolved alias|Excessive alias count)/);
+    }
     const bad = await (await post('/yaml', { ...defaultForm(), 'yaml.deploy': 'replicas: -3' })).text();
     expect(messageBeside(bad, 'replicas')).toBe('must be a whole number between 0 and 1000');
   });
