@@ -12,7 +12,7 @@ import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
 import { createPluginContext } from './plugin-context.ts';
 import { clusterApi } from './routes/api/clusters.ts';
 import { allows } from './routes/auth.ts';
-import { applicationSwarmForm } from './routes/web/application-swarm.ts';
+import { applicationSwarmForm } from './routes/web/application-swarm/index.ts';
 import { clusterWeb } from './routes/web/index.ts';
 import { resolveSettings } from './settings.ts';
 import { applicationTasksWidget } from './routes/web/application-widget.ts';

@@ -4,7 +4,7 @@ import type { HostInfo } from '../../contract/host.ts';
 import type { PluginContext } from '../../plugin-context.ts';
 import { requirePrincipal, type PluginEnv } from '../auth.ts';
 import { addNodeRoutes } from './add-node.ts';
-import { applicationSwarmForm } from './application-swarm.ts';
+import { applicationSwarmForm } from './application-swarm/index.ts';
 import { applicationTaskRoutes } from './application-widget.ts';
 import { clusterListRoutes } from './cluster-list.ts';
 import { eventRoutes } from './events.ts';

@@ -4,9 +4,9 @@
  * test/application-deploy.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../../host/testing.ts';
-import { defaultForm, messageBeside } from '../../../test/support/swarm-form.ts';
-import { createClustersPlugin } from '../../index.ts';
+import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../../../host/testing.ts';
+import { defaultForm, messageBeside } from '../../../../test/support/swarm-form.ts';
+import { createClustersPlugin } from '../../../index.ts';
 
 describe('swarm deploy form (no swarm)', () => {
   let host: TestHost;

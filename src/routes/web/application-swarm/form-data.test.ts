@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SWARM_SETTINGS } from '../../domain/swarm-deploy-config.ts';
-import { settingsInputFromForm, toFormValues } from './swarm-form-data.ts';
+import { DEFAULT_SWARM_SETTINGS } from '../../../domain/swarm-deploy-config.ts';
+import { settingsInputFromForm, toFormValues } from './form-data.ts';
 
 describe('swarm form data', () => {
   it('nests dotted field names, keeps rows in index order and drops blank ones', () => {

@@ -1,0 +1,109 @@
+/**
+ * What every handler of the form does with the services: load the viewer and the application, render a form
+ * state with what surrounds it (target cluster, suggestions), read the saved state, and run a placement check.
+ */
+import type { Context } from 'hono';
+import type { HostApplication, HostInfo, Principal } from '../../../contract/host.ts';
+import type { ClusterRow } from '../../../db/schema.ts';
+import type { PreflightResult } from '../../../domain/placement-preflight.ts';
+import type { SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
+import type { PluginContext } from '../../../plugin-context.ts';
+import type { PreflightView } from '../../../../views/placement-preflight.tsx';
+import { SwarmDeployForm } from '../../../../views/swarm-deploy-form.tsx';
+import { authorize, type PluginEnv } from '../../auth.ts';
+import { canOperate, webAssets } from '../page-support.ts';
+import { constraintSuggestions, NO_SUGGESTIONS, type ConstraintSuggestions } from './constraint-suggestions.ts';
+import { failureMessage } from './failure-message.ts';
+import { formProps, formUrls } from './form-props.ts';
+import { failedPreflightView, preflightView, savedState, type FormState } from './form-state.ts';
+import { readOnlyReason } from './read-only.ts';
+
+export interface FormRequest {
+  principal: Principal;
+  application: HostApplication;
+  /** Why the viewer may not change the settings, or null. */
+  readOnly: string | null;
+}
+
+export interface PlacementCheck {
+  view: PreflightView;
+  /** Null when the check could not run (the view says why). */
+  result: PreflightResult | null;
+}
+
+export interface SwarmFormPage {
+  /** The viewer, the application (of the viewer's team; 404 otherwise) and whether the viewer may change it. */
+  load(c: Context<PluginEnv>): Promise<FormRequest>;
+  readOnlyReason(principal: Principal): Promise<string | null>;
+  render(readOnly: string | null, application: HostApplication, state: FormState): Promise<string>;
+  saved(application: HostApplication): FormState;
+  check(application: HostApplication, settings: SwarmSettings, options?: { cached?: boolean }): Promise<PlacementCheck>;
+  /** The cluster's page, for links. */
+  clusterHref(cluster: Pick<ClusterRow, 'uuid'>): string;
+}
+
+export function swarmFormPage(ctx: PluginContext, info: HostInfo): SwarmFormPage {
+  const deploys = ctx.deploys;
+
+  /** Suggestions from the cached node list; none when the cluster is unknown or unreachable. */
+  async function suggestions(cluster: ClusterRow | null): Promise<ConstraintSuggestions> {
+    if (!cluster) return NO_SUGGESTIONS;
+    try {
+      return constraintSuggestions((await ctx.state.nodes(cluster)).data);
+    } catch {
+      return NO_SUGGESTIONS;
+    }
+  }
+
+  const page: SwarmFormPage = {
+    async load(c) {
+      const principal = c.get('principal');
+      await authorize(ctx.host, principal, 'cluster.view');
+      const application = await deploys.application(principal.teamId, c.req.param('appUuid') ?? '');
+      return { principal, application, readOnly: await page.readOnlyReason(principal) };
+    },
+
+    async readOnlyReason(principal) {
+      return readOnlyReason(principal, await canOperate(ctx, principal));
+    },
+
+    async render(readOnly, application, state) {
+      let cluster: ClusterRow | null = null;
+      let clusterView: { name: string; href: string } | { problem: string };
+      try {
+        cluster = await deploys.clusterFor(application);
+        clusterView = { name: cluster.name, href: page.clusterHref(cluster) };
+      } catch (error) {
+        clusterView = { problem: failureMessage(error) };
+      }
+      const props = formProps(state, {
+        applicationName: application.name,
+        urls: formUrls(info.mounts.web, application.uuid),
+        cssUrl: webAssets(info).url('swarm-deploy.css'),
+        readOnlyReason: readOnly,
+        cluster: clusterView,
+        suggestions: await suggestions(cluster),
+      });
+      return SwarmDeployForm(props).toString();
+    },
+
+    saved(application) {
+      return savedState(deploys.settings(application));
+    },
+
+    async check(application, settings, options = {}) {
+      try {
+        const cluster = await deploys.clusterFor(application);
+        const result = await deploys.preflight(cluster, settings, options);
+        return { view: preflightView(cluster.name, settings, result), result };
+      } catch (error) {
+        return { view: failedPreflightView(failureMessage(error)), result: null };
+      }
+    },
+
+    clusterHref(cluster) {
+      return `${info.mounts.web}/${cluster.uuid}`;
+    },
+  };
+  return page;
+}
