@@ -80,6 +80,18 @@ describe('createHostApp', () => {
     expect(await other.services.crypto.decrypt({ ciphertext })).toBe('x');
   });
 
+  it('refuses a session write that also carries a bearer header, whatever the token', async () => {
+    const host = await testHost();
+    const browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
+    const server = { name: 'm', ip: '10.0.0.1', privateKey: TEST_PRIVATE_KEY };
+    for (const authorization of ['Bearer forged', `Bearer ${OWNER_TOKEN}`]) {
+      const res = await browser.request('/servers', { form: server, headers: { authorization } });
+      expect(res.status).toBe(403);
+    }
+    expect((await host.api('GET', '/api/v1/servers')).body.data).toEqual([]);
+    expect((await browser.request('/servers', { form: server, htmx: true })).status).toBe(200);
+  });
+
   it('gives tests an owner with a working token', async () => {
     const host = await testHost();
     expect((await host.api('GET', '/api/v1/me', { token: OWNER_TOKEN })).body.role).toBe('owner');

@@ -63,7 +63,7 @@ export interface HostApp {
   close(): Promise<void>;
 }
 
-/** Paths a visitor without a session may reach (the API has its own bearer check). */
+/** Paths a visitor without a session may reach (the API has its own bearer check, assets are routed before). */
 const PUBLIC_PATH = /^\/(login|logout|healthz)$|^\/(assets|api)\//;
 
 export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
@@ -84,16 +84,17 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
 
     // Referrer-Policy `no-referrer` would make browsers send `Origin: null` on form posts.
     app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin' }));
-    app.use('*', csrfProtection({ exemptPaths: ['/login'] }));
     app.get('/healthz', (c) => c.text('ok'));
     app.route('/assets', assetRoutes());
-    app.route('/', authRoutes(deps));
 
+    // Who is asking comes first, so nothing reads a body for a request that is refused anyway.
     app.use('/api/*', requireToken(db));
-    app.route('/api/v1', apiRoutes(deps));
-
     const session = requireSession(db);
     app.use('*', (c, next) => (PUBLIC_PATH.test(c.req.path) ? next() : session(c, next)));
+    app.use('*', csrfProtection({ exemptPaths: ['/login'] }));
+
+    app.route('/', authRoutes(deps));
+    app.route('/api/v1', apiRoutes(deps));
     app.route('/', dashboardRoutes(deps));
     app.route('/', serverRoutes(deps));
     app.route('/', applicationRoutes(deps));

@@ -2,10 +2,13 @@
  * CSRF protection for browser writes, two layers: Hono's origin / Sec-Fetch-Site check (a
  * cross-site form POST is refused), then, for requests carrying a session cookie, the
  * per-session token from the `X-CSRF-Token` header (htmx, via `hx-headers` on <body>) or the
- * `_csrf` field of a plain form. Requests with a bearer token carry no ambient credential
- * and skip both.
+ * `_csrf` field of a plain form. Only a request authenticated by a valid bearer token and
+ * carrying no session cookie skips both: it has no ambient credential to forge. A write
+ * carrying both is refused, so no header of the attacker's choosing can switch the check off.
+ * Runs after authentication, so a body is parsed for its `_csrf` field only with a real session.
  */
 import type { MiddlewareHandler } from 'hono';
+import type { HostEnv } from './middleware.ts';
 import { csrf } from 'hono/csrf';
 import { bearerTokenOf, sessionTokenOf } from './principal.ts';
 import { csrfTokenFor, safeEqual } from './secrets.ts';
@@ -22,14 +25,20 @@ export function csrfTokenOf(request: Request): string {
   return session ? csrfTokenFor(session) : '';
 }
 
-export function csrfProtection(opts: { exemptPaths?: string[] } = {}): MiddlewareHandler {
+export function csrfProtection(opts: { exemptPaths?: string[] } = {}): MiddlewareHandler<HostEnv> {
   const originCheck = csrf();
   const exempt = new Set(opts.exemptPaths ?? []);
   return async (c, next) => {
-    if (SAFE_METHOD.test(c.req.method) || bearerTokenOf(c.req.raw) !== undefined) return next();
+    if (SAFE_METHOD.test(c.req.method)) return next();
+    const session = sessionTokenOf(c.req.raw);
+    if (bearerTokenOf(c.req.raw) !== undefined) {
+      if (session !== undefined) {
+        return c.text('Forbidden: a write carries a session cookie or a bearer token, not both.', 403);
+      }
+      if (c.get('principal')?.via === 'token') return next();
+    }
     // Throws a 403 HTTPException for a cross-site form; on success it just calls the no-op.
     await originCheck(c, async () => {});
-    const session = sessionTokenOf(c.req.raw);
     // Exempt paths (the login form) have no session token to show yet; the origin check still applies.
     if (session && !exempt.has(c.req.path)) {
       const sent = c.req.header(CSRF_HEADER) ?? (await formField(c.req.raw, CSRF_FIELD));
