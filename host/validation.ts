@@ -1,5 +1,6 @@
 /** zod parsing that fails with a `HostError` naming the offending field(s). */
 import { z } from 'zod';
+import { HIDDEN_CHARACTER_PROBLEM, hasHiddenCharacters } from '../src/domain/display-name.ts';
 import { HostError } from './errors.ts';
 
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
@@ -23,6 +24,12 @@ export const requiredString = (max = 200) =>
     .trim()
     .min(1, 'is required')
     .max(max, `must be at most ${max} characters`);
+
+/** A name people read (team, server, application): no hidden characters, stored in NFC so lookalikes compare equal. */
+export const displayName = (max = 100) =>
+  requiredString(max)
+    .refine((v) => !hasHiddenCharacters(v), HIDDEN_CHARACTER_PROBLEM)
+    .normalize('NFC');
 
 export const email = () =>
   requiredString(254)

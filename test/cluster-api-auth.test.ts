@@ -79,6 +79,9 @@ describe('cluster API authorization and validation', () => {
       ['PATCH', '/:uuid', {}, /nothing to update/],
       ['PATCH', '/:uuid', { name: 'x'.repeat(101) }, /name/],
       ['PATCH', '/:uuid', { name: 42 }, /name/],
+      ['POST', '/', { name: 'prod\u0000', managerServerId: 'x' }, /^name: must not contain control characters/],
+      ['PATCH', '/:uuid', { name: 'gpj.\u202eexe' }, /^name: must not contain control characters/],
+      ['PATCH', '/:uuid', { name: 'half \ud800' }, /unpaired surrogates/],
     ];
     for (const [method, path, body, message] of cases) {
       const res =
@@ -98,6 +101,12 @@ describe('cluster API authorization and validation', () => {
       const res = await fx.request(`/${uuid}/events?${query}`);
       expect(res.status, query).toBe(400);
     }
+  });
+
+  it('stores names in NFC, so a decomposed accent names the same cluster as a composed one', async () => {
+    const res = await call('PATCH', '/:uuid', fx.token, { name: 'Cafe\u0301' });
+    expect(((await res.json()) as { data: { name: string } }).data.name).toBe('Caf\u00e9');
+    expect(fx.ctx.clusters.get(fx.teamId, uuid).name).toBe('Caf\u00e9');
   });
 
   it('lets an owner rename and delete', async () => {

@@ -150,6 +150,12 @@ describe('admin API /api/v1', () => {
         ['/api/v1/tokens', { userId: host.owner!.userId, abilities: ['write'] }, 'abilities: must be ["read"] or ["read","write"]'],
         ['/api/v1/teams', { name: '   ' }, 'name: is required'],
         ['/api/v1/applications', { name: 'x' }, 'serverId: is required'],
+        ['/api/v1/teams', { name: 'Ops\u0000' }, 'name: must not contain control characters'],
+        ['/api/v1/teams', { name: 'gpj.\u202eexe' }, 'name: must not contain control characters'],
+        ['/api/v1/servers', serverBody({ name: 'm\u200b1' }), 'name: must not contain control characters'],
+        ['/api/v1/servers', serverBody({ name: 'half \ud800' }), 'name: must not contain control characters'],
+        ['/api/v1/applications', { name: 'web\u001b[2J', serverId: 'x' }, 'name: must not contain control characters'],
+        ['/api/v1/users', { email: 'a\u202e@example.com', password: 'password-1', role: 'admin' }, 'email: must be an email address'],
       ] as const;
       for (const [path, body, message] of cases) {
         const res = await host.api('POST', path, { body });
@@ -160,6 +166,13 @@ describe('admin API /api/v1', () => {
       const invalidJson = await host.api('POST', '/api/v1/servers', { body: '{"name":' });
       expect(invalidJson).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
       expect({ servers: count(host, 'servers'), users: count(host, 'users'), teams: count(host, 'teams') }).toEqual(before);
+    });
+
+    it('stores names in NFC', async () => {
+      const server = await host.api('POST', '/api/v1/servers', { body: serverBody({ name: 'Cafe\u0301' }) });
+      expect((await host.api('GET', `/api/v1/servers/${server.body.id}`)).body.name).toBe('Caf\u00e9');
+      const app = await host.api('POST', '/api/v1/applications', { body: { name: 'Cafe\u0301', serverId: server.body.id } });
+      expect((await host.api('GET', `/api/v1/applications/${app.body.uuid}`)).body.name).toBe('Caf\u00e9');
     });
 
     it('answers 409 for a duplicate email', async () => {

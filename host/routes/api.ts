@@ -23,10 +23,10 @@ import { createApiToken, createTeam, createUser, getTeam, getUser } from '../sto
 import { applicationInput, createApplication, getApplication, listApplications } from '../store/applications.ts';
 import { channelInput, createChannel, listNotifications } from '../store/notifications.ts';
 import { createServer, getServer, listServers, serverInput } from '../store/servers.ts';
-import { email, parseInput, password, requiredString } from '../validation.ts';
+import { displayName, email, parseInput, password, requiredString } from '../validation.ts';
 import type { RouteDeps } from './deps.ts';
 
-const teamInput = z.object({ name: requiredString(100) });
+const teamInput = z.object({ name: displayName() });
 
 const userInput = z.object({
   email: email(),

@@ -5,7 +5,7 @@ import type { HostApplication } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
 import { applications, type ApplicationRow } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
-import { requiredString } from '../validation.ts';
+import { displayName, requiredString } from '../validation.ts';
 import { getServer } from './servers.ts';
 
 /** What an application runs when none is given: the lab's offline image, so demos work without a registry. */
@@ -20,7 +20,7 @@ const optionalString = (max: number) =>
   );
 
 export const applicationInput = z.object({
-  name: requiredString(100),
+  name: displayName(),
   serverId: requiredString(64),
   image: optionalString(300).refine((v) => v === undefined || !/\s/.test(v), 'must not contain spaces'),
   command: optionalString(1000),

@@ -7,7 +7,7 @@ import type { HostCipher } from '../crypto.ts';
 import type { HostDb } from '../db/open.ts';
 import { servers, type ServerRow } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
-import { requiredString } from '../validation.ts';
+import { displayName, requiredString } from '../validation.ts';
 
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const UNIX_USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
@@ -15,7 +15,7 @@ const SOCKET_PATH = /^\/[A-Za-z0-9._/-]{1,255}$/;
 const PRIVATE_KEY = /^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]+-----END [A-Z0-9 ]*PRIVATE KEY-----\s*$/;
 
 export const serverInput = z.object({
-  name: requiredString(100),
+  name: displayName(),
   ip: requiredString(253).refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), 'must be an IP address or host name'),
   port: z.number({ error: 'must be a number' }).int('must be an integer').min(1).max(65535).default(22),
   user: requiredString(32).regex(UNIX_USER, 'must be a valid user name').default('root'),

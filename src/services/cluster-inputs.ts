@@ -1,7 +1,14 @@
 /** Validated inputs of cluster operations, shared by the JSON API and the web forms. */
 import { z } from 'zod';
+import { HIDDEN_CHARACTER_PROBLEM, hasHiddenCharacters } from '../domain/display-name.ts';
 
-const name = z.string().trim().min(1, 'name is required').max(100, 'name is at most 100 characters');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(100, 'name is at most 100 characters')
+  .refine((v) => !hasHiddenCharacters(v), HIDDEN_CHARACTER_PROBLEM)
+  .normalize('NFC');
 const description = z.string().trim().max(1000, 'description is at most 1000 characters').nullable();
 const serverId = z.string().trim().min(1, 'managerServerId is required').max(100);
 
