@@ -1,14 +1,54 @@
 import { defineConfig } from 'vitest/config';
 
+// Three tiers, told apart by file name: `*.test.ts` (unit: no lab, no root, parallel), `*.lab.test.ts` (against
+// real lab swarms) and `*.browser.test.ts` (Debian's chromium against the reference host and a lab swarm).
+// `npm test` runs all three, unit first; `--project unit|lab|browser` selects one.
+const LAB_TIER = '**/*.lab.test.ts';
+const BROWSER_TIER = '**/*.browser.test.ts';
+const FOLDERS = ['test', 'src', 'host'];
+
+// The lab tiers share one lab (brought up once by test/global-setup.ts) and change it: one file at a time, and
+// the machine may have 2 cores.
+const labTier = {
+  globalSetup: ['test/global-setup.ts'],
+  fileParallelism: false,
+  testTimeout: 120_000,
+  hookTimeout: 300_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'host/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    // Tests that change a swarm share one lab and must run one file at a time (and the machine has 2 cores).
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
     // The global teardown stops the lab's engines (SIGTERM, they stop their containers first).
     teardownTimeout: 120_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: FOLDERS.map((folder) => `${folder}/**/*.test.ts`),
+          exclude: [LAB_TIER, BROWSER_TIER, '**/node_modules/**'],
+          // Unit tests mock no modules and keep no global state: sharing a worker's module cache between files
+          // halves the run.
+          isolate: false,
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'lab',
+          include: FOLDERS.map((folder) => `${folder}/${LAB_TIER}`),
+          sequence: { groupOrder: 1 },
+          ...labTier,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: FOLDERS.map((folder) => `${folder}/${BROWSER_TIER}`),
+          sequence: { groupOrder: 2 },
+          ...labTier,
+        },
+      },
+    ],
   },
 });

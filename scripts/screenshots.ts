@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { LAB_IMAGE, labDocker, labDown, labStackCompose, labSupported, labUp, runningLab, type LabOptions, type LabStackService, type LabState } from '../lab/lab.ts';
 import { eventually } from '../test/support/plugin-fixture.ts';
-import { launchChromium, logIn, OWNER, registerLab, startLabHost } from '../test/support/lab-host.ts';
+import { launchChromium } from '../test/support/chromium.ts';
+import { logIn, OWNER, registerLab, startLabHost } from '../test/support/lab-host.ts';
 
 const LAB: LabOptions = { name: process.env.SHOTS_LAB_NAME ?? 'swl-shots', subnet: process.env.SHOTS_LAB_SUBNET ?? '10.231.80' };
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;

@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { launchChromium } from './support/chromium.ts';
+import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
 import { cli, manager, requireLab } from './support/test-lab.ts';
 
 interface ShownEvent {

@@ -1,14 +1,17 @@
-// Brings up the shared test lab (a real 3-node swarm, see lab/lab.sh) once per vitest run.
-// LAB=0 skips it; KEEP_LAB=1 leaves it running afterwards for inspection; TEST_LAB_NAME/TEST_LAB_SUBNET
-// select another lab so that several runs can proceed side by side.
+// The lab and browser tiers' global setup: brings up the shared test lab (a real 3-node swarm, see lab/lab.sh) once
+// per vitest run, for both tiers, and makes sure what they need is here first. Installs what it can (the lab's
+// Debian packages through lab.sh, chromium through apt-get); otherwise stops the run at once with one line saying
+// what to run. LAB=0 skips the lab; KEEP_LAB=1 leaves it running afterwards for inspection; TEST_LAB_NAME and
+// TEST_LAB_SUBNET select another lab so that several runs can proceed side by side.
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { labDown, labSupported, labUp, type LabOptions, type LabState } from '../lab/lab.ts';
+import { ensureChromium, MissingPrerequisite } from './support/chromium.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The test lab, or null when it was skipped (LAB=0) or cannot run here (not root / not Linux). */
+    /** The test lab, or null when it was skipped (LAB=0). */
     lab: LabState | null;
     /** Why lab is null. */
     labUnavailable: string | null;
@@ -16,8 +19,8 @@ declare module 'vitest' {
 }
 
 export const TEST_LAB: LabOptions = {
-  name: process.env.TEST_LAB_NAME ?? 'swl-test',
-  subnet: process.env.TEST_LAB_SUBNET ?? '10.231.10',
+  name: process.env.TEST_LAB_NAME ?? 'swl-vitest',
+  subnet: process.env.TEST_LAB_SUBNET ?? '10.231.20',
 };
 /** The three-manager failover lab next to the test lab (name-ha, subnet + 1), so that parallel runs on other labs do not collide. */
 export const HA_LAB: LabOptions = {
@@ -66,27 +69,62 @@ async function lockLab(lockPath: string): Promise<() => Promise<void>> {
   }
 }
 
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+/** Stops the run before the lab, which takes a minute to come up, when something is missing that cannot be installed. */
+function ensurePrerequisites(project: TestProject): void {
   const supported = labSupported();
-  const unavailable = process.env.LAB === '0' ? 'LAB=0' : supported.ok ? null : supported.reason;
-  if (unavailable) {
-    project.provide('lab', null);
-    project.provide('labUnavailable', unavailable);
-    return undefined;
-  }
+  if (!supported.ok) throw new MissingPrerequisite(`${supported.reason}: run the lab tests as root (sudo npm test), or only the unit tests (npm run test:unit)`);
+  if (project.vitest.state.getPaths().some((file) => file.endsWith('.browser.test.ts'))) ensureChromium();
+}
+
+/** The lab of this run, shared by the tiers that need it: up once, down after the last of them. */
+interface SharedLab {
+  up: Promise<{ lab: LabState; release: () => Promise<void> }>;
+  users: number;
+}
+// Each project loads this module on its own: the run's one lab lives on the process.
+const SHARED = Symbol.for('swarm-clusters.test-lab');
+const processWide = globalThis as { [SHARED]?: SharedLab };
+
+async function bringUp(): Promise<{ lab: LabState; release: () => Promise<void> }> {
   const unlock = await lockLab(path.join(process.env.LAB_DIR ?? '/var/lib/swarm-lab', `${TEST_LAB.name}.vitest.lock`));
   try {
-    project.provide('lab', await labUp({ ...TEST_LAB, nodes: 3, managers: 1 }));
-    project.provide('labUnavailable', null);
+    const lab = await labUp({ ...TEST_LAB, nodes: 3, managers: 1 });
+    const release = async () => {
+      try {
+        if (process.env.KEEP_LAB !== '1') await labDown(TEST_LAB);
+      } finally {
+        await unlock();
+      }
+    };
+    return { lab, release };
   } catch (error) {
     await unlock();
     throw error;
   }
+}
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.LAB === '0') {
+    project.provide('lab', null);
+    project.provide('labUnavailable', 'LAB=0');
+    return undefined;
+  }
+  try {
+    ensurePrerequisites(project);
+  } catch (error) {
+    if (!(error instanceof MissingPrerequisite)) throw error;
+    // Before any test file ran: one line saying what to run, rather than a report of files that found no lab.
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+  processWide[SHARED] ??= { up: bringUp(), users: 0 };
+  const shared = processWide[SHARED];
+  const { lab, release } = await shared.up;
+  shared.users += 1;
+  project.provide('lab', lab);
+  project.provide('labUnavailable', null);
   return async () => {
-    try {
-      if (process.env.KEEP_LAB !== '1') await labDown(TEST_LAB);
-    } finally {
-      await unlock();
-    }
+    shared.users -= 1;
+    if (shared.users === 0) await release();
   };
 }

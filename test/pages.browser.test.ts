@@ -8,7 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDocker, labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { launchChromium, logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { launchChromium } from './support/chromium.ts';
+import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
 import { cli, lab, manager, requireLab } from './support/test-lab.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';

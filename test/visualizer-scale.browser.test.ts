@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyLayout } from '../src/domain/topology-layout.ts';
 import { visualizerColumns } from '../src/domain/visualizer-grid.ts';
 import { VisualizerLive, VisualizerShell } from '../views/visualizer.tsx';
-import { launchChromium } from './support/lab-host.ts';
+import { launchChromium } from './support/chromium.ts';
 import { generatedSwarm } from './support/swarm-views-fixture.ts';
 
 const NODES = 20;

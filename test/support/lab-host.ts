@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createHostApp, type HostApp } from '../../host/app.ts';
 import { createLogger } from '../../host/logger.ts';
 import { labServers, type LabState } from '../../lab/lab.ts';
@@ -76,20 +76,6 @@ export async function registerLab(labHost: Pick<LabHost, 'api'>, lab: LabState):
   const detected = await labHost.api('POST', '/api/v1/clusters/detect');
   if (detected.status !== 200 || detected.body.data.length !== 1) throw new Error(`detect: ${detected.status} ${JSON.stringify(detected.body)}`);
   return { uuid: detected.body.data[0].uuid, serverIds };
-}
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
 /** Logs in through the host's login form. */

@@ -1,7 +1,7 @@
 /**
  * The swarm deploy form on the reference host, without a swarm: rendering, validation beside the fields,
  * saving through the host contract, YAML round trip, permissions and team scope. Deploying on a real swarm is
- * test/application-deploy.test.ts.
+ * test/application-deploy.lab.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../../../host/testing.ts';

@@ -141,7 +141,7 @@ describe.skipIf(process.env.LAB === '0')('lab swarm', () => {
   });
 
   describe('a second lab next to the first', () => {
-    // Two subnets above the test lab's: the one above is manager-failover.test.ts's lab.
+    // Two subnets above the test lab's: the one above is manager-failover.lab.test.ts's lab.
     let second: LabOptions;
     let prefix: string;
 
