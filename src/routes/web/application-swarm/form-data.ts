@@ -4,7 +4,7 @@
  * from YAML, valid or not) as the text the form shows.
  */
 import { isMapping, type Mapping } from '../../../domain/mappings.ts';
-import type { SwarmFormValues } from '../../../../views/swarm-deploy-form.tsx';
+import type { SwarmFormValues } from '../../../../views/swarm-deploy-form/form-values.ts';
 
 const LISTS = ['constraints', 'preferences', 'labels'] as const;
 const FIELDS = ['mode', 'replicas', 'workerOnly', 'resources', 'updateConfig', 'rollbackConfig', 'restartPolicy', 'healthCheck', ...LISTS];

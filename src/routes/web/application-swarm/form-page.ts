@@ -9,7 +9,7 @@ import type { PreflightResult } from '../../../domain/placement-preflight.ts';
 import type { SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
 import type { PluginContext } from '../../../plugin-context.ts';
 import type { PreflightView } from '../../../../views/placement-preflight.tsx';
-import { SwarmDeployForm } from '../../../../views/swarm-deploy-form.tsx';
+import { SwarmDeployForm } from '../../../../views/swarm-deploy-form/index.tsx';
 import { authorize, type PluginEnv } from '../../auth.ts';
 import { canOperate, webAssets } from '../page-support.ts';
 import { constraintSuggestions, NO_SUGGESTIONS, type ConstraintSuggestions } from './constraint-suggestions.ts';

@@ -1,7 +1,7 @@
 /** A form state, and what the page knows around it, as the props of the form's view. */
 import { deployYaml, toComposeDeploy, toComposeHealthcheck } from '../../../domain/compose-deploy.ts';
 import { readSwarmSettings, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
-import type { SwarmDeployFormProps } from '../../../../views/swarm-deploy-form.tsx';
+import type { SwarmDeployFormProps } from '../../../../views/swarm-deploy-form/index.tsx';
 import { toFormValues } from './form-data.ts';
 import type { FormState } from './form-state.ts';
 

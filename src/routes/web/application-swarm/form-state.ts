@@ -7,7 +7,7 @@ import type { PreflightResult } from '../../../domain/placement-preflight.ts';
 import { DEFAULT_SWARM_SETTINGS, formatConstraint, type FieldErrors, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
 import type { DeployResultView } from '../../../../views/deploy-result.tsx';
 import type { PreflightView } from '../../../../views/placement-preflight.tsx';
-import type { SwarmFormNotice } from '../../../../views/swarm-deploy-form.tsx';
+import type { SwarmFormNotice } from '../../../../views/swarm-deploy-form/form-notices.tsx';
 
 export interface FormState {
   /** Settings-shaped: saved settings, or what was submitted or pasted (perhaps invalid). */

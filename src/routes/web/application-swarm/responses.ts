@@ -1,7 +1,7 @@
 /** How the form's handlers answer: htmx gets 200s (the only answers it swaps), anyone else the real status. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { SWARM_FORM_ID } from '../../../../views/swarm-deploy-form.tsx';
+import { SWARM_FORM_ID } from '../../../../views/swarm-deploy-form/ids.ts';
 import { isPartial } from '../page-support.ts';
 
 /** A refusal is a 200 fragment for htmx and keeps its status for anyone else. */
