@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // `npm test` runs all three, unit first; `--project unit|lab|browser` selects one.
 const LAB_TIER = '**/*.lab.test.ts';
 const BROWSER_TIER = '**/*.browser.test.ts';
-const FOLDERS = ['test', 'src', 'host'];
+const FOLDERS = ['test', 'src', 'host', 'views'];
 
 // The lab tiers share one lab (brought up once by test/global-setup.ts) and change it: one file at a time, and
 // the machine may have 2 cores.
@@ -24,7 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: FOLDERS.map((folder) => `${folder}/**/*.test.ts`),
+          include: FOLDERS.map((folder) => `${folder}/**/*.test.{ts,tsx}`),
           exclude: [LAB_TIER, BROWSER_TIER, '**/node_modules/**'],
           // Unit tests mock no modules and keep no global state: sharing a worker's module cache between files
           // halves the run.

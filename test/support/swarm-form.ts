@@ -1,4 +1,5 @@
 /** Posting the swarm deploy form as a browser would, and reading the messages it shows beside its fields. */
+import type { SwarmFormValues } from '../../views/swarm-deploy-form/form-values.ts';
 
 /** Every field of the form at Docker's defaults, as the browser posts them. */
 export function defaultForm(): Record<string, string> {
@@ -40,4 +41,22 @@ export function messageBeside(html: string, field: string): string | null {
   const id = `cl-swarm-${field.replaceAll('.', '-')}-message`;
   const match = html.match(new RegExp(`id="${id}"[^>]*>([^<]*)<`));
   return match ? match[1]!.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&') : null;
+}
+
+/** The form's values at Docker's defaults, as the view receives them. */
+export function defaultFormValues(): SwarmFormValues {
+  const update = { parallelism: '1', delay: '0s', failureAction: 'pause', monitor: '5s', order: 'stop-first', maxFailureRatio: '0' };
+  return {
+    mode: 'replicated',
+    replicas: '1',
+    workerOnly: false,
+    constraints: [],
+    preferences: [],
+    resources: { limits: { cpus: '', memory: '' }, reservations: { cpus: '', memory: '' } },
+    updateConfig: { ...update },
+    rollbackConfig: { ...update },
+    restartPolicy: { condition: 'any', delay: '5s', maxAttempts: '0', window: '0s' },
+    healthCheck: { command: '', interval: '30s', timeout: '30s', retries: '3', startPeriod: '0s' },
+    labels: [],
+  };
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeResourceReading } from '../src/services/node-resources.ts';
+import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
+import { nodeView } from '../test/support/swarm-views-fixture.ts';
+import { ResourceRow, ResourceRowLoading } from './node-resources.tsx';
+
+const GiB = 1024 ** 3;
+const reading = (patch: Partial<NodeResourceReading> & { nodeId: string }): NodeResourceReading => ({
+  source: 'measured',
+  serverName: 'm1',
+  usage: null,
+  error: null,
+  readAt: null,
+  ...patch,
+});
+
+describe('ResourceRow', () => {
+  it('shows measured use as meters, high use flagged', async () => {
+    const usage = { cpuPercent: 95, load: [1.5, 1, 0.5] as [number, number, number], memoryTotalBytes: 4 * GiB, memoryUsedBytes: GiB, diskTotalBytes: 100 * GiB, diskUsedBytes: 80 * GiB };
+    const html = await render(<ResourceRow url="/r" nodes={[nodeView({ id: 'n1' })]} readings={[reading({ nodeId: 'n1', usage })]} />);
+    expect(html).toContain('data-source="measured"');
+    expect(html).toContain('<span class="cl-meter cl-meter-high" role="meter" aria-label="CPU" aria-valuemin="0" aria-valuemax="100" aria-valuenow="95">');
+    expect(html).toContain('2 cores · load 1.50');
+    expect(html).toContain('1.0 GiB / 4.0 GiB');
+    expect(html).toContain('<span class="cl-meter cl-meter-mid" role="meter" aria-label="Disk /"');
+    expect(html).toContain('hx-trigger="every 60s"');
+  });
+
+  it('falls back to capacity, saying why: no known server, or the read failed (as text)', async () => {
+    const nodes = [nodeView({ id: 'n1' }), nodeView({ id: 'n2' })];
+    const html = await render(
+      <ResourceRow url="/r" nodes={nodes} readings={[reading({ nodeId: 'n2', source: 'failed', serverName: HOSTILE, error: HOSTILE })]} note="one server unreachable" />,
+    );
+    expect(html).toContain('no known server has this node&#39;s address');
+    expect(html).toContain('Capacity only: reading ');
+    expect(html).toContain('<p class="cl-muted cl-small">one server unreachable</p>');
+    expectInert(html, 2);
+  });
+
+  it('renders the hostname as text', async () => {
+    expectInert(await render(<ResourceRow url="/r" nodes={[nodeView({ id: 'n1', hostname: HOSTILE })]} readings={[]} />), 1);
+  });
+});
+
+describe('ResourceRowLoading', () => {
+  it('loads the row once on screen, counting the nodes', async () => {
+    const html = await render(<ResourceRowLoading url="/r" nodeCount={1} />);
+    expect(html).toContain('hx-trigger="load"');
+    expect(html).toContain('Reading CPU, memory and disk of 1 node over SSH…');
+  });
+});

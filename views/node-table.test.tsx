@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
+import { nodeView } from '../test/support/swarm-views-fixture.ts';
+import { NodeTable } from './node-table.tsx';
+
+describe('NodeTable', () => {
+  it('lists the leader, then managers, then workers, by hostname in natural order', async () => {
+    const nodes = [
+      nodeView({ id: 'w10', hostname: 'worker-10' }),
+      nodeView({ id: 'w2', hostname: 'worker-2' }),
+      nodeView({ id: 'm2', hostname: 'manager-2', role: 'manager' }),
+      nodeView({ id: 'lead', hostname: 'zz-leader', role: 'manager', isLeader: true }),
+    ];
+    const html = await render(<NodeTable nodes={nodes} canOperate={false} base="/clusters/c1" />);
+    const order = ['lead', 'm2', 'w2', 'w10'].map((id) => html.indexOf(`data-node="${id}"`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(html).toContain('<span class="cl-pill cl-leader" title="raft leader">leader</span>');
+  });
+
+  it('marks a down node’s row and an unreachable manager', async () => {
+    const html = await render(
+      <NodeTable nodes={[nodeView({ id: 'm1', role: 'manager', status: 'down', managerReachability: 'unreachable' })]} canOperate={false} base="/clusters/c1" />,
+    );
+    expect(html).toContain('class="cl-row-down"');
+    expect(html).toContain('<td data-field="role">manager<span class="cl-muted"> (unreachable)</span></td>');
+  });
+
+  it('offers node actions only to those who may operate', async () => {
+    const nodes = [nodeView({ id: 'n1' })];
+    expect(await render(<NodeTable nodes={nodes} canOperate={true} base="/clusters/c1" />)).toContain('data-node-actions="n1"');
+    const readOnly = await render(<NodeTable nodes={nodes} canOperate={false} base="/clusters/c1" />);
+    expect(readOnly).not.toContain('data-node-actions');
+    expect(readOnly).not.toContain('hx-post');
+  });
+
+  it('renders Docker’s hostnames, labels, status messages, addresses and versions as text', async () => {
+    const node = nodeView({ id: 'n1', hostname: HOSTILE, labels: { [HOSTILE]: '' }, statusMessage: HOSTILE, ip: HOSTILE, engineVersion: HOSTILE });
+    // data-hostname, the hostname, the label's title and text, the state's title, the address and the version.
+    expectInert(await render(<NodeTable nodes={[node]} canOperate={false} base="/clusters/c1" />), 7);
+  });
+});

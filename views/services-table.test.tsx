@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { STACK_LABEL } from '../src/domain/swarm-views.ts';
+import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
+import { serviceView, taskView } from '../test/support/swarm-views-fixture.ts';
+import { ServiceGroup, ServicesLive } from './services-table.tsx';
+
+const groupUrl = (id: string, open: boolean) => `/clusters/c1/services/${id}${open ? '?open=1' : ''}`;
+const group = (patch: Partial<Parameters<typeof ServiceGroup>[0]>) => (
+  <ServiceGroup service={serviceView({ id: 's1' })} tasks={null} nodeNames={new Map()} groupUrl={groupUrl} canOperate={false} base="/clusters/c1" {...patch} />
+);
+
+describe('ServiceGroup', () => {
+  it('shows the stack part of the name quieter, hides stack labels, and lists published ports', async () => {
+    const service = serviceView({
+      id: 's1',
+      name: 'shop_web',
+      stack: 'shop',
+      labels: { [STACK_LABEL]: 'shop', 'com.docker.stack.image': 'x', tier: 'front' },
+      ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
+    });
+    const html = await render(group({ service }));
+    expect(html).toContain('<span class="cl-stack-prefix">shop_</span>web</span>');
+    expect(html).not.toContain('com.docker.stack');
+    expect(html).toContain('tier=front');
+    expect(html).toContain('<span title="ingress mode">8080→80/tcp</span>');
+    expect(html).toContain('hx-get="/clusters/c1/services/s1?open=1"');
+  });
+
+  it('flags a service short of replicas, and a paused update', async () => {
+    const html = await render(group({ service: serviceView({ id: 's1', replicasRunning: 1, replicasDesired: 3, updateState: 'paused', updateMessage: 'task failed' }) }));
+    expect(html).toContain('title="2 replica(s) short of the desired count">1/3<span class="cl-short-flag"> short</span>');
+    expect(html).toContain('<span class="cl-pill cl-task-failed" title="task failed">paused</span>');
+  });
+
+  it('lists the tasks when expanded, with the field that keeps it expanded across live re-renders', async () => {
+    const html = await render(group({ tasks: [taskView({ id: 't1', serviceId: 's1' })] }));
+    expect(html).toContain('aria-expanded="true"');
+    expect(html).toContain('<input type="hidden" name="open" value="s1"/>');
+    expect(html).toContain('data-task="t1"');
+  });
+
+  it('offers service actions only to those who may operate', async () => {
+    expect(await render(group({ canOperate: true }))).toContain('hx-post="/clusters/c1/services/s1/scale"');
+    expect(await render(group({}))).not.toContain('hx-post');
+  });
+
+  it('renders Docker’s names, images, stacks and labels as text', async () => {
+    const service = serviceView({ id: 's1', name: HOSTILE, image: HOSTILE, stack: HOSTILE, labels: { tier: HOSTILE }, updateState: 'paused', updateMessage: HOSTILE });
+    // data-name, the name, the stack pill, the label's title and text, the image's title and text, the update's title.
+    expectInert(await render(group({ service })), 8);
+  });
+});
+
+describe('ServicesLive', () => {
+  const live = (services: ReturnType<typeof serviceView>[]) => (
+    <ServicesLive
+      url="/clusters/c1/services"
+      meta={{ stale: false, fetchedAt: '2026-11-30T10:00:00.000Z' }}
+      since={null}
+      services={services}
+      expanded={new Map()}
+      nodeNames={new Map()}
+      groupUrl={groupUrl}
+      canOperate={false}
+      base="/clusters/c1"
+      converging={false}
+    />
+  );
+
+  it('lists services by name in natural order, sending the expanded rows with each refresh', async () => {
+    const html = await render(live([serviceView({ id: 'b', name: 'app-10' }), serviceView({ id: 'a', name: 'app-9' })]));
+    expect(html.indexOf('data-service="a"')).toBeLessThan(html.indexOf('data-service="b"'));
+    expect(html).toContain('<h2>2 services</h2>');
+    expect(html).toContain('hx-include="#cl-services input[name=&#39;open&#39;]"');
+  });
+
+  it('says when the swarm runs no services', async () => {
+    expect(await render(live([]))).toContain('No services yet');
+  });
+});

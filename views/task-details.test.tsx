@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
+import { taskView } from '../test/support/swarm-views-fixture.ts';
+import { TaskDetails } from './task-details.tsx';
+
+describe('TaskDetails', () => {
+  it('shows what is known of the task, the node by name, and leaves out what is not', async () => {
+    const html = await render(<TaskDetails task={taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 2, nodeId: 'n1', containerId: null })} nodeName="node-1" />);
+    expect(html).toContain('<span class="cl-strong">web.2</span>');
+    expect(html).toContain('<dt>Node</dt><dd>node-1</dd>');
+    expect(html).toContain('<dt>Task</dt><dd class="cl-mono">t1</dd>');
+    expect(html).not.toContain('<dt>Container</dt>');
+    expect(html).not.toContain('<dt>Error</dt>');
+  });
+
+  it('renders Docker’s names, messages and errors as text', async () => {
+    const task = taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, message: HOSTILE, error: HOSTILE, image: HOSTILE });
+    // The heading, and the Service, Message, Error and Image rows.
+    expectInert(await render(<TaskDetails task={task} nodeName={null} />), 5);
+  });
+});
