@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHostApp } from './app.ts';
 import { generateHostKey } from './crypto.ts';
+import { createClustersPlugin } from '../src/index.ts';
 import { createLogger } from './logger.ts';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN, TEST_PRIVATE_KEY, type TestHost } from './testing.ts';
 
@@ -90,6 +91,74 @@ describe('createHostApp', () => {
     }
     expect((await host.api('GET', '/api/v1/servers')).body.data).toEqual([]);
     expect((await browser.request('/servers', { form: server, htmx: true })).status).toBe(200);
+  });
+
+  describe('request body limits', () => {
+    /** A body of `total` bytes that is never materialised, with a count of what was read of it. */
+    function streamedBody(total: number, chunk = 64 * 1024) {
+      const counted = { read: 0 };
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (counted.read >= total) return controller.close();
+          counted.read += chunk;
+          controller.enqueue(new Uint8Array(chunk).fill(0x61));
+        },
+      });
+      return { counted, init: { method: 'POST', body, duplex: 'half' } as RequestInit };
+    }
+
+    it('reads at most 16 KiB of a login form, and none of a page write without a valid session', async () => {
+      const host = await testHost();
+      const login = streamedBody(60 * 1024 * 1024);
+      const res = await host.app.request('/login', {
+        ...login.init,
+        headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      expect(res.status).toBe(413);
+      // The stream pulls a chunk or two ahead of the reader: what matters is that 60 MiB were never read.
+      expect(login.counted.read).toBeLessThanOrEqual(16 * 1024 + 2 * 64 * 1024);
+      const declared = await host.app.request('/login', {
+        method: 'POST',
+        headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(60 * 1024 * 1024) },
+        body: 'email=a',
+      });
+      expect(declared.status).toBe(413);
+
+      const anonymous = streamedBody(60 * 1024 * 1024);
+      const page = await host.app.request('/servers', {
+        ...anonymous.init,
+        // A made-up session cookie: the session is checked before a body is read for its _csrf field.
+        headers: { origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded', cookie: 'panel_session=made-up' },
+      });
+      expect(page.status).toBe(302);
+      expect(anonymous.counted.read).toBeLessThanOrEqual(2 * 64 * 1024);
+    });
+
+    it('answers 413 in the JSON error shape past 1 MiB on the API, and on pages too', async () => {
+      const host = await testHost();
+      const big = JSON.stringify({ name: 'x', serverId: 'y', command: 'a'.repeat(1024 * 1024) });
+      const res = await host.api('POST', '/api/v1/applications', { body: big });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ error: { code: 'payload_too_large', message: 'request body too large: at most 1 MiB here' } });
+      expect((await host.api('GET', '/api/v1/applications')).body.data).toEqual([]);
+      const browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
+      const page = await browser.request('/servers', { form: { name: 'x'.repeat(1024 * 1024) }, htmx: true });
+      expect(page.status).toBe(413);
+    });
+
+    it('takes up to 5 MiB on the swarm deploy form, which carries pasted compose YAML', async () => {
+      const host = await createTestHost({ plugin: createClustersPlugin });
+      cleanups.push(() => host.close());
+      const browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
+      const server = await host.api('POST', '/api/v1/servers', { body: { name: 'm', ip: '10.0.0.1', privateKey: TEST_PRIVATE_KEY } });
+      const app = await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: server.body.id } });
+      const yaml = (size: number) => `labels:\n  note: "${'x'.repeat(size)}"\n`;
+      const url = `/clusters/applications/${app.body.uuid}/swarm/yaml`;
+      const accepted = await browser.request(url, { form: { 'yaml.deploy': yaml(3 * 1024 * 1024) }, htmx: true });
+      expect(accepted.status).toBe(200);
+      const refused = await browser.request(url, { form: { 'yaml.deploy': yaml(6 * 1024 * 1024) }, htmx: true });
+      expect(refused.status).toBe(413);
+    });
   });
 
   it('gives tests an owner with a working token', async () => {

@@ -13,7 +13,10 @@ import type { HostLogger, HostServices, PluginSettings } from '../src/contract/h
 import type { ClustersPlugin } from '../src/contract/plugin.ts';
 import { assetRoutes } from './assets.ts';
 import { csrfProtection } from './auth/csrf.ts';
+import { LoginThrottle, type LoginThrottleSettings } from './auth/login-throttle.ts';
 import { requireSession, requireToken, type HostEnv } from './auth/middleware.ts';
+import { requestBodyLimits } from './body-limits.ts';
+import { clientAddress } from './client-address.ts';
 import { bootstrapOwner, type AdminBootstrap, type BootstrapResult } from './bootstrap.ts';
 import { createCipher, generateHostKey, loadHostKey, type HostCipher } from './crypto.ts';
 import { openDatabase, type HostDb } from './db/open.ts';
@@ -22,7 +25,7 @@ import { createExtensions, type HostExtensions } from './extensions.ts';
 import { apiError, hostErrorResponse } from './http.ts';
 import { createLogger } from './logger.ts';
 import { createClustersPlugin } from '../src/index.ts';
-import { mountPlugin, type ClustersPluginFactory, type MountedPlugin } from './mount-plugin.ts';
+import { HOST_INFO, mountPlugin, type ClustersPluginFactory, type MountedPlugin } from './mount-plugin.ts';
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
 import type { RouteDeps } from './routes/deps.ts';
@@ -45,6 +48,10 @@ export interface HostAppOptions {
   plugin?: ClustersPluginFactory | false;
   pluginSettings?: Partial<PluginSettings>;
   logger?: HostLogger;
+  /** Login throttling thresholds and waits; tests shorten them. */
+  loginThrottle?: Partial<LoginThrottleSettings>;
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy); `TRUST_PROXY=1`. */
+  trustProxy?: boolean;
   /** For webhooks; injectable in tests. */
   fetch?: typeof fetch;
 }
@@ -91,9 +98,12 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     app.use('/api/*', requireToken(db));
     const session = requireSession(db);
     app.use('*', (c, next) => (PUBLIC_PATH.test(c.req.path) ? next() : session(c, next)));
+    app.use('*', requestBodyLimits({ webMount: HOST_INFO.mounts.web }));
     app.use('*', csrfProtection({ exemptPaths: ['/login'] }));
 
-    app.route('/', authRoutes(deps));
+    const trustProxy = opts.trustProxy ?? false;
+    const throttle = new LoginThrottle(opts.loginThrottle);
+    app.route('/', authRoutes(deps, { throttle, clientAddress: (c) => clientAddress(c, { trustProxy }) }));
     app.route('/api/v1', apiRoutes(deps));
     app.route('/', dashboardRoutes(deps));
     app.route('/', serverRoutes(deps));

@@ -10,6 +10,8 @@ describe('readConfig', () => {
   it('has defaults for everything', () => {
     expect(readConfig({})).toEqual({
       port: 3000,
+      host: '127.0.0.1',
+      trustProxy: false,
       dataDir: './data',
       admin: { email: 'admin@example.com', password: undefined, token: undefined },
       lab: true,
@@ -20,6 +22,8 @@ describe('readConfig', () => {
   it('reads and validates the environment, empty meaning unset', () => {
     const config = readConfig({
       PORT: '8080',
+      HOST: '0.0.0.0',
+      TRUST_PROXY: '1',
       DATA_DIR: '/var/lib/panel',
       ADMIN_EMAIL: 'Ops@Example.com',
       ADMIN_PASSWORD: '',
@@ -27,9 +31,10 @@ describe('readConfig', () => {
       LAB: '0',
       LOG_LEVEL: 'debug',
     });
-    expect(config).toMatchObject({ port: 8080, dataDir: '/var/lib/panel', lab: false, logLevel: 'debug' });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', trustProxy: true, dataDir: '/var/lib/panel', lab: false, logLevel: 'debug' });
     expect(config.admin).toEqual({ email: 'ops@example.com', password: undefined, token: 'automation-token-0123456789' });
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/^PORT: /);
+    expect(() => readConfig({ TRUST_PROXY: 'yes' })).toThrow('TRUST_PROXY: must be 0 or 1');
     expect(() => readConfig({ ADMIN_TOKEN: 'short' })).toThrow('ADMIN_TOKEN: must be at least 20 characters');
     expect(() => readConfig({ ADMIN_EMAIL: 'nope' })).toThrow('ADMIN_EMAIL: must be an email address');
   });

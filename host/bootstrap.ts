@@ -19,6 +19,10 @@ export interface AdminBootstrap {
 
 export interface HostConfig {
   port: number;
+  /** The address to listen on: loopback unless `HOST` opens it up (e.g. `0.0.0.0` behind a firewall or proxy). */
+  host: string;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  trustProxy: boolean;
   dataDir: string;
   admin: AdminBootstrap;
   lab: boolean;
@@ -29,6 +33,8 @@ const DEFAULT_TEAM = 'Default';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  TRUST_PROXY: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email('must be an email address')).default('admin@example.com'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
@@ -43,6 +49,8 @@ export function readConfig(env: Record<string, string | undefined>): HostConfig 
   const parsed = parseInput(envSchema, present);
   return {
     port: parsed.PORT,
+    host: parsed.HOST,
+    trustProxy: parsed.TRUST_PROXY === '1',
     dataDir: parsed.DATA_DIR,
     admin: { email: parsed.ADMIN_EMAIL, password: parsed.ADMIN_PASSWORD, token: parsed.ADMIN_TOKEN },
     lab: parsed.LAB !== '0',

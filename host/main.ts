@@ -7,10 +7,18 @@ import { createLogger } from './logger.ts';
 
 const config = readConfig(process.env);
 const logger = createLogger({ level: config.logLevel });
-const host = await createHostApp({ dataDir: config.dataDir, env: process.env, admin: config.admin, logger });
+const host = await createHostApp({
+  dataDir: config.dataDir,
+  env: process.env,
+  admin: config.admin,
+  logger,
+  trustProxy: config.trustProxy,
+});
 
-const server = serve({ fetch: host.app.fetch, port: config.port }, async (info) => {
-  const url = `http://localhost:${info.port}`;
+// Loopback by default: the panel holds SSH keys to every server, so exposing it is a choice (`HOST`).
+const server = serve({ fetch: host.app.fetch, port: config.port, hostname: config.host }, async (info) => {
+  const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost}:${info.port}`;
   const owner = host.owner;
   // Credentials go to stdout for the operator, once; the logger never carries them.
   console.log(`Panel listening on ${url}`);

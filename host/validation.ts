@@ -36,8 +36,11 @@ export const email = () =>
     .toLowerCase()
     .pipe(z.email('must be an email address'));
 
+/** Longer passwords are refused before scrypt sees them: hashing cost grows with the input. */
+export const PASSWORD_MAX_LENGTH = 1024;
+
 export const password = () =>
   z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .min(8, 'must be at least 8 characters')
-    .max(1024, 'must be at most 1024 characters');
+    .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/plugin-fixture.ts';
+import { createLogger } from '../logger.ts';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_ORIGIN, type TestHost } from '../testing.ts';
 
 const form = (fields: Record<string, string>) => ({
@@ -99,5 +101,75 @@ describe('login and logout', () => {
     const session = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
     const res = await session.request('/login?next=/servers');
     expect(res.headers.get('location')).toBe('/servers');
+  });
+
+  it('never writes the submitted email to the log, only a hash of it', async () => {
+    const lines: string[] = [];
+    const logged = await createTestHost({ logger: createLogger({ level: 'info', write: (line) => lines.push(line) }) });
+    try {
+      await logged.app.request('/login', form({ email: 'Correct-Horse-Battery', password: 'x' }));
+      const failure = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'login failed');
+      expect(failure.emailHash).toMatch(/^[0-9a-f]{16}$/);
+      expect(lines.join('\n')).not.toMatch(/correct-horse-battery/i);
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('fails an over-long password at once, without hashing it', async () => {
+    const started = performance.now();
+    const res = await host.app.request('/login', form({ email: OWNER_EMAIL, password: OWNER_PASSWORD + 'x'.repeat(2000) }));
+    expect(res.status).toBe(401);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('login throttling', () => {
+  const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
+  const attempt = (host: TestHost, fields: Record<string, string>, address = '203.0.113.7') =>
+    host.app.request('/login', form(fields), from(address));
+
+  it('answers 429 with Retry-After after a few wrong passwords in a row, even to the right one', async () => {
+    const host = await createTestHost();
+    try {
+      const statuses = [];
+      for (let i = 0; i < 40; i++) statuses.push((await attempt(host, { email: OWNER_EMAIL, password: `guess-${i}` })).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
+      const refused = await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get('set-cookie')).toBeNull();
+      expect(await refused.text()).toMatch(/Too many failed attempts: try again in \d+ seconds?\./);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('lets the real user in once the wait is over, and a success clears the account', async () => {
+    const host = await createTestHost({ loginThrottle: { accountFailures: 3, baseDelayMs: 200, maxDelayMs: 400 } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await attempt(host, { email: OWNER_EMAIL, password: 'wrong-password' })).status).toBe(401);
+      expect((await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD })).status).toBe(429);
+      await eventually(async () => (await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD })).status === 303, {
+        timeoutMs: 3000,
+        what: 'the right password accepted after the wait',
+      });
+      // Cleared: the next mistake is a plain 401 again.
+      expect((await attempt(host, { email: OWNER_EMAIL, password: 'wrong-password' })).status).toBe(401);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('slows down one address guessing across many accounts, not the others', async () => {
+    const host = await createTestHost({ loginThrottle: { addressFailures: 4, baseDelayMs: 60_000 } });
+    try {
+      for (let i = 0; i < 4; i++) await attempt(host, { email: `user${i}@example.com`, password: 'password-1' }, '192.0.2.50');
+      expect((await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD }, '192.0.2.50')).status).toBe(429);
+      expect((await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD }, '192.0.2.51')).status).toBe(303);
+    } finally {
+      await host.close();
+    }
   });
 });

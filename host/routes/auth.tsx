@@ -2,11 +2,14 @@
 import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { safeNext } from '../auth/middleware.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { principalFromSession, SESSION_COOKIE, sessionTokenOf } from '../auth/principal.ts';
+import { hashSecret } from '../auth/secrets.ts';
 import { createSession, deleteSession, SESSION_TTL_MS } from '../auth/sessions.ts';
 import { redirectAfterPost } from '../http.ts';
 import { findUserByEmail } from '../store/accounts.ts';
+import { PASSWORD_MAX_LENGTH } from '../validation.ts';
 import { LoginPage } from '../views/login.tsx';
 import type { RouteDeps } from './deps.ts';
 import { formString } from './render.tsx';
@@ -19,7 +22,12 @@ async function loginPage(props: Parameters<typeof LoginPage>[0]): Promise<string
   return '<!DOCTYPE html>' + (await (<LoginPage {...props} />).toString());
 }
 
-export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>): Hono {
+export interface LoginGuard {
+  throttle: LoginThrottle;
+  clientAddress(c: Context): string | undefined;
+}
+
+export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginGuard): Hono {
   const { db } = deps;
   const app = new Hono();
 
@@ -35,13 +43,29 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>): Hono {
     const email = formString(form.email)?.trim() ?? '';
     const password = formString(form.password) ?? '';
     const next = safeNext(formString(form.next), c.req.url);
+    const attempt = { account: email.toLowerCase(), address: guard.clientAddress(c) };
+    // People type their password into the email field: logs get a hash that still correlates attempts.
+    const emailHash = hashSecret(attempt.account).slice(0, 16);
+    const waitMs = guard.throttle.waitMs(attempt);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      deps.logger.warn('login throttled', { emailHash, address: attempt.address, retryAfterSeconds: seconds });
+      c.header('Retry-After', String(seconds));
+      const error = `Too many failed attempts: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+      return c.html(await loginPage({ next, email, error }), 429);
+    }
     const user = email ? findUserByEmail(db, email) : undefined;
-    // Hash even for an unknown email so timing does not reveal which accounts exist.
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    // Hash even for an unknown email so timing does not reveal which accounts exist; no password is
+    // longer than PASSWORD_MAX_LENGTH, so a longer one fails without costing scrypt over it.
+    const valid =
+      password.length <= PASSWORD_MAX_LENGTH &&
+      (await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash())));
     if (!user || !valid) {
-      deps.logger.info('login failed', { email });
+      guard.throttle.recordFailure(attempt);
+      deps.logger.info('login failed', { emailHash, address: attempt.address });
       return c.html(await loginPage({ next, email, error: 'Invalid email or password.' }), 401);
     }
+    guard.throttle.recordSuccess(attempt);
     const previous = sessionTokenOf(c.req.raw);
     if (previous) deleteSession(db, previous);
     const session = createSession(db, { userId: user.id });
