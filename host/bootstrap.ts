@@ -32,7 +32,8 @@ export interface HostConfig {
 const DEFAULT_TEAM = 'Default';
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0 takes any free port (the port is printed): how tests run the host as its own process.
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   TRUST_PROXY: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   DATA_DIR: z.string().min(1).default('./data'),

@@ -49,5 +49,11 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+// A second line behind the plugin's own promise handling (every promise has an owner there): a rejection that
+// still escapes is logged and the panel keeps serving, since an operator needs it most while the swarm is in trouble.
+process.on('unhandledRejection', (reason) => {
+  logger.error('unhandled rejection', { error: reason, stack: reason instanceof Error ? reason.stack : undefined });
+});
+
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));

@@ -38,6 +38,8 @@ export interface SshTransportStats {
   channelsPeak: number;
   queued: number;
   connected: boolean;
+  /** Whether a connect attempt is under way. */
+  connecting: boolean;
   /** Whether the current connection refused direct-streamlocal and requests go through dial-stdio. */
   usingDialStdio: boolean;
 }
@@ -107,6 +109,7 @@ export class SshTransport implements DockerTransport {
       ...this.counters,
       queued: this.channelSlots.waiting,
       connected: Boolean(this.connection && !this.connection.closed),
+      connecting: this.connecting !== undefined,
       usingDialStdio: Boolean(this.connection?.forwardingRefused),
     };
   }
@@ -215,13 +218,19 @@ export class SshTransport implements DockerTransport {
   private ensureConnection(signal: AbortSignal | undefined): Promise<Connection> {
     this.assertOpen();
     if (this.connection && !this.connection.closed) return Promise.resolve(this.connection);
+    // A caller that gave up already must not start a connect that nobody would wait for.
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (!this.connecting) {
       const waitMs = this.retryAt - Date.now();
       if (this.lastFailure && waitMs > 0) {
         const { code, message } = this.lastFailure;
         return Promise.reject(new DockerError(code, `${message} (next attempt in ${Math.ceil(waitMs / 1000)} s)`, { cause: this.lastFailure }));
       }
-      this.connecting = this.connect().finally(() => (this.connecting = undefined));
+      const connecting = this.connect().finally(() => (this.connecting = undefined));
+      // The transport owns the shared attempt: its failure is kept as lastFailure, and every waiter hears it
+      // through its own handler, so waiters that all gave up (aborted, timed out) leave no rejection unheard.
+      connecting.catch(() => undefined);
+      this.connecting = connecting;
     }
     return abortable(this.connecting, signal);
   }

@@ -1,0 +1,118 @@
+/**
+ * The reference host, run as its own process the way `npm start` runs it, keeps serving while the leader of a
+ * 5-node / 3-manager swarm is partitioned (its link down: packets vanish, connects hang). It used to exit about
+ * forty seconds in, on a rejected SSH connect that no caller was waiting for any more.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
+import { HA_LAB } from './global-setup.ts';
+import { registerLab } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
+
+const TOKEN = 'hp_partition-test-token-0123456789abcdef';
+/** Past the SSH keepalive (3 x 10 s) and the 30 s request deadline, where the rejection used to escape. */
+const WATCH_MS = 50_000;
+
+interface HostProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the host logged so far (JSON lines on stderr). */
+  log(): string;
+  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+async function startHostProcess(): Promise<HostProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'partition-host-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], {
+    env: { ...process.env, LAB: '0', PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: TOKEN, ADMIN_PASSWORD: 'partition-password-1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const port = await eventually(async () => {
+    if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode}: ${stderr}`);
+    return /Panel listening on http:\/\/localhost:(\d+)/.exec(stdout)?.[1] ?? null;
+  }, { timeoutMs: 30_000, what: 'the host to listen' });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    child,
+    log: () => stderr,
+    async api(method, path, body) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(90_000),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.skipIf(process.env.LAB === '0')('the host process through a partitioned leader', () => {
+  let lab: LabState;
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    lab = await labUp({ ...HA_LAB, nodes: 5, managers: 3 });
+    host = await startHostProcess();
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+    if (process.env.KEEP_LAB !== '1') await labDown(HA_LAB);
+  });
+
+  it('keeps serving reads, syncs and a live stream, then recovers when the link comes back', async () => {
+    const { uuid } = await registerLab(host, lab);
+    // The swarm was initialised on the first node, so it leads.
+    const leader = lab.nodes[0]!;
+    const live = new AbortController();
+    const liveStream = fetch(`${host.url}/clusters/${uuid}/live`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: live.signal })
+      .then((res) => res.body?.pipeTo(new WritableStream()))
+      .catch(() => undefined);
+
+    await labFault(labOptions(lab), leader.name, 'partition');
+    const cut = Date.now();
+    let leaderSeenDown = false;
+    try {
+      while (Date.now() - cut < WATCH_MS || !leaderSeenDown) {
+        expect(Date.now() - cut, 'the leader to be reported down').toBeLessThan(150_000);
+        const synced = await host.api('POST', `/api/v1/clusters/${uuid}/sync`);
+        expect(synced.status).toBe(200);
+        const nodes = await host.api<{ data: { hostname: string; status: string }[] }>('GET', `/api/v1/clusters/${uuid}/nodes`);
+        expect(nodes.status).toBe(200);
+        leaderSeenDown ||= synced.body.data.status === 'degraded' && nodes.body.data.some((n) => n.hostname === leader.name && n.status === 'down');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+      expect(host.child.exitCode).toBeNull();
+      expect(host.log()).not.toContain('unhandled rejection');
+    } finally {
+      await labFault(labOptions(lab), leader.name, 'heal');
+    }
+    await eventually(async () => (await host.api('POST', `/api/v1/clusters/${uuid}/sync`)).body.data.status === 'healthy', {
+      timeoutMs: 120_000,
+      what: 'the cluster to be healthy again',
+    });
+    live.abort();
+    await liveStream;
+    expect(host.child.exitCode).toBeNull();
+    expect(host.log()).not.toContain('unhandled rejection');
+  });
+});
