@@ -69,6 +69,19 @@ describe('cluster API authorization and validation', () => {
     expect(fx.ctx.clusters.get(fx.teamId, uuid).name).toBe('prod');
   });
 
+  it('refuses join commands to a read-only token even where the host would allow it (a manager token is root on every node)', async () => {
+    // A careless host that allows every action in the team: the plugin still asks for the write ability.
+    fx.host.services.auth.authorize = async ({ principal, teamId }) => principal.teamId === teamId;
+    for (const role of ['owner', 'admin'] as const) {
+      const readOnly = fx.host.token({ teamId: fx.teamId, role, abilities: ['read'] });
+      for (const join of ['worker', 'manager']) {
+        const res = await call('GET', `/:uuid/join-command?role=${join}`, readOnly);
+        expect(res.status, `${role} ${join}`).toBe(403);
+        expect(await res.json()).toEqual({ error: { code: 'forbidden', message: 'this token is read-only' } });
+      }
+    }
+  });
+
   it('rejects invalid bodies with 400 naming the field, and writes nothing', async () => {
     const cases: [string, string, unknown, RegExp][] = [
       ['POST', '/', { description: 'no name' }, /name/],

@@ -190,10 +190,12 @@ describe.skipIf(process.env.LAB === '0')('node operations on the lab swarm', () 
         expect(((await res.json()) as ErrorBody).error.message).toMatch(reason);
       }
     }
-    for (const token of [member, viewer]) {
-      const res = await api('/join-command', { token });
-      expect(res.status).toBe(403);
-      expect(JSON.stringify(await res.json())).not.toContain('SWMTKN');
+    for (const token of [member, viewer, readOnly]) {
+      for (const role of ['worker', 'manager']) {
+        const res = await api(`/join-command?role=${role}`, { token });
+        expect(res.status).toBe(403);
+        expect(JSON.stringify(await res.json())).not.toContain('SWMTKN');
+      }
     }
     // Invalid input from a member is still a 403 (authorization before validation).
     expect((await api(`/nodes/${nodeId}/availability`, { method: 'POST', json: { availability: 'x' }, token: member })).status).toBe(403);

@@ -155,6 +155,22 @@ describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () 
     expect((await owner.request(`${base}/services/nope/logs`)).status).toBe(404);
   });
 
+  it("keeps join tokens from read-only tokens of owners and admins on the reference host's API", async () => {
+    const api = `/api/v1${base}`;
+    const admin = await host.addUser({ role: 'admin', abilities: ['read'] });
+    const owner = await host.addUser({ role: 'owner', abilities: ['read'] });
+    for (const { token } of [admin, owner]) {
+      for (const role of ['worker', 'manager']) {
+        const res = await host.api('GET', `${api}/join-command?role=${role}`, { token });
+        expect(res.status, role).toBe(403);
+        expect(JSON.stringify(res.body)).not.toContain('SWMTKN');
+      }
+    }
+    const allowed = await host.api('GET', `${api}/join-command?role=manager`);
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.data.token).toMatch(/^SWMTKN-/);
+  });
+
   it('add-node wizard: admins get the join command, which adds a fresh node the wizard then sees', async () => {
     const memberPage = await (await member.request(`${base}/add-node`)).text();
     expect(memberPage).toContain('Only admins and owners can see the join command');

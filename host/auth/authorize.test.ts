@@ -40,8 +40,11 @@ describe('authorizeClusterAction', () => {
     }
   });
 
-  it('shows join tokens to owners and admins only', () => {
-    expect(allowed(principal('admin', ['read']), 'cluster.join-tokens')).toBe(true);
+  it('shows join tokens to owners and admins with the write ability only (a manager token is root on every node)', () => {
+    expect(allowed(principal('admin'), 'cluster.join-tokens')).toBe(true);
+    expect(allowed(principal('owner'), 'cluster.join-tokens')).toBe(true);
+    expect(allowed(principal('admin', ['read']), 'cluster.join-tokens')).toBe(false);
+    expect(allowed(principal('owner', ['read']), 'cluster.join-tokens')).toBe(false);
     expect(allowed(principal('member'), 'cluster.join-tokens')).toBe(false);
   });
 });

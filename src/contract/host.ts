@@ -42,6 +42,7 @@ export type ClusterAction =
   | 'cluster.update'
   | 'cluster.delete'
   | 'cluster.operate'
+  /** Reading swarm join tokens. The plugin also requires the `write` ability for it, whatever the host answers. */
   | 'cluster.join-tokens';
 
 export interface HostNotification {

@@ -20,11 +20,16 @@ export function requirePrincipal(host: HostServices) {
   });
 }
 
+/**
+ * Actions that need the `write` ability, whatever the host's rules say. A join token is among them: a manager
+ * token is root on every node, so a read-only token must never fetch one, even from a host that forgets.
+ */
 const WRITE_ACTIONS: ReadonlySet<ClusterAction> = new Set([
   'cluster.create',
   'cluster.update',
   'cluster.delete',
   'cluster.operate',
+  'cluster.join-tokens',
 ]);
 
 const ACTION_WORDS: Record<ClusterAction, string> = {
@@ -36,8 +41,9 @@ const ACTION_WORDS: Record<ClusterAction, string> = {
   'cluster.join-tokens': 'see join tokens',
 };
 
-/** Whether the host allows the principal the action in its team: for what a page offers, not a refusal. */
-export function allows(host: HostServices, principal: Principal, action: ClusterAction): Promise<boolean> {
+/** Whether the principal may take the action in its team: for what a page offers, not a refusal. */
+export async function allows(host: HostServices, principal: Principal, action: ClusterAction): Promise<boolean> {
+  if (WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')) return false;
   return host.auth.authorize({ principal, action, teamId: principal.teamId });
 }
 

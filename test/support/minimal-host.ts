@@ -59,7 +59,6 @@ export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHo
         if (principal.teamId !== teamId) return false;
         if (action === 'cluster.view') return true;
         const admin = principal.role === 'owner' || principal.role === 'admin';
-        if (action === 'cluster.join-tokens') return admin;
         return admin && principal.abilities.includes('write');
       },
     },
