@@ -3,7 +3,7 @@
  * with no access to the host's middleware state) can ask too. An `Authorization: Bearer`
  * header wins over the cookie: an explicit but invalid token never falls back to a session.
  */
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import { parse } from 'hono/utils/cookie';
 import type { Ability, Principal } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
@@ -48,7 +48,9 @@ export function principalFromApiToken(db: HostDb, token: string, now = new Date(
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hashSecret(token)))
+    .where(
+      and(eq(apiTokens.tokenHash, hashSecret(token)), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))),
+    )
     .get();
   if (!row) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -67,7 +67,11 @@ export const apiTokens = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull().unique(),
     abilities: text('abilities', { enum: TOKEN_ABILITIES }).notNull(),
+    /** What the token is for ("CI deploys"), shown when listing tokens. */
+    name: text('name'),
     lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    /** Null: never expires. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
@@ -148,6 +152,7 @@ export const notificationChannels = sqliteTable(
 
 export type TeamRow = typeof teams.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
 export type ServerRow = typeof servers.$inferSelect;
 export type ApplicationRow = typeof applications.$inferSelect;
 export type NotificationRow = typeof notifications.$inferSelect;

@@ -107,6 +107,80 @@ describe('admin API /api/v1', () => {
     });
   });
 
+  describe('API tokens', () => {
+    it('lists tokens without their values, revokes them, and a revoked token stops working at once', async () => {
+      const member = await host.addUser({ role: 'member' });
+      const minted = await host.api('POST', '/api/v1/tokens', { body: { userId: member.id, abilities: ['read'], name: 'CI deploys' } });
+      expect(minted.status).toBe(201);
+
+      const listed = await host.api('GET', '/api/v1/tokens');
+      const row = listed.body.data.find((t: { id: string }) => t.id === minted.body.id);
+      expect(row).toEqual({
+        id: minted.body.id,
+        userId: member.id,
+        email: member.email,
+        name: 'CI deploys',
+        abilities: ['read'],
+        createdAt: expect.any(String),
+        lastUsedAt: null,
+        expiresAt: null,
+      });
+      expect(JSON.stringify(listed.body)).not.toContain(minted.body.token);
+      expect(JSON.stringify(listed.body)).not.toMatch(/hash/i);
+      // A member sees only its own tokens.
+      const own = await host.api('GET', '/api/v1/tokens', { token: member.token });
+      expect(new Set(own.body.data.map((t: { userId: string }) => t.userId))).toEqual(new Set([member.id]));
+
+      expect((await host.api('GET', '/api/v1/me', { token: minted.body.token })).status).toBe(200);
+      expect((await host.api('DELETE', `/api/v1/tokens/${minted.body.id}`)).status).toBe(204);
+      expect((await host.api('GET', '/api/v1/me', { token: minted.body.token })).status).toBe(401);
+      expect((await host.api('DELETE', `/api/v1/tokens/${minted.body.id}`)).status).toBe(404);
+    });
+
+    it('lets a user revoke its own token, not a teammate’s unless an owner or admin, nor another team’s', async () => {
+      const member = await host.addUser({ role: 'member' });
+      const admin = await host.addUser({ role: 'admin' });
+      const other = await host.addTeam('Other');
+      const tokenId = (user: { id: string }) => host.api('GET', '/api/v1/tokens').then((r) => r.body.data.find((t: { userId: string }) => t.userId === user.id).id);
+      const ownerTokenId = (await host.api('GET', '/api/v1/tokens')).body.data.find((t: { userId: string }) => t.userId === host.owner!.userId).id;
+
+      expect((await host.api('DELETE', `/api/v1/tokens/${await tokenId(admin)}`, { token: member.token })).status).toBe(403);
+      expect((await host.api('DELETE', `/api/v1/tokens/${ownerTokenId}`, { token: admin.token })).body.error.message).toBe(
+        'only an owner may revoke an owner’s tokens',
+      );
+      expect((await host.api('DELETE', `/api/v1/tokens/${ownerTokenId}`, { token: other.token })).status).toBe(404);
+      const readOnly = await host.addUser({ role: 'admin', abilities: ['read'] });
+      expect((await host.api('DELETE', `/api/v1/tokens/${await tokenId(member)}`, { token: readOnly.token })).status).toBe(403);
+      expect((await host.api('DELETE', `/api/v1/tokens/${await tokenId(member)}`, { token: admin.token })).status).toBe(204);
+      expect((await host.api('DELETE', `/api/v1/tokens/${await tokenId(admin)}`, { token: admin.token })).status).toBe(204);
+      expect((await host.api('GET', '/api/v1/me', { token: admin.token })).status).toBe(401);
+    });
+
+    it('refuses an expired token, and expiry times in the past or unreadable', async () => {
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      const minted = await host.api('POST', '/api/v1/tokens', { body: { userId: host.owner!.userId, abilities: ['read'], expiresAt: soon } });
+      expect(minted.status).toBe(201);
+      expect((await host.api('GET', '/api/v1/me', { token: minted.body.token })).status).toBe(200);
+      const listed = await host.api('GET', '/api/v1/tokens');
+      expect(listed.body.data.find((t: { id: string }) => t.id === minted.body.id).expiresAt).toBe(soon);
+      // Moved into the past, as time would.
+      host.sqlite.prepare('UPDATE api_tokens SET expires_at = ? WHERE id = ?').run(Date.now() - 1000, minted.body.id);
+      expect(await host.api('GET', '/api/v1/me', { token: minted.body.token })).toMatchObject({
+        status: 401,
+        body: { error: { message: 'invalid API token' } },
+      });
+      for (const [expiresAt, message] of [
+        ['2001-01-01T00:00:00Z', 'expiresAt: must be in the future'],
+        ['next tuesday', 'expiresAt: must be an ISO 8601 time'],
+        ['2999-01-01T00:00:00Z', 'expiresAt: must be within ten years'],
+      ]) {
+        const res = await host.api('POST', '/api/v1/tokens', { body: { userId: host.owner!.userId, abilities: ['read'], expiresAt } });
+        expect(res.status, expiresAt).toBe(400);
+        expect(res.body.error.message).toContain(message);
+      }
+    });
+  });
+
   describe('team scoping', () => {
     it('hides another team’s servers and applications (404)', async () => {
       const server = await host.api('POST', '/api/v1/servers', { body: serverBody() });

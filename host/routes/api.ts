@@ -19,7 +19,16 @@ import { requireWriteAbility, type HostEnv } from '../auth/middleware.ts';
 import { ROLES, type TeamRow } from '../db/schema.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { readJson } from '../http.ts';
-import { createApiToken, createTeam, createUser, getTeam, getUser } from '../store/accounts.ts';
+import {
+  createApiToken,
+  createTeam,
+  createUser,
+  deleteApiToken,
+  getApiToken,
+  getTeam,
+  getUser,
+  listApiTokens,
+} from '../store/accounts.ts';
 import { applicationInput, createApplication, getApplication, listApplications } from '../store/applications.ts';
 import { channelInput, createChannel, listNotifications } from '../store/notifications.ts';
 import { createServer, getServer, listServers, serverInput } from '../store/servers.ts';
@@ -35,11 +44,21 @@ const userInput = z.object({
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
 });
 
+/** Ten years: a longer-lived token is a token that never expires, say so with none. */
+const MAX_TOKEN_LIFETIME_MS = 10 * 365 * 24 * 60 * 60 * 1000;
+
 const tokenInput = z.object({
   userId: requiredString(64),
   abilities: z
     .array(z.enum(['read', 'write'], { error: 'must be "read" or "write"' }), { error: 'must be ["read"] or ["read","write"]' })
     .refine((a) => a.includes('read') && new Set(a).size === a.length, 'must be ["read"] or ["read","write"]'),
+  name: displayName(100).optional(),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 time, e.g. 2027-01-31T00:00:00Z' })
+    .transform((v) => new Date(v))
+    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+    .refine((d) => d.getTime() <= Date.now() + MAX_TOKEN_LIFETIME_MS, 'must be within ten years (leave it out for no expiry)')
+    .optional(),
 });
 
 const limitQuery = z.coerce.number().int().min(1).max(500).default(100);
@@ -58,7 +77,7 @@ export function apiRoutes(deps: RouteDeps): Hono<HostEnv> {
    * The team whose members the principal manages. Another team is a 404 (named after what the
    * caller asked for, so a user's existence there is not revealed); its own team a 403 saying why.
    */
-  function manageableTeam(principal: Principal, teamId: string, asked: 'team' | 'user'): TeamRow {
+  function manageableTeam(principal: Principal, teamId: string, asked: 'team' | 'user' | 'token'): TeamRow {
     const team = getTeam(db, teamId);
     const denial = team ? mayManageMembersOf(principal, team) : 'missing';
     if (!team || (denial && team.id !== principal.teamId)) throw notFound(asked);
@@ -97,9 +116,31 @@ export function apiRoutes(deps: RouteDeps): Hono<HostEnv> {
     if (!user) throw notFound('user');
     manageableTeam(principal, user.teamId, 'user');
     if (user.role === 'owner' && principal.role !== 'owner') throw forbidden('only an owner may create tokens for an owner');
-    const { id, token } = createApiToken(db, { userId: user.id, abilities: input.abilities });
+    const { id, token } = createApiToken(db, { ...input, userId: user.id });
     deps.logger.info('api token created', { tokenId: id, userId: user.id, abilities: input.abilities, by: principal.userId });
     return c.json({ id, token }, 201);
+  });
+
+  /** Owners and admins see every token of their team; others their own. Never a token's value or hash. */
+  app.get('/tokens', (c) => {
+    const principal = c.get('principal');
+    const team = getTeam(db, principal.teamId);
+    const onlyOwn = !team || mayManageMembersOf(principal, team) !== null;
+    return c.json({ data: listApiTokens(db, { teamId: principal.teamId, userId: onlyOwn ? principal.userId : undefined }) });
+  });
+
+  /** Revoking: one's own token, or as an owner or admin any of the team's (an owner's only by an owner). */
+  app.delete('/tokens/:id', write, (c) => {
+    const principal = c.get('principal');
+    const found = getApiToken(db, c.req.param('id'));
+    if (!found) throw notFound('token');
+    if (found.user.id !== principal.userId) {
+      manageableTeam(principal, found.user.teamId, 'token');
+      if (found.user.role === 'owner' && principal.role !== 'owner') throw forbidden('only an owner may revoke an owner’s tokens');
+    }
+    deleteApiToken(db, found.id);
+    deps.logger.info('api token revoked', { tokenId: found.id, userId: found.user.id, by: principal.userId });
+    return c.body(null, 204);
   });
 
   app.post('/servers', write, async (c) => {

@@ -41,14 +41,67 @@ export function findUserByEmail(db: HostDb, email: string): UserRow | undefined 
 const storedAbilities = (abilities: readonly Ability[]) => (abilities.includes('write') ? 'read,write' : 'read');
 
 /** Mints a token; the clear value is returned once and never stored. */
-export function createApiToken(db: HostDb, opts: { userId: string; abilities: readonly Ability[] }): { id: string; token: string } {
+export function createApiToken(
+  db: HostDb,
+  opts: { userId: string; abilities: readonly Ability[]; name?: string | null; expiresAt?: Date | null },
+): { id: string; token: string } {
   const token = newSecret(API_TOKEN_PREFIX);
   const { id } = db
     .insert(apiTokens)
-    .values({ userId: opts.userId, tokenHash: hashSecret(token), abilities: storedAbilities(opts.abilities) })
+    .values({
+      userId: opts.userId,
+      tokenHash: hashSecret(token),
+      abilities: storedAbilities(opts.abilities),
+      name: opts.name ?? null,
+      expiresAt: opts.expiresAt ?? null,
+    })
     .returning({ id: apiTokens.id })
     .get();
   return { id, token };
+}
+
+/** A token as listed: everything but its hash. */
+export interface ApiTokenInfo {
+  id: string;
+  userId: string;
+  email: string;
+  name: string | null;
+  abilities: Ability[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+/** Tokens of a team's users, or of one user, oldest first. */
+export function listApiTokens(db: HostDb, opts: { teamId: string; userId?: string }): ApiTokenInfo[] {
+  const scope = opts.userId ? and(eq(users.teamId, opts.teamId), eq(users.id, opts.userId)) : eq(users.teamId, opts.teamId);
+  return db
+    .select({
+      id: apiTokens.id,
+      userId: apiTokens.userId,
+      email: users.email,
+      name: apiTokens.name,
+      abilities: apiTokens.abilities,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(scope)
+    .orderBy(apiTokens.createdAt)
+    .all()
+    .map((row) => ({ ...row, abilities: row.abilities.split(',') as Ability[] }));
+}
+
+/** The token and the user it acts as, for deciding who may revoke it. */
+export function getApiToken(db: HostDb, id: string): { id: string; user: UserRow } | undefined {
+  const row = db.select().from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.id, id)).get();
+  return row ? { id: row.api_tokens.id, user: row.users } : undefined;
+}
+
+export function deleteApiToken(db: HostDb, id: string): void {
+  db.delete(apiTokens).where(eq(apiTokens.id, id)).run();
 }
 
 /** Registers a token chosen outside (ADMIN_TOKEN), idempotently. */
