@@ -18,6 +18,9 @@ const labTier = {
 
 export default defineConfig({
   test: {
+    // The standing suite's figures (faults survived, requests made, bad inputs tried, anything lost) as one table
+    // after the run: test/support/suite-figures.ts.
+    reporters: ['default', './test/support/suite-summary-reporter.ts'],
     // The global teardown stops the lab's engines (SIGTERM, they stop their containers first).
     teardownTimeout: 120_000,
     projects: [
