@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Client } from 'ssh2';
 import { labManager, labUp, runningLab, type LabNode, type LabState } from '../lab/lab.ts';
 import { SwarmClient } from '../src/docker/index.ts';
-import { labSshTransport } from '../src/docker/test-support/lab-node.ts';
+import { labSshTransport } from '../test/support/lab-node.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);

@@ -5,7 +5,6 @@
  */
 import { isServiceShort } from '../src/domain/cluster-health.ts';
 import type { ServiceView, TaskView } from '../src/domain/swarm-views.ts';
-import { STACK_LABEL } from '../src/domain/swarm-views.ts';
 import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { formatAgo } from './format.ts';
 import { Labels } from './labels.tsx';
@@ -102,7 +101,7 @@ export function ServiceGroup(props: ServiceGroupProps) {
               {s.stack}
             </span>
           ) : null}
-          <Labels labels={s.labels} hide={(key) => key === STACK_LABEL || key.startsWith('com.docker.stack.')} />
+          <Labels labels={s.labels} hide={(key) => key.startsWith('com.docker.stack.')} />
         </td>
         <td class="cl-mono cl-ellipsis" title={s.image}>
           {s.image}

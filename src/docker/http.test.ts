@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPath, engineRequest, engineStream } from './http.ts';
 import { DockerError } from './errors.ts';
-import { memoryEngine } from './test-support/memory-engine.ts';
+import { memoryEngine } from '../../test/support/memory-engine.ts';
 
 describe('buildPath', () => {
   it('encodes the query and skips undefined values', () => {

@@ -8,11 +8,9 @@ export { engineRequest, engineStream, type EngineRequest, type EngineResponse, t
 export { MAX_API_VERSION, MIN_API_VERSION, negotiateApiVersion } from './api-version.ts';
 export {
   SwarmClient,
-  STACK_NAMESPACE_LABEL,
   type EventFilters,
   type PingResult,
   type RequestOptions,
-  type StackSummary,
   type SwarmClientOptions,
   type TaskFilters,
 } from './swarm-client.ts';

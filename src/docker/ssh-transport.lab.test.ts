@@ -6,8 +6,8 @@ import { engineRequest } from './http.ts';
 import { MemoryHostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import type { SshTransport } from './ssh-transport.ts';
 import { SwarmClient } from './swarm-client.ts';
-import { startExtraSshd, type ExtraSshd } from './test-support/extra-sshd.ts';
-import { eventually, labSshTransport } from './test-support/lab-node.ts';
+import { startExtraSshd, type ExtraSshd } from '../../test/support/extra-sshd.ts';
+import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 
 const lab = inject('lab');
 

@@ -4,8 +4,9 @@ import { labDocker, labManager } from '../../lab/lab.ts';
 import { LocalTransport } from './local-transport.ts';
 import type { EngineEvent, EngineService } from './schemas.ts';
 import { SwarmClient } from './swarm-client.ts';
-import { eventually, labSshTransport } from './test-support/lab-node.ts';
+import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 import { updateWithRetry } from './update-with-retry.ts';
+import { stacksOf } from '../domain/stacks.ts';
 
 const lab = inject('lab');
 const IMAGE = 'lab/busybox:latest';
@@ -64,7 +65,7 @@ describe.skipIf(!lab)('SwarmClient against the lab', () => {
     const nodeId = tasks[0]!.NodeID!;
     expect((await client.listTasks({ node: nodeId, service: id })).every((task) => task.NodeID === nodeId)).toBe(true);
 
-    expect(await client.listStacks()).toContainEqual({ name: prefix, services: 1 });
+    expect(stacksOf(await client.listServices())).toContainEqual({ name: prefix, services: 1 });
   });
 
   it('inspects a node; an unknown id is not_found with Docker’s message', async () => {

@@ -62,13 +62,6 @@ export interface TaskFilters {
 /** Docker event filters, e.g. `{ type: ['service', 'node'], event: ['create'] }`. */
 export type EventFilters = Record<string, string | string[]>;
 
-export interface StackSummary {
-  name: string;
-  services: number;
-}
-
-export const STACK_NAMESPACE_LABEL = 'com.docker.stack.namespace';
-
 const UnversionedPing = z.string();
 
 /** The Docker Engine API of one daemon, reached through a transport. Every answer is validated with zod. */
@@ -167,16 +160,6 @@ export class SwarmClient {
 
   listConfigs(): Promise<EngineConfig[]> {
     return this.request('GET', '/configs', { schema: z.array(ConfigSchema) });
-  }
-
-  /** Stacks as `docker stack ls` derives them: services grouped by their stack namespace label. */
-  async listStacks(): Promise<StackSummary[]> {
-    const counts = new Map<string, number>();
-    for (const service of await this.listServices()) {
-      const name = service.Spec.Labels[STACK_NAMESPACE_LABEL];
-      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
-    }
-    return [...counts].map(([name, services]) => ({ name, services })).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** The events of a closed time range (unix seconds); the engine ends the answer at `until`. */

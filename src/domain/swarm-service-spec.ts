@@ -6,7 +6,7 @@
 import type { EngineServiceSpec } from '../docker/schemas.ts';
 import { parseByteSize, parseCpus, parseDuration } from './compose-units.ts';
 import { placementConstraints, spreadPreferences, type SwarmSettings } from './swarm-deploy-config.ts';
-import { STACK_LABEL } from './swarm-views.ts';
+import { STACK_NAMESPACE_LABEL } from './stacks.ts';
 
 /** The one service of an application's stack (what `docker stack deploy` of the host's compose would name it). */
 export const STACK_SERVICE = 'app';
@@ -128,13 +128,13 @@ export function stackServiceSpec(input: StackServiceInput): EngineServiceSpec {
   const pieces = toServiceSpec(input.settings);
   return {
     Name: stackServiceName(input.stack),
-    Labels: { ...pieces.Labels, [STACK_LABEL]: input.stack, [STACK_IMAGE_LABEL]: input.image },
+    Labels: { ...pieces.Labels, [STACK_NAMESPACE_LABEL]: input.stack, [STACK_IMAGE_LABEL]: input.image },
     Mode: pieces.Mode,
     TaskTemplate: {
       ContainerSpec: {
         Image: input.image,
         ...(input.args ? { Args: input.args } : {}),
-        Labels: { [STACK_LABEL]: input.stack },
+        Labels: { [STACK_NAMESPACE_LABEL]: input.stack },
         ...(pieces.Healthcheck ? { Healthcheck: pieces.Healthcheck } : {}),
       },
       Resources: pieces.Resources,
@@ -155,7 +155,7 @@ export function stackNetworkSpec(stack: string) {
     Name: stackNetworkName(stack),
     Driver: 'overlay',
     Scope: 'swarm',
-    Labels: { [STACK_LABEL]: stack },
+    Labels: { [STACK_NAMESPACE_LABEL]: stack },
     CheckDuplicate: true,
   };
 }

@@ -3,10 +3,7 @@
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
 import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
-import { STACK_NAMESPACE_LABEL } from '../docker/swarm-client.ts';
-
-/** The stack label, defined once by the Engine API client. */
-export const STACK_LABEL = STACK_NAMESPACE_LABEL;
+import { STACK_NAMESPACE_LABEL } from './stacks.ts';
 
 export interface NodeView {
   id: string;
@@ -156,7 +153,7 @@ export function toServiceView(service: EngineService, tasks: readonly EngineTask
       publishMode: p.PublishMode ?? 'ingress',
     })),
     labels,
-    stack: labels[STACK_LABEL] ?? null,
+    stack: labels[STACK_NAMESPACE_LABEL] ?? null,
     updateState: service.UpdateStatus?.State ?? null,
     updateMessage: service.UpdateStatus?.Message ?? null,
     createdAt: service.CreatedAt ?? null,

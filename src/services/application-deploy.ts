@@ -15,7 +15,8 @@ import { CommandSyntaxError, splitCommand } from '../domain/command-words.ts';
 import { toComposeDeploy, toComposeHealthcheck } from '../domain/compose-deploy.ts';
 import { placementNodes, preflightPlacement, type PreflightResult } from '../domain/placement-preflight.ts';
 import { storedSwarmSettings, type SwarmSettings } from '../domain/swarm-deploy-config.ts';
-import { serviceMode, STACK_LABEL } from '../domain/swarm-views.ts';
+import { STACK_NAMESPACE_LABEL } from '../domain/stacks.ts';
+import { serviceMode } from '../domain/swarm-views.ts';
 import { stackNetworkName, stackNetworkSpec, stackServiceName, stackServiceSpec } from '../domain/swarm-service-spec.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
@@ -204,7 +205,7 @@ export class ApplicationDeploy {
 
 /** Our stack's service, in a mode the settings can keep (the swarm cannot switch replicated and global). */
 function assertUpdatable(service: EngineService, stack: string, settings: SwarmSettings): void {
-  if (service.Spec.Labels[STACK_LABEL] !== stack) {
+  if (service.Spec.Labels[STACK_NAMESPACE_LABEL] !== stack) {
     throw new ServiceError('conflict', `a service named ${service.Spec.Name} exists outside stack ${stack}: rename or remove it first`);
   }
   const mode = serviceMode(service);

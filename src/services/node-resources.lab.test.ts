@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseNodeResources } from '../domain/node-resources.ts';
 import { DockerError } from '../docker/errors.ts';
 import type { SshTransport } from '../docker/ssh-transport.ts';
-import { labSshTransport } from '../docker/test-support/lab-node.ts';
+import { labSshTransport } from '../../test/support/lab-node.ts';
 import { NODE_RESOURCES_COMMAND } from './node-resources.ts';
 
 const lab = inject('lab');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { SwarmClient } from '../docker/index.ts';
-import { memoryEngine } from '../docker/test-support/memory-engine.ts';
+import { memoryEngine } from '../../test/support/memory-engine.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import type { OperationLog } from './operation-log.ts';
 import { ServiceOperations } from './service-operations.ts';

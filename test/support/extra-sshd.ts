@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labNode, type LabState } from '../../../lab/lab.ts';
+import { labNode, type LabState } from '../../lab/lab.ts';
 
 export interface ExtraSshd {
   host: string;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { DockerTransport } from '../transport.ts';
+import type { DockerTransport } from '../../src/docker/transport.ts';
 import { duplexPair } from './duplex-pair.ts';
 
 /**

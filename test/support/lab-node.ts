@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { LabNode, LabState } from '../../../lab/lab.ts';
-import { MemoryHostKeyStore, type HostKeyStore } from '../host-keys.ts';
-import { SshTransport, type SshTransportOptions } from '../ssh-transport.ts';
+import type { LabNode, LabState } from '../../lab/lab.ts';
+import { MemoryHostKeyStore, type HostKeyStore } from '../../src/docker/host-keys.ts';
+import { SshTransport, type SshTransportOptions } from '../../src/docker/ssh-transport.ts';
 
 /** An SshTransport to a lab node with the lab's key; options override the defaults. */
 export function labSshTransport(
