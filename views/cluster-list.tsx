@@ -1,5 +1,5 @@
 /** The team's clusters as cards, with auto-detect and the create form for those who may add clusters. */
-import type { ClusterMetadata } from '../src/db/schema.ts';
+import type { ClusterMetadata } from '../src/domain/cluster.ts';
 import { ClusterCreateForm, type CreateFormProps } from './cluster-create-form.tsx';
 import type { PageAssets } from './cluster-page.tsx';
 import { PluginStyles } from './cluster-page.tsx';

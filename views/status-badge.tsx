@@ -1,5 +1,5 @@
 /** Status marks: cluster health, node state and availability, task state; colour from the status, text always shown. */
-import type { ClusterStatus } from '../src/db/schema.ts';
+import type { ClusterStatus } from '../src/domain/cluster.ts';
 import { taskStateKind } from '../src/domain/task-state.ts';
 
 export function StatusBadge(props: { status: ClusterStatus | string }) {

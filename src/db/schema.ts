@@ -4,24 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-export const CLUSTER_STATUSES = ['healthy', 'degraded', 'unreachable', 'unknown'] as const;
-export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
-
-/** Cached swarm facts, refreshed by every sync. */
-export interface ClusterMetadata {
-  swarmId: string | null;
-  swarmCreatedAt: string | null;
-  dockerVersion: string | null;
-  nodeCount: number;
-  managerCount: number;
-  workerCount: number;
-  serviceCount: number;
-  taskCount: number;
-  totalCpuCores: number;
-  totalMemoryBytes: number;
-  lastSyncAt: string | null;
-}
+import { CLUSTER_STATUSES, type Cluster, type ClusterMetadata, type ClusterServer } from '../domain/cluster.ts';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -112,3 +95,9 @@ export type NewClusterRow = typeof clusters.$inferInsert;
 export type ClusterServerRow = typeof clusterServers.$inferSelect;
 export type ClusterEventRow = typeof clusterEvents.$inferSelect;
 export type NewClusterEventRow = typeof clusterEvents.$inferInsert;
+
+// The rows are the domain's records field for field: these stop compiling when a column drifts from them.
+type Assert<T extends true> = T;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type ClusterRowIsCluster = Assert<Same<ClusterRow, Cluster>>;
+export type ClusterServerRowIsClusterServer = Assert<Same<ClusterServerRow, ClusterServer>>;

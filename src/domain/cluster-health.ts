@@ -2,7 +2,7 @@
  * The health rule of a cluster (REQUIREMENTS §3): healthy, degraded (a node down, a manager
  * unreachable, a service below its desired replicas), unreachable (no manager answers), unknown (never synced).
  */
-import type { ClusterStatus } from '../db/schema.ts';
+import type { ClusterStatus } from './cluster.ts';
 import type { NodeView, ServiceView } from './swarm-views.ts';
 
 export interface ClusterHealth {

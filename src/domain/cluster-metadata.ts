@@ -1,4 +1,4 @@
-import type { ClusterMetadata } from '../db/schema.ts';
+import type { ClusterMetadata } from './cluster.ts';
 import type { NodeView, ServiceView } from './swarm-views.ts';
 
 /** The cached swarm facts of a cluster, from one consistent read of its lists. */

@@ -1,5 +1,13 @@
-import type { HostNotification } from '../contract/host.ts';
-import type { ClusterStatus } from '../db/schema.ts';
+import type { ClusterStatus } from './cluster.ts';
+
+/** A notification of the host's contract (HostNotification), as this rule produces them. */
+export interface StatusNotification {
+  event: 'cluster.degraded' | 'cluster.unreachable' | 'cluster.recovered';
+  level: 'warning' | 'error' | 'success';
+  title: string;
+  message: string;
+  data: { clusterUuid: string; from: ClusterStatus; to: ClusterStatus; reasons: string[] };
+}
 
 /**
  * The notification a change of cluster status deserves, if any: once per transition, never per sync.
@@ -11,7 +19,7 @@ export function statusTransitionNotification(input: {
   from: ClusterStatus;
   to: ClusterStatus;
   reasons: string[];
-}): HostNotification | null {
+}): StatusNotification | null {
   const { from, to, clusterName } = input;
   if (from === to) return null;
   const data = { clusterUuid: input.clusterUuid, from, to, reasons: input.reasons };

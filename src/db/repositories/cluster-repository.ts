@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { PluginDatabase } from '../database.ts';
-import { clusters, type ClusterMetadata, type ClusterRow, type ClusterStatus, type NewClusterRow } from '../schema.ts';
+import type { ClusterMetadata, ClusterStatus } from '../../domain/cluster.ts';
+import { clusters, type ClusterRow, type NewClusterRow } from '../schema.ts';
 
 export class ClusterRepository {
   constructor(private readonly db: PluginDatabase) {}

@@ -1,5 +1,5 @@
 /** The API's JSON shape of a cluster. Join tokens never appear here. */
-import type { ClusterMetadata, ClusterRow, ClusterServerRow } from '../../db/schema.ts';
+import type { Cluster, ClusterMetadata, ClusterServer } from '../../domain/cluster.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
 
 const EMPTY_METADATA: ClusterMetadata = {
@@ -16,7 +16,7 @@ const EMPTY_METADATA: ClusterMetadata = {
   lastSyncAt: null,
 };
 
-export function clusterJson(cluster: ClusterRow, servers: ClusterServerRow[]) {
+export function clusterJson(cluster: Cluster, servers: ClusterServer[]) {
   return {
     uuid: cluster.uuid,
     name: cluster.name,
