@@ -9,6 +9,7 @@ import { SshConnectionPool } from './docker/index.ts';
 import { ApplicationDeploy } from './services/application-deploy.ts';
 import { ClusterConnections } from './services/cluster-connections.ts';
 import { ClusterDetection } from './services/cluster-detection.ts';
+import { ClusterEvents } from './services/cluster-events.ts';
 import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { ConvergingReads } from './services/converging-reads.ts';
@@ -17,37 +18,25 @@ import { NodeResources } from './services/node-resources.ts';
 import { SwarmEventHub } from './services/live-events.ts';
 import { NodeOperations } from './services/node-operations.ts';
 import { OperationLog } from './services/operation-log.ts';
+import type { PluginServices } from './services/plugin-services.ts';
 import { ServiceOperations } from './services/service-operations.ts';
 import { SwarmState } from './services/swarm-state.ts';
 import { TtlCache } from './services/ttl-cache.ts';
 
-export interface PluginContext {
+/** Everything one mounted plugin holds: the services routes get, and what only jobs and tests reach. */
+export interface PluginContext extends PluginServices {
   host: HostServices;
   settings: PluginSettings;
   db: PluginDatabase;
-  events: ClusterEventRepository;
+  eventRepository: ClusterEventRepository;
   connections: ClusterConnections;
-  state: SwarmState;
-  sync: ClusterSync;
-  detection: ClusterDetection;
-  clusters: ClusterService;
-  /** The per-cluster Docker event streams, fanned out to open pages. */
-  live: SwarmEventHub;
-  nodeOps: NodeOperations;
-  serviceOps: ServiceOperations;
-  /** CPU, memory and disk use of nodes that are known servers, over SSH. */
-  resources: NodeResources;
-  /** Fresh reads, at most once a second, for pages showing a converging swarm. */
-  converging: ConvergingReads;
-  /** Host applications' swarm settings, and deploying an application as a stack. */
-  deploys: ApplicationDeploy;
 }
 
 export function createPluginContext(host: HostServices, settings: PluginSettings): PluginContext {
   const db = openPluginDatabase(host.database.sqlite);
   const clusterRepo = new ClusterRepository(db);
   const clusterServers = new ClusterServerRepository(db);
-  const events = new ClusterEventRepository(db);
+  const eventRepository = new ClusterEventRepository(db);
   const hostKeys = new HostKeyRepository(db);
   const pool = new SshConnectionPool({
     privateKey: (serverId) => host.servers.privateKey({ serverId }),
@@ -58,15 +47,17 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   });
   const connections = new ClusterConnections(host, clusterServers, pool);
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
-  const collector = new EventCollector(connections, events);
+  const collector = new EventCollector(connections, eventRepository);
   const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger });
   const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
-  const operationLog = new OperationLog(events);
+  const operationLog = new OperationLog(eventRepository);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
   const serviceOps = new ServiceOperations(connections, state, operationLog);
   const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), settings.cacheTtlSeconds.resources);
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
-  return { host, settings, db, events, connections, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging: new ConvergingReads(state) };
+  const clusterEvents = new ClusterEvents(eventRepository);
+  const converging = new ConvergingReads(state);
+  return { host, settings, db, eventRepository, connections, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging };
 }

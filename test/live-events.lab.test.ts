@@ -63,7 +63,7 @@ describe('live cluster events on the lab', () => {
     );
     expect(got.at - started).toBeLessThan(2000);
     expect(event).toMatchObject({ actorId: id, actorName: name });
-    const rows = fx.ctx.events.list(cluster.id, { type: 'service', action: 'create', service: [id], limit: 10 });
+    const rows = fx.ctx.eventRepository.list(cluster.id, { type: 'service', action: 'create', service: [id], limit: 10 });
     expect(rows).toHaveLength(1);
     expect(messages.filter((m) => m === got || (m.message.kind === 'event' && m.message.event.actorId === id && m.message.event.action === 'create'))).toHaveLength(1);
   });

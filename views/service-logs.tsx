@@ -2,7 +2,7 @@
  * A service's logs: the last lines of every task, stdout and stderr told apart, and a switch that follows
  * new lines (the script appends them with textContent: log text is data, never markup).
  */
-import type { LogLine } from '../src/docker/log-stream.ts';
+import type { LogLine } from '../src/domain/log-line.ts';
 import { OpNotice } from './operation-panel.tsx';
 
 export interface ServiceLogsProps {

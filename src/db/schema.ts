@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CLUSTER_STATUSES, type Cluster, type ClusterMetadata, type ClusterServer } from '../domain/cluster.ts';
+import type { StoredEvent } from '../domain/stored-event.ts';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -101,3 +102,4 @@ type Assert<T extends true> = T;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type ClusterRowIsCluster = Assert<Same<ClusterRow, Cluster>>;
 export type ClusterServerRowIsClusterServer = Assert<Same<ClusterServerRow, ClusterServer>>;
+export type ClusterEventRowIsStoredEvent = Assert<Same<ClusterEventRow, StoredEvent>>;

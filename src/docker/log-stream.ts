@@ -4,21 +4,12 @@
  * stream is the raw terminal output, not framed.
  */
 import type { Readable } from 'node:stream';
+import type { LogLine, LogStreamName } from './schemas.ts';
 import type { SwarmClient } from './swarm-client.ts';
-
-export type LogStreamName = 'stdout' | 'stderr';
 
 export interface LogFrame {
   stream: LogStreamName;
   data: Buffer;
-}
-
-export interface LogLine {
-  stream: LogStreamName;
-  text: string;
-  /** The task and node the line came from (service logs read with details). */
-  taskId?: string;
-  nodeId?: string;
 }
 
 const HEADER_BYTES = 8;

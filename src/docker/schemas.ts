@@ -177,6 +177,17 @@ export const ConfigSchema = z.looseObject({
 
 export const ServiceUpdateResponseSchema = z.looseObject({ Warnings: listOf(z.string()).optional() });
 
+/** Log output, split into lines (the Engine sends frames; log-stream.ts reads them). */
+export type LogStreamName = 'stdout' | 'stderr';
+
+export interface LogLine {
+  stream: LogStreamName;
+  text: string;
+  /** The task and node the line came from (service logs read with details). */
+  taskId?: string;
+  nodeId?: string;
+}
+
 export type EngineVersion = z.infer<typeof VersionSchema>;
 export type EngineInfo = z.infer<typeof InfoSchema>;
 export type EngineSwarm = z.infer<typeof SwarmSchema>;

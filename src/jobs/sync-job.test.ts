@@ -21,7 +21,7 @@ describe('eventRetentionJob', () => {
 
   function storeAgo(clusterId: number, ageMs: number, actorId: string): void {
     const at = Date.now() - ageMs;
-    ctx.events.insertMany([
+    ctx.eventRepository.insertMany([
       {
         clusterId,
         eventType: 'service',
@@ -33,7 +33,7 @@ describe('eventRetentionJob', () => {
     ]);
   }
 
-  const remaining = (clusterId: number) => ctx.events.list(clusterId, { limit: 100 }).map((e) => e.actorId);
+  const remaining = (clusterId: number) => ctx.eventRepository.list(clusterId, { limit: 100 }).map((e) => e.actorId);
 
   it('deletes only events older than the retention, in every cluster', async () => {
     contextWith(7);

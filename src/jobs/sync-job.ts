@@ -29,7 +29,7 @@ export function eventRetentionJob(ctx: PluginContext): PluginJob {
     schedule: '17 3 * * *',
     async run() {
       const cutoff = new Date(Date.now() - ctx.settings.eventRetentionDays * 86_400_000).toISOString();
-      const removed = ctx.events.deleteOlderThan(cutoff);
+      const removed = ctx.eventRepository.deleteOlderThan(cutoff);
       ctx.host.logger.info('cluster events past retention removed', { removed, cutoff });
     },
   };

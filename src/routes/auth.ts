@@ -1,17 +1,17 @@
 /** Authentication and authorization middleware shared by the API and the pages. */
 import { createMiddleware } from 'hono/factory';
 import type { ClusterAction, HostServices, Principal } from '../contract/host.ts';
-import type { ClusterRow } from '../db/schema.ts';
+import type { Cluster } from '../domain/cluster.ts';
 import { httpError } from './errors.ts';
 
 export interface PluginEnv {
   Variables: {
     principal: Principal;
-    cluster: ClusterRow;
+    cluster: Cluster;
   };
 }
 
-export function requirePrincipal(host: HostServices) {
+export function requirePrincipal(host: Pick<HostServices, 'auth'>) {
   return createMiddleware<PluginEnv>(async (c, next) => {
     const principal = await host.auth.principal({ request: c.req.raw });
     if (!principal) throw httpError(401, 'unauthenticated', 'sign in or send a bearer token');
@@ -42,13 +42,13 @@ const ACTION_WORDS: Record<ClusterAction, string> = {
 };
 
 /** Whether the principal may take the action in its team: for what a page offers, not a refusal. */
-export async function allows(host: HostServices, principal: Principal, action: ClusterAction): Promise<boolean> {
+export async function allows(host: Pick<HostServices, 'auth'>, principal: Principal, action: ClusterAction): Promise<boolean> {
   if (WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')) return false;
   return host.auth.authorize({ principal, action, teamId: principal.teamId });
 }
 
 /** Refuses with 403 and the reason unless the host allows the principal the action in its team. */
-export async function authorize(host: HostServices, principal: Principal, action: ClusterAction): Promise<void> {
+export async function authorize(host: Pick<HostServices, 'auth'>, principal: Principal, action: ClusterAction): Promise<void> {
   if (await allows(host, principal, action)) return;
   const reason =
     WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')
@@ -57,7 +57,7 @@ export async function authorize(host: HostServices, principal: Principal, action
   throw httpError(403, 'forbidden', reason);
 }
 
-export function requireAction(host: HostServices, action: ClusterAction) {
+export function requireAction(host: Pick<HostServices, 'auth'>, action: ClusterAction) {
   return createMiddleware<PluginEnv>(async (c, next) => {
     await authorize(host, c.get('principal'), action);
     await next();

@@ -1,7 +1,7 @@
 /** Server-sent event streams shared by the JSON API and the pages. */
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { LogLine } from '../docker/log-stream.ts';
+import type { LogLine } from '../domain/log-line.ts';
 
 /** A comment line now and then keeps proxies from closing a quiet stream (and finds closed clients). */
 export const HEARTBEAT_MS = 15_000;

@@ -7,7 +7,8 @@
 import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
-import { openServiceLogs, type LogLine } from '../docker/log-stream.ts';
+import { openServiceLogs } from '../docker/log-stream.ts';
+import type { LogLine } from '../docker/schemas.ts';
 import { serviceProgress, type ServiceProgress } from '../domain/service-progress.ts';
 import { checkScale } from '../domain/service-scale.ts';
 import { serviceMode } from '../domain/swarm-views.ts';

@@ -1,23 +1,7 @@
 import { and, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { EventQuery } from '../../domain/stored-event.ts';
 import type { PluginDatabase } from '../database.ts';
 import { clusterEvents, type ClusterEventRow, type NewClusterEventRow } from '../schema.ts';
-
-export interface EventQuery {
-  type?: string;
-  action?: string;
-  /** Service id or name: the service's own events and those of its tasks' containers. */
-  service?: string[];
-  /** Node id or hostname: the node's own events and those of containers on it. */
-  node?: string[];
-  /** ISO timestamps, inclusive. */
-  since?: string;
-  until?: string;
-  /** Cursor for "load more": only events listed after this one (older, in list order). */
-  beforeId?: number;
-  /** Only events stored after this one (live arrivals). */
-  afterId?: number;
-  limit: number;
-}
 
 const SERVICE_ID = sql`json_extract(${clusterEvents.attributes}, '$."com.docker.swarm.service.id"')`;
 const SERVICE_NAME = sql`json_extract(${clusterEvents.attributes}, '$."com.docker.swarm.service.name"')`;

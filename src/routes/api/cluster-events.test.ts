@@ -18,7 +18,7 @@ describe('GET /:uuid/events', () => {
 
   function store(fields: Partial<NewClusterEventRow>): void {
     const ms = Date.now() - 10_000 + ++seq;
-    fx.ctx.events.insertMany([
+    fx.ctx.eventRepository.insertMany([
       {
         clusterId: cluster.id,
         eventType: 'service',

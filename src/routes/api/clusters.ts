@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { createMiddleware } from 'hono/factory';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import {
   createClusterInput,
   eventQueryInput,
@@ -11,14 +11,14 @@ import {
 } from '../../services/cluster-inputs.ts';
 import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
 import { toErrorResponse } from '../errors.ts';
-import type { ClusterRow } from '../../db/schema.ts';
+import type { Cluster } from '../../domain/cluster.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { serviceOperationRoutes } from './service-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
-export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
-  const { host, clusters, state, sync, detection } = ctx;
+export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
+  const { host, clusters, state, sync, detection, clusterEvents } = ctx;
   const app = new Hono<PluginEnv>();
 
   app.onError((error, c) => {
@@ -38,7 +38,7 @@ export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
     await next();
   });
   const canUpdate = requireAction(host, 'cluster.update');
-  const respond = (cluster: ClusterRow) => ({ data: clusterJson(cluster, clusters.servers(cluster)) });
+  const respond = (cluster: Cluster) => ({ data: clusterJson(cluster, clusters.servers(cluster)) });
 
   app.get('/', requireAction(host, 'cluster.view'), (c) => {
     const teamId = c.get('principal').teamId;
@@ -99,7 +99,7 @@ export function clusterApi(ctx: PluginContext): Hono<PluginEnv> {
 
   app.get('/:uuid/events', (c) => {
     const query = queryParams(c, eventQueryInput);
-    const rows = ctx.events.list(c.get('cluster').id, {
+    const rows = clusterEvents.list(c.get('cluster'), {
       type: query.type,
       action: query.action,
       service: query.service ? [query.service] : undefined,

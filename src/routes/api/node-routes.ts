@@ -1,11 +1,11 @@
 /** Node operations of the JSON API, under `/:uuid` (the cluster is loaded and team-scoped before). */
 import { Hono } from 'hono';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { availabilityInput, joinCommandQuery, nodeLabelsInput, removeNodeQuery } from '../../services/operation-inputs.ts';
 import { requireAction, type PluginEnv } from '../auth.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
-export function nodeOperationRoutes(ctx: PluginContext): Hono<PluginEnv> {
+export function nodeOperationRoutes(ctx: Pick<PluginServices, 'host' | 'nodeOps'>): Hono<PluginEnv> {
   const { host, nodeOps } = ctx;
   const app = new Hono<PluginEnv>();
   const operate = requireAction(host, 'cluster.operate');

@@ -1,13 +1,13 @@
 /** Service operations of the JSON API, under `/:uuid` (the cluster is loaded and team-scoped before). */
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
 import { requireAction, type PluginEnv } from '../auth.ts';
 import { streamLogLines } from '../sse.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
-export function serviceOperationRoutes(ctx: PluginContext): Hono<PluginEnv> {
+export function serviceOperationRoutes(ctx: Pick<PluginServices, 'host' | 'serviceOps'>): Hono<PluginEnv> {
   const { host, serviceOps } = ctx;
   const app = new Hono<PluginEnv>();
   const operate = requireAction(host, 'cluster.operate');

@@ -6,13 +6,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { HostInfo } from '../../contract/host.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { joinCommandQuery } from '../../services/operation-inputs.ts';
 import { AddNodeWizard, JoinCommandStep, NodeJoined, WaitingForNode } from '../../../views/add-node-wizard.tsx';
 import { OpNotice } from '../../../views/operation-panel.tsx';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { panelAction, parseForm, refreshPage, refusalOf } from './operation-support.ts';
-import { clusterPage, clusterScope, clusterUrls } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, type PageServices } from './page-support.ts';
 
 /** Node ids the page saw before the join, as sent back by the waiting step. */
 const knownNodes = z
@@ -21,7 +21,7 @@ const knownNodes = z
   .transform((v) => v.split(',').filter(Boolean))
   .pipe(z.array(z.string().regex(/^[a-z0-9]{1,64}$/i)).max(1000));
 
-export function addNodeRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function addNodeRoutes(ctx: PageServices & Pick<PluginServices, 'nodeOps'>, info: HostInfo): Hono<PluginEnv> {
   const { nodeOps } = ctx;
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);

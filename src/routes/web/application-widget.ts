@@ -6,14 +6,16 @@
 import { Hono } from 'hono';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { ApplicationWidget } from '../../contract/plugin.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/application-tasks.tsx';
 import { authorize, type PluginEnv } from '../auth.ts';
 import { htmlFragment, mergeMeta, pageAssets, unreachableSince, widgetViewer } from './page-support.ts';
 
+type WidgetServices = Pick<PluginServices, 'host' | 'clusters' | 'state'>;
+
 /** The clusters running the stack, read side by side: an unreachable one must not hold up the others. */
-async function stackTasks(ctx: PluginContext, info: HostInfo, principal: Principal, stack: string): Promise<ApplicationClusterTasks[]> {
+async function stackTasks(ctx: WidgetServices, info: HostInfo, principal: Principal, stack: string): Promise<ApplicationClusterTasks[]> {
   const perCluster = ctx.clusters.list(principal.teamId).map(async (cluster): Promise<ApplicationClusterTasks | null> => {
     const clusterHref = `${info.mounts.web}/${cluster.uuid}`;
     try {
@@ -37,7 +39,7 @@ async function stackTasks(ctx: PluginContext, info: HostInfo, principal: Princip
   return (await Promise.all(perCluster)).filter((found) => found !== null);
 }
 
-async function renderTasks(ctx: PluginContext, info: HostInfo, principal: Principal, applicationUuid: string): Promise<string> {
+async function renderTasks(ctx: WidgetServices, info: HostInfo, principal: Principal, applicationUuid: string): Promise<string> {
   return ApplicationTasks({
     url: `${info.mounts.web}/applications/${encodeURIComponent(applicationUuid)}/tasks`,
     cssUrl: pageAssets(info).css,
@@ -47,7 +49,7 @@ async function renderTasks(ctx: PluginContext, info: HostInfo, principal: Princi
   }).toString();
 }
 
-export function applicationTasksWidget(ctx: PluginContext, info: HostInfo): ApplicationWidget {
+export function applicationTasksWidget(ctx: WidgetServices, info: HostInfo): ApplicationWidget {
   return {
     async render({ request, applicationUuid }) {
       const principal = await widgetViewer(ctx, request);
@@ -58,7 +60,7 @@ export function applicationTasksWidget(ctx: PluginContext, info: HostInfo): Appl
 }
 
 /** `GET /applications/:uuid/tasks`: the widget's refresh, for an application of the principal's team only. */
-export function applicationTaskRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function applicationTaskRoutes(ctx: WidgetServices, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   app.get('/:appUuid/tasks', async (c) => {
     const principal = c.get('principal');

@@ -1,8 +1,8 @@
 /** The cluster list: cards, auto-detect (re-renders the list), and the create form with errors beside its fields. */
 import { Hono, type Context } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
-import type { ClusterRow } from '../../db/schema.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { Cluster } from '../../domain/cluster.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { createClusterInput } from '../../services/cluster-inputs.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { ClusterCards, ClustersPage, type ClusterCardProps, type DetectOutcome } from '../../../views/cluster-list.tsx';
@@ -16,13 +16,13 @@ const FIELDS: FormField[] = ['name', 'description', 'managerServerId'];
 /** What the form says for a missing manager (the schema's text names the JSON field). */
 const FIELD_HINTS: Partial<Record<FormField, string>> = { managerServerId: 'Choose the server of one of the swarm managers.' };
 
-export function clusterListRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'detection'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const web = info.mounts.web;
   const mayCreate = (c: Context<PluginEnv>) => allows(ctx.host, c.get('principal'), 'cluster.create');
 
   const cards = (teamId: string): ClusterCardProps[] =>
-    ctx.clusters.list(teamId).map((cl: ClusterRow) => ({
+    ctx.clusters.list(teamId).map((cl: Cluster) => ({
       uuid: cl.uuid,
       name: cl.name,
       type: cl.type,
@@ -76,7 +76,7 @@ export function clusterListRoutes(ctx: PluginContext, info: HostInfo): Hono<Plug
       }
       return retry(errors);
     }
-    let cluster: ClusterRow;
+    let cluster: Cluster;
     try {
       cluster = await ctx.clusters.create(teamId, parsed.data);
     } catch (error) {

@@ -46,7 +46,7 @@ describe('events page and live endpoint', () => {
 
   function store(at: Date, fields: Partial<NewClusterEventRow> = {}): void {
     const ms = at.getTime();
-    ctx.events.insertMany([
+    ctx.eventRepository.insertMany([
       {
         clusterId: cluster.id,
         eventType: 'service',

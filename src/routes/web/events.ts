@@ -6,13 +6,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { HostInfo } from '../../contract/host.ts';
-import type { EventQuery } from '../../db/repositories/cluster-event-repository.ts';
-import type { ClusterEventRow, ClusterRow } from '../../db/schema.ts';
+import type { Cluster } from '../../domain/cluster.ts';
+import type { EventQuery, StoredEvent } from '../../domain/stored-event.ts';
 import { eventDetails, eventKind, eventTone } from '../../domain/swarm-event-effects.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { EventRows, EventsSection, EVENT_RANGES, EVENT_TYPES, type EventFilterValues, type EventItemView } from '../../../views/cluster-events.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets, type PageServices } from './page-support.ts';
 
 export const EVENTS_PAGE_SIZE = 50;
 
@@ -49,7 +49,7 @@ function searchOf(filters: EventFilterValues, extra: Record<string, string> = {}
   return search ? `?${search}` : '';
 }
 
-export function toEventItem(row: ClusterEventRow): EventItemView {
+export function toEventItem(row: StoredEvent): EventItemView {
   return {
     id: row.id,
     type: row.eventType,
@@ -65,26 +65,25 @@ export function toEventItem(row: ClusterEventRow): EventItemView {
   };
 }
 
-export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'clusterEvents'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
-  /** The repository query of a set of filters; a node given by hostname also matches its id. */
-  function queryOf(cluster: ClusterRow, filters: EventFilterValues, limit: number): EventQuery {
-    const nodeIds = filters.node ? ctx.events.actors(cluster.id, 'node').filter((n) => n.name === filters.node).map((n) => n.id) : [];
+  /** The query of a set of filters. */
+  function queryOf(filters: EventFilterValues, limit: number): EventQuery {
     return {
       type: filters.type || undefined,
       action: filters.action || undefined,
       service: filters.service ? [filters.service] : undefined,
-      node: filters.node ? [filters.node, ...nodeIds] : undefined,
+      node: filters.node ? [filters.node] : undefined,
       since: filters.range ? new Date(Date.now() - RANGE_MS[filters.range]!).toISOString() : undefined,
       limit,
     };
   }
 
   /** One page of rows, and the URL of the next one when the page is full. */
-  function page(cluster: ClusterRow, filters: EventFilterValues, beforeId?: number) {
-    const rows = ctx.events.list(cluster.id, { ...queryOf(cluster, filters, EVENTS_PAGE_SIZE), beforeId });
+  function page(cluster: Cluster, filters: EventFilterValues, beforeId?: number) {
+    const rows = ctx.clusterEvents.list(cluster, { ...queryOf(filters, EVENTS_PAGE_SIZE), beforeId });
     const last = rows.at(-1);
     const moreUrl = rows.length === EVENTS_PAGE_SIZE && last ? `${clusterUrls(info, cluster.uuid).base}/events/rows?before=${last.id}` : null;
     return { rows: rows.map(toEventItem), moreUrl };
@@ -96,14 +95,14 @@ export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv>
     const filters = filtersOf(c);
     // Read together (no await between): an event stored meanwhile is either on the page or after the cursor.
     const first = page(cluster, filters);
-    const after = ctx.events.maxId(cluster.id);
+    const after = ctx.clusterEvents.newestId(cluster);
     const children = EventsSection({
       pageUrl: `${urls.base}/events`,
       rowsUrl: `${urls.base}/events/rows`,
       filters,
       suggestions: {
-        services: ctx.events.actors(cluster.id, 'service').map((s) => s.name),
-        nodes: [...new Set(ctx.events.actors(cluster.id, 'node').map((n) => n.name))],
+        services: ctx.clusterEvents.actorNames(cluster, 'service'),
+        nodes: ctx.clusterEvents.actorNames(cluster, 'node'),
       },
       rows: first.rows,
       moreUrl: first.moreUrl,
@@ -119,9 +118,9 @@ export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv>
     const cursor = cursorQuery.parse({ before: c.req.query('before'), after: c.req.query('after'), live: c.req.query('live') });
     if (cursor.live) {
       // Arrivals since the cursor, newest first, prepended by the page; the cursor moves past them.
-      const newest = ctx.events.maxId(cluster.id);
+      const newest = ctx.clusterEvents.newestId(cluster);
       if (newest <= (cursor.after ?? 0)) return c.body(null, 204);
-      const rows = ctx.events.list(cluster.id, { ...queryOf(cluster, filters, 500), afterId: cursor.after ?? 0 });
+      const rows = ctx.clusterEvents.list(cluster, { ...queryOf(filters, 500), afterId: cursor.after ?? 0 });
       const emptyNotice = rows.length ? 'remove' : undefined;
       return htmlFragment(c, EventRows({ rows: rows.map(toEventItem), moreUrl: null, cursor: newest, emptyNotice }));
     }
@@ -133,7 +132,7 @@ export function eventRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv>
     const first = page(cluster, filters);
     c.header('HX-Push-Url', `${clusterUrls(info, cluster.uuid).base}/events${searchOf(filters)}`);
     const emptyNotice = first.rows.length ? undefined : 'show';
-    return htmlFragment(c, EventRows({ rows: first.rows, moreUrl: first.moreUrl, cursor: ctx.events.maxId(cluster.id), emptyNotice }));
+    return htmlFragment(c, EventRows({ rows: first.rows, moreUrl: first.moreUrl, cursor: ctx.clusterEvents.newestId(cluster), emptyNotice }));
   });
 
   return app;

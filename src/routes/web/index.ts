@@ -1,7 +1,7 @@
 /** Browser pages, rendered inside the host's layout; each section of a cluster at its own URL. */
 import { Hono } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { requirePrincipal, type PluginEnv } from '../auth.ts';
 import { addNodeRoutes } from './add-node.ts';
 import { applicationSwarmForm } from './application-swarm/index.ts';
@@ -16,7 +16,7 @@ import { serviceActionRoutes } from './service-actions.ts';
 import { servicesRoutes } from './services-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
-export function clusterWeb(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   app.onError(webErrorHandler(ctx));
   // Static CSS and scripts: no principal needed, and before `/:uuid` so "assets" is never a cluster.

@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import type { LiveMessage } from '../../services/live-events.ts';
 import type { PluginEnv } from '../auth.ts';
 import { HEARTBEAT_MS } from '../sse.ts';
@@ -25,7 +25,7 @@ export function liveFrame(message: LiveMessage): string {
   return message.kind === 'event' ? sseFrame('swarm', message.event) : sseFrame('status', message.status);
 }
 
-export function liveRoutes(ctx: PluginContext): Hono<PluginEnv> {
+export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live'>): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
 
   app.get('/:uuid/live', clusterScope(ctx), (c) => {

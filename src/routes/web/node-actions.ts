@@ -5,16 +5,16 @@
 import { Hono, type Context } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
 import { checkNodeRemoval } from '../../domain/node-removal.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { availabilityInput, nodeLabelsInput } from '../../services/operation-inputs.ts';
 import { DrainConfirm, DrainProgress, LabelEditor, NodeOutcome, RemoveConfirm } from '../../../views/node-actions.tsx';
 import type { PluginEnv } from '../auth.ts';
 import { ActionRefused, formList, panelHandlers, parseForm, refreshPage } from './operation-support.ts';
-import { clusterScope, clusterUrls } from './page-support.ts';
+import { clusterScope, clusterUrls, type PageServices } from './page-support.ts';
 
 const AVAILABILITY_DONE: Record<string, string> = { active: 'is active again', pause: 'is paused: no new tasks are placed on it' };
 
-export function nodeActionRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function nodeActionRoutes(ctx: PageServices & Pick<PluginServices, 'nodeOps'>, info: HostInfo): Hono<PluginEnv> {
   const { nodeOps } = ctx;
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);

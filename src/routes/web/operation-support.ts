@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { DockerError } from '../../docker/index.ts';
 import { describeZodError } from '../../services/cluster-inputs.ts';
 import { ServiceError } from '../../services/errors.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { authorize, type PluginEnv } from '../auth.ts';
 import { toErrorResponse } from '../errors.ts';
 
@@ -66,7 +66,7 @@ type PanelRun = (c: Context<PluginEnv>) => Promise<Html>;
  * Handlers answering with one kind of panel (`failed` renders a refusal in it): `read` for what viewers
  * may see too, `operate` for what needs `cluster.operate` (checked first, a refusal shown in the panel).
  */
-export function panelHandlers(ctx: PluginContext, failed: (message: string) => Html) {
+export function panelHandlers(ctx: Pick<PluginServices, 'host'>, failed: (message: string) => Html) {
   return {
     read: (run: PanelRun) => (c: Context<PluginEnv>) => panelAction(c, () => run(c), failed),
     operate: (run: PanelRun) => (c: Context<PluginEnv>) =>

@@ -4,14 +4,14 @@ import type { HostInfo } from '../../contract/host.ts';
 import { clusterHealth } from '../../domain/cluster-health.ts';
 import { overviewCounts } from '../../domain/cluster-overview.ts';
 import { isConverging } from '../../domain/convergence.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
 import { OverviewLive } from '../../../views/cluster-overview.tsx';
 import { ResourceRow } from '../../../views/node-resources.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince } from './page-support.ts';
+import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince, type PageServices } from './page-support.ts';
 
-export function overviewRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function overviewRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'resources'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 

@@ -10,8 +10,8 @@ import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HostInfo, Principal } from '../../contract/host.ts';
-import type { ClusterRow } from '../../db/schema.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { Cluster } from '../../domain/cluster.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import type { Child } from 'hono/jsx';
@@ -24,6 +24,9 @@ import { pluginAssets, type PluginAssets } from './assets.ts';
 
 type Html = { toString(): string | Promise<string> };
 
+/** What the pages of one cluster share: the host (layout, auth), the team's clusters, live streams, fresh reads. */
+export type PageServices = Pick<PluginServices, 'host' | 'clusters' | 'live' | 'converging'>;
+
 export function isPartial(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Boosted') !== 'true';
 }
@@ -34,7 +37,7 @@ export async function htmlFragment(c: Context, body: Html, status: ContentfulSta
 
 export async function layoutPage(
   c: Context,
-  ctx: PluginContext,
+  ctx: Pick<PluginServices, 'host'>,
   page: { title: string; body: Html; status?: ContentfulStatusCode },
 ): Promise<Response> {
   const body = await page.body.toString();
@@ -73,7 +76,7 @@ export function clusterUrls(info: HostInfo, uuid: string) {
   };
 }
 
-export function clusterHeader(cluster: ClusterRow): ClusterHeader {
+export function clusterHeader(cluster: Cluster): ClusterHeader {
   return {
     uuid: cluster.uuid,
     name: cluster.name,
@@ -88,7 +91,7 @@ export function clusterHeader(cluster: ClusterRow): ClusterHeader {
 /** A full page of one cluster: the cluster frame (header, tabs, live stream) around `children`, in the host's layout. */
 export function clusterPage(
   c: Context<PluginEnv>,
-  ctx: PluginContext,
+  ctx: Pick<PluginServices, 'host' | 'live'>,
   info: HostInfo,
   page: { title: string; section: ClusterSection; children: Child },
 ): Promise<Response> {
@@ -110,7 +113,7 @@ export function clusterPage(
 /** A page's live region alone for htmx (its own refresh), else the cluster page around it. */
 export function regionOrPage(
   c: Context<PluginEnv>,
-  ctx: PluginContext,
+  ctx: Pick<PluginServices, 'host' | 'live'>,
   info: HostInfo,
   page: { title: string; section: ClusterSection; region: Html & Child },
 ): Promise<Response> {
@@ -119,12 +122,12 @@ export function regionOrPage(
 }
 
 /** A live region asking again while the swarm converges wants its reads fresh (rate-limited per cluster). */
-function settleIfAsked(c: Context<PluginEnv>, ctx: PluginContext): void {
+function settleIfAsked(c: Context<PluginEnv>, ctx: Pick<PluginServices, 'converging'>): void {
   if (c.req.query('settle') === '1') ctx.converging.refresh(c.get('cluster'));
 }
 
 /** When the cluster became unreachable, for "manager unreachable since HH:MM". */
-export function unreachableSince(cluster: ClusterRow): string | null {
+export function unreachableSince(cluster: Cluster): string | null {
   return cluster.status === 'unreachable' ? cluster.statusChangedAt : null;
 }
 
@@ -134,7 +137,7 @@ export function unreachableSince(cluster: ClusterRow): string | null {
  */
 export async function renderLive<Region>(
   c: Context<PluginEnv>,
-  ctx: PluginContext,
+  ctx: Pick<PluginServices, 'converging'>,
   region: { id: string; url: string },
   render: () => Promise<Region>,
 ): Promise<Region | ReturnType<typeof LiveRegion>> {
@@ -154,18 +157,18 @@ export function mergeMeta(...parts: Fetched<unknown>[]): FetchedMeta {
   return stale ? { stale: true, fetchedAt, reason: stale.reason } : { stale: false, fetchedAt };
 }
 
-export function canOperate(ctx: PluginContext, principal: Principal): Promise<boolean> {
+export function canOperate(ctx: Pick<PluginServices, 'host'>, principal: Principal): Promise<boolean> {
   return allows(ctx.host, principal, 'cluster.operate');
 }
 
 /** The principal of a widget's request (the host's page) when it may view clusters; null: no widget. */
-export async function widgetViewer(ctx: PluginContext, request: Request): Promise<Principal | null> {
+export async function widgetViewer(ctx: Pick<PluginServices, 'host'>, request: Request): Promise<Principal | null> {
   const principal = await ctx.host.auth.principal({ request });
   return principal && (await allows(ctx.host, principal, 'cluster.view')) ? principal : null;
 }
 
 /** Resolves `:uuid` in the principal's team (404 otherwise), then checks it may be viewed (403). */
-export function clusterScope(ctx: PluginContext) {
+export function clusterScope(ctx: Pick<PluginServices, 'host' | 'clusters'>) {
   return createMiddleware<PluginEnv>(async (c, next) => {
     c.set('cluster', ctx.clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? ''));
     await authorize(ctx.host, c.get('principal'), 'cluster.view');
@@ -176,7 +179,7 @@ export function clusterScope(ctx: PluginContext) {
 const NOT_FOUND_BODY = '<div class="clusters"><h1>Not found</h1><p>Nothing here, or not in your team.</p></div>';
 
 /** Failures of pages: a 404 for what is not in the team, the refusal for 401/403, a generic 500 otherwise. */
-export function webErrorHandler(ctx: PluginContext): ErrorHandler<PluginEnv> {
+export function webErrorHandler(ctx: Pick<PluginServices, 'host'>): ErrorHandler<PluginEnv> {
   return async (error, c) => {
     c.header('Vary', 'HX-Request');
     const partial = c.req.header('HX-Request') === 'true';

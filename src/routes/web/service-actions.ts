@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
 import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
@@ -13,12 +13,12 @@ import { ServiceLogs } from '../../../views/service-logs.tsx';
 import type { PluginEnv } from '../auth.ts';
 import { streamLogLines } from '../sse.ts';
 import { formNumber, panelHandlers, parseForm, refreshPage, refusalOf } from './operation-support.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets, type PageServices } from './page-support.ts';
 
 const LABEL_REFRESH_MS = 3_000;
 const LOG_PAGE_TAILS = [100, 500, 2000] as const;
 
-export function serviceActionRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'serviceOps'>, info: HostInfo): Hono<PluginEnv> {
   const { serviceOps } = ctx;
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince } from './page-support.ts';
+import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince, type PageServices } from './page-support.ts';
 
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);
 
-export function servicesRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 

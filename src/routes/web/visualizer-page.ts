@@ -4,13 +4,13 @@ import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
 import { visualizerColumns } from '../../domain/visualizer-grid.ts';
-import type { PluginContext } from '../../plugin-context.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { TaskDetails } from '../../../views/task-details.tsx';
 import { VisualizerLive, VisualizerShell, type VisualizerProps } from '../../../views/visualizer.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, renderLive, unreachableSince } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, renderLive, unreachableSince, type PageServices } from './page-support.ts';
 
-export function visualizerRoutes(ctx: PluginContext, info: HostInfo): Hono<PluginEnv> {
+export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 

@@ -4,10 +4,10 @@
  */
 import type { Context } from 'hono';
 import type { HostApplication, HostInfo, Principal } from '../../../contract/host.ts';
-import type { ClusterRow } from '../../../db/schema.ts';
+import type { Cluster } from '../../../domain/cluster.ts';
 import type { PreflightResult } from '../../../domain/placement-preflight.ts';
 import type { SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
-import type { PluginContext } from '../../../plugin-context.ts';
+import type { PluginServices } from '../../../services/plugin-services.ts';
 import type { PreflightView } from '../../../../views/placement-preflight.tsx';
 import { SwarmDeployForm } from '../../../../views/swarm-deploy-form/index.tsx';
 import { authorize, type PluginEnv } from '../../auth.ts';
@@ -39,14 +39,17 @@ export interface SwarmFormPage {
   saved(application: HostApplication): FormState;
   check(application: HostApplication, settings: SwarmSettings, options?: { cached?: boolean }): Promise<PlacementCheck>;
   /** The cluster's page, for links. */
-  clusterHref(cluster: Pick<ClusterRow, 'uuid'>): string;
+  clusterHref(cluster: Pick<Cluster, 'uuid'>): string;
 }
 
-export function swarmFormPage(ctx: PluginContext, info: HostInfo): SwarmFormPage {
+/** The form reads the cluster's nodes (suggestions), saves and deploys, and asks the host who may. */
+export type SwarmFormServices = Pick<PluginServices, 'host' | 'deploys' | 'state'>;
+
+export function swarmFormPage(ctx: SwarmFormServices, info: HostInfo): SwarmFormPage {
   const deploys = ctx.deploys;
 
   /** Suggestions from the cached node list; none when the cluster is unknown or unreachable. */
-  async function suggestions(cluster: ClusterRow | null): Promise<ConstraintSuggestions> {
+  async function suggestions(cluster: Cluster | null): Promise<ConstraintSuggestions> {
     if (!cluster) return NO_SUGGESTIONS;
     try {
       return constraintSuggestions((await ctx.state.nodes(cluster)).data);
@@ -68,7 +71,7 @@ export function swarmFormPage(ctx: PluginContext, info: HostInfo): SwarmFormPage
     },
 
     async render(readOnly, application, state) {
-      let cluster: ClusterRow | null = null;
+      let cluster: Cluster | null = null;
       let clusterView: { name: string; href: string } | { problem: string };
       try {
         cluster = await deploys.clusterFor(application);

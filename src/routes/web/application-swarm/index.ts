@@ -8,12 +8,12 @@
 import { Hono } from 'hono';
 import type { HostInfo } from '../../../contract/host.ts';
 import type { ApplicationWidget } from '../../../contract/plugin.ts';
-import type { PluginContext } from '../../../plugin-context.ts';
+import type { PluginServices } from '../../../services/plugin-services.ts';
 import type { PluginEnv } from '../../auth.ts';
 import { widgetViewer } from '../page-support.ts';
 import { checkPlacement } from './check-placement.ts';
 import { deploySettings } from './deploy-settings.ts';
-import { swarmFormPage } from './form-page.ts';
+import { swarmFormPage, type SwarmFormServices } from './form-page.ts';
 import { loadYaml } from './load-yaml.ts';
 import { saveSettings } from './save-settings.ts';
 import { showForm } from './show-form.ts';
@@ -23,7 +23,7 @@ export interface ApplicationSwarmForm {
   widget: ApplicationWidget;
 }
 
-export function applicationSwarmForm(ctx: PluginContext, info: HostInfo): ApplicationSwarmForm {
+export function applicationSwarmForm(ctx: SwarmFormServices, info: HostInfo): ApplicationSwarmForm {
   const page = swarmFormPage(ctx, info);
   const routes = new Hono<PluginEnv>()
     .get('/:appUuid/swarm', showForm(page, ctx.host.layout))

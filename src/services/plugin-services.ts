@@ -1,0 +1,42 @@
+/**
+ * What the routes are given: services only, never the database, its repositories or the Docker client.
+ * Each route module takes the few it uses (`Pick<PluginServices, ...>`), so its signature says what it touches.
+ */
+import type { HostServices } from '../contract/host.ts';
+import type { ApplicationDeploy } from './application-deploy.ts';
+import type { ClusterDetection } from './cluster-detection.ts';
+import type { ClusterEvents } from './cluster-events.ts';
+import type { ClusterService } from './cluster-service.ts';
+import type { ClusterSync } from './cluster-sync.ts';
+import type { ConvergingReads } from './converging-reads.ts';
+import type { SwarmEventHub } from './live-events.ts';
+import type { NodeOperations } from './node-operations.ts';
+import type { NodeResources } from './node-resources.ts';
+import type { ServiceOperations } from './service-operations.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+/** The host services a request needs: who asks and what they may do, the page layout, servers, applications, the log. */
+export type RequestHost = Pick<HostServices, 'auth' | 'layout' | 'servers' | 'applications' | 'logger'>;
+
+export interface PluginServices {
+  host: RequestHost;
+  /** The team's clusters: create, read, update, delete. */
+  clusters: ClusterService;
+  detection: ClusterDetection;
+  sync: ClusterSync;
+  /** Nodes, services and tasks read from the swarm (cached). */
+  state: SwarmState;
+  /** The stored swarm events of a cluster, for the events page and API. */
+  clusterEvents: ClusterEvents;
+  /** The per-cluster Docker event streams, fanned out to open pages. */
+  live: SwarmEventHub;
+  nodeOps: NodeOperations;
+  /** Operations on Docker services (scale, roll back, update, remove, logs). */
+  serviceOps: ServiceOperations;
+  /** CPU, memory and disk use of nodes that are known servers, over SSH. */
+  resources: NodeResources;
+  /** Fresh reads, at most once a second, for pages showing a converging swarm. */
+  converging: ConvergingReads;
+  /** Host applications' swarm settings, and deploying an application as a stack. */
+  deploys: ApplicationDeploy;
+}
