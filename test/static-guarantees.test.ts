@@ -72,7 +72,9 @@ const KNOWN_VIOLATIONS = [
   'views/services-table.tsx -> src/domain/cluster-health.ts',
   'views/services-table.tsx -> src/domain/natural-order.ts',
   'views/status-badge.tsx -> src/domain/task-state.ts',
-  'views/swarm-deploy-form.tsx -> src/domain/swarm-deploy-config.ts',
+  'views/swarm-deploy-form/placement-fields.tsx -> src/domain/swarm-deploy-config.ts',
+  'views/swarm-deploy-form/restart-policy-fields.tsx -> src/domain/swarm-deploy-config.ts',
+  'views/swarm-deploy-form/update-fields.tsx -> src/domain/swarm-deploy-config.ts',
   'views/visualizer.tsx -> src/domain/task-state.ts',
 ];
 

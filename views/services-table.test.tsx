@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STACK_LABEL } from '../src/domain/swarm-views.ts';
+import { STACK_NAMESPACE_LABEL } from '../src/domain/stacks.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { serviceView, taskView } from '../test/support/swarm-views-fixture.ts';
 import { ServiceGroup, ServicesLive } from './services-table.tsx';
@@ -15,7 +15,7 @@ describe('ServiceGroup', () => {
       id: 's1',
       name: 'shop_web',
       stack: 'shop',
-      labels: { [STACK_LABEL]: 'shop', 'com.docker.stack.image': 'x', tier: 'front' },
+      labels: { [STACK_NAMESPACE_LABEL]: 'shop', 'com.docker.stack.image': 'x', tier: 'front' },
       ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }],
     });
     const html = await render(group({ service }));
