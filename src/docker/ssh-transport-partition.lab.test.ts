@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { labFault, labOptions } from '../../lab/lab.ts';
 import { DockerError } from './errors.ts';
 import { engineRequest } from './http.ts';
-import { eventually, labSshTransport } from './test-support/lab-node.ts';
+import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 
 const lab = inject('lab');
 
