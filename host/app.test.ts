@@ -66,7 +66,7 @@ describe('createHostApp', () => {
     const second = await createHostApp({ dataDir, admin, plugin: false, logger: quiet });
     cleanups.push(() => second.close());
     expect(second.owner).toMatchObject({ created: false, generatedPassword: undefined });
-    expect(await second.services.servers.privateKey({ serverId: body.id })).toBe(TEST_PRIVATE_KEY + '\n');
+    expect(await second.services.servers.privateKey({ serverId: body.id })).toBe(`${TEST_PRIVATE_KEY}\n`);
   });
 
   it('uses HOST_KEY from the environment over host.key', async () => {

@@ -55,7 +55,7 @@ export function loadHostKey(opts: { dataDir: string; env?: Record<string, string
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   try {
     // 'wx' never overwrites: a second process starting at the same time reads the first one's key.
-    writeFileSync(file, generateHostKey().toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${generateHostKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }

@@ -18,7 +18,7 @@ export interface LoggerOptions {
 
 export function createLogger(opts: LoggerOptions = {}): HostLogger {
   const threshold = LOG_LEVELS.indexOf(opts.level ?? 'info');
-  const write = opts.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const write = opts.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const log = (level: Exclude<LogLevel, 'silent'>) => (msg: string, data?: Record<string, unknown>) => {
     if (LOG_LEVELS.indexOf(level) < threshold) return;
     const fields = data ? (redact(data, 0) as Record<string, unknown>) : {};

@@ -32,6 +32,7 @@ export interface MountedPlugin {
 }
 
 export function mountPlugin(opts: {
+  // biome-ignore lint/suspicious/noExplicitAny: any host's app, whatever its bindings (a Hono<E> parameter accepts only that E)
   app: Hono<any>;
   factory: ClustersPluginFactory;
   services: HostServices;

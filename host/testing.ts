@@ -17,6 +17,7 @@ export const OWNER_EMAIL = 'owner@example.com';
 export const OWNER_PASSWORD = 'owner-password-1';
 export const OWNER_TOKEN = 'hp_test-owner-token-0123456789abcdef';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect without declaring each shape
 export interface ApiResult<T = any> {
   status: number;
   body: T;
@@ -42,6 +43,7 @@ export interface TestUser {
 export interface TestHost extends HostApp {
   ownerToken: string;
   ownerTeamId: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect without declaring each shape
   api<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown }): Promise<ApiResult<T>>;
   login(email: string, password: string): Promise<BrowserSession>;
   /** Creates a user (in the owner's team unless `teamId`) through the admin API, with a token. */

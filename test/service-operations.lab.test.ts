@@ -2,7 +2,7 @@
  * Service operations through the API against the lab swarm; every outcome is read back with the docker CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SwarmClient } from '../src/docker/index.ts';
+import type { SwarmClient } from '../src/docker/index.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 import { cli, manager, requireLab } from './support/test-lab.ts';
 

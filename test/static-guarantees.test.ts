@@ -126,8 +126,9 @@ describe('static guarantees', () => {
     expect(sshExec.length).toBeGreaterThan(0);
     expect(fixedExec.length).toBeGreaterThan(0);
     for (const call of [...sshExec, ...fixedExec]) {
-      // A constant declared at module level with a plain string literal (no template, no concatenation).
-      const declaration = new RegExp(`^(?:export )?const ${call.arg} = '[^'\\\\$\`]*';$`, 'm');
+      // A constant declared at module level with a plain string literal (no template, no concatenation), on the
+      // next line when it is long.
+      const declaration = new RegExp(`^(?:export )?const ${call.arg} =\\s+'[^'\\\\$\`]*';$`, 'm');
       expect(call.arg, `${call.path}: exec(${call.arg})`).toMatch(/^[A-Z][A-Z0-9_]*$/);
       expect(declaration.test(call.text), `${call.path}: ${call.arg} must be a fixed string`).toBe(true);
     }

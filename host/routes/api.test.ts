@@ -285,7 +285,7 @@ describe('admin API /api/v1', () => {
         swarmWorker: false,
         dockerSocketPath: '/var/run/docker.sock',
       });
-      expect(await host.services.servers.privateKey({ serverId: created.body.id })).toBe(TEST_PRIVATE_KEY + '\n');
+      expect(await host.services.servers.privateKey({ serverId: created.body.id })).toBe(`${TEST_PRIVATE_KEY}\n`);
     });
   });
 

@@ -19,7 +19,7 @@ const isHttps = (c: Context) =>
   new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 async function loginPage(props: Parameters<typeof LoginPage>[0]): Promise<string> {
-  return '<!DOCTYPE html>' + (await (<LoginPage {...props} />).toString());
+  return `<!DOCTYPE html>${await (<LoginPage {...props} />).toString()}`;
 }
 
 export interface LoginGuard {

@@ -39,7 +39,7 @@ describe('servers store', () => {
     const raw = JSON.stringify(opened.sqlite.prepare('SELECT * FROM servers').all());
     expect(raw).not.toContain('PRIVATE KEY');
     expect(raw).not.toContain('b3BlbnNzaC1rZXktdjE');
-    expect(serverPrivateKey(opened.db, cipher, id)).toBe(TEST_PRIVATE_KEY + '\n');
+    expect(serverPrivateKey(opened.db, cipher, id)).toBe(`${TEST_PRIVATE_KEY}\n`);
     expect(() => serverPrivateKey(opened.db, cipher, 'missing')).toThrow('server not found');
   });
 

@@ -34,7 +34,7 @@ const toHostServer = ({ privateKeyEncrypted: _secret, createdAt: _createdAt, ...
 export function createServer(db: HostDb, cipher: HostCipher, opts: ServerInput & { teamId: string }): HostServer {
   const { privateKey, ...rest } = opts;
   // The key is normalised to end with a newline: OpenSSH refuses keys without one.
-  const privateKeyEncrypted = cipher.encrypt(privateKey.trimEnd() + '\n');
+  const privateKeyEncrypted = cipher.encrypt(`${privateKey.trimEnd()}\n`);
   return toHostServer(db.insert(servers).values({ ...rest, privateKeyEncrypted }).returning().get());
 }
 

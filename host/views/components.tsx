@@ -43,5 +43,5 @@ export function LevelBadge(props: { level: string }) {
 }
 
 export function formatTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return `${date.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }

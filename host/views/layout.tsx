@@ -146,7 +146,7 @@ export function createLayout(deps: { db: HostDb; logger: HostLogger; extensions:
           csrfToken={csrfTokenOf(page.request)}
         />
       ).toString();
-      return '<!DOCTYPE html>' + html;
+      return `<!DOCTYPE html>${html}`;
     },
   };
 }

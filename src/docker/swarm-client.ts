@@ -116,7 +116,7 @@ export class SwarmClient {
   async ping(): Promise<PingResult> {
     const response = await engineRequest(this.transport, { method: 'GET', path: '/_ping', timeoutMs: this.timeoutMs });
     validate(UnversionedPing, response.body, 'GET /_ping');
-    return { apiVersion: header(response.headers['api-version']), swarm: header(response.headers['swarm']) };
+    return { apiVersion: header(response.headers['api-version']), swarm: header(response.headers.swarm) };
   }
 
   version(): Promise<EngineVersion> {

@@ -22,7 +22,7 @@ export interface DetectionResult {
 /** The swarm id of a server that can manage its swarm, or why it cannot be used. */
 export function managedSwarmId(info: EngineInfo): { swarmId: string } | { reason: string } {
   const swarm = info.Swarm;
-  if (!swarm || swarm.LocalNodeState !== 'active') return { reason: `not part of an active swarm (state: ${swarm?.LocalNodeState ?? 'unknown'})` };
+  if (swarm?.LocalNodeState !== 'active') return { reason: `not part of an active swarm (state: ${swarm?.LocalNodeState ?? 'unknown'})` };
   if (!swarm.ControlAvailable || !swarm.Cluster?.ID) return { reason: 'a swarm worker, not a manager' };
   return { swarmId: swarm.Cluster.ID };
 }

@@ -46,7 +46,7 @@ function versionedEngine(service: StoredService, opts: { holdReads: number }) {
         // The first reads wait until all of them arrived: every writer reads the same version.
         if (++reads <= opts.holdReads) {
           held.push(answer);
-          if (held.length === opts.holdReads) held.splice(0).forEach((release) => release());
+          if (held.length === opts.holdReads) for (const release of held.splice(0)) release();
         } else {
           answer();
         }

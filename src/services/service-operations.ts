@@ -119,7 +119,7 @@ export class ServiceOperations {
   async logs(cluster: ClusterRow, serviceRef: string, options: LogOptions, signal?: AbortSignal): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
     return this.connections.withManager(cluster, async (client) => {
       const service = await inspect(client, serviceRef);
-      const tty = service.Spec.TaskTemplate.ContainerSpec?.['TTY'] === true;
+      const tty = service.Spec.TaskTemplate.ContainerSpec?.TTY === true;
       const lines = await openServiceLogs(client, service.ID, { ...options, tty }, signal);
       return { service: { id: service.ID, name: service.Spec.Name }, lines };
     });

@@ -21,6 +21,7 @@ export interface LabHost {
   url: string;
   host: HostApp;
   /** A JSON API call as the owner (or with another token). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect without declaring each shape
   api<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }

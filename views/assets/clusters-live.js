@@ -52,7 +52,7 @@
 
   function clock(iso) {
     var date = new Date(iso);
-    if (isNaN(date.getTime())) return '?';
+    if (Number.isNaN(date.getTime())) return '?';
     return String(date.getHours()).padStart(2, '0') + ':' + String(date.getMinutes()).padStart(2, '0');
   }
 
@@ -81,7 +81,7 @@
   function parse(message) {
     try {
       return JSON.parse(message.data);
-    } catch (e) {
+    } catch {
       return null;
     }
   }

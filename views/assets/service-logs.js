@@ -21,7 +21,7 @@
       var line;
       try {
         line = JSON.parse(data);
-      } catch (e) {
+      } catch {
         line = { text: data };
       }
       var empty = section.querySelector('[data-logs-empty]');

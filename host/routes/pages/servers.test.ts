@@ -48,7 +48,7 @@ describe('servers page', () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('<!DOCTYPE html>');
-    expect(html).toMatch(/<div class="field invalid"><label for="ip">[^]*?<span class="error" id="ip-error" role="alert">must be an IP address or host name<\/span>/);
+    expect(html).toMatch(/<div class="field invalid"><label for="ip">[\s\S]*?<span class="error" id="ip-error" role="alert">must be an IP address or host name<\/span>/);
     expect(html).toMatch(/id="port-error" role="alert">/);
     expect(html).toContain('value="manager-1"');
     expect(html).not.toContain('OPENSSH');
