@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopologyLayout, TopologyNode } from '../src/domain/topology-layout.ts';
-import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
+import { HOSTILE, render } from '../test/support/rendered-view.ts';
 import { Topology } from './topology.tsx';
 
 const node = (patch: Partial<TopologyNode> & { id: string }): TopologyNode => ({
