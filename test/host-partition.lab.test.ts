@@ -36,11 +36,10 @@ async function startHostProcess(): Promise<HostProcess> {
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const port = await eventually(async () => {
+  const url = await eventually(async () => {
     if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode}: ${stderr}`);
-    return /Panel listening on http:\/\/localhost:(\d+)/.exec(stdout)?.[1] ?? null;
+    return /Panel listening on (http:\/\/\S+)/.exec(stdout)?.[1] ?? null;
   }, { timeoutMs: 30_000, what: 'the host to listen' });
-  const url = `http://127.0.0.1:${port}`;
   return {
     url,
     child,
