@@ -22,6 +22,7 @@ interface HostProcess {
   child: ChildProcess;
   /** Everything the host logged so far (JSON lines on stderr). */
   log(): string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect without declaring each shape
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }

@@ -8,7 +8,6 @@
 import { Hono } from 'hono';
 import type { HostInfo } from '../../../contract/host.ts';
 import type { ApplicationWidget } from '../../../contract/plugin.ts';
-import type { PluginServices } from '../../../services/plugin-services.ts';
 import type { PluginEnv } from '../../auth.ts';
 import { widgetViewer } from '../page-support.ts';
 import { checkPlacement } from './check-placement.ts';
