@@ -15,6 +15,15 @@ import { launchChromium } from './support/chromium.ts';
 import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
 import { cli, manager, requireLab } from './support/test-lab.ts';
 
+declare global {
+  interface Window {
+    /** Set on the events page: still there after live arrivals, gone after a reload. */
+    notReloaded?: boolean;
+    /** How long after the engine's event time the page heard of each event, in ms. */
+    eventLatencies?: number[];
+  }
+}
+
 interface ShownEvent {
   id: number;
   key: string;
@@ -108,13 +117,12 @@ describe('events page in chromium', () => {
 
     // A service created with the CLI appears without a reload.
     await page.evaluate(() => {
-      const w = window as unknown as { notReloaded: boolean; eventLatencies: number[] };
-      w.notReloaded = true;
-      // How long after the engine's event time the page heard of each event.
-      w.eventLatencies = [];
+      window.notReloaded = true;
+      const latencies: number[] = [];
+      window.eventLatencies = latencies;
       document.body.addEventListener('swarm-changed', (e) => {
         const time = (e as CustomEvent<{ time?: string }>).detail?.time;
-        if (time) w.eventLatencies.push(Date.now() - Date.parse(time));
+        if (time) latencies.push(Date.now() - Date.parse(time));
       });
     });
     const name = `events-page-${Date.now()}`;
@@ -124,13 +132,13 @@ describe('events page in chromium', () => {
     const cliDone = Date.now();
     await page.locator(`li.event[data-type="service"][data-action="create"]`, { hasText: name }).waitFor({ timeout: 2000 });
     const shownAt = Date.now();
-    const heard = await page.evaluate(() => (window as unknown as { eventLatencies: number[] }).eventLatencies);
+    const heard = (await page.evaluate(() => window.eventLatencies)) ?? [];
     console.info(
       `service create on the open page ${shownAt - cliDone} ms after the CLI answered (${shownAt - started} ms after it started); ` +
         `swarm-changed ${heard.join(', ')} ms after the engine's event time`,
     );
     expect(shownAt - cliDone).toBeLessThan(2000);
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await page.evaluate(() => window.notReloaded)).toBe(true);
     const newest = (await page.locator('li.event').first().getAttribute('data-action')) === 'create';
     expect(newest).toBe(true);
     const withArrival = await shownEvents(page);

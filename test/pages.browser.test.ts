@@ -6,6 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { labDocker, labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
@@ -18,16 +19,17 @@ const worker = () => requireLab().nodes.find((n) => n.role === 'worker')!;
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 const sorted = (values: string[]) => [...values].sort();
 
-interface CliNode {
-  ID: string;
-  Hostname: string;
-  Status: string;
-  Availability: string;
-  ManagerStatus: string;
+const CliNodeSchema = z.looseObject({ ID: z.string(), Hostname: z.string(), Status: z.string(), Availability: z.string(), ManagerStatus: z.string() });
+
+declare global {
+  interface Window {
+    /** Set on the visualizer page: still there after live re-renders, gone after a reload. */
+    __sameDocument?: boolean;
+  }
 }
 
-async function cliNodes(): Promise<CliNode[]> {
-  return jsonLines(await cli(['node', 'ls', '--format', '{{json .}}'])) as unknown as CliNode[];
+async function cliNodes(): Promise<z.infer<typeof CliNodeSchema>[]> {
+  return jsonLines(await cli(['node', 'ls', '--format', '{{json .}}'])).map((node) => CliNodeSchema.parse(node));
 }
 
 /** Task ids the swarm wants on each node (desired state Running, or Ready: held until the task it replaces stops), per `docker node ps`. */
@@ -203,7 +205,7 @@ describe('cluster pages in chromium', () => {
 
   it('follows a drain and a scale done with the CLI within 2 s, without a reload', async () => {
     await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
-    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await page.evaluate(() => (window.__sameDocument = true));
     await expect.poll(() => page.evaluate(() => document.body.classList.contains('polling')), { timeout: 15_000 }).toBe(false);
     const nodeId = (await cliNodes()).find((n) => n.Hostname === workerHostname)!.ID;
     const availability = page.locator(`.cl-col[data-node="${nodeId}"] [data-field="availability"]`);
@@ -229,7 +231,7 @@ describe('cluster pages in chromium', () => {
         });
       const scaleMs = Date.now() - started;
       console.log(`live: drain shown after ${drainMs} ms, scale after ${scaleMs} ms`);
-      expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+      expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
       // Once the swarm has converged, the page shows exactly its placement.
       await eventually(async () => jsonLines(await cli(['service', 'ls', '--filter', 'name=pg-web', '--format', '{{json .}}']))[0]?.Replicas?.startsWith('5/5'), {
         timeoutMs: 60_000,

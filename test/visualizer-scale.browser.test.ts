@@ -42,7 +42,7 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
 
   const load = async (html: string) => {
     await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body><main class="clusters">${html}</main><script>${alpine}</script></body></html>`);
-    await page.waitForFunction(() => (window as unknown as { Alpine?: unknown }).Alpine !== undefined);
+    await page.waitForFunction(() => 'Alpine' in window);
   };
 
   beforeAll(async () => {

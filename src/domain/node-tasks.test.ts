@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { drainImpact, tasksLeftOnNode } from './node-tasks.ts';
 
-const task = (id: string, over: { node: string; service: string; desired?: string; state?: string }): EngineTask =>
-  ({
-    ID: id, CreatedAt: '', UpdatedAt: '', ServiceID: over.service, NodeID: over.node,
-    DesiredState: over.desired ?? 'running', Status: { Timestamp: '', State: over.state ?? 'running' },
-  }) as EngineTask;
-const service = (id: string, mode: 'replicated' | 'global'): EngineService =>
-  ({ ID: id, Spec: { Name: id, Labels: {}, Mode: mode === 'global' ? { Global: {} } : { Replicated: { Replicas: 2 } }, TaskTemplate: {} } }) as unknown as EngineService;
+const task = (id: string, over: { node: string; service: string; desired?: string; state?: string }): EngineTask => ({
+  ID: id, CreatedAt: '', UpdatedAt: '', ServiceID: over.service, NodeID: over.node,
+  DesiredState: over.desired ?? 'running', Status: { Timestamp: '', State: over.state ?? 'running' },
+});
+const service = (id: string, mode: 'replicated' | 'global'): EngineService => ({
+  ID: id, Version: { Index: 1 }, CreatedAt: '', UpdatedAt: '',
+  Spec: { Name: id, Labels: {}, Mode: mode === 'global' ? { Global: {} } : { Replicated: { Replicas: 2 } }, TaskTemplate: {} },
+});
 
 describe('drainImpact', () => {
   it('counts the tasks wanted on the node, split into rescheduled and stopped', () => {

@@ -3,19 +3,17 @@ import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { serviceProgress } from './service-progress.ts';
 
 const template = (force: number) => ({ ContainerSpec: { Image: 'busybox', Args: ['sleep', '1d'] }, ForceUpdate: force, Runtime: 'container' });
-const service = (over: { replicas?: number; force?: number; update?: { State: string; Message?: string } } = {}): EngineService =>
-  ({
-    ID: 's1', Version: { Index: 1 }, CreatedAt: '', UpdatedAt: '',
-    Spec: { Name: 'web', Labels: {}, Mode: { Replicated: { Replicas: over.replicas ?? 2 } }, TaskTemplate: template(over.force ?? 0) },
-    UpdateStatus: over.update,
-  }) as EngineService;
-const task = (id: string, force: number, state = 'running', desired = 'running'): EngineTask =>
-  ({
-    ID: id, CreatedAt: '', UpdatedAt: '', ServiceID: 's1', NodeID: 'n1', DesiredState: desired,
-    // The same spec with its keys in another order, and without the Runtime the engine adds to services only.
-    Spec: { ForceUpdate: force, ContainerSpec: { Args: ['sleep', '1d'], Image: 'busybox' } },
-    Status: { Timestamp: '', State: state },
-  }) as unknown as EngineTask;
+const service = (over: { replicas?: number; force?: number; update?: { State: string; Message?: string } } = {}): EngineService => ({
+  ID: 's1', Version: { Index: 1 }, CreatedAt: '', UpdatedAt: '',
+  Spec: { Name: 'web', Labels: {}, Mode: { Replicated: { Replicas: over.replicas ?? 2 } }, TaskTemplate: template(over.force ?? 0) },
+  UpdateStatus: over.update,
+});
+const task = (id: string, force: number, state = 'running', desired = 'running'): EngineTask => ({
+  ID: id, CreatedAt: '', UpdatedAt: '', ServiceID: 's1', NodeID: 'n1', DesiredState: desired,
+  // The same spec with its keys in another order, and without the Runtime the engine adds to services only.
+  Spec: { ForceUpdate: force, ContainerSpec: { Args: ['sleep', '1d'], Image: 'busybox' } },
+  Status: { Timestamp: '', State: state },
+});
 
 describe('serviceProgress', () => {
   it('is converged when every desired task runs on the current spec', () => {

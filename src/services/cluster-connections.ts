@@ -14,7 +14,15 @@ function isManagerFailure(error: unknown): boolean {
   return ['unreachable', 'timeout', 'auth', 'host_key_mismatch', 'precondition'].includes(error.code);
 }
 
-export class ClusterConnections {
+/**
+ * Work run against the first manager of a cluster that answers. `Client` is what the work uses of the manager's
+ * client: a service declares just that, and a test hands it a fake of just that.
+ */
+export interface ManagerAccess<Client = SwarmClient> {
+  withManager<T>(cluster: ClusterRow, fn: (client: Client, server: HostServer) => Promise<T>): Promise<T>;
+}
+
+export class ClusterConnections implements ManagerAccess {
   private readonly clients = new Map<string, SwarmClient>();
   private readonly preferred = new Map<number, string>();
 

@@ -5,8 +5,8 @@
  */
 import type { ClusterEventRepository } from '../db/repositories/cluster-event-repository.ts';
 import type { ClusterEventRow, ClusterRow, NewClusterEventRow } from '../db/schema.ts';
-import { DockerError, type EngineEvent, type SwarmClient } from '../docker/index.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import { DockerError, type DockerTransport, type EngineEvent, type SwarmClient } from '../docker/index.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 
 /** How far back the first pass of a new cluster looks. */
 const FIRST_BACKFILL_SECONDS = 3600;
@@ -22,9 +22,12 @@ export interface CatchUp {
   until: number;
 }
 
+/** What reading events needs of a manager's client. */
+export type EventSource = Pick<SwarmClient, 'streamEvents'> & { transport: Pick<DockerTransport, 'id'> };
+
 export class EventCollector {
   constructor(
-    private readonly connections: ClusterConnections,
+    private readonly connections: ManagerAccess<EventSource>,
     private readonly events: ClusterEventRepository,
   ) {}
 
@@ -34,7 +37,7 @@ export class EventCollector {
   }
 
   /** Reads the events since the newest stored one through `client` (a manager) and stores them. */
-  async catchUp(cluster: Pick<ClusterRow, 'id'>, client: SwarmClient, signal?: AbortSignal): Promise<CatchUp> {
+  async catchUp(cluster: Pick<ClusterRow, 'id'>, client: EventSource, signal?: AbortSignal): Promise<CatchUp> {
     const since = this.resumePoint(cluster);
     const until = Math.max(since, Math.floor(Date.now() / 1000));
     const deadline = AbortSignal.timeout(CATCH_UP_TIMEOUT_MS);

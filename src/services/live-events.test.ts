@@ -1,18 +1,19 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { HostServer } from '../contract/host.ts';
 import { migratePluginDatabase, openPluginDatabase } from '../db/database.ts';
 import { ClusterEventRepository } from '../db/repositories/cluster-event-repository.ts';
 import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { DockerError, type EngineEvent, type SwarmClient } from '../docker/index.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import { DockerError, type EngineEvent } from '../docker/index.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError } from './errors.ts';
-import { EventCollector } from './event-collector.ts';
+import { EventCollector, type EventSource } from './event-collector.ts';
 import { SwarmEventHub, type LiveMessage } from './live-events.ts';
+import { hostServer } from '../../test/support/service-fakes.ts';
 
 /** An engine whose `/events` answers ranges from its history and streams what is emitted while open. */
-class FakeEngine {
+class FakeEngine implements EventSource {
+  readonly transport = { id: 'manager-1' };
   history: EngineEvent[] = [];
   down: string | null = null;
   opened = 0;
@@ -85,12 +86,12 @@ describe('SwarmEventHub', () => {
     messages = [];
     clusterGone = false;
     attempts = 0;
-    const server = { id: 's-1', name: 'manager-1' } as HostServer;
-    const connections: Pick<ClusterConnections, 'withManager'> = {
+    const server = hostServer('s-1', { name: 'manager-1' });
+    const connections: ManagerAccess<EventSource> = {
       async withManager(_cluster, fn) {
         attempts++;
         try {
-          return await fn(engine as unknown as SwarmClient, server);
+          return await fn(engine, server);
         } catch (error) {
           if (error instanceof DockerError) throw new ClusterUnreachableError([`manager-1: ${error.message}`]);
           throw error;
@@ -101,7 +102,7 @@ describe('SwarmEventHub', () => {
     hub = new SwarmEventHub(
       {
         connections,
-        collector: new EventCollector(connections as ClusterConnections, repo),
+        collector: new EventCollector(connections, repo),
         state: { invalidate: (_c, resources) => void invalidated.push(resources ?? 'all') },
         clusters: { findById: () => (clusterGone ? undefined : cluster), listAll: () => [cluster] },
         logger: { debug: silent, info: silent, warn: silent, error: silent },

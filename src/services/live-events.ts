@@ -9,10 +9,10 @@ import type { HostLogger, HostServer } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { backoffDelay, type BackoffOptions } from '../docker/backoff.ts';
-import type { EngineEvent, SwarmClient } from '../docker/index.ts';
+import type { EngineEvent } from '../docker/index.ts';
 import { readsMadeStaleBy, toLiveEvent, type LiveEvent } from '../domain/swarm-event-effects.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
-import { toEventRow, type EventCollector } from './event-collector.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
+import { toEventRow, type EventCollector, type EventSource } from './event-collector.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** Whether a cluster's stream is open, or since when and why it is not (pages then poll). */
@@ -24,7 +24,7 @@ export type LiveMessage = { kind: 'event'; event: LiveEvent } | { kind: 'status'
 export type LiveListener = (message: LiveMessage) => void;
 
 export interface SwarmEventHubDeps {
-  connections: Pick<ClusterConnections, 'withManager'>;
+  connections: ManagerAccess<EventSource>;
   collector: Pick<EventCollector, 'catchUp' | 'storeNew'>;
   state: Pick<SwarmState, 'invalidate'>;
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
@@ -131,7 +131,7 @@ export class SwarmEventHub {
   }
 
   /** Catches up from the newest stored event through this manager, then follows its live stream. */
-  private async follow(stream: ClusterStream, cluster: ClusterRow, client: SwarmClient, server: HostServer): Promise<void> {
+  private async follow(stream: ClusterStream, cluster: ClusterRow, client: EventSource, server: HostServer): Promise<void> {
     const { signal } = stream.abort;
     const caughtUp = await this.deps.collector.catchUp(cluster, client, signal);
     stream.failures = 0;

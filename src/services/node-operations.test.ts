@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { HostServices, Principal } from '../contract/host.ts';
-import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
+import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { EngineNode } from '../docker/index.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
-import type { ClusterSync } from './cluster-sync.ts';
+import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
 import { findNode, managerAddress, NodeOperations } from './node-operations.ts';
-import type { OperationLog } from './operation-log.ts';
-import type { SwarmState } from './swarm-state.ts';
 
-const node = (id: string, hostname: string, manager?: { leader?: boolean; reachability?: string; addr?: string }): EngineNode =>
-  ({
-    ID: id,
-    Spec: { Role: manager ? 'manager' : 'worker', Availability: 'active', Labels: {} },
-    Description: { Hostname: hostname },
-    Status: { State: 'ready', Addr: '10.0.0.9' },
-    ...(manager ? { ManagerStatus: { Leader: manager.leader ?? false, Reachability: manager.reachability ?? 'reachable', Addr: manager.addr ?? '10.0.0.1:2377' } } : {}),
-  }) as unknown as EngineNode;
+const node = (id: string, hostname: string, manager?: { leader?: boolean; reachability?: string; addr?: string }): EngineNode => ({
+  ID: id,
+  Version: { Index: 1 },
+  CreatedAt: '',
+  UpdatedAt: '',
+  Spec: { Role: manager ? 'manager' : 'worker', Availability: 'active', Labels: {} },
+  Description: { Hostname: hostname, Resources: { NanoCPUs: 1e9, MemoryBytes: 1024 ** 3 }, Engine: { EngineVersion: '24.0.7' } },
+  Status: { State: 'ready', Addr: '10.0.0.9' },
+  ...(manager ? { ManagerStatus: { Leader: manager.leader ?? false, Reachability: manager.reachability ?? 'reachable', Addr: manager.addr ?? '10.0.0.1:2377' } } : {}),
+});
 
 describe('findNode', () => {
   const nodes = [node('a1', 'web-1'), node('b2', 'web-2'), node('c3', 'web-2')];
@@ -44,14 +43,21 @@ describe('managerAddress', () => {
 
 describe('NodeOperations.joinCommand', () => {
   const principal = { email: 'admin@example.test' } as Principal;
-  const unreachable = { withManager: async () => Promise.reject(new ClusterUnreachableError(['m1 (10.0.0.1): timeout'])) } as unknown as ClusterConnections;
+  const unreachable: ManagerAccess = { withManager: async () => Promise.reject(new ClusterUnreachableError(['m1 (10.0.0.1): timeout'])) };
   const host = {
     crypto: { decrypt: async ({ ciphertext }: { ciphertext: string }) => ciphertext.replace(/^enc:/, '') },
-    servers: { get: async () => ({ id: 's1', ip: '10.0.0.1' }) },
-  } as unknown as HostServices;
+    servers: { get: async () => hostServer('s1', { ip: '10.0.0.1', swarmManager: true }) },
+  };
   const recorded: unknown[] = [];
-  const log = { record: (_c: unknown, _p: unknown, op: unknown) => recorded.push(op) } as unknown as OperationLog;
-  const ops = new NodeOperations(host, unreachable, {} as ClusterServerRepository, {} as SwarmState, {} as ClusterSync, log);
+  const log = { record: (_c: unknown, _p: unknown, op: unknown) => void recorded.push(op) };
+  const ops = new NodeOperations(
+    host,
+    unreachable,
+    { listForCluster: notCalled('clusterServers.listForCluster'), link: notCalled('clusterServers.link') },
+    { invalidate: notCalled('state.invalidate') },
+    { sync: notCalled('sync.sync') },
+    log,
+  );
 
   it('falls back to the token stored at the last sync when no manager answers, saying so', async () => {
     const cluster = { id: 1, teamId: 't', managerServerId: 's1', joinTokenWorker: 'enc:SWMTKN-1-worker', joinTokenManager: 'enc:SWMTKN-1-manager' } as ClusterRow;

@@ -13,7 +13,7 @@ import { checkNodeRemoval } from '../domain/node-removal.ts';
 import { drainImpact, tasksLeftOnNode, type DrainImpact } from '../domain/node-tasks.ts';
 import { toNodeView, type NodeView } from '../domain/swarm-views.ts';
 import type { Verdict } from '../domain/verdict.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
@@ -50,12 +50,12 @@ export interface JoinedNode {
 
 export class NodeOperations {
   constructor(
-    private readonly host: HostServices,
-    private readonly connections: ClusterConnections,
-    private readonly clusterServers: ClusterServerRepository,
-    private readonly state: SwarmState,
-    private readonly sync: ClusterSync,
-    private readonly log: OperationLog,
+    private readonly host: { servers: Pick<HostServices['servers'], 'get'>; crypto: Pick<HostServices['crypto'], 'decrypt'> },
+    private readonly connections: ManagerAccess,
+    private readonly clusterServers: Pick<ClusterServerRepository, 'listForCluster' | 'link'>,
+    private readonly state: Pick<SwarmState, 'invalidate'>,
+    private readonly sync: Pick<ClusterSync, 'sync'>,
+    private readonly log: Pick<OperationLog, 'record'>,
   ) {}
 
   /** One node, read fresh (for a form about to change it). */

@@ -1,35 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { HostServer, HostServices } from '../contract/host.ts';
-import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
+import { hostServer } from '../../test/support/service-fakes.ts';
 import { nodeView } from '../../test/support/swarm-views-fixture.ts';
 import { NODE_RESOURCES_COMMAND, NodeResources, type FixedCommandRunner } from './node-resources.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 const OUTPUT = '@@meminfo\nMemTotal: 2048 kB\nMemAvailable: 1024 kB\n@@loadavg\n0.5 0.4 0.3 1/2 3\n';
 const cluster = { id: 1, teamId: 'team' } as ClusterRow;
-const server = (id: string): HostServer => ({
-  id,
-  teamId: 'team',
-  name: `server-${id}`,
-  ip: '10.0.0.1',
-  port: 22,
-  user: 'root',
-  swarmManager: false,
-  swarmWorker: true,
-  dockerSocketPath: '/var/run/docker.sock',
-});
 
 function setup(run: FixedCommandRunner['execFixed']) {
   const commands: string[] = [];
-  const host = { servers: { get: async ({ serverId }: { serverId: string }) => (serverId === 'gone' ? null : server(serverId)) } } as unknown as HostServices;
+  const host = { servers: { get: async ({ serverId }: { serverId: string }) => (serverId === 'gone' ? null : hostServer(serverId)) } };
   const links = {
     listForCluster: () => [
       { serverId: 's1', nodeId: 'n1' },
       { serverId: 'gone', nodeId: 'n3' },
       { serverId: 's4', nodeId: null },
     ],
-  } as unknown as ClusterServerRepository;
+  };
   const resources = new NodeResources(host, links, () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }), new TtlCache(), 60);
   return { resources, commands };
 }

@@ -4,8 +4,7 @@
  * known server show their capacity only. Readings are cached per node for the `resources` TTL.
  */
 import type { HostServices } from '../contract/host.ts';
-import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
-import type { ClusterRow } from '../db/schema.ts';
+import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
 import { parseNodeResources, type NodeResourceUsage } from '../domain/node-resources.ts';
 import type { NodeView } from '../domain/swarm-views.ts';
 import type { SshServer } from '../docker/index.ts';
@@ -33,8 +32,9 @@ export interface NodeResourceReading {
 
 export class NodeResources {
   constructor(
-    private readonly host: HostServices,
-    private readonly clusterServers: ClusterServerRepository,
+    private readonly host: { servers: Pick<HostServices['servers'], 'get'> },
+    /** Which known server each node is (all it reads of the cluster's server links). */
+    private readonly clusterServers: { listForCluster(clusterId: number): Pick<ClusterServerRow, 'serverId' | 'nodeId'>[] },
     private readonly runnerFor: (server: SshServer) => FixedCommandRunner,
     private readonly cache: TtlCache,
     private readonly ttlSeconds: number,

@@ -9,10 +9,9 @@ import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { SwarmClient } from '../docker/index.ts';
 import { memoryEngine } from '../../test/support/memory-engine.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
-import type { OperationLog } from './operation-log.ts';
+import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceOperations } from './service-operations.ts';
-import type { SwarmState } from './swarm-state.ts';
 
 interface StoredService {
   ID: string;
@@ -83,10 +82,10 @@ describe('ServiceOperations.scale under concurrency', () => {
     };
     const { engine, writes } = versionedEngine(service, { holdReads: 2 });
     const client = new SwarmClient(engine);
-    const connections = { withManager: (_cluster: unknown, fn: (c: SwarmClient) => Promise<unknown>) => fn(client) } as unknown as ClusterConnections;
+    const connections: ManagerAccess = { withManager: (_cluster, fn) => fn(client, hostServer('m1')) };
     const recorded: { action: string; attributes?: Record<string, string> }[] = [];
-    const log = { record: (_cluster: unknown, _principal: unknown, op: { action: string; attributes?: Record<string, string> }) => recorded.push(op) } as unknown as OperationLog;
-    const state = { invalidate: () => {} } as unknown as SwarmState;
+    const log = { record: (_cluster: unknown, _principal: unknown, op: { action: string; attributes?: Record<string, string> }) => void recorded.push(op) };
+    const state = { invalidate: () => {}, nodes: notCalled('state.nodes'), tasks: notCalled('state.tasks') };
     const ops = new ServiceOperations(connections, state, log);
     const cluster = { id: 1 } as ClusterRow;
     const principal = { email: 'admin@example.test' } as Principal;

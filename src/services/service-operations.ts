@@ -12,7 +12,7 @@ import type { LogLine } from '../docker/schemas.ts';
 import { serviceProgress, type ServiceProgress } from '../domain/service-progress.ts';
 import { checkScale } from '../domain/service-scale.ts';
 import { serviceMode } from '../domain/swarm-views.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { SwarmState } from './swarm-state.ts';
@@ -48,9 +48,9 @@ export interface RecentLogs {
 
 export class ServiceOperations {
   constructor(
-    private readonly connections: ClusterConnections,
-    private readonly state: SwarmState,
-    private readonly log: OperationLog,
+    private readonly connections: ManagerAccess,
+    private readonly state: Pick<SwarmState, 'nodes' | 'tasks' | 'invalidate'>,
+    private readonly log: Pick<OperationLog, 'record'>,
   ) {}
 
   async scale(cluster: ClusterRow, principal: Principal, serviceRef: string, replicas: number): Promise<ScaleResult> {
