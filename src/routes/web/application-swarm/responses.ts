@@ -1,4 +1,4 @@
-/** How the form's handlers answer: htmx gets 200s (the only answers it swaps), anyone else the real status. */
+/** The form handlers’ side of HTTP: the posted fields, and answers htmx swaps (it swaps 200s only) while others get the real status. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { SWARM_FORM_ID } from '../../../../views/swarm-deploy-form/ids.ts';
