@@ -1,0 +1,323 @@
+/**
+ * Every route of the reference host with the plugin mounted, read from the router (`app.routes`), and what the
+ * abuse suite sends to each. A route without a case here fails the suite, so a new route cannot be forgotten;
+ * a case without a route fails it too, so the table cannot rot.
+ */
+import type { Hono } from 'hono';
+
+/** Who a route answers: anyone, a bearer token (`/api/*`), or a browser session. */
+export type RouteAccess = 'public' | 'token' | 'session';
+
+/** A request body: JSON for the API, form fields for pages; a string is sent as it is (malformed on purpose). */
+export type AbuseBody = Record<string, unknown> | string;
+
+export interface BadInput {
+  what: string;
+  body: AbuseBody;
+  /** What the answer must say: the API's error message, or the page's text. */
+  says: RegExp;
+  /** 400 unless said otherwise (a form re-rendered for htmx is 200, the host's forms answer 422). */
+  status?: number;
+}
+
+export interface RouteCase {
+  /** A body the owner could send, so that a refusal is about who asks, not what is sent. Absent: the route reads none. */
+  body?: Record<string, unknown>;
+  /** A read that needs the write permission (join commands, operation confirmations). */
+  needsWrite?: true;
+  /** A write a viewer may make, and why (not checked for 403). */
+  viewerMay?: string;
+  /**
+   * A write naming no resource in its path whose body names one of team A's objects: the status another team's
+   * owner gets for it. (Paths naming a resource are a 404; reads of lists show the caller's own team; other
+   * writes act in the caller's own team and are not sent.)
+   */
+  otherTeam?: number;
+  /** Bad inputs beyond the ones every body-reading write gets (malformed JSON, a JSON array, an oversized body). */
+  bad?: BadInput[];
+  /** Bad inputs read only after the swarm is asked (the label editor re-reads the node): run on the lab only. */
+  badOnLab?: BadInput[];
+}
+
+export interface ListedRoute {
+  method: string;
+  path: string;
+  access: RouteAccess;
+  key: string;
+}
+
+const PUBLIC = new Set(['/healthz', '/assets/:name', '/login', '/logout', '/clusters/assets/:name']);
+
+/** The endpoints of an app: `use()` middleware is registered as method ALL and is not an endpoint. */
+export function listRoutes(app: Pick<Hono<any>, 'routes'>): ListedRoute[] {
+  const seen = new Map<string, ListedRoute>();
+  for (const { method, path } of app.routes) {
+    if (method === 'ALL') continue;
+    const key = `${method} ${path}`;
+    const access: RouteAccess = PUBLIC.has(path) ? 'public' : path.startsWith('/api/') ? 'token' : 'session';
+    seen.set(key, { method, path, access, key });
+  }
+  return [...seen.values()];
+}
+
+export const isWrite = (route: Pick<ListedRoute, 'method'>) => route.method !== 'GET';
+
+/** The ids a target fills into paths. */
+export interface RouteIds {
+  cluster: string;
+  application: string;
+  server: string;
+  /** A token of team A whose owner is not the caller (revoking it is a write of someone else's). */
+  token: string;
+  node: string;
+  service: string;
+  task: string;
+  hostAsset: string;
+  pluginAsset: string;
+}
+
+/** Which id each path parameter takes, by the path it is in. An unknown parameter throws: give it a rule. */
+const PARAMS: [RegExp, string, keyof RouteIds][] = [
+  [/^\/(api\/v1\/)?applications\//, ':uuid', 'application'],
+  [/^\/(api\/v1\/)?clusters\//, ':uuid', 'cluster'],
+  [/./, ':appUuid', 'application'],
+  [/^\/api\/v1\/servers\//, ':id', 'server'],
+  [/^\/api\/v1\/tokens\//, ':id', 'token'],
+  [/./, ':nodeId', 'node'],
+  [/./, ':serviceId', 'service'],
+  [/./, ':taskId', 'task'],
+  [/^\/assets\//, ':name', 'hostAsset'],
+  [/^\/clusters\/assets\//, ':name', 'pluginAsset'],
+];
+
+export function resolvePath(path: string, ids: RouteIds): string {
+  return path.replace(/:[A-Za-z]+/g, (param) => {
+    const rule = PARAMS.find(([where, name]) => name === param && where.test(path));
+    if (!rule) throw new Error(`no id for ${param} in ${path}: add a rule to PARAMS`);
+    return encodeURIComponent(ids[rule[2]]);
+  });
+}
+
+/** Whether the path names a resource of a team (another team's is a 404). */
+export const namesTeamResource = (path: string) => /:(uuid|appUuid|id)\b/.test(path);
+
+const HIDDEN = '\u202e';
+const NUL = '\u0000';
+const hidden = (field: string): BadInput[] => [
+  { what: `${field} with a right-to-left override`, body: { [field]: `gpj${HIDDEN}exe` }, says: new RegExp(`${field}.*control characters`) },
+  { what: `${field} with a NUL`, body: { [field]: `x${NUL}y` }, says: new RegExp(`${field}.*control characters`) },
+];
+const withDefaults = (base: Record<string, unknown>, bad: BadInput[]): BadInput[] =>
+  bad.map((b) => (typeof b.body === 'string' ? b : { ...b, body: { ...base, ...b.body } }));
+
+const CLUSTER_BODY = { name: 'abuse', managerServerId: '{server}' };
+const SERVER_BODY = { name: 'abuse', ip: '192.0.2.20', privateKey: '{privateKey}' };
+const APPLICATION_BODY = { name: 'abuse', serverId: '{server}' };
+const SWARM_FORM = { mode: 'replicated', replicas: '2' };
+/** Nine aliases of nine aliases, five levels deep: 9^5 expansions from a few hundred bytes. */
+const ALIAS_BOMB = ['a: &a [x,x,x,x,x,x,x,x,x]', ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(',')}]`)].join('\n');
+const SWARM_BAD: BadInput[] = [
+  { what: 'replicas not a number', body: { mode: 'replicated', replicas: 'many' }, says: /replicas|whole number|number/i },
+  { what: 'mode unknown', body: { mode: 'everywhere' }, says: /mode|replicated or global/i },
+];
+
+/**
+ * The cases, one per route. `{server}` and `{privateKey}` in bodies are filled by the target (its manager server
+ * and a syntactically valid key).
+ */
+export const ROUTE_CASES: Record<string, RouteCase> = {
+  // Public: no credentials needed; abused with oversized and cross-site bodies.
+  'GET /healthz': {},
+  'GET /assets/:name': {},
+  'GET /clusters/assets/:name': {},
+  'GET /login': {},
+  'POST /login': {
+    body: { email: 'nobody@example.com', password: 'wrong-password' },
+    bad: [{ what: 'email with a right-to-left override', body: { email: `a${HIDDEN}@example.com`, password: 'x' }, says: /Invalid email or password/, status: 401 }],
+  },
+  'POST /logout': { viewerMay: 'anyone may end their own session' },
+
+  // The host's admin API.
+  'GET /api/v1/me': {},
+  'POST /api/v1/teams': { body: { name: 'abuse' }, bad: [...hidden('name'), { what: 'name a number', body: { name: 7 }, says: /name: must be a string/ }] },
+  'POST /api/v1/users': {
+    body: { email: 'abuse@example.com', password: 'abuse-password-1', role: 'member' },
+    bad: [
+      { what: 'role unknown', body: { email: 'abuse@example.com', password: 'abuse-password-1', role: 'root' }, says: /role: must be one of/ },
+      { what: 'password a number', body: { email: 'abuse@example.com', password: 12345678, role: 'member' }, says: /password: must be a string/ },
+    ],
+  },
+  'POST /api/v1/tokens': {
+    body: { userId: '{viewerUser}', abilities: ['read'] },
+    // Minting a token for a user of team A.
+    otherTeam: 404,
+    bad: [{ what: 'abilities a string', body: { userId: 'x', abilities: 'write' }, says: /abilities: must be/ }],
+  },
+  'GET /api/v1/tokens': {},
+  'DELETE /api/v1/tokens/:id': {},
+  'POST /api/v1/servers': {
+    body: SERVER_BODY,
+    bad: withDefaults(SERVER_BODY, [...hidden('name'), { what: 'port a string', body: { port: '22' }, says: /port: must be a number/ }]),
+  },
+  'GET /api/v1/servers': {},
+  'GET /api/v1/servers/:id': {},
+  'POST /api/v1/applications': {
+    body: APPLICATION_BODY,
+    // Team A's server named as the application's.
+    otherTeam: 404,
+    bad: withDefaults(APPLICATION_BODY, [...hidden('name'), { what: 'serverId an object', body: { serverId: {} }, says: /serverId: must be a string/ }]),
+  },
+  'GET /api/v1/applications': {},
+  'GET /api/v1/applications/:uuid': {},
+  'GET /api/v1/notifications': {},
+  'POST /api/v1/notification-channels': {
+    body: { url: 'https://hooks.example.com/abuse' },
+    bad: [{ what: 'url not a URL', body: { url: 'not a url' }, says: /url/ }],
+  },
+
+  // The plugin's API.
+  'GET /api/v1/clusters': {},
+  'POST /api/v1/clusters': {
+    body: CLUSTER_BODY,
+    // Team A's server named as the manager.
+    otherTeam: 400,
+    bad: withDefaults(CLUSTER_BODY, [
+      ...hidden('name'),
+      { what: 'name a number', body: { name: 42 }, says: /^name: / },
+      { what: 'an unknown field', body: { shell: 'rm -rf /' }, says: /unknown field\(s\): shell/ },
+    ]),
+  },
+  'POST /api/v1/clusters/detect': {},
+  'GET /api/v1/clusters/:uuid': {},
+  'PATCH /api/v1/clusters/:uuid': {
+    body: { name: 'renamed' },
+    bad: [...hidden('name'), { what: 'description a number', body: { description: 5 }, says: /^description: / }],
+  },
+  'DELETE /api/v1/clusters/:uuid': {},
+  'POST /api/v1/clusters/:uuid/sync': {},
+  'GET /api/v1/clusters/:uuid/nodes': {},
+  'GET /api/v1/clusters/:uuid/nodes/:nodeId': {},
+  'GET /api/v1/clusters/:uuid/nodes/:nodeId/drain-preview': {},
+  'POST /api/v1/clusters/:uuid/nodes/:nodeId/availability': {
+    body: { availability: 'pause' },
+    bad: [
+      { what: 'availability unknown', body: { availability: 'gone' }, says: /availability must be active, pause or drain/ },
+      { what: 'availability a number', body: { availability: 1 }, says: /availability must be/ },
+    ],
+  },
+  'POST /api/v1/clusters/:uuid/nodes/:nodeId/promote': {},
+  'POST /api/v1/clusters/:uuid/nodes/:nodeId/demote': {},
+  'DELETE /api/v1/clusters/:uuid/nodes/:nodeId': {},
+  'PATCH /api/v1/clusters/:uuid/nodes/:nodeId/labels': {
+    body: { add: { zone: 'abuse' } },
+    bad: [
+      { what: 'a label key with a right-to-left override', body: { add: { [`zo${HIDDEN}ne`]: 'a' } }, says: /^add\./ },
+      { what: 'add a list', body: { add: ['zone'] }, says: /^add: / },
+    ],
+  },
+  'GET /api/v1/clusters/:uuid/join-command': { needsWrite: true },
+  'GET /api/v1/clusters/:uuid/services': {},
+  'GET /api/v1/clusters/:uuid/services/:serviceId': {},
+  'GET /api/v1/clusters/:uuid/services/:serviceId/tasks': {},
+  'POST /api/v1/clusters/:uuid/services/:serviceId/scale': {
+    body: { replicas: 2 },
+    bad: [
+      { what: 'replicas a string', body: { replicas: 'two' }, says: /^replicas: / },
+      { what: 'replicas negative', body: { replicas: -1 }, says: /^replicas: / },
+    ],
+  },
+  'POST /api/v1/clusters/:uuid/services/:serviceId/rollback': {},
+  'POST /api/v1/clusters/:uuid/services/:serviceId/force-update': {},
+  'DELETE /api/v1/clusters/:uuid/services/:serviceId': {},
+  'GET /api/v1/clusters/:uuid/services/:serviceId/progress': {},
+  'GET /api/v1/clusters/:uuid/services/:serviceId/logs': {},
+  'GET /api/v1/clusters/:uuid/tasks': {},
+  'GET /api/v1/clusters/:uuid/visualizer': {},
+  'GET /api/v1/clusters/:uuid/events': {},
+
+  // The host's pages and forms.
+  'GET /': {},
+  'GET /servers': {},
+  'POST /servers': {
+    body: SERVER_BODY,
+    bad: withDefaults(SERVER_BODY, [
+      { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /control characters/, status: 422 },
+      { what: 'port not a number', body: { port: 'twenty-two' }, says: /must be a number/, status: 422 },
+    ]),
+  },
+  'GET /applications': {},
+  'POST /applications': {
+    body: APPLICATION_BODY,
+    otherTeam: 422,
+    bad: withDefaults(APPLICATION_BODY, [{ what: 'name with a NUL', body: { name: `x${NUL}y` }, says: /control characters/, status: 422 }]),
+  },
+  'GET /applications/:uuid': {},
+  'GET /notifications': {},
+  'POST /notifications/read': {},
+
+  // The plugin's pages and forms.
+  'GET /clusters': {},
+  'POST /clusters': {
+    body: CLUSTER_BODY,
+    otherTeam: 200,
+    bad: withDefaults(CLUSTER_BODY, [
+      // The form comes back with the message beside the field, nothing created.
+      { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /control characters/, status: 200 },
+      { what: 'name too long', body: { name: 'x'.repeat(101) }, says: /at most 100/, status: 200 },
+    ]),
+  },
+  'POST /clusters/detect': {},
+  'GET /clusters/:uuid': {},
+  'GET /clusters/:uuid/resources': {},
+  'GET /clusters/:uuid/services': {},
+  'GET /clusters/:uuid/services/:serviceId': {},
+  'GET /clusters/:uuid/visualizer': {},
+  'GET /clusters/:uuid/tasks/:taskId': {},
+  'GET /clusters/:uuid/events': {},
+  'GET /clusters/:uuid/events/rows': {},
+  'GET /clusters/:uuid/live': {},
+  'GET /clusters/:uuid/nodes/:nodeId/drain': { needsWrite: true },
+  'POST /clusters/:uuid/nodes/:nodeId/availability': {
+    body: { availability: 'pause' },
+    bad: [{ what: 'availability unknown', body: { availability: 'gone' }, says: /availability must be active, pause or drain/ }],
+  },
+  'GET /clusters/:uuid/nodes/:nodeId/drain-progress': {},
+  'POST /clusters/:uuid/nodes/:nodeId/promote': {},
+  'POST /clusters/:uuid/nodes/:nodeId/demote': {},
+  'GET /clusters/:uuid/nodes/:nodeId/labels': { needsWrite: true },
+  'POST /clusters/:uuid/nodes/:nodeId/labels': {
+    body: { add_key: 'zone', add_value: 'abuse' },
+    badOnLab: [{ what: 'a label key with a right-to-left override', body: { add_key: `zo${HIDDEN}ne`, add_value: 'a' }, says: /control|character|key/i, status: 200 }],
+  },
+  'GET /clusters/:uuid/nodes/:nodeId/remove': { needsWrite: true },
+  'POST /clusters/:uuid/nodes/:nodeId/remove': { body: { force: 'true' } },
+  'POST /clusters/:uuid/services/:serviceId/scale': {
+    body: { replicas: '2' },
+    bad: [
+      { what: 'replicas not a number', body: { replicas: 'two' }, says: /replicas/ },
+      { what: 'replicas negative', body: { replicas: '-3' }, says: /replicas/ },
+    ],
+  },
+  'POST /clusters/:uuid/services/:serviceId/rollback': {},
+  'POST /clusters/:uuid/services/:serviceId/force-update': {},
+  'POST /clusters/:uuid/services/:serviceId/remove': {},
+  'GET /clusters/:uuid/services/:serviceId/progress': {},
+  'GET /clusters/:uuid/services/:serviceId/logs': {},
+  'GET /clusters/:uuid/services/:serviceId/logs/stream': {},
+  'GET /clusters/:uuid/add-node': {},
+  'GET /clusters/:uuid/add-node/command': { needsWrite: true },
+  'GET /clusters/:uuid/add-node/wait': { needsWrite: true },
+  'GET /clusters/applications/:appUuid/tasks': {},
+  'GET /clusters/applications/:appUuid/swarm': {},
+  'POST /clusters/applications/:appUuid/swarm': { body: SWARM_FORM, bad: SWARM_BAD },
+  'POST /clusters/applications/:appUuid/swarm/preflight': { body: SWARM_FORM, viewerMay: 'a viewer checks the saved settings (nothing is saved)' },
+  'POST /clusters/applications/:appUuid/swarm/deploy': { body: SWARM_FORM, bad: SWARM_BAD },
+  'POST /clusters/applications/:appUuid/swarm/yaml': {
+    body: { 'yaml.deploy': 'replicas: 2' },
+    viewerMay: 'a viewer reads pasted YAML into the form (nothing is saved)',
+    bad: [
+      { what: 'an alias bomb', body: { 'yaml.deploy': ALIAS_BOMB }, says: /deploy: YAML error: Excessive alias count/ },
+      { what: 'an unresolved alias', body: { 'yaml.deploy': 'replicas: *nowhere' }, says: /deploy: YAML error: Unresolved alias/ },
+    ],
+  },
+};
