@@ -2,7 +2,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { ClusterAction, HostServices, Principal } from '../contract/host.ts';
 import type { Cluster } from '../domain/cluster.ts';
-import { httpError } from './errors.ts';
+import { ServiceError } from '../services/errors.ts';
 
 export interface PluginEnv {
   Variables: {
@@ -14,7 +14,7 @@ export interface PluginEnv {
 export function requirePrincipal(host: Pick<HostServices, 'auth'>) {
   return createMiddleware<PluginEnv>(async (c, next) => {
     const principal = await host.auth.principal({ request: c.req.raw });
-    if (!principal) throw httpError(401, 'unauthenticated', 'sign in or send a bearer token');
+    if (!principal) throw new ServiceError('unauthenticated', 'sign in or send a bearer token');
     c.set('principal', principal);
     await next();
   });
@@ -54,7 +54,7 @@ export async function authorize(host: Pick<HostServices, 'auth'>, principal: Pri
     WRITE_ACTIONS.has(action) && !principal.abilities.includes('write')
       ? 'this token is read-only'
       : `the ${principal.role} role may not ${ACTION_WORDS[action]}`;
-  throw httpError(403, 'forbidden', reason);
+  throw new ServiceError('forbidden', reason);
 }
 
 export function requireAction(host: Pick<HostServices, 'auth'>, action: ClusterAction) {

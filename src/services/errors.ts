@@ -1,12 +1,19 @@
-/** Failures the services layer reports; routes turn them into HTTP answers. */
+/**
+ * The failures the plugin reports: one class with a code. Services throw them; a failure of Docker is
+ * translated here (its code prefixed `docker_`, its message Docker's own), so routes never see DockerError.
+ * Anything else reaching a route is a bug: logged, and answered as "internal error" (routes/errors.ts).
+ */
+import { DockerError, type DockerErrorCode } from '../docker/index.ts';
+
 export type ServiceErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
   | 'not_found'
   | 'validation_failed'
   | 'conflict'
-  | 'forbidden'
   | 'cluster_unreachable'
   | 'not_a_manager'
-  | 'docker_error';
+  | `docker_${DockerErrorCode}`;
 
 export class ServiceError extends Error {
   override name = 'ServiceError';
@@ -14,8 +21,9 @@ export class ServiceError extends Error {
     readonly code: ServiceErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -25,4 +33,11 @@ export class ClusterUnreachableError extends ServiceError {
   constructor(readonly reasons: string[]) {
     super('cluster_unreachable', `no manager of the cluster answered: ${reasons.join('; ')}`);
   }
+}
+
+/** The typed failure `error` is (Docker's translated), or null when it is none: a bug. */
+export function serviceErrorOf(error: unknown): ServiceError | null {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof DockerError) return new ServiceError(`docker_${error.code}`, error.message, undefined, { cause: error });
+  return null;
 }

@@ -1,6 +1,5 @@
 /** JSON REST API of clusters, mounted by the host at e.g. `/api/v1/clusters`. */
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { createMiddleware } from 'hono/factory';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import {
@@ -10,7 +9,7 @@ import {
   updateClusterInput,
 } from '../../services/cluster-inputs.ts';
 import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
-import { toErrorResponse } from '../errors.ts';
+import { errorBody, reportFailure } from '../errors.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
@@ -21,11 +20,9 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   const { host, clusters, state, sync, detection, clusterEvents } = ctx;
   const app = new Hono<PluginEnv>();
 
-  app.onError((error, c) => {
-    if (error instanceof HTTPException) return error.getResponse();
-    const { status, body } = toErrorResponse(error);
-    if (status >= 500) host.logger.warn('cluster api request failed', { path: c.req.path, error: error.message });
-    return c.json(body, status);
+  app.onError(async (error, c) => {
+    const report = await reportFailure(c, host, error);
+    return c.json(errorBody(report), report.status);
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { describeZodError } from '../../services/cluster-inputs.ts';
-import { httpError } from '../errors.ts';
+import { ServiceError } from '../../services/errors.ts';
 
 /** Parses a JSON body with a schema, or answers 400 naming the field. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
@@ -9,7 +9,7 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   try {
     raw = await c.req.json();
   } catch {
-    throw httpError(400, 'validation_failed', 'the body must be a JSON object');
+    throw new ServiceError('validation_failed', 'the body must be a JSON object');
   }
   return parse(schema, raw);
 }
@@ -22,5 +22,5 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const { field, message } = describeZodError(result.error);
-  throw httpError(400, 'validation_failed', message, field ? { field } : {});
+  throw new ServiceError('validation_failed', message, field ? { field } : undefined);
 }

@@ -11,7 +11,8 @@ import { joinCommandQuery } from '../../services/operation-inputs.ts';
 import { AddNodeWizard, JoinCommandStep, NodeJoined, WaitingForNode } from '../../../views/add-node-wizard.tsx';
 import { OpNotice } from '../../../views/operation-panel.tsx';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
-import { panelAction, parseForm, refreshPage, refusalOf } from './operation-support.ts';
+import { reportFailure, reportText } from '../errors.ts';
+import { panelAction, parseForm, refreshPage } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, type PageServices } from './page-support.ts';
 
 /** Node ids the page saw before the join, as sent back by the waiting step. */
@@ -38,6 +39,7 @@ export function addNodeRoutes(ctx: PageServices & Pick<PluginServices, 'nodeOps'
   app.get('/:uuid/add-node/command', scope, (c) =>
     panelAction(
       c,
+      ctx.host,
       async () => {
         await mayJoin(c);
         const { role } = parseForm(joinCommandQuery, { role: c.req.query('role') });
@@ -53,15 +55,14 @@ export function addNodeRoutes(ctx: PageServices & Pick<PluginServices, 'nodeOps'
   app.get('/:uuid/add-node/wait', scope, (c) =>
     panelAction(
       c,
+      ctx.host,
       async () => {
         await mayJoin(c);
         const known = parseForm(knownNodes, c.req.query('known') ?? '');
         // A failed look keeps the step polling, saying why, rather than ending the wizard.
-        const joined = await nodeOps.joinedSince(c.get('cluster'), known).catch((error: unknown) => {
-          const refusal = refusalOf(error);
-          if (!refusal) throw error;
-          return refusal.message;
-        });
+        const joined = await nodeOps
+          .joinedSince(c.get('cluster'), known)
+          .catch(async (error: unknown) => reportText(await reportFailure(c, ctx.host, error)));
         if (typeof joined === 'string') return WaitingForNode({ waitUrl: waitUrl(base(c), known), problem: joined });
         if (joined.length === 0) return WaitingForNode({ waitUrl: waitUrl(base(c), known) });
         refreshPage(c);

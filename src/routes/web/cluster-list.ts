@@ -4,10 +4,10 @@ import type { HostInfo } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { createClusterInput } from '../../services/cluster-inputs.ts';
-import { ServiceError } from '../../services/errors.ts';
 import { ClusterCards, ClustersPage, type ClusterCardProps, type DetectOutcome } from '../../../views/cluster-list.tsx';
 import { ClusterCreateForm, type CreateFormProps } from '../../../views/cluster-create-form.tsx';
 import { allows, requireAction, type PluginEnv } from '../auth.ts';
+import { reportFailure, reportText } from '../errors.ts';
 import { htmlFragment, isPartial, layoutPage, pageAssets } from './page-support.ts';
 
 type FormField = 'name' | 'description' | 'managerServerId';
@@ -51,7 +51,7 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
       const result = await ctx.detection.detect(teamId);
       detect = { created: result.created, found: result.clusters.length, skipped: result.skipped };
     } catch (error) {
-      detect = { created: 0, found: 0, skipped: [], error: (error as Error).message };
+      detect = { created: 0, found: 0, skipped: [], error: reportText(await reportFailure(c, ctx.host, error)) };
     }
     return htmlFragment(c, ClusterCards({ clusters: cards(teamId), canCreate: true, detect }));
   });
@@ -80,11 +80,11 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
     try {
       cluster = await ctx.clusters.create(teamId, parsed.data);
     } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      const field = error.details?.field;
-      if (typeof field === 'string' && (FIELDS as string[]).includes(field)) return retry({ [field]: error.message });
-      if (error.code === 'not_a_manager' || error.code === 'cluster_unreachable') return retry({ managerServerId: error.message });
-      return retry({}, error.message);
+      const report = await reportFailure(c, ctx.host, error);
+      const field = FIELDS.find((f) => f === report.field);
+      if (field) return retry({ [field]: report.message });
+      if (report.code === 'not_a_manager' || report.code === 'cluster_unreachable') return retry({ managerServerId: report.message });
+      return retry({}, reportText(report));
     }
     const href = `${web}/${cluster.uuid}`;
     if (!isPartial(c)) return c.redirect(href, 303);

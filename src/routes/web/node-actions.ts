@@ -9,7 +9,7 @@ import type { PluginServices } from '../../services/plugin-services.ts';
 import { availabilityInput, nodeLabelsInput } from '../../services/operation-inputs.ts';
 import { DrainConfirm, DrainProgress, LabelEditor, NodeOutcome, RemoveConfirm } from '../../../views/node-actions.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { ActionRefused, formList, panelHandlers, parseForm, refreshPage } from './operation-support.ts';
+import { formList, panelHandlers, parseForm, readForm, refreshPage } from './operation-support.ts';
 import { clusterScope, clusterUrls, type PageServices } from './page-support.ts';
 
 const AVAILABILITY_DONE: Record<string, string> = { active: 'is active again', pause: 'is paused: no new tasks are placed on it' };
@@ -101,17 +101,15 @@ export function nodeActionRoutes(ctx: PageServices & Pick<PluginServices, 'nodeO
       keys.forEach((key, i) => {
         if (key.trim() !== '' || (values[i] ?? '') !== '') add[key.trim()] = values[i] ?? '';
       });
-      try {
-        const changes = parseForm(nodeLabelsInput, { add, remove: formList(form, 'remove') });
-        const node = await nodeOps.updateLabels(cluster, c.get('principal'), nodeRef(c), changes);
-        refreshPage(c);
-        return LabelEditor({ base: base(c), node, labels: node.labels, saved: true });
-      } catch (error) {
+      const changes = readForm(nodeLabelsInput, { add, remove: formList(form, 'remove') });
+      if (!changes.ok) {
         // The editor stays open with what is stored now and why the change was refused.
-        if (!(error instanceof ActionRefused)) throw error;
         const node = await nodeOps.node(cluster, nodeRef(c));
-        return LabelEditor({ base: base(c), node, labels: node.labels, error: error.message });
+        return LabelEditor({ base: base(c), node, labels: node.labels, error: changes.message });
       }
+      const node = await nodeOps.updateLabels(cluster, c.get('principal'), nodeRef(c), changes.data);
+      refreshPage(c);
+      return LabelEditor({ base: base(c), node, labels: node.labels, saved: true });
     }),
   );
 

@@ -5,58 +5,34 @@
  * regions to re-render (`HX-Trigger: swarm-changed`).
  */
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
-import { DockerError } from '../../docker/index.ts';
 import { describeZodError } from '../../services/cluster-inputs.ts';
 import { ServiceError } from '../../services/errors.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
+import type { PluginServices, RequestHost } from '../../services/plugin-services.ts';
 import { authorize, type PluginEnv } from '../auth.ts';
-import { toErrorResponse } from '../errors.ts';
+import { reportFailure, reportText } from '../errors.ts';
 
 type Html = { toString(): string | Promise<string> };
-
-/** Refusals and failures the user should read, as opposed to bugs. */
-export class ActionRefused extends Error {
-  constructor(
-    message: string,
-    readonly status: ContentfulStatusCode,
-  ) {
-    super(message);
-  }
-}
 
 export function isHtmx(c: Context): boolean {
   return c.req.header('HX-Request') === 'true';
 }
 
-/** The message and status of an expected failure, or null for an unexpected one. */
-export function refusalOf(error: unknown): ActionRefused | null {
-  if (error instanceof ActionRefused) return error;
-  if (error instanceof HTTPException) return new ActionRefused(error.message, error.status as ContentfulStatusCode);
-  if (error instanceof ServiceError || error instanceof DockerError) {
-    const { status, body } = toErrorResponse(error);
-    return new ActionRefused(body.error.message, status);
-  }
-  return null;
-}
-
 /**
- * Runs an action and answers with its fragment; an expected failure is answered with `failed(message)`
- * (status 200 for htmx), anything else is left to the page's error handler.
+ * Runs an action and answers with its fragment; a failure is answered with `failed(message)` (status 200
+ * for htmx), its message from the one error path (an internal error's request id for a bug).
  */
 export async function panelAction(
   c: Context<PluginEnv>,
+  host: Pick<RequestHost, 'auth' | 'logger'>,
   run: () => Promise<Html>,
   failed: (message: string) => Html,
 ): Promise<Response> {
   try {
     return c.html(await (await run()).toString());
   } catch (error) {
-    const refusal = refusalOf(error);
-    if (!refusal) throw error;
-    return c.html(await failed(refusal.message).toString(), isHtmx(c) ? 200 : refusal.status);
+    const report = await reportFailure(c, host, error);
+    return c.html(await failed(reportText(report)).toString(), isHtmx(c) ? 200 : report.status);
   }
 }
 
@@ -68,10 +44,11 @@ type PanelRun = (c: Context<PluginEnv>) => Promise<Html>;
  */
 export function panelHandlers(ctx: Pick<PluginServices, 'host'>, failed: (message: string) => Html) {
   return {
-    read: (run: PanelRun) => (c: Context<PluginEnv>) => panelAction(c, () => run(c), failed),
+    read: (run: PanelRun) => (c: Context<PluginEnv>) => panelAction(c, ctx.host, () => run(c), failed),
     operate: (run: PanelRun) => (c: Context<PluginEnv>) =>
       panelAction(
         c,
+        ctx.host,
         async () => {
           await authorize(ctx.host, c.get('principal'), 'cluster.operate');
           return run(c);
@@ -86,11 +63,17 @@ export function refreshPage(c: Context): void {
   c.header('HX-Trigger', 'swarm-changed');
 }
 
-/** Validates a form with the API's schema; a failure is refused with the API's message. */
-export function parseForm<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+/** Validates a form with the API's schema: the values, or the API's message for what is wrong. */
+export function readForm<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; data: z.output<S> } | { ok: false; message: string } {
   const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new ActionRefused(describeZodError(result.error).message, 400);
+  return result.success ? { ok: true, data: result.data } : { ok: false, message: describeZodError(result.error).message };
+}
+
+/** Validates a form with the API's schema; a failure is refused (400) with the API's message. */
+export function parseForm<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const form = readForm(schema, raw);
+  if (form.ok) return form.data;
+  throw new ServiceError('validation_failed', form.message);
 }
 
 /** A form value as a number when it is one, else as given (so the schema names what is wrong). */

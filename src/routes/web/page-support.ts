@@ -6,20 +6,20 @@
  */
 import type { Context, ErrorHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { html } from 'hono/html';
-import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
-import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
+import { ClusterUnreachableError } from '../../services/errors.ts';
 import type { Child } from 'hono/jsx';
 import type { ClusterSection } from '../../../views/cluster-nav.tsx';
 import { ClusterPage, type ClusterHeader, type PageAssets } from '../../../views/cluster-page.tsx';
 import { UnreachableState, type FetchedMeta } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
+import { ErrorNotice, ErrorPage } from '../../../views/error-notice.tsx';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
+import { errorBody, reportFailure } from '../errors.ts';
 import { pluginAssets, type PluginAssets } from './assets.ts';
 
 type Html = { toString(): string | Promise<string> };
@@ -176,26 +176,20 @@ export function clusterScope(ctx: Pick<PluginServices, 'host' | 'clusters'>) {
   });
 }
 
-const NOT_FOUND_BODY = '<div class="clusters"><h1>Not found</h1><p>Nothing here, or not in your team.</p></div>';
+const PAGE_TITLES: Partial<Record<number, string>> = { 403: 'Forbidden', 404: 'Not found', 500: 'Something went wrong' };
 
-/** Failures of pages: a 404 for what is not in the team, the refusal for 401/403, a generic 500 otherwise. */
+/**
+ * Failures of pages, through the one error path (routes/errors.ts): htmx gets the message as a partial,
+ * a browser the page. What is not in the team is a 404 that says no more than that.
+ */
 export function webErrorHandler(ctx: Pick<PluginServices, 'host'>): ErrorHandler<PluginEnv> {
   return async (error, c) => {
     c.header('Vary', 'HX-Request');
-    const partial = c.req.header('HX-Request') === 'true';
-    if (error instanceof ServiceError && error.code === 'not_found') {
-      if (partial) return c.html('<p class="cl-muted">Not found.</p>', 404);
-      return layoutPage(c, ctx, { title: 'Not found', body: NOT_FOUND_BODY, status: 404 });
-    }
-    if (error instanceof HTTPException) {
-      if (error.status === 401) return error.getResponse();
-      const message = error.message || 'request refused';
-      if (partial) return c.text(message, error.status);
-      const body = html`<div class="clusters"><h1>${error.status === 403 ? 'Forbidden' : 'Refused'}</h1><p>${message}</p></div>`;
-      return layoutPage(c, ctx, { title: 'Refused', body, status: error.status });
-    }
-    ctx.host.logger.error('cluster page failed', { path: c.req.path, error: (error as Error).message });
-    if (partial) return c.text('Something went wrong; try again.', 500);
-    return layoutPage(c, ctx, { title: 'Error', body: '<div class="clusters"><h1>Something went wrong</h1><p>Try again; the error was logged.</p></div>', status: 500 });
+    const report = await reportFailure(c, ctx.host, error);
+    if (report.status === 401) return c.json(errorBody(report), 401);
+    const notice = report.status === 404 ? { message: 'Nothing here, or not in your team.' } : { message: report.message, requestId: report.requestId };
+    if (c.req.header('HX-Request') === 'true') return htmlFragment(c, ErrorNotice(notice), report.status);
+    const title = PAGE_TITLES[report.status] ?? 'Refused';
+    return layoutPage(c, ctx, { title, body: ErrorPage({ title, ...notice }), status: report.status });
   };
 }

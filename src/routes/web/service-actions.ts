@@ -12,7 +12,8 @@ import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views
 import { ServiceLogs } from '../../../views/service-logs.tsx';
 import type { PluginEnv } from '../auth.ts';
 import { streamLogLines } from '../sse.ts';
-import { formNumber, panelHandlers, parseForm, refreshPage, refusalOf } from './operation-support.ts';
+import { reportFailure, reportText } from '../errors.ts';
+import { formNumber, panelHandlers, parseForm, refreshPage } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets, type PageServices } from './page-support.ts';
 
 const LABEL_REFRESH_MS = 3_000;
@@ -90,10 +91,10 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
       const lines = logs.lines.map((line) => ({ ...line, source: line.taskId ? labels.get(line.taskId) : undefined }));
       view = ServiceLogs({ service: logs.service, url, lines, truncated: logs.truncated, tail, tails: LOG_PAGE_TAILS, scriptUrl });
     } catch (error) {
-      const refusal = refusalOf(error);
-      // An unknown service is the page handler's 404; other refusals are shown on the page.
-      if (!refusal || refusal.status === 404) throw error;
-      view = ServiceLogs({ service: { id: serviceRef(c), name: serviceRef(c) }, url, lines: [], truncated: false, tail, tails: LOG_PAGE_TAILS, scriptUrl, error: (error as Error).message });
+      const report = await reportFailure(c, ctx.host, error);
+      // An unknown service is the page handler's 404; other failures are shown on the page.
+      if (report.status === 404) throw error;
+      view = ServiceLogs({ service: { id: serviceRef(c), name: serviceRef(c) }, url, lines: [], truncated: false, tail, tails: LOG_PAGE_TAILS, scriptUrl, error: reportText(report) });
     }
     if (c.req.header('HX-Request') === 'true') return htmlFragment(c, view);
     return clusterPage(c, ctx, info, { title: 'Logs', section: 'services', children: view });

@@ -16,6 +16,6 @@ export const checkPlacement =
     const input = readOnly === null ? settingsInputFromForm(await formBody(c)) : page.saved(application).input;
     const reading = readSwarmSettings(input);
     if (!reading.ok) return wholeForm(c, await page.render(readOnly, application, invalidState(input, reading.errors)), 400);
-    const checked = await page.check(application, reading.settings);
+    const checked = await page.check(application, reading.settings, { revealAddresses: readOnly === null });
     return c.html(await PlacementPreflightPanel({ preflight: checked.view }).toString());
   };

@@ -44,7 +44,7 @@ export const deploySettings =
         const cluster = await deploys.clusterFor(application);
         return wholeForm(c, await page.render(readOnly, application, placementRefusedState(cluster.name, settings, error.preflight)), 400);
       }
-      const message = `Saved, but not deployed: ${failureMessage(error)}`;
+      const message = `Saved, but not deployed: ${failureMessage(error, { revealAddresses: true })}`;
       return c.html(await DeployResultPanel({ result: { ok: false, message } }).toString(), answerStatus(c, 400));
     }
   };

@@ -1,8 +1,11 @@
-import { DockerError } from '../../../docker/index.ts';
-import { ServiceError } from '../../../services/errors.ts';
+import { errorReport } from '../../errors.ts';
 
-/** What a failure of a deploy or a check tells the user; unknown failures are rethrown (logged as 500). */
-export function failureMessage(error: unknown): string {
-  if (error instanceof ServiceError || error instanceof DockerError) return error.message;
-  throw error;
+/**
+ * What a failure of a deploy or a check tells the user: the one error path's message (SSH addresses
+ * hidden unless `revealAddresses`). A bug is rethrown, for the page's error handler to log and answer.
+ */
+export function failureMessage(error: unknown, options: { revealAddresses: boolean }): string {
+  const report = errorReport(error, { requestId: '', revealAddresses: options.revealAddresses });
+  if (report.code === 'internal_error') throw error;
+  return report.message;
 }

@@ -37,7 +37,8 @@ export interface SwarmFormPage {
   readOnlyReason(principal: Principal): Promise<string | null>;
   render(readOnly: string | null, application: HostApplication, state: FormState): Promise<string>;
   saved(application: HostApplication): FormState;
-  check(application: HostApplication, settings: SwarmSettings, options?: { cached?: boolean }): Promise<PlacementCheck>;
+  /** `revealAddresses`: whether the viewer may read SSH addresses in why the check could not run. */
+  check(application: HostApplication, settings: SwarmSettings, options?: { cached?: boolean; revealAddresses?: boolean }): Promise<PlacementCheck>;
   /** The cluster's page, for links. */
   clusterHref(cluster: Pick<Cluster, 'uuid'>): string;
 }
@@ -77,7 +78,7 @@ export function swarmFormPage(ctx: SwarmFormServices, info: HostInfo): SwarmForm
         cluster = await deploys.clusterFor(application);
         clusterView = { name: cluster.name, href: page.clusterHref(cluster) };
       } catch (error) {
-        clusterView = { problem: failureMessage(error) };
+        clusterView = { problem: failureMessage(error, { revealAddresses: readOnly === null }) };
       }
       const props = formProps(state, {
         applicationName: application.name,
@@ -94,13 +95,13 @@ export function swarmFormPage(ctx: SwarmFormServices, info: HostInfo): SwarmForm
       return savedState(deploys.settings(application));
     },
 
-    async check(application, settings, options = {}) {
+    async check(application, settings, { revealAddresses = false, ...read } = {}) {
       try {
         const cluster = await deploys.clusterFor(application);
-        const result = await deploys.preflight(cluster, settings, options);
+        const result = await deploys.preflight(cluster, settings, read);
         return { view: preflightView(cluster.name, settings, result), result };
       } catch (error) {
-        return { view: failedPreflightView(failureMessage(error)), result: null };
+        return { view: failedPreflightView(failureMessage(error, { revealAddresses })), result: null };
       }
     },
 

@@ -17,6 +17,6 @@ export const saveSettings =
     const reading = readSwarmSettings(input);
     if (!reading.ok) return wholeForm(c, await page.render(readOnly, application, invalidState(input, reading.errors)), 400);
     await deploys.save(application, reading.settings);
-    const checked = await page.check(application, reading.settings, { cached: true });
+    const checked = await page.check(application, reading.settings, { cached: true, revealAddresses: true });
     return wholeForm(c, await page.render(readOnly, application, savedWithCheck(reading.settings, checked)), null);
   };

@@ -1,0 +1,87 @@
+/**
+ * The one error path end to end, through app.request() on the minimal host (no lab): a bug (here the host
+ * failing to list servers) is logged with its stack under a request id, and the JSON API and an htmx partial
+ * both answer "internal error" with that id, never the bug's own message.
+ */
+import { Hono } from 'hono';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migratePluginDatabase } from '../db/database.ts';
+import { createPluginContext, type PluginContext } from '../plugin-context.ts';
+import { resolveSettings } from '../settings.ts';
+import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
+import { clusterApi } from './api/clusters.ts';
+import { clusterWeb } from './web/index.ts';
+
+const SECRET = 'sqlite handle closed at /srv/panel/secret.db';
+
+describe('an unknown error', () => {
+  let host: MinimalHost;
+  let ctx: PluginContext;
+  let app: Hono;
+  let token: string;
+  const logged: { message: string; data?: Record<string, unknown> }[] = [];
+
+  beforeEach(() => {
+    host = createMinimalHost();
+    host.services.servers.listForTeam = async () => {
+      throw new Error(SECRET);
+    };
+    host.services.logger.error = (message, data) => void logged.push({ message, data });
+    ctx = createPluginContext(host.services, resolveSettings());
+    migratePluginDatabase(ctx.db);
+    app = new Hono().route(host.info.mounts.api, clusterApi(ctx)).route(host.info.mounts.web, clusterWeb(ctx, host.info));
+    token = host.token({ teamId: 'team-a', role: 'owner' });
+    logged.length = 0;
+  });
+
+  afterEach(() => ctx.connections.close());
+
+  const request = (path: string, init: RequestInit = {}) =>
+    app.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+
+  function loggedFor(requestId: string) {
+    const entry = logged.find((l) => l.data?.requestId === requestId);
+    expect(entry, `a log line for ${requestId}`).toBeDefined();
+    expect(String(entry!.data!.error)).toContain(SECRET);
+    expect(String(entry!.data!.error)).toMatch(/\n\s+at /);
+  }
+
+  it('is "internal error" with a request id in JSON, logged with its stack', async () => {
+    const res = await request(`${host.info.mounts.api}/detect`, { method: 'POST' });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: { code: string; message: string; requestId: string } };
+    expect(body.error).toEqual({ code: 'internal_error', message: 'internal error', requestId: expect.stringMatching(/^[\w-]{8,}$/) });
+    loggedFor(body.error.requestId);
+  });
+
+  it('is "internal error" with a request id in an htmx partial, logged with its stack', async () => {
+    const res = await request(host.info.mounts.web, { headers: { 'HX-Request': 'true' } });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('Vary')).toContain('HX-Request');
+    const html = await res.text();
+    expect(html).not.toContain('<title>');
+    expect(html).toContain('internal error');
+    expect(html).not.toContain(SECRET);
+    const requestId = /request id <code>([^<]+)<\/code>/.exec(html)?.[1];
+    expect(requestId).toBeDefined();
+    loggedFor(requestId!);
+  });
+
+  it('keeps the host’s request id when it sends one, in the page and the log', async () => {
+    const res = await request(host.info.mounts.web, { headers: { 'X-Request-Id': 'host-req-42' } });
+    expect(res.status).toBe(500);
+    const html = await res.text();
+    expect(html).toContain('<title>Something went wrong</title>');
+    expect(html).toContain('host-req-42');
+    expect(html).not.toContain(SECRET);
+    loggedFor('host-req-42');
+  });
+
+  it('is shown in place of the detect outcome, not as the bug’s message', async () => {
+    const res = await request(`${host.info.mounts.web}/detect`, { method: 'POST', headers: { 'HX-Request': 'true' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('internal error (request id ');
+    expect(html).not.toContain(SECRET);
+  });
+});
