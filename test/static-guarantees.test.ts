@@ -68,11 +68,6 @@ const KNOWN_VIOLATIONS = [
   'views/service-actions.tsx -> src/domain/service-scale.ts',
   'views/services-table.tsx -> src/domain/cluster-health.ts',
   'views/services-table.tsx -> src/domain/natural-order.ts',
-  'views/status-badge.tsx -> src/domain/task-state.ts',
-  'views/swarm-deploy-form/placement-fields.tsx -> src/domain/swarm-deploy-config.ts',
-  'views/swarm-deploy-form/restart-policy-fields.tsx -> src/domain/swarm-deploy-config.ts',
-  'views/swarm-deploy-form/update-fields.tsx -> src/domain/swarm-deploy-config.ts',
-  'views/visualizer.tsx -> src/domain/task-state.ts',
 ];
 
 describe('static guarantees', () => {

@@ -10,7 +10,7 @@ export function TaskCells(props: { task: TaskView; nodeNames: Map<string, string
     <>
       <td data-field="node">{t.nodeId ? (props.nodeNames.get(t.nodeId) ?? shortId(t.nodeId)) : <span class="cl-muted">not placed</span>}</td>
       <td>
-        <TaskState state={t.state} title={t.message ?? undefined} />
+        <TaskState state={t.state} kind={t.stateKind} title={t.message ?? undefined} />
       </td>
       <td>{t.desiredState}</td>
       <td class="cl-error-text">{t.error ?? ''}</td>

@@ -13,14 +13,14 @@ describe('status marks', () => {
     expect(await render(<NodeState status="unknown" />)).toContain('cl-status-unknown');
   });
 
-  it('colours task states by kind', async () => {
-    expect(await render(<TaskState state="preparing" />)).toContain('cl-task-pending');
-    expect(await render(<TaskState state="rejected" title="no suitable node" />)).toBe('<span class="cl-pill cl-task-failed" title="no suitable node">rejected</span>');
+  it('colours a task state by its kind', async () => {
+    expect(await render(<TaskState state="preparing" kind="pending" />)).toContain('cl-task-pending');
+    expect(await render(<TaskState state="rejected" kind="failed" title="no suitable node" />)).toBe('<span class="cl-pill cl-task-failed" title="no suitable node">rejected</span>');
   });
 
   it('renders Docker’s states and messages as text', async () => {
     expectInert(await render(<NodeState status={HOSTILE} message={HOSTILE} />), 2);
-    expectInert(await render(<TaskState state={HOSTILE} title={HOSTILE} />), 2);
+    expectInert(await render(<TaskState state={HOSTILE} kind="stopped" title={HOSTILE} />), 2);
     expect(await render(<Availability availability="drain" />)).toBe('<span class="cl-pill cl-avail-drain">drain</span>');
   });
 });

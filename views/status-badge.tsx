@@ -1,6 +1,6 @@
 /** Status marks: cluster health, node state and availability, task state; colour from the status, text always shown. */
 import type { ClusterStatus } from '../src/domain/cluster.ts';
-import { taskStateKind } from '../src/domain/task-state.ts';
+import type { TaskStateKind } from '../src/domain/task-state.ts';
 
 export function StatusBadge(props: { status: ClusterStatus | string }) {
   return (
@@ -26,9 +26,9 @@ export function Availability(props: { availability: string }) {
   return <span class={`cl-pill cl-avail-${props.availability}`}>{props.availability}</span>;
 }
 
-export function TaskState(props: { state: string; title?: string }) {
+export function TaskState(props: { state: string; kind: TaskStateKind; title?: string }) {
   return (
-    <span class={`cl-pill cl-task-${taskStateKind(props.state)}`} title={props.title}>
+    <span class={`cl-pill cl-task-${props.kind}`} title={props.title}>
       {props.state}
     </span>
   );

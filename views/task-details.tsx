@@ -25,7 +25,7 @@ export function TaskDetails(props: { task: TaskView; nodeName: string | null }) 
           {t.serviceName ?? t.serviceId}
           {t.slot !== null ? `.${t.slot}` : ''}
         </span>
-        <TaskState state={t.state} />
+        <TaskState state={t.state} kind={t.stateKind} />
         <span class="cl-spacer"></span>
         <button type="button" class="cl-button cl-button-quiet" x-on:click="$el.closest('[data-task-details]').replaceChildren()">
           Close

@@ -7,7 +7,7 @@
 import type { Child } from 'hono/jsx';
 import type { TopologyLayout } from '../src/domain/topology-layout.ts';
 import type { GridColumn } from '../src/domain/visualizer-grid.ts';
-import { taskStateKind, type TaskStateKind } from '../src/domain/task-state.ts';
+import type { TaskStateKind } from '../src/domain/task-state.ts';
 import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
@@ -74,7 +74,7 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
       </header>
       <div class="cl-col-tasks">
         {tasks.map((t) => {
-          const kind = taskStateKind(t.state);
+          const kind = t.stateKind;
           const name = t.serviceName ?? t.serviceId;
           return (
             <button
@@ -118,7 +118,7 @@ function FilterSelect(props: { name: string; label: string; all: string; options
 function Filters(props: { columns: GridColumn[] }) {
   const tasks = props.columns.flatMap((c) => c.tasks);
   const services = [...new Set(tasks.map((t) => t.serviceName ?? t.serviceId))].sort();
-  const kinds = KINDS.filter((k) => tasks.some((t) => taskStateKind(t.state) === k));
+  const kinds = KINDS.filter((k) => tasks.some((t) => t.stateKind === k));
   const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
   return (
     <div class="cl-filters" x-show="view === 'grid'">

@@ -4,6 +4,7 @@
  */
 import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
+import { taskStateKind, type TaskStateKind } from './task-state.ts';
 
 export interface NodeView {
   id: string;
@@ -55,6 +56,8 @@ export interface TaskView {
   nodeId: string | null;
   slot: number | null;
   state: string;
+  /** How the pages colour and count the state. */
+  stateKind: TaskStateKind;
   desiredState: string;
   message: string | null;
   error: string | null;
@@ -169,6 +172,7 @@ export function toTaskView(task: EngineTask, serviceNames: ReadonlyMap<string, s
     nodeId: task.NodeID || null,
     slot: task.Slot ?? null,
     state: task.Status.State,
+    stateKind: taskStateKind(task.Status.State),
     desiredState: task.DesiredState,
     message: task.Status.Message || null,
     error: task.Status.Err || null,

@@ -1,5 +1,6 @@
 /** Plain NodeView/ServiceView/TaskView builders for pure tests, and a generated large swarm. */
 import type { NodeView, ServiceView, TaskView } from '../../src/domain/swarm-views.ts';
+import { taskStateKind } from '../../src/domain/task-state.ts';
 
 export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {
   return {
@@ -55,6 +56,7 @@ export function taskView(patch: Partial<TaskView> & { id: string; serviceId: str
     createdAt: '2026-11-27T10:00:00.000Z',
     updatedAt: '2026-11-27T10:00:00.000Z',
     ...patch,
+    stateKind: taskStateKind(patch.state ?? 'running'),
   };
 }
 

@@ -26,3 +26,11 @@ export interface SwarmFormValues {
 
 /** Messages by field name (`updateConfig.delay`, `constraints.0.value`). */
 export type FieldMessages = Record<string, string>;
+
+/** The options of the form's selects: the values Docker accepts, as the domain lists them. */
+export interface SwarmFormChoices {
+  updateFailureActions: readonly string[];
+  rollbackFailureActions: readonly string[];
+  updateOrders: readonly string[];
+  restartConditions: readonly string[];
+}

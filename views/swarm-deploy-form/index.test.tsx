@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render, tagWith } from '../../test/support/rendered-view.ts';
 import { defaultForm, defaultFormValues, messageBeside } from '../../test/support/swarm-form.ts';
+import { SWARM_FORM_CHOICES } from '../../src/routes/web/application-swarm/form-props.ts';
 import { SwarmDeployForm, type SwarmDeployFormProps } from './index.tsx';
 
 const props = (patch: Partial<SwarmDeployFormProps> = {}): SwarmDeployFormProps => ({
@@ -16,6 +17,7 @@ const props = (patch: Partial<SwarmDeployFormProps> = {}): SwarmDeployFormProps 
   readOnlyReason: null,
   cluster: { name: 'prod', href: '/clusters/c1' },
   suggestions: { fields: [], values: [] },
+  choices: SWARM_FORM_CHOICES,
   preflight: null,
   result: null,
   ...patch,

@@ -9,7 +9,7 @@ import type { PreflightView } from '../placement-preflight.tsx';
 import { FormActions } from './form-actions.tsx';
 import { FormNotices, type SwarmFormNotice } from './form-notices.tsx';
 import { FormTabs } from './form-tabs.tsx';
-import type { FieldMessages, SwarmFormValues } from './form-values.ts';
+import type { FieldMessages, SwarmFormChoices, SwarmFormValues } from './form-values.ts';
 import { HealthCheckFields } from './health-check-fields.tsx';
 import { SWARM_FORM_ID } from './ids.ts';
 import { LabelRows } from './label-rows.tsx';
@@ -36,7 +36,9 @@ export interface SwarmDeployFormProps {
   readOnlyReason: string | null;
   /** The cluster deploys go to, or why there is none. */
   cluster: { name: string; href: string } | { problem: string };
+  /** Constraint fields (Docker's and the cluster's label keys) and values offered while typing. */
   suggestions: { fields: string[]; values: string[] };
+  choices: SwarmFormChoices;
   preflight: PreflightView | null;
   result: DeployResultView | null;
 }
@@ -77,9 +79,9 @@ export function SwarmDeployForm(props: SwarmDeployFormProps) {
             <ReplicasFields values={values} errors={errors} />
             <PlacementFields values={values} errors={errors} warnings={props.warnings} suggestions={props.suggestions} />
             <ResourcesFields values={values.resources} errors={errors} />
-            <UpdateFields prefix="updateConfig" values={values.updateConfig} errors={errors} />
-            <UpdateFields prefix="rollbackConfig" values={values.rollbackConfig} errors={errors} />
-            <RestartPolicyFields values={values.restartPolicy} errors={errors} />
+            <UpdateFields prefix="updateConfig" values={values.updateConfig} errors={errors} failureActions={props.choices.updateFailureActions} orders={props.choices.updateOrders} />
+            <UpdateFields prefix="rollbackConfig" values={values.rollbackConfig} errors={errors} failureActions={props.choices.rollbackFailureActions} orders={props.choices.updateOrders} />
+            <RestartPolicyFields values={values.restartPolicy} errors={errors} conditions={props.choices.restartConditions} />
             <HealthCheckFields values={values.healthCheck} errors={errors} />
             <LabelRows rows={values.labels} errors={errors} />
           </div>

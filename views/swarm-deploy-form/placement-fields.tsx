@@ -1,5 +1,4 @@
 /** Placement: constraint rows (with the node fields and values suggested while typing) and spread preferences. */
-import { CONSTRAINT_FIELDS } from '../../src/domain/swarm-deploy-config.ts';
 import { control, optionsWith } from './field.tsx';
 import type { FieldMessages, SwarmFormValues } from './form-values.ts';
 import { CellMessage, RowsFieldset, TextCell } from './rows-fieldset.tsx';
@@ -75,14 +74,14 @@ export function PlacementFields(props: {
   values: Pick<SwarmFormValues, 'constraints' | 'preferences'>;
   errors: FieldMessages;
   warnings: FieldMessages;
-  /** Node label fields and values of the cluster, offered while typing a constraint. */
+  /** Constraint fields (Docker's and the cluster's node labels) and values, offered while typing a constraint. */
   suggestions: { fields: string[]; values: string[] };
 }) {
   return (
     <>
       <ConstraintRows rows={props.values.constraints} errors={props.errors} warnings={props.warnings} />
       <datalist id={FIELDS_LIST_ID}>
-        {[...CONSTRAINT_FIELDS, ...props.suggestions.fields].map((f) => (
+        {props.suggestions.fields.map((f) => (
           <option value={f}></option>
         ))}
       </datalist>

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { CONSTRAINT_FIELDS } from '../../../domain/swarm-deploy-config.ts';
 import type { NodeView } from '../../../domain/swarm-views.ts';
 import { constraintSuggestions } from './constraint-suggestions.ts';
 
 describe('constraint suggestions', () => {
-  it('offers every node label key as a field, and hostnames and label values as values, sorted once each', () => {
+  it('offers Docker’s node fields and every node label key as fields, and hostnames and label values as values, sorted once each', () => {
     const nodes: Pick<NodeView, 'hostname' | 'labels'>[] = [
       { hostname: 'n2', labels: { zone: 'b', disk: 'ssd' } },
       { hostname: 'n1', labels: { zone: 'a' } },
       { hostname: 'n3', labels: { zone: 'a' } },
     ];
     expect(constraintSuggestions(nodes)).toEqual({
-      fields: ['node.labels.disk', 'node.labels.zone'],
+      fields: [...CONSTRAINT_FIELDS, 'node.labels.disk', 'node.labels.zone'],
       values: ['a', 'b', 'n1', 'n2', 'n3', 'ssd'],
     });
   });

@@ -1,17 +1,19 @@
+import { CONSTRAINT_FIELDS } from '../../../domain/swarm-deploy-config.ts';
 import type { NodeView } from '../../../domain/swarm-views.ts';
 
 export interface ConstraintSuggestions {
-  /** `node.labels.<key>` for every label key of the nodes. */
+  /** Docker's node fields, then `node.labels.<key>` for every label key of the nodes. */
   fields: string[];
   /** Hostnames and label values. */
   values: string[];
 }
 
-export const NO_SUGGESTIONS: ConstraintSuggestions = { fields: [], values: [] };
+/** Docker's node fields alone: the cluster is unknown or unreachable. */
+export const NO_SUGGESTIONS: ConstraintSuggestions = { fields: [...CONSTRAINT_FIELDS], values: [] };
 
-/** Label keys and values of the cluster's nodes, offered while typing a constraint, sorted and without repeats. */
+/** Constraint fields and values offered while typing: the nodes' label keys and values sorted, without repeats. */
 export function constraintSuggestions(nodes: readonly Pick<NodeView, 'hostname' | 'labels'>[]): ConstraintSuggestions {
   const keys = new Set(nodes.flatMap((n) => Object.keys(n.labels)));
   const values = new Set(nodes.flatMap((n) => [n.hostname, ...Object.values(n.labels)]));
-  return { fields: [...keys].sort().map((k) => `node.labels.${k}`), values: [...values].sort() };
+  return { fields: [...CONSTRAINT_FIELDS, ...[...keys].sort().map((k) => `node.labels.${k}`)], values: [...values].sort() };
 }

@@ -1,7 +1,15 @@
 /** A form state, and what the page knows around it, as the props of the form's view. */
 import { deployYaml, toComposeDeploy, toComposeHealthcheck } from '../../../domain/compose-deploy.ts';
-import { readSwarmSettings, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
+import {
+  readSwarmSettings,
+  RESTART_CONDITIONS,
+  ROLLBACK_FAILURE_ACTIONS,
+  UPDATE_FAILURE_ACTIONS,
+  UPDATE_ORDERS,
+  type SwarmSettings,
+} from '../../../domain/swarm-deploy-config.ts';
 import type { SwarmDeployFormProps } from '../../../../views/swarm-deploy-form/index.tsx';
+import type { SwarmFormChoices } from '../../../../views/swarm-deploy-form/form-values.ts';
 import { toFormValues } from './form-data.ts';
 import type { FormState } from './form-state.ts';
 
@@ -16,6 +24,14 @@ export function producedYaml(settings: SwarmSettings): { deploy: string; healthc
   return { deploy: deployYaml(toComposeDeploy(settings)), healthcheck: deployYaml(toComposeHealthcheck(settings)) };
 }
 
+/** The selects' options: what Docker accepts, as the domain lists it. */
+export const SWARM_FORM_CHOICES: SwarmFormChoices = {
+  updateFailureActions: UPDATE_FAILURE_ACTIONS,
+  rollbackFailureActions: ROLLBACK_FAILURE_ACTIONS,
+  updateOrders: UPDATE_ORDERS,
+  restartConditions: RESTART_CONDITIONS,
+};
+
 /** What the page adds to the state: the application, the viewer's rights, the target cluster, suggestions. */
 export type FormSurroundings = Pick<SwarmDeployFormProps, 'applicationName' | 'urls' | 'cssUrl' | 'readOnlyReason' | 'cluster' | 'suggestions'>;
 
@@ -23,6 +39,7 @@ export function formProps(state: FormState, around: FormSurroundings): SwarmDepl
   const reading = readSwarmSettings(state.input);
   return {
     ...around,
+    choices: SWARM_FORM_CHOICES,
     values: toFormValues(state.input),
     errors: state.errors,
     warnings: state.warnings,
