@@ -70,6 +70,22 @@ export interface HostApp {
   close(): Promise<void>;
 }
 
+/**
+ * Scripts, styles and everything else from the panel only: no inline script or handler, no eval (Alpine's
+ * CSP build, htmx with allowEval off), no style attribute; nothing may frame the panel but itself.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+};
+
 /** Paths a visitor without a session may reach (the API has its own bearer check, assets are routed before). */
 const PUBLIC_PATH = /^\/(login|logout|healthz)$|^\/(assets|api)\//;
 
@@ -90,7 +106,7 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     const app = new Hono<HostEnv>();
 
     // Referrer-Policy `no-referrer` would make browsers send `Origin: null` on form posts.
-    app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin' }));
+    app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
     app.get('/healthz', (c) => c.text('ok'));
     app.route('/assets', assetRoutes());
 

@@ -366,4 +366,68 @@ describe('cluster pages in chromium', () => {
       await context.close();
     }
   });
+
+  it('breaks no Content-Security-Policy rule on any page, while using it', async () => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    // Collected in the page (init scripts are not subject to the page's policy) and from the console,
+    // where Alpine reports an expression its CSP build refuses to evaluate.
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+    });
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    tab.on('console', (message) => {
+      if (/Content.Security.Policy|CSP|Alpine Expression Error/i.test(message.text())) problems.push(`${tab.url()}: ${message.text()}`);
+    });
+    tab.on('pageerror', (error) => problems.push(`${tab.url()}: ${error.message}`));
+    const violations = async () => (await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${tab.url()}: ${v}`);
+    const visit = async (path: string, use?: () => Promise<void>) => {
+      const res = await tab.goto(`${panel.url}${path}`);
+      expect(res?.headers()['content-security-policy'], path).toContain("script-src 'self'");
+      await tab.waitForLoadState('networkidle');
+      await use?.();
+      await tab.waitForLoadState('networkidle');
+      problems.push(...(await violations()));
+    };
+    try {
+      await visit('/login');
+      await logIn(tab, panel.url, OWNER.email, OWNER.password);
+      // The collector works: a style attribute set from script is a violation it reports.
+      await tab.evaluate(() => document.body.setAttribute('style', 'color: red'));
+      await expect.poll(violations).toEqual([expect.stringContaining('style-src')]);
+      problems.splice(0);
+      for (const path of ['/', '/servers', '/applications', '/notifications', '/clusters']) await visit(path);
+      const base = `/clusters/${uuid}`;
+      await visit(base, async () => {
+        await expect.poll(() => tab.locator('#cl-resources [role="meter"] rect').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+        await tab.locator('.cl-op-menu summary').first().click();
+      });
+      await visit(`${base}/services`, () => tab.click('tbody[data-name="pg-web"] .cl-expander'));
+      await visit(`${base}/visualizer`, async () => {
+        await tab.selectOption('select[name="service"]', 'pg-web');
+        await expect.poll(() => tab.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))])).toEqual(['pg-web']);
+        await tab.click('.cl-tabs button:has-text("Topology")');
+        await expect.poll(() => tab.locator('.cl-topo-node').first().isVisible()).toBe(true);
+      });
+      await visit(`${base}/events`);
+      await visit(`${base}/add-node`, async () => {
+        await tab.click('button:has-text("Show the join command")');
+        await tab.click('[data-copy-target]');
+        await expect.poll(() => tab.locator('[data-copy-label]').innerText()).toBe('Copied');
+        expect(await tab.evaluate(() => navigator.clipboard.readText())).toMatch(/^docker swarm join --token /);
+      });
+      await visit(`/applications/${appUuid}`, async () => {
+        await tab.click('button:has-text("Add constraint")');
+        // Alpine named the added row's inputs (an expression its CSP build evaluates).
+        await expect.poll(() => tab.locator('input[aria-label="New constraint field"]').first().getAttribute('name')).toMatch(/^constraints\.\d+\.field$/);
+        await tab.click('#cl-swarm-tab-yaml');
+        await expect.poll(() => tab.locator('#cl-swarm-panel-yaml').isVisible()).toBe(true);
+      });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -42,7 +42,7 @@ export function AddNodeWizard(props: { base: string; canJoin: boolean; role: str
 
 export function JoinCommandStep(props: { role: string; command: string; managerAddr: string; stale: boolean; waitUrl: string }) {
   return (
-    <div class="cl-op-card" data-join-command>
+    <div class="cl-op-card" data-join-command data-copy-scope>
       <p>
         On the new machine, as root, run this to join as a <strong>{props.role}</strong> through the manager at{' '}
         <code>{props.managerAddr}</code>:
@@ -51,8 +51,8 @@ export function JoinCommandStep(props: { role: string; command: string; managerA
         <code>{props.command}</code>
       </pre>
       <div class="cl-op-row">
-        <button type="button" x-data="{ copied: false }" x-on:click={`navigator.clipboard.writeText($el.closest('[data-join-command]').querySelector('[data-command]').textContent.trim()).then(() => copied = true)`}>
-          <span x-text="copied ? 'Copied' : 'Copy'">Copy</span>
+        <button type="button" data-copy-target="[data-command]">
+          <span data-copy-label>Copy</span>
         </button>
         <span class="cl-muted">The command holds the swarm's join token: treat it as a secret.</span>
       </div>

@@ -4,6 +4,7 @@
  * rendered as text.
  */
 import type { EventKind, EventTone } from '../src/domain/swarm-event-effects.ts';
+import { LIVE_TRIGGER } from './live-region.tsx';
 
 export interface EventItemView {
   id: number;
@@ -39,9 +40,6 @@ export const EVENT_RANGES: { value: string; label: string }[] = [
   { value: '7d', label: 'Last 7 days' },
 ];
 const COMMON_ACTIONS = ['create', 'update', 'remove', 'start', 'stop', 'die', 'kill', 'destroy', 'oom', 'health_status'];
-
-/** The trigger of the live loader: each swarm event, and every 5 s while the stream is down. */
-const LIVE_TRIGGER = "swarm-changed from:body throttle:500ms, every 5s [document.body.classList.contains('polling')]";
 
 export interface EventsSectionProps {
   /** The page URL (no-JS form target). */

@@ -13,7 +13,7 @@ const cluster = (patch: Partial<ClusterHeader> = {}): ClusterHeader => ({
   ...patch,
 });
 const page = (header: ClusterHeader, liveState?: string) => (
-  <ClusterPage cluster={header} base="/clusters/c1" listUrl="/clusters" liveUrl="/clusters/c1/live" section="events" assets={{ css: '/a.css', live: '/a.js' }} liveState={liveState}>
+  <ClusterPage cluster={header} base="/clusters/c1" listUrl="/clusters" liveUrl="/clusters/c1/live" section="events" assets={{ css: '/a.css', live: '/a.js', copy: '/c.js' }} liveState={liveState}>
     <p id="child">section</p>
   </ClusterPage>
 );

@@ -20,6 +20,8 @@ export interface ClusterHeader {
 export interface PageAssets {
   css: string;
   live: string;
+  /** The copy buttons (join command). */
+  copy: string;
 }
 
 export function PluginStyles(props: { assets: PageAssets }) {
@@ -44,6 +46,7 @@ export function ClusterPage(props: {
     <div class="clusters cl-cluster" data-live-url={props.liveUrl} data-cluster={cluster.uuid}>
       <PluginStyles assets={props.assets} />
       <script src={props.assets.live} defer></script>
+      <script src={props.assets.copy} defer></script>
       <header class="cl-head">
         <div class="cl-crumbs">
           <a href={props.listUrl}>Clusters</a> /

@@ -1,13 +1,14 @@
 /**
  * A part of a page that re-renders itself: on every swarm event (the live script dispatches
- * `swarm-changed` on body) and, while the live stream is down (body has class `polling`), every 5 s.
+ * `swarm-changed` on body) and, while the live stream is down, on its `live-poll` tick every 5 s.
  * While what it shows is converging (tasks being placed, started or stopped, which the event stream
  * mostly does not report), it also asks again a second later for a fresh read (`settle=1`).
  * The partial URL answers with the region itself (outerHTML swap).
  */
 import type { Child } from 'hono/jsx';
 
-export const LIVE_TRIGGER = "swarm-changed from:body throttle:500ms, every 5s [document.body.classList.contains('polling')]";
+/** `live-poll`: the live script's tick every 5 s while the stream is down (an htmx filter would need eval). */
+export const LIVE_TRIGGER = 'swarm-changed from:body throttle:500ms, live-poll from:body';
 
 export const SETTLE_TRIGGER = 'load delay:1s';
 

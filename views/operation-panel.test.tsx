@@ -19,7 +19,7 @@ describe('operation panel pieces', () => {
         <button type="button">Go</button>
       </OpMenu>,
     );
-    expect(html).toContain('hx-on--before-request="this.open = false"');
+    expect(html).toContain('x-on:htmx:before-request="$el.removeAttribute(&#39;open&#39;)"');
     expect(html).toContain('<button type="button">Go</button>');
     expectInert(html, 1);
   });

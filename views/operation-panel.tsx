@@ -29,10 +29,13 @@ export function OpNotice(props: { tone: 'ok' | 'error' | 'warning'; children: Ch
   );
 }
 
+/** An attribute name with two colons is no JSX name: given as a spread. */
+const CLOSE_ON_REQUEST = { 'x-on:htmx:before-request': "$el.removeAttribute('open')" };
+
 /** A row's "Actions" menu; it closes as soon as one of its buttons sends a request. */
 export function OpMenu(props: { subject: string; children: Child }) {
   return (
-    <details class="cl-op-menu" hx-on--before-request="this.open = false">
+    <details class="cl-op-menu" x-data {...CLOSE_ON_REQUEST}>
       <summary>Actions</summary>
       <div class="cl-op-buttons" role="group" aria-label={`Actions on ${props.subject}`}>
         {props.children}

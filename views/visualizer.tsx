@@ -15,12 +15,13 @@ import { Topology, TopologyLegend } from './topology.tsx';
 
 const KINDS: TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
 
-/** Fixed text: the filter state and the checks against the data-* attributes of tasks and columns. */
-const COMPONENT = `{
-  view: 'grid', service: '', state: '', node: '',
-  taskShown(el) { return (!this.service || el.dataset.service === this.service) && (!this.state || el.dataset.kind === this.state) },
-  nodeShown(el) { return !this.node || el.dataset.node === this.node }
-}`;
+/**
+ * Fixed text, checked against the data-* attributes of tasks and columns. Alpine's CSP build parses these
+ * expressions itself (no eval): plain expressions only, no functions in the component.
+ */
+const COMPONENT = "{ view: 'grid', service: '', state: '', node: '' }";
+const NODE_SHOWN = '!node || $el.dataset.node === node';
+const TASK_SHOWN = '(!service || $el.dataset.service === service) && (!state || $el.dataset.kind === state)';
 
 export interface VisualizerProps {
   url: string;
@@ -42,7 +43,7 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
       class={`cl-col${down ? ' cl-dim' : ''}${node === null ? ' cl-col-unplaced' : ''}`}
       data-node={node?.id ?? ''}
       data-hostname={node?.hostname ?? ''}
-      x-show="nodeShown($el)"
+      x-show={NODE_SHOWN}
     >
       <header class="cl-col-head">
         {node ? (
@@ -85,7 +86,7 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
               data-kind={kind}
               data-state={t.state}
               title={`${name}${t.slot !== null ? `.${t.slot}` : ''}: ${t.state}${t.error ? ` — ${t.error}` : ''}`}
-              x-show="taskShown($el)"
+              x-show={TASK_SHOWN}
               hx-get={props.taskUrl(t.id)}
               hx-target="#cl-task-details"
               hx-swap="innerHTML"

@@ -18,6 +18,10 @@ import { countUnread } from '../store/notifications.ts';
  * errors) is swapped like a 200 so htmx forms can show their errors in place.
  */
 const HTMX_CONFIG = {
+  // The Content-Security-Policy allows no eval and no inline <style>: hx-on and trigger filters stay
+  // unused, and the indicator styles htmx would inject are not needed (host.css styles .htmx-request).
+  allowEval: false,
+  includeIndicatorStyles: false,
   historyCacheSize: 0,
   refreshOnHistoryMiss: true,
   selfRequestsOnly: true,

@@ -4,8 +4,8 @@
 //   hx-trigger="swarm-changed from:body throttle:500ms" re-render;
 // - on `status` (and on connection errors) toggles the `polling` class on <body> (and sets
 //   <body data-live-state="streaming|reconnecting|disconnected|off">), so partials with
-//   hx-trigger="every 5s [document.body.classList.contains('polling')]" poll only while the stream is down,
-//   and writes "live" or "polling (stream down since HH:MM: reason)" into every [data-live-status] element.
+//   hx-trigger="live-poll from:body" poll: `live-poll` is dispatched on <body> every 5 s while the stream is
+//   down (an htmx trigger filter would need eval, which the Content-Security-Policy refuses), and writes "live" or "polling (stream down since HH:MM: reason)" into every [data-live-status] element.
 // Event text is data from Docker: it is only ever set with textContent, never as HTML.
 (function () {
   'use strict';
@@ -16,6 +16,10 @@
     : document.querySelector('[data-live-url]');
   var url = source && (source.dataset.clusterLive || source.dataset.liveUrl);
   if (!url) return;
+  var POLL_EVERY_MS = 5000;
+  setInterval(function () {
+    if (document.body.classList.contains('polling')) document.body.dispatchEvent(new CustomEvent('live-poll'));
+  }, POLL_EVERY_MS);
   if (!('EventSource' in window)) {
     document.body.classList.add('polling');
     return;

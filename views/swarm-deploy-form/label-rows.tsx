@@ -18,10 +18,10 @@ export function LabelRows(props: { rows: SwarmFormValues['labels']; errors: Fiel
       addedCells={
         <>
           <td>
-            <input type="text" x-bind:name="`labels.${i}.key`" aria-label="New label key" autocomplete="off" />
+            <input type="text" x-bind:name="'labels.' + i + '.key'" aria-label="New label key" autocomplete="off" />
           </td>
           <td>
-            <input type="text" x-bind:name="`labels.${i}.value`" aria-label="New label value" autocomplete="off" />
+            <input type="text" x-bind:name="'labels.' + i + '.value'" aria-label="New label value" autocomplete="off" />
           </td>
         </>
       }

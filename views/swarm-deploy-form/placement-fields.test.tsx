@@ -19,7 +19,7 @@ describe('PlacementFields', () => {
     expect(tagWith(html, 'name="preferences.0.spread"')).toContain('value="node.labels.zone"');
     expect(html).toContain(`x-data="{ added: [], next: 2 }"`);
     expect(html).toContain(`x-data="{ added: [], next: 1 }"`);
-    expect(html).toContain('x-bind:name="`constraints.${i}.field`"');
+    expect(html).toContain('x-bind:name="&#39;constraints.&#39; + i + &#39;.field&#39;"');
     // An operator the form does not offer (pasted YAML) stays, selected.
     expect(html).toContain('<option value="~" selected="">~</option>');
   });

@@ -34,17 +34,17 @@ function ConstraintRows(props: { rows: SwarmFormValues['constraints']; errors: F
       addedCells={
         <>
           <td>
-            <input type="text" x-bind:name="`constraints.${i}.field`" aria-label="New constraint field" list={FIELDS_LIST_ID} autocomplete="off" />
+            <input type="text" x-bind:name="'constraints.' + i + '.field'" aria-label="New constraint field" list={FIELDS_LIST_ID} autocomplete="off" />
           </td>
           <td>
-            <select x-bind:name="`constraints.${i}.operator`" aria-label="New constraint operator">
+            <select x-bind:name="'constraints.' + i + '.operator'" aria-label="New constraint operator">
               {OPERATORS.map((op) => (
                 <option value={op}>{op}</option>
               ))}
             </select>
           </td>
           <td>
-            <input type="text" x-bind:name="`constraints.${i}.value`" aria-label="New constraint value" list={VALUES_LIST_ID} autocomplete="off" />
+            <input type="text" x-bind:name="'constraints.' + i + '.value'" aria-label="New constraint value" list={VALUES_LIST_ID} autocomplete="off" />
           </td>
         </>
       }
@@ -62,7 +62,7 @@ function PreferenceRows(props: { rows: SwarmFormValues['preferences']; errors: F
       cells={(row, i) => <TextCell name={`preferences.${i}.spread`} label={`Spread ${i + 1}`} value={row.spread} errors={props.errors} placeholder="node.labels.zone" />}
       addedCells={
         <td>
-          <input type="text" x-bind:name="`preferences.${i}.spread`" aria-label="New spread" placeholder="node.labels.zone" autocomplete="off" />
+          <input type="text" x-bind:name="'preferences.' + i + '.spread'" aria-label="New spread" placeholder="node.labels.zone" autocomplete="off" />
         </td>
       }
       addLabel="Add spread preference"

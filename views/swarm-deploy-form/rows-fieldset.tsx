@@ -64,7 +64,7 @@ export function RowsFieldset<Row>(props: {
             <tr>
               {props.addedCells}
               <td>
-                <button type="button" class="cl-link" x-on:click="added = added.filter((n) => n !== i)">
+                <button type="button" class="cl-link" x-on:click="added.splice(added.indexOf(i), 1)">
                   Remove
                 </button>
               </td>
