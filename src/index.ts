@@ -61,5 +61,6 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
       await ctx.live.stop();
       await ctx.connections.close();
     },
+    stats: () => ({ ssh: ctx.connections.serverStats() }),
   };
 }

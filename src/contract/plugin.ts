@@ -38,6 +38,21 @@ export interface PluginManifest {
   permissions: string[];
 }
 
+/** The plugin's connections to managers, for the host's diagnostics and the load benchmark. */
+export interface PluginStats {
+  /** One entry per server the plugin keeps an SSH connection to. */
+  ssh: {
+    serverId: string;
+    /** Connection attempts since the plugin started (one per server while nothing fails). */
+    connectsTotal: number;
+    connected: boolean;
+    channelsOpen: number;
+    channelsPeak: number;
+    /** Requests waiting for a free channel. */
+    queued: number;
+  }[];
+}
+
 export interface ClustersPlugin {
   manifest: PluginManifest;
   /** Browser pages (htmx partials inside the host layout). */
@@ -56,4 +71,6 @@ export interface ClustersPlugin {
   jobs: PluginJob[];
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Optional so a host also mounts a plugin without it. */
+  stats?(): PluginStats;
 }

@@ -2,7 +2,7 @@ export { DockerError, HostKeyMismatchError, isUpdateOutOfSequence, type DockerEr
 export type { DockerTransport, OpenStreamOptions } from './transport.ts';
 export { LocalTransport } from './local-transport.ts';
 export { SshTransport, type SshTransportOptions, type SshTransportStats } from './ssh-transport.ts';
-export { SshConnectionPool, type SshConnectionPoolOptions, type SshServer } from './ssh-pool.ts';
+export { SshConnectionPool, type ServerSshStats, type SshConnectionPoolOptions, type SshServer } from './ssh-pool.ts';
 export { MemoryHostKeyStore, hostKeyFingerprint, type HostKeyStore } from './host-keys.ts';
 export { engineRequest, engineStream, type EngineRequest, type EngineResponse, type EngineStream } from './http.ts';
 export { MAX_API_VERSION, MIN_API_VERSION, negotiateApiVersion } from './api-version.ts';

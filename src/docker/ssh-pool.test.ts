@@ -15,6 +15,16 @@ describe('SshConnectionPool', () => {
     expect(connections.size).toBe(2);
   });
 
+  it("reports each transport's counters with its server, none connected before a request", () => {
+    const connections = pool();
+    connections.get(server);
+    connections.get({ ...server, id: 's2' });
+    expect(connections.stats()).toEqual([
+      expect.objectContaining({ serverId: 's1', connectsTotal: 0, connected: false, channelsOpen: 0 }),
+      expect.objectContaining({ serverId: 's2', connectsTotal: 0, connected: false, channelsOpen: 0 }),
+    ]);
+  });
+
   it('replaces a transport whose server moved', async () => {
     const connections = pool();
     const first = connections.get(server);

@@ -13,6 +13,9 @@ export interface SshConnectionPoolOptions {
   transport?: Omit<SshTransportOptions, 'serverId' | 'host' | 'port' | 'username' | 'socketPath' | 'privateKey' | 'hostKeys'>;
 }
 
+/** A transport's counters, with the server it connects to. */
+export type ServerSshStats = SshTransportStats & { serverId: string };
+
 /** One SshTransport (so one SSH connection) per server id. */
 export class SshConnectionPool {
   private readonly options: SshConnectionPoolOptions;
@@ -55,9 +58,9 @@ export class SshConnectionPool {
     await Promise.all(transports.map((transport) => transport.close()));
   }
 
-  /** Counters of every transport, for diagnostics and tests. */
-  stats(): SshTransportStats[] {
-    return [...this.entries.values()].map((entry) => entry.transport.stats());
+  /** Counters of every transport, by server, for diagnostics and tests. */
+  stats(): ServerSshStats[] {
+    return [...this.entries].map(([serverId, entry]) => ({ serverId, ...entry.transport.stats() }));
   }
 
   get size(): number {

@@ -5,7 +5,7 @@
 import type { HostServer, HostServices } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
-import { DockerError, SwarmClient, type SshConnectionPool, type SshTransportStats } from '../docker/index.ts';
+import { DockerError, SwarmClient, type ServerSshStats, type SshConnectionPool, type SshTransportStats } from '../docker/index.ts';
 import { ClusterUnreachableError } from './errors.ts';
 
 /** Failures that say "try another manager", as opposed to answers about the request itself. */
@@ -69,6 +69,11 @@ export class ClusterConnections implements ManagerAccess {
       channelsOpened: all.reduce((n, s) => n + s.channelsOpened, 0),
       channelsPeak: Math.max(0, ...all.map((s) => s.channelsPeak)),
     };
+  }
+
+  /** Each server's connection counters. */
+  serverStats(): ServerSshStats[] {
+    return this.pool.stats();
   }
 
   async close(): Promise<void> {
