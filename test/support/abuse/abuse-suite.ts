@@ -137,7 +137,16 @@ export function defineAbuseSuite(
       route: ListedRoute,
       what: string,
       caller: AbuseCaller | null,
-      opts: { body?: AbuseBody; csrf?: 'valid' | 'missing' | 'forged'; origin?: string; htmx?: boolean; both?: boolean; stream?: number; declared?: number; allowed?: readonly string[] } = {},
+      opts: {
+        body?: AbuseBody;
+        csrf?: 'valid' | 'missing' | 'forged';
+        origin?: string;
+        htmx?: boolean;
+        both?: boolean;
+        stream?: number;
+        declared?: number;
+        allowed?: readonly string[];
+      } = {},
     ): Promise<Sent> {
       const headers = new Headers({ origin: opts.origin ?? ORIGIN });
       if (caller?.token && (route.access === 'token' || opts.both)) headers.set('authorization', `Bearer ${caller.token}`);
@@ -190,8 +199,14 @@ export function defineAbuseSuite(
 
     it('has a case for every route of the router, and a route for every case', () => {
       const listed = new Set(target.routes.map((r) => r.key));
-      expect(target.routes.filter((r) => !(r.key in ROUTE_CASES)).map((r) => r.key), 'routes without a case in test/support/abuse/route-cases.ts').toEqual([]);
-      expect(Object.keys(ROUTE_CASES).filter((key) => !listed.has(key)), 'cases of routes that are gone').toEqual([]);
+      expect(
+        target.routes.filter((r) => !(r.key in ROUTE_CASES)).map((r) => r.key),
+        'routes without a case in test/support/abuse/route-cases.ts',
+      ).toEqual([]);
+      expect(
+        Object.keys(ROUTE_CASES).filter((key) => !listed.has(key)),
+        'cases of routes that are gone',
+      ).toEqual([]);
     });
 
     it('answers 401 without credentials (pages: the login page; htmx: 401 with HX-Redirect)', async () => {

@@ -52,9 +52,7 @@ const VOLATILE_COLUMNS = new Set(['api_tokens.last_used_at']);
 
 /** Every row of every table (the host's and the plugin's), in a stable order, for comparing before and after. */
 export function databaseSnapshot(sqlite: Database.Database): Record<string, unknown[]> {
-  const tables = sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as { name: string }[];
+  const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
   const snapshot: Record<string, unknown[]> = {};
   for (const { name } of tables) {
     const rows = sqlite.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];

@@ -3,8 +3,6 @@
  * abuse suite sends to each. A route without a case here fails the suite, so a new route cannot be forgotten;
  * a case without a route fails it too, so the table cannot rot.
  */
-import type { Hono } from 'hono';
-
 /** Who a route answers: anyone, a bearer token (`/api/*`), or a browser session. */
 export type RouteAccess = 'public' | 'token' | 'session';
 
@@ -49,7 +47,7 @@ export interface ListedRoute {
 const PUBLIC = new Set(['/healthz', '/assets/:name', '/login', '/logout', '/clusters/assets/:name']);
 
 /** The endpoints of an app: `use()` middleware is registered as method ALL and is not an endpoint. */
-export function listRoutes(app: Pick<Hono<any>, 'routes'>): ListedRoute[] {
+export function listRoutes(app: { routes: readonly { method: string; path: string }[] }): ListedRoute[] {
   const seen = new Map<string, ListedRoute>();
   for (const { method, path } of app.routes) {
     if (method === 'ALL') continue;
@@ -133,7 +131,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /login': {},
   'POST /login': {
     body: { email: 'nobody@example.com', password: 'wrong-password' },
-    bad: [{ what: 'email with a right-to-left override', body: { email: `a${HIDDEN}@example.com`, password: 'x' }, says: /Invalid email or password/, status: 401 }],
+    bad: [
+      { what: 'email with a right-to-left override', body: { email: `a${HIDDEN}@example.com`, password: 'x' }, says: /Invalid email or password/, status: 401 },
+    ],
   },
   'POST /logout': { viewerMay: 'anyone may end their own session' },
 
@@ -287,7 +287,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/nodes/:nodeId/labels': { needsWrite: true },
   'POST /clusters/:uuid/nodes/:nodeId/labels': {
     body: { add_key: 'zone', add_value: 'abuse' },
-    badOnLab: [{ what: 'a label key with a right-to-left override', body: { add_key: `zo${HIDDEN}ne`, add_value: 'a' }, says: /control|character|key/i, status: 200 }],
+    badOnLab: [
+      { what: 'a label key with a right-to-left override', body: { add_key: `zo${HIDDEN}ne`, add_value: 'a' }, says: /control|character|key/i, status: 200 },
+    ],
   },
   'GET /clusters/:uuid/nodes/:nodeId/remove': { needsWrite: true },
   'POST /clusters/:uuid/nodes/:nodeId/remove': { body: { force: 'true' } },
