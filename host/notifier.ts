@@ -31,6 +31,7 @@ export function createNotifier(deps: {
         level: row.level,
         title: row.title,
         message: row.message,
+        link: row.link,
         data: row.data ?? {},
         createdAt: row.createdAt.toISOString(),
       });

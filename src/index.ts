@@ -36,7 +36,7 @@ export interface CreateClustersPluginOptions {
 
 export function createClustersPlugin(options: CreateClustersPluginOptions): ClustersPlugin {
   assertHostContract(options.host, options.info);
-  const ctx = createPluginContext(options.host, resolveSettings(options.settings));
+  const ctx = createPluginContext(options.host, resolveSettings(options.settings), options.info.mounts.web);
   return {
     manifest,
     // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
@@ -56,8 +56,11 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
     jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
     async start() {
       ctx.live.start();
+      // Notifications decided before a restart and not sent yet go out now.
+      ctx.notifier.deliver().catch((error: unknown) => ctx.host.logger.warn('sending queued notifications failed', { error: String(error) }));
     },
     async stop() {
+      ctx.notifier.stop();
       await ctx.live.stop();
       await ctx.connections.close();
     },

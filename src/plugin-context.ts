@@ -1,15 +1,20 @@
 /** The composition root: every repository and service of one mounted plugin, wired once. */
 import type { HostServices, PluginSettings } from './contract/host.ts';
+import type { ClusterRow } from './db/schema.ts';
 import { openPluginDatabase, type PluginDatabase } from './db/database.ts';
 import { ClusterEventRepository } from './db/repositories/cluster-event-repository.ts';
 import { ClusterRepository } from './db/repositories/cluster-repository.ts';
 import { ClusterServerRepository } from './db/repositories/cluster-server-repository.ts';
 import { HostKeyRepository } from './db/repositories/host-key-repository.ts';
+import { NotificationRepository } from './db/repositories/notification-repository.ts';
 import { SshConnectionPool } from './docker/index.ts';
 import { ApplicationDeploy } from './services/application-deploy.ts';
 import { ClusterConnections } from './services/cluster-connections.ts';
 import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterEvents } from './services/cluster-events.ts';
+import { ClusterNotifier } from './services/cluster-notifier.ts';
+import { ClusterSettingsService } from './services/cluster-settings.ts';
+import { NotificationPreferences } from './services/notification-preferences.ts';
 import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { ConvergingReads } from './services/converging-reads.ts';
@@ -29,10 +34,13 @@ export interface PluginContext extends PluginServices {
   settings: PluginSettings;
   db: PluginDatabase;
   eventRepository: ClusterEventRepository;
+  clusterRepository: ClusterRepository;
   connections: ClusterConnections;
+  notifier: ClusterNotifier;
 }
 
-export function createPluginContext(host: HostServices, settings: PluginSettings): PluginContext {
+/** `webMount`: where the host mounts the pages, for links in notifications. */
+export function createPluginContext(host: HostServices, settings: PluginSettings, webMount = '/clusters'): PluginContext {
   const db = openPluginDatabase(host.database.sqlite);
   const clusterRepo = new ClusterRepository(db);
   const clusterServers = new ClusterServerRepository(db);
@@ -47,17 +55,30 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   });
   const connections = new ClusterConnections(host, clusterServers, pool);
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
+  const clusterSettings = new ClusterSettingsService(settings);
+  const settingsOf = (cluster: ClusterRow) => clusterSettings.of(cluster);
+  const notificationRepository = new NotificationRepository(db);
+  const notificationPreferences = new NotificationPreferences(notificationRepository);
+  const notifier = new ClusterNotifier({
+    notifications: host.notifications,
+    logger: host.logger,
+    repository: notificationRepository,
+    clusters: clusterRepo,
+    state,
+    settingsOf,
+    webMount,
+  });
   const collector = new EventCollector(connections, eventRepository);
-  const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger });
-  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live);
+  const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger, notifier });
+  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
   const operationLog = new OperationLog(eventRepository);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
   const serviceOps = new ServiceOperations(connections, state, operationLog);
-  const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), settings.cacheTtlSeconds.resources);
+  const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds);
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
   const clusterEvents = new ClusterEvents(eventRepository);
   const converging = new ConvergingReads(state);
-  return { host, settings, db, eventRepository, connections, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging };
+  return { host, settings, db, eventRepository, clusterRepository: clusterRepo, connections, notifier, clusterSettings, notificationPreferences, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging };
 }

@@ -4,6 +4,8 @@ import type { PluginSettings } from './contract/host.ts';
 export const DEFAULT_SETTINGS: PluginSettings = {
   syncIntervalSeconds: 60,
   eventRetentionDays: 7,
+  shortServiceGraceSeconds: 60,
+  autoLinkNodes: true,
   cacheTtlSeconds: { info: 60, nodes: 30, services: 30, tasks: 15, resources: 60, joinTokens: 300 },
 };
 

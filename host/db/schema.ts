@@ -128,6 +128,8 @@ export const notifications = sqliteTable(
     level: text('level', { enum: NOTIFICATION_LEVELS }).notNull(),
     title: text('title').notNull(),
     message: text('message').notNull(),
+    /** Path on this panel of the page that shows what happened. */
+    link: text('link'),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     readAt: integer('read_at', { mode: 'timestamp_ms' }),

@@ -19,9 +19,14 @@ export function insertNotification(db: HostDb, opts: { teamId: string; notificat
   const { event, level, title, message, data } = opts.notification;
   return db
     .insert(notifications)
-    .values({ teamId: opts.teamId, event, level, title, message, data: data ?? null })
+    .values({ teamId: opts.teamId, event, level, title, message, link: localPath(opts.notification.link), data: data ?? null })
     .returning()
     .get();
+}
+
+/** A link is kept only as a path on this panel: never another origin, never a script URL. */
+function localPath(link: string | undefined): string | null {
+  return link && /^\/(?![/\\])/.test(link) ? link : null;
 }
 
 export function listNotifications(db: HostDb, opts: { teamId: string; limit?: number }): NotificationRow[] {

@@ -30,7 +30,7 @@ export function NotificationList(props: { notifications: NotificationRow[]; csrf
                 <td>
                   <LevelBadge level={n.level} />
                 </td>
-                <td>{n.title}</td>
+                <td>{n.link ? <a href={n.link}>{n.title}</a> : n.title}</td>
                 <td>{n.message}</td>
                 <td>
                   <code>{n.event}</code>

@@ -51,6 +51,8 @@ export interface HostNotification {
   level: 'info' | 'warning' | 'error' | 'success';
   title: string;
   message: string;
+  /** Path (on the host's origin) of the page that shows what happened (optional: a host that ignores it shows no link). */
+  link?: string;
   data?: Record<string, unknown>;
 }
 
@@ -132,6 +134,10 @@ export interface PluginSettings {
   syncIntervalSeconds: number;
   /** Days of swarm events kept in `cluster_events`. */
   eventRetentionDays: number;
+  /** Seconds a service may stay below its desired replicas before `service.short` is sent. */
+  shortServiceGraceSeconds: number;
+  /** Whether a sync links the team's known servers to the nodes that have their address. */
+  autoLinkNodes: boolean;
   cacheTtlSeconds: {
     info: number;
     nodes: number;

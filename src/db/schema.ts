@@ -5,7 +5,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { CLUSTER_STATUSES, type Cluster, type ClusterMetadata, type ClusterServer } from '../domain/cluster.ts';
+import type { ClusterSettingsOverrides } from '../domain/cluster-settings.ts';
+import type { ClusterNotification } from '../domain/transition-notification.ts';
+import type { DeliveryPreferences } from '../domain/notification-kinds.ts';
 import type { StoredEvent } from '../domain/stored-event.ts';
+import type { WatchState } from '../domain/swarm-transitions.ts';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -32,6 +36,7 @@ export const clusters = sqliteTable(
     /** Encrypted with the host key; never returned unencrypted except to admins asking for a join command. */
     joinTokenWorker: text('join_token_worker_enc'),
     joinTokenManager: text('join_token_manager_enc'),
+    settings: text('settings', { mode: 'json' }).$type<ClusterSettingsOverrides>(),
     ...timestamps,
   },
   (t) => [
@@ -91,11 +96,55 @@ export const sshHostKeys = sqliteTable('ssh_host_keys', {
   pinnedAt: timestamps.createdAt,
 });
 
+/** What the transition rules last saw of a cluster's nodes and services (domain/swarm-transitions.ts). */
+export const clusterWatchStates = sqliteTable('cluster_watch_states', {
+  clusterId: integer('cluster_id')
+    .primaryKey()
+    .references(() => clusters.id, { onDelete: 'cascade' }),
+  state: text('state', { mode: 'json' }).$type<WatchState>().notNull(),
+  updatedAt: timestamps.updatedAt,
+});
+
+/**
+ * Notifications of a cluster, written with the state that produced them and sent after: an outbox, so a
+ * restart between the two neither loses one (unsent rows are sent) nor repeats one (sent rows are marked).
+ */
+export const clusterNotifications = sqliteTable(
+  'cluster_notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    clusterId: integer('cluster_id')
+      .notNull()
+      .references(() => clusters.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    event: text('event').notNull(),
+    delivery: text('delivery', { enum: ['immediate', 'digest'] }).notNull(),
+    notification: text('notification', { mode: 'json' }).$type<ClusterNotification>().notNull(),
+    createdAt: timestamps.createdAt,
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('cluster_notifications_unsent_idx').on(t.sentAt, t.clusterId)],
+);
+
+/** Which notification kinds a team receives and how: for all its clusters (cluster_id null) or one of them. */
+export const notificationPreferences = sqliteTable(
+  'notification_preferences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: text('team_id').notNull(),
+    clusterId: integer('cluster_id').references(() => clusters.id, { onDelete: 'cascade' }),
+    preferences: text('preferences', { mode: 'json' }).$type<DeliveryPreferences>().notNull(),
+    updatedAt: timestamps.updatedAt,
+  },
+  (t) => [index('notification_preferences_team_idx').on(t.teamId, t.clusterId)],
+);
+
 export type ClusterRow = typeof clusters.$inferSelect;
 export type NewClusterRow = typeof clusters.$inferInsert;
 export type ClusterServerRow = typeof clusterServers.$inferSelect;
 export type ClusterEventRow = typeof clusterEvents.$inferSelect;
 export type NewClusterEventRow = typeof clusterEvents.$inferInsert;
+export type ClusterNotificationRow = typeof clusterNotifications.$inferSelect;
 
 // The rows are the domain's records field for field: these stop compiling when a column drifts from them.
 type Assert<T extends true> = T;

@@ -2,6 +2,7 @@
  * A cluster as the plugin keeps it, and the host servers linked to it. The database stores exactly these
  * (db/schema.ts builds its columns from them); routes and views know clusters by these types alone.
  */
+import type { ClusterSettingsOverrides } from './cluster-settings.ts';
 
 export const CLUSTER_STATUSES = ['healthy', 'degraded', 'unreachable', 'unknown'] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
@@ -39,6 +40,8 @@ export interface Cluster {
   /** Encrypted with the host key; never returned unencrypted except to admins asking for a join command. */
   joinTokenWorker: string | null;
   joinTokenManager: string | null;
+  /** The settings this cluster changed from the plugin's defaults; null when it changed none. */
+  settings: ClusterSettingsOverrides | null;
   createdAt: string;
   updatedAt: string;
 }

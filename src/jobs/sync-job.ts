@@ -7,14 +7,20 @@ export function everySeconds(seconds: number): string {
   return `*/${Math.max(1, Math.round(seconds / 60))} * * * *`;
 }
 
-/** Periodic sync of every cluster. A run still going when the next one is due is not overlapped. */
+/** How often the sync job looks for clusters due: the shortest sync interval a cluster may set. */
+export const SYNC_TICK_SECONDS = 5;
+
+/**
+ * Periodic sync: every tick syncs the clusters whose own interval has passed, then sends the digests that are
+ * due. A run still going when the next tick comes is not overlapped.
+ */
 export function clusterSyncJob(ctx: PluginContext): PluginJob {
   let running: Promise<void> | null = null;
   return {
     name: 'cluster-sync',
-    schedule: everySeconds(ctx.settings.syncIntervalSeconds),
+    schedule: everySeconds(SYNC_TICK_SECONDS),
     run() {
-      running ??= ctx.sync.syncAll().finally(() => {
+      running ??= ctx.sync.syncDue().then(() => ctx.notifier.deliver()).finally(() => {
         running = null;
       });
       return running;
@@ -22,15 +28,17 @@ export function clusterSyncJob(ctx: PluginContext): PluginJob {
   };
 }
 
-/** Daily cleanup of stored events past the retention setting. */
+/** Daily cleanup of stored events past each cluster's retention setting. */
 export function eventRetentionJob(ctx: PluginContext): PluginJob {
   return {
     name: 'event-retention',
     schedule: '17 3 * * *',
     async run() {
-      const cutoff = new Date(Date.now() - ctx.settings.eventRetentionDays * 86_400_000).toISOString();
-      const removed = ctx.eventRepository.deleteOlderThan(cutoff);
-      ctx.host.logger.info('cluster events past retention removed', { removed, cutoff });
+      for (const cluster of ctx.clusterRepository.listAll()) {
+        const cutoff = new Date(Date.now() - ctx.clusterSettings.of(cluster).eventRetentionDays * 86_400_000).toISOString();
+        const removed = ctx.eventRepository.deleteOlderThan(cluster.id, cutoff);
+        ctx.host.logger.info('cluster events past retention removed', { cluster: cluster.uuid, removed, cutoff });
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Validated inputs of cluster operations, shared by the JSON API and the web forms. */
 import { z } from 'zod';
+import { clusterSettingsInput } from '../domain/cluster-settings.ts';
 import { HIDDEN_CHARACTER_PROBLEM, hasHiddenCharacters } from '../domain/display-name.ts';
 
 const name = z
@@ -19,8 +20,13 @@ export const createClusterInput = z.strictObject({
 });
 
 export const updateClusterInput = z
-  .strictObject({ name: name.optional(), description: description.optional(), managerServerId: serverId.optional() })
-  .refine((v) => Object.keys(v).length > 0, 'nothing to update: give name, description or managerServerId');
+  .strictObject({
+    name: name.optional(),
+    description: description.optional(),
+    managerServerId: serverId.optional(),
+    settings: clusterSettingsInput.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update: give name, description, managerServerId or settings');
 
 const isoTime = z
   .string()

@@ -6,6 +6,7 @@ import type { HostServices } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
+import { applySettingsChange, type ClusterSettingsInput } from '../domain/cluster-settings.ts';
 import type { ClusterDetection } from './cluster-detection.ts';
 import { ServiceError } from './errors.ts';
 import type { SwarmEventHub } from './live-events.ts';
@@ -47,7 +48,7 @@ export class ClusterService {
 
   async update(
     cluster: ClusterRow,
-    patch: { name?: string; description?: string | null; managerServerId?: string },
+    patch: { name?: string; description?: string | null; managerServerId?: string; settings?: ClusterSettingsInput },
   ): Promise<ClusterRow> {
     if (patch.managerServerId && patch.managerServerId !== cluster.managerServerId) {
       const server = await this.teamServer(cluster.teamId, patch.managerServerId);
@@ -61,7 +62,12 @@ export class ClusterService {
       }
       this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
     }
-    const updated = this.clusters.update(cluster.id, patch);
+    const { settings: change, ...fields } = patch;
+    const settings = change ? applySettingsChange(cluster.settings, change) : undefined;
+    const updated = this.clusters.update(cluster.id, {
+      ...fields,
+      ...(settings ? { settings: Object.keys(settings).length ? settings : null } : {}),
+    });
     if (!updated) throw new ServiceError('not_found', `cluster ${cluster.uuid} not found`);
     return updated;
   }

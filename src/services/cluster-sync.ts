@@ -9,8 +9,9 @@ import type { ClusterServerRepository } from '../db/repositories/cluster-server-
 import type { ClusterRow } from '../db/schema.ts';
 import { clusterHealth, unreachableHealth, type ClusterHealth } from '../domain/cluster-health.ts';
 import { clusterMetadata } from '../domain/cluster-metadata.ts';
-import { statusTransitionNotification } from '../domain/status-transition.ts';
+import { isSyncDue, type ClusterSettings } from '../domain/cluster-settings.ts';
 import type { NodeView } from '../domain/swarm-views.ts';
+import type { ClusterNotifier } from './cluster-notifier.ts';
 import type { EventCollector } from './event-collector.ts';
 import { ClusterUnreachableError } from './errors.ts';
 import type { SwarmEventHub } from './live-events.ts';
@@ -18,6 +19,8 @@ import type { SwarmState } from './swarm-state.ts';
 
 export class ClusterSync {
   private readonly running = new Map<number, Promise<ClusterRow>>();
+  /** When each cluster's last sync started (an unreachable cluster records no sync time of its own). */
+  private readonly startedAt = new Map<number, number>();
 
   constructor(
     private readonly host: HostServices,
@@ -26,6 +29,8 @@ export class ClusterSync {
     private readonly state: SwarmState,
     private readonly events: EventCollector,
     private readonly live: Pick<SwarmEventHub, 'status'>,
+    private readonly notifier: Pick<ClusterNotifier, 'observe' | 'statusChanged' | 'deliver'>,
+    private readonly settingsOf: (cluster: ClusterRow) => ClusterSettings,
   ) {}
 
   /** Syncs one cluster; a sync already running for it is joined, not repeated. */
@@ -38,9 +43,10 @@ export class ClusterSync {
     return run;
   }
 
-  /** Syncs every cluster, one after the other, logging (not throwing) per-cluster failures. */
-  async syncAll(): Promise<void> {
+  /** Syncs every cluster whose interval has passed, one after the other, logging (not throwing) per-cluster failures. */
+  async syncDue(now = Date.now()): Promise<void> {
     for (const cluster of this.clusters.listAll()) {
+      if (!isSyncDue(this.startedAt.get(cluster.id) ?? null, this.settingsOf(cluster).syncIntervalSeconds, now)) continue;
       try {
         await this.sync(cluster);
       } catch (error) {
@@ -54,6 +60,7 @@ export class ClusterSync {
     const cluster = this.clusters.findById(requested.id) ?? requested;
     this.state.invalidate(cluster);
     const syncedAt = new Date();
+    this.startedAt.set(cluster.id, syncedAt.getTime());
     let health: ClusterHealth;
     let updated: ClusterRow | undefined;
     try {
@@ -82,7 +89,8 @@ export class ClusterSync {
         joinTokenWorker: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Worker }),
         joinTokenManager: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Manager }),
       });
-      await this.linkKnownServers(cluster, nodes.data);
+      this.notifier.observe(cluster, { at: syncedAt.getTime(), nodes: nodes.data, services: services.data });
+      if (this.settingsOf(cluster).autoLinkNodes) await this.linkKnownServers(cluster, nodes.data);
       // An open live stream has stored them already; without one (hub not started, or reconnecting) the sync does.
       if (this.live.status(cluster.id)?.state !== 'streaming') await this.events.backfill(cluster);
     } catch (error) {
@@ -90,7 +98,8 @@ export class ClusterSync {
       health = unreachableHealth(error.message);
       updated = this.clusters.recordSync(cluster.id, { status: health.status, statusReason: error.message });
     }
-    await this.notifyTransition(cluster, health);
+    this.notifier.statusChanged(cluster, health.status, health.reasons);
+    await this.notifier.deliver();
     return updated ?? cluster;
   }
 
@@ -109,16 +118,5 @@ export class ClusterSync {
         isManager: node.role === 'manager' && server.swarmManager,
       });
     }
-  }
-
-  private async notifyTransition(cluster: ClusterRow, health: ClusterHealth): Promise<void> {
-    const notification = statusTransitionNotification({
-      clusterName: cluster.name,
-      clusterUuid: cluster.uuid,
-      from: cluster.status,
-      to: health.status,
-      reasons: health.reasons,
-    });
-    if (notification) await this.host.notifications.notify({ teamId: cluster.teamId, notification });
   }
 }

@@ -12,6 +12,7 @@ import { backoffDelay, type BackoffOptions } from '../docker/backoff.ts';
 import type { EngineEvent } from '../docker/index.ts';
 import { readsMadeStaleBy, toLiveEvent, type LiveEvent } from '../domain/swarm-event-effects.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
+import type { ClusterNotifier } from './cluster-notifier.ts';
 import { toEventRow, type EventCollector, type EventSource } from './event-collector.ts';
 import type { SwarmState } from './swarm-state.ts';
 
@@ -29,6 +30,8 @@ export interface SwarmEventHubDeps {
   state: Pick<SwarmState, 'invalidate'>;
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
   logger: HostLogger;
+  /** Told when a node or service changed, to look for transitions worth a notification. */
+  notifier?: Pick<ClusterNotifier, 'swarmChanged'>;
 }
 
 /** Slower than the SSH transport's own backoff: that one already fails fast inside its window. */
@@ -140,6 +143,8 @@ export class SwarmEventHub {
     this.setStatus(stream, { state: 'streaming', since: new Date().toISOString(), manager: server.name });
     this.deps.logger.info('cluster event stream live', { cluster: cluster.uuid, manager: server.name, caughtUp: caughtUp.stored.length });
     for (const row of caughtUp.stored) this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(row) });
+    // What changed while no stream was open may be news too.
+    if (caughtUp.stored.length) this.deps.notifier?.swarmChanged(cluster);
 
     // The live stream starts at the catch-up's last second, so it replays that second's events once more.
     const replayed = new Set(caughtUp.events.filter((e) => e.time >= caughtUp.until).map(eventKey));
@@ -148,6 +153,7 @@ export class SwarmEventHub {
         this.deps.collector.storeNew(cluster, [event]);
         const stale = readsMadeStaleBy(event.Type);
         if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
+        if (event.Type === 'node' || event.Type === 'service') this.deps.notifier?.swarmChanged(cluster);
         if (replayed.delete(eventKey(event))) continue;
         this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
       }

@@ -18,7 +18,7 @@ function setup(run: FixedCommandRunner['execFixed']) {
       { serverId: 's4', nodeId: null },
     ],
   };
-  const resources = new NodeResources(host, links, () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }), new TtlCache(), 60);
+  const resources = new NodeResources(host, links, () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }), new TtlCache(), () => 60);
   return { resources, commands };
 }
 

@@ -1,7 +1,7 @@
 /**
  * CPU, memory and disk use per node, read without an agent: over SSH from the nodes that are known
  * servers of the team (linked to the cluster by address), with one fixed command. Nodes with no
- * known server show their capacity only. Readings are cached per node for the `resources` TTL.
+ * known server show their capacity only. Readings are cached per node for the cluster's refresh interval.
  */
 import type { HostServices } from '../contract/host.ts';
 import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
@@ -37,7 +37,8 @@ export class NodeResources {
     private readonly clusterServers: { listForCluster(clusterId: number): Pick<ClusterServerRow, 'serverId' | 'nodeId'>[] },
     private readonly runnerFor: (server: SshServer) => FixedCommandRunner,
     private readonly cache: TtlCache,
-    private readonly ttlSeconds: number,
+    /** How long a cluster's readings are reused (its node-resource refresh setting). */
+    private readonly ttlSeconds: (cluster: ClusterRow) => number,
   ) {}
 
   /** One reading per node, in the order given; never throws for one node's failure. */
@@ -54,7 +55,7 @@ export class NodeResources {
         const server = serverId ? await this.host.servers.get({ teamId: cluster.teamId, serverId }) : null;
         if (!server) return { nodeId: node.id, source: 'capacity', serverName: null, usage: null, error: null, readAt: null };
         try {
-          const cached = await this.cache.get(`cluster:${cluster.id}:resources:${node.id}:${server.id}`, this.ttlSeconds * 1000, async () => {
+          const cached = await this.cache.get(`cluster:${cluster.id}:resources:${node.id}:${server.id}`, this.ttlSeconds(cluster) * 1000, async () => {
             const result = await this.runnerFor(server).execFixed(NODE_RESOURCES_COMMAND, { timeoutMs: EXEC_TIMEOUT_MS });
             if (result.code !== 0) throw new Error(`the resource command exited with ${result.code}: ${result.stderr.trim().slice(0, 200)}`);
             return parseNodeResources(result.stdout);

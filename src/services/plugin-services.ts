@@ -7,11 +7,13 @@ import type { ApplicationDeploy } from './application-deploy.ts';
 import type { ClusterDetection } from './cluster-detection.ts';
 import type { ClusterEvents } from './cluster-events.ts';
 import type { ClusterService } from './cluster-service.ts';
+import type { ClusterSettingsService } from './cluster-settings.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import type { ConvergingReads } from './converging-reads.ts';
 import type { SwarmEventHub } from './live-events.ts';
 import type { NodeOperations } from './node-operations.ts';
 import type { NodeResources } from './node-resources.ts';
+import type { NotificationPreferences } from './notification-preferences.ts';
 import type { ServiceOperations } from './service-operations.ts';
 import type { SwarmState } from './swarm-state.ts';
 
@@ -23,6 +25,8 @@ export interface PluginServices {
   /** The team's clusters: create, read, update, delete. */
   clusters: ClusterService;
   detection: ClusterDetection;
+  /** Each cluster's settings over the plugin's defaults. */
+  clusterSettings: ClusterSettingsService;
   sync: ClusterSync;
   /** Nodes, services and tasks read from the swarm (cached). */
   state: SwarmState;
@@ -31,6 +35,8 @@ export interface PluginServices {
   /** The per-cluster Docker event streams, fanned out to open pages. */
   live: SwarmEventHub;
   nodeOps: NodeOperations;
+  /** Which notification kinds a team receives, and how, for all its clusters or one. */
+  notificationPreferences: NotificationPreferences;
   /** Operations on Docker services (scale, roll back, update, remove, logs). */
   serviceOps: ServiceOperations;
   /** CPU, memory and disk use of nodes that are known servers, over SSH. */

@@ -96,9 +96,10 @@ describe('ClusterEventRepository', () => {
     expect(repo.latestTimeNano(other)).toBeNull();
   });
 
-  it('deletes only events older than a cutoff', () => {
+  it("deletes only the cluster's events older than a cutoff", () => {
     repo.insertMany([row(id, '2026-01-01T00:00:00Z'), row(id, '2026-01-08T00:00:00Z'), row(other, '2025-12-01T00:00:00Z')]);
-    expect(repo.deleteOlderThan('2026-01-02T00:00:00.000Z')).toBe(2);
+    expect(repo.deleteOlderThan(id, '2026-01-02T00:00:00.000Z')).toBe(1);
     expect(repo.list(id, { limit: 10 }).map((r) => r.eventTime)).toEqual(['2026-01-08T00:00:00.000Z']);
+    expect(repo.list(other, { limit: 10 })).toHaveLength(1);
   });
 });

@@ -93,8 +93,11 @@ export class ClusterEventRepository {
       .all();
   }
 
-  deleteOlderThan(isoTime: string): number {
-    return this.db.delete(clusterEvents).where(lt(clusterEvents.eventTime, isoTime)).run().changes;
+  deleteOlderThan(clusterId: number, isoTime: string): number {
+    return this.db
+      .delete(clusterEvents)
+      .where(and(eq(clusterEvents.clusterId, clusterId), lt(clusterEvents.eventTime, isoTime)))
+      .run().changes;
   }
 
   /** Events whose actor is one of `refs` (by id or name), or that carry one of them in a swarm label. */

@@ -48,7 +48,7 @@ export class ClusterRepository {
     return this.db.insert(clusters).values(row).returning().get();
   }
 
-  update(id: number, patch: Partial<Pick<ClusterRow, 'name' | 'description' | 'managerServerId'>>): ClusterRow | undefined {
+  update(id: number, patch: Partial<Pick<ClusterRow, 'name' | 'description' | 'managerServerId' | 'settings'>>): ClusterRow | undefined {
     return this.db
       .update(clusters)
       .set({ ...patch, updatedAt: now() })

@@ -1,5 +1,6 @@
 /** The API's JSON shape of a cluster. Join tokens never appear here. */
 import type { Cluster, ClusterMetadata, ClusterServer } from '../../domain/cluster.ts';
+import type { ClusterSettings } from '../../domain/cluster-settings.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
 
 const EMPTY_METADATA: ClusterMetadata = {
@@ -16,7 +17,8 @@ const EMPTY_METADATA: ClusterMetadata = {
   lastSyncAt: null,
 };
 
-export function clusterJson(cluster: Cluster, servers: ClusterServer[]) {
+/** `settings`: those that apply to the cluster; `changedSettings` names the ones it set itself. */
+export function clusterJson(cluster: Cluster, servers: ClusterServer[], settings: ClusterSettings) {
   return {
     uuid: cluster.uuid,
     name: cluster.name,
@@ -28,6 +30,8 @@ export function clusterJson(cluster: Cluster, servers: ClusterServer[]) {
     managerServerId: cluster.managerServerId,
     metadata: { ...EMPTY_METADATA, ...cluster.metadata, swarmId: cluster.swarmId ?? cluster.metadata?.swarmId ?? null },
     servers: servers.map((s) => ({ serverId: s.serverId, nodeId: s.nodeId, isManager: s.isManager })),
+    settings,
+    changedSettings: Object.keys(cluster.settings ?? {}),
     createdAt: cluster.createdAt,
     updatedAt: cluster.updatedAt,
   };

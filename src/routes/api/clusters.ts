@@ -11,13 +11,14 @@ import {
 import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
 import { errorBody, reportFailure } from '../errors.ts';
 import type { Cluster } from '../../domain/cluster.ts';
+import { deliveryPreferencesInput } from '../../domain/notification-kinds.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { serviceOperationRoutes } from './service-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
-  const { host, clusters, state, sync, detection, clusterEvents } = ctx;
+  const { host, clusters, state, sync, detection, clusterEvents, clusterSettings, notificationPreferences } = ctx;
   const app = new Hono<PluginEnv>();
 
   app.onError(async (error, c) => {
@@ -35,11 +36,12 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
     await next();
   });
   const canUpdate = requireAction(host, 'cluster.update');
-  const respond = (cluster: Cluster) => ({ data: clusterJson(cluster, clusters.servers(cluster)) });
+  const json = (cluster: Cluster) => clusterJson(cluster, clusters.servers(cluster), clusterSettings.of(cluster));
+  const respond = (cluster: Cluster) => ({ data: json(cluster) });
 
   app.get('/', requireAction(host, 'cluster.view'), (c) => {
     const teamId = c.get('principal').teamId;
-    return c.json({ data: clusters.list(teamId).map((cl) => clusterJson(cl, clusters.servers(cl))) });
+    return c.json({ data: clusters.list(teamId).map(json) });
   });
 
   app.post('/', requireAction(host, 'cluster.create'), async (c) => {
@@ -50,9 +52,18 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   app.post('/detect', requireAction(host, 'cluster.create'), async (c) => {
     const result = await detection.detect(c.get('principal').teamId);
     return c.json({
-      data: result.clusters.map((cl) => clusterJson(cl, clusters.servers(cl))),
+      data: result.clusters.map(json),
       meta: { created: result.created, skipped: result.skipped },
     });
+  });
+
+  // The team's notification preferences for all its clusters (before `/:uuid`, which would take the name for one).
+  app.get('/notification-preferences', requireAction(host, 'cluster.view'), (c) =>
+    c.json({ data: notificationPreferences.list(c.get('principal').teamId, null) }),
+  );
+  app.put('/notification-preferences', requireAction(host, 'cluster.update'), async (c) => {
+    const change = await jsonBody(c, deliveryPreferencesInput);
+    return c.json({ data: notificationPreferences.save(c.get('principal').teamId, null, change) });
   });
 
   app.use('/:uuid', loadCluster);
@@ -70,6 +81,14 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   app.delete('/:uuid', requireAction(host, 'cluster.delete'), (c) => {
     clusters.delete(c.get('cluster'));
     return c.body(null, 204);
+  });
+
+  app.get('/:uuid/notification-preferences', (c) =>
+    c.json({ data: notificationPreferences.list(c.get('principal').teamId, c.get('cluster')) }),
+  );
+  app.put('/:uuid/notification-preferences', canUpdate, async (c) => {
+    const change = await jsonBody(c, deliveryPreferencesInput);
+    return c.json({ data: notificationPreferences.save(c.get('principal').teamId, c.get('cluster'), change) });
   });
 
   app.post('/:uuid/sync', canUpdate, async (c) => c.json(respond(await sync.sync(c.get('cluster')))));

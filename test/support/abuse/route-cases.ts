@@ -191,7 +191,25 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /api/v1/clusters/:uuid': {},
   'PATCH /api/v1/clusters/:uuid': {
     body: { name: 'renamed' },
-    bad: [...hidden('name'), { what: 'description a number', body: { description: 5 }, says: /^description: / }],
+    bad: [
+      ...hidden('name'),
+      { what: 'description a number', body: { description: 5 }, says: /^description: / },
+      { what: 'a sync interval too short', body: { settings: { syncIntervalSeconds: 1 } }, says: /^settings\.syncIntervalSeconds: / },
+      { what: 'an unknown setting', body: { settings: { shell: 'x' } }, says: /unknown field\(s\): shell/ },
+    ],
+  },
+  'GET /api/v1/clusters/notification-preferences': {},
+  'PUT /api/v1/clusters/notification-preferences': {
+    body: { 'node.ready': 'immediate' },
+    bad: [
+      { what: 'a mode unknown', body: { 'node.down': 'loud' }, says: /^node\.down: must be one of/ },
+      { what: 'a kind unknown', body: { 'node.exploded': 'off' }, says: /unknown field\(s\): node\.exploded/ },
+    ],
+  },
+  'GET /api/v1/clusters/:uuid/notification-preferences': {},
+  'PUT /api/v1/clusters/:uuid/notification-preferences': {
+    body: { 'service.recovered': 'off' },
+    bad: [{ what: 'a mode a number', body: { 'node.down': 1 }, says: /^node\.down: must be one of/ }],
   },
   'DELETE /api/v1/clusters/:uuid': {},
   'POST /api/v1/clusters/:uuid/sync': {},

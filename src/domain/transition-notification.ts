@@ -1,0 +1,83 @@
+/**
+ * A transition in words: what happened, to which node or service of which cluster, the cluster page that
+ * shows it, and the structured data a webhook reads (ids, counts, Docker's message).
+ */
+import type { NotificationKind } from './notification-kinds.ts';
+import type { Transition } from './swarm-transitions.ts';
+
+/** The section of a cluster's pages that shows a notification's subject. */
+export type ClusterSectionPath = '' | '/services' | '/events';
+
+export interface ClusterNotification {
+  event: NotificationKind | 'cluster.digest';
+  level: 'info' | 'warning' | 'error' | 'success';
+  title: string;
+  message: string;
+  /** Where in the cluster's pages to look, relative to the cluster's page. */
+  section: ClusterSectionPath;
+  data: Record<string, unknown>;
+}
+
+interface ClusterRef {
+  name: string;
+  uuid: string;
+}
+
+export function transitionNotification(transition: Transition, cluster: ClusterRef): ClusterNotification {
+  const { kind, subject, facts } = transition;
+  const data: Record<string, unknown> = { clusterUuid: cluster.uuid, clusterName: cluster.name };
+  if (subject.type === 'node') Object.assign(data, { nodeId: subject.id, nodeName: subject.name });
+  if (subject.type === 'service') Object.assign(data, { serviceId: subject.id, serviceName: subject.name });
+  Object.assign(data, facts);
+  const at = `in cluster ${cluster.name}`;
+  const docker = typeof facts.message === 'string' && facts.message ? `Docker says: ${facts.message}` : 'Docker gave no message.';
+  const words = ((): Omit<ClusterNotification, 'event' | 'data'> => {
+    switch (kind) {
+      case 'node.down':
+        return { level: 'error', section: '', title: `Node ${subject.name} is down ${at}`, message: `The swarm reports ${facts.role} ${subject.name} as ${facts.status}; its tasks are rescheduled on other nodes.` };
+      case 'node.ready':
+        return { level: 'success', section: '', title: `Node ${subject.name} is ready again ${at}`, message: `The swarm reports ${facts.role} ${subject.name} as ready.` };
+      case 'node.unreachable':
+        return { level: 'error', section: '', title: `Manager ${subject.name} is unreachable ${at}`, message: `Its raft reachability is ${facts.reachability} although the node is up: it no longer takes part in the managers' majority.` };
+      case 'node.flapping':
+        return {
+          level: 'warning',
+          section: '/events',
+          title: `Node ${subject.name} is flapping ${at}`,
+          message: `It changed state ${facts.changes} times within ${facts.windowSeconds} s (now ${facts.status}). Further changes are not announced until it has been stable for ${facts.windowSeconds} s.`,
+        };
+      case 'service.short':
+        return { level: 'warning', section: '/services', title: `Service ${subject.name} is below its desired replicas ${at}`, message: `${facts.running} of ${facts.desired} replicas running, for ${facts.shortSeconds} s now.` };
+      case 'service.recovered':
+        return { level: 'success', section: '/services', title: `Service ${subject.name} is back to its desired replicas ${at}`, message: `${facts.running} of ${facts.desired} replicas running.` };
+      case 'service.update_paused':
+        return { level: 'warning', section: '/services', title: `The rolling update of ${subject.name} paused ${at}`, message: `${docker} Roll it back or fix the service and update it again.` };
+      case 'service.update_failed':
+        return { level: 'error', section: '/services', title: `The rolling update of ${subject.name} failed ${at}`, message: docker };
+      case 'service.update_rolled_back':
+        return { level: 'warning', section: '/services', title: `The rolling update of ${subject.name} was rolled back ${at}`, message: docker };
+      case 'cluster.quorum_at_risk':
+        return {
+          level: 'error',
+          section: '',
+          title: `Cluster ${cluster.name} has no manager to spare`,
+          message: `${facts.reachable} of ${facts.managers} managers are reachable and raft needs ${facts.quorum}: losing one more manager stops the swarm's management.`,
+        };
+    }
+  })();
+  return { event: kind, data, ...words };
+}
+
+/** One notification gathering a cluster's digested ones, oldest first. */
+export function digestNotification(cluster: ClusterRef, items: readonly Pick<ClusterNotification, 'event' | 'title' | 'data'>[]): ClusterNotification {
+  const shown = items.slice(0, 10).map((i) => i.title);
+  const more = items.length > shown.length ? `; and ${items.length - shown.length} more` : '';
+  return {
+    event: 'cluster.digest',
+    level: 'info',
+    section: '/events',
+    title: `${items.length} ${items.length === 1 ? 'change' : 'changes'} in cluster ${cluster.name}`,
+    message: `${shown.join('; ')}${more}.`,
+    data: { clusterUuid: cluster.uuid, clusterName: cluster.name, count: items.length, items: items.map((i) => ({ event: i.event, title: i.title, data: i.data })) },
+  };
+}

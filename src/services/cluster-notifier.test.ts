@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HostNotification } from '../contract/host.ts';
+import { migratePluginDatabase, openPluginDatabase } from '../db/database.ts';
+import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
+import { NotificationRepository } from '../db/repositories/notification-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import type { NodeFacts, ServiceFacts } from '../domain/swarm-transitions.ts';
+import { resolveSettings } from '../settings.ts';
+import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
+import { ClusterNotifier, DIGEST_AFTER_MS } from './cluster-notifier.ts';
+import { ClusterSettingsService } from './cluster-settings.ts';
+import { NotificationPreferences } from './notification-preferences.ts';
+
+const worker = (id: string, status = 'ready'): NodeFacts => ({ id, hostname: id, role: 'worker', status, managerReachability: null });
+const short = (id: string): ServiceFacts => ({
+  id,
+  name: id,
+  mode: 'replicated',
+  replicasRunning: 0,
+  replicasDesired: 2,
+  updateState: null,
+  updateMessage: null,
+  updatedAt: null,
+});
+
+/** A panel's notifier on a database that outlives it (a restart is a new panel on the same database). */
+function panel(host: MinimalHost, clock: { now: number }) {
+  const db = openPluginDatabase(host.sqlite);
+  migratePluginDatabase(db);
+  const clusters = new ClusterRepository(db);
+  const repository = new NotificationRepository(db);
+  const settings = new ClusterSettingsService(resolveSettings({ shortServiceGraceSeconds: 30 }));
+  const notifier = new ClusterNotifier(
+    {
+      notifications: host.services.notifications,
+      logger: host.services.logger,
+      repository,
+      clusters,
+      state: {
+        nodes: () => Promise.reject(new Error('not read in these tests')),
+        services: () => Promise.reject(new Error('not read in these tests')),
+      },
+      settingsOf: (cluster) => settings.of(cluster),
+      webMount: '/clusters',
+    },
+    () => clock.now,
+  );
+  return { clusters, repository, notifier, preferences: new NotificationPreferences(repository) };
+}
+
+describe('ClusterNotifier', () => {
+  let host: MinimalHost;
+  let notifier: ClusterNotifier | undefined;
+  afterEach(() => notifier?.stop());
+
+  const sent = () => host.notifications.map((n) => n.notification.event);
+  const cluster = (p: ReturnType<typeof panel>): ClusterRow => p.clusters.findById(1)!;
+
+  function setUp() {
+    host = createMinimalHost();
+    const clock = { now: Date.now() };
+    const first = panel(host, clock);
+    first.clusters.insert({ uuid: 'c-1', teamId: 't1', name: 'prod', managerServerId: 's1' });
+    notifier = first.notifier;
+    return { clock, first };
+  }
+
+  it('sends one notification per transition, in words, with a link into the cluster pages and structured data', async () => {
+    const { first } = setUp();
+    first.notifier.observe(cluster(first), { at: 1000, nodes: [worker('w1')], services: [] });
+    first.notifier.observe(cluster(first), { at: 2000, nodes: [worker('w1', 'down')], services: [] });
+    first.notifier.observe(cluster(first), { at: 3000, nodes: [worker('w1', 'down')], services: [] });
+    await first.notifier.deliver();
+    expect(host.notifications).toEqual([
+      {
+        teamId: 't1',
+        notification: {
+          event: 'node.down',
+          level: 'error',
+          title: 'Node w1 is down in cluster prod',
+          message: 'The swarm reports worker w1 as down; its tasks are rescheduled on other nodes.',
+          link: '/clusters/c-1',
+          data: { clusterUuid: 'c-1', clusterName: 'prod', nodeId: 'w1', nodeName: 'w1', status: 'down', role: 'worker' },
+        } satisfies HostNotification,
+      },
+    ]);
+  });
+
+  it('neither repeats nor loses a notification across a restart', async () => {
+    const { clock, first } = setUp();
+    first.notifier.observe(cluster(first), { at: 1000, nodes: [worker('w1', 'down')], services: [] });
+    await first.notifier.deliver();
+    // Decided, but the panel stops before sending it.
+    first.notifier.observe(cluster(first), { at: 2000, nodes: [worker('w1', 'down'), worker('w2', 'down')], services: [] });
+    first.notifier.stop();
+
+    const second = panel(host, clock);
+    notifier = second.notifier;
+    second.notifier.observe(cluster(second), { at: 3000, nodes: [worker('w1', 'down'), worker('w2', 'down')], services: [] });
+    await second.notifier.deliver();
+    await second.notifier.deliver();
+    expect(sent()).toEqual(['node.down', 'node.down']);
+    expect(host.notifications.map((n) => n.notification.data?.nodeName)).toEqual(['w1', 'w2']);
+  });
+
+  it("follows the team's and the cluster's choices: off sends nothing, digest gathers good news for an hour", async () => {
+    const { clock, first } = setUp();
+    first.preferences.save('t1', null, { 'node.down': 'off' });
+    first.preferences.save('t1', cluster(first), { 'service.short': 'digest' });
+    first.notifier.observe(cluster(first), { at: 1000, nodes: [worker('w1')], services: [short('web')] });
+    first.notifier.observe(cluster(first), { at: 40_000, nodes: [worker('w1', 'down')], services: [short('web')] });
+    first.notifier.observe(cluster(first), { at: 50_000, nodes: [worker('w1')], services: [short('web')] });
+    await first.notifier.deliver();
+    expect(sent()).toEqual([]);
+
+    clock.now = Date.now() + DIGEST_AFTER_MS;
+    await first.notifier.deliver();
+    expect(sent()).toEqual(['cluster.digest']);
+    const digest = host.notifications[0]!.notification;
+    expect(digest.title).toBe('2 changes in cluster prod');
+    expect(digest.message).toBe('Service web is below its desired replicas in cluster prod; Node w1 is ready again in cluster prod.');
+    expect(digest.data).toMatchObject({ count: 2, items: [{ event: 'service.short' }, { event: 'node.ready' }] });
+    await first.notifier.deliver();
+    expect(sent()).toEqual(['cluster.digest']);
+  });
+
+  it("queues the cluster's own status changes with the same choices", async () => {
+    const { first } = setUp();
+    first.notifier.statusChanged({ ...cluster(first), status: 'healthy' }, 'degraded', ['node w1 is down']);
+    first.preferences.save('t1', cluster(first), { 'cluster.recovered': 'off' });
+    first.notifier.statusChanged({ ...cluster(first), status: 'degraded' }, 'healthy', []);
+    await first.notifier.deliver();
+    expect(host.notifications.map((n) => [n.notification.event, n.notification.link])).toEqual([['cluster.degraded', '/clusters/c-1']]);
+  });
+});

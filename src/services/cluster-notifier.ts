@@ -1,0 +1,159 @@
+/**
+ * Notifications of swarm transitions. The live event stream asks for a look after a node or service
+ * changes (a second later, so a burst is one look); every sync looks too and confirms. A look runs the
+ * transition rules (domain/swarm-transitions.ts) on fresh node and service lists and keeps their state and the
+ * notifications it decided in one transaction; sending happens after, from that outbox, so a restart of the
+ * panel neither repeats nor loses one. Each notification goes out at once, into the cluster's digest (sent
+ * when its oldest entry is an hour old), or nowhere, as the team chose for the cluster.
+ */
+import type { HostLogger, HostNotification, HostServices } from '../contract/host.ts';
+import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
+import type { NotificationRepository, QueuedNotification } from '../db/repositories/notification-repository.ts';
+import type { ClusterRow, ClusterNotificationRow } from '../db/schema.ts';
+import type { ClusterStatus } from '../domain/cluster.ts';
+import type { ClusterSettings } from '../domain/cluster-settings.ts';
+import { deliveryMode, isNotificationKind } from '../domain/notification-kinds.ts';
+import { statusTransitionNotification } from '../domain/status-transition.ts';
+import {
+  DEFAULT_FLAP_LIMIT,
+  DEFAULT_FLAP_WINDOW_MS,
+  observeSwarm,
+  type SwarmSnapshot,
+} from '../domain/swarm-transitions.ts';
+import { digestNotification, transitionNotification, type ClusterNotification } from '../domain/transition-notification.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+/** A digested notification waits at most this long for others to join it. */
+export const DIGEST_AFTER_MS = 3_600_000;
+/** A burst of events (a node's state and availability, a service's tasks) becomes one look. */
+const LOOK_DELAY_MS = 1000;
+
+export interface ClusterNotifierDeps {
+  notifications: HostServices['notifications'];
+  logger: HostLogger;
+  repository: NotificationRepository;
+  clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
+  state: Pick<SwarmState, 'nodes' | 'services'>;
+  /** The settings that apply to a cluster (its own over the plugin's). */
+  settingsOf: (cluster: ClusterRow) => ClusterSettings;
+  /** Where the host mounts the pages, for the notification's link. */
+  webMount: string;
+}
+
+export class ClusterNotifier {
+  private readonly pendingLooks = new Map<number, NodeJS.Timeout>();
+  private delivering: Promise<void> | null = null;
+  private deliverAgain = false;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: ClusterNotifierDeps,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Runs the transition rules on a snapshot of the cluster and queues what they decided. */
+  observe(cluster: ClusterRow, snapshot: SwarmSnapshot): void {
+    const rules = {
+      shortGraceMs: this.deps.settingsOf(cluster).shortServiceGraceSeconds * 1000,
+      flapWindowMs: DEFAULT_FLAP_WINDOW_MS,
+      flapLimit: DEFAULT_FLAP_LIMIT,
+    };
+    const { state, transitions } = observeSwarm(this.deps.repository.watchState(cluster.id), snapshot, rules);
+    const queued = transitions.map((t) => this.queue(cluster, transitionNotification(t, cluster))).filter((q) => q !== null);
+    this.deps.repository.record(cluster, state, queued);
+  }
+
+  /** Queues the cluster's own change of status (degraded, unreachable, recovered), judged by the sync. */
+  statusChanged(cluster: ClusterRow, to: ClusterStatus, reasons: string[]): void {
+    const status = statusTransitionNotification({ clusterName: cluster.name, clusterUuid: cluster.uuid, from: cluster.status, to, reasons });
+    if (!status) return;
+    const queued = this.queue(cluster, { ...status, section: '', data: { ...status.data, clusterName: cluster.name } });
+    if (queued) this.deps.repository.record(cluster, null, [queued]);
+  }
+
+  /** Something changed in the swarm (a node or service event): look again shortly. */
+  swarmChanged(cluster: Pick<ClusterRow, 'id'>): void {
+    if (this.stopped || this.pendingLooks.has(cluster.id)) return;
+    const timer = setTimeout(() => {
+      this.pendingLooks.delete(cluster.id);
+      this.look(cluster.id)
+        .then(() => this.deliver())
+        .catch((error: unknown) => this.deps.logger.warn('swarm transition check failed', { clusterId: cluster.id, error: String(error) }));
+    }, LOOK_DELAY_MS);
+    timer.unref();
+    this.pendingLooks.set(cluster.id, timer);
+  }
+
+  /** Sends what is queued: immediate notifications in order, and every digest whose oldest entry is due. */
+  deliver(): Promise<void> {
+    if (this.delivering) {
+      this.deliverAgain = true;
+      return this.delivering;
+    }
+    this.delivering = (async () => {
+      do {
+        this.deliverAgain = false;
+        await this.sendImmediate();
+        await this.sendDueDigests();
+      } while (this.deliverAgain);
+    })().finally(() => {
+      this.delivering = null;
+    });
+    return this.delivering;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.pendingLooks.values()) clearTimeout(timer);
+    this.pendingLooks.clear();
+  }
+
+  private async look(clusterId: number): Promise<void> {
+    const cluster = this.deps.clusters.findById(clusterId);
+    if (!cluster || this.stopped) return;
+    const [nodes, services] = await Promise.all([this.deps.state.nodes(cluster), this.deps.state.services(cluster)]);
+    // Last known lists say nothing new; the sync judges an unreachable cluster.
+    if (nodes.stale || services.stale) return;
+    const at = Math.min(Date.parse(nodes.fetchedAt), Date.parse(services.fetchedAt));
+    this.observe(cluster, { at, nodes: nodes.data, services: services.data });
+  }
+
+  private queue(cluster: ClusterRow, notification: ClusterNotification): QueuedNotification | null {
+    if (!isNotificationKind(notification.event)) return { delivery: 'immediate', notification };
+    const team = this.deps.repository.preferences(cluster.teamId, null);
+    const own = this.deps.repository.preferences(cluster.teamId, cluster.id);
+    const mode = deliveryMode(notification.event, team, own);
+    return mode === 'off' ? null : { delivery: mode, notification };
+  }
+
+  private async sendImmediate(): Promise<void> {
+    for (const row of this.deps.repository.unsent('immediate')) {
+      const cluster = this.deps.clusters.findById(row.clusterId);
+      if (cluster) await this.send(row.teamId, cluster, row.notification);
+      this.deps.repository.markSent([row.id]);
+    }
+  }
+
+  private async sendDueDigests(): Promise<void> {
+    const byCluster = new Map<number, ClusterNotificationRow[]>();
+    for (const row of this.deps.repository.unsent('digest')) byCluster.set(row.clusterId, [...(byCluster.get(row.clusterId) ?? []), row]);
+    for (const [clusterId, rows] of byCluster) {
+      if (this.now() - Date.parse(rows[0]!.createdAt) < DIGEST_AFTER_MS) continue;
+      const cluster = this.deps.clusters.findById(clusterId);
+      if (cluster) await this.send(cluster.teamId, cluster, digestNotification(cluster, rows.map((r) => r.notification)));
+      this.deps.repository.markSent(rows.map((r) => r.id));
+    }
+  }
+
+  private async send(teamId: string, cluster: ClusterRow, n: ClusterNotification): Promise<void> {
+    const notification: HostNotification = {
+      event: n.event,
+      level: n.level,
+      title: n.title,
+      message: n.message,
+      link: `${this.deps.webMount}/${cluster.uuid}${n.section}`,
+      data: n.data,
+    };
+    await this.deps.notifications.notify({ teamId, notification });
+  }
+}
