@@ -12,7 +12,7 @@ import { defineAbuseSuite } from './support/abuse/abuse-suite.ts';
 import { listRoutes } from './support/abuse/route-cases.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, requireLab } from './support/test-lab.ts';
+import { cli, lab } from './support/test-lab.ts';
 
 const SERVICE = 'abuse-web';
 const lines = (text: string) => text.split('\n').filter(Boolean).sort();
@@ -30,7 +30,6 @@ async function swarmSnapshot(): Promise<unknown> {
 defineAbuseSuite(
   'lab swarm',
   async () => {
-    const lab = requireLab();
     // No periodic sync: the database changes only by what the requests do.
     const host = await createTestHost({ plugin: (opts) => ({ ...createClustersPlugin(opts), jobs: [] }) });
     const { uuid, serverIds } = await registerLab({ api: (method, path, body, token) => host.api(method, path, { body, token }) }, lab);
@@ -76,5 +75,5 @@ defineAbuseSuite(
       },
     };
   },
-  { lab: true, skip: process.env.LAB === '0' },
+  { lab: true },
 );

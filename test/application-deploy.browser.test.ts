@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
 import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, lab } from './support/test-lab.ts';
 
 describe('swarm deploy form in the browser', () => {
   let labHost: LabHost;
@@ -21,7 +21,7 @@ describe('swarm deploy form in the browser', () => {
   beforeAll(async () => {
     labHost = await startLabHost();
     url = labHost.url;
-    const { serverIds } = await registerLab(labHost, requireLab());
+    const { serverIds } = await registerLab(labHost, lab);
     uuid = (await labHost.api('POST', '/api/v1/applications', { name: 'browser-app', serverId: serverIds[manager().name] })).body.uuid;
 
     browser = await launchChromium();

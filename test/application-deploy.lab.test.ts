@@ -9,9 +9,9 @@ import { createClustersPlugin } from '../src/index.ts';
 import { defaultForm, messageBeside } from './support/swarm-form.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, lab } from './support/test-lab.ts';
 
-const zoneNode = () => requireLab().nodes.find((n) => n.role === 'worker')!;
+const zoneNode = () => lab.nodes.find((n) => n.role === 'worker')!;
 /** `docker service ls` as text: what must not change when the form is refused. */
 const serviceList = () => cli(['service', 'ls', '--format', '{{.ID}} {{.Name}} {{.Mode}} {{.Image}}']);
 
@@ -77,7 +77,7 @@ describe('deploying an application as a stack from its swarm form', () => {
   beforeAll(async () => {
     host = await createTestHost({ plugin: createClustersPlugin });
     browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);
-    const { serverIds } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, requireLab());
+    const { serverIds } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, lab);
     uuid = (await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: serverIds[manager().name] } })).body.uuid;
     serviceName = `${uuid}_app`;
     await cli(['node', 'update', '--label-add', 'zone=a', zoneNode().name]);

@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, requireLab } from './support/test-lab.ts';
+import { cli, lab } from './support/test-lab.ts';
 
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 
-describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {
+describe('cluster API on the lab swarm', () => {
   let fx: PluginFixture;
   let uuid: string;
 
   beforeAll(async () => {
-    fx = createPluginFixture(requireLab());
+    fx = createPluginFixture(lab);
     await cli(['service', 'create', '--detach', '--name', 'api-web', '--replicas', '3', '--label', 'tier=web', 'lab/busybox:latest', 'sleep', '3600']);
     await cli(['service', 'create', '--detach', '--name', 'api-agent', '--mode', 'global', 'lab/busybox:latest', 'sleep', '3600']);
     await eventually(async () => {
@@ -56,7 +56,7 @@ describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {
     expect(data.metadata.dockerVersion).toMatch(/^20\./);
     expect(data.metadata.lastSyncAt).toBeTruthy();
     // Every lab node is a known server: all of them are linked to the cluster by address.
-    expect(data.servers).toHaveLength(requireLab().nodes.filter((n) => n.role !== 'none').length);
+    expect(data.servers).toHaveLength(lab.nodes.filter((n) => n.role !== 'none').length);
     expect(JSON.stringify(data)).not.toContain('SWMTKN');
   });
 
@@ -78,7 +78,7 @@ describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {
       expect(node.engineVersion).toBe(row.EngineVersion);
       expect(node.cpuCores).toBeGreaterThan(0);
       expect(node.memoryBytes).toBeGreaterThan(0);
-      expect(requireLab().nodes.map((n) => n.ip)).toContain(node.ip);
+      expect(lab.nodes.map((n) => n.ip)).toContain(node.ip);
       const running = (await cli(['node', 'ps', row.ID!, '--filter', 'desired-state=running', '-q'])).trim().split('\n').filter(Boolean);
       expect(node.taskCount).toBe(running.length);
     }
@@ -156,7 +156,7 @@ describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {
   });
 
   it('serves 100 concurrent node requests with one SSH connection and one upstream /nodes call', async () => {
-    const fresh = createPluginFixture(requireLab());
+    const fresh = createPluginFixture(lab);
     try {
       await fresh.request('/detect', { method: 'POST' });
       const cluster = ((await (await fresh.request('/')).json()) as { data: { uuid: string }[] }).data[0]!;
@@ -176,7 +176,7 @@ describe.skipIf(process.env.LAB === '0')('cluster API on the lab swarm', () => {
   it('keeps join tokens encrypted at rest: no token text in the SQLite file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clusters-db-'));
     const file = join(dir, 'panel.sqlite');
-    const onDisk = createPluginFixture(requireLab(), { sqlitePath: file });
+    const onDisk = createPluginFixture(lab, { sqlitePath: file });
     try {
       await onDisk.request('/detect', { method: 'POST' });
       const row = onDisk.ctx.clusters.list(onDisk.teamId)[0]!;

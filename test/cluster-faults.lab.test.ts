@@ -4,21 +4,20 @@
  * with the last known data; restarting recovers healthy. Faults are undone in `finally`.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labFault, labOptions, type LabState } from '../lab/lab.ts';
+import { labFault, labOptions } from '../lab/lab.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
-const lab = inject('lab') as LabState | null;
+const lab = inject('lab');
 
 interface ClusterBody {
   data: { uuid: string; status: string; statusReason: string | null; metadata: { nodeCount: number } };
 }
 
-describe.skipIf(process.env.LAB === '0')('cluster health under faults', () => {
+describe('cluster health under faults', () => {
   let fx: PluginFixture;
   let uuid: string;
 
   beforeAll(async () => {
-    if (!lab) throw new Error('the lab swarm is not up');
     fx = createPluginFixture(lab, { settings: { cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 } } });
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
@@ -29,9 +28,9 @@ describe.skipIf(process.env.LAB === '0')('cluster health under faults', () => {
   const sync = async () => (await (await fx.request(`/${uuid}/sync`, { method: 'POST' })).json()) as ClusterBody;
 
   it('is degraded while a worker engine is stopped, and healthy again after it starts', async () => {
-    const worker = lab!.nodes.find((n) => n.role === 'worker')!;
+    const worker = lab.nodes.find((n) => n.role === 'worker')!;
     expect((await sync()).data.status).toBe('healthy');
-    await labFault(labOptions(lab!), worker.name, 'engine-stop');
+    await labFault(labOptions(lab), worker.name, 'engine-stop');
     try {
       const degraded = await eventually(async () => {
         const body = await sync();
@@ -40,16 +39,16 @@ describe.skipIf(process.env.LAB === '0')('cluster health under faults', () => {
       expect(degraded.data.statusReason).toContain(worker.name);
       expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.degraded');
     } finally {
-      await labFault(labOptions(lab!), worker.name, 'engine-start');
+      await labFault(labOptions(lab), worker.name, 'engine-start');
     }
     await eventually(async () => (await sync()).data.status === 'healthy', { timeoutMs: 90_000, what: 'recovery' });
     expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.recovered');
   });
 
   it('is unreachable with no manager answering, still answers with the last known data, and recovers', async () => {
-    const manager = lab!.nodes.find((n) => n.role === 'manager')!;
+    const manager = lab.nodes.find((n) => n.role === 'manager')!;
     const known = (await (await fx.request(`/${uuid}/nodes`)).json()) as { data: { id: string }[] };
-    await labFault(labOptions(lab!), manager.name, 'engine-stop');
+    await labFault(labOptions(lab), manager.name, 'engine-stop');
     try {
       const body = await sync();
       expect(body.data.status).toBe('unreachable');
@@ -64,7 +63,7 @@ describe.skipIf(process.env.LAB === '0')('cluster health under faults', () => {
       expect((await fx.request(`/${uuid}`)).status).toBe(200);
       expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.unreachable');
     } finally {
-      await labFault(labOptions(lab!), manager.name, 'engine-start');
+      await labFault(labOptions(lab), manager.name, 'engine-start');
     }
     await eventually(async () => (await sync()).data.status === 'healthy', { timeoutMs: 120_000, what: 'recovery' });
   });

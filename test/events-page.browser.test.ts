@@ -13,7 +13,7 @@ import { labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
 import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, lab } from './support/test-lab.ts';
 
 declare global {
   interface Window {
@@ -85,7 +85,7 @@ describe('events page in chromium', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'events-host-'));
     running = await startLabHost({ dataDir });
-    ({ uuid } = await registerLab(running, requireLab()));
+    ({ uuid } = await registerLab(running, lab));
     browser = await launchChromium();
   });
 
@@ -146,13 +146,13 @@ describe('events page in chromium', () => {
     expect(withArrival.filter((e) => e.actorName === name && e.type === 'service' && e.action === 'create')).toHaveLength(1);
 
     // With the manager's engine down the stream is down: the page says so and polls instead.
-    await labFault(labOptions(requireLab()), manager().name, 'engine-stop');
+    await labFault(labOptions(lab), manager().name, 'engine-stop');
     try {
       await page.waitForFunction(() => document.body.classList.contains('polling'), undefined, { timeout: 30_000 });
       expect(await page.locator('[data-live-status]').first().textContent()).toMatch(/^polling \(stream down since \d\d:\d\d: .+\)$/);
       await page.waitForRequest((r) => r.url().includes('/events/rows?') && r.url().includes('live=1'), { timeout: 7000 });
     } finally {
-      await labFault(labOptions(requireLab()), manager().name, 'engine-start');
+      await labFault(labOptions(lab), manager().name, 'engine-start');
     }
     await page.waitForFunction(() => document.body.dataset.liveState === 'streaming', undefined, { timeout: 90_000 });
     expect(await page.evaluate(() => document.body.classList.contains('polling'))).toBe(false);

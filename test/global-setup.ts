@@ -1,8 +1,8 @@
 // The lab and browser tiers' global setup: brings up the shared test lab (a real 3-node swarm, see lab/lab.sh) once
 // per vitest run, for both tiers, and makes sure what they need is here first. Installs what it can (the lab's
 // Debian packages through lab.sh, chromium through apt-get); otherwise stops the run at once with one line saying
-// what to run. LAB=0 skips the lab; KEEP_LAB=1 leaves it running afterwards for inspection; TEST_LAB_NAME and
-// TEST_LAB_SUBNET select another lab so that several runs can proceed side by side.
+// what to run. KEEP_LAB=1 leaves the lab running afterwards for inspection; TEST_LAB_NAME and TEST_LAB_SUBNET select
+// another lab so that several runs can proceed side by side. `npm run test:unit` is the run without a lab.
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -11,10 +11,8 @@ import { ensureChromium, MissingPrerequisite } from './support/chromium.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The test lab, or null when it was skipped (LAB=0). */
-    lab: LabState | null;
-    /** Why lab is null. */
-    labUnavailable: string | null;
+    /** The test lab: every file of the lab and browser tiers has one. */
+    lab: LabState;
   }
 }
 
@@ -103,12 +101,7 @@ async function bringUp(): Promise<{ lab: LabState; release: () => Promise<void> 
   }
 }
 
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  if (process.env.LAB === '0') {
-    project.provide('lab', null);
-    project.provide('labUnavailable', 'LAB=0');
-    return undefined;
-  }
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   try {
     ensurePrerequisites(project);
   } catch (error) {
@@ -122,7 +115,6 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const { lab, release } = await shared.up;
   shared.users += 1;
   project.provide('lab', lab);
-  project.provide('labUnavailable', null);
   return async () => {
     shared.users -= 1;
     if (shared.users === 0) await release();

@@ -65,7 +65,7 @@ async function startHostProcess(): Promise<HostProcess> {
   };
 }
 
-describe.skipIf(process.env.LAB === '0')('the host process through a partitioned leader', () => {
+describe('the host process through a partitioned leader', () => {
   let lab: LabState;
   let host: HostProcess;
 

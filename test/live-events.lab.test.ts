@@ -13,7 +13,7 @@ import type { LiveMessage } from '../src/services/live-events.ts';
 import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
-const lab = inject('lab') as LabState | null;
+const lab = inject('lab');
 const IMAGE = 'lab/busybox:latest';
 
 describe('live cluster events on the lab', () => {
@@ -23,7 +23,7 @@ describe('live cluster events on the lab', () => {
   const messages: { at: number; message: LiveMessage }[] = [];
   const created: string[] = [];
 
-  const cli = (args: string[]) => labDocker(lab!, manager, args);
+  const cli = (args: string[]) => labDocker(lab, manager, args);
   const createService = async (name: string) => {
     created.push(name);
     await cli(['service', 'create', '--detach', '--name', name, '--replicas', '0', IMAGE, 'sleep', '3600']);
@@ -33,7 +33,6 @@ describe('live cluster events on the lab', () => {
     messages.find((m) => m.message.kind === 'event' && m.message.event.type === type && m.message.event.action === action && m.message.event.actorName === name);
 
   beforeAll(async () => {
-    if (!lab) throw new Error('the lab swarm is not up');
     manager = lab.nodes.find((n) => n.role === 'manager')!.name;
     fx = createPluginFixture(lab);
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
@@ -78,7 +77,7 @@ describe('live cluster events on the lab', () => {
 
     const gap = `gap-${Date.now()}`;
     let gapId: string;
-    await labFault(labOptions(lab!), manager, 'sshd-stop');
+    await labFault(labOptions(lab), manager, 'sshd-stop');
     try {
       transport.destroyConnection();
       await eventually(async () => fx.ctx.live.status(cluster.id)?.state === 'reconnecting', { timeoutMs: 15_000, intervalMs: 50, what: 'the stream to be down' });
@@ -88,7 +87,7 @@ describe('live cluster events on the lab', () => {
       await cli(['service', 'update', '--detach', '--label-add', 'during=gap', gap]);
       expect(arrival('service', 'create', gap)).toBeUndefined();
     } finally {
-      await labFault(labOptions(lab!), manager, 'sshd-start');
+      await labFault(labOptions(lab), manager, 'sshd-start');
     }
     const reconnected = Date.now();
     await eventually(async () => fx.ctx.live.status(cluster.id)?.state === 'streaming', { timeoutMs: 60_000, intervalMs: 100, what: 'the stream to reopen' });
@@ -123,8 +122,8 @@ describe('live cluster events on the lab', () => {
   });
 });
 
-// Its own lab: only when lab tests run at all (not with LAB=0).
-describe.skipIf(!lab)('live cluster events when the manager in use is lost', () => {
+// On its own three-manager lab.
+describe('live cluster events when the manager in use is lost', () => {
   let ha: LabState;
   let fx: PluginFixture;
 

@@ -7,7 +7,7 @@ import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.
 import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
-describe.skipIf(process.env.LAB === '0')('manager failover', () => {
+describe('manager failover', () => {
   let lab: LabState;
   let fx: PluginFixture;
 

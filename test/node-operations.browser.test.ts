@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
 import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, requireLab } from './support/test-lab.ts';
+import { cli, lab } from './support/test-lab.ts';
 
 const runningOn = async (nodeId: string) =>
   (await cli(['node', 'ps', nodeId, '--filter', 'desired-state=running', '--format', '{{.Name}} {{.CurrentState}}']))
     .split('\n')
     .filter((l) => l.startsWith('browser-ops') && /^\S+ Running/.test(l)).length;
 
-describe.skipIf(process.env.LAB === '0')('node operations in chromium', () => {
+describe('node operations in chromium', () => {
   let labHost: LabHost;
   let browser: Browser;
   let page: Page;
@@ -25,7 +25,7 @@ describe.skipIf(process.env.LAB === '0')('node operations in chromium', () => {
 
   beforeAll(async () => {
     labHost = await startLabHost();
-    ({ uuid } = await registerLab(labHost, requireLab()));
+    ({ uuid } = await registerLab(labHost, lab));
     await cli(['service', 'create', '--detach', '--name', 'browser-ops', '--replicas', '6', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
     workerId = (await cli(['node', 'ls', '--filter', 'role=worker', '-q'])).trim().split('\n')[0]!;
     await eventually(async () => (await runningOn(workerId)) >= 2, { what: 'tasks on the worker' });

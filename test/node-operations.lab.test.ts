@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDocker, labNodeAdd, labOptions, labState, type LabNode } from '../lab/lab.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, lab } from './support/test-lab.ts';
 
 const inspectNode = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .}}'])) as {
@@ -24,14 +24,14 @@ interface ErrorBody {
   error: { code: string; message: string; field?: string };
 }
 
-describe.skipIf(process.env.LAB === '0')('node operations on the lab swarm', () => {
+describe('node operations on the lab swarm', () => {
   let fx: PluginFixture;
   let uuid: string;
   let workerIds: string[];
   const api = (path: string, init?: Parameters<PluginFixture['request']>[1]) => fx.request(`/${uuid}${path}`, init);
 
   beforeAll(async () => {
-    fx = createPluginFixture(requireLab());
+    fx = createPluginFixture(lab);
     await cli(['service', 'create', '--detach', '--name', 'nodeops-web', '--replicas', '6',
       // `sleep` as PID 1 ignores SIGTERM: without a short grace period every task waits 10 s for the KILL.
       '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
@@ -214,9 +214,9 @@ describe.skipIf(process.env.LAB === '0')('node operations on the lab swarm', () 
     expect(join.token).toMatch(/^SWMTKN-/);
 
     const known = await nodeIds();
-    const fresh: LabNode = await labNodeAdd(labOptions(requireLab()));
+    const fresh: LabNode = await labNodeAdd(labOptions(lab));
     // The injected state predates the new node.
-    const grown = (await labState(labOptions(requireLab())))!;
+    const grown = (await labState(labOptions(lab)))!;
     const server = fx.host.addServer({ teamId: fx.teamId, name: fresh.name, ip: fresh.ip, port: 22, user: 'root', privateKey: 'unused', swarmManager: false, swarmWorker: true });
     try {
       // The command is an argument vector: run as is, without a shell.

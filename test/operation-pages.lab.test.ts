@@ -9,7 +9,7 @@ import { labDocker, labNodeAdd, labOptions, labState } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, lab } from './support/test-lab.ts';
 
 const nodeSpec = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .Spec}}'])) as { Availability: string; Role: string; Labels: Record<string, string> | null };
@@ -19,7 +19,7 @@ const runningOn = async (nodeId: string) =>
     .filter((l) => l.startsWith('pages-ops') && /^\S+ Running/.test(l)).length;
 const attr = (html: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(html)?.[1];
 
-describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () => {
+describe('operation fragments of the pages', () => {
   let host: TestHost;
   let owner: BrowserSession;
   let member: BrowserSession;
@@ -28,7 +28,7 @@ describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () 
 
   beforeAll(async () => {
     host = await createTestHost({ plugin: createClustersPlugin });
-    const { uuid } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, requireLab());
+    const { uuid } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, lab);
     base = `/clusters/${uuid}`;
     await cli(['service', 'create', '--detach', '--name', 'pages-ops', '--replicas', '4', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sh', '-c', 'echo started; exec sleep 3600']);
     workerId = (await cli(['node', 'ls', '--filter', 'role=worker', '-q'])).trim().split('\n')[0]!;
@@ -186,8 +186,8 @@ describe.skipIf(process.env.LAB === '0')('operation fragments of the pages', () 
     const command = /<code>(docker swarm join --token [^<]+)<\/code>/.exec(fragment)?.[1];
     expect(command).toMatch(new RegExp(`^docker swarm join --token SWMTKN-\\S+ ${manager().ip}:2377$`));
 
-    const fresh = await labNodeAdd(labOptions(requireLab()));
-    const grown = (await labState(labOptions(requireLab())))!;
+    const fresh = await labNodeAdd(labOptions(lab));
+    const grown = (await labState(labOptions(lab)))!;
     try {
       // The command split into words, run without a shell.
       await labDocker(grown, fresh.name, command!.split(' ').slice(1));

@@ -11,11 +11,11 @@ import { labDocker, labFault, labOptions } from '../lab/lab.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
 import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, lab, manager, requireLab } from './support/test-lab.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const IMAGE = 'lab/busybox:latest';
-const worker = () => requireLab().nodes.find((n) => n.role === 'worker')!;
+const worker = () => lab.nodes.find((n) => n.role === 'worker')!;
 const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
 const sorted = (values: string[]) => [...values].sort();
 
@@ -63,7 +63,7 @@ describe('cluster pages in chromium', () => {
   let workerHostname: string;
 
   beforeAll(async () => {
-    const l = requireLab();
+    const l = lab;
     workerHostname = (await labDocker(l, worker().name, ['info', '--format', '{{.Name}}'])).trim();
     await cli(['service', 'create', '--detach', '--name', 'pg-web', '--replicas', '3', '--label', `note=${XSS}`, IMAGE, 'sleep', '86400']);
     await cli(['service', 'create', '--detach', '--name', 'pg-agent', '--mode', 'global', IMAGE, 'sleep', '86400']);
@@ -96,11 +96,9 @@ describe('cluster pages in chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await panel?.close();
-    if (lab) {
-      await cli(['stack', 'rm', appUuid]).catch(() => {});
-      await cli(['service', 'rm', 'pg-web', 'pg-agent']).catch(() => {});
-      await cli(['node', 'update', '--label-rm', 'note', '--availability', 'active', workerHostname]).catch(() => {});
-    }
+    await cli(['stack', 'rm', appUuid]).catch(() => {});
+    await cli(['service', 'rm', 'pg-web', 'pg-agent']).catch(() => {});
+    await cli(['node', 'update', '--label-rm', 'note', '--availability', 'active', workerHostname]).catch(() => {});
   });
 
   it('lists the cluster with the node and service counts of the CLI', async () => {
@@ -248,7 +246,7 @@ describe('cluster pages in chromium', () => {
     await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
     const nodeId = (await cliNodes()).find((n) => n.Hostname === workerHostname)!.ID;
     const state = page.locator(`.cl-col[data-node="${nodeId}"] .cl-col-meta .cl-status`);
-    await labFault(labOptions(requireLab()), worker().name, 'engine-stop');
+    await labFault(labOptions(lab), worker().name, 'engine-stop');
     try {
       await expect.poll(() => state.innerText(), { timeout: 90_000, interval: 500 }).toMatch(/down/i);
       expect(await page.locator(`.cl-col[data-node="${nodeId}"]`).getAttribute('class')).toContain('cl-dim');
@@ -256,7 +254,7 @@ describe('cluster pages in chromium', () => {
       expect(await page.locator(`#cl-nodes tr[data-node="${nodeId}"] .cl-status`).innerText()).toMatch(/down/i);
       expect(Number(await page.locator('[data-field="nodes-down"]').innerText())).toBe(1);
     } finally {
-      await labFault(labOptions(requireLab()), worker().name, 'engine-start');
+      await labFault(labOptions(lab), worker().name, 'engine-start');
     }
     await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
     await expect.poll(() => state.innerText(), { timeout: 90_000, interval: 500 }).toMatch(/ready/i);
@@ -265,7 +263,7 @@ describe('cluster pages in chromium', () => {
   it('says since when and why the manager is unreachable, and shows the last data it read', async () => {
     await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
     const before = await pagePlacement(page);
-    await labFault(labOptions(requireLab()), manager().name, 'engine-stop');
+    await labFault(labOptions(lab), manager().name, 'engine-stop');
     try {
       const synced = await panel.api('POST', `/api/v1/clusters/${uuid}/sync`);
       expect(synced.body.data.status).toBe('unreachable');
@@ -278,7 +276,7 @@ describe('cluster pages in chromium', () => {
       await page.goto(`${panel.url}/clusters/${uuid}`);
       expect(await page.locator('.cl-reason-unreachable').innerText()).toMatch(/^unreachable since \d\d:\d\d: /);
     } finally {
-      await labFault(labOptions(requireLab()), manager().name, 'engine-start');
+      await labFault(labOptions(lab), manager().name, 'engine-start');
     }
     await eventually(async () => (await panel.api('POST', `/api/v1/clusters/${uuid}/sync`)).body.data.status === 'healthy', {
       timeoutMs: 120_000,

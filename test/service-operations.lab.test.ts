@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwarmClient } from '../src/docker/index.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, manager, requireLab } from './support/test-lab.ts';
+import { cli, manager, lab } from './support/test-lab.ts';
 
 const replicasOf = async (name: string) => (await cli(['service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}']))
   .split('\n')
@@ -33,14 +33,14 @@ interface ErrorBody {
 }
 type Progress = { phase: string; desired: number; running: number; updated: number; settled: boolean; updateState: string | null };
 
-describe.skipIf(process.env.LAB === '0')('service operations on the lab swarm', () => {
+describe('service operations on the lab swarm', () => {
   let fx: PluginFixture;
   let uuid: string;
   const api = (path: string, init?: Parameters<PluginFixture['request']>[1]) => fx.request(`/${uuid}${path}`, init);
   const progress = async (name: string) => ((await (await api(`/services/${name}/progress`)).json()) as { data: Progress }).data;
 
   beforeAll(async () => {
-    fx = createPluginFixture(requireLab());
+    fx = createPluginFixture(lab);
     // `sleep` as PID 1 ignores SIGTERM: a short grace period keeps each task replacement from waiting 10 s for the KILL.
     await cli(['service', 'create', '--detach', '--name', 'svcops-web', '--replicas', '2', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
     await cli(['service', 'create', '--detach', '--name', 'svcops-agent', '--mode', 'global', 'lab/busybox:latest', 'sleep', '3600']);
