@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { RotationStatus, RotationStep } from '../domain/rotation-plan.ts';
 import { CLUSTER_STATUSES, type Cluster, type ClusterMetadata, type ClusterServer } from '../domain/cluster.ts';
 import type { ClusterSettingsOverrides } from '../domain/cluster-settings.ts';
 import type { ClusterNotification } from '../domain/transition-notification.ts';
@@ -139,6 +140,55 @@ export const notificationPreferences = sqliteTable(
   (t) => [index('notification_preferences_team_idx').on(t.teamId, t.clusterId)],
 );
 
+const OBJECT_KINDS = ['secret', 'config'] as const;
+
+/**
+ * Secrets and configs made through the plugin: Docker's id, the family and version of the name, and who
+ * created it (by hand or by rotating the version before). Never a value. Rows of objects gone from the
+ * swarm are dropped on sync.
+ */
+export const swarmObjects = sqliteTable(
+  'swarm_objects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    clusterId: integer('cluster_id')
+      .notNull()
+      .references(() => clusters.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: OBJECT_KINDS }).notNull(),
+    dockerId: text('docker_id').notNull(),
+    name: text('name').notNull(),
+    family: text('family').notNull(),
+    version: integer('version').notNull(),
+    createdBy: text('created_by').notNull(),
+    /** The name of the version this one replaced, when a rotation made it. */
+    rotatedFrom: text('rotated_from'),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [uniqueIndex('swarm_objects_docker_idx').on(t.clusterId, t.kind, t.dockerId), index('swarm_objects_family_idx').on(t.clusterId, t.kind, t.family)],
+);
+
+/** A rotation of a secret or config, step by step, so that it can be followed and resumed. Never a value. */
+export const rotations = sqliteTable(
+  'swarm_object_rotations',
+  {
+    id: text('id').primaryKey(),
+    clusterId: integer('cluster_id')
+      .notNull()
+      .references(() => clusters.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: OBJECT_KINDS }).notNull(),
+    family: text('family').notNull(),
+    fromId: text('from_id').notNull(),
+    fromName: text('from_name').notNull(),
+    toId: text('to_id').notNull(),
+    toName: text('to_name').notNull(),
+    status: text('status').$type<RotationStatus>().notNull(),
+    steps: text('steps', { mode: 'json' }).$type<RotationStep[]>().notNull(),
+    startedBy: text('started_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('swarm_object_rotations_family_idx').on(t.clusterId, t.kind, t.family)],
+);
+
 export type ClusterRow = typeof clusters.$inferSelect;
 export type NewClusterRow = typeof clusters.$inferInsert;
 export type ClusterServerRow = typeof clusterServers.$inferSelect;
@@ -152,3 +202,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type ClusterRowIsCluster = Assert<Same<ClusterRow, Cluster>>;
 export type ClusterServerRowIsClusterServer = Assert<Same<ClusterServerRow, ClusterServer>>;
 export type ClusterEventRowIsStoredEvent = Assert<Same<ClusterEventRow, StoredEvent>>;
+export type SwarmObjectRow = typeof swarmObjects.$inferSelect;
+export type NewSwarmObjectRow = typeof swarmObjects.$inferInsert;
+export type RotationRow = typeof rotations.$inferSelect;
+export type NewRotationRow = typeof rotations.$inferInsert;

@@ -175,6 +175,9 @@ export const ConfigSchema = z.looseObject({
   Spec: namedObjectSpec.extend({ Data: z.string().optional() }),
 });
 
+/** The answer to creating a secret or a config. */
+export const CreatedObjectSchema = z.looseObject({ ID: z.string() });
+
 export const ServiceUpdateResponseSchema = z.looseObject({ Warnings: listOf(z.string()).optional() });
 
 /** Log output, split into lines (the Engine sends frames; log-stream.ts reads them). */
@@ -199,3 +202,9 @@ export type EngineTask = z.infer<typeof TaskSchema>;
 export type EngineEvent = z.infer<typeof EventSchema>;
 export type EngineSecret = z.infer<typeof SecretSchema>;
 export type EngineConfig = z.infer<typeof ConfigSchema>;
+/** What creating a secret or config sends: `Data` is the content, base64-encoded. */
+export interface EngineObjectSpec {
+  Name: string;
+  Labels: Record<string, string>;
+  Data: string;
+}

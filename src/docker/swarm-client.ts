@@ -6,6 +6,7 @@ import { DEFAULT_TIMEOUT_MS, engineRequest, engineStream, type QueryValue } from
 import { parseEventLine, readLines } from './json-lines.ts';
 import {
   ConfigSchema,
+  CreatedObjectSchema,
   EventSchema,
   InfoSchema,
   NodeSchema,
@@ -20,6 +21,7 @@ import {
   type EngineInfo,
   type EngineNode,
   type EngineNodeSpec,
+  type EngineObjectSpec,
   type EngineSecret,
   type EngineService,
   type EngineServiceSpec,
@@ -160,6 +162,32 @@ export class SwarmClient {
 
   listConfigs(): Promise<EngineConfig[]> {
     return this.request('GET', '/configs', { schema: z.array(ConfigSchema) });
+  }
+
+  /** The value travels only in this request's body; the engine never returns it. Resolves with the new id. */
+  async createSecret(spec: EngineObjectSpec): Promise<string> {
+    return (await this.request('POST', '/secrets/create', { body: spec, schema: CreatedObjectSchema })).ID;
+  }
+
+  inspectSecret(id: string): Promise<EngineSecret> {
+    return this.request('GET', `/secrets/${encodeURIComponent(id)}`, { schema: SecretSchema });
+  }
+
+  async removeSecret(id: string): Promise<void> {
+    await this.request('DELETE', `/secrets/${encodeURIComponent(id)}`);
+  }
+
+  async createConfig(spec: EngineObjectSpec): Promise<string> {
+    return (await this.request('POST', '/configs/create', { body: spec, schema: CreatedObjectSchema })).ID;
+  }
+
+  /** With `Spec.Data`, the content base64-encoded. */
+  inspectConfig(id: string): Promise<EngineConfig> {
+    return this.request('GET', `/configs/${encodeURIComponent(id)}`, { schema: ConfigSchema });
+  }
+
+  async removeConfig(id: string): Promise<void> {
+    await this.request('DELETE', `/configs/${encodeURIComponent(id)}`);
   }
 
   /** The events of a closed time range (unix seconds); the engine ends the answer at `until`. */

@@ -33,6 +33,7 @@ const STATUS: Record<ServiceErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   validation_failed: 400,
   conflict: 409,
+  in_use: 409,
   cluster_unreachable: 503,
   not_a_manager: 422,
   docker_not_found: 404,

@@ -31,6 +31,8 @@ export class ClusterSync {
     private readonly live: Pick<SwarmEventHub, 'status'>,
     private readonly notifier: Pick<ClusterNotifier, 'observe' | 'statusChanged' | 'deliver'>,
     private readonly settingsOf: (cluster: ClusterRow) => ClusterSettings,
+    /** Plugin rows about swarm objects, brought in step with the swarm on each sync. */
+    private readonly reconcilers: { reconcile(cluster: ClusterRow): Promise<void> }[] = [],
   ) {}
 
   /** Syncs one cluster; a sync already running for it is joined, not repeated. */
@@ -91,6 +93,7 @@ export class ClusterSync {
       });
       this.notifier.observe(cluster, { at: syncedAt.getTime(), nodes: nodes.data, services: services.data });
       if (this.settingsOf(cluster).autoLinkNodes) await this.linkKnownServers(cluster, nodes.data);
+      for (const reconciler of this.reconcilers) await reconciler.reconcile(cluster);
       // An open live stream has stored them already; without one (hub not started, or reconnecting) the sync does.
       if (this.live.status(cluster.id)?.state !== 'streaming') await this.events.backfill(cluster);
     } catch (error) {

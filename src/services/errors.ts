@@ -11,6 +11,8 @@ export type ServiceErrorCode =
   | 'not_found'
   | 'validation_failed'
   | 'conflict'
+  /** A secret or config that services still use. */
+  | 'in_use'
   | 'cluster_unreachable'
   | 'not_a_manager'
   | `docker_${DockerErrorCode}`;

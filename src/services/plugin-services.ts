@@ -14,7 +14,9 @@ import type { SwarmEventHub } from './live-events.ts';
 import type { NodeOperations } from './node-operations.ts';
 import type { NodeResources } from './node-resources.ts';
 import type { NotificationPreferences } from './notification-preferences.ts';
+import type { Rotations } from './rotations.ts';
 import type { ServiceOperations } from './service-operations.ts';
+import type { SwarmObjects } from './swarm-objects.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** The host services a request needs: who asks and what they may do, the page layout, servers, applications, the log. */
@@ -45,4 +47,8 @@ export interface PluginServices {
   converging: ConvergingReads;
   /** Host applications' swarm settings, and deploying an application as a stack. */
   deploys: ApplicationDeploy;
+  /** Secrets and configs: list, create, remove. */
+  objects: SwarmObjects;
+  /** Rotations of secrets and configs, run in the background and resumable. */
+  rotations: Rotations;
 }

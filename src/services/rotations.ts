@@ -1,0 +1,291 @@
+/**
+ * Rotation of a secret or config. Starting one creates the next version (`<family>-v<N+1>`) within the
+ * request, the only moment the new value exists in the panel; from then on the rotation needs no value, so
+ * it runs in the background and can be resumed: each service using the old version is moved to the new one
+ * (a version-checked read-modify-write of its spec keeping target, uid, gid and mode) and waited for until
+ * its rolling update converges, then the old version is removed. The first step that fails stops the
+ * rotation with nothing removed; the steps live in the database, so it can be followed and resumed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { HostLogger, Principal } from '../contract/host.ts';
+import type { RotationRepository } from '../db/repositories/rotation-repository.ts';
+import type { ClusterRow, RotationRow } from '../db/schema.ts';
+import { DockerError, type SwarmClient } from '../docker/index.ts';
+import {
+  nextStepIndex,
+  type RotationStep,
+  type RotationView,
+  resumedSteps,
+  rotationPlan,
+  rotationStatus,
+  stopSummary,
+  withLateUsers,
+  withStep,
+} from '../domain/rotation-plan.ts';
+import { serviceProgress } from '../domain/service-progress.ts';
+import { nextVersionName, objectNameSchema, objectVersionOf, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
+import { moveReferences, objectUsers, usesObject } from '../domain/swarm-object-refs.ts';
+import type { ClusterConnections } from './cluster-connections.ts';
+import { ServiceError } from './errors.ts';
+import type { OperationLog } from './operation-log.ts';
+import { createObject, ENGINE_OBJECTS, inspectObject, type SwarmObjects } from './swarm-objects.ts';
+import type { SwarmState } from './swarm-state.ts';
+
+export interface RotationOptions {
+  /** How often a service's update is read while waiting for it (default 1 s). */
+  pollMs?: number;
+  /** How long one service's update may take to converge before the rotation stops (default 10 min). */
+  convergeTimeoutMs?: number;
+}
+
+/** A step's failure, in words for the rotation record. */
+class StepFailed extends Error {}
+
+export class Rotations {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
+  private readonly pollMs: number;
+  private readonly convergeTimeoutMs: number;
+
+  constructor(
+    private readonly connections: ClusterConnections,
+    private readonly objects: SwarmObjects,
+    private readonly rotations: RotationRepository,
+    private readonly state: SwarmState,
+    private readonly log: OperationLog,
+    private readonly logger: HostLogger,
+    options: RotationOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1_000;
+    this.convergeTimeoutMs = options.convergeTimeoutMs ?? 10 * 60_000;
+  }
+
+  /** Creates the next version holding `content` and starts moving the services to it. */
+  async start(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, ref: string, content: Uint8Array): Promise<RotationView> {
+    const { from, to, users } = await this.connections.withManager(cluster, async (client) => {
+      const old = await inspectObject(client, kind, ref);
+      this.refuseSecondRotation(cluster, kind, objectVersionOf(old.Spec.Name).family);
+      const existing = await ENGINE_OBJECTS[kind].list(client);
+      const next = nextVersionName(objectVersionOf(old.Spec.Name).family, existing.map((o) => o.Spec.Name));
+      if (!objectNameSchema.safeParse(next.name).success) {
+        throw new ServiceError('validation_failed', `the next version's name ${next.name} would break Docker's name rules: rename ${old.Spec.Name} first`);
+      }
+      const id = await createObject(client, kind, { name: next.name, content, labels: old.Spec.Labels });
+      const created = await ENGINE_OBJECTS[kind].inspect(client, id);
+      const services = await client.listServices();
+      return { from: old, to: created, users: objectUsers(services, kind).get(old.ID) ?? [] };
+    });
+    this.objects.record(cluster, kind, to, principal.email, from.Spec.Name);
+    const row = this.rotations.insert({
+      id: randomUUID(),
+      clusterId: cluster.id,
+      kind,
+      family: objectVersionOf(to.Spec.Name).family,
+      fromId: from.ID,
+      fromName: from.Spec.Name,
+      toId: to.ID,
+      toName: to.Spec.Name,
+      status: 'running',
+      steps: rotationPlan(users),
+      startedBy: principal.email,
+    });
+    this.log.record(cluster, principal, {
+      action: `${kind}.rotate`,
+      actorId: from.ID,
+      actorName: from.Spec.Name,
+      attributes: { to: to.Spec.Name, rotation: row.id, services: String(users.length) },
+    });
+    this.launch(cluster, row.id);
+    return toView(row);
+  }
+
+  get(cluster: ClusterRow, id: string): RotationView {
+    return toView(this.current(cluster, id));
+  }
+
+  /** The rotations of a family (newest first), for its history. */
+  list(cluster: ClusterRow, kind: SwarmObjectKind): RotationView[] {
+    return this.rotations.list(cluster.id, kind).map((row) => toView(this.settled(row)));
+  }
+
+  /** Goes on with a stopped rotation from the step where it stopped. */
+  resume(cluster: ClusterRow, principal: Principal, id: string): RotationView {
+    const row = this.current(cluster, id);
+    if (row.status !== 'stopped') throw new ServiceError('conflict', `rotation ${id} is ${row.status}: only a stopped rotation can be resumed`);
+    const resumed = this.rotations.update(id, { steps: resumedSteps(row.steps), status: 'running' });
+    this.log.record(cluster, principal, { action: `${row.kind}.rotate.resume`, actorId: row.fromId, actorName: row.fromName, attributes: { to: row.toName, rotation: id } });
+    this.launch(cluster, id);
+    return toView(resumed);
+  }
+
+  /** Stops the rotations in progress where they are (they can be resumed) and waits for them. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.running.values());
+  }
+
+  private current(cluster: ClusterRow, id: string): RotationRow {
+    const row = this.rotations.find(cluster.id, id);
+    if (!row) throw new ServiceError('not_found', `rotation ${id} is not part of this cluster`);
+    return this.settled(row);
+  }
+
+  /** A rotation recorded as running that no run of this process carries was cut short (the panel stopped): stopped. */
+  private settled(row: RotationRow): RotationRow {
+    if (row.status !== 'running' || this.running.has(row.id)) return row;
+    const index = nextStepIndex(row.steps);
+    const steps = index < 0 ? row.steps : withStep(row.steps, index, { status: 'failed', message: 'the panel stopped during this step' });
+    return this.rotations.update(row.id, { steps, status: rotationStatus(steps, false) });
+  }
+
+  /** One rotation of a family at a time: a second would move services between three versions. */
+  private refuseSecondRotation(cluster: ClusterRow, kind: SwarmObjectKind, family: string): void {
+    const open = this.rotations
+      .list(cluster.id, kind)
+      .map((r) => this.settled(r))
+      .find((r) => r.family === family && r.status !== 'completed');
+    if (open) throw new ServiceError('conflict', `a rotation of ${family} is ${open.status} (${open.id}): resume it first`);
+  }
+
+  private launch(cluster: ClusterRow, id: string): void {
+    const run = this.run(cluster, id)
+      .catch((error: unknown) => this.logger.error('rotation failed', { rotation: id, error: (error as Error).message }))
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+  }
+
+  private async run(cluster: ClusterRow, id: string): Promise<void> {
+    for (;;) {
+      const row = this.rotations.find(cluster.id, id)!;
+      const index = nextStepIndex(row.steps);
+      if (index < 0) {
+        this.rotations.update(id, { steps: row.steps, status: 'completed' });
+        this.log.record(cluster, { email: row.startedBy }, { action: `${row.kind}.rotate.complete`, actorId: row.toId, actorName: row.toName, attributes: { from: row.fromName, rotation: id } });
+        return;
+      }
+      if (this.abort.signal.aborted) return;
+      this.save(id, withStep(row.steps, index, { status: 'running', message: null }), 'running');
+      try {
+        await this.runStep(cluster, row, index);
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        const message = error instanceof StepFailed || error instanceof ServiceError || error instanceof DockerError ? error.message : 'unexpected error (logged)';
+        if (message === 'unexpected error (logged)') this.logger.error('rotation step failed', { rotation: id, error: (error as Error).message });
+        const latest = this.rotations.find(cluster.id, id)!;
+        this.save(id, withStep(latest.steps, index, { status: 'failed', message }), 'stopped');
+        return;
+      } finally {
+        this.state.invalidate(cluster, ['services', 'tasks']);
+      }
+    }
+  }
+
+  private save(id: string, steps: RotationStep[], status: RotationRow['status']): void {
+    this.rotations.update(id, { steps, status });
+  }
+
+  private async runStep(cluster: ClusterRow, row: RotationRow, index: number): Promise<void> {
+    const step = row.steps[index]!;
+    if (step.kind === 'update') {
+      await this.moveService(cluster, row, index, step.service.id);
+    } else if (step.kind === 'remove') {
+      await this.removeOld(cluster, row, index);
+      return;
+    }
+    const latest = this.rotations.find(cluster.id, row.id)!;
+    this.save(row.id, withStep(latest.steps, index, { status: 'done' }), 'running');
+  }
+
+  /** Points the service at the new version (unless it already is) and waits for its rolling update to converge. */
+  private async moveService(cluster: ClusterRow, row: RotationRow, index: number, serviceId: string): Promise<void> {
+    const kind = row.kind;
+    const to = { id: row.toId, name: row.toName };
+    const moved = await this.connections.withManager(cluster, async (client) => {
+      const service = await client.inspectService(serviceId).catch((error: unknown) => {
+        if (error instanceof DockerError && error.code === 'not_found') return null;
+        throw error;
+      });
+      if (!service) return false;
+      if (usesObject(service.Spec, kind, row.fromId)) {
+        await client.modifyService(service.ID, (spec) => (usesObject(spec, kind, row.fromId) ? moveReferences(spec, kind, row.fromId, to) : spec));
+      }
+      return true;
+    });
+    if (!moved) return; // removed meanwhile: nothing uses the old version there any more
+    await this.converge(cluster, row, index, serviceId);
+  }
+
+  private async converge(cluster: ClusterRow, row: RotationRow, index: number, serviceId: string): Promise<void> {
+    const deadline = Date.now() + this.convergeTimeoutMs;
+    let shown = '';
+    for (;;) {
+      const { progress, onNew } = await this.connections.withManager(cluster, async (client) => {
+        const service = await client.inspectService(serviceId);
+        return { progress: serviceProgress(service, await client.listTasks({ service: service.ID })), onNew: usesObject(service.Spec, row.kind, row.toId) };
+      });
+      const seen = `${progress.updated}/${progress.desired}`;
+      if (seen !== shown) {
+        shown = seen;
+        const latest = this.rotations.find(cluster.id, row.id)!;
+        this.save(row.id, withStep(latest.steps, index, { updated: progress.updated, desired: progress.desired }), 'running');
+      }
+      if (progress.phase === 'paused' || progress.phase === 'failed') throw new StepFailed(`the update of ${progress.name} ${progress.phase === 'paused' ? 'paused' : 'failed'}: ${progress.problem}`);
+      if (!onNew) throw new StepFailed(`${progress.name} no longer uses ${row.toName}${progress.problem ? ` (${progress.problem})` : ''}: it was rolled back or changed`);
+      if (progress.phase === 'converged') return;
+      if (Date.now() > deadline) throw new StepFailed(`the update of ${progress.name} did not converge within ${Math.round(this.convergeTimeoutMs / 1000)} s (${seen} tasks on the new spec)`);
+      await sleep(this.pollMs, this.abort.signal);
+      if (this.abort.signal.aborted) throw new StepFailed('the panel stopped');
+    }
+  }
+
+  /**
+   * Removes the old version once nothing uses it. Services found using it (they started to during the
+   * rotation) get their update step again first (the runner picks them up next), so the removal never fails on them.
+   */
+  private async removeOld(cluster: ClusterRow, row: RotationRow, index: number): Promise<void> {
+    const removed = await this.connections.withManager(cluster, async (client: SwarmClient) => {
+      const users = objectUsers(await client.listServices(), row.kind).get(row.fromId) ?? [];
+      if (users.length) return { late: users };
+      await ENGINE_OBJECTS[row.kind].remove(client, row.fromId).catch((error: unknown) => {
+        if (!(error instanceof DockerError && error.code === 'not_found')) throw error;
+      });
+      return { late: [] };
+    });
+    const latest = this.rotations.find(cluster.id, row.id)!;
+    if (removed.late.length) {
+      this.save(row.id, withLateUsers(withStep(latest.steps, index, { status: 'pending' }), removed.late), 'running');
+      return;
+    }
+    this.objects.forget(cluster, row.kind, row.fromId);
+    this.save(row.id, withStep(latest.steps, index, { status: 'done' }), 'running');
+  }
+}
+
+function toView(row: RotationRow): RotationView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    family: row.family,
+    from: { id: row.fromId, name: row.fromName },
+    to: { id: row.toId, name: row.toName },
+    status: row.status,
+    steps: row.steps,
+    summary: row.status === 'stopped' ? stopSummary(row.steps, { from: row.fromName, to: row.toName }) : null,
+    startedBy: row.startedBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Waits `ms`, or less when `signal` aborts (then the caller sees the abort and leaves). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * Secrets and configs of a cluster: listed with the services using them, created (the content goes only in
+ * the Engine API request body: never stored, logged or returned), removed unless in use, and the plugin's
+ * rows about them kept in step with the swarm. Reads go to the swarm each time: a list is one call, and a
+ * page must not show a secret the CLI just removed.
+ */
+import type { Principal } from '../contract/host.ts';
+import type { SwarmObjectRepository } from '../db/repositories/swarm-object-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { DockerError, type EngineConfig, type EngineObjectSpec, type EngineSecret, type SwarmClient } from '../docker/index.ts';
+import { objectVersionOf, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
+import { objectUsers } from '../domain/swarm-object-refs.ts';
+import { type ConfigContent, configContent, type SwarmObjectView, toSwarmObjectView } from '../domain/swarm-object-view.ts';
+import type { ClusterConnections } from './cluster-connections.ts';
+import { ServiceError } from './errors.ts';
+import type { OperationLog } from './operation-log.ts';
+import type { NewObject } from './swarm-object-inputs.ts';
+
+type EngineObject = EngineSecret | EngineConfig;
+
+/** The Engine API calls of each kind. */
+export const ENGINE_OBJECTS: Record<
+  SwarmObjectKind,
+  {
+    list(client: SwarmClient): Promise<EngineObject[]>;
+    inspect(client: SwarmClient, ref: string): Promise<EngineObject>;
+    create(client: SwarmClient, spec: EngineObjectSpec): Promise<string>;
+    remove(client: SwarmClient, id: string): Promise<void>;
+  }
+> = {
+  secret: {
+    list: (client) => client.listSecrets(),
+    inspect: (client, ref) => client.inspectSecret(ref),
+    create: (client, spec) => client.createSecret(spec),
+    remove: (client, id) => client.removeSecret(id),
+  },
+  config: {
+    list: (client) => client.listConfigs(),
+    inspect: (client, ref) => client.inspectConfig(ref),
+    create: (client, spec) => client.createConfig(spec),
+    remove: (client, id) => client.removeConfig(id),
+  },
+};
+
+export interface ConfigWithContent extends SwarmObjectView, ConfigContent {}
+
+export class SwarmObjects {
+  constructor(
+    private readonly connections: ClusterConnections,
+    private readonly records: SwarmObjectRepository,
+    private readonly log: OperationLog,
+  ) {}
+
+  /** Every secret (or config) of the swarm by name, each with the services using it. */
+  list(cluster: ClusterRow, kind: SwarmObjectKind): Promise<SwarmObjectView[]> {
+    return this.connections.withManager(cluster, async (client) => {
+      const [objects, services] = await Promise.all([ENGINE_OBJECTS[kind].list(client), client.listServices()]);
+      const users = objectUsers(services, kind);
+      const records = this.recordsById(cluster, kind);
+      return objects
+        .map((object) => toSwarmObjectView(object, users.get(object.ID) ?? [], records.get(object.ID)))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    });
+  }
+
+  /** One object by id, name or id prefix. */
+  get(cluster: ClusterRow, kind: SwarmObjectKind, ref: string): Promise<SwarmObjectView> {
+    return this.connections.withManager(cluster, async (client) => {
+      const object = await inspectObject(client, kind, ref);
+      return this.viewOf(cluster, kind, object, await client.listServices());
+    });
+  }
+
+  /** A config with its content as text (configs are not secret), capped. */
+  config(cluster: ClusterRow, ref: string): Promise<ConfigWithContent> {
+    return this.connections.withManager(cluster, async (client) => {
+      const config = (await inspectObject(client, 'config', ref)) as EngineConfig;
+      const view = this.viewOf(cluster, 'config', config, await client.listServices());
+      return { ...view, ...configContent(config.Spec.Data) };
+    });
+  }
+
+  async create(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, input: NewObject): Promise<SwarmObjectView> {
+    const created = await this.connections.withManager(cluster, async (client) => {
+      const id = await createObject(client, kind, input);
+      return ENGINE_OBJECTS[kind].inspect(client, id);
+    });
+    this.record(cluster, kind, created, principal.email, null);
+    this.log.record(cluster, principal, { action: `${kind}.create`, actorId: created.ID, actorName: created.Spec.Name, attributes: labelAttributes(input.labels) });
+    return toSwarmObjectView(created, [], { createdBy: principal.email, rotatedFrom: null });
+  }
+
+  /** Removes an object no service uses; refused (`in_use`) naming the services otherwise. */
+  async remove(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, ref: string): Promise<{ id: string; name: string }> {
+    const removed = await this.connections.withManager(cluster, async (client) => {
+      const object = await inspectObject(client, kind, ref);
+      const usedBy = objectUsers(await client.listServices(), kind).get(object.ID) ?? [];
+      if (usedBy.length) {
+        throw new ServiceError('in_use', `${kind} ${object.Spec.Name} is used by ${usedBy.map((s) => s.name).join(', ')}: remove it from them first`, {
+          services: usedBy,
+        });
+      }
+      await ENGINE_OBJECTS[kind].remove(client, object.ID);
+      return { id: object.ID, name: object.Spec.Name };
+    });
+    this.records.remove(cluster.id, kind, removed.id);
+    this.log.record(cluster, principal, { action: `${kind}.remove`, actorId: removed.id, actorName: removed.name });
+    return removed;
+  }
+
+  /** Drops the rows of secrets and configs the swarm no longer has (removed with the CLI, say). */
+  async reconcile(cluster: ClusterRow): Promise<void> {
+    const present = await this.connections.withManager(cluster, (client) => Promise.all([client.listSecrets(), client.listConfigs()]));
+    this.records.keepOnly(cluster.id, 'secret', present[0].map((s) => s.ID));
+    this.records.keepOnly(cluster.id, 'config', present[1].map((c) => c.ID));
+  }
+
+  /** Records an object made through the panel (by hand, or by a rotation from `rotatedFrom`). */
+  record(cluster: ClusterRow, kind: SwarmObjectKind, object: EngineObject, createdBy: string, rotatedFrom: string | null): void {
+    this.records.insert({ clusterId: cluster.id, kind, dockerId: object.ID, name: object.Spec.Name, ...objectVersionOf(object.Spec.Name), createdBy, rotatedFrom });
+  }
+
+  forget(cluster: ClusterRow, kind: SwarmObjectKind, dockerId: string): void {
+    this.records.remove(cluster.id, kind, dockerId);
+  }
+
+  private viewOf(cluster: ClusterRow, kind: SwarmObjectKind, object: EngineObject, services: Parameters<typeof objectUsers>[0]): SwarmObjectView {
+    return toSwarmObjectView(object, objectUsers(services, kind).get(object.ID) ?? [], this.recordsById(cluster, kind).get(object.ID));
+  }
+
+  private recordsById(cluster: ClusterRow, kind: SwarmObjectKind) {
+    return new Map(this.records.listForCluster(cluster.id, kind).map((row) => [row.dockerId, row]));
+  }
+}
+
+/** Creates the object; the content is base64-encoded into the request body and goes nowhere else. */
+export function createObject(client: SwarmClient, kind: SwarmObjectKind, input: NewObject): Promise<string> {
+  return ENGINE_OBJECTS[kind].create(client, { Name: input.name, Labels: input.labels, Data: Buffer.from(input.content).toString('base64') });
+}
+
+export async function inspectObject(client: SwarmClient, kind: SwarmObjectKind, ref: string): Promise<EngineObject> {
+  try {
+    return await ENGINE_OBJECTS[kind].inspect(client, ref);
+  } catch (error) {
+    if (error instanceof DockerError && error.code === 'not_found') throw new ServiceError('not_found', `${kind} ${ref} is not part of this cluster`);
+    throw error;
+  }
+}
+
+function labelAttributes(labels: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(labels);
+  return keys.length ? { labels: keys.join(',') } : {};
+}
