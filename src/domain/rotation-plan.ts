@@ -32,7 +32,11 @@ export function nextStepIndex(steps: readonly RotationStep[]): number {
   return steps.findIndex((step) => step.status !== 'done');
 }
 
-export function withStep(steps: readonly RotationStep[], index: number, patch: Partial<Pick<RotationStep, 'status' | 'message'>> & { updated?: number; desired?: number }): RotationStep[] {
+export function withStep(
+  steps: readonly RotationStep[],
+  index: number,
+  patch: Partial<Pick<RotationStep, 'status' | 'message'>> & { updated?: number; desired?: number },
+): RotationStep[] {
   return steps.map((step, i) => (i === index ? ({ ...step, ...patch } as RotationStep) : step));
 }
 
@@ -75,9 +79,7 @@ export function stopSummary(steps: readonly RotationStep[], names: { from: strin
   if (waiting.length) parts.push(`Still on ${names.from}: ${waiting.join(', ')}.`);
   parts.push(`${names.from} was kept.`);
   parts.push(
-    failed.kind === 'update'
-      ? `Fix ${failed.service.name} and resume, or roll it back to its previous spec (on ${names.from}).`
-      : 'Resume to try again.',
+    failed.kind === 'update' ? `Fix ${failed.service.name} and resume, or roll it back to its previous spec (on ${names.from}).` : 'Resume to try again.',
   );
   return parts.join(' ');
 }

@@ -25,7 +25,7 @@ import {
 import { serviceProgress } from '../domain/service-progress.ts';
 import { nextVersionName, objectNameSchema, objectVersionOf, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
 import { moveReferences, objectUsers, usesObject } from '../domain/swarm-object-refs.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
 import { createObject, ENGINE_OBJECTS, inspectObject, type SwarmObjects } from './swarm-objects.ts';
@@ -48,12 +48,12 @@ export class Rotations {
   private readonly convergeTimeoutMs: number;
 
   constructor(
-    private readonly connections: ClusterConnections,
-    private readonly objects: SwarmObjects,
-    private readonly rotations: RotationRepository,
-    private readonly state: SwarmState,
-    private readonly log: OperationLog,
-    private readonly logger: HostLogger,
+    private readonly connections: ManagerAccess,
+    private readonly objects: Pick<SwarmObjects, 'record' | 'forget'>,
+    private readonly rotations: Pick<RotationRepository, 'insert' | 'find' | 'update' | 'list'>,
+    private readonly state: Pick<SwarmState, 'invalidate'>,
+    private readonly log: Pick<OperationLog, 'record'>,
+    private readonly logger: Pick<HostLogger, 'error'>,
     options: RotationOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 1_000;
@@ -66,7 +66,10 @@ export class Rotations {
       const old = await inspectObject(client, kind, ref);
       this.refuseSecondRotation(cluster, kind, objectVersionOf(old.Spec.Name).family);
       const existing = await ENGINE_OBJECTS[kind].list(client);
-      const next = nextVersionName(objectVersionOf(old.Spec.Name).family, existing.map((o) => o.Spec.Name));
+      const next = nextVersionName(
+        objectVersionOf(old.Spec.Name).family,
+        existing.map((o) => o.Spec.Name),
+      );
       if (!objectNameSchema.safeParse(next.name).success) {
         throw new ServiceError('validation_failed', `the next version's name ${next.name} would break Docker's name rules: rename ${old.Spec.Name} first`);
       }
@@ -113,7 +116,12 @@ export class Rotations {
     const row = this.current(cluster, id);
     if (row.status !== 'stopped') throw new ServiceError('conflict', `rotation ${id} is ${row.status}: only a stopped rotation can be resumed`);
     const resumed = this.rotations.update(id, { steps: resumedSteps(row.steps), status: 'running' });
-    this.log.record(cluster, principal, { action: `${row.kind}.rotate.resume`, actorId: row.fromId, actorName: row.fromName, attributes: { to: row.toName, rotation: id } });
+    this.log.record(cluster, principal, {
+      action: `${row.kind}.rotate.resume`,
+      actorId: row.fromId,
+      actorName: row.fromName,
+      attributes: { to: row.toName, rotation: id },
+    });
     this.launch(cluster, id);
     return toView(resumed);
   }
@@ -160,7 +168,11 @@ export class Rotations {
       const index = nextStepIndex(row.steps);
       if (index < 0) {
         this.rotations.update(id, { steps: row.steps, status: 'completed' });
-        this.log.record(cluster, { email: row.startedBy }, { action: `${row.kind}.rotate.complete`, actorId: row.toId, actorName: row.toName, attributes: { from: row.fromName, rotation: id } });
+        this.log.record(
+          cluster,
+          { email: row.startedBy },
+          { action: `${row.kind}.rotate.complete`, actorId: row.toId, actorName: row.toName, attributes: { from: row.fromName, rotation: id } },
+        );
         return;
       }
       if (this.abort.signal.aborted) return;
@@ -169,7 +181,8 @@ export class Rotations {
         await this.runStep(cluster, row, index);
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        const message = error instanceof StepFailed || error instanceof ServiceError || error instanceof DockerError ? error.message : 'unexpected error (logged)';
+        const message =
+          error instanceof StepFailed || error instanceof ServiceError || error instanceof DockerError ? error.message : 'unexpected error (logged)';
         if (message === 'unexpected error (logged)') this.logger.error('rotation step failed', { rotation: id, error: (error as Error).message });
         const latest = this.rotations.find(cluster.id, id)!;
         this.save(id, withStep(latest.steps, index, { status: 'failed', message }), 'stopped');
@@ -229,10 +242,15 @@ export class Rotations {
         const latest = this.rotations.find(cluster.id, row.id)!;
         this.save(row.id, withStep(latest.steps, index, { updated: progress.updated, desired: progress.desired }), 'running');
       }
-      if (progress.phase === 'paused' || progress.phase === 'failed') throw new StepFailed(`the update of ${progress.name} ${progress.phase === 'paused' ? 'paused' : 'failed'}: ${progress.problem}`);
-      if (!onNew) throw new StepFailed(`${progress.name} no longer uses ${row.toName}${progress.problem ? ` (${progress.problem})` : ''}: it was rolled back or changed`);
+      if (progress.phase === 'paused' || progress.phase === 'failed')
+        throw new StepFailed(`the update of ${progress.name} ${progress.phase === 'paused' ? 'paused' : 'failed'}: ${progress.problem}`);
+      if (!onNew)
+        throw new StepFailed(`${progress.name} no longer uses ${row.toName}${progress.problem ? ` (${progress.problem})` : ''}: it was rolled back or changed`);
       if (progress.phase === 'converged') return;
-      if (Date.now() > deadline) throw new StepFailed(`the update of ${progress.name} did not converge within ${Math.round(this.convergeTimeoutMs / 1000)} s (${seen} tasks on the new spec)`);
+      if (Date.now() > deadline)
+        throw new StepFailed(
+          `the update of ${progress.name} did not converge within ${Math.round(this.convergeTimeoutMs / 1000)} s (${seen} tasks on the new spec)`,
+        );
       await sleep(this.pollMs, this.abort.signal);
       if (this.abort.signal.aborted) throw new StepFailed('the panel stopped');
     }

@@ -11,7 +11,7 @@ import { DockerError, type EngineConfig, type EngineObjectSpec, type EngineSecre
 import { objectVersionOf, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
 import { objectUsers } from '../domain/swarm-object-refs.ts';
 import { type ConfigContent, configContent, type SwarmObjectView, toSwarmObjectView } from '../domain/swarm-object-view.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { NewObject } from './swarm-object-inputs.ts';
@@ -46,9 +46,9 @@ export interface ConfigWithContent extends SwarmObjectView, ConfigContent {}
 
 export class SwarmObjects {
   constructor(
-    private readonly connections: ClusterConnections,
-    private readonly records: SwarmObjectRepository,
-    private readonly log: OperationLog,
+    private readonly connections: ManagerAccess,
+    private readonly records: Pick<SwarmObjectRepository, 'listForCluster' | 'insert' | 'remove' | 'keepOnly'>,
+    private readonly log: Pick<OperationLog, 'record'>,
   ) {}
 
   /** Every secret (or config) of the swarm by name, each with the services using it. */
@@ -86,7 +86,12 @@ export class SwarmObjects {
       return ENGINE_OBJECTS[kind].inspect(client, id);
     });
     this.record(cluster, kind, created, principal.email, null);
-    this.log.record(cluster, principal, { action: `${kind}.create`, actorId: created.ID, actorName: created.Spec.Name, attributes: labelAttributes(input.labels) });
+    this.log.record(cluster, principal, {
+      action: `${kind}.create`,
+      actorId: created.ID,
+      actorName: created.Spec.Name,
+      attributes: labelAttributes(input.labels),
+    });
     return toSwarmObjectView(created, [], { createdBy: principal.email, rotatedFrom: null });
   }
 
@@ -111,13 +116,29 @@ export class SwarmObjects {
   /** Drops the rows of secrets and configs the swarm no longer has (removed with the CLI, say). */
   async reconcile(cluster: ClusterRow): Promise<void> {
     const present = await this.connections.withManager(cluster, (client) => Promise.all([client.listSecrets(), client.listConfigs()]));
-    this.records.keepOnly(cluster.id, 'secret', present[0].map((s) => s.ID));
-    this.records.keepOnly(cluster.id, 'config', present[1].map((c) => c.ID));
+    this.records.keepOnly(
+      cluster.id,
+      'secret',
+      present[0].map((s) => s.ID),
+    );
+    this.records.keepOnly(
+      cluster.id,
+      'config',
+      present[1].map((c) => c.ID),
+    );
   }
 
   /** Records an object made through the panel (by hand, or by a rotation from `rotatedFrom`). */
   record(cluster: ClusterRow, kind: SwarmObjectKind, object: EngineObject, createdBy: string, rotatedFrom: string | null): void {
-    this.records.insert({ clusterId: cluster.id, kind, dockerId: object.ID, name: object.Spec.Name, ...objectVersionOf(object.Spec.Name), createdBy, rotatedFrom });
+    this.records.insert({
+      clusterId: cluster.id,
+      kind,
+      dockerId: object.ID,
+      name: object.Spec.Name,
+      ...objectVersionOf(object.Spec.Name),
+      createdBy,
+      rotatedFrom,
+    });
   }
 
   forget(cluster: ClusterRow, kind: SwarmObjectKind, dockerId: string): void {

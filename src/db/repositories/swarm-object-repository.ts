@@ -34,5 +34,4 @@ export class SwarmObjectRepository {
       .where(and(eq(swarmObjects.clusterId, clusterId), eq(swarmObjects.kind, kind), notInArray(swarmObjects.dockerId, [...dockerIds])))
       .run().changes;
   }
-
 }

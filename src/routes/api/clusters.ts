@@ -15,6 +15,7 @@ import { deliveryPreferencesInput } from '../../domain/notification-kinds.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { serviceOperationRoutes } from './service-routes.ts';
+import { swarmObjectRoutes } from './swarm-object-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
@@ -70,6 +71,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   app.use('/:uuid/*', loadCluster);
   app.route('/', nodeOperationRoutes(ctx));
   app.route('/', serviceOperationRoutes(ctx));
+  app.route('/', swarmObjectRoutes(ctx));
 
   app.get('/:uuid', (c) => c.json(respond(c.get('cluster'))));
 
