@@ -6,24 +6,28 @@
 import { createTestHost, TEST_PRIVATE_KEY } from '../host/testing.ts';
 import { LAB_IMAGE } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
+import { defineAbuseSuite } from './support/abuse/abuse-suite.ts';
 import { databaseSnapshot } from './support/abuse/answers.ts';
 import { abuseCallers } from './support/abuse/abuse-target.ts';
-import { defineAbuseSuite } from './support/abuse/abuse-suite.ts';
 import { listRoutes } from './support/abuse/route-cases.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
 
 const SERVICE = 'abuse-web';
+const SECRET = 'abuse-secret-a';
+const CONFIG = 'abuse-config-a';
 const lines = (text: string) => text.split('\n').filter(Boolean).sort();
 
-/** What no refused request may change: which nodes and services there are, and their specs. */
+/** What no refused request may change: which nodes and services there are, their specs, the secrets and configs. */
 async function swarmSnapshot(): Promise<unknown> {
   const nodes = lines(await cli(['node', 'ls', '-q']));
   const services = lines(await cli(['service', 'ls', '-q']));
   return {
     nodes: lines(await cli(['node', 'inspect', ...nodes, '--format', '{{.ID}} {{json .Spec}}'])),
     services: services.length ? lines(await cli(['service', 'inspect', ...services, '--format', '{{.ID}} {{json .Spec}} {{json .PreviousSpec}}'])) : [],
+    secrets: lines(await cli(['secret', 'ls', '-q'])),
+    configs: lines(await cli(['config', 'ls', '-q'])),
   };
 }
 
@@ -47,6 +51,8 @@ defineAbuseSuite(
     const worker = lab.nodes.find((n) => n.role === 'worker')!;
     const node = (await cli(['node', 'inspect', worker.name, '--format', '{{.ID}}'])).trim();
     const service = (await cli(['service', 'inspect', SERVICE, '--format', '{{.ID}}'])).trim();
+    const secret = (await cli(['secret', 'create', SECRET, '-'], 'abuse-value')).trim();
+    const config = (await cli(['config', 'create', CONFIG, '-'], 'abuse-data')).trim();
     const callers = await abuseCallers(host);
     return {
       target: {
@@ -60,6 +66,9 @@ defineAbuseSuite(
           node,
           service,
           task: task.split('\n')[0]!,
+          secret,
+          config,
+          rotation: 'r1',
           hostAsset: 'host.css',
           pluginAsset: 'clusters.css',
         },
@@ -71,6 +80,8 @@ defineAbuseSuite(
       },
       async close() {
         await cli(['service', 'rm', SERVICE]).catch(() => {});
+        await cli(['secret', 'rm', SECRET]).catch(() => {});
+        await cli(['config', 'rm', CONFIG]).catch(() => {});
         await host.close();
       },
     };

@@ -70,6 +70,9 @@ export interface RouteIds {
   node: string;
   service: string;
   task: string;
+  secret: string;
+  config: string;
+  rotation: string;
   hostAsset: string;
   pluginAsset: string;
 }
@@ -84,6 +87,9 @@ const PARAMS: [RegExp, string, keyof RouteIds][] = [
   [/./, ':nodeId', 'node'],
   [/./, ':serviceId', 'service'],
   [/./, ':taskId', 'task'],
+  [/\/secrets\//, ':id', 'secret'],
+  [/\/configs\//, ':id', 'config'],
+  [/./, ':rotationId', 'rotation'],
   [/^\/assets\//, ':name', 'hostAsset'],
   [/^\/clusters\/assets\//, ':name', 'pluginAsset'],
 ];
@@ -117,6 +123,17 @@ const ALIAS_BOMB = ['a: &a [x,x,x,x,x,x,x,x,x]', ...['b', 'c', 'd', 'e'].map((k,
 const SWARM_BAD: BadInput[] = [
   { what: 'replicas not a number', body: { mode: 'replicated', replicas: 'many' }, says: /replicas|whole number|number/i },
   { what: 'mode unknown', body: { mode: 'everywhere' }, says: /mode|replicated or global/i },
+];
+
+const SECRET_BODY = { name: 'abuse-secret', value: 'abuse-value' };
+const CONFIG_BODY = { name: 'abuse-config', data: 'abuse-data' };
+/** Bad inputs of creating a secret (content field `value`) or a config (`data`). */
+const objectBad = (content: 'value' | 'data'): BadInput[] => [
+  { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /^name: name uses letters/ },
+  { what: 'name starting with a dash', body: { name: '-rm' }, says: /^name: name uses letters/ },
+  { what: `${content} a number`, body: { [content]: 5 }, says: new RegExp(`^${content}: `) },
+  { what: 'a label key with a space', body: { labels: { 'a b': 'c' } }, says: /^labels\.a b: / },
+  { what: 'an unknown field', body: { shell: 'rm -rf /' }, says: /unknown field\(s\): shell/ },
 ];
 
 /**
@@ -252,6 +269,27 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /api/v1/clusters/:uuid/tasks': {},
   'GET /api/v1/clusters/:uuid/visualizer': {},
   'GET /api/v1/clusters/:uuid/events': {},
+  'GET /api/v1/clusters/:uuid/secrets': {},
+  'GET /api/v1/clusters/:uuid/secrets/:id': {},
+  'POST /api/v1/clusters/:uuid/secrets': { body: SECRET_BODY, bad: withDefaults(SECRET_BODY, objectBad('value')) },
+  'DELETE /api/v1/clusters/:uuid/secrets/:id': {},
+  'POST /api/v1/clusters/:uuid/secrets/:id/rotate': {
+    body: { value: 'rotated' },
+    bad: [
+      { what: 'value a number', body: { value: 5 }, says: /^value: / },
+      { what: 'value empty', body: { value: '' }, says: /^value: a secret may not be empty/ },
+    ],
+  },
+  'GET /api/v1/clusters/:uuid/configs': {},
+  'GET /api/v1/clusters/:uuid/configs/:id': {},
+  'POST /api/v1/clusters/:uuid/configs': { body: CONFIG_BODY, bad: withDefaults(CONFIG_BODY, objectBad('data')) },
+  'DELETE /api/v1/clusters/:uuid/configs/:id': {},
+  'POST /api/v1/clusters/:uuid/configs/:id/rotate': {
+    body: { data: 'rotated' },
+    bad: [{ what: 'data missing', body: { value: 'x' }, says: /unknown field\(s\): value|^data: / }],
+  },
+  'GET /api/v1/clusters/:uuid/rotations/:rotationId': {},
+  'POST /api/v1/clusters/:uuid/rotations/:rotationId/resume': {},
 
   // The host's pages and forms.
   'GET /': {},
