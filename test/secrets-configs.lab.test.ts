@@ -14,7 +14,7 @@ import { LAB_IMAGE, labDocker } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, requireLab } from './support/test-lab.ts';
+import { cli, lab } from './support/test-lab.ts';
 
 const SECRET_VALUE = `first-${randomUUID()}`;
 const ROTATED_VALUE = `second-${randomUUID()}`;
@@ -36,7 +36,6 @@ const names = async (kind: 'secret' | 'config') => (await cli([kind, 'ls', '--fo
 
 /** What a running task of the service reads at `path`, through `docker exec` on the node running it. */
 async function readInTask(service: string, path: string): Promise<string> {
-  const lab = requireLab();
   const taskId = await eventually(
     async () =>
       (await cli(['service', 'ps', service, '--filter', 'desired-state=running', '--no-trunc', '--format', '{{.ID}} {{.CurrentState}}']))
@@ -57,7 +56,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe.skipIf(process.env.LAB === '0')('secrets and configs on the lab swarm', () => {
+describe('secrets and configs on the lab swarm', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'secrets-host-'));
   const logLines: string[] = [];
   const responses: string[] = [];
@@ -86,7 +85,7 @@ describe.skipIf(process.env.LAB === '0')('secrets and configs on the lab swarm',
       plugin: createClustersPlugin,
       logger: createLogger({ level: 'debug', write: (line) => logLines.push(line) }),
     });
-    ({ uuid } = await registerLab({ api: (method, path, body, token) => host.api(method, path, { body, token }) }, requireLab()));
+    ({ uuid } = await registerLab({ api: (method, path, body, token) => host.api(method, path, { body, token }) }, lab));
   });
 
   afterAll(async () => {
