@@ -1,7 +1,7 @@
 /**
  * The visualizer with 20 nodes and 500 tasks (a generated payload, no swarm needed): server render
  * time and size, then the page in chromium with the plugin's CSS and alpine: every task drawn in its
- * node's column, filters answering quickly, the topology fitting its drawing.
+ * node's column, filters answering (times printed, not asserted), the topology fitting its drawing.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,16 +51,16 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
   });
   afterAll(() => browser?.close());
 
-  it('renders on the server in well under a second, as a page of reasonable size', async () => {
+  // Times are printed, not asserted: speed targets belong to benchmarks on this shared, noisy machine.
+  it('renders every wanted task on the server, as a page of reasonable size', async () => {
     const { html, ms, wanted } = await renderVisualizer('grid');
     console.log(`visualizer ${NODES} nodes / ${TASKS} tasks: rendered in ${ms.toFixed(0)} ms, ${(html.length / 1024).toFixed(0)} KiB`);
-    expect(ms).toBeLessThan(500);
     expect(html.length).toBeLessThan(600 * 1024);
     expect(html.match(/class="cl-block /g)).toHaveLength(wanted);
     expect(html.match(/class="cl-col[ "]/g)).toHaveLength(NODES);
   });
 
-  it('draws every wanted task in its node column and filters it quickly in chromium', async () => {
+  it('draws every wanted task in its node column and filters it in chromium', async () => {
     const { html, wanted } = await renderVisualizer('grid');
     await load(html);
     expect(await page.locator('.cl-col').count()).toBe(NODES);
@@ -95,7 +95,6 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
     await expect.poll(() => page.locator('.cl-col:visible').count(), { interval: 10 }).toBe(1);
     const allFiltersMs = Date.now() - started;
     console.log(`visualizer filters in chromium: service ${serviceFilterMs} ms, state + node ${allFiltersMs} ms`);
-    expect(serviceFilterMs).toBeLessThan(1000);
   });
 
   it('fits the topology of 20 nodes in its drawing, leader on top, down node dimmed', async () => {
