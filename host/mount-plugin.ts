@@ -57,6 +57,7 @@ export function mountPlugin(opts: {
   opts.extensions.sidebar.push(plugin.sidebar);
   opts.extensions.applicationWidgets.push(plugin.widget);
   if (plugin.deployForm) opts.extensions.applicationDeployForms.push(plugin.deployForm);
+  if (plugin.serverWidget) opts.extensions.serverWidgets.push(plugin.serverWidget);
 
   const tasks: ScheduledTask[] = plugin.jobs.map((job) =>
     cron.schedule(

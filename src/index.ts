@@ -16,6 +16,7 @@ import { applicationSwarmForm } from './routes/web/application-swarm/index.ts';
 import { clusterWeb } from './routes/web/index.ts';
 import { resolveSettings } from './settings.ts';
 import { applicationTasksWidget } from './routes/web/application-widget.ts';
+import { hostKeyPanel } from './routes/web/host-key.ts';
 
 export { CONTRACT_VERSION } from './contract/host.ts';
 export type * from './contract/host.ts';
@@ -52,6 +53,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
     },
     widget: applicationTasksWidget(ctx, options.info),
     deployForm: applicationSwarmForm(ctx, options.info).widget,
+    serverWidget: hostKeyPanel(ctx, options.info).widget,
     migrate: () => migratePluginDatabase(ctx.db),
     jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
     async start() {

@@ -21,6 +21,7 @@ import { ClusterService } from './services/cluster-service.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { ConvergingReads } from './services/converging-reads.ts';
 import { EventCollector } from './services/event-collector.ts';
+import { HostKeyTrust } from './services/host-key-trust.ts';
 import { NodeResources } from './services/node-resources.ts';
 import { SwarmEventHub } from './services/live-events.ts';
 import { NodeOperations } from './services/node-operations.ts';
@@ -55,6 +56,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     hostKeys: {
       get: async (serverId) => hostKeys.get(serverId),
       pin: async (serverId, fingerprint) => hostKeys.pin(serverId, fingerprint),
+      refused: async (serverId, fingerprint) => hostKeys.refused(serverId, fingerprint),
     },
   });
   const connections = new ClusterConnections(host, clusterServers, pool);
@@ -86,5 +88,6 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
   const clusterEvents = new ClusterEvents(eventRepository);
   const converging = new ConvergingReads(state);
-  return { host, settings, db, eventRepository, clusterRepository: clusterRepo, connections, notifier, clusterSettings, notificationPreferences, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging, objects, rotations };
+  const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));
+  return { host, settings, db, eventRepository, clusterRepository: clusterRepo, connections, notifier, clusterSettings, notificationPreferences, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging, objects, rotations, hostKeys: hostKeyTrust };
 }

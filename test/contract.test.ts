@@ -13,7 +13,7 @@ describe('host contract', () => {
     const res = await app.request('/api/c', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: [] });
-    expect(plugin.manifest.contractVersion).toBe('1.1.0');
+    expect(plugin.manifest.contractVersion).toBe('1.2.0');
     expect(plugin.jobs.map((j) => j.name)).toEqual(['cluster-sync', 'event-retention']);
     await plugin.stop();
   });
@@ -37,7 +37,7 @@ describe('host contract', () => {
   it('refuses an incompatible contract version', () => {
     const host = createMinimalHost();
     expect(() => createClustersPlugin({ host: host.services, info: { ...host.info, contractVersion: '2.0.0' } })).toThrow(
-      /contract version 2.0.0 is not compatible with 1.1.0/,
+      /contract version 2.0.0 is not compatible with 1.2.0/,
     );
   });
 

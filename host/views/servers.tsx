@@ -1,4 +1,5 @@
 import type { HostServer } from '../../src/contract/host.ts';
+import { raw } from 'hono/html';
 import { AddFormCard, Field } from './components.tsx';
 
 /** What the form echoes back after a failed submit; never the private key. */
@@ -73,7 +74,9 @@ export function ServersPage(props: { servers: HostServer[]; form: ServerFormProp
           <tbody>
             {props.servers.map((s) => (
               <tr>
-                <td>{s.name}</td>
+                <td>
+                  <a href={`/servers/${encodeURIComponent(s.id)}`}>{s.name}</a>
+                </td>
                 <td>
                   <code>
                     {s.ip}:{s.port}
@@ -90,6 +93,34 @@ export function ServersPage(props: { servers: HostServer[]; form: ServerFormProp
         </table>
       )}
       {props.form ? <ServerForm {...props.form} /> : <p class="muted">Only owners and admins add servers.</p>}
+    </>
+  );
+}
+
+/** One server: its connection details, and what plugins show about it (escaped HTML of their own). */
+export function ServerPage(props: { server: HostServer; widgetHtml: string }) {
+  const s = props.server;
+  return (
+    <>
+      <p>
+        <a href="/servers">Servers</a> /
+      </p>
+      <h1>{s.name}</h1>
+      <dl class="card details">
+        <dt>Address</dt>
+        <dd>
+          <code>
+            {s.user}@{s.ip}:{s.port}
+          </code>
+        </dd>
+        <dt>Swarm</dt>
+        <dd>{[s.swarmManager && 'manager', s.swarmWorker && 'worker'].filter(Boolean).join(', ') || '—'}</dd>
+        <dt>Docker socket</dt>
+        <dd>
+          <code>{s.dockerSocketPath}</code>
+        </dd>
+      </dl>
+      {raw(props.widgetHtml)}
     </>
   );
 }

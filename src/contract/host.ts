@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped on a breaking change of anything in this file (semver). */
-export const CONTRACT_VERSION = '1.1.0';
+export const CONTRACT_VERSION = '1.2.0';
 
 export type TeamRole = 'owner' | 'admin' | 'member' | 'viewer';
 export type Ability = 'read' | 'write';

@@ -26,6 +26,11 @@ export interface ApplicationWidget {
   render(opts: { request: Request; applicationUuid: string }): Promise<string>;
 }
 
+/** What the plugin shows on the host's page of one server (contract 1.2), e.g. its pinned SSH host key. */
+export interface ServerWidget {
+  render(opts: { request: Request; serverId: string }): Promise<string>;
+}
+
 export interface PluginManifest {
   id: string;
   version: string;
@@ -66,6 +71,8 @@ export interface ClustersPlugin {
    * of 1.1 still mounts a 1.0 plugin; its forms post to the plugin's web routes with the host's CSRF header.
    */
   deployForm?: ApplicationWidget;
+  /** For the host's server page (contract 1.2): the server's SSH host key, and trusting a changed one. */
+  serverWidget?: ServerWidget;
   /** Applies the plugin's own migrations to the host-provided database (idempotent). */
   migrate(): void;
   jobs: PluginJob[];

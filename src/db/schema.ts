@@ -90,11 +90,14 @@ export const clusterEvents = sqliteTable(
   ],
 );
 
-/** SSH host keys pinned on first use, per host server. */
+/** SSH host keys pinned on first use, per host server, and the last other key a server presented (refused). */
 export const sshHostKeys = sqliteTable('ssh_host_keys', {
   serverId: text('server_id').primaryKey(),
   fingerprint: text('fingerprint').notNull(),
   pinnedAt: timestamps.createdAt,
+  /** A key the server presented instead of the pinned one; connections are refused until an admin trusts it. */
+  refusedFingerprint: text('refused_fingerprint'),
+  refusedAt: text('refused_at'),
 });
 
 /** What the transition rules last saw of a cluster's nodes and services (domain/swarm-transitions.ts). */

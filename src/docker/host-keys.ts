@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 export interface HostKeyStore {
   get(serverId: string): Promise<string | null>;
   pin(serverId: string, fingerprint: string): Promise<void>;
+  /** The server presented this key instead of the pinned one; the connection was refused. */
+  refused(serverId: string, fingerprint: string): Promise<void>;
 }
 
 /** OpenSSH's fingerprint of a host key blob: `SHA256:` + unpadded base64, as `ssh-keygen -l` prints it. */
@@ -21,4 +23,6 @@ export class MemoryHostKeyStore implements HostKeyStore {
   async pin(serverId: string, fingerprint: string): Promise<void> {
     this.pins.set(serverId, fingerprint);
   }
+
+  async refused(): Promise<void> {}
 }

@@ -325,7 +325,9 @@ export class SshTransport implements DockerTransport {
       await this.options.hostKeys.pin(this.options.serverId, presented);
       return true;
     }
-    return pinned === presented ? true : new HostKeyMismatchError(this.options.serverId, pinned, presented);
+    if (pinned === presented) return true;
+    await this.options.hostKeys.refused(this.options.serverId, presented);
+    return new HostKeyMismatchError(this.options.serverId, pinned, presented);
   }
 
   private channelError(error: unknown): DockerError {

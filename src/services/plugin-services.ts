@@ -11,6 +11,7 @@ import type { ClusterSettingsService } from './cluster-settings.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import type { ConvergingReads } from './converging-reads.ts';
 import type { SwarmEventHub } from './live-events.ts';
+import type { HostKeyTrust } from './host-key-trust.ts';
 import type { NodeOperations } from './node-operations.ts';
 import type { NodeResources } from './node-resources.ts';
 import type { NotificationPreferences } from './notification-preferences.ts';
@@ -51,4 +52,6 @@ export interface PluginServices {
   objects: SwarmObjects;
   /** Rotations of secrets and configs, run in the background and resumable. */
   rotations: Rotations;
+  /** Servers' pinned SSH host keys, and trusting a changed one. */
+  hostKeys: HostKeyTrust;
 }

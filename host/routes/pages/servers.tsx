@@ -4,9 +4,9 @@ import { csrfTokenOf } from '../../auth/csrf.ts';
 import type { HostEnv } from '../../auth/middleware.ts';
 import { HostError } from '../../errors.ts';
 import { isHtmx, redirectAfterPost } from '../../http.ts';
-import { createServer, listServers, serverInput } from '../../store/servers.ts';
+import { createServer, getServer, listServers, serverInput } from '../../store/servers.ts';
 import { parseInput } from '../../validation.ts';
-import { ServerForm, ServersPage, type ServerFormProps, type ServerFormValues } from '../../views/servers.tsx';
+import { ServerForm, ServerPage, ServersPage, type ServerFormProps, type ServerFormValues } from '../../views/servers.tsx';
 import type { RouteDeps } from '../deps.ts';
 import { forbiddenPage, formString, renderPage } from '../render.tsx';
 
@@ -19,6 +19,22 @@ export function serverRoutes(deps: RouteDeps): Hono<HostEnv> {
     const form = mayWriteServers(principal) === null ? { csrfToken: csrfTokenOf(c.req.raw) } : null;
     const body = <ServersPage servers={listServers(deps.db, principal.teamId)} form={form} />;
     return renderPage(c, layout, { title: 'Servers', active: 'servers', body });
+  });
+
+  app.get('/servers/:id', async (c) => {
+    const { teamId } = c.get('principal');
+    const server = getServer(deps.db, { teamId, serverId: c.req.param('id') });
+    if (!server) return c.notFound();
+    const parts = await Promise.all(
+      deps.extensions.serverWidgets.map((widget) =>
+        widget.render({ request: c.req.raw, serverId: server.id }).catch((err: unknown) => {
+          deps.logger.error('server widget failed', { serverId: server.id, error: err });
+          return '<p class="muted">The SSH host key is unavailable right now.</p>';
+        }),
+      ),
+    );
+    const body = <ServerPage server={server} widgetHtml={parts.join('')} />;
+    return renderPage(c, layout, { title: server.name, active: 'servers', body });
   });
 
   app.post('/servers', async (c) => {

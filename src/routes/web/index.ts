@@ -8,6 +8,7 @@ import { applicationSwarmForm } from './application-swarm/index.ts';
 import { applicationTaskRoutes } from './application-widget.ts';
 import { clusterListRoutes } from './cluster-list.ts';
 import { eventRoutes } from './events.ts';
+import { hostKeyPanel } from './host-key.ts';
 import { liveRoutes } from './live.ts';
 import { nodeActionRoutes } from './node-actions.ts';
 import { overviewRoutes } from './overview-page.ts';
@@ -30,6 +31,7 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   app.route('/', clusterListRoutes(ctx, info));
   app.route('/applications', applicationTaskRoutes(ctx, info));
   app.route('/applications', applicationSwarmForm(ctx, info).routes);
+  app.route('/servers', hostKeyPanel(ctx, info).routes);
   app.route('/', overviewRoutes(ctx, info));
   app.route('/', servicesRoutes(ctx, info));
   app.route('/', visualizerRoutes(ctx, info));
