@@ -21,10 +21,10 @@ describe('ApplicationTasks', () => {
     expect(html).toContain('hx-trigger="every 15s"');
   });
 
-  it('lists running tasks first, the stack prefix dropped from service names, nodes by name', async () => {
+  it('lists tasks in the order given, the stack prefix dropped from service names, nodes by name, old tasks dimmed', async () => {
     const tasks = [
-      taskView({ id: 't-old', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, desiredState: 'shutdown', state: 'shutdown' }),
       taskView({ id: 't-run', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, nodeId: 'n1' }),
+      taskView({ id: 't-old', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, desiredState: 'shutdown', state: 'shutdown' }),
     ];
     const html = await render(
       <ApplicationTasks url="/t" cssUrl="/c.css" stack={STACK} clusters={[cluster({ tasks, nodeNames: new Map([['n1', 'node-1']]) })]} renderedAt="2026-11-30T10:00:00.000Z" />,

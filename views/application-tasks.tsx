@@ -6,7 +6,6 @@ import type { TaskView } from '../src/domain/swarm-views.ts';
 import { StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { formatAgo, formatClock } from './format.ts';
 import { TaskCells } from './service-tasks.tsx';
-import { naturalCompare } from '../src/domain/natural-order.ts';
 
 export interface ApplicationClusterTasks {
   clusterName: string;
@@ -26,12 +25,7 @@ function serviceName(task: TaskView, stack: string): string {
 }
 
 function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; stack: string }) {
-  const tasks = [...props.tasks].sort(
-    (a, b) =>
-      Number(b.desiredState === 'running') - Number(a.desiredState === 'running') ||
-      naturalCompare(a.serviceName ?? '', b.serviceName ?? '') ||
-      (a.slot ?? 0) - (b.slot ?? 0),
-  );
+  const tasks = props.tasks;
   return (
     <table class="cl-table cl-subtable">
       <thead>

@@ -6,9 +6,11 @@
  */
 import type { Child } from 'hono/jsx';
 import type { DrainImpact } from '../src/domain/node-tasks.ts';
-import { SUGGESTED_LABEL_KEYS } from '../src/domain/node-labels.ts';
 import type { NodeView } from '../src/domain/swarm-views.ts';
 import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
+
+/** Label keys operators commonly use, offered while typing a new one. */
+const SUGGESTED_LABEL_KEYS = ['zone', 'disk', 'gpu', 'tier'];
 
 type NodeFacts = Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'availability'>;
 

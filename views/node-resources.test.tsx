@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeResourceReading } from '../src/services/node-resources.ts';
+import type { NodeResourceReading } from '../src/domain/node-resources.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { nodeView } from '../test/support/swarm-views-fixture.ts';
 import { ResourceRow, ResourceRowLoading } from './node-resources.tsx';
@@ -16,7 +16,7 @@ const reading = (patch: Partial<NodeResourceReading> & { nodeId: string }): Node
 
 describe('ResourceRow', () => {
   it('shows measured use as meters, high use flagged', async () => {
-    const usage = { cpuPercent: 95, load: [1.5, 1, 0.5] as [number, number, number], memoryTotalBytes: 4 * GiB, memoryUsedBytes: GiB, diskTotalBytes: 100 * GiB, diskUsedBytes: 80 * GiB };
+    const usage = { cpuPercent: 95, load: [1.5, 1, 0.5] as [number, number, number], memoryTotalBytes: 4 * GiB, memoryUsedBytes: GiB, diskTotalBytes: 100 * GiB, diskUsedBytes: 80 * GiB, memoryPercent: 25, diskPercent: 80 };
     const html = await render(<ResourceRow url="/r" nodes={[nodeView({ id: 'n1' })]} readings={[reading({ nodeId: 'n1', usage })]} />);
     expect(html).toContain('data-source="measured"');
     expect(html).toContain('<span class="cl-meter cl-meter-high" role="meter" aria-label="CPU" aria-valuemin="0" aria-valuemax="100" aria-valuenow="95">');

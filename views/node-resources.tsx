@@ -3,9 +3,7 @@
  * capacity alone (and why) when it cannot be read. Loaded after the page (SSH reads take a moment).
  */
 import type { NodeView } from '../src/domain/swarm-views.ts';
-import { byRoleThenName } from './node-table.tsx';
-import { usedPercent } from '../src/domain/node-resources.ts';
-import type { NodeResourceReading } from '../src/services/node-resources.ts';
+import type { NodeResourceReading } from '../src/domain/node-resources.ts';
 import { formatBytes, formatCores, formatPercent } from './format.ts';
 
 function Meter(props: { label: string; percent: number | null; detail: string }) {
@@ -40,10 +38,10 @@ function NodeResourceCard(props: { node: NodeView; reading: NodeResourceReading 
           <Meter label="CPU" percent={usage.cpuPercent} detail={`${formatCores(node.cpuCores)}${usage.load ? ` · load ${usage.load[0].toFixed(2)}` : ''}`} />
           <Meter
             label="Memory"
-            percent={usedPercent(usage.memoryUsedBytes, usage.memoryTotalBytes)}
+            percent={usage.memoryPercent}
             detail={`${formatBytes(usage.memoryUsedBytes)} / ${formatBytes(usage.memoryTotalBytes)}`}
           />
-          <Meter label="Disk /" percent={usedPercent(usage.diskUsedBytes, usage.diskTotalBytes)} detail={`${formatBytes(usage.diskUsedBytes)} / ${formatBytes(usage.diskTotalBytes)}`} />
+          <Meter label="Disk /" percent={usage.diskPercent} detail={`${formatBytes(usage.diskUsedBytes)} / ${formatBytes(usage.diskTotalBytes)}`} />
         </>
       ) : reading?.source === 'failed' ? (
         <>
@@ -68,7 +66,7 @@ export function ResourceRow(props: { url: string; nodes: NodeView[]; readings: N
   return (
     <section id="cl-resources" class="cl-resources" hx-get={props.url} hx-trigger="every 60s" hx-swap="outerHTML" aria-label="Node resources">
       {props.note ? <p class="cl-muted cl-small">{props.note}</p> : null}
-      {[...props.nodes].sort(byRoleThenName).map((node) => (
+      {props.nodes.map((node) => (
         <NodeResourceCard node={node} reading={byNode.get(node.id)} />
       ))}
     </section>

@@ -4,12 +4,12 @@ import { nodeView } from '../test/support/swarm-views-fixture.ts';
 import { NodeTable } from './node-table.tsx';
 
 describe('NodeTable', () => {
-  it('lists the leader, then managers, then workers, by hostname in natural order', async () => {
+  it('lists the nodes in the order given (the route’s: leader, managers, workers), the leader badged', async () => {
     const nodes = [
-      nodeView({ id: 'w10', hostname: 'worker-10' }),
-      nodeView({ id: 'w2', hostname: 'worker-2' }),
-      nodeView({ id: 'm2', hostname: 'manager-2', role: 'manager' }),
       nodeView({ id: 'lead', hostname: 'zz-leader', role: 'manager', isLeader: true }),
+      nodeView({ id: 'm2', hostname: 'manager-2', role: 'manager' }),
+      nodeView({ id: 'w2', hostname: 'worker-2' }),
+      nodeView({ id: 'w10', hostname: 'worker-10' }),
     ];
     const html = await render(<NodeTable nodes={nodes} canOperate={false} base="/clusters/c1" />);
     const order = ['lead', 'm2', 'w2', 'w10'].map((id) => html.indexOf(`data-node="${id}"`));

@@ -4,15 +4,8 @@ import { formatBytes, formatCores } from './format.ts';
 import { Labels } from './labels.tsx';
 import { NodeActions } from './node-actions.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
-import { naturalCompare } from '../src/domain/natural-order.ts';
 
-/** Leader, managers, workers; by hostname within each. */
-export function byRoleThenName(a: NodeView, b: NodeView): number {
-  const rank = (n: NodeView) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
-  return rank(a) - rank(b) || naturalCompare(a.hostname, b.hostname);
-}
-
-/** `base` is the cluster's URL (node actions post below it). */
+/** `nodes` in the order to list them; `base` is the cluster's URL (node actions post below it). */
 export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base: string }) {
   return (
     <div class="cl-table-wrap">
@@ -34,7 +27,7 @@ export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base:
           </tr>
         </thead>
         <tbody>
-          {[...props.nodes].sort(byRoleThenName).map((node) => (
+          {props.nodes.map((node) => (
             <tr data-node={node.id} data-hostname={node.hostname} class={node.status !== 'ready' ? 'cl-row-down' : undefined}>
               <td>
                 <NodeState status={node.status} message={node.statusMessage} />

@@ -23,14 +23,14 @@ const progress = (patch: Partial<ServiceProgress> = {}): ServiceProgress => ({
 
 describe('ServiceActions', () => {
   it('gives a viewer who may not operate the logs alone', async () => {
-    const html = await render(<ServiceActions service={web} canOperate={false} base={BASE} />);
+    const html = await render(<ServiceActions service={web} canOperate={false} base={BASE} maxReplicas={1000} />);
     expect(html).toContain(`href="${BASE}/services/s1/logs"`);
     expect(html).not.toContain('hx-post');
     expect(html).not.toContain('Actions</summary>');
   });
 
   it('offers scaling (at the desired count), roll back, force update and remove to an operator', async () => {
-    const html = await render(<ServiceActions service={web} canOperate={true} base={BASE} />);
+    const html = await render(<ServiceActions service={web} canOperate={true} base={BASE} maxReplicas={1000} />);
     expect(html).toContain(`hx-post="${BASE}/services/s1/scale"`);
     expect(html).toContain('max="1000"');
     expect(html).toContain('value="3"');
@@ -41,11 +41,11 @@ describe('ServiceActions', () => {
   });
 
   it('does not offer scaling a global service', async () => {
-    expect(await render(<ServiceActions service={{ ...web, mode: 'global' }} canOperate={true} base={BASE} />)).not.toContain('/scale');
+    expect(await render(<ServiceActions service={{ ...web, mode: 'global' }} canOperate={true} base={BASE} maxReplicas={1000} />)).not.toContain('/scale');
   });
 
   it('renders the service name as text in the menu and every confirmation', async () => {
-    expectInert(await render(<ServiceActions service={{ ...web, name: HOSTILE }} canOperate={true} base={BASE} />), 4);
+    expectInert(await render(<ServiceActions service={{ ...web, name: HOSTILE }} canOperate={true} base={BASE} maxReplicas={1000} />), 4);
   });
 });
 

@@ -4,7 +4,6 @@
  * re-render of the table keeps a running progress. Names are Docker data: rendered as escaped text.
  */
 import type { ServiceProgress } from '../src/domain/service-progress.ts';
-import { MAX_REPLICAS } from '../src/domain/service-scale.ts';
 import type { ServiceView } from '../src/domain/swarm-views.ts';
 import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
 
@@ -15,6 +14,8 @@ export interface ServiceActionsProps {
   canOperate: boolean;
   /** The cluster's URL, e.g. `/clusters/<uuid>`: the actions post below it. */
   base: string;
+  /** The most replicas a scale may ask for (the input's limit; the server checks it again). */
+  maxReplicas: number;
 }
 
 export function serviceUrl(base: string, serviceId: string): string {
@@ -41,7 +42,7 @@ export function ServiceActions(props: ServiceActionsProps) {
               <form class="cl-op-row" hx-post={`${url}/scale`} {...swap}>
                 <label>
                   Replicas{' '}
-                  <input type="number" name="replicas" min={0} max={MAX_REPLICAS} step={1} required value={String(service.replicasDesired)} class="cl-num-input" />
+                  <input type="number" name="replicas" min={0} max={props.maxReplicas} step={1} required value={String(service.replicasDesired)} class="cl-num-input" />
                 </label>
                 <button type="submit">Scale</button>
               </form>

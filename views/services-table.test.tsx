@@ -6,7 +6,7 @@ import { ServiceGroup, ServicesLive } from './services-table.tsx';
 
 const groupUrl = (id: string, open: boolean) => `/clusters/c1/services/${id}${open ? '?open=1' : ''}`;
 const group = (patch: Partial<Parameters<typeof ServiceGroup>[0]>) => (
-  <ServiceGroup service={serviceView({ id: 's1' })} tasks={null} nodeNames={new Map()} groupUrl={groupUrl} canOperate={false} base="/clusters/c1" {...patch} />
+  <ServiceGroup service={serviceView({ id: 's1' })} tasks={null} nodeNames={new Map()} groupUrl={groupUrl} canOperate={false} base="/clusters/c1" maxReplicas={1000} {...patch} />
 );
 
 describe('ServiceGroup', () => {
@@ -63,12 +63,13 @@ describe('ServicesLive', () => {
       groupUrl={groupUrl}
       canOperate={false}
       base="/clusters/c1"
+      maxReplicas={1000}
       converging={false}
     />
   );
 
-  it('lists services by name in natural order, sending the expanded rows with each refresh', async () => {
-    const html = await render(live([serviceView({ id: 'b', name: 'app-10' }), serviceView({ id: 'a', name: 'app-9' })]));
+  it('lists services in the order given, sending the expanded rows with each refresh', async () => {
+    const html = await render(live([serviceView({ id: 'a', name: 'app-9' }), serviceView({ id: 'b', name: 'app-10' })]));
     expect(html.indexOf('data-service="a"')).toBeLessThan(html.indexOf('data-service="b"'));
     expect(html).toContain('<h2>2 services</h2>');
     expect(html).toContain('hx-include="#cl-services input[name=&#39;open&#39;]"');

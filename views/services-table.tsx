@@ -3,7 +3,6 @@
  * a row expands to its tasks. Expanded rows carry a hidden `open` input so the live refresh of the
  * table keeps them expanded.
  */
-import { isServiceShort } from '../src/domain/cluster-health.ts';
 import type { ServiceView, TaskView } from '../src/domain/swarm-views.ts';
 import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
 import { formatAgo } from './format.ts';
@@ -11,7 +10,6 @@ import { Labels } from './labels.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { ServiceActions } from './service-actions.tsx';
 import { ServiceTasks } from './service-tasks.tsx';
-import { naturalCompare } from '../src/domain/natural-order.ts';
 
 export interface ServiceGroupProps {
   service: ServiceView;
@@ -23,6 +21,8 @@ export interface ServiceGroupProps {
   canOperate: boolean;
   /** The cluster's URL (service actions post below it). */
   base: string;
+  /** The most replicas a scale may ask for. */
+  maxReplicas: number;
 }
 
 const COLUMNS = 7;
@@ -57,7 +57,7 @@ function ServiceName(props: { service: ServiceView }) {
 
 function Replicas(props: { service: ServiceView }) {
   const s = props.service;
-  const short = isServiceShort(s);
+  const short = s.replicasShort;
   return (
     <span class={short ? 'cl-replicas cl-short' : 'cl-replicas'} data-field="replicas" title={short ? `${s.replicasDesired - s.replicasRunning} replica(s) short of the desired count` : undefined}>
       {s.replicasRunning}/{s.replicasDesired}
@@ -117,7 +117,7 @@ export function ServiceGroup(props: ServiceGroupProps) {
           {formatAgo(s.updatedAt)} <UpdateState service={s} />
         </td>
         <td class="cl-actions-col">
-          <ServiceActions service={s} canOperate={props.canOperate} base={props.base} />
+          <ServiceActions service={s} canOperate={props.canOperate} base={props.base} maxReplicas={props.maxReplicas} />
         </td>
       </tr>
       {open ? (
@@ -143,10 +143,11 @@ export function ServicesLive(props: {
   groupUrl: ServiceGroupProps['groupUrl'];
   canOperate: boolean;
   base: string;
+  maxReplicas: number;
   /** Tasks still being placed, started or stopped: the region reads again shortly. */
   converging: boolean;
 }) {
-  const services = [...props.services].sort((a, b) => naturalCompare(a.name, b.name));
+  const services = props.services;
   return (
     <LiveRegion id="cl-services" url={props.url} include="#cl-services input[name='open']" converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
@@ -185,6 +186,7 @@ export function ServicesLive(props: {
                 groupUrl={props.groupUrl}
                 canOperate={props.canOperate}
                 base={props.base}
+                maxReplicas={props.maxReplicas}
               />
             ))}
           </table>

@@ -7,10 +7,13 @@ const node = (over: Partial<NodeView>): NodeView => ({
   ip: '10.0.0.1', engineVersion: '20.10', cpuCores: 2, memoryBytes: 1, labels: {}, isLeader: false,
   managerReachability: null, managerAddr: null, taskCount: 0, createdAt: null, updatedAt: null, ...over,
 });
-const service = (over: Partial<ServiceView>): ServiceView => ({
-  id: 's1', name: 'web', image: 'busybox', mode: 'replicated', replicasRunning: 2, replicasDesired: 2, ports: [],
-  labels: {}, stack: null, updateState: null, updateMessage: null, createdAt: null, updatedAt: null, ...over,
-});
+const service = (over: Partial<ServiceView>): ServiceView => {
+  const fields = {
+    id: 's1', name: 'web', image: 'busybox', mode: 'replicated' as const, replicasRunning: 2, replicasDesired: 2, ports: [],
+    labels: {}, stack: null, updateState: null, updateMessage: null, createdAt: null, updatedAt: null, ...over,
+  };
+  return { ...fields, replicasShort: isServiceShort(fields) };
+};
 
 describe('clusterHealth', () => {
   it('is healthy when every node is ready and every service has its replicas', () => {

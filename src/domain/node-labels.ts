@@ -1,7 +1,5 @@
-/** Node labels: what a key may look like, the keys operators commonly use, and applying a change. */
+/** Node labels: what a key may look like, and applying a change. */
 import { z } from 'zod';
-
-export const SUGGESTED_LABEL_KEYS = ['zone', 'disk', 'gpu', 'tier'] as const;
 
 // Docker accepts almost anything, but placement constraints (`node.labels.<key> == v`) and the CLI's
 // `key=value` syntax break on spaces, `=` and quotes: keep keys to the reverse-DNS style Docker documents.

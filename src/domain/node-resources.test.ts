@@ -30,7 +30,8 @@ describe('parseNodeResources', () => {
     expect(usage.memoryUsedBytes).toBe((24684084 - 23563112) * 1024);
     expect(usage.diskUsedBytes).toBe(24401780 * 1024);
     expect(usage.diskTotalBytes).toBe((24401780 + 81989132) * 1024);
-    expect(usedPercent(usage.diskUsedBytes, usage.diskTotalBytes)).toBe(22.9);
+    expect(usage.diskPercent).toBe(22.9);
+    expect(usage.memoryPercent).toBe(4.5);
   });
 
   it('estimates available memory on kernels without MemAvailable', () => {

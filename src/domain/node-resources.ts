@@ -15,6 +15,21 @@ export interface NodeResourceUsage {
   memoryUsedBytes: number | null;
   diskTotalBytes: number | null;
   diskUsedBytes: number | null;
+  /** Used shares, 0-100, or null when unknown. */
+  memoryPercent: number | null;
+  diskPercent: number | null;
+}
+
+/** What the overview shows of one node's resources. */
+export interface NodeResourceReading {
+  nodeId: string;
+  /** measured: read over SSH; capacity: no known server for this node; failed: the read did not work. */
+  source: 'measured' | 'capacity' | 'failed';
+  serverName: string | null;
+  usage: NodeResourceUsage | null;
+  error: string | null;
+  /** When the usage was read. */
+  readAt: string | null;
 }
 
 /** The command's output split at its marker lines; a section may appear twice (`stat`). */
@@ -92,11 +107,15 @@ function clampPercent(value: number): number {
 /** Parses the output of NODE_RESOURCES_COMMAND; throws when none of it is recognisable. */
 export function parseNodeResources(output: string): NodeResourceUsage {
   const found = sections(output);
+  const memory = meminfo(found.get('meminfo')?.[0]);
+  const root = disk(found.get('df')?.[0]);
   const usage: NodeResourceUsage = {
     cpuPercent: cpuPercent(found.get('stat')),
     load: loadavg(found.get('loadavg')?.[0]),
-    ...meminfo(found.get('meminfo')?.[0]),
-    ...disk(found.get('df')?.[0]),
+    ...memory,
+    ...root,
+    memoryPercent: usedPercent(memory.memoryUsedBytes, memory.memoryTotalBytes),
+    diskPercent: usedPercent(root.diskUsedBytes, root.diskTotalBytes),
   };
   if (usage.cpuPercent === null && usage.load === null && usage.memoryTotalBytes === null && usage.diskTotalBytes === null) {
     throw new Error('the resource command printed nothing recognisable');

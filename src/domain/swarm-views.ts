@@ -3,6 +3,7 @@
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
 import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
+import { isServiceShort } from './cluster-health.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
 import { taskStateKind, type TaskStateKind } from './task-state.ts';
 
@@ -40,6 +41,8 @@ export interface ServiceView {
   mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
   replicasRunning: number;
   replicasDesired: number;
+  /** Fewer replicas running than desired (a job never is): the health rule's flag, shown on the row. */
+  replicasShort: boolean;
   ports: PublishedPort[];
   labels: Record<string, string>;
   stack: string | null;
@@ -149,6 +152,7 @@ export function toServiceView(service: EngineService, tasks: readonly EngineTask
     mode,
     replicasRunning: running,
     replicasDesired: desired,
+    replicasShort: isServiceShort({ mode, replicasRunning: running, replicasDesired: desired }),
     ports: (service.Endpoint?.Ports ?? []).map((p) => ({
       protocol: p.Protocol ?? 'tcp',
       targetPort: p.TargetPort ?? 0,

@@ -5,7 +5,7 @@
  */
 import type { HostServices } from '../contract/host.ts';
 import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
-import { parseNodeResources, type NodeResourceUsage } from '../domain/node-resources.ts';
+import { parseNodeResources, type NodeResourceReading, type NodeResourceUsage } from '../domain/node-resources.ts';
 import type { NodeView } from '../domain/swarm-views.ts';
 import type { SshServer } from '../docker/index.ts';
 import type { TtlCache } from './ttl-cache.ts';
@@ -17,17 +17,6 @@ const EXEC_TIMEOUT_MS = 15_000;
 
 export interface FixedCommandRunner {
   execFixed(command: string, options?: { timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number | null }>;
-}
-
-export interface NodeResourceReading {
-  nodeId: string;
-  /** measured: read over SSH; capacity: no known server for this node; failed: the read did not work. */
-  source: 'measured' | 'capacity' | 'failed';
-  serverName: string | null;
-  usage: NodeResourceUsage | null;
-  error: string | null;
-  /** When the usage was read. */
-  readAt: string | null;
 }
 
 export class NodeResources {

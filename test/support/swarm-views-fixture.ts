@@ -1,5 +1,6 @@
 /** Plain NodeView/ServiceView/TaskView builders for pure tests, and a generated large swarm. */
 import type { NodeView, ServiceView, TaskView } from '../../src/domain/swarm-views.ts';
+import { isServiceShort } from '../../src/domain/cluster-health.ts';
 import { taskStateKind } from '../../src/domain/task-state.ts';
 
 export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {
@@ -25,7 +26,7 @@ export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {
 }
 
 export function serviceView(patch: Partial<ServiceView> & { id: string }): ServiceView {
-  return {
+  const fields: Omit<ServiceView, 'replicasShort'> = {
     name: patch.id,
     image: 'lab/busybox:latest',
     mode: 'replicated',
@@ -40,6 +41,7 @@ export function serviceView(patch: Partial<ServiceView> & { id: string }): Servi
     updatedAt: '2026-11-27T10:00:00.000Z',
     ...patch,
   };
+  return { ...fields, replicasShort: isServiceShort(fields) };
 }
 
 export function taskView(patch: Partial<TaskView> & { id: string; serviceId: string }): TaskView {

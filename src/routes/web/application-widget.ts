@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { ApplicationWidget } from '../../contract/plugin.ts';
+import { tasksInTableOrder } from '../../domain/display-order.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/application-tasks.tsx';
@@ -27,7 +28,7 @@ async function stackTasks(ctx: WidgetServices, info: HostInfo, principal: Princi
         clusterHref,
         meta: mergeMeta(services, tasks, nodes),
         since: unreachableSince(cluster),
-        tasks: tasks.data.filter((t) => ids.has(t.serviceId)),
+        tasks: tasksInTableOrder(tasks.data.filter((t) => ids.has(t.serviceId))),
         nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
       };
     } catch (error) {

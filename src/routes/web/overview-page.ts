@@ -4,6 +4,7 @@ import type { HostInfo } from '../../contract/host.ts';
 import { clusterHealth } from '../../domain/cluster-health.ts';
 import { overviewCounts } from '../../domain/cluster-overview.ts';
 import { isConverging } from '../../domain/convergence.ts';
+import { nodesInTableOrder } from '../../domain/display-order.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
 import { OverviewLive } from '../../../views/cluster-overview.tsx';
@@ -38,7 +39,7 @@ export function overviewRoutes(ctx: PageServices & Pick<PluginServices, 'state' 
         dockerVersion: engine.data.ServerVersion ?? cluster.metadata?.dockerVersion ?? null,
         swarmId: cluster.swarmId,
         counts: overviewCounts({ nodes: nodes.data, services: services.data, tasks: tasks.data }),
-        nodes: nodes.data,
+        nodes: nodesInTableOrder(nodes.data),
         canOperate: await canOperate(ctx, c.get('principal')),
         converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
@@ -53,7 +54,7 @@ export function overviewRoutes(ctx: PageServices & Pick<PluginServices, 'state' 
     try {
       const nodes = await ctx.state.nodes(cluster);
       const readings = await ctx.resources.read(cluster, nodes.data);
-      return htmlFragment(c, ResourceRow({ url, nodes: nodes.data, readings }));
+      return htmlFragment(c, ResourceRow({ url, nodes: nodesInTableOrder(nodes.data), readings }));
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;
       return htmlFragment(c, ResourceRow({ url, nodes: [], readings: [], note: `The node list is unavailable: ${error.message}` }));

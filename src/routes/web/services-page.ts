@@ -3,6 +3,8 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
+import { servicesByName } from '../../domain/display-order.ts';
+import { MAX_REPLICAS } from '../../domain/service-scale.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
@@ -28,12 +30,13 @@ export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>
         url: urls.services,
         meta: mergeMeta(services, tasks, nodes),
         since: unreachableSince(cluster),
-        services: services.data,
+        services: servicesByName(services.data),
         expanded,
         nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
         groupUrl: urls.serviceGroup,
         canOperate: await canOperate(ctx, c.get('principal')),
         base: urls.base,
+        maxReplicas: MAX_REPLICAS,
         converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
     });
@@ -56,6 +59,7 @@ export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>
         groupUrl: urls.serviceGroup,
         canOperate: await canOperate(ctx, c.get('principal')),
         base: urls.base,
+        maxReplicas: MAX_REPLICAS,
       }),
     );
   });
