@@ -3,9 +3,11 @@
  * failing to list servers) is logged with its stack under a request id, and the JSON API and an htmx partial
  * both answer "internal error" with that id, never the bug's own message.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migratePluginDatabase } from '../db/database.ts';
+import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import { createPluginContext, type PluginContext } from '../plugin-context.ts';
 import { resolveSettings } from '../settings.ts';
 import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
@@ -83,5 +85,36 @@ describe('an unknown error', () => {
     const html = await res.text();
     expect(html).toContain('internal error (request id ');
     expect(html).not.toContain(SECRET);
+  });
+});
+
+const sshKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+
+describe('an unreachable cluster', () => {
+  it('names the SSH user and port of the manager that did not answer to operators only', async () => {
+    const host = createMinimalHost();
+    const ctx = createPluginContext(host.services, resolveSettings());
+    migratePluginDatabase(ctx.db);
+    // Nothing listens on port 1: the connection is refused at once, without leaving the machine.
+    const server = host.addServer({ teamId: 'team-a', name: 'm1', ip: '127.0.0.1', port: 1, user: 'deployer', swarmManager: true, swarmWorker: false, privateKey: sshKey() });
+    const cluster = new ClusterRepository(ctx.db).insert({ uuid: 'c-down', teamId: 'team-a', name: 'down', managerServerId: server.id });
+    const app = new Hono().route(host.info.mounts.web, clusterWeb(ctx, host.info));
+    const overview = async (role: 'owner' | 'viewer') => {
+      const token = host.token({ teamId: 'team-a', role });
+      const res = await app.request(`${host.info.mounts.web}/${cluster.uuid}`, { headers: { authorization: `Bearer ${token}`, 'HX-Request': 'true' } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    try {
+      const owner = await overview('owner');
+      expect(owner).toContain('no manager of the cluster answered');
+      expect(owner).toContain('deployer@127.0.0.1:1');
+      const viewer = await overview('viewer');
+      expect(viewer).toContain('no manager of the cluster answered');
+      expect(viewer).not.toContain('deployer@');
+      expect(viewer).toContain('(address hidden)');
+    } finally {
+      await ctx.connections.close();
+    }
   });
 });

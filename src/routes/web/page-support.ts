@@ -19,7 +19,7 @@ import { UnreachableState, type FetchedMeta } from '../../../views/fetch-notice.
 import { LiveRegion } from '../../../views/live-region.tsx';
 import { ErrorNotice, ErrorPage } from '../../../views/error-notice.tsx';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
-import { errorBody, reportFailure } from '../errors.ts';
+import { errorBody, reportFailure, withoutAddresses } from '../errors.ts';
 import { pluginAssets, type PluginAssets } from './assets.ts';
 
 type Html = { toString(): string | Promise<string> };
@@ -133,11 +133,11 @@ export function unreachableSince(cluster: Cluster): string | null {
 
 /**
  * A live region's render: fresh reads first when it asks to settle; when no manager answers, the region
- * (with its id and URL, so it keeps asking) holding the unreachable state.
+ * (with its id and URL, so it keeps asking) holding the unreachable state (SSH addresses for operators only).
  */
 export async function renderLive<Region>(
   c: Context<PluginEnv>,
-  ctx: Pick<PluginServices, 'converging'>,
+  ctx: Pick<PluginServices, 'converging' | 'host'>,
   region: { id: string; url: string },
   render: () => Promise<Region>,
 ): Promise<Region | ReturnType<typeof LiveRegion>> {
@@ -146,7 +146,8 @@ export async function renderLive<Region>(
     return await render();
   } catch (error) {
     if (!(error instanceof ClusterUnreachableError)) throw error;
-    return LiveRegion({ ...region, children: UnreachableState({ reason: error.message, since: unreachableSince(c.get('cluster')) }) });
+    const reason = (await canOperate(ctx, c.get('principal'))) ? error.message : withoutAddresses(error.message);
+    return LiveRegion({ ...region, children: UnreachableState({ reason, since: unreachableSince(c.get('cluster')) }) });
   }
 }
 
