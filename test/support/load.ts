@@ -1,0 +1,200 @@
+/**
+ * Load on the reference host with the plugin, served over HTTP on 127.0.0.1 with a lab swarm registered: many
+ * concurrent readers of one cluster's API and pages, and followed log streams held open by one viewer while another
+ * user reads. Shared by `npm run bench:load` (timings) and test/load.lab.test.ts (correctness only).
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { LAB_IMAGE, labDocker, labManager, type LabState } from '../../lab/lab.ts';
+import type { PluginSettings } from '../../src/contract/host.ts';
+import type { PluginStats } from '../../src/contract/plugin.ts';
+import { registerLab, startLabHost, type LabHost } from './lab-host.ts';
+import { eventually } from './plugin-fixture.ts';
+
+/** Services the readers see, and the one whose logs are followed (a line every 200 ms). */
+const SERVICES = ['load-web', 'load-api', 'load-worker'];
+export const LOG_SERVICE = 'load-talk';
+
+export interface LoadLab {
+  host: LabHost;
+  uuid: string;
+  /** Ids of the manager servers, by name. */
+  managers: Record<string, string>;
+  logServiceId: string;
+  /** A member's token and session (the readers), a viewer's token (the log followers), another member's token. */
+  reader: { token: string; cookie: string };
+  viewerToken: string;
+  otherToken: string;
+  stats(): PluginStats;
+  close(): Promise<void>;
+}
+
+export interface Read {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export interface LoadResult {
+  requests: number;
+  /** Failures by status or error message. */
+  errors: Record<string, number>;
+  /** Milliseconds per request, sorted. */
+  latencies: number[];
+  elapsedMs: number;
+}
+
+/**
+ * The reference host with the plugin on the lab: its nodes registered and detected as a cluster, a few services
+ * running, and the users the load needs. `settings` reach the plugin (the benchmark's cache TTLs).
+ */
+export async function startLoadLab(lab: LabState, settings: Partial<PluginSettings> = {}): Promise<LoadLab> {
+  const cli = (args: string[]) => labDocker(lab, labManager(lab).name, args);
+  const existing = new Set((await cli(['service', 'ls', '--format', '{{.Name}}'])).split('\n'));
+  for (const name of SERVICES) {
+    if (!existing.has(name))
+      await cli(['service', 'create', '--detach', '--name', name, '--replicas', '2', '--stop-grace-period', '1s', LAB_IMAGE, 'sleep', '3600']);
+  }
+  if (!existing.has(LOG_SERVICE)) {
+    const script = 'i=0; while true; do echo "line $i"; i=$((i+1)); sleep 0.2; done';
+    await cli(['service', 'create', '--detach', '--name', LOG_SERVICE, '--replicas', '1', '--stop-grace-period', '1s', LAB_IMAGE, 'sh', '-c', script]);
+  }
+  await eventually(
+    async () => (await cli(['service', 'ps', LOG_SERVICE, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}'])).startsWith('Running'),
+    {
+      what: `${LOG_SERVICE} running`,
+    },
+  );
+  const logServiceId = (await cli(['service', 'inspect', LOG_SERVICE, '--format', '{{.ID}}'])).trim();
+
+  const host = await startLabHost({ pluginSettings: settings });
+  try {
+    const { uuid, serverIds } = await registerLab(host, lab);
+    const managers = Object.fromEntries(lab.nodes.filter((n) => n.role === 'manager').map((n) => [n.name, serverIds[n.name]!]));
+    const user = async (role: string) => {
+      const email = `load-${role}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+      const password = 'load-password-1';
+      const created = await host.api('POST', '/api/v1/users', { email, password, role });
+      const token = await host.api('POST', '/api/v1/tokens', { userId: created.body.id, abilities: ['read'] });
+      if (token.status !== 201) throw new Error(`user ${role}: ${JSON.stringify(created.body)} ${JSON.stringify(token.body)}`);
+      return { email, password, token: token.body.token as string };
+    };
+    const member = await user('member');
+    const viewer = await user('viewer');
+    const other = await user('member');
+    return {
+      host,
+      uuid,
+      managers,
+      logServiceId,
+      reader: { token: member.token, cookie: await sessionCookie(host.url, member.email, member.password) },
+      viewerToken: viewer.token,
+      otherToken: other.token,
+      stats: () => host.host.plugin?.stats?.() ?? { ssh: [] },
+      close: () => host.close(),
+    };
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+}
+
+async function sessionCookie(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }),
+  });
+  const cookie = /panel_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (!cookie) throw new Error(`login as ${email}: ${res.status}`);
+  return cookie;
+}
+
+/** The readers' mix: the cluster's nodes, services, tasks and visualizer data, and its overview page. */
+export function readMix(load: LoadLab): Read[] {
+  const api = { authorization: `Bearer ${load.reader.token}` };
+  const base = `/api/v1/clusters/${load.uuid}`;
+  return [
+    { name: 'nodes', path: `${base}/nodes`, headers: api },
+    { name: 'services', path: `${base}/services`, headers: api },
+    { name: 'tasks', path: `${base}/tasks`, headers: api },
+    { name: 'visualizer', path: `${base}/visualizer`, headers: api },
+    { name: 'overview page', path: `/clusters/${load.uuid}`, headers: { cookie: load.reader.cookie } },
+  ];
+}
+
+/**
+ * `readers` loops, each sending the next read of the mix when the last answered (after `pauseMs`, an open page
+ * polling; none by default), until `durationMs` ends.
+ */
+export async function runReaders(
+  url: string,
+  mix: Read[],
+  opts: { readers: number; durationMs: number; pauseMs?: number; timeoutMs?: number; onLatency?: (read: Read, ms: number) => void },
+): Promise<LoadResult> {
+  const result: LoadResult = { requests: 0, errors: {}, latencies: [], elapsedMs: 0 };
+  const started = performance.now();
+  const deadline = started + opts.durationMs;
+  const fail = (what: string) => {
+    result.errors[what] = (result.errors[what] ?? 0) + 1;
+  };
+  const reader = async (index: number) => {
+    for (let i = index; performance.now() < deadline; i++) {
+      const read = mix[i % mix.length]!;
+      const sent = performance.now();
+      try {
+        const res = await fetch(`${url}${read.path}`, { headers: read.headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+        await res.arrayBuffer();
+        if (res.status !== 200) fail(`${read.name}: ${res.status}`);
+      } catch (error) {
+        fail(`${read.name}: ${(error as Error).message}`);
+      }
+      const latency = performance.now() - sent;
+      result.latencies.push(latency);
+      opts.onLatency?.(read, latency);
+      if (opts.pauseMs) await new Promise((resolve) => setTimeout(resolve, opts.pauseMs));
+      result.requests++;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.readers }, (_, i) => reader(i)));
+  result.elapsedMs = performance.now() - started;
+  result.latencies.sort((a, b) => a - b);
+  return result;
+}
+
+export interface Followers {
+  /** Status of each follow request: 200 streaming, or 429 when the viewer's stream budget is spent. */
+  statuses: number[];
+  /** Ends every stream (the plugin then frees their channels). */
+  close(): void;
+}
+
+/** Opens `count` followed log streams of the service as one token, each answered (status) before returning. */
+export async function followLogs(load: LoadLab, token: string, count: number): Promise<Followers> {
+  const abort = new AbortController();
+  const path = `/api/v1/clusters/${load.uuid}/services/${load.logServiceId}/logs?follow=true&tail=0`;
+  const statuses = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const res = await fetch(`${load.host.url}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+      // A refused stream's body is read (and so released); an accepted one is held open, unread past its first line.
+      if (res.status !== 200) await res.arrayBuffer();
+      else await res.body?.getReader().read();
+      return res.status;
+    }),
+  );
+  return { statuses, close: () => abort.abort() };
+}
+
+/** The value at fraction `p` of sorted numbers. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** Heap in use after a full garbage collection, in bytes (what is still held, not what was not yet collected). */
+export function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
