@@ -80,7 +80,8 @@ async function readers(load: LoadLab, pauseMs: number): Promise<void> {
 async function followersBesideReads(load: LoadLab): Promise<void> {
   const followers = await followLogs(load, load.viewerToken, FOLLOWERS);
   try {
-    const counts = followers.statuses.reduce<Record<number, number>>((acc, status) => ({ ...acc, [status]: (acc[status] ?? 0) + 1 }), {});
+    const counts: Record<number, number> = {};
+    for (const status of followers.statuses) counts[status] = (counts[status] ?? 0) + 1;
     console.log(
       `${FOLLOWERS} followed log streams from one viewer: ${Object.entries(counts)
         .map(([status, n]) => `${n} × ${status}`)

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followLogs, heapAfterGc, percentile, readMix, runReaders, startLoadLab, type LoadLab } from './support/load.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { recordSuiteFigure } from './support/suite-figures.ts';
-import { requireLab } from './support/test-lab.ts';
+import { lab } from './support/test-lab.ts';
 
 const READERS = Number(process.env.LOAD_READERS ?? 100);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 5);
@@ -18,11 +18,11 @@ const SETTINGS = { cacheTtlSeconds: { nodes: 1, services: 1, tasks: 1, info: 1, 
 /** Channels open to every server: the cluster's event stream holds one all along. */
 const openChannels = (load: LoadLab) => load.stats().ssh.reduce((n, s) => n + s.channelsOpen, 0);
 
-describe.skipIf(process.env.LAB === '0')('load on the lab swarm', () => {
+describe('load on the lab swarm', () => {
   let load: LoadLab;
 
   beforeAll(async () => {
-    load = await startLoadLab(requireLab(), SETTINGS);
+    load = await startLoadLab(lab, SETTINGS);
   });
   afterAll(async () => {
     await load?.close();
