@@ -5,7 +5,7 @@
  */
 import type { HostServices } from '../contract/host.ts';
 import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
-import { parseNodeResources, type NodeResourceReading, type NodeResourceUsage } from '../domain/node-resources.ts';
+import { parseNodeResources, type NodeResourceReading } from '../domain/node-resources.ts';
 import type { NodeView } from '../domain/swarm-views.ts';
 import type { SshServer } from '../docker/index.ts';
 import type { TtlCache } from './ttl-cache.ts';
