@@ -30,6 +30,7 @@ import { Rotations } from './services/rotations.ts';
 import type { PluginServices } from './services/plugin-services.ts';
 import { ServiceOperations } from './services/service-operations.ts';
 import { SwarmObjects } from './services/swarm-objects.ts';
+import { StackOperations } from './services/stack-operations.ts';
 import { SwarmState } from './services/swarm-state.ts';
 import { TtlCache } from './services/ttl-cache.ts';
 
@@ -89,5 +90,6 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const clusterEvents = new ClusterEvents(eventRepository);
   const converging = new ConvergingReads(state);
   const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));
-  return { host, settings, db, eventRepository, clusterRepository: clusterRepo, connections, notifier, clusterSettings, notificationPreferences, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging, objects, rotations, hostKeys: hostKeyTrust };
+  const stacks = new StackOperations(connections, state, operationLog);
+  return { host, settings, db, eventRepository, clusterRepository: clusterRepo, connections, notifier, clusterSettings, notificationPreferences, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging, objects, rotations, hostKeys: hostKeyTrust, stacks };
 }

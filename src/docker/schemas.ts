@@ -178,6 +178,17 @@ export const ConfigSchema = z.looseObject({
 /** The answer to creating a secret or a config. */
 export const CreatedObjectSchema = z.looseObject({ ID: z.string() });
 
+export const NetworkSchema = z.looseObject({
+  Id: z.string(),
+  Name: z.string(),
+  Driver: z.string().optional(),
+  Scope: z.string().optional(),
+  Labels: z.preprocess((value) => value ?? {}, z.record(z.string(), z.string())),
+});
+
+/** The answer to creating a service: its id and Docker's warnings about the spec. */
+export const ServiceCreatedSchema = z.looseObject({ ID: z.string(), Warning: z.string().optional(), Warnings: listOf(z.string()).optional() });
+
 export const ServiceUpdateResponseSchema = z.looseObject({ Warnings: listOf(z.string()).optional() });
 
 /** Log output, split into lines (the Engine sends frames; log-stream.ts reads them). */
@@ -202,6 +213,7 @@ export type EngineTask = z.infer<typeof TaskSchema>;
 export type EngineEvent = z.infer<typeof EventSchema>;
 export type EngineSecret = z.infer<typeof SecretSchema>;
 export type EngineConfig = z.infer<typeof ConfigSchema>;
+export type EngineNetwork = z.infer<typeof NetworkSchema>;
 /** What creating a secret or config sends: `Data` is the content, base64-encoded. */
 export interface EngineObjectSpec {
   Name: string;

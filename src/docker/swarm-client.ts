@@ -9,8 +9,10 @@ import {
   CreatedObjectSchema,
   EventSchema,
   InfoSchema,
+  NetworkSchema,
   NodeSchema,
   SecretSchema,
+  ServiceCreatedSchema,
   ServiceSchema,
   ServiceUpdateResponseSchema,
   SwarmSchema,
@@ -19,6 +21,7 @@ import {
   type EngineConfig,
   type EngineEvent,
   type EngineInfo,
+  type EngineNetwork,
   type EngineNode,
   type EngineNodeSpec,
   type EngineObjectSpec,
@@ -142,9 +145,10 @@ export class SwarmClient {
     return this.request('GET', `/nodes/${encodeURIComponent(id)}`, { schema: NodeSchema });
   }
 
-  /** With `status=true`, so each service carries its running/desired task counts. */
-  listServices(): Promise<EngineService[]> {
-    return this.request('GET', '/services', { query: { status: true }, schema: z.array(ServiceSchema) });
+  /** With `status=true`, so each service carries its running/desired task counts; `label` filters by `key=value`. */
+  listServices(filters: { label?: string } = {}): Promise<EngineService[]> {
+    const query = { status: true, ...filtersQuery({ label: filters.label }) };
+    return this.request('GET', '/services', { query, schema: z.array(ServiceSchema) });
   }
 
   inspectService(id: string): Promise<EngineService> {
@@ -254,6 +258,25 @@ export class SwarmClient {
 
   async removeNode(id: string, options: { force?: boolean } = {}): Promise<void> {
     await this.request('DELETE', `/nodes/${encodeURIComponent(id)}`, { query: { force: options.force || undefined } });
+  }
+
+  /** Resolves with the new id and Docker's warnings about the spec. */
+  async createService(spec: object): Promise<{ id: string; warnings: string[] }> {
+    const created = await this.request('POST', '/services/create', { body: spec, schema: ServiceCreatedSchema });
+    return { id: created.ID, warnings: [...(created.Warnings ?? []), ...(created.Warning ? [created.Warning] : [])] };
+  }
+
+  /** `label` filters by `key=value`, `name` by a part of the name (the engine matches substrings). */
+  listNetworks(filters: { label?: string; name?: string } = {}): Promise<EngineNetwork[]> {
+    return this.request('GET', '/networks', { query: filtersQuery(filters), schema: z.array(NetworkSchema) });
+  }
+
+  async createNetwork(spec: object): Promise<string> {
+    return (await this.request('POST', '/networks/create', { body: spec, schema: z.looseObject({ Id: z.string() }) })).Id;
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await this.request('DELETE', `/networks/${encodeURIComponent(id)}`);
   }
 
   /** Read-modify-write of a node spec, retried when another writer got in between. */

@@ -18,6 +18,7 @@ import type { NotificationPreferences } from './notification-preferences.ts';
 import type { Rotations } from './rotations.ts';
 import type { ServiceOperations } from './service-operations.ts';
 import type { SwarmObjects } from './swarm-objects.ts';
+import type { StackOperations } from './stack-operations.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** The host services a request needs: who asks and what they may do, the page layout, servers, applications, the log. */
@@ -54,4 +55,6 @@ export interface PluginServices {
   rotations: Rotations;
   /** Servers' pinned SSH host keys, and trusting a changed one. */
   hostKeys: HostKeyTrust;
+  /** Stacks: list, deploy from a compose file, remove. */
+  stacks: StackOperations;
 }

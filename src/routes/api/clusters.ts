@@ -16,6 +16,7 @@ import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { serviceOperationRoutes } from './service-routes.ts';
 import { swarmObjectRoutes } from './swarm-object-routes.ts';
+import { stackRoutes } from './stack-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
@@ -72,6 +73,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   app.route('/', nodeOperationRoutes(ctx));
   app.route('/', serviceOperationRoutes(ctx));
   app.route('/', swarmObjectRoutes(ctx));
+  app.route('/', stackRoutes(ctx));
 
   app.get('/:uuid', (c) => c.json(respond(c.get('cluster'))));
 

@@ -14,6 +14,11 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   return parse(schema, raw);
 }
 
+/** The route's path parameters checked with a schema, or 400 naming the parameter. */
+export function pathParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parse(schema, c.req.param());
+}
+
 export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   return parse(schema, c.req.query());
 }
