@@ -69,6 +69,7 @@ defineAbuseSuite(
           secret,
           config,
           rotation: 'r1',
+          stack: 'abuse-stack',
           hostAsset: 'host.css',
           pluginAsset: 'clusters.css',
         },

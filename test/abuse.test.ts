@@ -51,6 +51,7 @@ defineAbuseSuite(
           secret: 'x1',
           config: 'c1',
           rotation: 'r1',
+          stack: 'abuse-stack',
           hostAsset: 'host.css',
           pluginAsset: 'clusters.css',
         },

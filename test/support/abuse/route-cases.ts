@@ -73,6 +73,7 @@ export interface RouteIds {
   secret: string;
   config: string;
   rotation: string;
+  stack: string;
   hostAsset: string;
   pluginAsset: string;
 }
@@ -90,6 +91,7 @@ const PARAMS: [RegExp, string, keyof RouteIds][] = [
   [/\/secrets\//, ':id', 'secret'],
   [/\/configs\//, ':id', 'config'],
   [/./, ':rotationId', 'rotation'],
+  [/\/stacks\//, ':name', 'stack'],
   [/^\/assets\//, ':name', 'hostAsset'],
   [/^\/clusters\/assets\//, ':name', 'pluginAsset'],
 ];
@@ -117,6 +119,7 @@ const withDefaults = (base: Record<string, unknown>, bad: BadInput[]): BadInput[
 const CLUSTER_BODY = { name: 'abuse', managerServerId: '{server}' };
 const SERVER_BODY = { name: 'abuse', ip: '192.0.2.20', privateKey: '{privateKey}' };
 const APPLICATION_BODY = { name: 'abuse', serverId: '{server}' };
+const STACK_BODY = { name: 'abuse-stack', compose: 'services:\n  web:\n    image: lab/busybox:latest\n', dryRun: true };
 const SWARM_FORM = { mode: 'replicated', replicas: '2' };
 /** Nine aliases of nine aliases, five levels deep: 9^5 expansions from a few hundred bytes. */
 const ALIAS_BOMB = ['a: &a [x,x,x,x,x,x,x,x,x]', ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(',')}]`)].join('\n');
@@ -290,6 +293,21 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'GET /api/v1/clusters/:uuid/rotations/:rotationId': {},
   'POST /api/v1/clusters/:uuid/rotations/:rotationId/resume': {},
+  'GET /api/v1/clusters/:uuid/stacks': {},
+  'GET /api/v1/clusters/:uuid/stacks/:name': {},
+  'GET /api/v1/clusters/:uuid/stacks/:name/progress': {},
+  'POST /api/v1/clusters/:uuid/stacks': {
+    body: STACK_BODY,
+    bad: withDefaults(STACK_BODY, [
+      { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /^name: must start with a letter or digit/ },
+      { what: 'compose a number', body: { compose: 7 }, says: /^compose: / },
+      { what: 'a compose key at fault', body: { compose: 'services:\n  web:\n    image: x\n    deploy:\n      replicas: many\n' }, says: /services\.web\.deploy\.replicas: must be a whole number/ },
+      { what: 'a compose alias bomb', body: { compose: `${ALIAS_BOMB}\nservices:\n  web:\n    image: x\n` }, says: /YAML error/ },
+      { what: 'a variable name with a NUL', body: { env: { [`A${NUL}`]: 'x' } }, says: /^env\./ },
+      { what: 'an unknown field', body: { shell: 'rm -rf /' }, says: /unknown field\(s\): shell/ },
+    ]),
+  },
+  'DELETE /api/v1/clusters/:uuid/stacks/:name': {},
 
   // The host's pages and forms.
   'GET /': {},
