@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, requireLab } from './support/test-lab.ts';
+import { cli, lab } from './support/test-lab.ts';
 
 const CLI_STACK = 'stkcli';
 const API_STACK = 'stkapi';
@@ -206,7 +206,7 @@ interface DeployBody {
   };
 }
 
-describe.skipIf(process.env.LAB === '0')('stacks on the lab swarm, compared with docker stack deploy', () => {
+describe('stacks on the lab swarm, compared with docker stack deploy', () => {
   let fx: PluginFixture;
   let uuid: string;
   let dir: string;
@@ -214,7 +214,7 @@ describe.skipIf(process.env.LAB === '0')('stacks on the lab swarm, compared with
   const deploy = (json: unknown) => api('/stacks', { method: 'POST', json });
 
   beforeAll(async () => {
-    fx = createPluginFixture(requireLab());
+    fx = createPluginFixture(lab);
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
     dir = await mkdtemp(join(tmpdir(), 'stack-parity-'));
