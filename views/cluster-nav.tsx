@@ -1,12 +1,14 @@
 /** The section tabs of a cluster: each section has its own URL. */
 
-export type ClusterSection = 'overview' | 'services' | 'visualizer' | 'events';
+export type ClusterSection = 'overview' | 'services' | 'visualizer' | 'events' | 'secrets' | 'configs';
 
 const SECTIONS: { id: ClusterSection; label: string; path: string }[] = [
   { id: 'overview', label: 'Overview', path: '' },
   { id: 'services', label: 'Services', path: '/services' },
   { id: 'visualizer', label: 'Visualizer', path: '/visualizer' },
   { id: 'events', label: 'Events', path: '/events' },
+  { id: 'secrets', label: 'Secrets', path: '/secrets' },
+  { id: 'configs', label: 'Configs', path: '/configs' },
 ];
 
 /** `base` is the cluster's URL, e.g. `/clusters/<uuid>`. */

@@ -15,6 +15,7 @@ import { overviewRoutes } from './overview-page.ts';
 import { webAssets, webErrorHandler } from './page-support.ts';
 import { serviceActionRoutes } from './service-actions.ts';
 import { servicesRoutes } from './services-page.ts';
+import { swarmObjectRoutes } from './swarm-objects-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {
@@ -39,6 +40,7 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   app.route('/', liveRoutes(ctx));
   app.route('/', nodeActionRoutes(ctx, info));
   app.route('/', serviceActionRoutes(ctx, info));
+  app.route('/', swarmObjectRoutes(ctx, info));
   app.route('/', addNodeRoutes(ctx, info));
   return app;
 }

@@ -139,6 +139,14 @@ const objectBad = (content: 'value' | 'data'): BadInput[] => [
   { what: 'an unknown field', body: { shell: 'rm -rf /' }, says: /unknown field\(s\): shell/ },
 ];
 
+/** Bad inputs of the create forms: each is answered with the form, the message beside the field. */
+const objectFormBad = (content: 'value' | 'data'): BadInput[] => [
+  { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /name uses letters/ },
+  { what: `${content} empty`, body: { [content]: '' }, says: /may not be empty/ },
+  { what: 'a label line without =', body: { labels: 'tier' }, says: /write a label as key=value/ },
+  { what: 'a label key with a NUL', body: { labels: `a${NUL}b=c` }, says: /label key/ },
+];
+
 /**
  * The cases, one per route. `{server}` and `{privateKey}` in bodies are filled by the target (its manager server
  * and a syntactically valid key).
@@ -350,6 +358,19 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/events': {},
   'GET /clusters/:uuid/events/rows': {},
   'GET /clusters/:uuid/live': {},
+  'GET /clusters/:uuid/secrets': {},
+  'POST /clusters/:uuid/secrets': { body: SECRET_BODY, bad: withDefaults(SECRET_BODY, objectFormBad('value')) },
+  'POST /clusters/:uuid/secrets/:id/remove': {},
+  'GET /clusters/:uuid/secrets/:id/rotate': { needsWrite: true },
+  'POST /clusters/:uuid/secrets/:id/rotate': { body: { value: 'rotated' }, bad: [{ what: 'value empty', body: { value: '' }, says: /a secret may not be empty/ }] },
+  'GET /clusters/:uuid/configs': {},
+  'GET /clusters/:uuid/configs/:id': {},
+  'POST /clusters/:uuid/configs': { body: CONFIG_BODY, bad: withDefaults(CONFIG_BODY, objectFormBad('data')) },
+  'POST /clusters/:uuid/configs/:id/remove': {},
+  'GET /clusters/:uuid/configs/:id/rotate': { needsWrite: true },
+  'POST /clusters/:uuid/configs/:id/rotate': { body: { data: 'rotated' }, bad: [{ what: 'data empty', body: { data: '' }, says: /a config may not be empty/ }] },
+  'GET /clusters/:uuid/rotations/:rotationId': {},
+  'POST /clusters/:uuid/rotations/:rotationId/resume': {},
   'GET /clusters/:uuid/nodes/:nodeId/drain': { needsWrite: true },
   'POST /clusters/:uuid/nodes/:nodeId/availability': {
     body: { availability: 'pause' },
