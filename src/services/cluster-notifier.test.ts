@@ -39,6 +39,7 @@ function panel(host: MinimalHost, clock: { now: number }) {
       state: {
         nodes: () => Promise.reject(new Error('not read in these tests')),
         services: () => Promise.reject(new Error('not read in these tests')),
+        invalidate: () => {},
       },
       settingsOf: (cluster) => settings.of(cluster),
       webMount: '/clusters',

@@ -33,7 +33,7 @@ export interface ClusterNotifierDeps {
   logger: HostLogger;
   repository: NotificationRepository;
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
-  state: Pick<SwarmState, 'nodes' | 'services'>;
+  state: Pick<SwarmState, 'nodes' | 'services' | 'invalidate'>;
   /** The settings that apply to a cluster (its own over the plugin's). */
   settingsOf: (cluster: ClusterRow) => ClusterSettings;
   /** Where the host mounts the pages, for the notification's link. */
@@ -111,6 +111,8 @@ export class ClusterNotifier {
   private async look(clusterId: number): Promise<void> {
     const cluster = this.deps.clusters.findById(clusterId);
     if (!cluster || this.stopped) return;
+    // Both lists as of now: a cached one older than the last look would be ignored as out of date.
+    this.deps.state.invalidate(cluster, ['nodes', 'services']);
     const [nodes, services] = await Promise.all([this.deps.state.nodes(cluster), this.deps.state.services(cluster)]);
     // Last known lists say nothing new; the sync judges an unreachable cluster.
     if (nodes.stale || services.stale) return;
