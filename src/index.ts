@@ -38,6 +38,7 @@ export interface CreateClustersPluginOptions {
 export function createClustersPlugin(options: CreateClustersPluginOptions): ClustersPlugin {
   assertHostContract(options.host, options.info);
   const ctx = createPluginContext(options.host, resolveSettings(options.settings), options.info.mounts.web);
+  let started = false;
   return {
     manifest,
     // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
@@ -55,8 +56,9 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
     deployForm: applicationSwarmForm(ctx, options.info).widget,
     serverWidget: hostKeyPanel(ctx, options.info).widget,
     migrate: () => migratePluginDatabase(ctx.db),
-    jobs: [clusterSyncJob(ctx), eventRetentionJob(ctx)],
+    jobs: [clusterSyncJob(ctx, () => started), eventRetentionJob(ctx)],
     async start() {
+      started = true;
       ctx.live.start();
       // Notifications decided before a restart and not sent yet go out now.
       ctx.notifier.deliver().catch((error: unknown) => ctx.host.logger.warn('sending queued notifications failed', { error: String(error) }));

@@ -12,14 +12,16 @@ export const SYNC_TICK_SECONDS = 5;
 
 /**
  * Periodic sync: every tick syncs the clusters whose own interval has passed, then sends the digests that are
- * due. A run still going when the next tick comes is not overlapped.
+ * due. A run still going when the next tick comes is not overlapped; nothing runs before the plugin is started
+ * (a host schedules jobs when it mounts the plugin, and may serve requests for a while before it starts it).
  */
-export function clusterSyncJob(ctx: PluginContext): PluginJob {
+export function clusterSyncJob(ctx: PluginContext, started: () => boolean): PluginJob {
   let running: Promise<void> | null = null;
   return {
     name: 'cluster-sync',
     schedule: everySeconds(SYNC_TICK_SECONDS),
-    run() {
+    async run() {
+      if (!started()) return;
       running ??= ctx.sync.syncDue().then(() => ctx.notifier.deliver()).finally(() => {
         running = null;
       });
