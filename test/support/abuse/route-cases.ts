@@ -83,7 +83,8 @@ const PARAMS: [RegExp, string, keyof RouteIds][] = [
   [/^\/(api\/v1\/)?applications\//, ':uuid', 'application'],
   [/^\/(api\/v1\/)?clusters\//, ':uuid', 'cluster'],
   [/./, ':appUuid', 'application'],
-  [/^\/api\/v1\/servers\//, ':id', 'server'],
+  [/^\/(api\/v1\/)?servers\//, ':id', 'server'],
+  [/./, ':serverId', 'server'],
   [/^\/api\/v1\/tokens\//, ':id', 'token'],
   [/./, ':nodeId', 'node'],
   [/./, ':serviceId', 'service'],
@@ -96,16 +97,21 @@ const PARAMS: [RegExp, string, keyof RouteIds][] = [
   [/^\/clusters\/assets\//, ':name', 'pluginAsset'],
 ];
 
-export function resolvePath(path: string, ids: RouteIds): string {
-  return path.replace(/:[A-Za-z]+/g, (param) => {
-    const rule = PARAMS.find(([where, name]) => name === param && where.test(path));
-    if (!rule) throw new Error(`no id for ${param} in ${path}: add a rule to PARAMS`);
-    return encodeURIComponent(ids[rule[2]]);
-  });
+function idOf(path: string, param: string): keyof RouteIds {
+  const rule = PARAMS.find(([where, name]) => name === param && where.test(path));
+  if (!rule) throw new Error(`no id for ${param} in ${path}: add a rule to PARAMS`);
+  return rule[2];
 }
 
-/** Whether the path names a resource of a team (another team's is a 404). */
-export const namesTeamResource = (path: string) => /:(uuid|appUuid|id)\b/.test(path);
+export function resolvePath(path: string, ids: RouteIds): string {
+  return path.replace(/:[A-Za-z]+/g, (param) => encodeURIComponent(ids[idOf(path, param)]));
+}
+
+/** Ids of what a team owns (another team's is a 404); nodes, services and tasks are found in the cluster. */
+const TEAM_RESOURCES: ReadonlySet<keyof RouteIds> = new Set(['cluster', 'application', 'server', 'token']);
+
+/** Whether the path names a resource of a team. */
+export const namesTeamResource = (path: string) => (path.match(/:[A-Za-z]+/g) ?? []).some((param) => TEAM_RESOURCES.has(idOf(path, param)));
 
 const HIDDEN = '\u202e';
 const NUL = '\u0000';
@@ -320,6 +326,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   // The host's pages and forms.
   'GET /': {},
   'GET /servers': {},
+  'GET /servers/:id': {},
   'POST /servers': {
     body: SERVER_BODY,
     bad: withDefaults(SERVER_BODY, [
@@ -339,6 +346,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
 
   // The plugin's pages and forms.
   'GET /clusters': {},
+  'POST /clusters/servers/:serverId/host-key/trust': {
+    body: { fingerprint: 'SHA256:abuse' },
+    // Any fingerprint but the one the server was refused for is a conflict, and nothing is trusted.
+    bad: [{ what: 'a fingerprint the server never presented', body: { fingerprint: `SHA256:${HIDDEN}x` }, says: /is not the key/, status: 409 }],
+  },
   'POST /clusters': {
     body: CLUSTER_BODY,
     otherTeam: 200,
