@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { HostLogger, HostServices, PluginSettings } from '../src/contract/host.ts';
+import type { HostLogger, HostServices, PluginSettingsOverrides } from '../src/contract/host.ts';
 import type { ClustersPlugin } from '../src/contract/plugin.ts';
 import { assetRoutes } from './assets.ts';
 import { csrfProtection } from './auth/csrf.ts';
@@ -46,7 +46,7 @@ export interface HostAppOptions {
   admin?: AdminBootstrap;
   /** The plugin to mount: by default the clusters plugin of this package; `false` for none. */
   plugin?: ClustersPluginFactory | false;
-  pluginSettings?: Partial<PluginSettings>;
+  pluginSettings?: PluginSettingsOverrides;
   logger?: HostLogger;
   /** Login throttling thresholds and waits; tests shorten them. */
   loginThrottle?: Partial<LoginThrottleSettings>;

@@ -8,7 +8,7 @@ import {
   CONTRACT_VERSION,
   type HostInfo,
   type HostServices,
-  type PluginSettings,
+  type PluginSettingsOverrides,
 } from '../src/contract/host.ts';
 import type { ClustersPlugin } from '../src/contract/plugin.ts';
 import type { HostExtensions } from './extensions.ts';
@@ -16,7 +16,7 @@ import type { HostExtensions } from './extensions.ts';
 export type ClustersPluginFactory = (opts: {
   host: HostServices;
   info: HostInfo;
-  settings?: Partial<PluginSettings>;
+  settings?: PluginSettingsOverrides;
 }) => ClustersPlugin;
 
 export const HOST_INFO: HostInfo = {
@@ -37,7 +37,7 @@ export function mountPlugin(opts: {
   factory: ClustersPluginFactory;
   services: HostServices;
   extensions: HostExtensions;
-  settings?: Partial<PluginSettings>;
+  settings?: PluginSettingsOverrides;
 }): MountedPlugin {
   const { services } = opts;
   const plugin = opts.factory({ host: services, info: HOST_INFO, settings: opts.settings });

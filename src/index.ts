@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { assertHostContract } from './contract/check.ts';
-import type { HostInfo, HostServices, PluginSettings } from './contract/host.ts';
+import type { HostInfo, HostServices, PluginSettingsOverrides } from './contract/host.ts';
 import type { ClustersPlugin, PluginManifest } from './contract/plugin.ts';
 import { migratePluginDatabase } from './db/database.ts';
 import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
@@ -32,7 +32,7 @@ export const manifest: PluginManifest = JSON.parse(
 export interface CreateClustersPluginOptions {
   host: HostServices;
   info: HostInfo;
-  settings?: Partial<PluginSettings>;
+  settings?: PluginSettingsOverrides;
 }
 
 export function createClustersPlugin(options: CreateClustersPluginOptions): ClustersPlugin {

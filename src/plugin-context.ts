@@ -59,8 +59,13 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
       pin: async (serverId, fingerprint) => hostKeys.pin(serverId, fingerprint),
       refused: async (serverId, fingerprint) => hostKeys.refused(serverId, fingerprint),
     },
+    transport: {
+      readyTimeoutMs: settings.timeoutsMs.sshHandshake,
+      channelOpenTimeoutMs: settings.timeoutsMs.sshChannelOpen,
+      keepaliveIntervalMs: settings.timeoutsMs.sshKeepaliveInterval,
+    },
   });
-  const connections = new ClusterConnections(host, clusterServers, pool);
+  const connections = new ClusterConnections(host, clusterServers, pool, settings.timeoutsMs);
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
   const clusterSettings = new ClusterSettingsService(settings);
   const settingsOf = (cluster: ClusterRow) => clusterSettings.of(cluster);
@@ -80,7 +85,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const operationLog = new OperationLog(eventRepository);
   const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog);
   const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger);
-  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf, [objects]);
+  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [objects]);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);

@@ -1,4 +1,4 @@
-import type { PluginSettings } from './contract/host.ts';
+import type { PluginSettings, PluginSettingsOverrides } from './contract/host.ts';
 
 /** Defaults of the manifest's settings; TTLs are the seed plan's. */
 export const DEFAULT_SETTINGS: PluginSettings = {
@@ -7,12 +7,17 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   shortServiceGraceSeconds: 60,
   autoLinkNodes: true,
   cacheTtlSeconds: { info: 60, nodes: 30, services: 30, tasks: 15, resources: 60, joinTokens: 300 },
+  timeoutsMs: { read: 4000, readHedge: 1000, request: 30_000, sshHandshake: 10_000, sshChannelOpen: 5000, sshKeepaliveInterval: 3000 },
+  streams: { perUser: 8, perServer: 32 },
+  unreachableAfterSeconds: 30,
 };
 
-export function resolveSettings(overrides: Partial<PluginSettings> = {}): PluginSettings {
+export function resolveSettings(overrides: PluginSettingsOverrides = {}): PluginSettings {
   return {
     ...DEFAULT_SETTINGS,
     ...overrides,
     cacheTtlSeconds: { ...DEFAULT_SETTINGS.cacheTtlSeconds, ...overrides.cacheTtlSeconds },
+    timeoutsMs: { ...DEFAULT_SETTINGS.timeoutsMs, ...overrides.timeoutsMs },
+    streams: { ...DEFAULT_SETTINGS.streams, ...overrides.streams },
   };
 }

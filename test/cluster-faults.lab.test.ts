@@ -18,7 +18,8 @@ describe('cluster health under faults', () => {
   let uuid: string;
 
   beforeAll(async () => {
-    fx = createPluginFixture(lab, { settings: { cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 } } });
+    // No grace before calling a silent cluster unreachable: these faults are outages, not elections.
+    fx = createPluginFixture(lab, { settings: { cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 }, unreachableAfterSeconds: 0 } });
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
   });

@@ -146,4 +146,36 @@ export interface PluginSettings {
     resources: number;
     joinTokens: number;
   };
+  /**
+   * How long the plugin waits for managers. Reads race the managers and answer within `read`, with the last
+   * known data (stale) when none answered; writes wait up to `request` on one manager.
+   */
+  timeoutsMs: {
+    /** A read answers within this, from whichever manager answers first. */
+    read: number;
+    /** A manager that has not answered a read after this: the next one is asked as well. */
+    readHedge: number;
+    /** Deadline of a write (and of any request that is not a read) on one manager. */
+    request: number;
+    /** SSH connect, handshake and authentication. */
+    sshHandshake: number;
+    /** Opening a channel on a live connection; past it the connection is taken for dead and dropped. */
+    sshChannelOpen: number;
+    /** Between SSH keepalive probes; a connection with three unanswered is closed. */
+    sshKeepaliveInterval: number;
+  };
+  /** Long-lived streams (followed logs, event streams): their own SSH connections, capped. */
+  streams: {
+    /** Streams one user may hold open at once; more are refused with 429. */
+    perUser: number;
+    /** Streams open at once to one server, over connections of their own. */
+    perServer: number;
+  };
+  /** A cluster that no manager answered for this long is unreachable (a leader election is not an outage). */
+  unreachableAfterSeconds: number;
 }
+
+/** Settings as a host passes them: any of them, groups key by key (the rest are the manifest's defaults). */
+export type PluginSettingsOverrides = {
+  [K in keyof PluginSettings]?: PluginSettings[K] extends object ? Partial<PluginSettings[K]> : PluginSettings[K];
+};

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DockerError, HostKeyMismatchError, codeForStatus, errorFromResponse, isUpdateOutOfSequence } from './errors.ts';
+import { DockerError, HostKeyMismatchError, codeForStatus, errorFromResponse, isNoLeader, isUpdateOutOfSequence } from './errors.ts';
 
 describe('errorFromResponse', () => {
   it("surfaces Docker's message", () => {
@@ -16,6 +16,14 @@ describe('errorFromResponse', () => {
   it('keeps a non-JSON body as the message', () => {
     expect(errorFromResponse(502, 'Bad Gateway').message).toBe('Bad Gateway');
     expect(errorFromResponse(500, '').message).toBe('Docker Engine answered HTTP 500');
+  });
+
+  it("reads a manager's lost leader as a question for another manager, not an engine failure", () => {
+    const noLeader = errorFromResponse(500, '{"message":"rpc error: code = Unknown desc = The swarm does not have a leader. It\'s possible that too few managers are online. Make sure more than half of the managers are online."}');
+    expect(noLeader).toMatchObject({ code: 'precondition', status: 500 });
+    expect(isNoLeader(noLeader)).toBe(true);
+    expect(errorFromResponse(500, '{"message":"rpc error: code = DeadlineExceeded desc = context deadline exceeded"}')).toMatchObject({ code: 'timeout' });
+    expect(isNoLeader(errorFromResponse(500, '{"message":"something else"}'))).toBe(false);
   });
 
   it('maps statuses to codes', () => {

@@ -64,7 +64,25 @@ export function errorFromResponse(status: number, body: string): DockerError {
   } catch {
     // Not JSON (a proxy or an old engine): keep the raw text.
   }
-  return new DockerError(codeForStatus(status), message || `Docker Engine answered HTTP ${status}`, { status });
+  return new DockerError(codeFor(status, message), message || `Docker Engine answered HTTP ${status}`, { status });
+}
+
+/**
+ * A manager cut off from the leader answers HTTP 500 with the swarm's gRPC error: a question for another
+ * manager (or for later), not an answer about the request.
+ */
+const NO_LEADER = /does not have a leader/i;
+const LEADER_DEADLINE = /code = DeadlineExceeded/;
+
+function codeFor(status: number, message: string): DockerErrorCode {
+  if (status === 500 && NO_LEADER.test(message)) return 'precondition';
+  if (status === 500 && LEADER_DEADLINE.test(message)) return 'timeout';
+  return codeForStatus(status);
+}
+
+/** The answer of a manager that sees no leader: too few managers are online (quorum lost), or an election is on. */
+export function isNoLeader(error: unknown): boolean {
+  return error instanceof DockerError && NO_LEADER.test(error.message);
 }
 
 /** `error` itself when it is a DockerError already, else an `unreachable` one whose message starts with `context`. */

@@ -1,4 +1,4 @@
-export { DockerError, HostKeyMismatchError, isUpdateOutOfSequence, type DockerErrorCode } from './errors.ts';
+export { DockerError, HostKeyMismatchError, isNoLeader, isUpdateOutOfSequence, type DockerErrorCode } from './errors.ts';
 export type { DockerTransport, OpenStreamOptions } from './transport.ts';
 export { LocalTransport } from './local-transport.ts';
 export { SshTransport, type SshTransportOptions, type SshTransportStats } from './ssh-transport.ts';

@@ -23,6 +23,11 @@ export interface SshTransportOptions {
   keepaliveCountMax?: number;
   /** SSH handshake and authentication deadline. */
   readyTimeoutMs?: number;
+  /**
+   * Deadline to open a channel on a live connection. A server that does not answer a channel open for this
+   * long is gone (its link down): the connection is dropped rather than left to the keepalive.
+   */
+  channelOpenTimeoutMs?: number;
   /** The connection is closed after this long with no channel open (0 keeps it open). */
   idleTimeoutMs?: number;
   /** Wait between failed connects; within it a request fails at once with the last failure. */
@@ -96,6 +101,7 @@ export class SshTransport implements DockerTransport {
       keepaliveIntervalMs: 10_000,
       keepaliveCountMax: 3,
       readyTimeoutMs: 10_000,
+      channelOpenTimeoutMs: 5000,
       idleTimeoutMs: 300_000,
       backoff: DEFAULT_BACKOFF,
       ...options,
@@ -184,7 +190,30 @@ export class SshTransport implements DockerTransport {
     if (this.connection === connection) this.connection = undefined;
   }
 
-  private async channelOn(connection: Connection): Promise<ClientChannel> {
+  private channelOn(connection: Connection): Promise<ClientChannel> {
+    const timeoutMs = this.options.channelOpenTimeoutMs;
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        this.forget(connection);
+        reject(new DockerError('timeout', `ssh channel to ${this.id}: not opened within ${timeoutMs} ms, connection dropped`));
+      }, timeoutMs);
+      this.openChannelOn(connection).then(
+        (channel) => {
+          clearTimeout(timer);
+          if (timedOut) channel.close();
+          else resolve(channel);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          if (!timedOut) reject(error);
+        },
+      );
+    });
+  }
+
+  private async openChannelOn(connection: Connection): Promise<ClientChannel> {
     if (!connection.forwardingRefused) {
       try {
         return await forwardToSocket(connection.client, this.options.socketPath);

@@ -40,6 +40,8 @@ export interface SwarmClientOptions {
   maxApiVersion?: string;
   /** Deadline of each request (default 30 s). */
   timeoutMs?: number;
+  /** Aborts every request of this client (a read's overall deadline, a race another manager won). */
+  signal?: AbortSignal;
 }
 
 export interface RequestOptions<T> {
@@ -74,21 +76,37 @@ export class SwarmClient {
   readonly transport: DockerTransport;
   private readonly maxApiVersion: string;
   private readonly timeoutMs: number;
-  private negotiated: Promise<string> | undefined;
+  /** Aborts every request of this client, when given. */
+  readonly signal: AbortSignal | undefined;
+  /** Shared with the clients made by `with`: one negotiation per daemon. */
+  private negotiation: { version?: Promise<string> };
 
   constructor(transport: DockerTransport, options: SwarmClientOptions = {}) {
     this.transport = transport;
     this.maxApiVersion = options.maxApiVersion ?? MAX_API_VERSION;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.signal = options.signal;
+    this.negotiation = {};
+  }
+
+  /** The same daemon with other request defaults (a deadline, a signal), sharing the negotiated version. */
+  with(options: Pick<SwarmClientOptions, 'timeoutMs' | 'signal'>): SwarmClient {
+    const scoped = new SwarmClient(this.transport, {
+      maxApiVersion: this.maxApiVersion,
+      timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      signal: options.signal ?? this.signal,
+    });
+    scoped.negotiation = this.negotiation;
+    return scoped;
   }
 
   /** The API version spoken with this daemon, negotiated once (retried after a failure). */
   apiVersion(): Promise<string> {
-    this.negotiated ??= this.negotiate().catch((error: unknown) => {
-      this.negotiated = undefined;
+    this.negotiation.version ??= this.negotiate().catch((error: unknown) => {
+      this.negotiation.version = undefined;
       throw error;
     });
-    return this.negotiated;
+    return this.negotiation.version;
   }
 
   /** The generic primitive: `path` is relative to the negotiated `/v1.NN` prefix. */
@@ -100,7 +118,7 @@ export class SwarmClient {
       query: options.query,
       body: options.body,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
-      signal: options.signal,
+      signal: this.signalFor(options.signal),
     });
     return options.schema ? validate(options.schema, response.body, `${method} ${path}`) : (response.body as T);
   }
@@ -113,13 +131,13 @@ export class SwarmClient {
       path: `/v${version}${path}`,
       query: options.query,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
-      signal: options.signal,
+      signal: this.signalFor(options.signal),
     });
     return response.body;
   }
 
   async ping(): Promise<PingResult> {
-    const response = await engineRequest(this.transport, { method: 'GET', path: '/_ping', timeoutMs: this.timeoutMs });
+    const response = await engineRequest(this.transport, { method: 'GET', path: '/_ping', timeoutMs: this.timeoutMs, signal: this.signal });
     validate(UnversionedPing, response.body, 'GET /_ping');
     return { apiVersion: header(response.headers['api-version']), swarm: header(response.headers.swarm) };
   }
@@ -303,10 +321,15 @@ export class SwarmClient {
     });
   }
 
+  private signalFor(own: AbortSignal | undefined): AbortSignal | undefined {
+    if (!own || !this.signal) return own ?? this.signal;
+    return AbortSignal.any([own, this.signal]);
+  }
+
   private async negotiate(): Promise<string> {
     const { apiVersion } = await this.ping();
     if (apiVersion) return negotiateApiVersion(apiVersion, this.maxApiVersion);
-    const response = await engineRequest(this.transport, { method: 'GET', path: '/version', timeoutMs: this.timeoutMs });
+    const response = await engineRequest(this.transport, { method: 'GET', path: '/version', timeoutMs: this.timeoutMs, signal: this.signal });
     return negotiateApiVersion(validate(VersionSchema, response.body, 'GET /version').ApiVersion, this.maxApiVersion);
   }
 }

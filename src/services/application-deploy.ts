@@ -107,7 +107,7 @@ export class ApplicationDeploy {
   async preflight(cluster: ClusterRow, settings: SwarmSettings, options: { cached?: boolean } = {}): Promise<PreflightResult> {
     const nodes = options.cached
       ? (await this.state.rawNodes(cluster)).data
-      : await this.connections.withManager(cluster, (client) => client.listNodes());
+      : await this.connections.read(cluster, (client) => client.listNodes());
     return preflightPlacement(settings, placementNodes(nodes));
   }
 

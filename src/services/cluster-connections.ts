@@ -1,11 +1,13 @@
 /**
- * Reaches a cluster's swarm through one of its managers. The manager that answered last is tried
- * first; when it is unreachable (or no longer a manager) the next known manager is used.
+ * Reaches a cluster's swarm through one of its managers. The manager that answered last is tried first, and a
+ * manager that just failed (unreachable, timed out, no leader) is tried last until it answers again. Reads race
+ * the managers: one that has not answered within the hedge delay is joined by the next, and the read gives up
+ * at its deadline, so that a cut link costs a reader seconds, not the SSH keepalive or the request deadline.
  */
-import type { HostServer, HostServices } from '../contract/host.ts';
+import type { HostServer, HostServices, PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
-import { DockerError, SwarmClient, type ServerSshStats, type SshConnectionPool, type SshTransportStats } from '../docker/index.ts';
+import { DockerError, SwarmClient, isNoLeader, type ServerSshStats, type SshConnectionPool, type SshTransportStats } from '../docker/index.ts';
 import { ClusterUnreachableError } from './errors.ts';
 
 /** Failures that say "try another manager", as opposed to answers about the request itself. */
@@ -14,22 +16,32 @@ function isManagerFailure(error: unknown): boolean {
   return ['unreachable', 'timeout', 'auth', 'host_key_mismatch', 'precondition'].includes(error.code);
 }
 
+export type ConnectionTimeouts = Pick<PluginSettings['timeoutsMs'], 'read' | 'readHedge' | 'request'>;
+
 /**
- * Work run against the first manager of a cluster that answers. `Client` is what the work uses of the manager's
- * client: a service declares just that, and a test hands it a fake of just that.
+ * Work run against the managers of a cluster. `Client` is what the work uses of the manager's client: a service
+ * declares just that, and a test hands it a fake of just that.
  */
 export interface ManagerAccess<Client = SwarmClient> {
+  /** One manager after the other until one answers (writes, streams). */
   withManager<T>(cluster: ClusterRow, fn: (client: Client, server: HostServer) => Promise<T>): Promise<T>;
+  /** The managers raced, an answer within the read deadline or a ClusterUnreachableError (reads). */
+  read<T>(cluster: ClusterRow, fn: (client: Client, server: HostServer) => Promise<T>): Promise<T>;
 }
+
+type ManagerCall<T> = (client: SwarmClient, server: HostServer) => Promise<T>;
 
 export class ClusterConnections implements ManagerAccess {
   private readonly clients = new Map<string, SwarmClient>();
   private readonly preferred = new Map<number, string>();
+  /** Servers whose last attempt failed as a manager, and since when: asked last until one answers. */
+  private readonly suspects = new Map<string, number>();
 
   constructor(
     private readonly host: HostServices,
     private readonly clusterServers: ClusterServerRepository,
     private readonly pool: SshConnectionPool,
+    private readonly timeouts: ConnectionTimeouts,
   ) {}
 
   /** A client for one host server (used before a cluster exists, e.g. by detection). */
@@ -37,28 +49,100 @@ export class ClusterConnections implements ManagerAccess {
     let client = this.clients.get(server.id);
     const transport = this.pool.get(server);
     if (client?.transport !== transport) {
-      client = new SwarmClient(transport);
+      client = new SwarmClient(transport, { timeoutMs: this.timeouts.request });
       this.clients.set(server.id, client);
     }
     return client;
   }
 
-  /** Runs `fn` against the first manager of the cluster that answers. */
-  async withManager<T>(cluster: ClusterRow, fn: (client: SwarmClient, server: HostServer) => Promise<T>): Promise<T> {
-    const reasons: string[] = [];
+  /** Runs `fn` against the managers of the cluster one after the other, until one answers (writes, streams). */
+  async withManager<T>(cluster: ClusterRow, fn: ManagerCall<T>): Promise<T> {
+    const failures = new Failures();
     for (const serverId of this.candidates(cluster)) {
       const server = await this.host.servers.get({ teamId: cluster.teamId, serverId });
       if (!server) continue;
       try {
         const result = await fn(this.clientFor(server), server);
-        this.preferred.set(cluster.id, serverId);
+        this.answered(cluster, server);
         return result;
       } catch (error) {
-        if (!isManagerFailure(error)) throw error;
-        reasons.push(`${server.name} (${server.ip}): ${(error as Error).message}`);
+        if (!isManagerFailure(error)) {
+          this.answered(cluster, server);
+          throw error;
+        }
+        this.suspect(server);
+        failures.add(server, error);
       }
     }
-    throw new ClusterUnreachableError(reasons.length ? reasons : ['the cluster has no manager server']);
+    throw failures.unreachable();
+  }
+
+  /**
+   * Runs a read against the managers of the cluster, racing them: the next one is asked as well when the last
+   * one asked failed or has not answered within the hedge delay; the first answer wins and the others are
+   * aborted. No answer within the read deadline is a ClusterUnreachableError (callers show the last known data).
+   */
+  async read<T>(cluster: ClusterRow, fn: ManagerCall<T>): Promise<T> {
+    const servers: HostServer[] = [];
+    for (const serverId of this.candidates(cluster)) {
+      const server = await this.host.servers.get({ teamId: cluster.teamId, serverId });
+      if (server) servers.push(server);
+    }
+    const { read, readHedge } = this.timeouts;
+    return new Promise<T>((resolve, reject) => {
+      const race = new AbortController();
+      const failures = new Failures();
+      const asking = new Set<HostServer>();
+      let next = 0;
+      let settled = false;
+      let hedge: NodeJS.Timeout | undefined;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        clearTimeout(hedge);
+        race.abort(new DockerError('timeout', 'the read was answered or given up'));
+        outcome();
+      };
+      const deadline = setTimeout(() => {
+        for (const server of asking) {
+          this.suspect(server);
+          failures.add(server, new DockerError('timeout', `no answer within ${read} ms`));
+        }
+        settle(() => reject(failures.unreachable()));
+      }, read);
+      const ask = () => {
+        clearTimeout(hedge);
+        const server = servers[next++];
+        if (!server) {
+          if (asking.size === 0) settle(() => reject(failures.unreachable()));
+          return;
+        }
+        asking.add(server);
+        fn(this.clientFor(server).with({ signal: race.signal, timeoutMs: read }), server).then(
+          (value) => {
+            asking.delete(server);
+            if (settled) return;
+            this.answered(cluster, server);
+            settle(() => resolve(value));
+          },
+          (error: unknown) => {
+            asking.delete(server);
+            if (settled) return;
+            if (!isManagerFailure(error)) {
+              this.answered(cluster, server);
+              settle(() => reject(error));
+              return;
+            }
+            this.suspect(server);
+            failures.add(server, error);
+            ask();
+          },
+        );
+        if (next < servers.length) hedge = setTimeout(ask, readHedge);
+      };
+      ask();
+    });
   }
 
   /** Connection counters summed over every server (connections made, channels opened). */
@@ -81,12 +165,40 @@ export class ClusterConnections implements ManagerAccess {
     await this.pool.closeAll();
   }
 
+  private answered(cluster: ClusterRow, server: HostServer): void {
+    this.preferred.set(cluster.id, server.id);
+    this.suspects.delete(server.id);
+  }
+
+  private suspect(server: HostServer): void {
+    if (!this.suspects.has(server.id)) this.suspects.set(server.id, Date.now());
+  }
+
+  /** The last manager that answered, the cluster's own, the linked ones; suspects last, longest suspected first. */
   private candidates(cluster: ClusterRow): string[] {
     const linkedManagers = this.clusterServers
       .listForCluster(cluster.id)
       .filter((link) => link.isManager)
       .map((link) => link.serverId);
     const first = this.preferred.get(cluster.id);
-    return [...new Set([first, cluster.managerServerId, ...linkedManagers].filter((id): id is string => !!id))];
+    const all = [...new Set([first, cluster.managerServerId, ...linkedManagers].filter((id): id is string => !!id))];
+    const suspectedAt = (id: string) => this.suspects.get(id) ?? 0;
+    return [...all.filter((id) => !this.suspects.has(id)), ...all.filter((id) => this.suspects.has(id)).sort((a, b) => suspectedAt(a) - suspectedAt(b))];
+  }
+}
+
+/** Why each manager asked did not answer, in the order asked. */
+class Failures {
+  private readonly reasons = new Map<string, string>();
+  private noLeader = false;
+
+  add(server: HostServer, error: unknown): void {
+    this.noLeader ||= isNoLeader(error);
+    this.reasons.set(server.id, `${server.name} (${server.ip}): ${(error as Error).message}`);
+  }
+
+  unreachable(): ClusterUnreachableError {
+    const reasons = [...this.reasons.values()];
+    return new ClusterUnreachableError(reasons.length ? reasons : ['the cluster has no manager server'], { noLeader: this.noLeader });
   }
 }

@@ -21,6 +21,8 @@ export class ClusterSync {
   private readonly running = new Map<number, Promise<ClusterRow>>();
   /** When each cluster's last sync started (an unreachable cluster records no sync time of its own). */
   private readonly startedAt = new Map<number, number>();
+  /** Clusters whose syncs found no manager answering, since when (reset by an answer). */
+  private readonly unansweredSince = new Map<number, number>();
 
   constructor(
     private readonly host: HostServices,
@@ -31,6 +33,8 @@ export class ClusterSync {
     private readonly live: Pick<SwarmEventHub, 'status'>,
     private readonly notifier: Pick<ClusterNotifier, 'observe' | 'statusChanged' | 'deliver'>,
     private readonly settingsOf: (cluster: ClusterRow) => ClusterSettings,
+    /** No manager answering for less than this is not an outage yet: a leader election takes ~20 s. */
+    private readonly unreachableAfterMs: number,
     /** Plugin rows about swarm objects, brought in step with the swarm on each sync. */
     private readonly reconcilers: { reconcile(cluster: ClusterRow): Promise<void> }[] = [],
   ) {}
@@ -65,6 +69,9 @@ export class ClusterSync {
     this.startedAt.set(cluster.id, syncedAt.getTime());
     let health: ClusterHealth;
     let updated: ClusterRow | undefined;
+    // An open live stream stores events as they come; without one (hub not started, or reconnecting) the sync
+    // does, alongside its reads so that it costs no extra wait.
+    const backfilled = this.live.status(cluster.id)?.state === 'streaming' ? Promise.resolve() : this.backfill(cluster);
     try {
       const [info, swarm, nodes, services] = await Promise.all([
         this.state.info(cluster),
@@ -91,22 +98,45 @@ export class ClusterSync {
         joinTokenWorker: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Worker }),
         joinTokenManager: await this.host.crypto.encrypt({ plaintext: swarm.data.JoinTokens.Manager }),
       });
+      this.unansweredSince.delete(cluster.id);
       this.notifier.observe(cluster, { at: syncedAt.getTime(), nodes: nodes.data, services: services.data });
       if (this.settingsOf(cluster).autoLinkNodes) await this.linkKnownServers(cluster, nodes.data);
       for (const reconciler of this.reconcilers) await reconciler.reconcile(cluster);
-      // An open live stream has stored them already; without one (hub not started, or reconnecting) the sync does.
-      if (this.live.status(cluster.id)?.state !== 'streaming') await this.events.backfill(cluster);
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;
-      health = unreachableHealth(error.message);
-      updated = this.clusters.recordSync(cluster.id, { status: health.status, statusReason: error.message });
+      const since = this.unansweredSince.get(cluster.id) ?? syncedAt.getTime();
+      this.unansweredSince.set(cluster.id, since);
+      const unansweredMs = syncedAt.getTime() - since;
+      if (unansweredMs >= this.unreachableAfterMs) {
+        health = unreachableHealth(error.message);
+        updated = this.clusters.recordSync(cluster.id, { status: health.status, statusReason: error.message });
+      } else {
+        // The status stands until the silence has lasted long enough to call it an outage; the reason says so.
+        const reason = `no manager answered for ${Math.round(unansweredMs / 1000)} s (unreachable after ${Math.round(this.unreachableAfterMs / 1000)} s): ${error.message}`;
+        health = { status: cluster.status, reasons: [reason] };
+        updated = this.clusters.recordSync(cluster.id, { status: cluster.status, statusReason: reason });
+      }
     }
+    await backfilled;
     this.notifier.statusChanged(cluster, health.status, health.reasons);
     await this.notifier.deliver();
     return updated ?? cluster;
   }
 
+  /**
+   * Stores the events since the newest stored one. Never rejects: a pass that fails (no manager answered in
+   * time) leaves them to the next one, which resumes from the newest stored event.
+   */
+  private async backfill(cluster: ClusterRow): Promise<void> {
+    try {
+      await this.events.backfill(cluster);
+    } catch (error) {
+      this.host.logger.warn('event backfill skipped', { cluster: cluster.uuid, reason: (error as Error).message });
+    }
+  }
+
   /** Links the team's known servers to the nodes that have their address. */
+
   private async linkKnownServers(cluster: ClusterRow, nodes: NodeView[]): Promise<void> {
     const servers = await this.host.servers.listForTeam({ teamId: cluster.teamId });
     for (const node of nodes) {

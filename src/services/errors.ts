@@ -29,11 +29,24 @@ export class ServiceError extends Error {
   }
 }
 
-/** No manager of the cluster answered; `reasons` says why for each one tried. */
+/**
+ * No manager of the cluster answered; `reasons` says why for each one tried. `noLeader`: a manager that did
+ * answer sees no leader, so the swarm cannot take a change until a majority of its managers is back.
+ */
 export class ClusterUnreachableError extends ServiceError {
   override name = 'ClusterUnreachableError';
-  constructor(readonly reasons: string[]) {
-    super('cluster_unreachable', `no manager of the cluster answered: ${reasons.join('; ')}`);
+  readonly noLeader: boolean;
+  constructor(
+    readonly reasons: string[],
+    options: { noLeader?: boolean } = {},
+  ) {
+    super(
+      'cluster_unreachable',
+      options.noLeader
+        ? `the swarm has no leader: too few managers are online (quorum lost), so nothing can be read or changed until a majority of the managers is back; ${reasons.join('; ')}`
+        : `no manager of the cluster answered: ${reasons.join('; ')}`,
+    );
+    this.noLeader = options.noLeader ?? false;
   }
 }
 

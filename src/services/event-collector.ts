@@ -31,8 +31,9 @@ export class EventCollector {
     private readonly events: ClusterEventRepository,
   ) {}
 
+  /** A read: it answers within the read deadline or fails, and the next pass resumes from the newest stored event. */
   async backfill(cluster: ClusterRow): Promise<number> {
-    const result = await this.connections.withManager(cluster, (client) => this.catchUp(cluster, client));
+    const result = await this.connections.read(cluster, (client) => this.catchUp(cluster, client));
     return result.stored.length;
   }
 

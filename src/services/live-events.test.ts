@@ -4,6 +4,7 @@ import { migratePluginDatabase, openPluginDatabase } from '../db/database.ts';
 import { ClusterEventRepository } from '../db/repositories/cluster-event-repository.ts';
 import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
+import type { HostServer } from '../contract/host.ts';
 import { DockerError, type EngineEvent } from '../docker/index.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError } from './errors.ts';
@@ -87,17 +88,16 @@ describe('SwarmEventHub', () => {
     clusterGone = false;
     attempts = 0;
     const server = hostServer('s-1', { name: 'manager-1' });
-    const connections: ManagerAccess<EventSource> = {
-      async withManager(_cluster, fn) {
-        attempts++;
-        try {
-          return await fn(engine, server);
-        } catch (error) {
-          if (error instanceof DockerError) throw new ClusterUnreachableError([`manager-1: ${error.message}`]);
-          throw error;
-        }
-      },
+    const oneManager = async <T,>(fn: (client: EventSource, server: HostServer) => Promise<T>): Promise<T> => {
+      attempts++;
+      try {
+        return await fn(engine, server);
+      } catch (error) {
+        if (error instanceof DockerError) throw new ClusterUnreachableError([`manager-1: ${error.message}`]);
+        throw error;
+      }
     };
+    const connections: ManagerAccess<EventSource> = { withManager: (_cluster, fn) => oneManager(fn), read: (_cluster, fn) => oneManager(fn) };
     const silent = () => {};
     hub = new SwarmEventHub(
       {

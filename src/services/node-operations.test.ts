@@ -43,7 +43,8 @@ describe('managerAddress', () => {
 
 describe('NodeOperations.joinCommand', () => {
   const principal = { email: 'admin@example.test' } as Principal;
-  const unreachable: ManagerAccess = { withManager: async () => Promise.reject(new ClusterUnreachableError(['m1 (10.0.0.1): timeout'])) };
+  const noAnswer = async () => Promise.reject(new ClusterUnreachableError(['m1 (10.0.0.1): timeout']));
+  const unreachable: ManagerAccess = { withManager: noAnswer, read: noAnswer };
   const host = {
     crypto: { decrypt: async ({ ciphertext }: { ciphertext: string }) => ciphertext.replace(/^enc:/, '') },
     servers: { get: async () => hostServer('s1', { ip: '10.0.0.1', swarmManager: true }) },

@@ -65,7 +65,7 @@ export class NodeOperations {
 
   /** What draining a node would move, read fresh for the confirmation. */
   drainPreview(cluster: ClusterRow, nodeRef: string): Promise<AvailabilityResult & { impact: DrainImpact }> {
-    return this.connections.withManager(cluster, async (client) => {
+    return this.connections.read(cluster, async (client) => {
       const [nodes, tasks, services] = await Promise.all([client.listNodes(), client.listTasks(), client.listServices()]);
       const node = findNode(nodes, nodeRef);
       return { node: toNodeView(node, tasks), impact: drainImpact(node.ID, tasks, services) };
@@ -143,7 +143,7 @@ export class NodeOperations {
     let managerAddr: string;
     let stale = false;
     try {
-      ({ token, managerAddr } = await this.connections.withManager(cluster, async (client) => {
+      ({ token, managerAddr } = await this.connections.read(cluster, async (client) => {
         const [swarm, nodes] = await Promise.all([client.swarm(), client.listNodes()]);
         return { token: role === 'manager' ? swarm.JoinTokens.Manager : swarm.JoinTokens.Worker, managerAddr: managerAddress(nodes) };
       }));
@@ -159,13 +159,13 @@ export class NodeOperations {
 
   /** The ids of the swarm's nodes now, read fresh (what a join is compared with). */
   async nodeIds(cluster: ClusterRow): Promise<string[]> {
-    return (await this.connections.withManager(cluster, (client) => client.listNodes())).map((n) => n.ID);
+    return (await this.connections.read(cluster, (client) => client.listNodes())).map((n) => n.ID);
   }
 
   /** Nodes of the swarm that are not in `knownIds`: the ones that joined since the list was taken. */
   async joinedSince(cluster: ClusterRow, knownIds: readonly string[]): Promise<JoinedNode[]> {
     const known = new Set(knownIds);
-    const nodes = await this.connections.withManager(cluster, (client) => client.listNodes());
+    const nodes = await this.connections.read(cluster, (client) => client.listNodes());
     const joined = nodes.filter((n) => !known.has(n.ID));
     if (joined.length === 0) return [];
     // A sync links the team's known servers to nodes by address (and refreshes the cluster's counts).

@@ -82,7 +82,7 @@ describe('ServiceOperations.scale under concurrency', () => {
     };
     const { engine, writes } = versionedEngine(service, { holdReads: 2 });
     const client = new SwarmClient(engine);
-    const connections: ManagerAccess = { withManager: (_cluster, fn) => fn(client, hostServer('m1')) };
+    const connections: ManagerAccess = { withManager: (_cluster, fn) => fn(client, hostServer('m1')), read: (_cluster, fn) => fn(client, hostServer('m1')) };
     const recorded: { action: string; attributes?: Record<string, string> }[] = [];
     const log = { record: (_cluster: unknown, _principal: unknown, op: { action: string; attributes?: Record<string, string> }) => void recorded.push(op) };
     const state = { invalidate: () => {}, nodes: notCalled('state.nodes'), tasks: notCalled('state.tasks') };

@@ -127,7 +127,7 @@ export class SwarmState {
     const key = `cluster:${cluster.id}:${resource}`;
     try {
       const cached = await this.cache.get(key, ttlSeconds * 1000, () =>
-        this.connections.withManager(cluster, (client) => load(client)),
+        this.connections.read(cluster, (client) => load(client)),
       );
       return { data: cached.value, fetchedAt: new Date(cached.fetchedAt).toISOString(), stale: false };
     } catch (error) {

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { createHostApp, type HostApp } from '../../host/app.ts';
 import { createLogger } from '../../host/logger.ts';
 import { labServers, type LabState } from '../../lab/lab.ts';
-import type { PluginSettings } from '../../src/contract/host.ts';
+import type { PluginSettingsOverrides } from '../../src/contract/host.ts';
 import { createClustersPlugin } from '../../src/index.ts';
 
 export const OWNER = { email: 'owner@example.com', password: 'owner-password-1', token: 'hp_pages-owner-token-0123456789abcdef' };
@@ -27,7 +27,7 @@ export interface LabHost {
 }
 
 /** `dataDir`: a data dir of the caller's, kept on close (to restart a host on it); by default a temporary one, removed on close. */
-export async function startLabHost(opts: { pluginSettings?: Partial<PluginSettings>; dataDir?: string } = {}): Promise<LabHost> {
+export async function startLabHost(opts: { pluginSettings?: PluginSettingsOverrides; dataDir?: string } = {}): Promise<LabHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pages-host-'));
   const host = await createHostApp({
     dataDir,

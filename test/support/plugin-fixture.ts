@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { labServers, type LabState } from '../../lab/lab.ts';
-import type { HostServer, PluginSettings } from '../../src/contract/host.ts';
+import type { HostServer, PluginSettingsOverrides } from '../../src/contract/host.ts';
 import { migratePluginDatabase } from '../../src/db/database.ts';
 import { createPluginContext, type PluginContext } from '../../src/plugin-context.ts';
 import { clusterApi } from '../../src/routes/api/clusters.ts';
@@ -23,7 +23,7 @@ export interface PluginFixture {
   close(): Promise<void>;
 }
 
-export function createPluginFixture(lab: LabState | null, opts: { teamId?: string; settings?: Partial<PluginSettings>; sqlitePath?: string } = {}): PluginFixture {
+export function createPluginFixture(lab: LabState | null, opts: { teamId?: string; settings?: PluginSettingsOverrides; sqlitePath?: string } = {}): PluginFixture {
   const host = createMinimalHost({ sqlitePath: opts.sqlitePath });
   const teamId = opts.teamId ?? 'team-a';
   const ctx = createPluginContext(host.services, resolveSettings(opts.settings));

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { HostServer, HostServices } from '../contract/host.ts';
+import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { DockerError, errorFromResponse } from '../docker/errors.ts';
+import type { SshConnectionPool, SwarmClient } from '../docker/index.ts';
+import { ClusterConnections } from './cluster-connections.ts';
+import { ClusterUnreachableError } from './errors.ts';
+
+const TIMEOUTS = { read: 400, readHedge: 100, request: 5000 };
+const cluster = { id: 1, teamId: 't', managerServerId: 'm1' } as ClusterRow;
+
+function connections(managers: string[]) {
+  const servers = new Map(managers.map((id, i) => [id, { id, name: id, ip: `10.0.0.${i + 1}` } as HostServer]));
+  const host = { servers: { get: async ({ serverId }: { serverId: string }) => servers.get(serverId) ?? null } } as unknown as HostServices;
+  const links = { listForCluster: () => managers.map((serverId) => ({ serverId, isManager: true })) } as unknown as ClusterServerRepository;
+  const pool = { get: (server: HostServer) => ({ id: server.id }) } as unknown as SshConnectionPool;
+  return new ClusterConnections(host, links, pool, TIMEOUTS);
+}
+
+/** A read that each manager answers its own way; records who was asked, when, and whether it was aborted. */
+function readAs(behaviour: Record<string, (signal: AbortSignal) => Promise<string>>) {
+  const asked: { server: string; atMs: number; aborted: () => boolean }[] = [];
+  const started = Date.now();
+  const fn = (client: SwarmClient, server: HostServer) => {
+    const signal = client.signal!;
+    asked.push({ server: server.id, atMs: Date.now() - started, aborted: () => signal.aborted });
+    return behaviour[server.id]!(signal);
+  };
+  return { fn, asked };
+}
+
+const hang = (signal: AbortSignal) => new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+const answersAfter = (ms: number, value: string) => () => new Promise<string>((resolve) => setTimeout(() => resolve(value), ms));
+const unreachable = () => Promise.reject(new DockerError('unreachable', 'connect ECONNREFUSED'));
+
+describe('ClusterConnections.read', () => {
+  it('asks the next manager when the first has not answered within the hedge delay, and keeps asking the one that answered first', async () => {
+    const cx = connections(['m1', 'm2', 'm3']);
+    const { fn, asked } = readAs({ m1: hang, m2: answersAfter(10, 'from m2'), m3: answersAfter(10, 'from m3') });
+    const started = Date.now();
+    await expect(cx.read(cluster, fn)).resolves.toBe('from m2');
+    expect(Date.now() - started).toBeLessThan(TIMEOUTS.read);
+    expect(asked.map((a) => a.server)).toEqual(['m1', 'm2']);
+    expect(asked[1]!.atMs).toBeGreaterThanOrEqual(TIMEOUTS.readHedge - 5);
+    // The manager that lost the race was told to stop.
+    expect(asked[0]!.aborted()).toBe(true);
+
+    const again = readAs({ m1: hang, m2: answersAfter(1, 'from m2'), m3: answersAfter(1, 'from m3') });
+    await expect(cx.read(cluster, again.fn)).resolves.toBe('from m2');
+    expect(again.asked.map((a) => a.server)).toEqual(['m2']);
+  });
+
+  it('goes to the next manager at once when one fails, and asks a failed one last afterwards', async () => {
+    const cx = connections(['m1', 'm2', 'm3']);
+    const { fn, asked } = readAs({ m1: unreachable, m2: unreachable, m3: answersAfter(1, 'from m3') });
+    await expect(cx.read(cluster, fn)).resolves.toBe('from m3');
+    expect(asked.every((a) => a.atMs < TIMEOUTS.readHedge)).toBe(true);
+
+    // m3 answered last; m1 and m2 are suspects, asked after it, the one suspected longest first.
+    const again = readAs({ m1: unreachable, m2: answersAfter(1, 'from m2'), m3: unreachable });
+    await expect(cx.read(cluster, again.fn)).resolves.toBe('from m2');
+    expect(again.asked.map((a) => a.server)).toEqual(['m3', 'm1', 'm2']);
+  });
+
+  it('gives up at the read deadline when no manager answers, saying why for each', async () => {
+    const cx = connections(['m1', 'm2']);
+    const { fn, asked } = readAs({ m1: hang, m2: hang });
+    const started = Date.now();
+    const error = await cx.read(cluster, fn).catch((e: unknown) => e);
+    const took = Date.now() - started;
+    expect(error).toBeInstanceOf(ClusterUnreachableError);
+    expect((error as ClusterUnreachableError).reasons).toEqual([
+      `m1 (10.0.0.1): no answer within ${TIMEOUTS.read} ms`,
+      `m2 (10.0.0.2): no answer within ${TIMEOUTS.read} ms`,
+    ]);
+    expect(took).toBeGreaterThanOrEqual(TIMEOUTS.read - 5);
+    expect(took).toBeLessThan(TIMEOUTS.read + 200);
+    expect(asked.every((a) => a.aborted())).toBe(true);
+  });
+
+  it('says the swarm has no leader when a manager that answered sees none', async () => {
+    const noLeader = () => Promise.reject(errorFromResponse(500, '{"message":"rpc error: code = Unknown desc = The swarm does not have a leader."}'));
+    const cx = connections(['m1', 'm2']);
+    const error = (await cx.read(cluster, readAs({ m1: noLeader, m2: unreachable }).fn).catch((e: unknown) => e)) as ClusterUnreachableError;
+    expect(error).toBeInstanceOf(ClusterUnreachableError);
+    expect(error.noLeader).toBe(true);
+    expect(error.message).toMatch(/^the swarm has no leader: too few managers are online \(quorum lost\)/);
+  });
+
+  it('passes an answer about the request itself on, without asking another manager', async () => {
+    const cx = connections(['m1', 'm2']);
+    const notFound = () => Promise.reject(new DockerError('not_found', 'no such service'));
+    const { fn, asked } = readAs({ m1: notFound, m2: answersAfter(1, 'from m2') });
+    await expect(cx.read(cluster, fn)).rejects.toMatchObject({ code: 'not_found' });
+    expect(asked.map((a) => a.server)).toEqual(['m1']);
+  });
+});
+
+describe('ClusterConnections.withManager', () => {
+  it('tries the managers one after the other, a suspect last', async () => {
+    const cx = connections(['m1', 'm2']);
+    await expect(cx.read(cluster, readAs({ m1: unreachable, m2: answersAfter(1, 'm2') }).fn)).resolves.toBe('m2');
+    const tried: string[] = [];
+    const result = await cx.withManager(cluster, async (_client, server) => {
+      tried.push(server.id);
+      if (server.id === 'm2') throw new DockerError('timeout', 'no answer');
+      return server.id;
+    });
+    expect(result).toBe('m1');
+    expect(tried).toEqual(['m2', 'm1']);
+  });
+});
