@@ -16,6 +16,7 @@ describe('readConfig', () => {
       admin: { email: 'admin@example.com', password: undefined, token: undefined },
       lab: true,
       logLevel: 'info',
+      pluginSettings: {},
     });
   });
 
@@ -37,6 +38,9 @@ describe('readConfig', () => {
     expect(() => readConfig({ TRUST_PROXY: 'yes' })).toThrow('TRUST_PROXY: must be 0 or 1');
     expect(() => readConfig({ ADMIN_TOKEN: 'short' })).toThrow('ADMIN_TOKEN: must be at least 20 characters');
     expect(() => readConfig({ ADMIN_EMAIL: 'nope' })).toThrow('ADMIN_EMAIL: must be an email address');
+    expect(readConfig({ PLUGIN_SETTINGS: '{"timeoutsMs":{"read":1500}}' }).pluginSettings).toEqual({ timeoutsMs: { read: 1500 } });
+    expect(() => readConfig({ PLUGIN_SETTINGS: '{not json' })).toThrow('PLUGIN_SETTINGS: must be a JSON object');
+    expect(() => readConfig({ PLUGIN_SETTINGS: '[1]' })).toThrow(/^PLUGIN_SETTINGS: /);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { PluginSettingsOverrides } from '../src/contract/host.ts';
 import type { HostDb } from './db/open.ts';
 import { isLogLevel, type LogLevel } from './logger.ts';
 import { createTeam, createUser, ensureApiToken, findTeamByName, findUserByEmail } from './store/accounts.ts';
@@ -27,6 +28,8 @@ export interface HostConfig {
   admin: AdminBootstrap;
   lab: boolean;
   logLevel: LogLevel;
+  /** The plugin's settings over its manifest's defaults (`PLUGIN_SETTINGS`, JSON), e.g. shorter timeouts for a test. */
+  pluginSettings: PluginSettingsOverrides;
 }
 
 const DEFAULT_TEAM = 'Default';
@@ -42,6 +45,18 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(20, 'must be at least 20 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
   LAB: z.string().optional(),
   LOG_LEVEL: z.string().optional(),
+  PLUGIN_SETTINGS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }))
+    .optional(),
 });
 
 export function readConfig(env: Record<string, string | undefined>): HostConfig {
@@ -56,6 +71,8 @@ export function readConfig(env: Record<string, string | undefined>): HostConfig 
     admin: { email: parsed.ADMIN_EMAIL, password: parsed.ADMIN_PASSWORD, token: parsed.ADMIN_TOKEN },
     lab: parsed.LAB !== '0',
     logLevel: isLogLevel(parsed.LOG_LEVEL) ? parsed.LOG_LEVEL : 'info',
+    // The plugin merges them over its defaults key by key; what it does not know it ignores.
+    pluginSettings: (parsed.PLUGIN_SETTINGS ?? {}) as PluginSettingsOverrides,
   };
 }
 

@@ -13,6 +13,7 @@ const host = await createHostApp({
   admin: config.admin,
   logger,
   trustProxy: config.trustProxy,
+  pluginSettings: config.pluginSettings,
 });
 
 // Loopback by default: the panel holds SSH keys to every server, so exposing it is a choice (`HOST`).
