@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { HostServices } from '../../src/contract/host.ts';
+import type { HostLogger, HostServices } from '../../src/contract/host.ts';
 
 export async function renderPage(
   c: Context,
@@ -28,3 +28,24 @@ export function forbiddenPage(c: Context, layout: HostServices['layout'], reason
 }
 
 export const formString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/**
+ * What plugins render into one of the host's pages, side by side. One that fails is logged as `what` and shows
+ * `unavailable` instead of breaking the page.
+ */
+export async function pluginWidgetsHtml<O>(
+  logger: HostLogger,
+  widgets: { render(opts: O): Promise<string> }[],
+  opts: O,
+  failure: { what: string; data: Record<string, unknown>; unavailable: string },
+): Promise<string> {
+  const parts = await Promise.all(
+    widgets.map((widget) =>
+      widget.render(opts).catch((err: unknown) => {
+        logger.error(`${failure.what} failed`, { ...failure.data, error: err });
+        return `<p class="muted">${failure.unavailable}</p>`;
+      }),
+    ),
+  );
+  return parts.join('');
+}

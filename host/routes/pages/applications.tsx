@@ -9,7 +9,7 @@ import { getServer, listServers } from '../../store/servers.ts';
 import { parseInput } from '../../validation.ts';
 import { ApplicationForm, ApplicationPage, ApplicationsPage, type ApplicationFormProps } from '../../views/applications.tsx';
 import type { RouteDeps } from '../deps.ts';
-import { forbiddenPage, formString, renderPage } from '../render.tsx';
+import { forbiddenPage, formString, pluginWidgetsHtml, renderPage } from '../render.tsx';
 
 export function applicationRoutes(deps: RouteDeps): Hono<HostEnv> {
   const app = new Hono<HostEnv>();
@@ -65,27 +65,19 @@ export function applicationRoutes(deps: RouteDeps): Hono<HostEnv> {
 /** The plugins' widgets; one that fails shows a short note instead of breaking the page. */
 async function widgetHtml(deps: RouteDeps, request: Request, applicationUuid: string): Promise<string> {
   if (deps.extensions.applicationWidgets.length === 0) return '<p class="muted">Swarm tasks: no swarm plugin is installed.</p>';
-  const parts = await Promise.all(
-    deps.extensions.applicationWidgets.map((widget) =>
-      widget.render({ request, applicationUuid }).catch((err: unknown) => {
-        deps.logger.error('application widget failed', { applicationUuid, error: err });
-        return '<p class="muted">Swarm tasks are unavailable right now.</p>';
-      }),
-    ),
-  );
-  return parts.join('');
+  return pluginWidgetsHtml(deps.logger, deps.extensions.applicationWidgets, { request, applicationUuid }, {
+    what: 'application widget',
+    data: { applicationUuid },
+    unavailable: 'Swarm tasks are unavailable right now.',
+  });
 }
 
 /** The plugins' deploy forms, or null for the page's own placeholder; one that fails shows a short note. */
 async function deployFormHtml(deps: RouteDeps, request: Request, applicationUuid: string): Promise<string | null> {
   if (deps.extensions.applicationDeployForms.length === 0) return null;
-  const parts = await Promise.all(
-    deps.extensions.applicationDeployForms.map((form) =>
-      form.render({ request, applicationUuid }).catch((err: unknown) => {
-        deps.logger.error('application deploy form failed', { applicationUuid, error: err });
-        return '<p class="muted">The swarm deploy form is unavailable right now.</p>';
-      }),
-    ),
-  );
-  return parts.join('');
+  return pluginWidgetsHtml(deps.logger, deps.extensions.applicationDeployForms, { request, applicationUuid }, {
+    what: 'application deploy form',
+    data: { applicationUuid },
+    unavailable: 'The swarm deploy form is unavailable right now.',
+  });
 }

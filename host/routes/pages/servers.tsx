@@ -8,7 +8,7 @@ import { createServer, getServer, listServers, serverInput } from '../../store/s
 import { parseInput } from '../../validation.ts';
 import { ServerForm, ServerPage, ServersPage, type ServerFormProps, type ServerFormValues } from '../../views/servers.tsx';
 import type { RouteDeps } from '../deps.ts';
-import { forbiddenPage, formString, renderPage } from '../render.tsx';
+import { forbiddenPage, formString, pluginWidgetsHtml, renderPage } from '../render.tsx';
 
 export function serverRoutes(deps: RouteDeps): Hono<HostEnv> {
   const app = new Hono<HostEnv>();
@@ -25,15 +25,12 @@ export function serverRoutes(deps: RouteDeps): Hono<HostEnv> {
     const { teamId } = c.get('principal');
     const server = getServer(deps.db, { teamId, serverId: c.req.param('id') });
     if (!server) return c.notFound();
-    const parts = await Promise.all(
-      deps.extensions.serverWidgets.map((widget) =>
-        widget.render({ request: c.req.raw, serverId: server.id }).catch((err: unknown) => {
-          deps.logger.error('server widget failed', { serverId: server.id, error: err });
-          return '<p class="muted">The SSH host key is unavailable right now.</p>';
-        }),
-      ),
-    );
-    const body = <ServerPage server={server} widgetHtml={parts.join('')} />;
+    const widgetHtml = await pluginWidgetsHtml(deps.logger, deps.extensions.serverWidgets, { request: c.req.raw, serverId: server.id }, {
+      what: 'server widget',
+      data: { serverId: server.id },
+      unavailable: 'The SSH host key is unavailable right now.',
+    });
+    const body = <ServerPage server={server} widgetHtml={widgetHtml} />;
     return renderPage(c, layout, { title: server.name, active: 'servers', body });
   });
 
