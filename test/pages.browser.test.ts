@@ -59,6 +59,7 @@ describe('cluster pages in chromium', () => {
   let page: Page;
   let uuid: string;
   let appUuid: string;
+  let managerServerId: string;
   const dialogs: string[] = [];
   let workerHostname: string;
 
@@ -71,6 +72,7 @@ describe('cluster pages in chromium', () => {
     panel = await startLabHost();
     const registered = await registerLab(panel, l);
     uuid = registered.uuid;
+    managerServerId = registered.serverIds[manager().name]!;
     appUuid = (await panel.api('POST', '/api/v1/applications', { name: 'pages-app', serverId: registered.serverIds[manager().name] })).body.uuid;
     await cli(
       ['stack', 'deploy', '--compose-file', '-', appUuid],
@@ -400,9 +402,20 @@ describe('cluster pages in chromium', () => {
       const base = `/clusters/${uuid}`;
       await visit(base, async () => {
         await expect.poll(() => tab.locator('#cl-resources [role="meter"] rect').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-        await tab.locator('.cl-op-menu summary').first().click();
+        // The menu closes when its drain preview asks the server (Alpine on htmx's event), Cancel empties the panel.
+        const menu = tab.locator('.cl-op-menu').first();
+        await menu.locator('summary').click();
+        await menu.locator('button:has-text("Drain")').click();
+        await expect.poll(() => menu.getAttribute('open')).toBeNull();
+        await tab.locator('.cl-op-panel button:has-text("Cancel")').first().click();
+        await expect.poll(() => tab.locator('.cl-op-panel button:has-text("Cancel")').count()).toBe(0);
       });
       await visit(`${base}/services`, () => tab.click('tbody[data-name="pg-web"] .cl-expander'));
+      const serviceId = (await cli(['service', 'inspect', 'pg-web', '--format', '{{.ID}}'])).trim();
+      await visit(`${base}/services/${serviceId}/logs`, async () => {
+        await tab.check('[data-logs-follow]');
+        await expect.poll(() => tab.locator('[data-logs-state]').innerText()).not.toBe('');
+      });
       await visit(`${base}/visualizer`, async () => {
         await tab.selectOption('select[name="service"]', 'pg-web');
         await expect.poll(() => tab.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))])).toEqual(['pg-web']);
@@ -416,10 +429,16 @@ describe('cluster pages in chromium', () => {
         await expect.poll(() => tab.locator('[data-copy-label]').innerText()).toBe('Copied');
         expect(await tab.evaluate(() => navigator.clipboard.readText())).toMatch(/^docker swarm join --token /);
       });
+      await visit(`/servers/${managerServerId}`, async () => {
+        await expect.poll(() => tab.locator('[data-field="pinned"]').count()).toBe(1);
+      });
       await visit(`/applications/${appUuid}`, async () => {
         await tab.click('button:has-text("Add constraint")');
         // Alpine named the added row's inputs (an expression its CSP build evaluates).
         await expect.poll(() => tab.locator('input[aria-label="New constraint field"]').first().getAttribute('name')).toMatch(/^constraints\.\d+\.field$/);
+        // And removes it again (Alpine evaluates a handler only when it runs).
+        await tab.locator('tr:has(input[aria-label="New constraint field"]) button:has-text("Remove")').click();
+        await expect.poll(() => tab.locator('input[aria-label="New constraint field"]').count()).toBe(0);
         await tab.click('#cl-swarm-tab-yaml');
         await expect.poll(() => tab.locator('#cl-swarm-panel-yaml').isVisible()).toBe(true);
       });
