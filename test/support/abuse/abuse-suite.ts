@@ -96,11 +96,7 @@ function chunkedBody(bytes: number): ReadableStream<Uint8Array> {
   });
 }
 
-export function defineAbuseSuite(
-  name: string,
-  setup: () => Promise<{ target: AbuseTarget; close(): Promise<void> }>,
-  opts: { lab: boolean },
-): void {
+export function defineAbuseSuite(name: string, setup: () => Promise<{ target: AbuseTarget; close(): Promise<void> }>, opts: { lab: boolean }): void {
   describe(`abuse: ${name}`, () => {
     let target: AbuseTarget;
     let close: () => Promise<void>;
@@ -139,6 +135,7 @@ export function defineAbuseSuite(
       caller: AbuseCaller | null,
       opts: {
         body?: AbuseBody;
+        query?: string;
         csrf?: 'valid' | 'missing' | 'forged';
         origin?: string;
         htmx?: boolean;
@@ -170,7 +167,8 @@ export function defineAbuseSuite(
       }
       // An SSE route answers at once and streams on: the status and headers are all there is to read.
       const abort = new AbortController();
-      const res = await target.request(resolvePath(route.path, target.ids), {
+      const path = resolvePath(route.path, target.ids) + (opts.query ? `?${opts.query}` : '');
+      const res = await target.request(path, {
         method: route.method,
         headers,
         body,
@@ -303,6 +301,20 @@ export function defineAbuseSuite(
           const sent = await send(route, input.what, caller, { body: input.body });
           found.push(...problems(sent, input.status ?? 400, target.ownerAddresses));
           const said = route.access === 'token' ? apiErrorMessage(sent.text) : sent.text;
+          if (!input.says.test(said)) found.push(`${route.key} (${input.what}): does not say ${input.says}: ${said.slice(0, 200)}`);
+        }
+      }
+      expect(found).toEqual([]);
+    });
+
+    it('answers wrongly typed and unknown query parameters with 400 naming the parameter', async () => {
+      const found: string[] = [];
+      for (const route of routesWhere((_, c) => c.badQuery !== undefined)) {
+        for (const input of caseOf(route).badQuery ?? []) {
+          badInputs++;
+          const sent = await send(route, input.what, target.owner, { query: input.query });
+          found.push(...problems(sent, 400));
+          const said = apiErrorMessage(sent.text);
           if (!input.says.test(said)) found.push(`${route.key} (${input.what}): does not say ${input.says}: ${said.slice(0, 200)}`);
         }
       }

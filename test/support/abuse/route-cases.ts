@@ -18,6 +18,12 @@ export interface BadInput {
   status?: number;
 }
 
+export interface BadQuery {
+  what: string;
+  query: string;
+  says: RegExp;
+}
+
 export interface RouteCase {
   /** A body the owner could send, so that a refusal is about who asks, not what is sent. Absent: the route reads none. */
   body?: Record<string, unknown>;
@@ -33,6 +39,8 @@ export interface RouteCase {
   otherTeam?: number;
   /** Bad inputs beyond the ones every body-reading write gets (malformed JSON, a JSON array, an oversized body). */
   bad?: BadInput[];
+  /** Query strings the route refuses (400 naming the parameter) before it asks the swarm. */
+  badQuery?: BadQuery[];
   /** Bad inputs read only after the swarm is asked (the label editor re-reads the node): run on the lab only. */
   badOnLab?: BadInput[];
 }
@@ -203,7 +211,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'GET /api/v1/applications': {},
   'GET /api/v1/applications/:uuid': {},
-  'GET /api/v1/notifications': {},
+  'GET /api/v1/notifications': { badQuery: [{ what: 'limit 0', query: 'limit=0', says: /^limit: / }] },
   'POST /api/v1/notification-channels': {
     body: { url: 'https://hooks.example.com/abuse' },
     bad: [{ what: 'url not a URL', body: { url: 'not a url' }, says: /url/ }],
@@ -259,7 +267,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /api/v1/clusters/:uuid/nodes/:nodeId/promote': {},
   'POST /api/v1/clusters/:uuid/nodes/:nodeId/demote': {},
-  'DELETE /api/v1/clusters/:uuid/nodes/:nodeId': {},
+  'DELETE /api/v1/clusters/:uuid/nodes/:nodeId': { badQuery: [{ what: 'force not a flag', query: 'force=maybe', says: /force must be true or false/ }] },
   'PATCH /api/v1/clusters/:uuid/nodes/:nodeId/labels': {
     body: { add: { zone: 'abuse' } },
     bad: [
@@ -267,7 +275,10 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
       { what: 'add a list', body: { add: ['zone'] }, says: /^add: / },
     ],
   },
-  'GET /api/v1/clusters/:uuid/join-command': { needsWrite: true },
+  'GET /api/v1/clusters/:uuid/join-command': {
+    needsWrite: true,
+    badQuery: [{ what: 'role unknown', query: 'role=root', says: /role must be worker or manager/ }],
+  },
   'GET /api/v1/clusters/:uuid/services': {},
   'GET /api/v1/clusters/:uuid/services/:serviceId': {},
   'GET /api/v1/clusters/:uuid/services/:serviceId/tasks': {},
@@ -282,10 +293,28 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /api/v1/clusters/:uuid/services/:serviceId/force-update': {},
   'DELETE /api/v1/clusters/:uuid/services/:serviceId': {},
   'GET /api/v1/clusters/:uuid/services/:serviceId/progress': {},
-  'GET /api/v1/clusters/:uuid/services/:serviceId/logs': {},
-  'GET /api/v1/clusters/:uuid/tasks': {},
+  'GET /api/v1/clusters/:uuid/services/:serviceId/logs': {
+    badQuery: [
+      { what: 'tail negative', query: 'tail=-1', says: /tail must be 0 or more/ },
+      { what: 'follow not a flag', query: 'follow=maybe', says: /follow must be true or false/ },
+    ],
+  },
+  'GET /api/v1/clusters/:uuid/tasks': {
+    badQuery: [
+      { what: 'node too long', query: `node=${'n'.repeat(101)}`, says: /^node: / },
+      { what: 'an unknown parameter', query: 'shell=1', says: /unknown field\(s\): shell/ },
+    ],
+  },
   'GET /api/v1/clusters/:uuid/visualizer': {},
-  'GET /api/v1/clusters/:uuid/events': {},
+  'GET /api/v1/clusters/:uuid/events': {
+    badQuery: [
+      { what: 'limit not a number', query: 'limit=abc', says: /^limit: / },
+      { what: 'limit 0', query: 'limit=0', says: /limit is at least 1/ },
+      { what: 'since not a time', query: 'since=yesterday', says: /^since: / },
+      { what: 'type unknown', query: 'type=bogus', says: /^type: / },
+      { what: 'an unknown parameter', query: 'shell=1', says: /unknown field\(s\): shell/ },
+    ],
+  },
   'GET /api/v1/clusters/:uuid/secrets': {},
   'GET /api/v1/clusters/:uuid/secrets/:id': {},
   'POST /api/v1/clusters/:uuid/secrets': { body: SECRET_BODY, bad: withDefaults(SECRET_BODY, objectBad('value')) },
@@ -315,7 +344,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     bad: withDefaults(STACK_BODY, [
       { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /^name: must start with a letter or digit/ },
       { what: 'compose a number', body: { compose: 7 }, says: /^compose: / },
-      { what: 'a compose key at fault', body: { compose: 'services:\n  web:\n    image: x\n    deploy:\n      replicas: many\n' }, says: /services\.web\.deploy\.replicas: must be a whole number/ },
+      {
+        what: 'a compose key at fault',
+        body: { compose: 'services:\n  web:\n    image: x\n    deploy:\n      replicas: many\n' },
+        says: /services\.web\.deploy\.replicas: must be a whole number/,
+      },
       { what: 'a compose alias bomb', body: { compose: `${ALIAS_BOMB}\nservices:\n  web:\n    image: x\n` }, says: /YAML error/ },
       { what: 'a variable name with a NUL', body: { env: { [`A${NUL}`]: 'x' } }, says: /^env\./ },
       { what: 'an unknown field', body: { shell: 'rm -rf /' }, says: /unknown field\(s\): shell/ },
@@ -374,13 +407,19 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /clusters/:uuid/secrets': { body: SECRET_BODY, bad: withDefaults(SECRET_BODY, objectFormBad('value')) },
   'POST /clusters/:uuid/secrets/:id/remove': {},
   'GET /clusters/:uuid/secrets/:id/rotate': { needsWrite: true },
-  'POST /clusters/:uuid/secrets/:id/rotate': { body: { value: 'rotated' }, bad: [{ what: 'value empty', body: { value: '' }, says: /a secret may not be empty/ }] },
+  'POST /clusters/:uuid/secrets/:id/rotate': {
+    body: { value: 'rotated' },
+    bad: [{ what: 'value empty', body: { value: '' }, says: /a secret may not be empty/ }],
+  },
   'GET /clusters/:uuid/configs': {},
   'GET /clusters/:uuid/configs/:id': {},
   'POST /clusters/:uuid/configs': { body: CONFIG_BODY, bad: withDefaults(CONFIG_BODY, objectFormBad('data')) },
   'POST /clusters/:uuid/configs/:id/remove': {},
   'GET /clusters/:uuid/configs/:id/rotate': { needsWrite: true },
-  'POST /clusters/:uuid/configs/:id/rotate': { body: { data: 'rotated' }, bad: [{ what: 'data empty', body: { data: '' }, says: /a config may not be empty/ }] },
+  'POST /clusters/:uuid/configs/:id/rotate': {
+    body: { data: 'rotated' },
+    bad: [{ what: 'data empty', body: { data: '' }, says: /a config may not be empty/ }],
+  },
   'GET /clusters/:uuid/rotations/:rotationId': {},
   'POST /clusters/:uuid/rotations/:rotationId/resume': {},
   'GET /clusters/:uuid/nodes/:nodeId/drain': { needsWrite: true },
