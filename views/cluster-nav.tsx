@@ -1,6 +1,6 @@
 /** The section tabs of a cluster: each section has its own URL. */
 
-export type ClusterSection = 'overview' | 'services' | 'visualizer' | 'events' | 'secrets' | 'configs';
+export type ClusterSection = 'overview' | 'services' | 'visualizer' | 'events' | 'secrets' | 'configs' | 'settings';
 
 const SECTIONS: { id: ClusterSection; label: string; path: string }[] = [
   { id: 'overview', label: 'Overview', path: '' },
@@ -9,6 +9,7 @@ const SECTIONS: { id: ClusterSection; label: string; path: string }[] = [
   { id: 'events', label: 'Events', path: '/events' },
   { id: 'secrets', label: 'Secrets', path: '/secrets' },
   { id: 'configs', label: 'Configs', path: '/configs' },
+  { id: 'settings', label: 'Settings', path: '/settings' },
 ];
 
 /** `base` is the cluster's URL, e.g. `/clusters/<uuid>`. */

@@ -39,6 +39,8 @@ export function ClusterPage(props: {
   assets: PageAssets;
   /** The live stream's state when the page was rendered (`streaming`, or the page starts polling). */
   liveState?: string;
+  /** Where "Sync now" posts, for those who may sync the cluster. */
+  syncUrl?: string;
   children?: Child;
 }) {
   const { cluster } = props;
@@ -63,6 +65,11 @@ export function ClusterPage(props: {
           <span class="cl-muted" title={cluster.lastSyncAt ?? undefined}>
             last sync {formatAgo(cluster.lastSyncAt)}
           </span>
+          {props.syncUrl ? (
+            <button type="button" class="cl-button cl-button-quiet" hx-post={props.syncUrl} hx-swap="none">
+              Sync now
+            </button>
+          ) : null}
         </div>
         {cluster.description ? <p class="cl-muted cl-desc">{cluster.description}</p> : null}
         {cluster.status !== 'healthy' && cluster.statusReason ? (

@@ -16,6 +16,11 @@ export class ClusterEvents {
     return this.repository.list(cluster.id, { ...query, node: nodes ? [...nodes, ...nodeIds] : undefined });
   }
 
+  /** How many events of the cluster are stored (what deleting it forgets). */
+  count(cluster: Pick<Cluster, 'id'>): number {
+    return this.repository.count(cluster.id);
+  }
+
   /** Id of the newest stored event (0 when none): the cursor of "what arrived since". */
   newestId(cluster: Pick<Cluster, 'id'>): number {
     return this.repository.maxId(cluster.id);

@@ -74,6 +74,15 @@ export class ClusterEventRepository {
   }
 
   /** Id of the newest stored row of the cluster (0 when none): the cursor of "what arrived since". */
+  count(clusterId: number): number {
+    const row = this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(clusterEvents)
+      .where(eq(clusterEvents.clusterId, clusterId))
+      .get();
+    return row?.n ?? 0;
+  }
+
   maxId(clusterId: number): number {
     const row = this.db
       .select({ id: sql<number | null>`max(${clusterEvents.id})` })

@@ -16,6 +16,7 @@ import { webAssets, webErrorHandler } from './page-support.ts';
 import { serviceActionRoutes } from './service-actions.ts';
 import { servicesRoutes } from './services-page.ts';
 import { swarmObjectRoutes } from './swarm-objects-page.ts';
+import { settingsRoutes } from './settings-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {
@@ -42,5 +43,6 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   app.route('/', serviceActionRoutes(ctx, info));
   app.route('/', swarmObjectRoutes(ctx, info));
   app.route('/', addNodeRoutes(ctx, info));
+  app.route('/', settingsRoutes(ctx, info));
   return app;
 }

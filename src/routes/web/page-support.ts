@@ -89,7 +89,7 @@ export function clusterHeader(cluster: Cluster): ClusterHeader {
 }
 
 /** A full page of one cluster: the cluster frame (header, tabs, live stream) around `children`, in the host's layout. */
-export function clusterPage(
+export async function clusterPage(
   c: Context<PluginEnv>,
   ctx: Pick<PluginServices, 'host' | 'live'>,
   info: HostInfo,
@@ -97,6 +97,7 @@ export function clusterPage(
 ): Promise<Response> {
   const cluster = c.get('cluster');
   const urls = clusterUrls(info, cluster.uuid);
+  const maySync = await allows(ctx.host, c.get('principal'), 'cluster.update');
   const body = ClusterPage({
     cluster: clusterHeader(cluster),
     base: urls.base,
@@ -105,6 +106,7 @@ export function clusterPage(
     section: page.section,
     assets: pageAssets(info),
     liveState: ctx.live.status(cluster.id)?.state ?? 'off',
+    syncUrl: maySync ? `${urls.base}/sync` : undefined,
     children: page.children,
   });
   return layoutPage(c, ctx, { title: `${page.title} · ${cluster.name}`, body });

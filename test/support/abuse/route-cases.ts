@@ -403,6 +403,26 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/events': {},
   'GET /clusters/:uuid/events/rows': {},
   'GET /clusters/:uuid/live': {},
+  'GET /clusters/:uuid/settings': {},
+  'POST /clusters/:uuid/settings/details': {
+    body: { name: 'renamed', description: '' },
+    // The form comes back with the message beside the field, nothing changed.
+    bad: [
+      { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /control characters/, status: 200 },
+      { what: 'name empty', body: { name: '' }, says: /name is required/, status: 200 },
+    ],
+  },
+  'POST /clusters/:uuid/settings/cluster': {
+    body: { syncIntervalSeconds: '30' },
+    bad: [
+      { what: 'a sync interval too short', body: { syncIntervalSeconds: '1' }, says: /syncIntervalSeconds is at least 5 s/, status: 200 },
+      { what: 'a retention not a number', body: { eventRetentionDays: 'a week' }, says: /eventRetentionDays must be a number of days/, status: 200 },
+    ],
+  },
+  'POST /clusters/:uuid/settings/notifications': { body: { 'node.down': 'digest' } },
+  'POST /clusters/:uuid/sync': {},
+  'GET /clusters/:uuid/delete': { needsWrite: true },
+  'POST /clusters/:uuid/delete': {},
   'GET /clusters/:uuid/secrets': {},
   'POST /clusters/:uuid/secrets': { body: SECRET_BODY, bad: withDefaults(SECRET_BODY, objectFormBad('value')) },
   'POST /clusters/:uuid/secrets/:id/remove': {},
