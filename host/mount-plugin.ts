@@ -25,6 +25,9 @@ export const HOST_INFO: HostInfo = {
   mounts: { web: '/clusters', api: '/api/v1/clusters' },
 };
 
+/** Where the host serves the plugin's MCP endpoint: under `/api`, so it takes the API's bearer tokens. */
+export const MCP_MOUNT = '/api/v1/mcp';
+
 export interface MountedPlugin {
   plugin: ClustersPlugin;
   /** Stops the cron jobs, then the plugin. */
@@ -54,6 +57,7 @@ export function mountPlugin(opts: {
   plugin.migrate();
   opts.app.route(HOST_INFO.mounts.web, plugin.web);
   opts.app.route(HOST_INFO.mounts.api, plugin.api);
+  if (plugin.mcp) opts.app.route(MCP_MOUNT, plugin.mcp);
   opts.extensions.sidebar.push(plugin.sidebar);
   opts.extensions.applicationWidgets.push(plugin.widget);
   if (plugin.deployForm) opts.extensions.applicationDeployForms.push(plugin.deployForm);

@@ -11,6 +11,7 @@ import { migratePluginDatabase } from './db/database.ts';
 import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
 import { createPluginContext } from './plugin-context.ts';
 import { clusterApi } from './routes/api/clusters.ts';
+import { mcpEndpoint } from './routes/api/mcp.ts';
 import { allows } from './routes/auth.ts';
 import { applicationSwarmForm } from './routes/web/application-swarm/index.ts';
 import { clusterWeb } from './routes/web/index.ts';
@@ -39,11 +40,13 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
   assertHostContract(options.host, options.info);
   const ctx = createPluginContext(options.host, resolveSettings(options.settings), options.info.mounts.web);
   let started = false;
+  // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
+  const api = new Hono().route('/', clusterApi(ctx));
   return {
     manifest,
-    // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
     web: new Hono().route('/', clusterWeb(ctx, options.info)),
-    api: new Hono().route('/', clusterApi(ctx)),
+    api,
+    mcp: new Hono().route('/', mcpEndpoint(ctx.host, api, manifest.version)),
     sidebar: {
       ...manifest.sidebar,
       href: options.info.mounts.web,

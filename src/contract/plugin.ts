@@ -36,7 +36,7 @@ export interface PluginManifest {
   version: string;
   contractVersion: string;
   entry: string;
-  mounts: { web: string; api: string; assets: string };
+  mounts: { web: string; api: string; assets: string; mcp?: string };
   sidebar: { id: string; label: string; href: string; icon: string };
   jobs: { name: string; schedule: string }[];
   settings: Record<string, { type: 'number' | 'string' | 'boolean'; default: unknown; description: string }>;
@@ -64,6 +64,11 @@ export interface ClustersPlugin {
   web: Hono;
   /** JSON REST API. */
   api: Hono;
+  /**
+   * The MCP server over Streamable HTTP (`POST` JSON-RPC, bearer tokens as the API), for the host to mount at
+   * `manifest.mounts.mcp`. Optional so a host also mounts a plugin without it.
+   */
+  mcp?: Hono;
   sidebar: SidebarEntry;
   widget: ApplicationWidget;
   /**

@@ -5,7 +5,7 @@
  * and shown as "internal error" with that id, never its own message.
  */
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Principal } from '../contract/host.ts';
@@ -103,4 +103,12 @@ export async function reportFailure(c: Context, host: Pick<RequestHost, 'auth' |
     host.logger.warn('cluster request failed', { ...where, code: report.code, error: error instanceof Error ? error.message : String(error) });
   }
   return report;
+}
+
+/** The API's `onError`: the report as `{"error":{"code","message",...}}` with its status. */
+export function apiErrorHandler(host: Pick<RequestHost, 'auth' | 'logger'>): ErrorHandler {
+  return async (error, c) => {
+    const report = await reportFailure(c, host, error);
+    return c.json(errorBody(report), report.status);
+  };
 }

@@ -9,7 +9,7 @@ import {
   updateClusterInput,
 } from '../../services/cluster-inputs.ts';
 import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
-import { errorBody, reportFailure } from '../errors.ts';
+import { apiErrorHandler } from '../errors.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import { deliveryPreferencesInput } from '../../domain/notification-kinds.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
@@ -23,10 +23,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   const { host, clusters, state, sync, detection, clusterEvents, clusterSettings, notificationPreferences } = ctx;
   const app = new Hono<PluginEnv>();
 
-  app.onError(async (error, c) => {
-    const report = await reportFailure(c, host, error);
-    return c.json(errorBody(report), report.status);
-  });
+  app.onError(apiErrorHandler(host));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
   app.use('*', requirePrincipal(host));
