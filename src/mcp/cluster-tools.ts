@@ -11,7 +11,7 @@ export const clusterTools = [
     description: "Lists the team's Docker Swarm clusters: uuid (what every other tool takes as cluster), name, status (healthy, degraded, unreachable, unknown) and why, counts of nodes, managers, services and tasks, last sync.",
     kind: 'read',
     input: {},
-    run: (api) => call(api, { method: 'GET', path: '/' }),
+    run: (api) => call(api, { method: 'GET', path: '' }),
   }),
   defineTool({
     name: 'get-cluster',

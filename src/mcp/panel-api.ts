@@ -7,7 +7,7 @@ export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiRequest {
   method: ApiMethod;
-  /** Under the API's mount, e.g. `/<uuid>/nodes`. */
+  /** Under the API's mount, e.g. `/<uuid>/nodes`; '' for the mount itself (a trailing slash is another route). */
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;

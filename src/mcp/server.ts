@@ -18,7 +18,7 @@ export function createMcpServer(api: PanelApi, version: string): McpServer {
     'cluster-overview',
     new ResourceTemplate('cluster://{uuid}/overview', {
       list: async () => {
-        const clusters = ((await call(api, { method: 'GET', path: '/' })).data ?? []) as { uuid: string; name: string }[];
+        const clusters = ((await call(api, { method: 'GET', path: '' })).data ?? []) as { uuid: string; name: string }[];
         return { resources: clusters.map((c) => ({ uri: `cluster://${c.uuid}/overview`, name: `${c.name} overview`, mimeType: 'text/markdown' })) };
       },
     }),
