@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_IMAGE } from '../lab/lab.ts';
-import { OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { type LabHost, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
 
@@ -105,7 +105,9 @@ describe('MCP on the lab swarm', () => {
       const clusters = data<{ uuid: string; metadata: { nodeCount: number } }[]>(await callTool(as[way].owner, 'list-clusters'));
       expect(clusters.map((c) => c.uuid)).toEqual([uuid]);
       expect(clusters[0]!.metadata.nodeCount).toBe(expected.length);
-      const nodes = data<{ id: string; hostname: string; status: string; availability: string }[]>(await callTool(as[way].owner, 'get-cluster-nodes', { cluster: uuid }));
+      const nodes = data<{ id: string; hostname: string; status: string; availability: string }[]>(
+        await callTool(as[way].owner, 'get-cluster-nodes', { cluster: uuid }),
+      );
       expect(nodes.map((n) => `${n.id} ${n.hostname} ${n.status} ${n.availability}`).sort(), way).toEqual(expected);
     }
   });
@@ -140,7 +142,10 @@ describe('MCP on the lab swarm', () => {
         ['get-cluster-nodes', { cluster: uuid }],
         ['scale-service', { cluster: uuid, service: SERVICE, replicas: 4, confirm: true }],
       ] as const) {
-        expect(await callTool(as[way].otherTeam, name, args), `${way} ${name}`).toMatchObject({ isError: true, content: [{ text: `cluster ${uuid} not found` }] });
+        expect(await callTool(as[way].otherTeam, name, args), `${way} ${name}`).toMatchObject({
+          isError: true,
+          content: [{ text: `cluster ${uuid} not found` }],
+        });
       }
       const refused = await callTool(as[way].readOnly, 'scale-service', { cluster: uuid, service: SERVICE, replicas: 4, confirm: true });
       expect(refused, way).toMatchObject({ isError: true, content: [{ text: 'this token is read-only' }] });

@@ -8,7 +8,8 @@ export const clusterTools = [
   defineTool({
     name: 'list-clusters',
     title: 'List clusters',
-    description: "Lists the team's Docker Swarm clusters: uuid (what every other tool takes as cluster), name, status (healthy, degraded, unreachable, unknown) and why, counts of nodes, managers, services and tasks, last sync.",
+    description:
+      "Lists the team's Docker Swarm clusters: uuid (what every other tool takes as cluster), name, status (healthy, degraded, unreachable, unknown) and why, counts of nodes, managers, services and tasks, last sync.",
     kind: 'read',
     input: {},
     run: (api) => call(api, { method: 'GET', path: '' }),
@@ -16,7 +17,8 @@ export const clusterTools = [
   defineTool({
     name: 'get-cluster',
     title: 'Get a cluster',
-    description: 'One cluster: status and its reason, swarm metadata (docker version, node/manager/worker/service/task counts, CPU and memory totals, last sync), its linked servers and settings.',
+    description:
+      'One cluster: status and its reason, swarm metadata (docker version, node/manager/worker/service/task counts, CPU and memory totals, last sync), its linked servers and settings.',
     kind: 'read',
     input: { cluster: clusterArg },
     run: (api, { cluster }) => call(api, { method: 'GET', path: clusterPath(cluster) }),
@@ -24,7 +26,8 @@ export const clusterTools = [
   defineTool({
     name: 'sync-cluster',
     title: 'Sync a cluster',
-    description: "Reads the swarm now and updates the cluster's status and metadata (otherwise refreshed every minute). Answers the cluster as get-cluster does.",
+    description:
+      "Reads the swarm now and updates the cluster's status and metadata (otherwise refreshed every minute). Answers the cluster as get-cluster does.",
     kind: 'write',
     idempotent: true,
     input: { cluster: clusterArg },
@@ -69,7 +72,8 @@ export const clusterTools = [
   defineTool({
     name: 'get-cluster-events',
     title: 'Swarm events of a cluster',
-    description: 'Stored swarm events, newest first (node, service, secret, config, container, network... and "plugin" for what the panel did, with who did it). To page back, pass meta.nextBefore as before.',
+    description:
+      'Stored swarm events, newest first (node, service, secret, config, container, network... and "plugin" for what the panel did, with who did it). To page back, pass meta.nextBefore as before.',
     kind: 'read',
     input: {
       cluster: clusterArg,

@@ -25,8 +25,10 @@ const readNode = (api: PanelApi, cluster: string, node: string) => dataOf<NodeSu
 
 const describeNode = (n: NodeSummary) => `${n.hostname} (${n.id}, ${n.role}${n.isLeader ? ', leader' : ''}, ${n.status}, ${n.availability})`;
 
-const setAvailability = (availability: 'active' | 'pause' | 'drain') => (api: PanelApi, { cluster, node }: { cluster: string; node: string }) =>
-  call(api, { method: 'POST', path: clusterPath(cluster, 'nodes', node, 'availability'), body: { availability } });
+const setAvailability =
+  (availability: 'active' | 'pause' | 'drain') =>
+  (api: PanelApi, { cluster, node }: { cluster: string; node: string }) =>
+    call(api, { method: 'POST', path: clusterPath(cluster, 'nodes', node, 'availability'), body: { availability } });
 
 /** The drain's plan: how many tasks leave the node (from the drain preview), and which. */
 async function drainPlan(api: PanelApi, cluster: string, nodeRef: string): Promise<Plan> {

@@ -18,10 +18,12 @@ const readService = (api: PanelApi, cluster: string, service: string) =>
 const describeService = (s: ServiceSummary) => `${s.name} (${s.id}, ${s.image}, ${s.mode}, ${s.replicasRunning}/${s.replicasDesired} running)`;
 
 /** The plan of a write to one service: the service as it is now. */
-const servicePlan = (what: (s: ServiceSummary) => string) => async (api: PanelApi, { cluster, service }: { cluster: string; service: string }) => {
-  const found = await readService(api, cluster, service);
-  return { wouldDo: what(found), details: { service: found } };
-};
+const servicePlan =
+  (what: (s: ServiceSummary) => string) =>
+  async (api: PanelApi, { cluster, service }: { cluster: string; service: string }) => {
+    const found = await readService(api, cluster, service);
+    return { wouldDo: what(found), details: { service: found } };
+  };
 
 export const serviceTools = [
   defineTool({

@@ -17,11 +17,7 @@ interface ObjectSummary {
 }
 
 const objectArg = (kind: Kind) =>
-  z
-    .string()
-    .min(1)
-    .max(100)
-    .describe(`The ${kind}: its Docker id ("id" in list-${kind}s) or its name, e.g. "db-password" or "db-password-v2".`);
+  z.string().min(1).max(100).describe(`The ${kind}: its Docker id ("id" in list-${kind}s) or its name, e.g. "db-password" or "db-password-v2".`);
 
 const labelsArg = z.record(z.string(), z.string()).default({}).describe('Labels, key to value, e.g. {"app": "shop"}.');
 
@@ -69,7 +65,10 @@ function objectTools(kind: Kind, content: 'value' | 'data') {
       input: {
         cluster: clusterArg,
         [kind]: objectArg(kind),
-        [content]: z.string().min(1).describe(`The new ${content}${kind === 'secret' ? ' (it is sent to the swarm only, never stored or shown)' : ''}.`),
+        [content]: z
+          .string()
+          .min(1)
+          .describe(`The new ${content}${kind === 'secret' ? ' (it is sent to the swarm only, never stored or shown)' : ''}.`),
       },
       preview: async (api, args) => {
         const found = await readObject(api, kind, String(args.cluster), String(args[kind]));
@@ -97,7 +96,8 @@ export const swarmObjectTools = [
   defineTool({
     name: 'create-secret',
     title: 'Create a secret',
-    description: 'Creates a swarm secret that services can mount under /run/secrets/. The value is sent to the swarm only: never stored by the panel, logged or shown again.',
+    description:
+      'Creates a swarm secret that services can mount under /run/secrets/. The value is sent to the swarm only: never stored by the panel, logged or shown again.',
     kind: 'write',
     input: {
       cluster: clusterArg,
@@ -111,7 +111,7 @@ export const swarmObjectTools = [
   defineTool({
     name: 'get-config',
     title: 'Get a config',
-    description: "One config with its content as text (cut at 64 KiB: truncated says so), labels, dates and the services using it.",
+    description: 'One config with its content as text (cut at 64 KiB: truncated says so), labels, dates and the services using it.',
     kind: 'read',
     input: { cluster: clusterArg, config: objectArg('config') },
     run: (api, { cluster, config }) => call(api, { method: 'GET', path: clusterPath(cluster, 'configs', config) }),
@@ -132,7 +132,8 @@ export const swarmObjectTools = [
   defineTool({
     name: 'get-rotation',
     title: 'Follow a rotation',
-    description: 'A rotation started by rotate-secret or rotate-config: its steps (create, each service moved and converged, old one removed), status, and where it stopped and how to go on when it did.',
+    description:
+      'A rotation started by rotate-secret or rotate-config: its steps (create, each service moved and converged, old one removed), status, and where it stopped and how to go on when it did.',
     kind: 'read',
     input: { cluster: clusterArg, rotation: z.string().min(1).max(100).describe('The rotation id, "id" in the answer of rotate-secret or rotate-config.') },
     run: (api, { cluster, rotation }) => call(api, { method: 'GET', path: clusterPath(cluster, 'rotations', rotation) }),

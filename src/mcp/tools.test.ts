@@ -43,7 +43,19 @@ const MORE_TOOLS = [
   'get-rotation',
   'resume-rotation',
 ];
-const DESTRUCTIVE = ['drain-node', 'demote-node', 'remove-node', 'scale-service', 'rollback-service', 'force-update-service', 'remove-service', 'remove-secret', 'rotate-secret', 'remove-config', 'rotate-config'];
+const DESTRUCTIVE = [
+  'drain-node',
+  'demote-node',
+  'remove-node',
+  'scale-service',
+  'rollback-service',
+  'force-update-service',
+  'remove-service',
+  'remove-secret',
+  'rotate-secret',
+  'remove-config',
+  'rotate-config',
+];
 
 const NODE = { id: 'k3x9q2m1v8r7t6p5w4z3y2n1a', hostname: 'worker-1', role: 'worker', status: 'ready', availability: 'active', isLeader: false, taskCount: 2 };
 const SERVICE = { id: 'svc1', name: 'web', image: 'busybox', mode: 'replicated', replicasRunning: 3, replicasDesired: 3 };

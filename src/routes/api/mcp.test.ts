@@ -82,7 +82,10 @@ describe('POST /api/v1/mcp', () => {
     expect((await callTool(other, 'list-clusters', {})).structuredContent).toEqual({ data: [] });
     const foreign = await callTool(other, 'get-cluster', { cluster: uuid });
     expect(foreign).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/not found/) }] });
-    expect(await callTool(other, 'drain-node', { cluster: uuid, node: 'n1' })).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/not found/) }] });
+    expect(await callTool(other, 'drain-node', { cluster: uuid, node: 'n1' })).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringMatching(/not found/) }],
+    });
 
     const readOnly = await connect((await host.addUser({ role: 'admin', abilities: ['read'] })).token);
     expect((await readOnly.listTools()).tools.length).toBeGreaterThan(20);

@@ -10,7 +10,7 @@ import { inProcessApi } from '../../mcp/panel-api.ts';
 import { createMcpServer } from '../../mcp/server.ts';
 import { ServiceError } from '../../services/errors.ts';
 import type { RequestHost } from '../../services/plugin-services.ts';
-import { requirePrincipal, type PluginEnv } from '../auth.ts';
+import { type PluginEnv, requirePrincipal } from '../auth.ts';
 import { apiErrorHandler } from '../errors.ts';
 import { jsonBody } from './validate.ts';
 
