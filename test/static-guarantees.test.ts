@@ -52,6 +52,11 @@ const LAYER_RULES: LayerRule[] = [
     allows: (i) => !under('src/routes/')(i.target) && !under('views/')(i.target),
   },
   {
+    name: 'mcp reaches the plugin only through its REST API: it imports only mcp',
+    from: under('src/mcp/'),
+    allows: (i) => under('src/mcp/')(i.target),
+  },
+  {
     name: 'nothing in src imports lab, test or host',
     from: under('src/'),
     allows: (i) => !/^(lab|test|host)\//.test(i.target),
