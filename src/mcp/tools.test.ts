@@ -42,6 +42,11 @@ const MORE_TOOLS = [
   'rotate-config',
   'get-rotation',
   'resume-rotation',
+  'list-stacks',
+  'get-stack',
+  'get-stack-progress',
+  'deploy-stack',
+  'remove-stack',
 ];
 const DESTRUCTIVE = [
   'drain-node',
@@ -55,6 +60,8 @@ const DESTRUCTIVE = [
   'rotate-secret',
   'remove-config',
   'rotate-config',
+  'deploy-stack',
+  'remove-stack',
 ];
 
 const NODE = { id: 'k3x9q2m1v8r7t6p5w4z3y2n1a', hostname: 'worker-1', role: 'worker', status: 'ready', availability: 'active', isLeader: false, taskCount: 2 };
@@ -85,6 +92,11 @@ describe('MCP tool registry', () => {
       'GET /c1/tasks': { status: 200, body: { data: TASKS, meta: { stale: false } } },
       'GET /c1/services/web': { status: 200, body: { data: SERVICE } },
       'GET /other': { status: 404, body: { error: { code: 'not_found', message: 'cluster other not found' } } },
+      'POST /c1/stacks': { status: 200, body: { data: { stack: 'shop', services: ['shop_web'], warnings: [] } } },
+      'GET /c1/stacks/shop': {
+        status: 200,
+        body: { data: { name: 'shop', services: [{ name: 'shop_web' }, { name: 'shop_old' }], networks: [], secrets: [], configs: [] } },
+      },
       'POST /c1/sync': { status: 403, body: { error: { code: 'forbidden', message: 'this token is read-only' } } },
     });
     const server = createMcpServer(api, '0.0.0-test');
@@ -140,6 +152,17 @@ describe('MCP tool registry', () => {
     expect(api.sent.map((r) => r.method)).toEqual(['GET']);
     await callTool('scale-service', { cluster: 'c1', service: 'web', replicas: 1, confirm: true });
     expect(api.sent.at(-1)).toEqual({ method: 'POST', path: '/c1/services/web/scale', body: { replicas: 1 } });
+  });
+
+  it('deploys a stack at once unless prune would remove services, which it lists without confirm', async () => {
+    const file = { cluster: 'c1', name: 'shop', compose: 'services: {}' };
+    await callTool('deploy-stack', file);
+    expect(api.sent).toEqual([{ method: 'POST', path: '/c1/stacks', body: { name: 'shop', compose: 'services: {}', env: {}, prune: false, dryRun: false } }]);
+    api.sent.length = 0;
+    const plan = await callTool('deploy-stack', { ...file, prune: true });
+    expect(plan.structuredContent).toMatchObject({ changed: false, remove: ['shop_old'] });
+    expect(api.sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /c1/stacks', 'GET /c1/stacks/shop']);
+    expect(api.sent[0]?.body).toMatchObject({ dryRun: true });
   });
 
   it('encodes ids into paths and passes queries', async () => {

@@ -11,10 +11,11 @@ import { clusterTools } from './cluster-tools.ts';
 import { nodeTools } from './node-tools.ts';
 import type { PanelApi } from './panel-api.ts';
 import { serviceTools } from './service-tools.ts';
+import { stackTools } from './stack-tools.ts';
 import { swarmObjectTools } from './swarm-object-tools.ts';
 import { ApiFailure, type ClusterTool, type Structured } from './tool.ts';
 
-export const CLUSTER_TOOLS: readonly ClusterTool[] = [...clusterTools, ...nodeTools, ...serviceTools, ...swarmObjectTools];
+export const CLUSTER_TOOLS: readonly ClusterTool[] = [...clusterTools, ...nodeTools, ...serviceTools, ...swarmObjectTools, ...stackTools];
 
 const confirmArg = z
   .boolean()
@@ -47,9 +48,9 @@ export function registerTools(server: McpServer, api: PanelApi, tools: readonly 
 }
 
 /** Runs a tool on arguments its schema has parsed. */
-export async function runTool(tool: ClusterTool, api: PanelApi, args: Record<string, unknown>): Promise<CallToolResult> {
+export async function runTool(tool: ClusterTool, api: PanelApi, { confirm, ...args }: Record<string, unknown>): Promise<CallToolResult> {
   try {
-    if (tool.kind === 'destructive' && args.confirm !== true) {
+    if (tool.kind === 'destructive' && confirm !== true) {
       const plan = tool.preview ? await tool.preview(api, args) : { wouldDo: `${tool.name} with these arguments.` };
       if (plan) {
         return answer({ confirmed: false, changed: false, wouldDo: plan.wouldDo, ...plan.details, toProceed: `call ${tool.name} again with confirm: true` });
