@@ -46,8 +46,8 @@ export function mcpEndpoint(host: Pick<RequestHost, 'auth' | 'logger'>, api: Hon
     }
   });
 
-  // Stateless: there is no session to stream server messages on or to end.
-  app.get('/', (c) => {
+  // Stateless: no session to stream server messages on (GET) or to end (DELETE). Not an endpoint: a refusal of every other method.
+  app.all('/', (c) => {
     c.header('Allow', 'POST');
     return c.json({ error: { code: 'method_not_allowed', message: 'this MCP endpoint is stateless: POST one JSON-RPC message per request' } }, 405);
   });

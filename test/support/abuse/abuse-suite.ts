@@ -10,15 +10,15 @@ import { BODY_LIMITS } from '../../../host/body-limits.ts';
 import { recordSuiteFigure } from '../suite-figures.ts';
 import { apiErrorMessage, leakIn, notApiError } from './answers.ts';
 import {
-  isWrite,
-  namesTeamResource,
-  resolvePath,
-  ROUTE_CASES,
   type AbuseBody,
   type BadInput,
+  isWrite,
   type ListedRoute,
+  namesTeamResource,
+  ROUTE_CASES,
   type RouteCase,
   type RouteIds,
+  resolvePath,
 } from './route-cases.ts';
 
 export interface AbuseCaller {
@@ -153,6 +153,7 @@ export function defineAbuseSuite(name: string, setup: () => Promise<{ target: Ab
         if (csrf !== 'missing') headers.set('X-CSRF-Token', csrf === 'valid' ? caller.session.csrf : FORGED);
       }
       if (opts.htmx) headers.set('HX-Request', 'true');
+      for (const [name, value] of Object.entries(caseOf(route).headers ?? {})) headers.set(name, value);
       let body: BodyInit | undefined;
       if (opts.stream !== undefined) {
         headers.set('content-type', route.access === 'token' ? 'application/json' : 'application/x-www-form-urlencoded');
@@ -161,7 +162,7 @@ export function defineAbuseSuite(name: string, setup: () => Promise<{ target: Ab
         headers.set('content-type', route.access === 'token' ? 'application/json' : 'application/x-www-form-urlencoded');
         body = 'a'.repeat(opts.declared);
       } else if (opts.body !== undefined && isWrite(route)) {
-        const encoded = encode(route, fill(opts.body, target.placeholders));
+        const encoded = encode(route, fill(opts.body, { ...target.ids, ...target.placeholders }));
         headers.set('content-type', encoded.type);
         body = encoded.text;
       }
@@ -178,6 +179,14 @@ export function defineAbuseSuite(name: string, setup: () => Promise<{ target: Ab
       requests++;
       const text = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? (abort.abort(), '') : await res.text();
       return { route, what, status: res.status, text, headers: res.headers };
+    }
+
+    /** A refusal the route answers with another status: a transport's refusal inside a 200 (MCP), else `status`. */
+    function refusal(sent: Sent, status: number): string[] {
+      const inBand = caseOf(sent.route).refusedInBand;
+      if (!inBand) return problems(sent, status);
+      const said = inBand.test(sent.text) ? [] : [`${sent.route.key} (${sent.what}): does not refuse in the answer: ${sent.text.slice(0, 200)}`];
+      return [...problems(sent, 200), ...said];
     }
 
     /** Problems with an answer: the status, the API's error shape, a leak. */
@@ -241,7 +250,7 @@ export function defineAbuseSuite(name: string, setup: () => Promise<{ target: Ab
           found.push(...problems(sent, (status) => status === 200));
         } else if (routeCase.otherTeam !== undefined) {
           sent = await send(route, "another team, naming team A's object", other, { body: routeCase.body });
-          found.push(...problems(sent, routeCase.otherTeam));
+          found.push(...refusal(sent, routeCase.otherTeam));
         } else {
           continue;
         }
@@ -254,7 +263,7 @@ export function defineAbuseSuite(name: string, setup: () => Promise<{ target: Ab
     it('refuses writes to a read-only token with 403', async () => {
       const found: string[] = [];
       for (const route of routesWhere((r, c) => r.access === 'token' && (isWrite(r) || c.needsWrite === true))) {
-        found.push(...problems(await send(route, 'read-only token', target.readOnly, { body: caseOf(route).body }), 403));
+        found.push(...refusal(await send(route, 'read-only token', target.readOnly, { body: caseOf(route).body }), 403));
       }
       expect(found).toEqual([]);
     });
@@ -262,7 +271,7 @@ export function defineAbuseSuite(name: string, setup: () => Promise<{ target: Ab
     it("refuses a viewer's writes with 403, by token and by session", async () => {
       const found: string[] = [];
       for (const route of routesWhere((r, c) => r.access !== 'public' && (isWrite(r) || c.needsWrite === true) && c.viewerMay === undefined)) {
-        found.push(...problems(await send(route, 'viewer', target.viewer, { body: caseOf(route).body }), 403));
+        found.push(...refusal(await send(route, 'viewer', target.viewer, { body: caseOf(route).body }), 403));
       }
       expect(found).toEqual([]);
     });

@@ -1,6 +1,7 @@
 /** The callers of the abuse suite, made through the host's admin API and login form. */
-import type { HostServices } from '../../../src/contract/host.ts';
+
 import { OWNER_EMAIL, OWNER_PASSWORD, type TestHost } from '../../../host/testing.ts';
+import type { HostServices } from '../../../src/contract/host.ts';
 import type { AbuseTarget } from './abuse-suite.ts';
 
 type Callers = Pick<AbuseTarget, 'owner' | 'readOnly' | 'viewer' | 'otherTeam'>;

@@ -43,6 +43,13 @@ export interface RouteCase {
   badQuery?: BadQuery[];
   /** Bad inputs read only after the swarm is asked (the label editor re-reads the node): run on the lab only. */
   badOnLab?: BadInput[];
+  /** Headers the route needs besides credentials (MCP's Accept). */
+  headers?: Record<string, string>;
+  /**
+   * A transport that answers refusals inside a 200 (MCP: a tool's error result): what another team's owner, a
+   * read-only token and a viewer must read in the answer instead of a 404 or 403.
+   */
+  refusedInBand?: RegExp;
 }
 
 export interface ListedRoute {
@@ -160,6 +167,14 @@ const objectFormBad = (content: 'value' | 'data'): BadInput[] => [
   { what: 'a label line without =', body: { labels: 'tier' }, says: /write a label as key=value/ },
   { what: 'a label key with a NUL', body: { labels: `a${NUL}b=c` }, says: /label key/ },
 ];
+
+/** One MCP tool call scaling team A's service (`{cluster}` and `{service}` are its ids): a write for every caller to try. */
+const MCP_CALL = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/call',
+  params: { name: 'scale-service', arguments: { cluster: '{cluster}', service: '{service}', replicas: 2, confirm: true } },
+};
 
 /**
  * The cases, one per route. `{server}` and `{privateKey}` in bodies are filled by the target (its manager server
@@ -355,6 +370,18 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ]),
   },
   'DELETE /api/v1/clusters/:uuid/stacks/:name': {},
+
+  // The plugin's MCP endpoint.
+  'POST /api/v1/mcp': {
+    body: MCP_CALL,
+    headers: { accept: 'application/json, text/event-stream' },
+    otherTeam: 200,
+    refusedInBand: /(not found|read-only|may not)[\s\S]*"isError":true/,
+    bad: [
+      { what: 'jsonrpc missing', body: { id: 1, method: 'tools/list' }, says: /^jsonrpc: / },
+      { what: 'a batch', body: '[{"jsonrpc":"2.0","id":1,"method":"tools/list"}]', says: /one JSON-RPC message/ },
+    ],
+  },
 
   // The host's pages and forms.
   'GET /': {},
