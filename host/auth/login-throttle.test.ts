@@ -5,7 +5,7 @@ const settings = { accountFailures: 3, addressFailures: 5, baseDelayMs: 1000, ma
 const alice = { account: 'alice@example.com', address: '203.0.113.1' };
 
 function failTimes(throttle: LoginThrottle, attempt: typeof alice, times: number, now: number): void {
-  for (let i = 0; i < times; i++) throttle.recordFailure(attempt, now);
+  for (let i = 0; i < times; i++) throttle.countAttempt(attempt, now);
 }
 
 describe('LoginThrottle', () => {
@@ -15,7 +15,7 @@ describe('LoginThrottle', () => {
     expect(throttle.waitMs(alice, 0)).toBe(0);
     const waits = [];
     for (let i = 0; i < 6; i++) {
-      throttle.recordFailure(alice, 0);
+      throttle.countAttempt(alice, 0);
       waits.push(throttle.waitMs(alice, 0));
     }
     expect(waits).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
@@ -25,11 +25,11 @@ describe('LoginThrottle', () => {
 
   it('counts an account from any address, and an address over any accounts', () => {
     const throttle = new LoginThrottle(settings);
-    for (let i = 0; i < 3; i++) throttle.recordFailure({ ...alice, address: `198.51.100.${i}` }, 0);
+    for (let i = 0; i < 3; i++) throttle.countAttempt({ ...alice, address: `198.51.100.${i}` }, 0);
     expect(throttle.waitMs({ ...alice, address: '192.0.2.9' }, 0)).toBe(1000);
 
     const sprayer = '192.0.2.66';
-    for (let i = 0; i < 5; i++) throttle.recordFailure({ account: `user${i}@example.com`, address: sprayer }, 0);
+    for (let i = 0; i < 5; i++) throttle.countAttempt({ account: `user${i}@example.com`, address: sprayer }, 0);
     expect(throttle.waitMs({ account: 'someone-new@example.com', address: sprayer }, 0)).toBe(1000);
     expect(throttle.waitMs({ account: 'someone-new@example.com', address: '192.0.2.67' }, 0)).toBe(0);
   });
@@ -39,17 +39,24 @@ describe('LoginThrottle', () => {
     failTimes(throttle, alice, 10, 0);
     expect(throttle.waitMs(alice, 0)).toBe(8000);
     // After the wait and some quiet time, a failure waits less than before, and long quiet forgets all.
-    throttle.recordFailure(alice, 6 * 60_000);
+    throttle.countAttempt(alice, 6 * 60_000);
     expect(throttle.waitMs(alice, 6 * 60_000)).toBe(4000);
-    throttle.recordFailure(alice, 60 * 60_000);
+    throttle.countAttempt(alice, 60 * 60_000);
     expect(throttle.waitMs(alice, 60 * 60_000)).toBe(0);
   });
 
-  it('clears the account after a successful login, but not the address', () => {
+  it('clears the account after a successful login, and takes back only that attempt from the address', () => {
     const throttle = new LoginThrottle(settings);
     failTimes(throttle, alice, 5, 0);
-    throttle.recordSuccess(alice);
-    expect(throttle.waitMs({ ...alice, address: undefined }, 10_000)).toBe(0);
-    expect(throttle.waitMs(alice, 0)).toBe(1000);
+    throttle.countAttempt(alice, 0);
+    throttle.succeeded(alice, 0);
+    expect(throttle.waitMs({ ...alice, address: undefined }, 0)).toBe(0);
+    expect(throttle.waitMs(alice, 0)).toBe(2000);
+
+    const bob = { account: 'bob@example.com', address: '203.0.113.2' };
+    throttle.countAttempt(bob, 0);
+    throttle.succeeded(bob, 0);
+    failTimes(throttle, { ...bob, account: 'x@example.com' }, 4, 0);
+    expect(throttle.waitMs(bob, 0)).toBe(0);
   });
 });

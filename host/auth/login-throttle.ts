@@ -2,8 +2,8 @@
  * Slows down password guessing, per account and per client address: after a threshold of failures each
  * further one doubles the wait (up to a cap), answered with 429 and `Retry-After`. Failures are forgiven
  * one per `decayMs` without failures, so the real user is never locked out for good, and a successful login
- * clears its account's count. The address count is not cleared by a success: a guesser holding one valid
- * account could otherwise reset it between guesses. In memory: a restart forgets, which only ever helps the
+ * clears its account's count. A success takes back only its own attempt from the address count: a guesser
+ * holding one valid account could otherwise reset it between guesses. In memory: a restart forgets, which only ever helps the
  * user, and the map is bounded.
  */
 export interface LoginThrottleSettings {
@@ -61,7 +61,11 @@ export class LoginThrottle {
     return wait;
   }
 
-  recordFailure(attempt: LoginAttempt, now = Date.now()): void {
+  /**
+   * Counts an attempt as a failure before its password is checked, so parallel guesses cannot all pass
+   * `waitMs` before any of them has failed; `succeeded` takes it back.
+   */
+  countAttempt(attempt: LoginAttempt, now = Date.now()): void {
     for (const [key, threshold] of this.keys(attempt)) {
       const entry = this.decayed(key, now) ?? { failures: 0, since: now, blockedUntil: 0 };
       entry.failures += 1;
@@ -76,13 +80,19 @@ export class LoginThrottle {
     this.prune(now);
   }
 
-  recordSuccess(attempt: LoginAttempt): void {
+  /** Clears the account, and takes back the attempt counted for the address. */
+  succeeded(attempt: LoginAttempt, now = Date.now()): void {
     this.entries.delete(accountKey(attempt.account));
+    if (!attempt.address) return;
+    const entry = this.decayed(addressKey(attempt.address), now);
+    if (!entry) return;
+    entry.failures = Math.max(0, entry.failures - 1);
+    if (entry.failures < this.settings.addressFailures) entry.blockedUntil = 0;
   }
 
   private keys(attempt: LoginAttempt): [key: string, threshold: number][] {
     const keys: [string, number][] = [[accountKey(attempt.account), this.settings.accountFailures]];
-    if (attempt.address) keys.push([`address:${attempt.address}`, this.settings.addressFailures]);
+    if (attempt.address) keys.push([addressKey(attempt.address), this.settings.addressFailures]);
     return keys;
   }
 
@@ -110,3 +120,4 @@ export class LoginThrottle {
 }
 
 const accountKey = (account: string) => `account:${account}`;
+const addressKey = (address: string) => `address:${address}`;

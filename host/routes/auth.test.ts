@@ -146,13 +146,25 @@ describe('login throttling', () => {
     }
   });
 
+  it('counts guesses sent all at once before any of them is answered', async () => {
+    const host = await createTestHost();
+    try {
+      const guesses = Array.from({ length: 20 }, (_, i) => attempt(host, { email: OWNER_EMAIL, password: `parallel-${i}` }));
+      const statuses = (await Promise.all(guesses)).map((res) => res.status);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('lets the real user in once the wait is over, and a success clears the account', async () => {
-    const host = await createTestHost({ loginThrottle: { accountFailures: 3, baseDelayMs: 200, maxDelayMs: 400 } });
+    const host = await createTestHost({ loginThrottle: { accountFailures: 3, baseDelayMs: 1000, maxDelayMs: 1000 } });
     try {
       for (let i = 0; i < 3; i++) expect((await attempt(host, { email: OWNER_EMAIL, password: 'wrong-password' })).status).toBe(401);
       expect((await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD })).status).toBe(429);
       await eventually(async () => (await attempt(host, { email: OWNER_EMAIL, password: OWNER_PASSWORD })).status === 303, {
-        timeoutMs: 3000,
+        timeoutMs: 5000,
         what: 'the right password accepted after the wait',
       });
       // Cleared: the next mistake is a plain 401 again.

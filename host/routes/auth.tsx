@@ -54,6 +54,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginG
       const error = `Too many failed attempts: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
       return c.html(await loginPage({ next, email, error }), 429);
     }
+    guard.throttle.countAttempt(attempt);
     const user = email ? findUserByEmail(db, email) : undefined;
     // Hash even for an unknown email so timing does not reveal which accounts exist; no password is
     // longer than PASSWORD_MAX_LENGTH, so a longer one fails without costing scrypt over it.
@@ -61,11 +62,10 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginG
       password.length <= PASSWORD_MAX_LENGTH &&
       (await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash())));
     if (!user || !valid) {
-      guard.throttle.recordFailure(attempt);
       deps.logger.info('login failed', { emailHash, address: attempt.address });
       return c.html(await loginPage({ next, email, error: 'Invalid email or password.' }), 401);
     }
-    guard.throttle.recordSuccess(attempt);
+    guard.throttle.succeeded(attempt);
     const previous = sessionTokenOf(c.req.raw);
     if (previous) deleteSession(db, previous);
     const session = createSession(db, { userId: user.id });
