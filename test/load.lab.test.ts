@@ -34,7 +34,8 @@ describe('load on the lab swarm', () => {
     await runReaders(load.host.url, mix, { readers: 5, durationMs: 1_000 });
     const heapBefore = heapAfterGc();
     const channelsBefore = openChannels(load);
-    const result = await runReaders(load.host.url, mix, { readers: READERS, durationMs: SECONDS * 1_000 });
+    // Slow is not wrong here: on a busy machine an answer may take seconds (the benchmark measures that).
+    const result = await runReaders(load.host.url, mix, { readers: READERS, durationMs: SECONDS * 1_000, timeoutMs: 60_000 });
     recordSuiteFigure('load: concurrent readers', { 'requests made': result.requests });
     expect(result.errors).toEqual({});
     expect(result.requests).toBeGreaterThan(READERS);

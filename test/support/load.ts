@@ -51,14 +51,21 @@ export interface LoadResult {
 export async function startLoadLab(lab: LabState, settings: Partial<PluginSettings> = {}): Promise<LoadLab> {
   const cli = (args: string[]) => labDocker(lab, labManager(lab).name, args);
   const existing = new Set((await cli(['service', 'ls', '--format', '{{.Name}}'])).split('\n'));
+  // Removed on close, so the lab is left as it was found.
+  const created: string[] = [];
   for (const name of SERVICES) {
-    if (!existing.has(name))
-      await cli(['service', 'create', '--detach', '--name', name, '--replicas', '2', '--stop-grace-period', '1s', LAB_IMAGE, 'sleep', '3600']);
+    if (existing.has(name)) continue;
+    await cli(['service', 'create', '--detach', '--name', name, '--replicas', '2', '--stop-grace-period', '1s', LAB_IMAGE, 'sleep', '3600']);
+    created.push(name);
   }
   if (!existing.has(LOG_SERVICE)) {
     const script = 'i=0; while true; do echo "line $i"; i=$((i+1)); sleep 0.2; done';
     await cli(['service', 'create', '--detach', '--name', LOG_SERVICE, '--replicas', '1', '--stop-grace-period', '1s', LAB_IMAGE, 'sh', '-c', script]);
+    created.push(LOG_SERVICE);
   }
+  const removeCreated = async () => {
+    if (created.length) await cli(['service', 'rm', ...created]);
+  };
   await eventually(
     async () => (await cli(['service', 'ps', LOG_SERVICE, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}'])).startsWith('Running'),
     {
@@ -91,10 +98,14 @@ export async function startLoadLab(lab: LabState, settings: Partial<PluginSettin
       viewerToken: viewer.token,
       otherToken: other.token,
       stats: () => host.host.plugin?.stats?.() ?? { ssh: [] },
-      close: () => host.close(),
+      async close() {
+        await host.close();
+        await removeCreated();
+      },
     };
   } catch (error) {
     await host.close();
+    await removeCreated();
     throw error;
   }
 }
