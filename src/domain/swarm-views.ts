@@ -4,6 +4,7 @@
  */
 import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
 import { isServiceShort } from './cluster-health.ts';
+import { groupBy } from './group-by.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
 import { taskStateKind, type TaskStateKind } from './task-state.ts';
 
@@ -124,6 +125,12 @@ export function toNodeView(node: EngineNode, tasks: readonly EngineTask[]): Node
   };
 }
 
+/** The views of all nodes of one snapshot: the tasks are grouped by node once. */
+export function toNodeViews(nodes: readonly EngineNode[], tasks: readonly EngineTask[]): NodeView[] {
+  const byNode = groupBy(tasks, (t) => t.NodeID);
+  return nodes.map((n) => toNodeView(n, byNode.get(n.ID) ?? []));
+}
+
 function managerIp(node: EngineNode): string | null {
   const addr = node.ManagerStatus?.Addr;
   return addr ? addr.replace(/:\d+$/, '') : null;
@@ -166,6 +173,12 @@ export function toServiceView(service: EngineService, tasks: readonly EngineTask
     createdAt: service.CreatedAt ?? null,
     updatedAt: service.UpdatedAt ?? null,
   };
+}
+
+/** The views of all services of one snapshot: the tasks are grouped by service once. */
+export function toServiceViews(services: readonly EngineService[], tasks: readonly EngineTask[]): ServiceView[] {
+  const byService = groupBy(tasks, (t) => t.ServiceID);
+  return services.map((s) => toServiceView(s, byService.get(s.ID) ?? []));
 }
 
 export function toTaskView(task: EngineTask, serviceNames: ReadonlyMap<string, string>): TaskView {

@@ -12,11 +12,12 @@ import {
   serviceNameMap,
   type ServiceView,
   type TaskView,
-  toNodeView,
-  toServiceView,
+  toNodeViews,
+  toServiceViews,
   toTaskView,
 } from '../domain/swarm-views.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import { groupBy } from '../domain/group-by.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
@@ -40,9 +41,12 @@ export interface VisualizerNode extends NodeView {
   tasks: TaskView[];
 }
 
+/** What the cached reads use of a manager's client. */
+export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listTasks'>;
+
 export class SwarmState {
   constructor(
-    private readonly connections: ClusterConnections,
+    private readonly connections: ManagerAccess<SwarmReads>,
     private readonly cache: TtlCache,
     private readonly ttl: PluginSettings['cacheTtlSeconds'],
   ) {}
@@ -69,7 +73,7 @@ export class SwarmState {
 
   async nodes(cluster: ClusterRow): Promise<Fetched<NodeView[]>> {
     const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), this.rawTasks(cluster)]);
-    return combine([nodes, tasks], nodes.data.map((n) => toNodeView(n, tasks.data)));
+    return combine([nodes, tasks], toNodeViews(nodes.data, tasks.data));
   }
 
   async node(cluster: ClusterRow, nodeId: string): Promise<Fetched<NodeView>> {
@@ -81,7 +85,7 @@ export class SwarmState {
 
   async services(cluster: ClusterRow): Promise<Fetched<ServiceView[]>> {
     const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
-    return combine([services, tasks], services.data.map((s) => toServiceView(s, tasks.data)));
+    return combine([services, tasks], toServiceViews(services.data, tasks.data));
   }
 
   async service(cluster: ClusterRow, serviceId: string): Promise<Fetched<ServiceView>> {
@@ -105,10 +109,8 @@ export class SwarmState {
   /** Nodes, each with the tasks the swarm wants on it (what the visualizer draws). */
   async visualizer(cluster: ClusterRow): Promise<Fetched<VisualizerNode[]>> {
     const [nodes, tasks] = await Promise.all([this.nodes(cluster), this.tasks(cluster)]);
-    const data = nodes.data.map((node) => ({
-      ...node,
-      tasks: tasks.data.filter((t) => t.nodeId === node.id && isWantedTask(t)),
-    }));
+    const byNode = groupBy(tasks.data.filter(isWantedTask), (t) => t.nodeId);
+    const data = nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
     return combine([nodes, tasks], data);
   }
 
@@ -122,7 +124,7 @@ export class SwarmState {
     cluster: ClusterRow,
     resource: Resource,
     ttlSeconds: number,
-    load: (client: SwarmClient) => Promise<T>,
+    load: (client: SwarmReads) => Promise<T>,
   ): Promise<Fetched<T>> {
     const key = `cluster:${cluster.id}:${resource}`;
     try {

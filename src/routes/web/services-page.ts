@@ -5,6 +5,7 @@ import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { servicesByName } from '../../domain/display-order.ts';
 import { MAX_REPLICAS } from '../../domain/service-scale.ts';
+import { groupBy } from '../../domain/group-by.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
@@ -24,8 +25,9 @@ export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>
     return renderLive(c, ctx, { id: 'cl-services', url: urls.services }, async () => {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
       const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
+      const byService = groupBy(tasks.data, (t) => (open.has(t.serviceId) ? t.serviceId : null));
       const expanded = new Map<string, TaskView[]>();
-      for (const s of services.data) if (open.has(s.id)) expanded.set(s.id, tasks.data.filter((t) => t.serviceId === s.id));
+      for (const s of services.data) if (open.has(s.id)) expanded.set(s.id, byService.get(s.id) ?? []);
       return ServicesLive({
         url: urls.services,
         meta: mergeMeta(services, tasks, nodes),
