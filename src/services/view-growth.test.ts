@@ -5,12 +5,11 @@
  * task list shows as a read count growing with the square of the size.
  */
 import { describe, expect, it } from 'vitest';
-import type { HostServer } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { isConverging } from '../domain/convergence.ts';
 import { overviewCounts } from '../domain/cluster-overview.ts';
 import { visualizerColumns } from '../domain/visualizer-grid.ts';
-import { syntheticSwarm, type SwarmSize } from '../../test/support/synthetic-swarm.ts';
+import { managerAccess, syntheticSwarm, type SwarmSize } from '../../test/support/synthetic-swarm.ts';
 import { type SwarmReads, SwarmState } from './swarm-state.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -38,7 +37,7 @@ async function viewWork(size: SwarmSize): Promise<number> {
     listServices: async () => counted(swarm.services, work),
     listTasks: async () => counted(swarm.tasks, work),
   };
-  const state = new SwarmState({ withManager: (_c, fn) => fn(client, {} as HostServer) }, new TtlCache(), TTL);
+  const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
   const [nodes, services, tasks] = await Promise.all([state.nodes(cluster), state.services(cluster), state.tasks(cluster)]);
   await state.visualizer(cluster);
   expect(nodes.data).toHaveLength(size.nodes);

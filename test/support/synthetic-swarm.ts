@@ -3,10 +3,12 @@
  * its identity changed, so parsers and view builders see exactly the shapes a real engine sends.
  */
 import { readFileSync } from 'node:fs';
+import type { HostServer } from '../../src/contract/host.ts';
+import type { ClusterRow } from '../../src/db/schema.ts';
 import type { EngineNode, EngineService, EngineTask } from '../../src/docker/schemas.ts';
+import type { ManagerAccess } from '../../src/services/cluster-connections.ts';
 
-const recorded = <T>(name: string): T[] =>
-  JSON.parse(readFileSync(new URL(`../../src/docker/fixtures/${name}.json`, import.meta.url), 'utf8')) as T[];
+const recorded = <T>(name: string): T[] => JSON.parse(readFileSync(new URL(`../../src/docker/fixtures/${name}.json`, import.meta.url), 'utf8')) as T[];
 
 const NODES = recorded<EngineNode>('nodes');
 const SERVICES = recorded<EngineService>('services');
@@ -79,4 +81,10 @@ function syntheticTask(i: number, size: SwarmSize): EngineTask {
   task.Slot = Math.floor(i / size.services) + 1;
   if (task.Status.ContainerStatus) task.Status.ContainerStatus.ContainerID = i.toString(16).padStart(64, '0');
   return task;
+}
+
+/** One manager's client for every call, as the cluster connections hand out the one that answers. */
+export function managerAccess<Client>(client: Client): ManagerAccess<Client> {
+  const call = <T>(_cluster: ClusterRow, fn: (client: Client, server: HostServer) => Promise<T>) => fn(client, { id: 'synthetic' } as HostServer);
+  return { withManager: call, read: call };
 }

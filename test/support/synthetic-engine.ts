@@ -1,0 +1,164 @@
+/**
+ * A synthetic Docker Engine for tests and benchmarks (never a mode of the plugin): an HTTP server on a unix socket
+ * answering the Engine API's JSON for a generated swarm of any size (test/support/synthetic-swarm.ts), so the
+ * plugin's real transport, parsing, caching and views run against 100 nodes and 10,000 tasks on a 2-core machine.
+ * Answers the reads the plugin makes (`/_ping`, `/version`, `/info`, `/swarm`, `/nodes`, `/services`, `/tasks`,
+ * one object of each), streams `/events` at a chosen rate, and applies `/services/:id/update` and
+ * `/nodes/:id/update` with the engine's version check. Every answer waits `latencyMs` first.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { EngineNode, EngineService, EngineTask } from '../../src/docker/schemas.ts';
+import { type SwarmSize, syntheticSwarm } from './synthetic-swarm.ts';
+
+const API_VERSION = '1.41';
+const recorded = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(`../../src/docker/fixtures/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+export interface SyntheticEngineOptions extends SwarmSize {
+  socketPath: string;
+  /** Delay before each answer, like a round trip to a remote manager. */
+  latencyMs?: number;
+  /** Service update events streamed per second to each `/events` reader (0: none). */
+  eventsPerSecond?: number;
+}
+
+export interface SyntheticEngine {
+  socketPath: string;
+  nodes: EngineNode[];
+  services: EngineService[];
+  tasks: EngineTask[];
+  /** Requests answered, by method and path without the version prefix (`GET /tasks`). */
+  requests: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startSyntheticEngine(options: SyntheticEngineOptions): Promise<SyntheticEngine> {
+  const swarm = syntheticSwarm(options);
+  const requests = new Map<string, number>();
+  const info = recorded('info-manager');
+  const swarmInfo = info.Swarm as Record<string, unknown>;
+  swarmInfo.Nodes = swarm.nodes.length;
+  swarmInfo.Managers = swarm.nodes.filter((n) => n.Spec.Role === 'manager').length;
+  const byId = <T extends { ID: string }>(items: T[]) => new Map(items.map((i) => [i.ID, i]));
+  const nodes = byId(swarm.nodes);
+  const services = byId(swarm.services);
+  const streams = new Set<http.ServerResponse>();
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://engine');
+    const path = url.pathname.replace(/^\/v\d+\.\d+/, '');
+    const key = `${req.method} ${path.replace(/^\/(nodes|services|tasks)\/[^/]+/, '/$1/:id')}`;
+    requests.set(key, (requests.get(key) ?? 0) + 1);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      setTimeout(() => answer(req.method ?? 'GET', path, url.searchParams, Buffer.concat(chunks).toString('utf8'), res), options.latencyMs ?? 0);
+    });
+  });
+
+  function json(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION, 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  function answer(method: string, path: string, query: URLSearchParams, body: string, res: http.ServerResponse): void {
+    const filters = JSON.parse(query.get('filters') || '{}') as Record<string, string[] | Record<string, boolean>>;
+    const wanted = (name: string): string[] | null => {
+      const f = filters[name];
+      if (!f) return null;
+      return Array.isArray(f) ? f : Object.keys(f);
+    };
+    const [, kind, id, action] = path.split('/');
+    if (method === 'GET' && path === '/_ping') {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Api-Version': API_VERSION, Swarm: 'active/manager' });
+      res.end('OK');
+    } else if (method === 'GET' && path === '/version') json(res, 200, recorded('version'));
+    else if (method === 'GET' && path === '/info') json(res, 200, info);
+    else if (method === 'GET' && path === '/swarm') json(res, 200, recorded('swarm'));
+    else if (method === 'GET' && path === '/events') events(res);
+    else if (method === 'GET' && kind === 'nodes' && !id) json(res, 200, swarm.nodes);
+    else if (method === 'GET' && kind === 'services' && !id) {
+      const ids = wanted('id');
+      const names = wanted('name');
+      json(
+        res,
+        200,
+        swarm.services.filter((s) => (!ids || ids.includes(s.ID)) && (!names || names.includes(s.Spec.Name))),
+      );
+    } else if (method === 'GET' && kind === 'tasks' && !id) {
+      const [service, node, desired] = [wanted('service'), wanted('node'), wanted('desired-state')];
+      json(
+        res,
+        200,
+        swarm.tasks.filter(
+          (t) => (!service || service.includes(t.ServiceID)) && (!node || node.includes(t.NodeID ?? '')) && (!desired || desired.includes(t.DesiredState)),
+        ),
+      );
+    } else if (kind === 'nodes' || kind === 'services' || kind === 'tasks') object(method, kind, id ?? '', action, query, body, res);
+    else json(res, 404, { message: `page not found: ${method} ${path}` });
+  }
+
+  function object(method: string, kind: string, id: string, action: string | undefined, query: URLSearchParams, body: string, res: http.ServerResponse): void {
+    const [status, answer] = objectAnswer(method, kind, id, action, query, body);
+    json(res, status, answer);
+  }
+
+  function objectAnswer(method: string, kind: string, id: string, action: string | undefined, query: URLSearchParams, body: string): [number, unknown] {
+    const found: { Version?: { Index?: number }; Spec?: unknown; UpdatedAt?: string } | undefined =
+      kind === 'nodes' ? nodes.get(id) : kind === 'services' ? services.get(id) : swarm.tasks.find((t) => t.ID === id);
+    if (!found) return [404, { message: `${kind.slice(0, -1)} ${id} not found` }];
+    if (method === 'GET' && !action) return [200, found];
+    if (method !== 'POST' || action !== 'update' || kind === 'tasks') return [404, { message: `page not found: ${method} /${kind}/${id}/${action}` }];
+    if (Number(query.get('version')) !== found.Version?.Index) return [500, { message: 'rpc error: code = Unknown desc = update out of sequence' }];
+    found.Spec = JSON.parse(body) as unknown;
+    found.Version = { Index: (found.Version?.Index ?? 0) + 1 };
+    found.UpdatedAt = new Date().toISOString();
+    return [200, kind === 'services' ? { Warnings: [] } : ''];
+  }
+
+  function events(res: http.ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION });
+    res.flushHeaders();
+    streams.add(res);
+    const rate = options.eventsPerSecond ?? 0;
+    let sent = 0;
+    const timer =
+      rate > 0
+        ? setInterval(() => {
+            const service = swarm.services[sent++ % swarm.services.length];
+            if (!service) return;
+            const nano = BigInt(Date.now()) * 1_000_000n;
+            const event = {
+              Type: 'service',
+              Action: 'update',
+              Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } },
+              scope: 'swarm',
+              time: Number(nano / 1_000_000_000n),
+              timeNano: Number(nano),
+            };
+            res.write(`${JSON.stringify(event)}\n`);
+          }, 1000 / rate)
+        : null;
+    res.on('close', () => {
+      if (timer) clearInterval(timer);
+      streams.delete(res);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.socketPath, () => resolve());
+  });
+  return {
+    socketPath: options.socketPath,
+    ...swarm,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of streams) res.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
