@@ -89,7 +89,7 @@ describe('secrets and configs on the lab swarm', () => {
   });
 
   afterAll(async () => {
-    await cli(['service', 'rm', 'sec-app', 'sec-a', 'sec-b', 'sec-f-a', 'sec-f-b']).catch(() => '');
+    await cli(['service', 'rm', 'sec-app', 'sec-a', 'sec-b', 'sec-c', 'sec-f-a', 'sec-f-b']).catch(() => '');
     for (const kind of ['secret', 'config'] as const) {
       const ours = (await names(kind)).filter((n) => n.startsWith('sec-'));
       if (ours.length) await cli([kind, 'rm', ...ours]).catch(() => '');
@@ -216,6 +216,34 @@ describe('secrets and configs on the lab swarm', () => {
     expect(await readInTask('sec-a', '/run/secrets/api_token')).toBe(ROTATED_VALUE);
     const listed = (await api('GET', '/secrets')).body.data.find((s: { name: string }) => s.name === 'sec-token-v2');
     expect(listed).toMatchObject({ family: 'sec-token', version: 2, rotatedFrom: 'sec-token', createdBy: 'owner@example.com' });
+  });
+
+  it('rotates a config: the service reads the new content at the same target, the events name who did it', async () => {
+    expect((await api('POST', '/configs', { name: 'sec-app-conf', data: 'level=1\n' })).status).toBe(201);
+    await cli([
+      'service',
+      'create',
+      ...QUICK_SERVICE,
+      '--name',
+      'sec-c',
+      '--config',
+      'source=sec-app-conf,target=/etc/app.conf,mode=0444',
+      LAB_IMAGE,
+      'sleep',
+      '3600',
+    ]);
+    const started = await api('POST', '/configs/sec-app-conf/rotate', { data: 'level=2\n' });
+    expect(started.status).toBe(202);
+    expect(started.body.data).toMatchObject({ kind: 'config', to: { name: 'sec-app-conf-v2' } });
+    expect((await settled(started.body.data.id)).status).toBe('completed');
+    const refs = JSON.parse(await cli(['service', 'inspect', 'sec-c', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Configs}}']));
+    expect(refs).toMatchObject([{ ConfigName: 'sec-app-conf-v2', File: { Name: '/etc/app.conf', Mode: 0o444 } }]);
+    expect(await names('config')).not.toContain('sec-app-conf');
+    expect(await readInTask('sec-c', '/etc/app.conf')).toBe('level=2\n');
+    const events = (await api('GET', '/events?type=plugin')).body.data as { action: string; actorName: string; principal: string }[];
+    expect(events.map((e) => `${e.action} ${e.actorName} ${e.principal}`)).toEqual(
+      expect.arrayContaining(['config.rotate sec-app-conf owner@example.com', 'config.rotate.complete sec-app-conf-v2 owner@example.com']),
+    );
   });
 
   it('stops a rotation at a service whose update fails, with nothing removed, and resumes it after the fix', async () => {
