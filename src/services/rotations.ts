@@ -28,7 +28,7 @@ import { moveReferences, objectUsers, usesObject } from '../domain/swarm-object-
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
-import { createObject, ENGINE_OBJECTS, inspectObject, type SwarmObjects } from './swarm-objects.ts';
+import { createObject, ENGINE_OBJECTS, inspectObject, type ObjectClient, type SwarmObjects } from './swarm-objects.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 export interface RotationOptions {
@@ -37,6 +37,9 @@ export interface RotationOptions {
   /** How long one service's update may take to converge before the rotation stops (default 10 min). */
   convergeTimeoutMs?: number;
 }
+
+/** What of the Engine API a rotation needs: the objects, and reading and updating services. */
+export type RotationClient = ObjectClient & Pick<SwarmClient, 'inspectService' | 'modifyService' | 'listTasks'>;
 
 /** A step's failure, in words for the rotation record. */
 class StepFailed extends Error {}
@@ -48,7 +51,7 @@ export class Rotations {
   private readonly convergeTimeoutMs: number;
 
   constructor(
-    private readonly connections: ManagerAccess,
+    private readonly connections: ManagerAccess<RotationClient>,
     private readonly objects: Pick<SwarmObjects, 'record' | 'forget'>,
     private readonly rotations: Pick<RotationRepository, 'insert' | 'find' | 'update' | 'list'>,
     private readonly state: Pick<SwarmState, 'invalidate'>,
@@ -261,7 +264,7 @@ export class Rotations {
    * rotation) get their update step again first (the runner picks them up next), so the removal never fails on them.
    */
   private async removeOld(cluster: ClusterRow, row: RotationRow, index: number): Promise<void> {
-    const removed = await this.connections.withManager(cluster, async (client: SwarmClient) => {
+    const removed = await this.connections.withManager(cluster, async (client) => {
       const users = objectUsers(await client.listServices(), row.kind).get(row.fromId) ?? [];
       if (users.length) return { late: users };
       await ENGINE_OBJECTS[row.kind].remove(client, row.fromId).catch((error: unknown) => {

@@ -18,14 +18,20 @@ import type { NewObject } from './swarm-object-inputs.ts';
 
 type EngineObject = EngineSecret | EngineConfig;
 
+/** What of the Engine API secrets and configs need. */
+export type ObjectClient = Pick<
+  SwarmClient,
+  'listSecrets' | 'inspectSecret' | 'createSecret' | 'removeSecret' | 'listConfigs' | 'inspectConfig' | 'createConfig' | 'removeConfig' | 'listServices'
+>;
+
 /** The Engine API calls of each kind. */
 export const ENGINE_OBJECTS: Record<
   SwarmObjectKind,
   {
-    list(client: SwarmClient): Promise<EngineObject[]>;
-    inspect(client: SwarmClient, ref: string): Promise<EngineObject>;
-    create(client: SwarmClient, spec: EngineObjectSpec): Promise<string>;
-    remove(client: SwarmClient, id: string): Promise<void>;
+    list(client: ObjectClient): Promise<EngineObject[]>;
+    inspect(client: ObjectClient, ref: string): Promise<EngineObject>;
+    create(client: ObjectClient, spec: EngineObjectSpec): Promise<string>;
+    remove(client: ObjectClient, id: string): Promise<void>;
   }
 > = {
   secret: {
@@ -46,7 +52,7 @@ export interface ConfigWithContent extends SwarmObjectView, ConfigContent {}
 
 export class SwarmObjects {
   constructor(
-    private readonly connections: ManagerAccess,
+    private readonly connections: ManagerAccess<ObjectClient>,
     private readonly records: Pick<SwarmObjectRepository, 'listForCluster' | 'insert' | 'remove' | 'keepOnly'>,
     private readonly log: Pick<OperationLog, 'record'>,
   ) {}
@@ -155,11 +161,11 @@ export class SwarmObjects {
 }
 
 /** Creates the object; the content is base64-encoded into the request body and goes nowhere else. */
-export function createObject(client: SwarmClient, kind: SwarmObjectKind, input: NewObject): Promise<string> {
+export function createObject(client: ObjectClient, kind: SwarmObjectKind, input: NewObject): Promise<string> {
   return ENGINE_OBJECTS[kind].create(client, { Name: input.name, Labels: input.labels, Data: Buffer.from(input.content).toString('base64') });
 }
 
-export async function inspectObject(client: SwarmClient, kind: SwarmObjectKind, ref: string): Promise<EngineObject> {
+export async function inspectObject(client: ObjectClient, kind: SwarmObjectKind, ref: string): Promise<EngineObject> {
   try {
     return await ENGINE_OBJECTS[kind].inspect(client, ref);
   } catch (error) {
