@@ -131,7 +131,10 @@ describe('Rotations', () => {
   let recorded: string[];
 
   function panel() {
-    const connections: ManagerAccess<RotationClient> = { withManager: (_cluster, fn) => fn(swarm, hostServer('m1')) };
+    const connections: ManagerAccess<RotationClient> = {
+      withManager: (_cluster, fn) => fn(swarm, hostServer('m1')),
+      read: (_cluster, fn) => fn(swarm, hostServer('m1')),
+    };
     const log = { record: (_c: unknown, who: { email: string | null }, op: { action: string }) => void recorded.push(`${op.action} ${who.email}`) };
     const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), log);
     return new Rotations(connections, objects, new RotationRepository(db), { invalidate: () => {} }, log, silent, { pollMs: 5, convergeTimeoutMs: 2_000 });

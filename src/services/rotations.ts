@@ -235,7 +235,7 @@ export class Rotations {
     const deadline = Date.now() + this.convergeTimeoutMs;
     let shown = '';
     for (;;) {
-      const { progress, onNew } = await this.connections.withManager(cluster, async (client) => {
+      const { progress, onNew } = await this.connections.read(cluster, async (client) => {
         const service = await client.inspectService(serviceId);
         return { progress: serviceProgress(service, await client.listTasks({ service: service.ID })), onNew: usesObject(service.Spec, row.kind, row.toId) };
       });

@@ -59,7 +59,7 @@ export class SwarmObjects {
 
   /** Every secret (or config) of the swarm by name, each with the services using it. */
   list(cluster: ClusterRow, kind: SwarmObjectKind): Promise<SwarmObjectView[]> {
-    return this.connections.withManager(cluster, async (client) => {
+    return this.connections.read(cluster, async (client) => {
       const [objects, services] = await Promise.all([ENGINE_OBJECTS[kind].list(client), client.listServices()]);
       const users = objectUsers(services, kind);
       const records = this.recordsById(cluster, kind);
@@ -71,7 +71,7 @@ export class SwarmObjects {
 
   /** One object by id, name or id prefix. */
   get(cluster: ClusterRow, kind: SwarmObjectKind, ref: string): Promise<SwarmObjectView> {
-    return this.connections.withManager(cluster, async (client) => {
+    return this.connections.read(cluster, async (client) => {
       const object = await inspectObject(client, kind, ref);
       return this.viewOf(cluster, kind, object, await client.listServices());
     });
@@ -79,7 +79,7 @@ export class SwarmObjects {
 
   /** A config with its content as text (configs are not secret), capped. */
   config(cluster: ClusterRow, ref: string): Promise<ConfigWithContent> {
-    return this.connections.withManager(cluster, async (client) => {
+    return this.connections.read(cluster, async (client) => {
       const config = (await inspectObject(client, 'config', ref)) as EngineConfig;
       const view = this.viewOf(cluster, 'config', config, await client.listServices());
       return { ...view, ...configContent(config.Spec.Data) };
@@ -121,7 +121,7 @@ export class SwarmObjects {
 
   /** Drops the rows of secrets and configs the swarm no longer has (removed with the CLI, say). */
   async reconcile(cluster: ClusterRow): Promise<void> {
-    const present = await this.connections.withManager(cluster, (client) => Promise.all([client.listSecrets(), client.listConfigs()]));
+    const present = await this.connections.read(cluster, (client) => Promise.all([client.listSecrets(), client.listConfigs()]));
     this.records.keepOnly(
       cluster.id,
       'secret',
