@@ -88,9 +88,13 @@ describe('the secrets page in chromium', () => {
     const seen: string[] = [];
     await eventually(
       async () => {
-        const states = await panel.locator('li.cl-step').evaluateAll((items) => items.map((li) => li.className.replace('cl-step cl-step-', '')).join(','));
-        if (seen.at(-1) !== states) seen.push(states);
-        return (await panel.getAttribute('data-status')) === 'completed';
+        // One read of the panel: it is swapped whole every second.
+        const shown = await panel.evaluate((el) => ({
+          status: el.getAttribute('data-status'),
+          steps: [...el.querySelectorAll('li.cl-step')].map((li) => li.className.replace('cl-step cl-step-', '')).join(','),
+        }));
+        if (seen.at(-1) !== shown.steps) seen.push(shown.steps);
+        return shown.status === 'completed';
       },
       { what: 'the rotation to complete on the page', intervalMs: 100, timeoutMs: 90_000 },
     );
