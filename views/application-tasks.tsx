@@ -3,7 +3,7 @@
  * for the host's application page: one table per cluster running the stack, refreshable in place.
  */
 import type { TaskView } from '../src/domain/swarm-views.ts';
-import { StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { formatAgo, formatClock } from './format.ts';
 import { TaskCells } from './service-tasks.tsx';
 
@@ -24,7 +24,7 @@ function serviceName(task: TaskView, stack: string): string {
   return name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name;
 }
 
-function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; stack: string }) {
+export function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; stack: string }) {
   const tasks = props.tasks;
   return (
     <table class="cl-table cl-subtable">
@@ -70,8 +70,8 @@ export function ApplicationTasks(props: { url: string; cssUrl: string; stack: st
       </div>
       {props.clusters.length === 0 ? (
         <p class="cl-muted">
-          No swarm tasks for this application: none of your team's clusters runs a stack labelled with its uuid. Deploy the application as a
-          stack to a cluster to see its tasks here.
+          No swarm tasks for this application: none of your team's clusters runs a stack labelled with its uuid. Deploy the application as a stack to a cluster
+          to see its tasks here.
         </p>
       ) : (
         props.clusters.map((c) => (

@@ -7,6 +7,7 @@ describe('ClusterNav', () => {
     const html = await render(<ClusterNav base="/clusters/c1" active="visualizer" />);
     expect(html).toBe(
       '<nav class="cl-nav" aria-label="Cluster sections"><a href="/clusters/c1">Overview</a><a href="/clusters/c1/services">Services</a>' +
+        '<a href="/clusters/c1/stacks">Stacks</a>' +
         '<a href="/clusters/c1/visualizer" aria-current="page">Visualizer</a><a href="/clusters/c1/events">Events</a>' +
         '<a href="/clusters/c1/secrets">Secrets</a><a href="/clusters/c1/configs">Configs</a><a href="/clusters/c1/settings">Settings</a></nav>',
     );

@@ -1,10 +1,11 @@
 /** The section tabs of a cluster: each section has its own URL. */
 
-export type ClusterSection = 'overview' | 'services' | 'visualizer' | 'events' | 'secrets' | 'configs' | 'settings';
+export type ClusterSection = 'overview' | 'services' | 'stacks' | 'visualizer' | 'events' | 'secrets' | 'configs' | 'settings';
 
 const SECTIONS: { id: ClusterSection; label: string; path: string }[] = [
   { id: 'overview', label: 'Overview', path: '' },
   { id: 'services', label: 'Services', path: '/services' },
+  { id: 'stacks', label: 'Stacks', path: '/stacks' },
   { id: 'visualizer', label: 'Visualizer', path: '/visualizer' },
   { id: 'events', label: 'Events', path: '/events' },
   { id: 'secrets', label: 'Secrets', path: '/secrets' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate } from './compose-interpolation.ts';
+import { interpolate, parseEnvLines } from './compose-interpolation.ts';
 
 const one = (text: string, env: Record<string, string> = {}) => interpolate(text, env);
 
@@ -56,5 +56,15 @@ describe('compose interpolation', () => {
 
   it('does not interpolate what a variable brings in', () => {
     expect(one('${A}', { A: '${B}', B: 'no' }).value).toBe('${B}');
+  });
+});
+
+describe('variables typed as lines', () => {
+  it('reads KEY=value lines, keeping = and spaces in values, skipping blanks and comments', () => {
+    expect(parseEnvLines('A=1\n\n# note\nB = x=y \r\nEMPTY=\n')).toEqual({ ok: true, env: { A: '1', B: ' x=y ', EMPTY: '' } });
+  });
+
+  it.each(['no equals sign', '1A=x', '=x', 'A B=x'])('refuses the line %j, naming it', (line) => {
+    expect(parseEnvLines(`OK=1\n${line}`)).toEqual({ ok: false, message: expect.stringContaining('line 2') });
   });
 });

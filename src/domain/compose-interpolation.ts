@@ -100,3 +100,17 @@ export function interpolate(tree: unknown, env: ComposeEnv, path = ''): Interpol
   };
   return { value: walk(tree, path), unset: [...unset].sort(), issues };
 }
+
+/** Variables typed as `KEY=value` lines (blank lines and `#` comments skipped), or the line numbers at fault. */
+export function parseEnvLines(text: string): { ok: true; env: Record<string, string> } | { ok: false; message: string } {
+  const env: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
+    if (!line.trim() || line.trimStart().startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    const key = eq < 0 ? '' : line.slice(0, eq).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return { ok: false, message: `env: line ${i + 1} must be KEY=value, the key of letters, digits and _` };
+    env[key] = line.slice(eq + 1);
+  }
+  return { ok: true, env };
+}

@@ -101,6 +101,40 @@ function stripDigest(image: string): string {
   return at < 0 ? image : image.slice(0, at);
 }
 
+/** What a deploy or a removal touched, by kind, as names. */
+export interface StackChanges {
+  services: string[];
+  networks: string[];
+  secrets: string[];
+  configs: string[];
+}
+
+export interface StackPreview {
+  stack: string;
+  warnings: string[];
+  services: string[];
+  networks: string[];
+  secrets: string[];
+  configs: string[];
+}
+
+export interface StackDeployResult {
+  stack: string;
+  warnings: string[];
+  created: StackChanges;
+  /** Services whose spec changed. */
+  updated: string[];
+  /** Services left as they were: their spec is the file's already. */
+  unchanged: string[];
+  /** Services pruned (with `prune`). */
+  removed: string[];
+}
+
+export interface StackRemoveResult {
+  stack: string;
+  removed: StackChanges;
+}
+
 export interface StackServiceProgress extends ServiceProgress {
   /** Docker's reason for the latest failed or rejected task of the current spec, while the service is short. */
   failure: string | null;

@@ -12,7 +12,17 @@ import { DockerError, type EngineService, type SwarmClient } from '../docker/ind
 import type { EngineConfig, EngineNetwork, EngineSecret } from '../docker/schemas.ts';
 import { sameServiceSpec } from '../domain/service-spec-diff.ts';
 import { ComposeError, type PlannedFileObject, planStack, STACK_IMAGE_LABEL, type StackPlan, type StackServiceSpec } from '../domain/stack-compose.ts';
-import { STACK_NAMESPACE_LABEL, type StackProgress, type StackView, stackProgress, stackViews } from '../domain/stacks.ts';
+import {
+  STACK_NAMESPACE_LABEL,
+  type StackChanges,
+  type StackDeployResult,
+  type StackPreview,
+  type StackProgress,
+  type StackRemoveResult,
+  type StackView,
+  stackProgress,
+  stackViews,
+} from '../domain/stacks.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
@@ -22,39 +32,6 @@ import type { SwarmState } from './swarm-state.ts';
 /** Removing a network right after its services waits for their tasks to let go of it. */
 const RELEASE_TIMEOUT_MS = 60_000;
 const RELEASE_POLL_MS = 500;
-
-export interface StackChanges {
-  services: string[];
-  networks: string[];
-  secrets: string[];
-  configs: string[];
-}
-
-export interface StackPreview {
-  stack: string;
-  warnings: string[];
-  services: string[];
-  networks: string[];
-  secrets: string[];
-  configs: string[];
-}
-
-export interface StackDeployResult {
-  stack: string;
-  warnings: string[];
-  created: StackChanges;
-  /** Services whose spec changed. */
-  updated: string[];
-  /** Services left as they were: their spec is the file's already. */
-  unchanged: string[];
-  /** Services pruned (with `prune`). */
-  removed: string[];
-}
-
-export interface StackRemoveResult {
-  stack: string;
-  removed: StackChanges;
-}
 
 const emptyChanges = (): StackChanges => ({ services: [], networks: [], secrets: [], configs: [] });
 

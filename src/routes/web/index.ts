@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { requirePrincipal, type PluginEnv } from '../auth.ts';
+import { type PluginEnv, requirePrincipal } from '../auth.ts';
 import { addNodeRoutes } from './add-node.ts';
 import { applicationSwarmForm } from './application-swarm/index.ts';
 import { applicationTaskRoutes } from './application-widget.ts';
@@ -17,6 +17,7 @@ import { serviceActionRoutes } from './service-actions.ts';
 import { servicesRoutes } from './services-page.ts';
 import { swarmObjectRoutes } from './swarm-objects-page.ts';
 import { settingsRoutes } from './settings-page.ts';
+import { stacksRoutes } from './stacks-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {
@@ -36,6 +37,7 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   app.route('/servers', hostKeyPanel(ctx, info).routes);
   app.route('/', overviewRoutes(ctx, info));
   app.route('/', servicesRoutes(ctx, info));
+  app.route('/', stacksRoutes(ctx, info));
   app.route('/', visualizerRoutes(ctx, info));
   app.route('/', eventRoutes(ctx, info));
   app.route('/', liveRoutes(ctx));
