@@ -141,6 +141,12 @@ const CLUSTER_BODY = { name: 'abuse', managerServerId: '{server}' };
 const SERVER_BODY = { name: 'abuse', ip: '192.0.2.20', privateKey: '{privateKey}' };
 const APPLICATION_BODY = { name: 'abuse', serverId: '{server}' };
 const STACK_BODY = { name: 'abuse-stack', compose: 'services:\n  web:\n    image: lab/busybox:latest\n', dryRun: true };
+const STACK_FORM = { name: 'abuse-stack', compose: 'services:\n  web:\n    image: lab/busybox:latest\n' };
+const STACK_FORM_BAD: BadInput[] = withDefaults(STACK_FORM, [
+  { what: 'name with a right-to-left override', body: { name: `gpj${HIDDEN}exe` }, says: /name: must start with a letter or digit/ },
+  { what: 'a variable line without =', body: { env: 'NOPE' }, says: /env: line 1 must be KEY=value/ },
+  { what: 'a compose key at fault', body: { compose: 'services:\n  web:\n    image: x\n    ports: ["eighty"]\n' }, says: /services\.web\.ports\[0\]/ },
+]);
 const SWARM_FORM = { mode: 'replicated', replicas: '2' };
 /** Nine aliases of nine aliases, five levels deep: 9^5 expansions from a few hundred bytes. */
 const ALIAS_BOMB = ['a: &a [x,x,x,x,x,x,x,x,x]', ...['b', 'c', 'd', 'e'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcd'[i]}`).join(',')}]`)].join('\n');
@@ -499,6 +505,12 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/services/:serviceId/progress': {},
   'GET /clusters/:uuid/services/:serviceId/logs': {},
   'GET /clusters/:uuid/services/:serviceId/logs/stream': {},
+  'GET /clusters/:uuid/stacks': {},
+  'GET /clusters/:uuid/stacks/:name': {},
+  'GET /clusters/:uuid/stacks/:name/progress': {},
+  'POST /clusters/:uuid/stacks/preview': { body: STACK_FORM, bad: STACK_FORM_BAD },
+  'POST /clusters/:uuid/stacks/deploy': { body: STACK_FORM, bad: STACK_FORM_BAD },
+  'POST /clusters/:uuid/stacks/:name/remove': {},
   'GET /clusters/:uuid/add-node': {},
   'GET /clusters/:uuid/add-node/command': { needsWrite: true },
   'GET /clusters/:uuid/add-node/wait': { needsWrite: true },
