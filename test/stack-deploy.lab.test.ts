@@ -363,4 +363,21 @@ describe('stacks on the lab swarm, compared with docker stack deploy', () => {
     // The CLI's stack is someone else's: untouched.
     expect(await stackServices(CLI_STACK)).toEqual([`${CLI_STACK}_cache`, `${CLI_STACK}_web`, `${CLI_STACK}_worker`]);
   });
+
+  it("reports a service whose tasks fail with Docker's reason", async () => {
+    const compose = 'services:\n  broken:\n    image: lab/missing:latest\n    stop_grace_period: 1s\n    deploy:\n      restart_policy:\n        condition: none\n';
+    expect((await deploy({ name: 'stkfail', compose })).status).toBe(200);
+    try {
+      const failure = await eventually(
+        async () => {
+          const body = (await (await api('/stacks/stkfail/progress')).json()) as { data: { failed: boolean; services: { failure: string | null }[] } };
+          return body.data.failed ? body.data.services[0]!.failure : null;
+        },
+        { what: 'the broken service to be reported failing', timeoutMs: 60_000 },
+      );
+      expect(failure).toMatch(/No such image: lab\/missing:latest/);
+    } finally {
+      expect((await api('/stacks/stkfail', { method: 'DELETE' })).status).toBe(200);
+    }
+  });
 });
