@@ -67,10 +67,11 @@ export class Rotations {
   async start(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, ref: string, content: Uint8Array): Promise<RotationView> {
     const { from, to, users } = await this.connections.withManager(cluster, async (client) => {
       const old = await inspectObject(client, kind, ref);
-      this.refuseSecondRotation(cluster, kind, objectVersionOf(old.Spec.Name).family);
+      const { family } = objectVersionOf(old.Spec.Name);
+      this.refuseSecondRotation(cluster, kind, family);
       const existing = await ENGINE_OBJECTS[kind].list(client);
       const next = nextVersionName(
-        objectVersionOf(old.Spec.Name).family,
+        family,
         existing.map((o) => o.Spec.Name),
       );
       if (!objectNameSchema.safeParse(next.name).success) {
@@ -184,9 +185,9 @@ export class Rotations {
         await this.runStep(cluster, row, index);
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        const message =
-          error instanceof StepFailed || error instanceof ServiceError || error instanceof DockerError ? error.message : 'unexpected error (logged)';
-        if (message === 'unexpected error (logged)') this.logger.error('rotation step failed', { rotation: id, error: (error as Error).message });
+        const known = error instanceof StepFailed || error instanceof ServiceError || error instanceof DockerError;
+        if (!known) this.logger.error('rotation step failed', { rotation: id, error: (error as Error).message });
+        const message = known ? error.message : 'unexpected error (logged)';
         const latest = this.rotations.find(cluster.id, id)!;
         this.save(id, withStep(latest.steps, index, { status: 'failed', message }), 'stopped');
         return;
