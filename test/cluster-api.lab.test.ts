@@ -63,7 +63,7 @@ describe('cluster API on the lab swarm', () => {
   it('lists the nodes docker node ls lists', async () => {
     const cliNodes = jsonLines(await cli(['node', 'ls', '--format', '{{json .}}']));
     const { data, meta } = (await (await fx.request(`/${uuid}/nodes`)).json()) as {
-      data: { id: string; hostname: string; role: string; status: string; availability: string; isLeader: boolean; ip: string; taskCount: number; engineVersion: string; cpuCores: number; memoryBytes: number }[];
+      data: { id: string; hostname: string; role: string; status: string; availability: string; isLeader: boolean; ip: string; taskCount: number; engineVersion: string; os: string; architecture: string; cpuCores: number; memoryBytes: number }[];
       meta: { stale: boolean };
     };
     expect(meta.stale).toBe(false);
@@ -76,6 +76,8 @@ describe('cluster API on the lab swarm', () => {
       expect(node.isLeader).toBe(row.ManagerStatus === 'Leader');
       expect(node.role).toBe(row.ManagerStatus ? 'manager' : 'worker');
       expect(node.engineVersion).toBe(row.EngineVersion);
+      const platform = (await cli(['node', 'inspect', row.ID!, '--format', '{{.Description.Platform.OS}}/{{.Description.Platform.Architecture}}'])).trim();
+      expect(`${node.os}/${node.architecture}`).toBe(platform);
       expect(node.cpuCores).toBeGreaterThan(0);
       expect(node.memoryBytes).toBeGreaterThan(0);
       expect(lab.nodes.map((n) => n.ip)).toContain(node.ip);
@@ -125,6 +127,43 @@ describe('cluster API on the lab swarm', () => {
     const viz = (await (await fx.request(`/${uuid}/visualizer`)).json()) as { data: { id: string; tasks: { serviceName: string }[] }[] };
     expect(viz.data).toHaveLength(nodes.length);
     expect(viz.data.flatMap((n) => n.tasks).filter((t) => t.serviceName === 'api-web')).toHaveLength(3);
+  });
+
+  it("reads one task's log, and one node's resources", async () => {
+    await cli(['service', 'create', '--detach', '--name', 'api-echo', '--replicas', '2', 'lab/busybox:latest', 'sh', '-c', 'echo "output of $HOSTNAME"; exec sleep 3600']);
+    try {
+      const tasks = await eventually(async () => {
+        const ids = (await cli(['service', 'ps', 'api-echo', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
+          .trim()
+          .split('\n')
+          .filter((l) => / Running/.test(l))
+          .map((l) => l.split(' ')[0]!);
+        return ids.length === 2 ? ids : null;
+      }, { what: 'api-echo running' });
+      const full = (await cli(['inspect', '--type', 'task', tasks[0]!, '--format', '{{.ID}} {{.Status.ContainerStatus.ContainerID}}'])).trim().split(' ');
+      const logs = await eventually(async () => {
+        const res = await fx.request(`/${uuid}/tasks/${full[0]}/logs`);
+        const body = (await res.json()) as { data: { task: { id: string }; service: { name: string }; lines: { text: string; stream: string }[] } };
+        return res.status === 200 && body.data.lines.length > 0 ? body.data : null;
+      }, { what: 'the task log' });
+      expect(logs.task.id).toBe(full[0]);
+      expect(logs.service.name).toBe('api-echo');
+      // The container's hostname is the first 12 characters of its id: this task's line, not the other's.
+      expect(logs.lines.map((l) => l.text)).toEqual([`output of ${full[1]!.slice(0, 12)}`]);
+      expect((await fx.request(`/${uuid}/tasks/nope/logs`)).status).toBe(404);
+    } finally {
+      await cli(['service', 'rm', 'api-echo']).catch(() => {});
+    }
+
+    await fx.request(`/${uuid}/sync`, { method: 'POST' });
+    const manager = lab.nodes.find((n) => n.role === 'manager')!;
+    const nodeId = (await cli(['node', 'inspect', manager.name, '--format', '{{.ID}}'])).trim();
+    const res = await fx.request(`/${uuid}/nodes/${manager.name}/resources`);
+    expect(res.status).toBe(200);
+    const reading = ((await res.json()) as { data: { nodeId: string; source: string; usage: { memory: unknown } | null } }).data;
+    expect(reading).toMatchObject({ nodeId, source: 'measured' });
+    expect(reading.usage).not.toBeNull();
+    expect((await fx.request(`/${uuid}/nodes/nope/resources`)).status).toBe(404);
   });
 
   it('stores the swarm events of the last hour', async () => {

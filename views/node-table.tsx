@@ -1,4 +1,4 @@
-/** The nodes of a cluster: state, hostname with leader badge and labels, role, address, engine, capacity, availability, tasks. */
+/** The nodes of a cluster: state, hostname with leader badge and labels, role, address, engine, platform, capacity, availability, tasks. */
 import type { NodeView } from '../src/domain/swarm-views.ts';
 import { formatBytes, formatCores } from './format.ts';
 import { Labels } from './labels.tsx';
@@ -17,6 +17,7 @@ export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base:
             <th>Role</th>
             <th>IP</th>
             <th>Engine</th>
+            <th>Platform</th>
             <th class="cl-num">CPU</th>
             <th class="cl-num">Memory</th>
             <th>Availability</th>
@@ -47,6 +48,7 @@ export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base:
               </td>
               <td class="cl-mono">{node.ip ?? '—'}</td>
               <td class="cl-mono">{node.engineVersion ?? '—'}</td>
+              <td class="cl-mono" data-field="platform">{node.os || node.architecture ? [node.os, node.architecture].filter(Boolean).join('/') : '—'}</td>
               <td class="cl-num">{formatCores(node.cpuCores)}</td>
               <td class="cl-num">{formatBytes(node.memoryBytes)}</td>
               <td data-field="availability">

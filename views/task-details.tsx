@@ -3,7 +3,7 @@ import type { TaskView } from '../src/domain/swarm-views.ts';
 import { formatDateTime } from './format.ts';
 import { TaskState } from './status-badge.tsx';
 
-export function TaskDetails(props: { task: TaskView; nodeName: string | null }) {
+export function TaskDetails(props: { task: TaskView; nodeName: string | null; logsUrl: string }) {
   const t = props.task;
   const rows: [string, string | null][] = [
     ['Task', t.id],
@@ -27,6 +27,9 @@ export function TaskDetails(props: { task: TaskView; nodeName: string | null }) 
         </span>
         <TaskState state={t.state} kind={t.stateKind} />
         <span class="cl-spacer"></span>
+        <a href={props.logsUrl} class="cl-button cl-button-quiet" data-task-logs-link>
+          Logs
+        </a>
         <button type="button" class="cl-button cl-button-quiet" x-on:click="$el.closest('[data-task-details]').replaceChildren()">
           Close
         </button>

@@ -96,17 +96,18 @@ export interface ServiceLogOptions {
 }
 
 /**
- * Opens a service's logs, both stdout and stderr, and resolves once the engine has answered; the lines are
- * read as the returned iteration goes. With `follow` it lasts until `signal` aborts (then it just ends) or
- * the engine ends the stream.
+ * Opens the logs of a service (every task) or of one task, both stdout and stderr, and resolves once the
+ * engine has answered; the lines are read as the returned iteration goes. With `follow` it lasts until
+ * `signal` aborts (then it just ends) or the engine ends the stream.
  */
-export async function openServiceLogs(
+export async function openSwarmLogs(
   client: SwarmClient,
-  serviceId: string,
+  of: { services: string } | { tasks: string },
   options: ServiceLogOptions,
   signal?: AbortSignal,
 ): Promise<AsyncGenerator<LogLine>> {
-  const body = await client.stream('GET', `/services/${encodeURIComponent(serviceId)}/logs`, {
+  const path = 'services' in of ? `/services/${encodeURIComponent(of.services)}/logs` : `/tasks/${encodeURIComponent(of.tasks)}/logs`;
+  const body = await client.stream('GET', path, {
     query: {
       stdout: true,
       stderr: true,

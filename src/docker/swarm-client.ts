@@ -178,6 +178,10 @@ export class SwarmClient {
     return this.request('GET', '/tasks', { query, schema: z.array(TaskSchema) });
   }
 
+  inspectTask(id: string): Promise<EngineTask> {
+    return this.request('GET', `/tasks/${encodeURIComponent(id)}`, { schema: TaskSchema });
+  }
+
   listSecrets(): Promise<EngineSecret[]> {
     return this.request('GET', '/secrets', { schema: z.array(SecretSchema) });
   }

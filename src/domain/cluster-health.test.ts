@@ -4,7 +4,7 @@ import type { NodeView, ServiceView } from './swarm-views.ts';
 
 const node = (over: Partial<NodeView>): NodeView => ({
   id: 'n1', hostname: 'n1', role: 'worker', status: 'ready', statusMessage: null, availability: 'active',
-  ip: '10.0.0.1', engineVersion: '20.10', cpuCores: 2, memoryBytes: 1, labels: {}, isLeader: false,
+  ip: '10.0.0.1', engineVersion: '20.10', os: 'linux', architecture: 'x86_64', cpuCores: 2, memoryBytes: 1, labels: {}, isLeader: false,
   managerReachability: null, managerAddr: null, taskCount: 0, createdAt: null, updatedAt: null, ...over,
 });
 const service = (over: Partial<ServiceView>): ServiceView => {

@@ -17,6 +17,9 @@ export interface NodeView {
   availability: string;
   ip: string | null;
   engineVersion: string | null;
+  /** The node's operating system and CPU architecture as its engine reports them, e.g. `linux`, `x86_64`. */
+  os: string | null;
+  architecture: string | null;
   cpuCores: number;
   memoryBytes: number;
   labels: Record<string, string>;
@@ -113,6 +116,8 @@ export function toNodeView(node: EngineNode, tasks: readonly EngineTask[]): Node
     availability: node.Spec.Availability,
     ip: node.Status.Addr && node.Status.Addr !== '0.0.0.0' ? node.Status.Addr : managerIp(node),
     engineVersion: node.Description?.Engine?.EngineVersion ?? null,
+    os: node.Description?.Platform?.OS || null,
+    architecture: node.Description?.Platform?.Architecture || null,
     cpuCores: resources?.NanoCPUs ? resources.NanoCPUs / 1e9 : 0,
     memoryBytes: resources?.MemoryBytes ?? 0,
     labels: node.Spec.Labels ?? {},

@@ -56,3 +56,6 @@ export const serviceLogsQuery = z.strictObject({
   follow: flag('follow'),
   timestamps: flag('timestamps'),
 });
+
+/** A task's recent log lines (no follow: a task's log is read to its end). */
+export const taskLogsQuery = serviceLogsQuery.omit({ follow: true });

@@ -7,7 +7,7 @@
 import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
-import { openServiceLogs } from '../docker/log-stream.ts';
+import { openSwarmLogs } from '../docker/log-stream.ts';
 import type { LogLine } from '../docker/schemas.ts';
 import { serviceProgress, type ServiceProgress } from '../domain/service-progress.ts';
 import { checkScale } from '../domain/service-scale.ts';
@@ -120,35 +120,31 @@ export class ServiceOperations {
     return this.connections.withManager(cluster, async (client) => {
       const service = await inspect(client, serviceRef);
       const tty = service.Spec.TaskTemplate.ContainerSpec?.TTY === true;
-      const lines = await openServiceLogs(client, service.ID, { ...options, tty }, signal);
+      const lines = await openSwarmLogs(client, { services: service.ID }, { ...options, tty }, signal);
       return { service: { id: service.ID, name: service.Spec.Name }, lines };
     });
   }
 
   /** The last `tail` lines of every task's log, read to the end (bounded in time and size). */
-  async recentLogs(cluster: ClusterRow, serviceRef: string, options: Omit<LogOptions, 'follow'>): Promise<RecentLogs> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), RECENT_LOGS_DEADLINE_MS);
-    try {
-      const { service, lines } = await this.logs(cluster, serviceRef, { ...options, follow: false }, deadline.signal).catch((error: unknown) => {
-        if (deadline.signal.aborted) throw new DockerError('timeout', `the logs of ${serviceRef} were not answered within ${RECENT_LOGS_DEADLINE_MS / 1000} s`);
-        throw error;
-      });
-      const read: LogLine[] = [];
-      let chars = 0;
-      let truncated = false;
-      for await (const line of lines) {
-        read.push(line);
-        chars += line.text.length;
-        if (chars > RECENT_LOGS_MAX_CHARS) {
-          truncated = true;
-          break;
-        }
-      }
-      return { service, lines: read, truncated: truncated || deadline.signal.aborted };
-    } finally {
-      clearTimeout(timer);
-    }
+  recentLogs(cluster: ClusterRow, serviceRef: string, options: Omit<LogOptions, 'follow'>): Promise<RecentLogs> {
+    return readRecent(`the logs of ${serviceRef}`, (signal) => this.logs(cluster, serviceRef, { ...options, follow: false }, signal));
+  }
+
+  /** The last `tail` lines of one task's log, with its service (bounded in time and size like `recentLogs`). */
+  taskLogs(cluster: ClusterRow, taskId: string, options: Omit<LogOptions, 'follow'>): Promise<RecentLogs & { task: { id: string; slot: number | null; nodeId: string | null } }> {
+    return readRecent(`the logs of task ${taskId}`, (signal) =>
+      this.connections.withManager(cluster, async (client) => {
+        const task = await client.inspectTask(taskId);
+        const service = await client.inspectService(task.ServiceID);
+        const tty = service.Spec.TaskTemplate.ContainerSpec?.TTY === true;
+        const lines = await openSwarmLogs(client, { tasks: task.ID }, { ...options, follow: false, tty }, signal);
+        return {
+          service: { id: service.ID, name: service.Spec.Name },
+          task: { id: task.ID, slot: task.Slot ?? null, nodeId: task.NodeID || null },
+          lines,
+        };
+      }),
+    );
   }
 
   /** Names of a service's tasks as the CLI shows them (`name.slot@node`), to label log lines (cached reads). */
@@ -190,5 +186,34 @@ async function inspect(client: SwarmClient, ref: string): Promise<EngineService>
       throw new ServiceError('not_found', `service ${ref} is not part of this cluster`);
     }
     throw error;
+  }
+}
+
+/** Reads opened log lines to the end, bounded in time and size; `what` names them in the timeout's message. */
+async function readRecent<T extends { lines: AsyncGenerator<LogLine> }>(
+  what: string,
+  open: (signal: AbortSignal) => Promise<T>,
+): Promise<Omit<T, 'lines'> & { lines: LogLine[]; truncated: boolean }> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), RECENT_LOGS_DEADLINE_MS);
+  try {
+    const { lines, ...rest } = await open(deadline.signal).catch((error: unknown) => {
+      if (deadline.signal.aborted) throw new DockerError('timeout', `${what} were not answered within ${RECENT_LOGS_DEADLINE_MS / 1000} s`);
+      throw error;
+    });
+    const read: LogLine[] = [];
+    let chars = 0;
+    let truncated = false;
+    for await (const line of lines) {
+      read.push(line);
+      chars += line.text.length;
+      if (chars > RECENT_LOGS_MAX_CHARS) {
+        truncated = true;
+        break;
+      }
+    }
+    return { ...rest, lines: read, truncated: truncated || deadline.signal.aborted };
+  } finally {
+    clearTimeout(timer);
   }
 }

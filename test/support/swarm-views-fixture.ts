@@ -12,6 +12,8 @@ export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {
     availability: 'active',
     ip: '10.0.0.1',
     engineVersion: '20.10.24',
+    os: 'linux',
+    architecture: 'x86_64',
     cpuCores: 2,
     memoryBytes: 4 * 1024 ** 3,
     labels: {},

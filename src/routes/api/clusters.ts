@@ -18,6 +18,7 @@ import { serviceOperationRoutes } from './service-routes.ts';
 import { swarmObjectRoutes } from './swarm-object-routes.ts';
 import { stackRoutes } from './stack-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
+import { taskLogsQuery } from '../../services/operation-inputs.ts';
 
 export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   const { host, clusters, state, sync, detection, clusterEvents, clusterSettings, notificationPreferences } = ctx;
@@ -111,6 +112,17 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
     const nodeId = query.node ? (await state.node(cluster, query.node)).data.id : undefined;
     const serviceId = query.service ? (await state.service(cluster, query.service)).data.id : undefined;
     return c.json(fetchedJson(await state.tasks(cluster, { nodeId, serviceId })));
+  });
+  app.get('/:uuid/tasks/:taskId/logs', async (c) => {
+    const query = queryParams(c, taskLogsQuery);
+    const logs = await ctx.serviceOps.taskLogs(c.get('cluster'), c.req.param('taskId'), query);
+    return c.json({ data: { service: logs.service, task: logs.task, lines: logs.lines }, meta: { truncated: logs.truncated } });
+  });
+  app.get('/:uuid/nodes/:nodeId/resources', async (c) => {
+    const cluster = c.get('cluster');
+    const node = await state.node(cluster, c.req.param('nodeId'));
+    const [reading] = await ctx.resources.read(cluster, [node.data]);
+    return c.json({ data: reading });
   });
   app.get('/:uuid/visualizer', async (c) => c.json(fetchedJson(await state.visualizer(c.get('cluster')))));
 

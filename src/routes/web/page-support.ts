@@ -73,6 +73,7 @@ export function clusterUrls(info: HostInfo, uuid: string) {
     serviceGroup: (serviceId: string, open: boolean) => `${base}/services/${encodeURIComponent(serviceId)}${open ? '?open=1' : ''}`,
     visualizer: `${base}/visualizer`,
     task: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}`,
+    taskLogs: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}/logs`,
   };
 }
 

@@ -6,11 +6,16 @@ import { topologyLayout } from '../../domain/topology-layout.ts';
 import { visualizerColumns } from '../../domain/visualizer-grid.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { TaskDetails } from '../../../views/task-details.tsx';
+import { TaskLogs } from '../../../views/task-logs.tsx';
 import { VisualizerLive, VisualizerShell, type VisualizerProps } from '../../../views/visualizer.tsx';
 import type { PluginEnv } from '../auth.ts';
+import { reportFailure, reportText } from '../errors.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, renderLive, unreachableSince, type PageServices } from './page-support.ts';
 
-export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state'>, info: HostInfo): Hono<PluginEnv> {
+/** Lines of a task's log the page shows. */
+const TASK_LOG_TAIL = 1000;
+
+export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'serviceOps'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
@@ -44,7 +49,25 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     const task = tasks.data.find((t) => t.id === c.req.param('taskId'));
     if (!task) return c.html('<p class="cl-muted">This task is gone: the swarm no longer keeps it.</p>');
     const nodeName = nodes.data.find((n) => n.id === task.nodeId)?.hostname ?? null;
-    return htmlFragment(c, TaskDetails({ task, nodeName }));
+    return htmlFragment(c, TaskDetails({ task, nodeName, logsUrl: clusterUrls(info, cluster.uuid).taskLogs(task.id) }));
+  });
+
+  app.get('/:uuid/tasks/:taskId/logs', scope, async (c) => {
+    const cluster = c.get('cluster');
+    const taskId = c.req.param('taskId');
+    const visualizerUrl = clusterUrls(info, cluster.uuid).visualizer;
+    let view: ReturnType<typeof TaskLogs>;
+    try {
+      const logs = await ctx.serviceOps.taskLogs(cluster, taskId, { tail: TASK_LOG_TAIL, timestamps: false });
+      const name = `${logs.service.name}${logs.task.slot === null ? '' : `.${logs.task.slot}`}`;
+      view = TaskLogs({ name, taskId: logs.task.id, visualizerUrl, lines: logs.lines, truncated: logs.truncated });
+    } catch (error) {
+      const report = await reportFailure(c, ctx.host, error);
+      // A task the swarm does not know is the page handler's 404; other failures are shown on the page.
+      if (report.status === 404) throw error;
+      view = TaskLogs({ name: taskId, taskId, visualizerUrl, lines: [], truncated: false, error: reportText(report) });
+    }
+    return clusterPage(c, ctx, info, { title: 'Task logs', section: 'visualizer', children: view });
   });
 
   return app;

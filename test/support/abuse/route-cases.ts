@@ -278,6 +278,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /api/v1/clusters/:uuid/sync': {},
   'GET /api/v1/clusters/:uuid/nodes': {},
   'GET /api/v1/clusters/:uuid/nodes/:nodeId': {},
+  'GET /api/v1/clusters/:uuid/nodes/:nodeId/resources': {},
+  'GET /api/v1/clusters/:uuid/tasks/:taskId/logs': {},
   'GET /api/v1/clusters/:uuid/nodes/:nodeId/drain-preview': {},
   'POST /api/v1/clusters/:uuid/nodes/:nodeId/availability': {
     body: { availability: 'pause' },
@@ -433,6 +435,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/services/:serviceId': {},
   'GET /clusters/:uuid/visualizer': {},
   'GET /clusters/:uuid/tasks/:taskId': {},
+  'GET /clusters/:uuid/tasks/:taskId/logs': {},
   'GET /clusters/:uuid/events': {},
   'GET /clusters/:uuid/events/rows': {},
   'GET /clusters/:uuid/live': {},
