@@ -33,9 +33,34 @@ const usersOf = (o: ObjectSummary) => (o.usedBy.length ? o.usedBy.map((s) => s.n
 const readObject = (api: PanelApi, kind: Kind, cluster: string, ref: string) =>
   dataOf<ObjectSummary>(api, { method: 'GET', path: clusterPath(cluster, `${kind}s`, ref) });
 
-/** The tools both kinds have: list, remove, rotate. */
-function objectTools(kind: Kind, content: 'value' | 'data') {
+/** What tells the two kinds apart in their tools. */
+interface KindWords {
+  content: 'value' | 'data';
+  get: string;
+  create: string;
+  contentArg: string;
+}
+
+const SECRET: KindWords = {
+  content: 'value',
+  get: "One secret's name, labels, dates, the services using it and its rotation family. Never its value.",
+  create:
+    'Creates a swarm secret that services can mount under /run/secrets/. The value is sent to the swarm only: never stored by the panel, logged or shown again.',
+  contentArg: 'The secret value (at most 500 KB; sent to the swarm only, never stored or shown).',
+};
+
+const CONFIG: KindWords = {
+  content: 'data',
+  get: 'One config with its content as text (cut at 64 KiB: truncated says so), labels, dates and the services using it.',
+  create: 'Creates a swarm config (a file services can mount, e.g. an nginx.conf), from text.',
+  contentArg: 'The content as text (at most 1000 KB).',
+};
+
+/** The same tools for both kinds: list, get, create, remove, rotate. */
+function objectTools(kind: Kind, words: KindWords) {
   const path = `${kind}s`;
+  const { content } = words;
+  const contentArg = z.string().min(1).describe(words.contentArg);
   return [
     defineTool({
       name: `list-${path}`,
@@ -44,6 +69,22 @@ function objectTools(kind: Kind, content: 'value' | 'data') {
       kind: 'read',
       input: { cluster: clusterArg },
       run: (api, { cluster }) => call(api, { method: 'GET', path: clusterPath(cluster, path) }),
+    }),
+    defineTool({
+      name: `get-${kind}`,
+      title: `Get a ${kind}`,
+      description: words.get,
+      kind: 'read',
+      input: { cluster: clusterArg, [kind]: objectArg(kind) },
+      run: (api, args) => call(api, { method: 'GET', path: clusterPath(String(args.cluster), path, String(args[kind])) }),
+    }),
+    defineTool({
+      name: `create-${kind}`,
+      title: `Create a ${kind}`,
+      description: words.create,
+      kind: 'write',
+      input: { cluster: clusterArg, name: nameArg(kind), [content]: contentArg, labels: labelsArg },
+      run: (api, { cluster, ...body }) => call(api, { method: 'POST', path: clusterPath(String(cluster), path), body }),
     }),
     defineTool({
       name: `remove-${kind}`,
@@ -62,14 +103,7 @@ function objectTools(kind: Kind, content: 'value' | 'data') {
       title: `Rotate a ${kind}`,
       description: `Replaces a ${kind}'s ${content}: creates <family>-v<N+1> with the new ${content}, moves every service using the old one to it (same target file, rolling update, waiting for each), then removes the old one. Answers the rotation (202); follow it with get-rotation. Without confirm: true, answers what would happen and changes nothing.`,
       kind: 'destructive',
-      input: {
-        cluster: clusterArg,
-        [kind]: objectArg(kind),
-        [content]: z
-          .string()
-          .min(1)
-          .describe(`The new ${content}${kind === 'secret' ? ' (it is sent to the swarm only, never stored or shown)' : ''}.`),
-      },
+      input: { cluster: clusterArg, [kind]: objectArg(kind), [content]: contentArg },
       preview: async (api, args) => {
         const found = await readObject(api, kind, String(args.cluster), String(args[kind]));
         return {
@@ -84,51 +118,8 @@ function objectTools(kind: Kind, content: 'value' | 'data') {
 }
 
 export const swarmObjectTools = [
-  ...objectTools('secret', 'value'),
-  defineTool({
-    name: 'get-secret',
-    title: 'Get a secret',
-    description: "One secret's name, labels, dates, the services using it and its rotation family. Never its value.",
-    kind: 'read',
-    input: { cluster: clusterArg, secret: objectArg('secret') },
-    run: (api, { cluster, secret }) => call(api, { method: 'GET', path: clusterPath(cluster, 'secrets', secret) }),
-  }),
-  defineTool({
-    name: 'create-secret',
-    title: 'Create a secret',
-    description:
-      'Creates a swarm secret that services can mount under /run/secrets/. The value is sent to the swarm only: never stored by the panel, logged or shown again.',
-    kind: 'write',
-    input: {
-      cluster: clusterArg,
-      name: nameArg('secret'),
-      value: z.string().min(1).describe('The secret value (at most 500 KB).'),
-      labels: labelsArg,
-    },
-    run: (api, { cluster, ...body }) => call(api, { method: 'POST', path: clusterPath(cluster, 'secrets'), body }),
-  }),
-  ...objectTools('config', 'data'),
-  defineTool({
-    name: 'get-config',
-    title: 'Get a config',
-    description: 'One config with its content as text (cut at 64 KiB: truncated says so), labels, dates and the services using it.',
-    kind: 'read',
-    input: { cluster: clusterArg, config: objectArg('config') },
-    run: (api, { cluster, config }) => call(api, { method: 'GET', path: clusterPath(cluster, 'configs', config) }),
-  }),
-  defineTool({
-    name: 'create-config',
-    title: 'Create a config',
-    description: 'Creates a swarm config (a file services can mount, e.g. an nginx.conf), from text.',
-    kind: 'write',
-    input: {
-      cluster: clusterArg,
-      name: nameArg('config'),
-      data: z.string().min(1).describe('The content (at most 1000 KB).'),
-      labels: labelsArg,
-    },
-    run: (api, { cluster, ...body }) => call(api, { method: 'POST', path: clusterPath(cluster, 'configs'), body }),
-  }),
+  ...objectTools('secret', SECRET),
+  ...objectTools('config', CONFIG),
   defineTool({
     name: 'get-rotation',
     title: 'Follow a rotation',

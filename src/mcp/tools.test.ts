@@ -165,6 +165,17 @@ describe('MCP tool registry', () => {
     expect(api.sent[0]?.body).toMatchObject({ dryRun: true });
   });
 
+  it('creates a secret and a config with their content field, and rotates by the same names', async () => {
+    await callTool('create-secret', { cluster: 'c1', name: 'db-password', value: 's3cret' });
+    await callTool('create-config', { cluster: 'c1', name: 'nginx.conf', data: 'events {}', labels: { app: 'shop' } });
+    await callTool('rotate-secret', { cluster: 'c1', secret: 'db-password', value: 'n3w', confirm: true });
+    expect(api.sent).toEqual([
+      { method: 'POST', path: '/c1/secrets', body: { name: 'db-password', value: 's3cret', labels: {} } },
+      { method: 'POST', path: '/c1/configs', body: { name: 'nginx.conf', data: 'events {}', labels: { app: 'shop' } } },
+      { method: 'POST', path: '/c1/secrets/db-password/rotate', body: { value: 'n3w' } },
+    ]);
+  });
+
   it('encodes ids into paths and passes queries', async () => {
     await callTool('get-service-logs', { cluster: 'c1', service: 'shop/web', tail: 20 });
     expect(api.sent.at(-1)).toEqual({ method: 'GET', path: '/c1/services/shop%2Fweb/logs', query: { tail: 20, timestamps: false } });
