@@ -39,6 +39,7 @@ export function inputOf(tool: ClusterTool): z.ZodRawShape {
 
 export function registerTools(server: McpServer, api: PanelApi, tools: readonly ClusterTool[] = CLUSTER_TOOLS): void {
   for (const tool of tools) {
+    if (tool.kind === 'destructive' && !tool.preview) throw new Error(`${tool.name} is destructive and has no preview to answer without confirm`);
     server.registerTool(
       tool.name,
       { title: tool.title, description: tool.description, inputSchema: inputOf(tool), annotations: annotationsOf(tool) },
@@ -51,7 +52,7 @@ export function registerTools(server: McpServer, api: PanelApi, tools: readonly 
 export async function runTool(tool: ClusterTool, api: PanelApi, { confirm, ...args }: Record<string, unknown>): Promise<CallToolResult> {
   try {
     if (tool.kind === 'destructive' && confirm !== true) {
-      const plan = tool.preview ? await tool.preview(api, args) : { wouldDo: `${tool.name} with these arguments.` };
+      const plan = await tool.preview?.(api, args);
       if (plan) {
         return answer({ confirmed: false, changed: false, wouldDo: plan.wouldDo, ...plan.details, toProceed: `call ${tool.name} again with confirm: true` });
       }
