@@ -17,11 +17,14 @@ describe('swarm deploy form in the browser', () => {
   let browser: Browser;
   let page: Page;
   let uuid: string;
+  let clusterUuid: string;
 
   beforeAll(async () => {
     labHost = await startLabHost();
     url = labHost.url;
-    const { serverIds } = await registerLab(labHost, lab);
+    const registered = await registerLab(labHost, lab);
+    const serverIds = registered.serverIds;
+    clusterUuid = registered.uuid;
     uuid = (await labHost.api('POST', '/api/v1/applications', { name: 'browser-app', serverId: serverIds[manager().name] })).body.uuid;
 
     browser = await launchChromium();
@@ -78,5 +81,9 @@ describe('swarm deploy form in the browser', () => {
     expect(spec.Mode).toEqual({ Replicated: { Replicas: 2 } });
     expect(spec.TaskTemplate.Placement.Constraints).toEqual(['node.role == worker']);
     expect(spec.UpdateConfig.Delay).toBe(1e9);
+
+    // The application's stack (named by its uuid) is one of the cluster's stacks.
+    await page.goto(`${url}/clusters/${clusterUuid}/stacks`);
+    await page.locator(`#cl-stacks tr[data-stack="${uuid}"]`).waitFor();
   });
 });
