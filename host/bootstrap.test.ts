@@ -7,6 +7,24 @@ import { openDatabase, type HostDb } from './db/open.ts';
 import { findUserByEmail } from './store/accounts.ts';
 
 describe('readConfig', () => {
+  it('reads the plugin-wide cluster defaults from their variables, over PLUGIN_SETTINGS', () => {
+    const config = readConfig({
+      PLUGIN_SETTINGS: '{"syncIntervalSeconds": 90, "cacheTtlSeconds": {"nodes": 5}}',
+      CLUSTERS_SYNC_INTERVAL: '30',
+      CLUSTERS_EVENT_RETENTION_DAYS: '14',
+      CLUSTERS_SERVICE_SHORT_GRACE: '120',
+      CLUSTERS_NODE_RESOURCES_REFRESH: '20',
+      CLUSTERS_AUTO_LINK_NODES: '0',
+    });
+    expect(config.pluginSettings).toEqual({
+      syncIntervalSeconds: 30,
+      eventRetentionDays: 14,
+      shortServiceGraceSeconds: 120,
+      autoLinkNodes: false,
+      cacheTtlSeconds: { nodes: 5, resources: 20 },
+    });
+  });
+
   it('has defaults for everything', () => {
     expect(readConfig({})).toEqual({
       port: 3000,
@@ -36,6 +54,8 @@ describe('readConfig', () => {
     expect(config.admin).toEqual({ email: 'ops@example.com', password: undefined, token: 'automation-token-0123456789' });
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/^PORT: /);
     expect(() => readConfig({ TRUST_PROXY: 'yes' })).toThrow('TRUST_PROXY: must be 0 or 1');
+    expect(() => readConfig({ CLUSTERS_SYNC_INTERVAL: '2' })).toThrow('CLUSTERS_SYNC_INTERVAL: must be at least 5 s');
+    expect(() => readConfig({ CLUSTERS_AUTO_LINK_NODES: 'yes' })).toThrow('CLUSTERS_AUTO_LINK_NODES: must be 0 or 1');
     expect(() => readConfig({ ADMIN_TOKEN: 'short' })).toThrow('ADMIN_TOKEN: must be at least 20 characters');
     expect(() => readConfig({ ADMIN_EMAIL: 'nope' })).toThrow('ADMIN_EMAIL: must be an email address');
     expect(readConfig({ PLUGIN_SETTINGS: '{"timeoutsMs":{"read":1500}}' }).pluginSettings).toEqual({ timeoutsMs: { read: 1500 } });

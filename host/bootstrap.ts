@@ -57,7 +57,27 @@ const envSchema = z.object({
     })
     .pipe(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }))
     .optional(),
+  CLUSTERS_SYNC_INTERVAL: seconds(5),
+  CLUSTERS_EVENT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').optional(),
+  CLUSTERS_SERVICE_SHORT_GRACE: seconds(0),
+  CLUSTERS_NODE_RESOURCES_REFRESH: seconds(5),
+  CLUSTERS_AUTO_LINK_NODES: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
 });
+
+function seconds(min: number) {
+  return z.coerce.number().int('must be a whole number of seconds').min(min, `must be at least ${min} s`).optional();
+}
+
+/** The plugin-wide defaults of cluster settings named by their own variables (over `PLUGIN_SETTINGS`). */
+function clusterDefaults(parsed: z.infer<typeof envSchema>): PluginSettingsOverrides {
+  const settings: PluginSettingsOverrides = {};
+  if (parsed.CLUSTERS_SYNC_INTERVAL !== undefined) settings.syncIntervalSeconds = parsed.CLUSTERS_SYNC_INTERVAL;
+  if (parsed.CLUSTERS_EVENT_RETENTION_DAYS !== undefined) settings.eventRetentionDays = parsed.CLUSTERS_EVENT_RETENTION_DAYS;
+  if (parsed.CLUSTERS_SERVICE_SHORT_GRACE !== undefined) settings.shortServiceGraceSeconds = parsed.CLUSTERS_SERVICE_SHORT_GRACE;
+  if (parsed.CLUSTERS_NODE_RESOURCES_REFRESH !== undefined) settings.cacheTtlSeconds = { resources: parsed.CLUSTERS_NODE_RESOURCES_REFRESH };
+  if (parsed.CLUSTERS_AUTO_LINK_NODES !== undefined) settings.autoLinkNodes = parsed.CLUSTERS_AUTO_LINK_NODES === '1';
+  return settings;
+}
 
 export function readConfig(env: Record<string, string | undefined>): HostConfig {
   // Empty variables count as unset (`ADMIN_PASSWORD= npm start`).
@@ -72,8 +92,14 @@ export function readConfig(env: Record<string, string | undefined>): HostConfig 
     lab: parsed.LAB !== '0',
     logLevel: isLogLevel(parsed.LOG_LEVEL) ? parsed.LOG_LEVEL : 'info',
     // The plugin merges them over its defaults key by key; what it does not know it ignores.
-    pluginSettings: (parsed.PLUGIN_SETTINGS ?? {}) as PluginSettingsOverrides,
+    pluginSettings: mergeSettings((parsed.PLUGIN_SETTINGS ?? {}) as PluginSettingsOverrides, clusterDefaults(parsed)),
   };
+}
+
+function mergeSettings(base: PluginSettingsOverrides, over: PluginSettingsOverrides): PluginSettingsOverrides {
+  const merged = { ...base, ...over };
+  if (base.cacheTtlSeconds || over.cacheTtlSeconds) merged.cacheTtlSeconds = { ...base.cacheTtlSeconds, ...over.cacheTtlSeconds };
+  return merged;
 }
 
 export interface BootstrapResult {
