@@ -93,6 +93,7 @@ function chart(rows: Row[]): string {
   });
   const rss = rows.filter((r) => r.read === 'visualizer').map((r): [number, number] => [x(r.tasks), y(r.rssMb, maxRss)]);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 110}" height="${H}" font-family="sans-serif">
+<title>Cold read time and RSS against swarm size (npm run bench:scale)</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#333"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="#333"/>
 <text x="${W / 2}" y="${H - 12}" font-size="12" text-anchor="middle">tasks (nodes and services grow with them: 1:10:100)</text>
