@@ -31,6 +31,7 @@ import type { PluginServices } from './services/plugin-services.ts';
 import { ServiceOperations } from './services/service-operations.ts';
 import { SwarmObjects } from './services/swarm-objects.ts';
 import { StackOperations } from './services/stack-operations.ts';
+import { StreamQuota } from './services/stream-quota.ts';
 import { SwarmState } from './services/swarm-state.ts';
 import { TtlCache } from './services/ttl-cache.ts';
 
@@ -64,6 +65,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
       channelOpenTimeoutMs: settings.timeoutsMs.sshChannelOpen,
       keepaliveIntervalMs: settings.timeoutsMs.sshKeepaliveInterval,
     },
+    streamsPerServer: settings.streams.perServer,
   });
   const connections = new ClusterConnections(host, clusterServers, pool, settings.timeoutsMs);
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
@@ -89,7 +91,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
-  const serviceOps = new ServiceOperations(connections, state, operationLog);
+  const serviceOps = new ServiceOperations(connections, state, operationLog, new StreamQuota(settings.streams.perUser));
   const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds);
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
   const clusterEvents = new ClusterEvents(eventRepository);

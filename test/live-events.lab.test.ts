@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
-import type { SshTransport } from '../src/docker/index.ts';
+import type { SshStreamTransport, SshTransport } from '../src/docker/index.ts';
 import type { LiveMessage } from '../src/services/live-events.ts';
 import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
@@ -69,7 +69,9 @@ describe('live cluster events on the lab', () => {
 
   it('reconnects after the stream is cut and backfills the gap, with no duplicates', async () => {
     const server = fx.servers.find((s) => s.name === manager)!;
-    const transport = fx.ctx.connections.clientFor(server).transport as SshTransport;
+    const client = fx.ctx.connections.clientFor(server);
+    const transport = client.transport as SshTransport;
+    const streams = client.streamTransport as SshStreamTransport;
     const cutAt = Math.floor(Date.now() / 1000) - 1;
     const before = `gap-before-${Date.now()}`;
     await createService(before);
@@ -79,6 +81,8 @@ describe('live cluster events on the lab', () => {
     let gapId: string;
     await labFault(labOptions(lab), manager, 'sshd-stop');
     try {
+      // The live stream has a connection of its own; the catch-up goes over the requests' one.
+      streams.destroyConnections();
       transport.destroyConnection();
       await eventually(async () => fx.ctx.live.status(cluster.id)?.state === 'reconnecting', { timeoutMs: 15_000, intervalMs: 50, what: 'the stream to be down' });
       expect(fx.ctx.live.status(cluster.id)).toMatchObject({ state: 'reconnecting', reason: expect.any(String) });

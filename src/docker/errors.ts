@@ -9,7 +9,9 @@ export type DockerErrorCode =
   | 'engine'
   | 'bad_request'
   | 'timeout'
-  | 'host_key_mismatch';
+  | 'host_key_mismatch'
+  /** Our own budget of the server is used up (its long-lived streams): refused without asking it. */
+  | 'busy';
 
 export class DockerError extends Error {
   override name = 'DockerError';

@@ -117,6 +117,7 @@ export async function openSwarmLogs(
       timestamps: options.timestamps || undefined,
     },
     signal,
+    longLived: options.follow,
   });
   return readLogLines(body, options.tty, signal);
 }

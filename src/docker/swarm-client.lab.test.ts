@@ -118,6 +118,7 @@ describe('SwarmClient against the lab', () => {
       read: async (): Promise<EngineService> => (reads++ === 0 ? stale : client.inspectService(id)),
       modify: (spec) => ({ ...spec, Labels: { ...spec.Labels, by2: 'client' } }),
       write: (version, spec) => (writes++, client.updateService(id, version, spec)),
+      alreadyApplied: () => [],
     });
     expect({ reads, writes }).toEqual({ reads: 2, writes: 2 });
     expect((await client.inspectService(id)).Spec.Labels).toMatchObject({ by: 'cli', by2: 'client' });

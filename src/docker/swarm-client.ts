@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
 import { DockerError, asDockerError } from './errors.ts';
@@ -33,7 +34,7 @@ import {
   type EngineVersion,
 } from './schemas.ts';
 import type { DockerTransport } from './transport.ts';
-import { updateWithRetry } from './update-with-retry.ts';
+import { updateWithRetry, type WriteRecord } from './update-with-retry.ts';
 
 export interface SwarmClientOptions {
   /** Highest Engine API version to speak (default: the highest we test). */
@@ -42,6 +43,8 @@ export interface SwarmClientOptions {
   timeoutMs?: number;
   /** Aborts every request of this client (a read's overall deadline, a race another manager won). */
   signal?: AbortSignal;
+  /** Where long-lived streams go (followed logs, live events), so that they never take the requests' channels. */
+  streamTransport?: DockerTransport;
 }
 
 export interface RequestOptions<T> {
@@ -51,6 +54,11 @@ export interface RequestOptions<T> {
   schema?: z.ZodType<T>;
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+export interface StreamOptions extends Omit<RequestOptions<never>, 'body' | 'schema'> {
+  /** Lasts as long as someone watches (a followed log, the live event stream): opened on the stream transport. */
+  longLived?: boolean;
 }
 
 export interface PingResult {
@@ -74,6 +82,8 @@ const UnversionedPing = z.string();
 /** The Docker Engine API of one daemon, reached through a transport. Every answer is validated with zod. */
 export class SwarmClient {
   readonly transport: DockerTransport;
+  /** Where long-lived streams go (the request transport unless another was given). */
+  readonly streamTransport: DockerTransport;
   private readonly maxApiVersion: string;
   private readonly timeoutMs: number;
   /** Aborts every request of this client, when given. */
@@ -83,6 +93,7 @@ export class SwarmClient {
 
   constructor(transport: DockerTransport, options: SwarmClientOptions = {}) {
     this.transport = transport;
+    this.streamTransport = options.streamTransport ?? transport;
     this.maxApiVersion = options.maxApiVersion ?? MAX_API_VERSION;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.signal = options.signal;
@@ -92,6 +103,7 @@ export class SwarmClient {
   /** The same daemon with other request defaults (a deadline, a signal), sharing the negotiated version. */
   with(options: Pick<SwarmClientOptions, 'timeoutMs' | 'signal'>): SwarmClient {
     const scoped = new SwarmClient(this.transport, {
+      streamTransport: this.streamTransport,
       maxApiVersion: this.maxApiVersion,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       signal: options.signal ?? this.signal,
@@ -124,9 +136,9 @@ export class SwarmClient {
   }
 
   /** Like `request`, for answers read as a stream (events, logs); aborting `signal` ends the stream. */
-  async stream(method: string, path: string, options: Omit<RequestOptions<never>, 'body' | 'schema'> = {}): Promise<Readable> {
+  async stream(method: string, path: string, options: StreamOptions = {}): Promise<Readable> {
     const version = await this.apiVersion();
-    const response = await engineStream(this.transport, {
+    const response = await engineStream(options.longLived ? this.streamTransport : this.transport, {
       method,
       path: `/v${version}${path}`,
       query: options.query,
@@ -242,6 +254,8 @@ export class SwarmClient {
     const body = await this.stream('GET', '/events', {
       query: { since: options.since, until: options.until, filters: encodeFilters(options.filters) },
       signal,
+      // Without an end the stream lasts until it is aborted.
+      longLived: options.until === undefined,
     });
     try {
       for await (const line of readLines(body)) {
@@ -301,27 +315,43 @@ export class SwarmClient {
     await this.request('DELETE', `/networks/${encodeURIComponent(id)}`);
   }
 
-  /** Read-modify-write of a node spec, retried when another writer got in between. */
-  modifyNode(id: string, modify: (spec: EngineNodeSpec, node: EngineNode) => EngineNodeSpec, options: { attempts?: number } = {}) {
+  /**
+   * Read-modify-write of a node spec, retried when another writer got in between. Callers that retry the change
+   * on another manager pass the same `record`, so a write that landed unanswered is not applied twice.
+   */
+  modifyNode(
+    id: string,
+    modify: (spec: EngineNodeSpec, node: EngineNode) => EngineNodeSpec,
+    options: { attempts?: number; record?: WriteRecord<EngineNodeSpec> } = {},
+  ): Promise<void> {
     return updateWithRetry({
       read: () => this.inspectNode(id),
       modify,
       write: (version, spec) => this.updateNode(id, version, spec),
       attempts: options.attempts,
+      record: options.record,
+      alreadyApplied: () => undefined,
     });
   }
 
-  /** Read-modify-write of a service spec, retried when another writer got in between. Returns the warnings. */
+  /**
+   * Read-modify-write of a service spec, retried when another writer got in between; returns the warnings.
+   * Callers that retry the change on another manager pass the same `record` (see modifyNode). A rollback has
+   * landed when the spec it rolled away from became the previous one.
+   */
   modifyService(
     id: string,
     modify: (spec: EngineServiceSpec, service: EngineService) => EngineServiceSpec,
-    options: { rollback?: 'previous'; attempts?: number } = {},
+    options: { rollback?: 'previous'; attempts?: number; record?: WriteRecord<EngineServiceSpec> } = {},
   ): Promise<string[]> {
     return updateWithRetry({
       read: () => this.inspectService(id),
       modify,
       write: (version, spec) => this.updateService(id, version, spec, { rollback: options.rollback }),
       attempts: options.attempts,
+      record: options.record,
+      landed: options.rollback ? (current, spec) => isDeepStrictEqual(current.PreviousSpec, spec) : undefined,
+      alreadyApplied: () => [],
     });
   }
 

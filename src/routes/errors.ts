@@ -45,6 +45,8 @@ const STATUS: Record<ServiceErrorCode, ContentfulStatusCode> = {
   docker_auth: 502,
   docker_host_key_mismatch: 502,
   docker_engine: 502,
+  docker_busy: 503,
+  too_many_streams: 429,
 };
 
 /** An SSH target as transport errors name it (`user@host:port`): not for viewers' eyes. */

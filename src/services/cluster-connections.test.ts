@@ -14,7 +14,7 @@ function connections(managers: string[]) {
   const servers = new Map(managers.map((id, i) => [id, { id, name: id, ip: `10.0.0.${i + 1}` } as HostServer]));
   const host = { servers: { get: async ({ serverId }: { serverId: string }) => servers.get(serverId) ?? null } } as unknown as HostServices;
   const links = { listForCluster: () => managers.map((serverId) => ({ serverId, isManager: true })) } as unknown as ClusterServerRepository;
-  const pool = { get: (server: HostServer) => ({ id: server.id }) } as unknown as SshConnectionPool;
+  const pool = { get: (server: HostServer) => ({ id: server.id }), streams: (server: HostServer) => ({ id: server.id }) } as unknown as SshConnectionPool;
   return new ClusterConnections(host, links, pool, TIMEOUTS);
 }
 

@@ -49,7 +49,7 @@ export class ClusterConnections implements ManagerAccess {
     let client = this.clients.get(server.id);
     const transport = this.pool.get(server);
     if (client?.transport !== transport) {
-      client = new SwarmClient(transport, { timeoutMs: this.timeouts.request });
+      client = new SwarmClient(transport, { timeoutMs: this.timeouts.request, streamTransport: this.pool.streams(server) });
       this.clients.set(server.id, client);
     }
     return client;
@@ -158,6 +158,11 @@ export class ClusterConnections implements ManagerAccess {
   /** Each server's connection counters. */
   serverStats(): ServerSshStats[] {
     return this.pool.stats();
+  }
+
+  /** The counters of the connections that carry long-lived streams, apart from the requests'. */
+  streamStats(): SshTransportStats[] {
+    return this.pool.streamStats();
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,8 @@ export type ServiceErrorCode =
   | 'in_use'
   | 'cluster_unreachable'
   | 'not_a_manager'
+  /** The user holds the most long-lived streams one may (429). */
+  | 'too_many_streams'
   | `docker_${DockerErrorCode}`;
 
 export class ServiceError extends Error {

@@ -6,7 +6,7 @@
 import type { HostServices, Principal } from '../contract/host.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import type { EngineNode, SwarmClient } from '../docker/index.ts';
+import type { EngineNode, EngineNodeSpec, SwarmClient, WriteRecord } from '../docker/index.ts';
 import { checkDemotion, checkPromotion } from '../domain/manager-quorum.ts';
 import { applyLabelChanges, type LabelChanges } from '../domain/node-labels.ts';
 import { checkNodeRemoval } from '../domain/node-removal.ts';
@@ -81,13 +81,14 @@ export class NodeOperations {
   }
 
   async setAvailability(cluster: ClusterRow, principal: Principal, nodeRef: string, availability: Availability): Promise<AvailabilityResult> {
+    const record: WriteRecord<EngineNodeSpec> = {};
     const result = await this.withNode(cluster, nodeRef, async (client, node) => {
       let impact: DrainImpact | null = null;
       if (availability === 'drain') {
         const [tasks, services] = await Promise.all([client.listTasks({ node: node.ID }), client.listServices()]);
         impact = drainImpact(node.ID, tasks, services);
       }
-      await client.modifyNode(node.ID, (spec) => ({ ...spec, Availability: availability }));
+      await client.modifyNode(node.ID, (spec) => ({ ...spec, Availability: availability }), { record });
       return { node: await this.freshView(client, node.ID), impact, previous: node.Spec.Availability };
     });
     this.written(cluster, principal, result.node, AVAILABILITY_ACTION[availability], {
@@ -123,8 +124,9 @@ export class NodeOperations {
   }
 
   async updateLabels(cluster: ClusterRow, principal: Principal, nodeRef: string, changes: LabelChanges): Promise<NodeView> {
+    const record: WriteRecord<EngineNodeSpec> = {};
     const node = await this.withNode(cluster, nodeRef, async (client, target) => {
-      await client.modifyNode(target.ID, (spec) => ({ ...spec, Labels: applyLabelChanges(spec.Labels, changes) }));
+      await client.modifyNode(target.ID, (spec) => ({ ...spec, Labels: applyLabelChanges(spec.Labels, changes) }), { record });
       return this.freshView(client, target.ID);
     });
     this.written(cluster, principal, node, 'node.labels', {
@@ -187,13 +189,14 @@ export class NodeOperations {
     role: 'manager' | 'worker',
     check: (nodes: NodeView[], nodeId: string) => Verdict,
   ): Promise<NodeView> {
+    const record: WriteRecord<EngineNodeSpec> = {};
     const node = await this.withNode(cluster, nodeRef, async (client, target, nodes) => {
       const verdict = check(
         nodes.map((n) => toNodeView(n, [])),
         target.ID,
       );
       if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
-      await client.modifyNode(target.ID, (spec) => ({ ...spec, Role: role }));
+      await client.modifyNode(target.ID, (spec) => ({ ...spec, Role: role }), { record });
       return this.freshView(client, target.ID);
     });
     this.written(cluster, principal, node, role === 'manager' ? 'node.promote' : 'node.demote', {});

@@ -11,6 +11,7 @@ import { SwarmClient } from '../docker/index.ts';
 import { memoryEngine } from '../../test/support/memory-engine.ts';
 import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
+import { StreamQuota } from './stream-quota.ts';
 import { ServiceOperations } from './service-operations.ts';
 
 interface StoredService {
@@ -86,7 +87,7 @@ describe('ServiceOperations.scale under concurrency', () => {
     const recorded: { action: string; attributes?: Record<string, string> }[] = [];
     const log = { record: (_cluster: unknown, _principal: unknown, op: { action: string; attributes?: Record<string, string> }) => void recorded.push(op) };
     const state = { invalidate: () => {}, nodes: notCalled('state.nodes'), tasks: notCalled('state.tasks') };
-    const ops = new ServiceOperations(connections, state, log);
+    const ops = new ServiceOperations(connections, state, log, new StreamQuota(8));
     const cluster = { id: 1 } as ClusterRow;
     const principal = { email: 'admin@example.test' } as Principal;
 

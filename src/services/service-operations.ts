@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
+import { DockerError, type EngineService, type EngineServiceSpec, type SwarmClient, type WriteRecord } from '../docker/index.ts';
 import { openSwarmLogs } from '../docker/log-stream.ts';
 import type { LogLine } from '../docker/schemas.ts';
 import { serviceProgress, type ServiceProgress } from '../domain/service-progress.ts';
@@ -15,6 +15,7 @@ import { serviceMode } from '../domain/swarm-views.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
+import type { StreamQuota } from './stream-quota.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 export interface ServiceWriteResult {
@@ -51,17 +52,23 @@ export class ServiceOperations {
     private readonly connections: ManagerAccess,
     private readonly state: Pick<SwarmState, 'nodes' | 'tasks' | 'invalidate'>,
     private readonly log: Pick<OperationLog, 'record'>,
+    private readonly streams: Pick<StreamQuota, 'claim'>,
   ) {}
 
   async scale(cluster: ClusterRow, principal: Principal, serviceRef: string, replicas: number): Promise<ScaleResult> {
     let previous = 0;
+    const record: WriteRecord<EngineServiceSpec> = {};
     const result = await this.write(cluster, serviceRef, (client, service) =>
-      client.modifyService(service.ID, (spec, current) => {
-        const verdict = checkScale({ name: current.Spec.Name, mode: serviceMode(current) });
-        if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
-        previous = spec.Mode.Replicated?.Replicas ?? 1;
-        return { ...spec, Mode: { ...spec.Mode, Replicated: { ...spec.Mode.Replicated, Replicas: replicas } } };
-      }),
+      client.modifyService(
+        service.ID,
+        (spec, current) => {
+          const verdict = checkScale({ name: current.Spec.Name, mode: serviceMode(current) });
+          if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
+          previous = spec.Mode.Replicated?.Replicas ?? 1;
+          return { ...spec, Mode: { ...spec.Mode, Replicated: { ...spec.Mode.Replicated, Replicas: replicas } } };
+        },
+        { record },
+      ),
     );
     this.written(cluster, principal, result, 'service.scale', { replicas: String(replicas), previous: String(previous) });
     return { ...result, replicas, previous };
@@ -69,6 +76,7 @@ export class ServiceOperations {
 
   /** Restores the spec the service had before its last update (`update?rollback=previous`). */
   async rollback(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+    const record: WriteRecord<EngineServiceSpec> = {};
     const result = await this.write(cluster, serviceRef, (client, service) =>
       client.modifyService(
         service.ID,
@@ -76,7 +84,7 @@ export class ServiceOperations {
           if (!current.PreviousSpec) throw new ServiceError('conflict', `${current.Spec.Name} has no previous spec to roll back to`);
           return spec;
         },
-        { rollback: 'previous' },
+        { rollback: 'previous', record },
       ),
     );
     this.written(cluster, principal, result, 'service.rollback', {});
@@ -85,20 +93,30 @@ export class ServiceOperations {
 
   /** Replaces every task with the same spec, by incrementing `TaskTemplate.ForceUpdate`. */
   async forceUpdate(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+    const record: WriteRecord<EngineServiceSpec> = {};
     const result = await this.write(cluster, serviceRef, (client, service) =>
-      client.modifyService(service.ID, (spec) => ({
-        ...spec,
-        TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 },
-      })),
+      client.modifyService(
+        service.ID,
+        (spec) => ({ ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 } }),
+        { record },
+      ),
     );
     this.written(cluster, principal, result, 'service.force-update', {});
     return result;
   }
 
+  /** A removal retried on another manager after its answer was lost finds the service gone: that is success. */
   async remove(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
-    const result = await this.write(cluster, serviceRef, async (client, service) => {
+    let sent: ServiceWriteResult | undefined;
+    const result = await this.connections.withManager(cluster, async (client) => {
+      const service = await inspect(client, serviceRef).catch((error: unknown) => {
+        if (sent && error instanceof ServiceError && error.code === 'not_found') return null;
+        throw error;
+      });
+      if (!service) return sent!;
+      sent = { id: service.ID, name: service.Spec.Name, warnings: [] };
       await client.removeService(service.ID);
-      return [];
+      return sent;
     });
     this.written(cluster, principal, result, 'service.remove', {});
     return result;
@@ -106,7 +124,7 @@ export class ServiceOperations {
 
   /** The update state and how many running tasks carry the current spec, read fresh. */
   progress(cluster: ClusterRow, serviceRef: string): Promise<ServiceProgress> {
-    return this.connections.withManager(cluster, async (client) => {
+    return this.connections.read(cluster, async (client) => {
       const service = await inspect(client, serviceRef);
       return serviceProgress(service, await client.listTasks({ service: service.ID }));
     });
@@ -116,13 +134,34 @@ export class ServiceOperations {
    * The service's log lines, stdout and stderr, from every task. The stream is opened on a manager that
    * answers; with `follow` it lasts until `signal` aborts.
    */
-  async logs(cluster: ClusterRow, serviceRef: string, options: LogOptions, signal?: AbortSignal): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
+  private async logs(cluster: ClusterRow, serviceRef: string, options: LogOptions, signal?: AbortSignal): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
     return this.connections.withManager(cluster, async (client) => {
       const service = await inspect(client, serviceRef);
       const tty = service.Spec.TaskTemplate.ContainerSpec?.TTY === true;
       const lines = await openSwarmLogs(client, { services: service.ID }, { ...options, tty }, signal);
       return { service: { id: service.ID, name: service.Spec.Name }, lines };
     });
+  }
+
+  /**
+   * New log lines as they come, until `signal` aborts: one of the principal's streams (refused with
+   * `too_many_streams` past their cap), given back when the caller aborts `signal`, as it must when the client
+   * leaves or the lines end.
+   */
+  async followLogs(
+    cluster: ClusterRow,
+    principal: Principal,
+    serviceRef: string,
+    options: Omit<LogOptions, 'follow'>,
+    signal: AbortSignal,
+  ): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
+    const release = this.streams.claim(principal.userId, signal);
+    try {
+      return await this.logs(cluster, serviceRef, { ...options, follow: true }, signal);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
 
   /** The last `tail` lines of every task's log, read to the end (bounded in time and size). */
@@ -159,6 +198,7 @@ export class ServiceOperations {
     );
   }
 
+  /** `change` runs again on another manager when one fails: it passes one WriteRecord to every attempt. */
   private async write(
     cluster: ClusterRow,
     serviceRef: string,

@@ -63,6 +63,10 @@
       events.addEventListener('end', function () {
         stop('the log stream ended');
       });
+      // The panel refused the stream (too many followed at once): its reason, and no reconnecting.
+      events.addEventListener('refused', function (m) {
+        stop(String(m.data));
+      });
       events.onerror = function () {
         if (events && events.readyState === EventSource.CLOSED) stop('the log stream was closed');
         else say('reconnecting…');

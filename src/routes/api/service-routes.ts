@@ -48,7 +48,8 @@ export function serviceOperationRoutes(ctx: Pick<PluginServices, 'host' | 'servi
     const abort = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
     // Opened before answering, so an unknown service or an unreachable cluster is an ordinary error response.
-    const { lines } = await serviceOps.logs(cluster, serviceRef, { ...query, follow: true }, abort.signal);
+    const { follow: _follow, ...options } = query;
+    const { lines } = await serviceOps.followLogs(cluster, c.get('principal'), serviceRef, options, abort.signal);
     c.header('Cache-Control', 'no-store');
     const sse = (c.req.header('accept') ?? '').includes('text/event-stream');
     if (sse) {

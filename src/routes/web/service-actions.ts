@@ -4,9 +4,11 @@
  * shows the last lines and follows new ones over server-sent events.
  */
 import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import type { HostInfo } from '../../contract/host.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
+import { ServiceError } from '../../services/errors.ts';
 import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
 import { ServiceLogs } from '../../../views/service-logs.tsx';
@@ -105,7 +107,15 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
     const cluster = c.get('cluster');
     const abort = new AbortController();
     c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
-    const { service, lines } = await serviceOps.logs(cluster, serviceRef(c), { tail: 0, follow: true, timestamps: false }, abort.signal);
+    let opened;
+    try {
+      opened = await serviceOps.followLogs(cluster, c.get('principal'), serviceRef(c), { tail: 0, timestamps: false }, abort.signal);
+    } catch (error) {
+      if (!(error instanceof ServiceError && error.code === 'too_many_streams')) throw error;
+      // An EventSource cannot read the body of a refusal: the reason comes as an event, shown by the page.
+      return streamSSE(c, (out) => out.writeSSE({ event: 'refused', data: error.message }));
+    }
+    const { service, lines } = opened;
     let labels = await serviceOps.taskLabels(cluster, service.id);
     let labelledAt = Date.now();
     /** A task started after the page opened: its name is read again, at most every few seconds. */
