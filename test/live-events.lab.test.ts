@@ -163,8 +163,17 @@ describe('live cluster events when the manager in use is lost', () => {
         return status?.state === 'streaming' && status.manager !== first.manager ? status : null;
       }, { timeoutMs: 90_000, intervalMs: 200, what: 'the stream on another manager' });
       const name = `moved-${Date.now()}`;
-      // The CLI itself may wait for the swarm to elect a new leader: time the delivery from its answer.
-      await labDocker(ha, other.name, ['service', 'create', '--detach', '--name', name, '--replicas', '0', IMAGE, 'sleep', '3600']);
+      // The stream moves before the swarm has elected a new leader, and until then the CLI is refused
+      // (DeadlineExceeded): ask again until it is done, and time the delivery from its answer.
+      await eventually(
+        async () =>
+          labDocker(ha, other.name, ['service', 'create', '--detach', '--name', name, '--replicas', '0', IMAGE, 'sleep', '3600']).then(
+            () => true,
+            // A create that landed before its answer was lost: the retry finds the name taken.
+            (error: Error) => (/already exists|conflicts with an existing/.test(error.message) ? true : Promise.reject(error)),
+          ),
+        { timeoutMs: 60_000, intervalMs: 1000, what: `the swarm to create ${name}` },
+      );
       const created = Date.now();
       await eventually(async () => names.includes(name), { timeoutMs: 5000, intervalMs: 20, what: `service create ${name} through ${moved.manager}` });
       expect(Date.now() - created).toBeLessThan(2000);
