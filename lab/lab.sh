@@ -4,7 +4,7 @@
 # long-lived "holder" process, running its own dockerd (with its own containerd) and sshd.
 #
 #   bash lab/lab.sh up [NODES=3] [MANAGERS=1] | down | status | node-add
-#   bash lab/lab.sh engine-stop|engine-start|partition|heal|sshd-stop|sshd-start NODE
+#   bash lab/lab.sh engine-stop|engine-start|partition|heal|sshd-stop|sshd-kill|sshd-start|slow|fast NODE
 #   bash lab/lab.sh exec NODE -- CMD...
 # NODE is a node name (<lab>-nN), nN or N.  Env: LAB_NAME (swl), LAB_SUBNET (10.231.0), LAB_DIR (/var/lib/swarm-lab).
 # Word splitting of command output is safe here: names and paths are validated to contain no whitespace.
@@ -519,6 +519,24 @@ cmd_fault() {
     partition) ip link set "$PREFIX-v$i" down ;;
     heal) ip link set "$PREFIX-v$i" up ;;
     sshd-stop) stop_daemon "$nd/sshd.pid" 20 "sshd of $(node_ns "$i")" ;;
+    # The listener and every session it forked, at once: clients see their connections die, not a goodbye.
+    sshd-kill)
+      local pid
+      pid=$(pidfile_pid "$nd/sshd.pid") || { log "sshd of $(node_ns "$i") is not running"; return 0; }
+      pkill -KILL -P "$pid" || true
+      kill -KILL "$pid"
+      wait_gone 10 "$pid" || die "sshd of $(node_ns "$i") did not die"
+      rm -f "$nd/sshd.pid"
+      ;;
+    # A slow link both ways (this kernel has no netem: tbf rate limiting instead of a delay).
+    slow)
+      tc qdisc replace dev "$PREFIX-v$i" root tbf rate 128kbit burst 4kb latency 2s
+      tc -n "$(node_ns "$i")" qdisc replace dev eth0 root tbf rate 128kbit burst 4kb latency 2s
+      ;;
+    fast)
+      tc qdisc del dev "$PREFIX-v$i" root 2>/dev/null || true
+      tc -n "$(node_ns "$i")" qdisc del dev eth0 root 2>/dev/null || true
+      ;;
     sshd-start)
       pidfile_pid "$nd/sshd.pid" >/dev/null || start_sshd "$i"
       wait_for 20 "sshd of $(node_ns "$i")" pidfile_pid "$nd/sshd.pid"
@@ -548,7 +566,7 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     node-add) require_packages; cmd_node_add ;;
-    engine-stop | engine-start | partition | heal | sshd-stop | sshd-start)
+    engine-stop | engine-start | partition | heal | sshd-stop | sshd-kill | sshd-start | slow | fast)
       (($# == 1)) || die "usage: $cmd NODE"
       cmd_fault "$cmd" "$1"
       ;;

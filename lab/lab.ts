@@ -43,7 +43,8 @@ export interface LabOptions {
   dir?: string;
 }
 
-export type LabFault = 'engine-stop' | 'engine-start' | 'partition' | 'heal' | 'sshd-stop' | 'sshd-start';
+/** `sshd-kill`: the listener and its sessions, SIGKILL; `slow`/`fast`: tbf rate limiting of the node's link both ways. */
+export type LabFault = 'engine-stop' | 'engine-start' | 'partition' | 'heal' | 'sshd-stop' | 'sshd-kill' | 'sshd-start' | 'slow' | 'fast';
 
 interface RunResult {
   stdout: string;

@@ -3,69 +3,17 @@
  * 5-node / 3-manager swarm is partitioned (its link down: packets vanish, connects hang). It used to exit about
  * forty seconds in, on a rejected SSH connect that no caller was waiting for any more.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
 import { HA_LAB } from './global-setup.ts';
+import { HOST_PROCESS_TOKEN, startHostProcess, type HostProcess } from './support/host-process.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 
-const TOKEN = 'hp_partition-test-token-0123456789abcdef';
 /** Past the SSH keepalive and the 30 s request deadline, where the rejection used to escape. */
 const WATCH_MS = 50_000;
 /** Reads race the managers and answer within the read deadline (4 s by default), fresh or stale. */
 const READ_WITHIN_MS = 5_000;
-
-interface HostProcess {
-  url: string;
-  child: ChildProcess;
-  /** Everything the host logged so far (JSON lines on stderr). */
-  log(): string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect without declaring each shape
-  api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  stop(): Promise<void>;
-}
-
-async function startHostProcess(): Promise<HostProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'partition-host-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], {
-    env: { ...process.env, LAB: '0', PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: TOKEN, ADMIN_PASSWORD: 'partition-password-1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const url = await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode}: ${stderr}`);
-    return /Panel listening on (http:\/\/\S+)/.exec(stdout)?.[1] ?? null;
-  }, { timeoutMs: 30_000, what: 'the host to listen' });
-  return {
-    url,
-    child,
-    log: () => stderr,
-    async api(method, path, body) {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(90_000),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Runs a request and checks it answered within READ_WITHIN_MS. */
 async function timed<T>(request: () => Promise<T>): Promise<T> {
@@ -94,7 +42,7 @@ describe('the host process through a partitioned leader', () => {
     // The swarm was initialised on the first node, so it leads.
     const leader = lab.nodes[0]!;
     const live = new AbortController();
-    const liveStream = fetch(`${host.url}/clusters/${uuid}/live`, { headers: { authorization: `Bearer ${TOKEN}` }, signal: live.signal })
+    const liveStream = fetch(`${host.url}/clusters/${uuid}/live`, { headers: { authorization: `Bearer ${HOST_PROCESS_TOKEN}` }, signal: live.signal })
       .then((res) => res.body?.pipeTo(new WritableStream()))
       .catch(() => undefined);
 
