@@ -71,6 +71,8 @@ function run(
         }
       },
     );
+    // A command that exits without reading its stdin makes this write fail (EPIPE): its exit status says how it went.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(opts.input ?? '');
   });
 }
