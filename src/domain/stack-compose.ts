@@ -624,47 +624,49 @@ class StackPlanner {
     if (!res) return {};
     this.r.known(res, path, ['limits', 'reservations']);
     const out: Mapping = {};
-    const limits = this.r.mapping(res.limits, `${path}.limits`);
+    const limits = this.amounts(res.limits, `${path}.limits`, 'pids');
     if (limits) {
-      this.r.known(limits, `${path}.limits`, ['cpus', 'memory', 'pids']);
-      const l: Mapping = {};
-      setIf(l, 'NanoCPUs', this.r.cpus(limits.cpus, `${path}.limits.cpus`));
-      setIf(l, 'MemoryBytes', this.r.bytes(limits.memory, `${path}.limits.memory`));
-      setIf(l, 'Pids', this.r.integer(limits.pids, `${path}.limits.pids`));
-      out.Limits = l;
+      const pids = this.r.integer(limits.given.pids, `${path}.limits.pids`);
+      out.Limits = { ...limits.amounts, ...(pids !== undefined ? { Pids: pids } : {}) };
     }
-    const reservations = this.r.mapping(res.reservations, `${path}.reservations`);
+    const reservations = this.amounts(res.reservations, `${path}.reservations`, 'generic_resources');
     if (reservations) {
-      this.r.known(reservations, `${path}.reservations`, ['cpus', 'memory', 'generic_resources']);
-      const l: Mapping = {};
-      setIf(l, 'NanoCPUs', this.r.cpus(reservations.cpus, `${path}.reservations.cpus`));
-      setIf(l, 'MemoryBytes', this.r.bytes(reservations.memory, `${path}.reservations.memory`));
-      const generic = this.r.list(reservations.generic_resources, `${path}.reservations.generic_resources`);
-      if (generic?.length) {
-        l.GenericResources = generic.map((g, i) => {
-          const p = `${path}.reservations.generic_resources[${i}]`;
-          const spec = this.r.mapping(this.r.mapping(g, p)?.discrete_resource_spec, `${p}.discrete_resource_spec`) ?? {};
-          return {
-            DiscreteResourceSpec: {
-              Kind: this.r.string(spec.kind, `${p}.discrete_resource_spec.kind`) ?? '',
-              Value: this.r.integer(spec.value, `${p}.discrete_resource_spec.value`) ?? 0,
-            },
-          };
-        });
-      }
-      out.Reservations = l;
+      const generic = this.genericResources(reservations.given.generic_resources, `${path}.reservations.generic_resources`);
+      out.Reservations = { ...reservations.amounts, ...(generic?.length ? { GenericResources: generic } : {}) };
     }
-    const limitCpus = (out.Limits as Mapping | undefined)?.NanoCPUs as number | undefined;
-    const reservedCpus = (out.Reservations as Mapping | undefined)?.NanoCPUs as number | undefined;
-    if (limitCpus !== undefined && reservedCpus !== undefined && reservedCpus > limitCpus) {
-      this.r.fail(`${path}.reservations.cpus`, 'must not exceed limits.cpus');
-    }
-    const limitMemory = (out.Limits as Mapping | undefined)?.MemoryBytes as number | undefined;
-    const reservedMemory = (out.Reservations as Mapping | undefined)?.MemoryBytes as number | undefined;
-    if (limitMemory !== undefined && reservedMemory !== undefined && reservedMemory > limitMemory) {
-      this.r.fail(`${path}.reservations.memory`, 'must not exceed limits.memory');
+    for (const [key, field, limit] of [
+      ['cpus', 'NanoCPUs', 'limits.cpus'],
+      ['memory', 'MemoryBytes', 'limits.memory'],
+    ] as const) {
+      const limited = limits?.amounts[field];
+      const reserved = reservations?.amounts[field];
+      if (limited !== undefined && reserved !== undefined && reserved > limited) this.r.fail(`${path}.reservations.${key}`, `must not exceed ${limit}`);
     }
     return out;
+  }
+
+  /** The `cpus` and `memory` of limits or reservations (and the mapping, for the key only one of them has). */
+  private amounts(value: unknown, path: string, own: string): { given: Mapping; amounts: { NanoCPUs?: number; MemoryBytes?: number } } | undefined {
+    const given = this.r.mapping(value, path);
+    if (!given) return undefined;
+    this.r.known(given, path, ['cpus', 'memory', own]);
+    const amounts: { NanoCPUs?: number; MemoryBytes?: number } = {};
+    setIf(amounts, 'NanoCPUs', this.r.cpus(given.cpus, `${path}.cpus`));
+    setIf(amounts, 'MemoryBytes', this.r.bytes(given.memory, `${path}.memory`));
+    return { given, amounts };
+  }
+
+  private genericResources(value: unknown, path: string): Mapping[] | undefined {
+    return this.r.list(value, path)?.map((g, i) => {
+      const p = `${path}[${i}]`;
+      const spec = this.r.mapping(this.r.mapping(g, p)?.discrete_resource_spec, `${p}.discrete_resource_spec`) ?? {};
+      return {
+        DiscreteResourceSpec: {
+          Kind: this.r.string(spec.kind, `${p}.discrete_resource_spec.kind`) ?? '',
+          Value: this.r.integer(spec.value, `${p}.discrete_resource_spec.value`) ?? 0,
+        },
+      };
+    });
   }
 
   private placement(value: unknown, path: string): Mapping {
