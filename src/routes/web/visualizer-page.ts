@@ -1,6 +1,7 @@
 /** The visualizer (grid and topology) and the details of one task. */
 import { Hono, type Context } from 'hono';
 import type { HostInfo } from '../../contract/host.ts';
+import { applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
 import { visualizerColumns } from '../../domain/visualizer-grid.ts';
@@ -22,13 +23,19 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
   async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    const [nodes, services, tasks] = await Promise.all([ctx.state.nodes(cluster), ctx.state.services(cluster), ctx.state.tasks(cluster)]);
+    const [nodes, services, tasks, applications] = await Promise.all([
+      ctx.state.nodes(cluster),
+      ctx.state.services(cluster),
+      ctx.state.tasks(cluster),
+      ctx.host.applications.listForTeam({ teamId: cluster.teamId }),
+    ]);
+    const named = withApplicationNames(tasks.data, applicationServiceNames(services.data, applications));
     return {
       url: urls.visualizer,
       taskUrl: urls.task,
       meta: mergeMeta(nodes, services, tasks),
       since: unreachableSince(cluster),
-      columns: visualizerColumns(nodes.data, tasks.data),
+      columns: visualizerColumns(nodes.data, named),
       layout: topologyLayout(nodes.data),
       converging: isConverging({ services: services.data, tasks: tasks.data }),
     };
