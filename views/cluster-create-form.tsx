@@ -16,7 +16,7 @@ export interface CreateFormProps {
   formError?: string;
 }
 
-function FieldError(props: { id: string; message?: string }) {
+export function FieldError(props: { id: string; message?: string }) {
   return props.message ? (
     <span class="cl-field-error" id={props.id}>
       {props.message}

@@ -4,16 +4,9 @@
  * Each form posts with htmx and is re-rendered in place: errors beside their fields, or "Saved".
  */
 import type { ClusterSettings } from '../src/domain/cluster-settings.ts';
+import { FieldError } from './cluster-create-form.tsx';
 
 type Errors<F extends string> = Partial<Record<F, string>>;
-
-function FieldError(props: { id: string; message?: string }) {
-  return props.message ? (
-    <span class="cl-field-error" id={props.id}>
-      {props.message}
-    </span>
-  ) : null;
-}
 
 function Saved(props: { saved?: boolean; formError?: string }) {
   if (props.formError) {
