@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
-import { labManager, labUp, runningLab, type LabNode, type LabState } from '../lab/lab.ts';
+import { type LabNode, type LabState, labManager, labUp, runningLab } from '../lab/lab.ts';
 import { SwarmClient } from '../src/docker/index.ts';
 import { labSshTransport } from '../test/support/lab-node.ts';
 
@@ -86,14 +86,22 @@ function ours(lab: LabState, manager: LabNode): Contender {
 async function seed(lab: LabState, manager: LabNode): Promise<Contender> {
   const controlDir = mkdtempSync(join(tmpdir(), 'bench-cm-'));
   const sshArgs = [
-    '-i', lab.sshKeyPath,
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=no',
-    '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'LogLevel=ERROR',
-    '-o', 'ControlMaster=auto',
-    '-o', `ControlPath=${join(controlDir, '%C')}`,
-    '-o', 'ControlPersist=60',
+    '-i',
+    lab.sshKeyPath,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPath=${join(controlDir, '%C')}`,
+    '-o',
+    'ControlPersist=60',
     `${lab.sshUser}@${manager.ip}`,
   ];
   let commands = 0;

@@ -11,7 +11,7 @@
 // Uses the lab named by LAB_NAME (default swl), bringing it up (3 nodes, 1 manager) when it is not running.
 import { loadavg } from 'node:os';
 import { labUp, runningLab } from '../lab/lab.ts';
-import { followLogs, percentile, readMix, runReaders, startLoadLab, type LoadLab, type LoadResult, type Read } from '../test/support/load.ts';
+import { followLogs, type LoadLab, type LoadResult, percentile, type Read, readMix, runReaders, startLoadLab } from '../test/support/load.ts';
 
 const READERS = Number(process.env.BENCH_READERS ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);

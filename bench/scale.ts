@@ -89,7 +89,10 @@ function chart(rows: Row[]): string {
     `<polyline fill="none" stroke="${colour}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${points.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`;
   const series = READS.map((read, i) => {
     const own = rows.filter((r) => r.read === read);
-    return `${line(own.map((r) => [x(r.tasks), y(r.cold, maxMs)]), colours[read])}<text x="${W - pad + 4}" y="${pad + i * 16}" fill="${colours[read]}" font-size="12">${read} cold ms</text>`;
+    return `${line(
+      own.map((r) => [x(r.tasks), y(r.cold, maxMs)]),
+      colours[read],
+    )}<text x="${W - pad + 4}" y="${pad + i * 16}" fill="${colours[read]}" font-size="12">${read} cold ms</text>`;
   });
   const rss = rows.filter((r) => r.read === 'visualizer').map((r): [number, number] => [x(r.tasks), y(r.rssMb, maxRss)]);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 110}" height="${H}" font-family="sans-serif">

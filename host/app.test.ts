@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createClustersPlugin } from '../src/index.ts';
 import { createHostApp } from './app.ts';
 import { generateHostKey } from './crypto.ts';
-import { createClustersPlugin } from '../src/index.ts';
 import { createLogger } from './logger.ts';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN, TEST_PRIVATE_KEY, type TestHost } from './testing.ts';
 

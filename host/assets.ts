@@ -41,10 +41,7 @@ export function assetRoutes(): Hono {
     const asset = Object.hasOwn(ASSETS, c.req.param('name')) ? ASSETS[c.req.param('name')] : undefined;
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
-    c.header(
-      'Cache-Control',
-      c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-    );
+    c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     return c.body(asset.body);
   });
   return app;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from './auth/password.ts';
 import { principalFromApiToken } from './auth/principal.ts';
 import { bootstrapOwner, readConfig } from './bootstrap.ts';
-import { openDatabase, type HostDb } from './db/open.ts';
+import { type HostDb, openDatabase } from './db/open.ts';
 import { findUserByEmail } from './store/accounts.ts';
 
 describe('readConfig', () => {

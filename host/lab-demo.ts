@@ -5,7 +5,7 @@
  * deployed as a stack) so every page has something real to show. `LAB=0` skips it.
  */
 import { eq } from 'drizzle-orm';
-import { LAB_IMAGE, labDocker, labServers, labStackCompose, labSupported, labUp, runningLab, type LabState } from '../lab/lab.ts';
+import { LAB_IMAGE, type LabState, labDocker, labServers, labStackCompose, labSupported, labUp, runningLab } from '../lab/lab.ts';
 import type { HostApp } from './app.ts';
 import { apiTokens } from './db/schema.ts';
 import { createApiToken } from './store/accounts.ts';
@@ -22,7 +22,7 @@ export async function setUpLab(host: HostApp): Promise<void> {
     return;
   }
   if (!host.owner) throw new Error('the lab demo needs the bootstrap owner');
-  const lab = await runningLab() ?? (await labUp({ nodes: 3, managers: 1 }));
+  const lab = (await runningLab()) ?? (await labUp({ nodes: 3, managers: 1 }));
   log.info('lab swarm up', { nodes: lab.nodes.map((n) => `${n.name} ${n.ip} ${n.role}`).join(', ') });
 
   const teamId = host.owner.teamId;
@@ -57,8 +57,7 @@ async function deployDemoWorkload(host: HostApp, lab: LabState, teamId: string):
 
   const managerServer = listServers(host.db, teamId).find((s) => s.ip === manager.ip)!;
   const app =
-    listApplications(host.db, teamId).find((a) => a.name === DEMO_APP) ??
-    createApplication(host.db, { teamId, name: DEMO_APP, serverId: managerServer.id });
+    listApplications(host.db, teamId).find((a) => a.name === DEMO_APP) ?? createApplication(host.db, { teamId, name: DEMO_APP, serverId: managerServer.id });
   if (!existing.has(`${app.uuid}_app`)) {
     await docker(['stack', 'deploy', '--compose-file', '-', app.uuid], labStackCompose({ app: { replicas: 2, command: 'sleep 86400' } }));
   }

@@ -12,9 +12,7 @@ function fakePlugin(over: Partial<ClustersPlugin> = {}) {
   const factory: ClustersPluginFactory = ({ host, info }) => {
     calls.info = info;
     const web = new Hono();
-    web.get('/', async (c) =>
-      c.html(await host.layout.render({ title: 'Clusters', body: '<h1>Clusters</h1>', request: c.req.raw, active: 'clusters' })),
-    );
+    web.get('/', async (c) => c.html(await host.layout.render({ title: 'Clusters', body: '<h1>Clusters</h1>', request: c.req.raw, active: 'clusters' })));
     const api = new Hono();
     api.all('/', async (c) => {
       const principal = await host.auth.principal({ request: c.req.raw });
@@ -96,7 +94,13 @@ describe('mounting the plugin', () => {
   it('embeds the widget in the application page', async () => {
     host = await createTestHost({ plugin: fakePlugin().factory });
     const server = await host.api('POST', '/api/v1/servers', {
-      body: { name: 'm', ip: '10.0.0.1', privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----', swarmManager: true, swarmWorker: false },
+      body: {
+        name: 'm',
+        ip: '10.0.0.1',
+        privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----',
+        swarmManager: true,
+        swarmWorker: false,
+      },
     });
     const app = await host.api('POST', '/api/v1/applications', { body: { name: 'web', serverId: server.body.id } });
     const browser = await host.login(OWNER_EMAIL, OWNER_PASSWORD);

@@ -4,20 +4,11 @@
  */
 import type { Hono } from 'hono';
 import cron, { type ScheduledTask } from 'node-cron';
-import {
-  CONTRACT_VERSION,
-  type HostInfo,
-  type HostServices,
-  type PluginSettingsOverrides,
-} from '../src/contract/host.ts';
+import { CONTRACT_VERSION, type HostInfo, type HostServices, type PluginSettingsOverrides } from '../src/contract/host.ts';
 import type { ClustersPlugin } from '../src/contract/plugin.ts';
 import type { HostExtensions } from './extensions.ts';
 
-export type ClustersPluginFactory = (opts: {
-  host: HostServices;
-  info: HostInfo;
-  settings?: PluginSettingsOverrides;
-}) => ClustersPlugin;
+export type ClustersPluginFactory = (opts: { host: HostServices; info: HostInfo; settings?: PluginSettingsOverrides }) => ClustersPlugin;
 
 export const HOST_INFO: HostInfo = {
   name: 'reference-host',
@@ -46,9 +37,7 @@ export function mountPlugin(opts: {
   const plugin = opts.factory({ host: services, info: HOST_INFO, settings: opts.settings });
   const major = (version: string) => version.split('.')[0];
   if (major(plugin.manifest.contractVersion) !== major(CONTRACT_VERSION)) {
-    throw new Error(
-      `plugin ${plugin.manifest.id} needs host contract ${plugin.manifest.contractVersion}, this host implements ${CONTRACT_VERSION}`,
-    );
+    throw new Error(`plugin ${plugin.manifest.id} needs host contract ${plugin.manifest.contractVersion}, this host implements ${CONTRACT_VERSION}`);
   }
   for (const job of plugin.jobs) {
     if (!cron.validate(job.schedule)) throw new Error(`plugin job ${job.name} has an invalid schedule "${job.schedule}"`);

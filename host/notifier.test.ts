@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from './db/open.ts';
+import { type OpenedDatabase, openDatabase } from './db/open.ts';
 import { createLogger } from './logger.ts';
 import { createNotifier } from './notifier.ts';
 import { createTeam } from './store/accounts.ts';

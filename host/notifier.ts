@@ -13,12 +13,7 @@ export interface Notifier {
   notify(opts: { teamId: string; notification: HostNotification }): Promise<void>;
 }
 
-export function createNotifier(deps: {
-  db: HostDb;
-  logger: HostLogger;
-  fetch?: typeof fetch;
-  timeoutMs?: number;
-}): Notifier {
+export function createNotifier(deps: { db: HostDb; logger: HostLogger; fetch?: typeof fetch; timeoutMs?: number }): Notifier {
   const send = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   return {

@@ -8,7 +8,7 @@ import { createHostApp, type HostApp, type HostAppOptions } from './app.ts';
 import { CSRF_HEADER } from './auth/csrf.ts';
 import { SESSION_COOKIE } from './auth/principal.ts';
 import { csrfTokenFor } from './auth/secrets.ts';
-import { openDatabase, type OpenedDatabase } from './db/open.ts';
+import { type OpenedDatabase, openDatabase } from './db/open.ts';
 import { createLogger } from './logger.ts';
 import { createTeam } from './store/accounts.ts';
 

@@ -31,10 +31,7 @@ export const displayName = (max = 100) =>
     .refine((v) => !hasHiddenCharacters(v), HIDDEN_CHARACTER_PROBLEM)
     .normalize('NFC');
 
-export const email = () =>
-  requiredString(254)
-    .toLowerCase()
-    .pipe(z.email('must be an email address'));
+export const email = () => requiredString(254).toLowerCase().pipe(z.email('must be an email address'));
 
 /** Longer passwords are refused before scrypt sees them: hashing cost grows with the input. */
 export const PASSWORD_MAX_LENGTH = 1024;

@@ -51,11 +51,7 @@ interface RunResult {
   stderr: string;
 }
 
-function run(
-  file: string,
-  args: string[],
-  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs: number },
-): Promise<RunResult> {
+function run(file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs: number }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       file,
@@ -198,12 +194,7 @@ export async function labWaitReady(opts: LabOptions, timeoutMs = RECOVERY_TIMEOU
 }
 
 /** Runs the docker CLI against a node's host-visible socket; resolves with stdout. */
-export async function labDocker(
-  state: LabState,
-  node: string,
-  args: string[],
-  opts: { input?: string } = {},
-): Promise<string> {
+export async function labDocker(state: LabState, node: string, args: string[], opts: { input?: string } = {}): Promise<string> {
   const { stdout } = await run(DOCKER, ['-H', `unix://${labNode(state, node).socket}`, ...args], {
     input: opts.input,
     timeoutMs: 2 * 60_000,

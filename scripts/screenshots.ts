@@ -10,10 +10,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { LAB_IMAGE, labDocker, labDown, labStackCompose, labSupported, labUp, runningLab, type LabOptions, type LabStackService, type LabState } from '../lab/lab.ts';
-import { eventually } from '../test/support/plugin-fixture.ts';
+import {
+  LAB_IMAGE,
+  type LabOptions,
+  type LabStackService,
+  type LabState,
+  labDocker,
+  labDown,
+  labStackCompose,
+  labSupported,
+  labUp,
+  runningLab,
+} from '../lab/lab.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { logIn, OWNER, registerLab, startLabHost } from '../test/support/lab-host.ts';
+import { eventually } from '../test/support/plugin-fixture.ts';
 
 const LAB: LabOptions = { name: process.env.SHOTS_LAB_NAME ?? 'swl-shots', subnet: process.env.SHOTS_LAB_SUBNET ?? '10.231.80' };
 const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
@@ -28,7 +39,8 @@ async function deployShowcase(lab: LabState, applicationUuid: string): Promise<v
     await docker(['stack', 'rm', old]);
   }
   const existing = new Set((await docker(['service', 'ls', '--format', '{{.Name}}'])).split('\n').filter(Boolean));
-  const stack = (name: string, services: Record<string, LabStackService>) => docker(['stack', 'deploy', '--compose-file', '-', name], labStackCompose(services));
+  const stack = (name: string, services: Record<string, LabStackService>) =>
+    docker(['stack', 'deploy', '--compose-file', '-', name], labStackCompose(services));
   if (!existing.has('shop_web')) {
     await stack('shop', {
       web: { replicas: 3, command: 'httpd -f -p 8080' },
@@ -78,7 +90,11 @@ async function main(): Promise<void> {
     await deployShowcase(lab, app.body.uuid);
     await eventually(
       async () => {
-        const services = (await panel.api('GET', `/api/v1/clusters/${uuid}/services`)).body.data as { name: string; replicasRunning: number; replicasDesired: number }[];
+        const services = (await panel.api('GET', `/api/v1/clusters/${uuid}/services`)).body.data as {
+          name: string;
+          replicasRunning: number;
+          replicasDesired: number;
+        }[];
         return services.length >= 7 && services.filter((s) => s.name !== 'gpu-batch').every((s) => s.replicasRunning === s.replicasDesired);
       },
       { timeoutMs: 120_000, what: 'the showcase services to converge' },

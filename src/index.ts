@@ -14,21 +14,19 @@ import { clusterApi } from './routes/api/clusters.ts';
 import { mcpEndpoint } from './routes/api/mcp.ts';
 import { allows } from './routes/auth.ts';
 import { applicationSwarmForm } from './routes/web/application-swarm/index.ts';
-import { clusterWeb } from './routes/web/index.ts';
-import { resolveSettings } from './settings.ts';
 import { applicationTasksWidget } from './routes/web/application-widget.ts';
 import { hostKeyPanel } from './routes/web/host-key.ts';
+import { clusterWeb } from './routes/web/index.ts';
+import { resolveSettings } from './settings.ts';
 
-export { CONTRACT_VERSION } from './contract/host.ts';
-export type * from './contract/host.ts';
-export type * from './contract/plugin.ts';
 export { HostContractError } from './contract/check.ts';
+export type * from './contract/host.ts';
+export { CONTRACT_VERSION } from './contract/host.ts';
+export type * from './contract/plugin.ts';
 /** For hosts that deploy with compose: the settings' `deploy:` mapping, merged deliberately into theirs. */
-export { mergeDeploy, toComposeDeploy, toComposeHealthcheck, type ComposeDeploy } from './domain/compose-deploy.ts';
+export { type ComposeDeploy, mergeDeploy, toComposeDeploy, toComposeHealthcheck } from './domain/compose-deploy.ts';
 
-export const manifest: PluginManifest = JSON.parse(
-  readFileSync(new URL('../plugin.json', import.meta.url), 'utf8'),
-) as PluginManifest;
+export const manifest: PluginManifest = JSON.parse(readFileSync(new URL('../plugin.json', import.meta.url), 'utf8')) as PluginManifest;
 
 export interface CreateClustersPluginOptions {
   host: HostServices;

@@ -1,6 +1,5 @@
 /** The composition root: every repository and service of one mounted plugin, wired once. */
 import type { HostServices, PluginSettings } from './contract/host.ts';
-import type { ClusterRow } from './db/schema.ts';
 import { openPluginDatabase, type PluginDatabase } from './db/database.ts';
 import { ClusterEventRepository } from './db/repositories/cluster-event-repository.ts';
 import { ClusterRepository } from './db/repositories/cluster-repository.ts';
@@ -9,29 +8,30 @@ import { HostKeyRepository } from './db/repositories/host-key-repository.ts';
 import { NotificationRepository } from './db/repositories/notification-repository.ts';
 import { RotationRepository } from './db/repositories/rotation-repository.ts';
 import { SwarmObjectRepository } from './db/repositories/swarm-object-repository.ts';
+import type { ClusterRow } from './db/schema.ts';
 import { SshConnectionPool } from './docker/index.ts';
 import { ApplicationDeploy } from './services/application-deploy.ts';
 import { ClusterConnections } from './services/cluster-connections.ts';
 import { ClusterDetection } from './services/cluster-detection.ts';
 import { ClusterEvents } from './services/cluster-events.ts';
 import { ClusterNotifier } from './services/cluster-notifier.ts';
-import { ClusterSettingsService } from './services/cluster-settings.ts';
-import { NotificationPreferences } from './services/notification-preferences.ts';
 import { ClusterService } from './services/cluster-service.ts';
+import { ClusterSettingsService } from './services/cluster-settings.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { ConvergingReads } from './services/converging-reads.ts';
 import { EventCollector } from './services/event-collector.ts';
 import { HostKeyTrust } from './services/host-key-trust.ts';
-import { NodeResources } from './services/node-resources.ts';
 import { SwarmEventHub } from './services/live-events.ts';
 import { NodeOperations } from './services/node-operations.ts';
+import { NodeResources } from './services/node-resources.ts';
+import { NotificationPreferences } from './services/notification-preferences.ts';
 import { OperationLog } from './services/operation-log.ts';
-import { Rotations } from './services/rotations.ts';
 import type { PluginServices } from './services/plugin-services.ts';
+import { Rotations } from './services/rotations.ts';
 import { ServiceOperations } from './services/service-operations.ts';
-import { SwarmObjects } from './services/swarm-objects.ts';
 import { StackOperations } from './services/stack-operations.ts';
 import { StreamQuota } from './services/stream-quota.ts';
+import { SwarmObjects } from './services/swarm-objects.ts';
 import { SwarmState } from './services/swarm-state.ts';
 import { TtlCache } from './services/ttl-cache.ts';
 
@@ -87,16 +87,49 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const operationLog = new OperationLog(eventRepository);
   const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog);
   const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger);
-  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [objects]);
+  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [
+    objects,
+  ]);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
   const serviceOps = new ServiceOperations(connections, state, operationLog, new StreamQuota(settings.streams.perUser));
-  const resources = new NodeResources(host, clusterServers, (server) => pool.get(server), new TtlCache(), (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds);
+  const resources = new NodeResources(
+    host,
+    clusterServers,
+    (server) => pool.get(server),
+    new TtlCache(),
+    (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds,
+  );
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
   const clusterEvents = new ClusterEvents(eventRepository);
   const converging = new ConvergingReads(state);
   const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));
   const stacks = new StackOperations(connections, state, operationLog);
-  return { host, settings, db, eventRepository, clusterRepository: clusterRepo, connections, notifier, clusterSettings, notificationPreferences, clusterEvents, state, sync, detection, clusters, live, nodeOps, serviceOps, resources, deploys, converging, objects, rotations, hostKeys: hostKeyTrust, stacks };
+  return {
+    host,
+    settings,
+    db,
+    eventRepository,
+    clusterRepository: clusterRepo,
+    connections,
+    notifier,
+    clusterSettings,
+    notificationPreferences,
+    clusterEvents,
+    state,
+    sync,
+    detection,
+    clusters,
+    live,
+    nodeOps,
+    serviceOps,
+    resources,
+    deploys,
+    converging,
+    objects,
+    rotations,
+    hostKeys: hostKeyTrust,
+    stacks,
+  };
 }

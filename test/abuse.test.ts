@@ -5,13 +5,13 @@
  * against a real swarm.
  */
 import { createTestHost, TEST_PRIVATE_KEY } from '../host/testing.ts';
-import { ClusterRepository } from '../src/db/repositories/cluster-repository.ts';
 import { openPluginDatabase } from '../src/db/database.ts';
+import { ClusterRepository } from '../src/db/repositories/cluster-repository.ts';
 import { createClustersPlugin } from '../src/index.ts';
-import { databaseSnapshot } from './support/abuse/answers.ts';
 import { defineAbuseSuite } from './support/abuse/abuse-suite.ts';
-import { listRoutes } from './support/abuse/route-cases.ts';
 import { abuseCallers, countKeyLookups } from './support/abuse/abuse-target.ts';
+import { databaseSnapshot } from './support/abuse/answers.ts';
+import { listRoutes } from './support/abuse/route-cases.ts';
 
 defineAbuseSuite(
   'no swarm',

@@ -6,10 +6,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
-import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, manager, lab } from './support/test-lab.ts';
+import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 describe('swarm deploy form in the browser', () => {
   let labHost: LabHost;
@@ -34,7 +34,10 @@ describe('swarm deploy form in the browser', () => {
 
   afterAll(async () => {
     if (uuid) await cli(['service', 'rm', `${uuid}_app`]).catch(() => {});
-    if (uuid) await eventually(() => cli(['network', 'rm', `${uuid}_default`]).then(() => true), { what: 'the stack network to go', timeoutMs: 30_000 }).catch(() => {});
+    if (uuid)
+      await eventually(() => cli(['network', 'rm', `${uuid}_default`]).then(() => true), { what: 'the stack network to go', timeoutMs: 30_000 }).catch(
+        () => {},
+      );
     await browser?.close();
     await labHost?.close();
   });

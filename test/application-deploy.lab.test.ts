@@ -4,12 +4,12 @@
  * refused form changes nothing on the swarm.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, type BrowserSession, type TestHost } from '../host/testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, type TestHost } from '../host/testing.ts';
 import { createClustersPlugin } from '../src/index.ts';
-import { defaultForm, messageBeside } from './support/swarm-form.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, manager, lab } from './support/test-lab.ts';
+import { defaultForm, messageBeside } from './support/swarm-form.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 const zoneNode = () => lab.nodes.find((n) => n.role === 'worker')!;
 /** `docker service ls` as text: what must not change when the form is refused. */
@@ -86,7 +86,10 @@ describe('deploying an application as a stack from its swarm form', () => {
   afterAll(async () => {
     if (serviceName) await cli(['service', 'rm', serviceName]).catch(() => {});
     // The network is free once the removed service's tasks are gone.
-    if (uuid) await eventually(() => cli(['network', 'rm', `${uuid}_default`]).then(() => true), { what: 'the stack network to go', timeoutMs: 30_000 }).catch(() => {});
+    if (uuid)
+      await eventually(() => cli(['network', 'rm', `${uuid}_default`]).then(() => true), { what: 'the stack network to go', timeoutMs: 30_000 }).catch(
+        () => {},
+      );
     await cli(['node', 'update', '--label-rm', 'zone', zoneNode().name]).catch(() => {});
     await host?.close();
   });
@@ -152,13 +155,23 @@ describe('deploying an application as a stack from its swarm form', () => {
     expect(spec.UpdateConfig).toEqual({ Parallelism: 2, Delay: 1e9, FailureAction: 'pause', Monitor: 5e9, MaxFailureRatio: 0, Order: 'start-first' });
     expect(spec.RollbackConfig).toEqual({ Parallelism: 1, FailureAction: 'pause', Monitor: 5e9, MaxFailureRatio: 0, Order: 'stop-first' });
     expect(spec.TaskTemplate.RestartPolicy).toEqual({ Condition: 'on-failure', Delay: 5e9, MaxAttempts: 5, Window: 0 });
-    expect(spec.TaskTemplate.ContainerSpec.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'test -e /bin/sh'], Interval: 2e9, Timeout: 1e9, StartPeriod: 1e9, Retries: 2 });
+    expect(spec.TaskTemplate.ContainerSpec.Healthcheck).toEqual({
+      Test: ['CMD-SHELL', 'test -e /bin/sh'],
+      Interval: 2e9,
+      Timeout: 1e9,
+      StartPeriod: 1e9,
+      Retries: 2,
+    });
     expect(spec.TaskTemplate.ContainerSpec.Image).toBe('lab/busybox:latest');
     expect(spec.TaskTemplate.ContainerSpec.Args).toEqual(['sleep', '3600']);
     expect(spec.Labels).toEqual({ tier: 'web', 'com.docker.stack.namespace': uuid, 'com.docker.stack.image': 'lab/busybox:latest' });
 
     // A stack as docker stack deploy lays it out: the service on the stack's labelled overlay network.
-    const network = JSON.parse(await cli(['network', 'inspect', `${uuid}_default`, '--format', '{{json .}}'])) as { Id: string; Driver: string; Labels: Record<string, string> };
+    const network = JSON.parse(await cli(['network', 'inspect', `${uuid}_default`, '--format', '{{json .}}'])) as {
+      Id: string;
+      Driver: string;
+      Labels: Record<string, string>;
+    };
     expect(network.Driver).toBe('overlay');
     expect(network.Labels).toEqual({ 'com.docker.stack.namespace': uuid });
     expect(spec.TaskTemplate.Networks).toEqual([{ Target: network.Id, Aliases: ['app'] }]);
@@ -167,7 +180,9 @@ describe('deploying an application as a stack from its swarm form', () => {
     // The tasks converge, all on the one worker in zone a, and pass their health check.
     await eventually(
       async () => {
-        const tasks = (await cli(['service', 'ps', serviceName, '--filter', 'desired-state=running', '--format', '{{.Node}} {{.CurrentState}}'])).trim().split('\n');
+        const tasks = (await cli(['service', 'ps', serviceName, '--filter', 'desired-state=running', '--format', '{{.Node}} {{.CurrentState}}']))
+          .trim()
+          .split('\n');
         return tasks.length === 3 && tasks.every((t) => t.startsWith(`${zoneNode().name} Running`));
       },
       { what: 'three healthy tasks on the zone a worker', timeoutMs: 90_000 },
@@ -175,7 +190,11 @@ describe('deploying an application as a stack from its swarm form', () => {
 
     // Recorded in the cluster's events with who did it.
     const clusters = (await host.api('GET', '/api/v1/clusters')).body.data as { uuid: string }[];
-    const events = (await host.api('GET', `/api/v1/clusters/${clusters[0]!.uuid}/events?type=plugin`)).body.data as { action: string; actorName: string; principal: string }[];
+    const events = (await host.api('GET', `/api/v1/clusters/${clusters[0]!.uuid}/events?type=plugin`)).body.data as {
+      action: string;
+      actorName: string;
+      principal: string;
+    }[];
     expect(events).toContainEqual(expect.objectContaining({ action: 'application.deploy-create', actorName: serviceName, principal: OWNER_EMAIL }));
   });
 
@@ -190,10 +209,9 @@ describe('deploying an application as a stack from its swarm form', () => {
     expect(after.Spec.TaskTemplate.Placement).toEqual(before.Spec.TaskTemplate.Placement);
     expect(after.Spec.TaskTemplate.ContainerSpec.Healthcheck).toEqual(before.Spec.TaskTemplate.ContainerSpec.Healthcheck);
     expect((await serviceList()).split('\n').filter((l) => l.includes(uuid))).toHaveLength(1);
-    await eventually(
-      async () => (await cli(['service', 'ls', '--filter', `name=${serviceName}`, '--format', '{{.Replicas}}'])).trim() === '2/2',
-      { what: 'two replicas' },
-    );
+    await eventually(async () => (await cli(['service', 'ls', '--filter', `name=${serviceName}`, '--format', '{{.Replicas}}'])).trim() === '2/2', {
+      what: 'two replicas',
+    });
     // Saved through the host: the form shows what was deployed.
     expect((await host.api('GET', `/api/v1/applications/${uuid}`)).body.swarmSettings).toMatchObject({ replicas: 2, workerOnly: true });
   });

@@ -28,7 +28,16 @@ describe('cluster API authorization and validation', () => {
 
   beforeEach(() => {
     fx = createPluginFixture(null);
-    const server = fx.host.addServer({ teamId: fx.teamId, name: 'm1', ip: '192.0.2.10', port: 22, user: 'root', privateKey: 'x', swarmManager: true, swarmWorker: false });
+    const server = fx.host.addServer({
+      teamId: fx.teamId,
+      name: 'm1',
+      ip: '192.0.2.10',
+      port: 22,
+      user: 'root',
+      privateKey: 'x',
+      swarmManager: true,
+      swarmWorker: false,
+    });
     uuid = new ClusterRepository(fx.ctx.db).insert({ uuid: 'c-1', teamId: fx.teamId, name: 'prod', managerServerId: server.id, swarmId: 'swarm-1' }).uuid;
   });
 

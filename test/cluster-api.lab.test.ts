@@ -8,7 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
 
-const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
+const jsonLines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, string>);
 
 describe('cluster API on the lab swarm', () => {
   let fx: PluginFixture;
@@ -18,10 +23,13 @@ describe('cluster API on the lab swarm', () => {
     fx = createPluginFixture(lab);
     await cli(['service', 'create', '--detach', '--name', 'api-web', '--replicas', '3', '--label', 'tier=web', 'lab/busybox:latest', 'sleep', '3600']);
     await cli(['service', 'create', '--detach', '--name', 'api-agent', '--mode', 'global', 'lab/busybox:latest', 'sleep', '3600']);
-    await eventually(async () => {
-      const services = jsonLines(await cli(['service', 'ls', '--format', '{{json .}}']));
-      return services.filter((s) => s.Name?.startsWith('api-')).every((s) => /^(\d+)\/\1/.test(s.Replicas ?? ''));
-    }, { what: 'test services to converge' });
+    await eventually(
+      async () => {
+        const services = jsonLines(await cli(['service', 'ls', '--format', '{{json .}}']));
+        return services.filter((s) => s.Name?.startsWith('api-')).every((s) => /^(\d+)\/\1/.test(s.Replicas ?? ''));
+      },
+      { what: 'test services to converge' },
+    );
   });
 
   afterAll(async () => {
@@ -63,7 +71,21 @@ describe('cluster API on the lab swarm', () => {
   it('lists the nodes docker node ls lists', async () => {
     const cliNodes = jsonLines(await cli(['node', 'ls', '--format', '{{json .}}']));
     const { data, meta } = (await (await fx.request(`/${uuid}/nodes`)).json()) as {
-      data: { id: string; hostname: string; role: string; status: string; availability: string; isLeader: boolean; ip: string; taskCount: number; engineVersion: string; os: string; architecture: string; cpuCores: number; memoryBytes: number }[];
+      data: {
+        id: string;
+        hostname: string;
+        role: string;
+        status: string;
+        availability: string;
+        isLeader: boolean;
+        ip: string;
+        taskCount: number;
+        engineVersion: string;
+        os: string;
+        architecture: string;
+        cpuCores: number;
+        memoryBytes: number;
+      }[];
       meta: { stale: boolean };
     };
     expect(meta.stale).toBe(false);
@@ -130,22 +152,40 @@ describe('cluster API on the lab swarm', () => {
   });
 
   it("reads one task's log, and one node's resources", async () => {
-    await cli(['service', 'create', '--detach', '--name', 'api-echo', '--replicas', '2', 'lab/busybox:latest', 'sh', '-c', 'echo "output of $HOSTNAME"; exec sleep 3600']);
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      'api-echo',
+      '--replicas',
+      '2',
+      'lab/busybox:latest',
+      'sh',
+      '-c',
+      'echo "output of $HOSTNAME"; exec sleep 3600',
+    ]);
     try {
-      const tasks = await eventually(async () => {
-        const ids = (await cli(['service', 'ps', 'api-echo', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
-          .trim()
-          .split('\n')
-          .filter((l) => / Running/.test(l))
-          .map((l) => l.split(' ')[0]!);
-        return ids.length === 2 ? ids : null;
-      }, { what: 'api-echo running' });
+      const tasks = await eventually(
+        async () => {
+          const ids = (await cli(['service', 'ps', 'api-echo', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.CurrentState}}']))
+            .trim()
+            .split('\n')
+            .filter((l) => / Running/.test(l))
+            .map((l) => l.split(' ')[0]!);
+          return ids.length === 2 ? ids : null;
+        },
+        { what: 'api-echo running' },
+      );
       const full = (await cli(['inspect', '--type', 'task', tasks[0]!, '--format', '{{.ID}} {{.Status.ContainerStatus.ContainerID}}'])).trim().split(' ');
-      const logs = await eventually(async () => {
-        const res = await fx.request(`/${uuid}/tasks/${full[0]}/logs`);
-        const body = (await res.json()) as { data: { task: { id: string }; service: { name: string }; lines: { text: string; stream: string }[] } };
-        return res.status === 200 && body.data.lines.length > 0 ? body.data : null;
-      }, { what: 'the task log' });
+      const logs = await eventually(
+        async () => {
+          const res = await fx.request(`/${uuid}/tasks/${full[0]}/logs`);
+          const body = (await res.json()) as { data: { task: { id: string }; service: { name: string }; lines: { text: string; stream: string }[] } };
+          return res.status === 200 && body.data.lines.length > 0 ? body.data : null;
+        },
+        { what: 'the task log' },
+      );
       expect(logs.task.id).toBe(full[0]);
       expect(logs.service.name).toBe('api-echo');
       // The container's hostname is the first 12 characters of its id: this task's line, not the other's.
@@ -181,11 +221,14 @@ describe('cluster API on the lab swarm', () => {
     const worker = nodes.data.find((n) => n.role === 'worker' && n.taskCount > 0)!;
     await cli(['node', 'update', '--availability', 'drain', worker.id]);
     try {
-      const drained = await eventually(async () => {
-        await fx.request(`/${uuid}/sync`, { method: 'POST' });
-        const node = ((await (await fx.request(`/${uuid}/nodes/${worker.id}`)).json()) as { data: { availability: string; taskCount: number } }).data;
-        return node.availability === 'drain' && node.taskCount === 0 ? node : null;
-      }, { what: 'the drained node to empty' });
+      const drained = await eventually(
+        async () => {
+          await fx.request(`/${uuid}/sync`, { method: 'POST' });
+          const node = ((await (await fx.request(`/${uuid}/nodes/${worker.id}`)).json()) as { data: { availability: string; taskCount: number } }).data;
+          return node.availability === 'drain' && node.taskCount === 0 ? node : null;
+        },
+        { what: 'the drained node to empty' },
+      );
       expect(drained.taskCount).toBe(0);
       const tasks = (await (await fx.request(`/${uuid}/tasks?node=${worker.id}`)).json()) as { data: { desiredState: string }[] };
       expect(tasks.data.filter((t) => t.desiredState === 'running')).toHaveLength(0);

@@ -19,7 +19,9 @@ describe('cluster health under faults', () => {
 
   beforeAll(async () => {
     // No grace before calling a silent cluster unreachable: these faults are outages, not elections.
-    fx = createPluginFixture(lab, { settings: { cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 }, unreachableAfterSeconds: 0 } });
+    fx = createPluginFixture(lab, {
+      settings: { cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 }, unreachableAfterSeconds: 0 },
+    });
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
   });
@@ -33,10 +35,13 @@ describe('cluster health under faults', () => {
     expect((await sync()).data.status).toBe('healthy');
     await labFault(labOptions(lab), worker.name, 'engine-stop');
     try {
-      const degraded = await eventually(async () => {
-        const body = await sync();
-        return body.data.status === 'degraded' ? body : null;
-      }, { timeoutMs: 90_000, what: 'the cluster to be degraded' });
+      const degraded = await eventually(
+        async () => {
+          const body = await sync();
+          return body.data.status === 'degraded' ? body : null;
+        },
+        { timeoutMs: 90_000, what: 'the cluster to be degraded' },
+      );
       expect(degraded.data.statusReason).toContain(worker.name);
       expect(fx.host.notifications.map((n) => n.notification.event)).toContain('cluster.degraded');
     } finally {

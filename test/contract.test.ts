@@ -57,7 +57,14 @@ describe('host contract', () => {
     const host = createMinimalHost();
     const plugin = createClustersPlugin({ host: host.services, info: host.info });
     plugin.migrate();
-    const principal = (role: 'admin' | 'viewer') => ({ userId: 'u', teamId: 't', role, email: 'e', abilities: ['read', 'write'] as const, via: 'session' as const });
+    const principal = (role: 'admin' | 'viewer') => ({
+      userId: 'u',
+      teamId: 't',
+      role,
+      email: 'e',
+      abilities: ['read', 'write'] as const,
+      via: 'session' as const,
+    });
     expect(await plugin.sidebar.visible({ principal: { ...principal('admin'), abilities: ['read', 'write'] } })).toBe(true);
     expect(await plugin.sidebar.visible({ principal: { ...principal('viewer'), abilities: ['read'] } })).toBe(false);
   });

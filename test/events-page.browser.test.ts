@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labFault, labOptions } from '../lab/lab.ts';
-import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
-import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
-import { cli, manager, lab } from './support/test-lab.ts';
+import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 declare global {
   interface Window {
@@ -162,7 +162,9 @@ describe('events page in chromium', () => {
     await page.close();
     await running!.close();
     running = await startLabHost({ dataDir });
-    await eventually(async () => running!.host.plugin && (await running!.api('GET', `/api/v1/clusters/${uuid}`)).status === 200, { what: 'the restarted host' });
+    await eventually(async () => running!.host.plugin && (await running!.api('GET', `/api/v1/clusters/${uuid}`)).status === 200, {
+      what: 'the restarted host',
+    });
     const again = await browser.newPage();
     await logIn(again, running.url, OWNER.email, OWNER.password);
     await again.goto(`${running.url}/clusters/${uuid}/events`);

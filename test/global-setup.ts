@@ -6,7 +6,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { labDown, labSupported, labUp, type LabOptions, type LabState } from '../lab/lab.ts';
+import { type LabOptions, type LabState, labDown, labSupported, labUp } from '../lab/lab.ts';
 import { ensureChromium, MissingPrerequisite } from './support/chromium.ts';
 
 declare module 'vitest' {
@@ -70,7 +70,8 @@ async function lockLab(lockPath: string): Promise<() => Promise<void>> {
 /** Stops the run before the lab, which takes a minute to come up, when something is missing that cannot be installed. */
 function ensurePrerequisites(project: TestProject): void {
   const supported = labSupported();
-  if (!supported.ok) throw new MissingPrerequisite(`${supported.reason}: run the lab tests as root (sudo npm test), or only the unit tests (npm run test:unit)`);
+  if (!supported.ok)
+    throw new MissingPrerequisite(`${supported.reason}: run the lab tests as root (sudo npm test), or only the unit tests (npm run test:unit)`);
   if (project.vitest.state.getPaths().some((file) => file.endsWith('.browser.test.ts'))) ensureChromium();
 }
 

@@ -4,9 +4,9 @@
  * forty seconds in, on a rejected SSH connect that no caller was waiting for any more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
+import { type LabState, labDown, labFault, labOptions, labUp } from '../lab/lab.ts';
 import { HA_LAB } from './global-setup.ts';
-import { HOST_PROCESS_TOKEN, startHostProcess, type HostProcess } from './support/host-process.ts';
+import { HOST_PROCESS_TOKEN, type HostProcess, startHostProcess } from './support/host-process.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 

@@ -5,19 +5,18 @@
  * answer of the first matching request; the swarm is read back with the docker CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_IMAGE, labDocker, labDown, labUp, type LabState } from '../lab/lab.ts';
-import type { Principal } from '../src/contract/host.ts';
+import { LAB_IMAGE, type LabState, labDocker, labDown, labUp } from '../lab/lab.ts';
+import type { HostServer, Principal } from '../src/contract/host.ts';
 import { ClusterRepository } from '../src/db/repositories/cluster-repository.ts';
 import { ClusterServerRepository } from '../src/db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
-import { MemoryHostKeyStore, SshConnectionPool, type DockerTransport } from '../src/docker/index.ts';
-import type { HostServer } from '../src/contract/host.ts';
+import { type DockerTransport, MemoryHostKeyStore, SshConnectionPool } from '../src/docker/index.ts';
 import { ClusterConnections } from '../src/services/cluster-connections.ts';
 import { OperationLog } from '../src/services/operation-log.ts';
 import { ServiceOperations } from '../src/services/service-operations.ts';
 import { StreamQuota } from '../src/services/stream-quota.ts';
-import { answerDropper, type AnswerDropper } from './support/answer-dropping-transport.ts';
 import { HA_LAB } from './global-setup.ts';
+import { type AnswerDropper, answerDropper } from './support/answer-dropping-transport.ts';
 import { createPluginFixture, type PluginFixture } from './support/plugin-fixture.ts';
 
 /** Short, so that the lost answer costs the test seconds; reads are not what is tested here. */

@@ -2,19 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  LAB_SH,
-  labDocker,
-  labDown,
-  labFault,
-  labNodeAdd,
-  labOptions,
-  labState,
-  labUp,
-  type LabNode,
-  type LabOptions,
-  type LabState,
-} from '../lab/lab.ts';
+import { LAB_SH, type LabNode, type LabOptions, type LabState, labDocker, labDown, labFault, labNodeAdd, labOptions, labState, labUp } from '../lab/lab.ts';
 
 const run = promisify(execFile);
 
@@ -73,7 +61,12 @@ describe('lab swarm', () => {
   it('has 3 Ready nodes with 1 leader', async () => {
     expect(lab.nodes.filter((n) => n.role !== 'none')).toHaveLength(3);
     const rows = await nodeRows(lab, manager.name);
-    expect(rows.map((r) => r.Hostname).sort()).toEqual(lab.nodes.filter((n) => n.role !== 'none').map((n) => n.name).sort());
+    expect(rows.map((r) => r.Hostname).sort()).toEqual(
+      lab.nodes
+        .filter((n) => n.role !== 'none')
+        .map((n) => n.name)
+        .sort(),
+    );
     expect(rows.every((r) => r.Status === 'Ready')).toBe(true);
     expect(rows.filter((r) => r.ManagerStatus === 'Leader')).toHaveLength(1);
   });
@@ -88,15 +81,33 @@ describe('lab swarm', () => {
   it('schedules 3 replicas of lab/busybox across the nodes', async () => {
     const service = `labtest-${Date.now()}`;
     await labDocker(lab, manager.name, [
-      'service', 'create', '--detach', '--no-resolve-image', '--name', service, '--replicas', '3',
-      'lab/busybox:latest', 'sleep', '3600',
+      'service',
+      'create',
+      '--detach',
+      '--no-resolve-image',
+      '--name',
+      service,
+      '--replicas',
+      '3',
+      'lab/busybox:latest',
+      'sleep',
+      '3600',
     ]);
     try {
       await waitFor('3 running tasks on 3 nodes', 60_000, async () => {
         const out = await labDocker(lab, manager.name, [
-          'service', 'ps', service, '--filter', 'desired-state=running', '--format', '{{.Node}}|{{.CurrentState}}',
+          'service',
+          'ps',
+          service,
+          '--filter',
+          'desired-state=running',
+          '--format',
+          '{{.Node}}|{{.CurrentState}}',
         ]);
-        const running = out.trim().split('\n').filter((l) => l.split('|')[1]?.startsWith('Running'));
+        const running = out
+          .trim()
+          .split('\n')
+          .filter((l) => l.split('|')[1]?.startsWith('Running'));
         const nodes = new Set(running.map((l) => l.split('|')[0]));
         return (running.length === 3 && nodes.size === 3) || out;
       });
@@ -127,9 +138,18 @@ describe('lab swarm', () => {
 
   it("accepts the lab key on the manager's sshd, which reaches that node's engine", async () => {
     const { stdout } = await run('ssh', [
-      '-i', lab.sshKeyPath,
-      '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
-      '-o', 'ConnectTimeout=10', '-o', 'LogLevel=ERROR',
+      '-i',
+      lab.sshKeyPath,
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=10',
+      '-o',
+      'LogLevel=ERROR',
       `${lab.sshUser}@${manager.ip}`,
       "docker info --format '{{.Swarm.LocalNodeState}}'",
     ]);
@@ -164,12 +184,8 @@ describe('lab swarm', () => {
       const added = await labNodeAdd(second);
       expect(added).toMatchObject({ index: 2, ip: `${prefix}.12`, role: 'none' });
       const addedState = (await labState(second))!;
-      expect(
-        (await labDocker(addedState, added.name, ['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim(),
-      ).toBe('inactive');
-      expect(await labDocker(addedState, added.name, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).toContain(
-        'lab/busybox:latest',
-      );
+      expect((await labDocker(addedState, added.name, ['info', '--format', '{{.Swarm.LocalNodeState}}'])).trim()).toBe('inactive');
+      expect(await labDocker(addedState, added.name, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).toContain('lab/busybox:latest');
 
       // The first lab is untouched.
       expect((await nodeRows(lab, manager.name)).filter((r) => r.Status === 'Ready')).toHaveLength(3);

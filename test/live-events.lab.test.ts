@@ -6,7 +6,7 @@
  * stream uses moves it to another.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labDocker, labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
+import { type LabState, labDocker, labDown, labFault, labOptions, labUp } from '../lab/lab.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
 import type { SshStreamTransport, SshTransport } from '../src/docker/index.ts';
 import type { LiveMessage } from '../src/services/live-events.ts';
@@ -30,7 +30,9 @@ describe('live cluster events on the lab', () => {
     return (await cli(['service', 'inspect', '--format', '{{.ID}}', name])).trim();
   };
   const arrival = (type: string, action: string, name: string) =>
-    messages.find((m) => m.message.kind === 'event' && m.message.event.type === type && m.message.event.action === action && m.message.event.actorName === name);
+    messages.find(
+      (m) => m.message.kind === 'event' && m.message.event.type === type && m.message.event.action === action && m.message.event.actorName === name,
+    );
 
   beforeAll(async () => {
     manager = lab.nodes.find((n) => n.role === 'manager')!.name;
@@ -64,7 +66,9 @@ describe('live cluster events on the lab', () => {
     expect(event).toMatchObject({ actorId: id, actorName: name });
     const rows = fx.ctx.eventRepository.list(cluster.id, { type: 'service', action: 'create', service: [id], limit: 10 });
     expect(rows).toHaveLength(1);
-    expect(messages.filter((m) => m === got || (m.message.kind === 'event' && m.message.event.actorId === id && m.message.event.action === 'create'))).toHaveLength(1);
+    expect(
+      messages.filter((m) => m === got || (m.message.kind === 'event' && m.message.event.actorId === id && m.message.event.action === 'create')),
+    ).toHaveLength(1);
   });
 
   it('reconnects after the stream is cut and backfills the gap, with no duplicates', async () => {
@@ -84,7 +88,11 @@ describe('live cluster events on the lab', () => {
       // The live stream has a connection of its own; the catch-up goes over the requests' one.
       streams.destroyConnections();
       transport.destroyConnection();
-      await eventually(async () => fx.ctx.live.status(cluster.id)?.state === 'reconnecting', { timeoutMs: 15_000, intervalMs: 50, what: 'the stream to be down' });
+      await eventually(async () => fx.ctx.live.status(cluster.id)?.state === 'reconnecting', {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+        what: 'the stream to be down',
+      });
       expect(fx.ctx.live.status(cluster.id)).toMatchObject({ state: 'reconnecting', reason: expect.any(String) });
       // Through the engine's own socket: the plugin cannot see this until it reconnects.
       gapId = await createService(gap);
@@ -150,18 +158,24 @@ describe('live cluster events when the manager in use is lost', () => {
       if (m.kind === 'event' && m.event.type === 'service' && m.event.action === 'create' && m.event.actorName) names.push(m.event.actorName);
     });
     fx.ctx.live.start();
-    const first = await eventually(async () => {
-      const status = fx.ctx.live.status(cluster.id);
-      return status?.state === 'streaming' ? status : null;
-    }, { timeoutMs: 30_000, what: 'the event stream' });
+    const first = await eventually(
+      async () => {
+        const status = fx.ctx.live.status(cluster.id);
+        return status?.state === 'streaming' ? status : null;
+      },
+      { timeoutMs: 30_000, what: 'the event stream' },
+    );
     const other = ha.nodes.find((n) => n.role === 'manager' && n.name !== first.manager)!;
 
     await labFault(labOptions(ha), first.manager, 'engine-stop');
     try {
-      const moved = await eventually(async () => {
-        const status = fx.ctx.live.status(cluster.id);
-        return status?.state === 'streaming' && status.manager !== first.manager ? status : null;
-      }, { timeoutMs: 90_000, intervalMs: 200, what: 'the stream on another manager' });
+      const moved = await eventually(
+        async () => {
+          const status = fx.ctx.live.status(cluster.id);
+          return status?.state === 'streaming' && status.manager !== first.manager ? status : null;
+        },
+        { timeoutMs: 90_000, intervalMs: 200, what: 'the stream on another manager' },
+      );
       const name = `moved-${Date.now()}`;
       // The stream moves before the swarm has elected a new leader, and until then the CLI is refused
       // (DeadlineExceeded): ask again until it is done, and time the delivery from its answer.

@@ -4,7 +4,7 @@
  * where it started; a viewer holding many followed log streams leaves another user's reads answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followLogs, heapAfterGc, percentile, readMix, runReaders, startLoadLab, type LoadLab } from './support/load.ts';
+import { followLogs, heapAfterGc, type LoadLab, percentile, readMix, runReaders, startLoadLab } from './support/load.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { recordSuiteFigure } from './support/suite-figures.ts';
 import { lab } from './support/test-lab.ts';

@@ -3,7 +3,7 @@
  * another. Runs on its own lab so the shared test lab keeps its single manager.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labFault, labOptions, labUp, type LabState } from '../lab/lab.ts';
+import { type LabState, labDown, labFault, labOptions, labUp } from '../lab/lab.ts';
 import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 
@@ -35,12 +35,15 @@ describe('manager failover', () => {
 
     await labFault(labOptions(lab), inUse.name, 'engine-stop');
     try {
-      const after = await eventually(async () => {
-        const synced = (await (await fx.request(`/${cluster.uuid}/sync`, { method: 'POST' })).json()) as { data: { status: string } };
-        if (synced.data.status === 'unreachable') return null;
-        const res = (await (await fx.request(`/${cluster.uuid}/nodes`)).json()) as { data: { hostname: string; status: string }[]; meta: { stale: boolean } };
-        return !res.meta.stale && res.data.find((n) => n.hostname === inUse.name)?.status === 'down' ? { synced, res } : null;
-      }, { timeoutMs: 90_000, what: 'an answer through another manager showing the stopped one down' });
+      const after = await eventually(
+        async () => {
+          const synced = (await (await fx.request(`/${cluster.uuid}/sync`, { method: 'POST' })).json()) as { data: { status: string } };
+          if (synced.data.status === 'unreachable') return null;
+          const res = (await (await fx.request(`/${cluster.uuid}/nodes`)).json()) as { data: { hostname: string; status: string }[]; meta: { stale: boolean } };
+          return !res.meta.stale && res.data.find((n) => n.hostname === inUse.name)?.status === 'down' ? { synced, res } : null;
+        },
+        { timeoutMs: 90_000, what: 'an answer through another manager showing the stopped one down' },
+      );
       expect(after.synced.data.status).toBe('degraded');
       expect(after.res.data).toHaveLength(3);
     } finally {

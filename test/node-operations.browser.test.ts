@@ -5,9 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
-import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
 
 const runningOn = async (nodeId: string) =>
@@ -26,7 +26,20 @@ describe('node operations in chromium', () => {
   beforeAll(async () => {
     labHost = await startLabHost();
     ({ uuid } = await registerLab(labHost, lab));
-    await cli(['service', 'create', '--detach', '--name', 'browser-ops', '--replicas', '6', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      'browser-ops',
+      '--replicas',
+      '6',
+      '--stop-grace-period',
+      '1s',
+      'lab/busybox:latest',
+      'sleep',
+      '3600',
+    ]);
     workerId = (await cli(['node', 'ls', '--filter', 'role=worker', '-q'])).trim().split('\n')[0]!;
     await eventually(async () => (await runningOn(workerId)) >= 2, { what: 'tasks on the worker' });
     browser = await launchChromium();
@@ -61,11 +74,14 @@ describe('node operations in chromium', () => {
 
     // Watch the count while the live table re-renders around the preserved panel.
     const seen: number[] = [];
-    await eventually(async () => {
-      const left = await page.locator(`tr[data-node="${workerId}"] [data-drain-progress]`).getAttribute('data-left', { timeout: 1000 });
-      if (left !== null && seen.at(-1) !== Number(left)) seen.push(Number(left));
-      return left === '0';
-    }, { what: 'the page to show no task left on the node', intervalMs: 200, timeoutMs: 60_000 });
+    await eventually(
+      async () => {
+        const left = await page.locator(`tr[data-node="${workerId}"] [data-drain-progress]`).getAttribute('data-left', { timeout: 1000 });
+        if (left !== null && seen.at(-1) !== Number(left)) seen.push(Number(left));
+        return left === '0';
+      },
+      { what: 'the page to show no task left on the node', intervalMs: 200, timeoutMs: 60_000 },
+    );
     const drainMs = Date.now() - started;
     await expect.poll(() => row.locator('[data-drain-progress]').textContent()).toMatch(/All tasks moved off/);
     expect(seen.at(-1)).toBe(0);

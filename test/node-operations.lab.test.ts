@@ -2,9 +2,9 @@
  * Node operations through the API against the lab swarm; every outcome is read back with the docker CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDocker, labNodeAdd, labOptions, labState, type LabNode } from '../lab/lab.ts';
+import { type LabNode, labDocker, labNodeAdd, labOptions, labState } from '../lab/lab.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, manager, lab } from './support/test-lab.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 const inspectNode = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .}}'])) as {
@@ -32,9 +32,21 @@ describe('node operations on the lab swarm', () => {
 
   beforeAll(async () => {
     fx = createPluginFixture(lab);
-    await cli(['service', 'create', '--detach', '--name', 'nodeops-web', '--replicas', '6',
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      'nodeops-web',
+      '--replicas',
+      '6',
       // `sleep` as PID 1 ignores SIGTERM: without a short grace period every task waits 10 s for the KILL.
-      '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
+      '--stop-grace-period',
+      '1s',
+      'lab/busybox:latest',
+      'sleep',
+      '3600',
+    ]);
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
     const all = await nodeIds();
@@ -65,11 +77,15 @@ describe('node operations on the lab swarm', () => {
     expect((await inspectNode(nodeId)).Spec.Availability).toBe('drain');
 
     // The count the page polls reaches zero, and the CLI agrees that nothing runs there any more.
-    await eventually(async () => (await fx.ctx.nodeOps.tasksLeft(fx.ctx.clusters.get(fx.teamId, uuid), nodeId)).left === 0, { what: 'the drained node to empty' });
+    await eventually(async () => (await fx.ctx.nodeOps.tasksLeft(fx.ctx.clusters.get(fx.teamId, uuid), nodeId)).left === 0, {
+      what: 'the drained node to empty',
+    });
     const drainMs = Date.now() - started;
     expect(await runningOn(nodeId)).toBe(0);
     const replicas = (await cli(['service', 'ls', '--filter', 'name=nodeops-web', '--format', '{{.Replicas}}'])).trim();
-    await eventually(async () => (await cli(['service', 'ls', '--filter', 'name=nodeops-web', '--format', '{{.Replicas}}'])).trim() === '6/6', { what: 'all replicas back elsewhere' });
+    await eventually(async () => (await cli(['service', 'ls', '--filter', 'name=nodeops-web', '--format', '{{.Replicas}}'])).trim() === '6/6', {
+      what: 'all replicas back elsewhere',
+    });
     console.info(`drain of ${before} tasks converged in ${drainMs} ms (replicas right after: ${replicas})`);
 
     const back = await api(`/nodes/${nodeId}/availability`, { method: 'POST', json: { availability: 'active' } });
@@ -79,7 +95,9 @@ describe('node operations on the lab swarm', () => {
     await cli(['service', 'update', '--detach', '--force', 'nodeops-web']);
     await eventually(async () => (await runningOn(nodeId)) > 0, { what: 'tasks on the reactivated node', timeoutMs: 90_000 });
 
-    const events = (await (await api('/events?type=plugin&limit=10')).json()) as { data: { action: string; actorId: string; principal: string; attributes: Record<string, string> }[] };
+    const events = (await (await api('/events?type=plugin&limit=10')).json()) as {
+      data: { action: string; actorId: string; principal: string; attributes: Record<string, string> }[];
+    };
     const drained = events.data.find((e) => e.action === 'node.drain' && e.actorId === nodeId);
     expect(drained).toMatchObject({ principal: 'owner@example.test', attributes: { availability: 'drain', tasks: String(before) } });
     expect(events.data.some((e) => e.action === 'node.activate' && e.actorId === nodeId)).toBe(true);
@@ -102,10 +120,13 @@ describe('node operations on the lab swarm', () => {
 
     const demoted = await api(`/nodes/${nodeId}/demote`, { method: 'POST' });
     expect(demoted.status).toBe(200);
-    await eventually(async () => {
-      const node = await inspectNode(nodeId);
-      return node.Spec.Role === 'worker' && !node.ManagerStatus;
-    }, { what: 'the node to be a worker again' });
+    await eventually(
+      async () => {
+        const node = await inspectNode(nodeId);
+        return node.Spec.Role === 'worker' && !node.ManagerStatus;
+      },
+      { what: 'the node to be a worker again' },
+    );
     const info = JSON.parse(await cli(['info', '--format', '{{json .Swarm}}'])) as { Managers: number };
     expect(info.Managers).toBe(1);
   });
@@ -184,7 +205,11 @@ describe('node operations on the lab swarm', () => {
       [`/nodes/${nodeId}/labels`, { method: 'PATCH', json: { add: { zone: 'x' } } }],
     ];
     for (const [path, init] of writes) {
-      for (const [token, reason] of [[member, /member role may not operate/], [viewer, /viewer role may not operate/], [readOnly, /read-only/]] as const) {
+      for (const [token, reason] of [
+        [member, /member role may not operate/],
+        [viewer, /viewer role may not operate/],
+        [readOnly, /read-only/],
+      ] as const) {
         const res = await api(path, { ...init, token });
         expect(res.status, `${init.method} ${path}`).toBe(403);
         expect(((await res.json()) as ErrorBody).error.message).toMatch(reason);
@@ -217,16 +242,28 @@ describe('node operations on the lab swarm', () => {
     const fresh: LabNode = await labNodeAdd(labOptions(lab));
     // The injected state predates the new node.
     const grown = (await labState(labOptions(lab)))!;
-    const server = fx.host.addServer({ teamId: fx.teamId, name: fresh.name, ip: fresh.ip, port: 22, user: 'root', privateKey: 'unused', swarmManager: false, swarmWorker: true });
+    const server = fx.host.addServer({
+      teamId: fx.teamId,
+      name: fresh.name,
+      ip: fresh.ip,
+      port: 22,
+      user: 'root',
+      privateKey: 'unused',
+      swarmManager: false,
+      swarmWorker: true,
+    });
     try {
       // The command is an argument vector: run as is, without a shell.
       expect(join.args.slice(0, 3)).toEqual(['docker', 'swarm', 'join']);
       await labDocker(grown, fresh.name, join.args.slice(1));
       const cluster = fx.ctx.clusters.get(fx.teamId, uuid);
-      const joined = await eventually(async () => {
-        const found = await fx.ctx.nodeOps.joinedSince(cluster, known);
-        return found.length ? found : null;
-      }, { what: 'the new node to join' });
+      const joined = await eventually(
+        async () => {
+          const found = await fx.ctx.nodeOps.joinedSince(cluster, known);
+          return found.length ? found : null;
+        },
+        { what: 'the new node to join' },
+      );
       expect(joined).toHaveLength(1);
       expect(joined[0]!.node.ip).toBe(fresh.ip);
       expect(joined[0]!.server).toEqual({ id: server.id, name: fresh.name });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_IMAGE, labFault, labOptions } from '../lab/lab.ts';
-import { registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { type LabHost, registerLab, startLabHost } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
 
@@ -118,7 +118,9 @@ describe('notifications of swarm transitions', () => {
     await cli(['service', 'create', '--detach', '--name', SHORT, '--constraint', 'node.labels.ntf==nowhere', LAB_IMAGE, 'sleep', '3600']);
     await arrived('service.short', SHORT);
     const short = delivered.find((d) => d.event === 'service.short')!;
-    expect(short.title).toBe(`Service ${SHORT} is below its desired replicas in cluster ${(await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data.name}`);
+    expect(short.title).toBe(
+      `Service ${SHORT} is below its desired replicas in cluster ${(await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data.name}`,
+    );
     expect(short.link).toBe(`/clusters/${uuid}/services`);
     expect(short.data).toMatchObject({ clusterUuid: uuid, serviceName: SHORT, running: 0, desired: 1 });
     expect(short.data.shortSeconds).toBeGreaterThanOrEqual(5);

@@ -4,12 +4,12 @@
  * whose join command really adds a fresh lab node. Outcomes are read back with the docker CLI.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestHost, type BrowserSession, type TestHost } from '../host/testing.ts';
+import { type BrowserSession, createTestHost, type TestHost } from '../host/testing.ts';
 import { labDocker, labNodeAdd, labOptions, labState } from '../lab/lab.ts';
 import { createClustersPlugin } from '../src/index.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, manager, lab } from './support/test-lab.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 const nodeSpec = async (id: string) =>
   JSON.parse(await cli(['node', 'inspect', id, '--format', '{{json .Spec}}'])) as { Availability: string; Role: string; Labels: Record<string, string> | null };
@@ -30,7 +30,21 @@ describe('operation fragments of the pages', () => {
     host = await createTestHost({ plugin: createClustersPlugin });
     const { uuid } = await registerLab({ api: (method, path, body) => host.api(method, path, { body }) }, lab);
     base = `/clusters/${uuid}`;
-    await cli(['service', 'create', '--detach', '--name', 'pages-ops', '--replicas', '4', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sh', '-c', 'echo started; exec sleep 3600']);
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      'pages-ops',
+      '--replicas',
+      '4',
+      '--stop-grace-period',
+      '1s',
+      'lab/busybox:latest',
+      'sh',
+      '-c',
+      'echo started; exec sleep 3600',
+    ]);
     workerId = (await cli(['node', 'ls', '--filter', 'role=worker', '-q'])).trim().split('\n')[0]!;
     await eventually(async () => (await runningOn(workerId)) > 0, { what: 'tasks on the worker' });
     owner = await host.login('owner@example.com', 'owner-password-1');
@@ -62,13 +76,16 @@ describe('operation fragments of the pages', () => {
     // Follow the fragment's own polling URL until it says nothing is left.
     let fragment = progressHtml;
     const lefts: number[] = [];
-    await eventually(async () => {
-      const next = attr(fragment, 'hx-get');
-      if (!next) return true;
-      fragment = await (await owner.request(next.replaceAll('&amp;', '&'), { htmx: true })).text();
-      lefts.push(Number(attr(fragment, 'data-left')));
-      return !attr(fragment, 'hx-get');
-    }, { what: 'the drain progress to reach zero', intervalMs: 1000 });
+    await eventually(
+      async () => {
+        const next = attr(fragment, 'hx-get');
+        if (!next) return true;
+        fragment = await (await owner.request(next.replaceAll('&amp;', '&'), { htmx: true })).text();
+        lefts.push(Number(attr(fragment, 'data-left')));
+        return !attr(fragment, 'hx-get');
+      },
+      { what: 'the drain progress to reach zero', intervalMs: 1000 },
+    );
     expect(attr(fragment, 'data-left')).toBe('0');
     expect(fragment).toContain('All tasks moved off');
     expect(lefts.at(-1)).toBe(0);
@@ -134,11 +151,14 @@ describe('operation fragments of the pages', () => {
     const scaled = await owner.request(`${base}/services/${service.ID}/scale`, { htmx: true, form: { replicas: '2' } });
     let fragment = await scaled.text();
     expect(fragment).toContain('Scaled from 4 to 2');
-    await eventually(async () => {
-      const next = attr(fragment, 'hx-get');
-      if (next) fragment = await (await owner.request(next.replaceAll('&amp;', '&'), { htmx: true })).text();
-      return attr(fragment, 'data-settled') === 'true';
-    }, { what: 'the scale to settle', intervalMs: 1000 });
+    await eventually(
+      async () => {
+        const next = attr(fragment, 'hx-get');
+        if (next) fragment = await (await owner.request(next.replaceAll('&amp;', '&'), { htmx: true })).text();
+        return attr(fragment, 'data-settled') === 'true';
+      },
+      { what: 'the scale to settle', intervalMs: 1000 },
+    );
     expect(attr(fragment, 'data-phase')).toBe('converged');
     expect(fragment).toMatch(/<strong>2<\/strong> of 2 tasks running on the current spec/);
     expect((await cli(['service', 'ls', '--filter', 'name=pages-ops', '--format', '{{.Replicas}}'])).trim()).toBe('2/2');
@@ -191,12 +211,15 @@ describe('operation fragments of the pages', () => {
     try {
       // The command split into words, run without a shell.
       await labDocker(grown, fresh.name, command!.split(' ').slice(1));
-      await eventually(async () => {
-        const waiting = /<div[^>]*data-waiting[^>]*>/.exec(fragment)?.[0] ?? '';
-        const next = attr(waiting, 'hx-get');
-        if (next) fragment = await (await owner.request(next.replaceAll('&amp;', '&'), { htmx: true })).text();
-        return fragment.includes('data-joined-node');
-      }, { what: 'the wizard to see the new node', intervalMs: 2000 });
+      await eventually(
+        async () => {
+          const waiting = /<div[^>]*data-waiting[^>]*>/.exec(fragment)?.[0] ?? '';
+          const next = attr(waiting, 'hx-get');
+          if (next) fragment = await (await owner.request(next.replaceAll('&amp;', '&'), { htmx: true })).text();
+          return fragment.includes('data-joined-node');
+        },
+        { what: 'the wizard to see the new node', intervalMs: 2000 },
+      );
       expect(fragment).toContain(`(${fresh.ip}) joined as a worker`);
       expect(fragment).toContain('data-label-editor');
       const nodes = await host.api('GET', `/api/v1${base}/nodes`);
@@ -204,7 +227,7 @@ describe('operation fragments of the pages', () => {
     } finally {
       await labDocker(grown, fresh.name, ['swarm', 'leave', '--force']).catch(() => {});
       const id = attr(fragment, 'data-joined-node');
-      if (id) await eventually(async () => (await cli(['node', 'rm', '--force', id]).then(() => true)), { what: 'the test node to be removed' }).catch(() => {});
+      if (id) await eventually(async () => await cli(['node', 'rm', '--force', id]).then(() => true), { what: 'the test node to be removed' }).catch(() => {});
     }
   });
 });

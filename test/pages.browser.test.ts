@@ -8,15 +8,20 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { labDocker, labFault, labOptions } from '../lab/lab.ts';
-import { eventually } from './support/plugin-fixture.ts';
 import { launchChromium } from './support/chromium.ts';
-import { logIn, OWNER, registerLab, startLabHost, type LabHost } from './support/lab-host.ts';
+import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab, manager } from './support/test-lab.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const IMAGE = 'lab/busybox:latest';
 const worker = () => lab.nodes.find((n) => n.role === 'worker')!;
-const jsonLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>);
+const jsonLines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, string>);
 const sorted = (values: string[]) => [...values].sort();
 
 const CliNodeSchema = z.looseObject({ ID: z.string(), Hostname: z.string(), Status: z.string(), Availability: z.string(), ManagerStatus: z.string() });
@@ -224,7 +229,9 @@ describe('cluster pages in chromium', () => {
         .poll(() => page.locator('.cl-block[data-service="pg-web"]').count(), { timeout: 2000, interval: 50 })
         .toBe(5)
         .catch(async (error: unknown) => {
-          const shown = await page.locator('.cl-block[data-service="pg-web"]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.task}:${(e as HTMLElement).dataset.state}`));
+          const shown = await page
+            .locator('.cl-block[data-service="pg-web"]')
+            .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.task}:${(e as HTMLElement).dataset.state}`));
           console.log('DEBUG shown', shown, await cli(['service', 'ps', 'pg-web', '--no-trunc']));
           console.log('DEBUG region', await page.locator('#cl-visualizer-live').getAttribute('data-converging'));
           throw error;
@@ -233,10 +240,13 @@ describe('cluster pages in chromium', () => {
       console.log(`live: drain shown after ${drainMs} ms, scale after ${scaleMs} ms`);
       expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
       // Once the swarm has converged, the page shows exactly its placement.
-      await eventually(async () => jsonLines(await cli(['service', 'ls', '--filter', 'name=pg-web', '--format', '{{json .}}']))[0]?.Replicas?.startsWith('5/5'), {
-        timeoutMs: 60_000,
-        what: 'pg-web to run 5 replicas',
-      });
+      await eventually(
+        async () => jsonLines(await cli(['service', 'ls', '--filter', 'name=pg-web', '--format', '{{json .}}']))[0]?.Replicas?.startsWith('5/5'),
+        {
+          timeoutMs: 60_000,
+          what: 'pg-web to run 5 replicas',
+        },
+      );
       await expect.poll(async () => JSON.stringify(await pagePlacement(page)) === JSON.stringify(await cliPlacement()), { timeout: 10_000 }).toBe(true);
     } finally {
       await cli(['node', 'update', '--availability', 'active', workerHostname]);
@@ -290,7 +300,9 @@ describe('cluster pages in chromium', () => {
 
   it("embeds the application's stack tasks in the host's application page", async () => {
     await page.goto(`${panel.url}/applications/${appUuid}`);
-    const cliTasks = (await cli(['stack', 'ps', appUuid, '--filter', 'desired-state=running', '--no-trunc', '--format', '{{.ID}}'])).split('\n').filter(Boolean);
+    const cliTasks = (await cli(['stack', 'ps', appUuid, '--filter', 'desired-state=running', '--no-trunc', '--format', '{{.ID}}']))
+      .split('\n')
+      .filter(Boolean);
     const shown = await page.locator('#cl-app-tasks tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.task!));
     expect(sorted(shown.filter((id) => cliTasks.includes(id)))).toEqual(sorted(cliTasks));
     await page.click('#cl-app-tasks button:has-text("Refresh")');
@@ -382,7 +394,8 @@ describe('cluster pages in chromium', () => {
       if (/Content.Security.Policy|CSP|Alpine Expression Error/i.test(message.text())) problems.push(`${tab.url()}: ${message.text()}`);
     });
     tab.on('pageerror', (error) => problems.push(`${tab.url()}: ${error.message}`));
-    const violations = async () => (await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${tab.url()}: ${v}`);
+    const violations = async () =>
+      (await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${tab.url()}: ${v}`);
     const visit = async (path: string, use?: () => Promise<void>) => {
       const res = await tab.goto(`${panel.url}${path}`);
       expect(res?.headers()['content-security-policy'], path).toContain("script-src 'self'");
@@ -418,7 +431,9 @@ describe('cluster pages in chromium', () => {
       });
       await visit(`${base}/visualizer`, async () => {
         await tab.selectOption('select[name="service"]', 'pg-web');
-        await expect.poll(() => tab.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))])).toEqual(['pg-web']);
+        await expect
+          .poll(() => tab.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))]))
+          .toEqual(['pg-web']);
         await tab.click('.cl-tabs button:has-text("Topology")');
         await expect.poll(() => tab.locator('.cl-topo-node').first().isVisible()).toBe(true);
       });

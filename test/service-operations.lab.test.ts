@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwarmClient } from '../src/docker/index.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
-import { cli, manager, lab } from './support/test-lab.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
-const replicasOf = async (name: string) => (await cli(['service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}']))
-  .split('\n')
-  .find((l) => l.startsWith(`${name} `))
-  ?.split(' ')[1];
+const replicasOf = async (name: string) =>
+  (await cli(['service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}} {{.Replicas}}']))
+    .split('\n')
+    .find((l) => l.startsWith(`${name} `))
+    ?.split(' ')[1];
 const inspectService = async (name: string) =>
   JSON.parse(await cli(['service', 'inspect', name, '--format', '{{json .}}'])) as {
     ID: string;
@@ -45,10 +46,32 @@ describe('service operations on the lab swarm', () => {
     await cli(['service', 'create', '--detach', '--name', 'svcops-web', '--replicas', '2', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
     await cli(['service', 'create', '--detach', '--name', 'svcops-agent', '--mode', 'global', 'lab/busybox:latest', 'sleep', '3600']);
     await cli([
-      'service', 'create', '--detach', '--name', 'svcops-talk', '--replicas', '1', 'lab/busybox:latest',
-      'sh', '-c', 'i=0; while true; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); sleep 0.5; done',
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      'svcops-talk',
+      '--replicas',
+      '1',
+      'lab/busybox:latest',
+      'sh',
+      '-c',
+      'i=0; while true; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); sleep 0.5; done',
     ]);
-    await cli(['service', 'create', '--detach', '--tty', '--name', 'svcops-tty', '--replicas', '1', 'lab/busybox:latest', 'sh', '-c', 'while true; do echo tty line; sleep 0.5; done']);
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--tty',
+      '--name',
+      'svcops-tty',
+      '--replicas',
+      '1',
+      'lab/busybox:latest',
+      'sh',
+      '-c',
+      'while true; do echo tty line; sleep 0.5; done',
+    ]);
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
     await converged('svcops-web', 2);
@@ -112,10 +135,13 @@ describe('service operations on the lab swarm', () => {
     const res = await api('/services/svcops-web/force-update', { method: 'POST' });
     expect(res.status).toBe(200);
     expect((await inspectService('svcops-web')).Spec.TaskTemplate.ForceUpdate).toBe(force + 1);
-    await eventually(async () => {
-      const now = await runningTaskIds('svcops-web');
-      return now.length === before.length && now.every((id) => !before.includes(id));
-    }, { what: 'every task to be replaced', timeoutMs: 90_000 });
+    await eventually(
+      async () => {
+        const now = await runningTaskIds('svcops-web');
+        return now.length === before.length && now.every((id) => !before.includes(id));
+      },
+      { what: 'every task to be replaced', timeoutMs: 90_000 },
+    );
     await eventually(async () => (await progress('svcops-web')).settled, { what: 'the update to complete' });
     expect(await progress('svcops-web')).toMatchObject({ phase: 'converged', updateState: 'completed', updated: before.length });
   });
@@ -127,22 +153,41 @@ describe('service operations on the lab swarm', () => {
     const res = await api('/services/svcops-web/rollback', { method: 'POST' });
     expect(res.status).toBe(200);
     expect((await inspectService('svcops-web')).Spec.TaskTemplate.ContainerSpec.Env ?? []).toEqual([]);
-    await eventually(async () => {
-      const p = await progress('svcops-web');
-      return p.settled && p.updateState === 'rollback_completed' ? p : null;
-    }, { what: 'the rollback to complete', timeoutMs: 90_000 });
+    await eventually(
+      async () => {
+        const p = await progress('svcops-web');
+        return p.settled && p.updateState === 'rollback_completed' ? p : null;
+      },
+      { what: 'the rollback to complete', timeoutMs: 90_000 },
+    );
     expect((await progress('svcops-web')).updated).toBe((await inspectService('svcops-web')).Spec.Mode.Replicated!.Replicas);
   });
 
-  it('reports a rolling update that paused because its new tasks fail, with Docker\'s reason', async () => {
-    await cli(['service', 'create', '--detach', '--name', 'svcops-fail', '--replicas', '1', '--stop-grace-period', '1s', 'lab/busybox:latest', 'sleep', '3600']);
+  it("reports a rolling update that paused because its new tasks fail, with Docker's reason", async () => {
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      'svcops-fail',
+      '--replicas',
+      '1',
+      '--stop-grace-period',
+      '1s',
+      'lab/busybox:latest',
+      'sleep',
+      '3600',
+    ]);
     try {
       await converged('svcops-fail', 1);
       await cli(['service', 'update', '--detach', '--update-failure-action', 'pause', '--update-monitor', '5s', '--args', 'sh -c "exit 3"', 'svcops-fail']);
-      const paused = await eventually(async () => {
-        const p = await progress('svcops-fail');
-        return p.phase === 'paused' ? (p as Progress & { problem: string }) : null;
-      }, { what: 'the update to pause', timeoutMs: 90_000 });
+      const paused = await eventually(
+        async () => {
+          const p = await progress('svcops-fail');
+          return p.phase === 'paused' ? (p as Progress & { problem: string }) : null;
+        },
+        { what: 'the update to pause', timeoutMs: 90_000 },
+      );
       expect(paused.settled).toBe(true);
       expect(paused.updateState).toBe('paused');
       expect(paused.problem).toMatch(/update paused due to failure or early termination of task/);
@@ -212,12 +257,15 @@ describe('service operations on the lab swarm', () => {
   });
 
   it('reads the last lines of both stdout and stderr', async () => {
-    await eventually(async () => {
-      const res = await api('/services/svcops-talk/logs?tail=6');
-      const body = (await res.json()) as { data: { lines: { stream: string; text: string }[] } };
-      const streams = new Set(body.data.lines.map((l) => l.stream));
-      return streams.has('stdout') && streams.has('stderr') ? body : null;
-    }, { what: 'stdout and stderr lines' }).then(async (body) => {
+    await eventually(
+      async () => {
+        const res = await api('/services/svcops-talk/logs?tail=6');
+        const body = (await res.json()) as { data: { lines: { stream: string; text: string }[] } };
+        const streams = new Set(body.data.lines.map((l) => l.stream));
+        return streams.has('stdout') && streams.has('stderr') ? body : null;
+      },
+      { what: 'stdout and stderr lines' },
+    ).then(async (body) => {
       const lines = body.data.lines as { stream: string; text: string; taskId?: string }[];
       expect(lines.length).toBeLessThanOrEqual(6);
       // Read with details: each line says which task wrote it, and the attributes are not left in the text.

@@ -365,7 +365,8 @@ describe('stacks on the lab swarm, compared with docker stack deploy', () => {
   });
 
   it("reports a service whose tasks fail with Docker's reason", async () => {
-    const compose = 'services:\n  broken:\n    image: lab/missing:latest\n    stop_grace_period: 1s\n    deploy:\n      restart_policy:\n        condition: none\n';
+    const compose =
+      'services:\n  broken:\n    image: lab/missing:latest\n    stop_grace_period: 1s\n    deploy:\n      restart_policy:\n        condition: none\n';
     expect((await deploy({ name: 'stkfail', compose })).status).toBe(200);
     try {
       const failure = await eventually(

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, sourceFiles, type SourceImport } from './support/source-imports.ts';
+import { importsOf, type SourceImport, sourceFiles } from './support/source-imports.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -98,9 +98,7 @@ describe('static guarantees', () => {
     const sshExec = sshFiles
       .flatMap((f) => [...f.text.matchAll(/(?<!function )\bopenExec\([^,]+,\s*([^,)]+)/g)].map((m) => ({ ...f, arg: m[1]!.trim() })))
       .filter((call) => call.arg !== 'command');
-    const fixedExec = plugin.flatMap((f) =>
-      [...f.text.matchAll(/\.execFixed\(\s*([^,)]+)/g)].map((m) => ({ ...f, arg: m[1]!.trim() })),
-    );
+    const fixedExec = plugin.flatMap((f) => [...f.text.matchAll(/\.execFixed\(\s*([^,)]+)/g)].map((m) => ({ ...f, arg: m[1]!.trim() })));
     expect(sshExec.length).toBeGreaterThan(0);
     expect(fixedExec.length).toBeGreaterThan(0);
     for (const call of [...sshExec, ...fixedExec]) {

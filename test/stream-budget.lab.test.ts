@@ -21,7 +21,9 @@ describe('long-lived streams have their own budget', () => {
   let uuid: string;
 
   beforeAll(async () => {
-    fx = createPluginFixture(lab, { settings: { streams: { perUser: CAP }, cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 } } });
+    fx = createPluginFixture(lab, {
+      settings: { streams: { perUser: CAP }, cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 } },
+    });
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     uuid = detected.data[0]!.uuid;
     await cli(['service', 'create', '--detach', '--name', SERVICE, '--replicas', '1', LAB_IMAGE, 'sh', '-c', 'while true; do echo tick; sleep 0.5; done']);

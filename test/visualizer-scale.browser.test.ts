@@ -41,7 +41,9 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
   const alpine = readFileSync(require.resolve('alpinejs/dist/cdn.min.js'), 'utf8');
 
   const load = async (html: string) => {
-    await page.setContent(`<!DOCTYPE html><html><head><style>${css}</style></head><body><main class="clusters">${html}</main><script>${alpine}</script></body></html>`);
+    await page.setContent(
+      `<!DOCTYPE html><html><head><style>${css}</style></head><body><main class="clusters">${html}</main><script>${alpine}</script></body></html>`,
+    );
     await page.waitForFunction(() => 'Alpine' in window);
   };
 
@@ -66,28 +68,30 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
     expect(await page.locator('.cl-col').count()).toBe(NODES);
     expect(await page.locator('.cl-block:visible').count()).toBe(wanted);
     // Every block sits inside its column (no overflow out of the grid).
-    const escaped = await page.$$eval('.cl-col', (cols) =>
-      cols.filter((col) => {
-        const box = col.getBoundingClientRect();
-        return [...col.querySelectorAll('.cl-block')].some((b) => {
-          const r = b.getBoundingClientRect();
-          return r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1;
-        });
-      }).length,
+    const escaped = await page.$$eval(
+      '.cl-col',
+      (cols) =>
+        cols.filter((col) => {
+          const box = col.getBoundingClientRect();
+          return [...col.querySelectorAll('.cl-block')].some((b) => {
+            const r = b.getBoundingClientRect();
+            return r.left < box.left - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1;
+          });
+        }).length,
     );
     expect(escaped).toBe(0);
 
     const service = 'app-3_web';
-    const expected = (await page.locator(`.cl-block[data-service="${service}"]`).count());
+    const expected = await page.locator(`.cl-block[data-service="${service}"]`).count();
     let started = Date.now();
     await page.selectOption('select[name="service"]', service);
     await expect.poll(() => page.locator('.cl-block:visible').count(), { interval: 10 }).toBe(expected);
     const serviceFilterMs = Date.now() - started;
     started = Date.now();
     await page.selectOption('select[name="state"]', 'pending');
-    await expect.poll(() => page.locator('.cl-block:visible').count(), { interval: 10 }).toBe(
-      await page.locator(`.cl-block[data-service="${service}"][data-kind="pending"]`).count(),
-    );
+    await expect
+      .poll(() => page.locator('.cl-block:visible').count(), { interval: 10 })
+      .toBe(await page.locator(`.cl-block[data-service="${service}"][data-kind="pending"]`).count());
     await page.selectOption('select[name="service"]', '');
     await page.selectOption('select[name="state"]', '');
     const node = await page.locator('.cl-col').nth(5).getAttribute('data-node');

@@ -20,7 +20,9 @@ describe('AddNodeWizard', () => {
 
 describe('JoinCommandStep', () => {
   it('shows the command as text, warns it is a secret, and waits for the node', async () => {
-    const html = await render(<JoinCommandStep role="worker" command="docker swarm join --token SWMTKN-1-x 10.0.0.1:2377" managerAddr={HOSTILE} stale={false} waitUrl="/w" />);
+    const html = await render(
+      <JoinCommandStep role="worker" command="docker swarm join --token SWMTKN-1-x 10.0.0.1:2377" managerAddr={HOSTILE} stale={false} waitUrl="/w" />,
+    );
     expect(html).toContain('<code>docker swarm join --token SWMTKN-1-x 10.0.0.1:2377</code>');
     expect(html).toContain('treat it as a secret');
     expect(html).toContain('hx-get="/w"');

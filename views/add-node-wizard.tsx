@@ -44,8 +44,7 @@ export function JoinCommandStep(props: { role: string; command: string; managerA
   return (
     <div class="cl-op-card" data-join-command data-copy-scope>
       <p>
-        On the new machine, as root, run this to join as a <strong>{props.role}</strong> through the manager at{' '}
-        <code>{props.managerAddr}</code>:
+        On the new machine, as root, run this to join as a <strong>{props.role}</strong> through the manager at <code>{props.managerAddr}</code>:
       </p>
       <pre class="cl-command" data-command>
         <code>{props.command}</code>

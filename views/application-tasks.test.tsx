@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { taskView } from '../test/support/swarm-views-fixture.ts';
-import { ApplicationTasks, type ApplicationClusterTasks } from './application-tasks.tsx';
+import { type ApplicationClusterTasks, ApplicationTasks } from './application-tasks.tsx';
 
 const STACK = 'app-uuid';
 const cluster = (patch: Partial<ApplicationClusterTasks>): ApplicationClusterTasks => ({
@@ -27,7 +27,13 @@ describe('ApplicationTasks', () => {
       taskView({ id: 't-old', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, desiredState: 'shutdown', state: 'shutdown' }),
     ];
     const html = await render(
-      <ApplicationTasks url="/t" cssUrl="/c.css" stack={STACK} clusters={[cluster({ tasks, nodeNames: new Map([['n1', 'node-1']]) })]} renderedAt="2026-11-30T10:00:00.000Z" />,
+      <ApplicationTasks
+        url="/t"
+        cssUrl="/c.css"
+        stack={STACK}
+        clusters={[cluster({ tasks, nodeNames: new Map([['n1', 'node-1']]) })]}
+        renderedAt="2026-11-30T10:00:00.000Z"
+      />,
     );
     expect(html.indexOf('data-task="t-run"')).toBeLessThan(html.indexOf('data-task="t-old"'));
     expect(html).toContain(`<td title="${STACK}_web">web<span class="cl-muted">.1</span></td>`);
@@ -39,7 +45,13 @@ describe('ApplicationTasks', () => {
   it('renders Docker’s task errors and messages as text, and a cluster that could not be read as its error', async () => {
     const tasks = [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE, message: HOSTILE })];
     const html = await render(
-      <ApplicationTasks url="/t" cssUrl="/c.css" stack={STACK} clusters={[cluster({ tasks }), cluster({ clusterName: 'down', error: HOSTILE })]} renderedAt="2026-11-30T10:00:00.000Z" />,
+      <ApplicationTasks
+        url="/t"
+        cssUrl="/c.css"
+        stack={STACK}
+        clusters={[cluster({ tasks }), cluster({ clusterName: 'down', error: HOSTILE })]}
+        renderedAt="2026-11-30T10:00:00.000Z"
+      />,
     );
     // The service name (cell and title), the state's title, the error, and the unreadable cluster's error.
     expectInert(html, 5);

@@ -20,7 +20,13 @@ describe('ClusterCreateForm', () => {
 
   it('puts each message beside its field, tied to it, and keeps what was typed', async () => {
     const html = await render(
-      <ClusterCreateForm action="/clusters" servers={servers} values={{ name: 'prod' }} errors={{ name: 'is taken', managerServerId: 'is not a manager' }} formError="already registered" />,
+      <ClusterCreateForm
+        action="/clusters"
+        servers={servers}
+        values={{ name: 'prod' }}
+        errors={{ name: 'is taken', managerServerId: 'is not a manager' }}
+        formError="already registered"
+      />,
     );
     expect(tagWith(html, 'id="cl-name"')).toContain('aria-describedby="cl-name-error"');
     expect(tagWith(html, 'id="cl-name"')).toContain('value="prod"');
@@ -36,7 +42,13 @@ describe('ClusterCreateForm', () => {
   });
 
   it('renders typed values and server names as text', async () => {
-    const html = await render(<ClusterCreateForm action="/clusters" servers={[{ id: 's', name: HOSTILE, ip: '10.0.0.1', swarmManager: true }]} values={{ name: HOSTILE, description: HOSTILE }} />);
+    const html = await render(
+      <ClusterCreateForm
+        action="/clusters"
+        servers={[{ id: 's', name: HOSTILE, ip: '10.0.0.1', swarmManager: true }]}
+        values={{ name: HOSTILE, description: HOSTILE }}
+      />,
+    );
     expectInert(html, 3);
   });
 });

@@ -39,12 +39,24 @@ export function ClusterCreateForm(props: CreateFormProps) {
       ) : null}
       <div class={invalid('name')}>
         <label for="cl-name">Name</label>
-        <input id="cl-name" name="name" value={values.name ?? ''} maxlength={100} aria-invalid={errors.name ? 'true' : undefined} aria-describedby={errors.name ? 'cl-name-error' : undefined} />
+        <input
+          id="cl-name"
+          name="name"
+          value={values.name ?? ''}
+          maxlength={100}
+          aria-invalid={errors.name ? 'true' : undefined}
+          aria-describedby={errors.name ? 'cl-name-error' : undefined}
+        />
         <FieldError id="cl-name-error" message={errors.name} />
       </div>
       <div class={invalid('managerServerId')}>
         <label for="cl-manager">Manager server</label>
-        <select id="cl-manager" name="managerServerId" aria-invalid={errors.managerServerId ? 'true' : undefined} aria-describedby={errors.managerServerId ? 'cl-manager-error' : undefined}>
+        <select
+          id="cl-manager"
+          name="managerServerId"
+          aria-invalid={errors.managerServerId ? 'true' : undefined}
+          aria-describedby={errors.managerServerId ? 'cl-manager-error' : undefined}
+        >
           <option value="">Choose a server…</option>
           {servers.map((s) => (
             <option value={s.id} selected={s.id === values.managerServerId}>
@@ -56,12 +68,22 @@ export function ClusterCreateForm(props: CreateFormProps) {
         {servers.length === 0 ? <span class="cl-muted">This team has no servers yet: add one under Servers first.</span> : null}
       </div>
       <div class={invalid('description')}>
-        <label for="cl-description">Description <span class="cl-muted">(optional)</span></label>
-        <input id="cl-description" name="description" value={values.description ?? ''} maxlength={1000} aria-invalid={errors.description ? 'true' : undefined} />
+        <label for="cl-description">
+          Description <span class="cl-muted">(optional)</span>
+        </label>
+        <input
+          id="cl-description"
+          name="description"
+          value={values.description ?? ''}
+          maxlength={1000}
+          aria-invalid={errors.description ? 'true' : undefined}
+        />
         <FieldError id="cl-description-error" message={errors.description} />
       </div>
       <div class="cl-form-actions">
-        <button type="submit" class="cl-button">Create cluster</button>
+        <button type="submit" class="cl-button">
+          Create cluster
+        </button>
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render, tagWith } from '../test/support/rendered-view.ts';
-import { EventItem, EventRows, EventsSection, type EventItemView } from './cluster-events.tsx';
+import { EventItem, type EventItemView, EventRows, EventsSection } from './cluster-events.tsx';
 
 const event = (patch: Partial<EventItemView> = {}): EventItemView => ({
   id: 7,
@@ -41,7 +41,16 @@ describe('EventsSection', () => {
 
   it('says nothing matches when there are no rows', async () => {
     const html = await render(
-      <EventsSection pageUrl="/e" rowsUrl="/e/rows" filters={{ type: '', action: '', service: '', node: '', range: '' }} suggestions={{ services: [], nodes: [] }} rows={[]} moreUrl={null} after={0} styleUrl="/s.css" />,
+      <EventsSection
+        pageUrl="/e"
+        rowsUrl="/e/rows"
+        filters={{ type: '', action: '', service: '', node: '', range: '' }}
+        suggestions={{ services: [], nodes: [] }}
+        rows={[]}
+        moreUrl={null}
+        after={0}
+        styleUrl="/s.css"
+      />,
     );
     expect(html).toContain('id="events-empty"');
   });
@@ -65,7 +74,9 @@ describe('EventItem', () => {
   });
 
   it('renders every string Docker gave as text, in content and attributes', async () => {
-    const html = await render(<EventItem row={event({ type: HOSTILE, action: HOSTILE, actorId: HOSTILE, actorName: HOSTILE, details: [HOSTILE], timeNano: HOSTILE })} />);
+    const html = await render(
+      <EventItem row={event({ type: HOSTILE, action: HOSTILE, actorId: HOSTILE, actorName: HOSTILE, details: [HOSTILE], timeNano: HOSTILE })} />,
+    );
     // data-time-nano, data-type, data-action, data-actor-id, type, action, actor title, actor name, details.
     expectInert(html, 9);
   });

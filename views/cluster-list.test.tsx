@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { ClusterCards, ClustersPage, type ClusterCardProps } from './cluster-list.tsx';
+import { type ClusterCardProps, ClusterCards, ClustersPage } from './cluster-list.tsx';
 
 const card = (patch: Partial<ClusterCardProps> = {}): ClusterCardProps => ({
   uuid: 'c1',
@@ -28,7 +28,9 @@ const assets = { css: '/a.css', live: '/a.js', copy: '/c.js' };
 
 describe('ClusterCards', () => {
   it('shows each cluster’s counts and capacity, and why it is not healthy', async () => {
-    const html = await render(<ClusterCards clusters={[card(), card({ uuid: 'c2', status: 'degraded', statusReason: '1 node down', metadata: null })]} canCreate={false} />);
+    const html = await render(
+      <ClusterCards clusters={[card(), card({ uuid: 'c2', status: 'degraded', statusReason: '1 node down', metadata: null })]} canCreate={false} />,
+    );
     expect(html).toContain('<dd data-field="nodes">3<span class="cl-muted"> (1 mgr · 2 wrk)</span></dd>');
     expect(html).toContain('<dd data-field="services">4</dd>');
     expect(html).toContain('6 cores · 12.0 GiB');
@@ -42,7 +44,9 @@ describe('ClusterCards', () => {
   });
 
   it('reports what auto-detect found, skipped and why it failed, as text', async () => {
-    const found = await render(<ClusterCards clusters={[]} canCreate={true} detect={{ created: 1, found: 2, skipped: [{ serverName: HOSTILE, reason: HOSTILE }] }} />);
+    const found = await render(
+      <ClusterCards clusters={[]} canCreate={true} detect={{ created: 1, found: 2, skipped: [{ serverName: HOSTILE, reason: HOSTILE }] }} />,
+    );
     expect(found).toContain('Found 2 swarms: 1 new, 1 already registered.');
     expectInert(found, 2);
     const failed = await render(<ClusterCards clusters={[]} canCreate={true} detect={{ created: 0, found: 0, skipped: [], error: HOSTILE }} />);
@@ -51,7 +55,10 @@ describe('ClusterCards', () => {
   });
 
   it('renders cluster names, types and reasons as text', async () => {
-    expectInert(await render(<ClusterCards clusters={[card({ name: HOSTILE, type: HOSTILE, status: 'unreachable', statusReason: HOSTILE })]} canCreate={false} />), 3);
+    expectInert(
+      await render(<ClusterCards clusters={[card({ name: HOSTILE, type: HOSTILE, status: 'unreachable', statusReason: HOSTILE })]} canCreate={false} />),
+      3,
+    );
   });
 });
 

@@ -73,7 +73,12 @@ function ClusterCard(props: { cluster: ClusterCardProps }) {
           <dt>Nodes</dt>
           <dd data-field="nodes">
             {m?.nodeCount ?? 0}
-            {m ? <span class="cl-muted"> ({m.managerCount} mgr · {m.workerCount} wrk)</span> : null}
+            {m ? (
+              <span class="cl-muted">
+                {' '}
+                ({m.managerCount} mgr · {m.workerCount} wrk)
+              </span>
+            ) : null}
           </dd>
         </div>
         <div>
@@ -82,9 +87,7 @@ function ClusterCard(props: { cluster: ClusterCardProps }) {
         </div>
         <div>
           <dt>CPU / RAM</dt>
-          <dd>
-            {m ? `${formatCores(m.totalCpuCores)} · ${formatBytes(m.totalMemoryBytes)}` : '—'}
-          </dd>
+          <dd>{m ? `${formatCores(m.totalCpuCores)} · ${formatBytes(m.totalMemoryBytes)}` : '—'}</dd>
         </div>
         <div>
           <dt>Last sync</dt>
@@ -106,8 +109,8 @@ export function ClusterCards(props: { clusters: ClusterCardProps[]; canCreate: b
           <h2>No clusters yet</h2>
           {props.canCreate ? (
             <p>
-              Add the swarm's manager as a server (under Servers, with "swarm manager" ticked), then use <strong>Auto-detect</strong>; or
-              create the cluster by hand below.
+              Add the swarm's manager as a server (under Servers, with "swarm manager" ticked), then use <strong>Auto-detect</strong>; or create the cluster by
+              hand below.
             </p>
           ) : (
             <p>Ask an owner or admin of your team to add a cluster.</p>

@@ -6,10 +6,10 @@
 import type { Child } from 'hono/jsx';
 import type { OverviewCounts } from '../src/domain/cluster-overview.ts';
 import type { NodeView } from '../src/domain/swarm-views.ts';
-import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
-import { NodeTable } from './node-table.tsx';
 import { ResourceRowLoading } from './node-resources.tsx';
+import { NodeTable } from './node-table.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
 export interface OverviewProps {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { ClusterPage, type ClusterHeader } from './cluster-page.tsx';
+import { type ClusterHeader, ClusterPage } from './cluster-page.tsx';
 
 const cluster = (patch: Partial<ClusterHeader> = {}): ClusterHeader => ({
   uuid: 'c1',
@@ -13,7 +13,15 @@ const cluster = (patch: Partial<ClusterHeader> = {}): ClusterHeader => ({
   ...patch,
 });
 const page = (header: ClusterHeader, liveState?: string) => (
-  <ClusterPage cluster={header} base="/clusters/c1" listUrl="/clusters" liveUrl="/clusters/c1/live" section="events" assets={{ css: '/a.css', live: '/a.js', copy: '/c.js' }} liveState={liveState}>
+  <ClusterPage
+    cluster={header}
+    base="/clusters/c1"
+    listUrl="/clusters"
+    liveUrl="/clusters/c1/live"
+    section="events"
+    assets={{ css: '/a.css', live: '/a.js', copy: '/c.js' }}
+    liveState={liveState}
+  >
     <p id="child">section</p>
   </ClusterPage>
 );

@@ -7,7 +7,13 @@ const defaults = { syncIntervalSeconds: 60, eventRetentionDays: 7, shortServiceG
 describe('ClusterSettingsForm', () => {
   it("shows the cluster's own values, leaves the others empty with the default beside them", async () => {
     const html = await render(
-      <ClusterSettingsForm action="/s" settings={{ ...defaults, syncIntervalSeconds: 5, autoLinkNodes: false }} defaults={defaults} changed={['syncIntervalSeconds', 'autoLinkNodes']} canEdit />,
+      <ClusterSettingsForm
+        action="/s"
+        settings={{ ...defaults, syncIntervalSeconds: 5, autoLinkNodes: false }}
+        defaults={defaults}
+        changed={['syncIntervalSeconds', 'autoLinkNodes']}
+        canEdit
+      />,
     );
     expect(tagWith(html, 'id="cl-set-syncIntervalSeconds"')).toContain('value="5"');
     expect(tagWith(html, 'id="cl-set-eventRetentionDays"')).toContain('value=""');
@@ -17,7 +23,15 @@ describe('ClusterSettingsForm', () => {
 
   it('keeps what was typed with the message beside the field; a viewer sees it disabled, with no button', async () => {
     const html = await render(
-      <ClusterSettingsForm action="/s" settings={defaults} defaults={defaults} changed={[]} values={{ syncIntervalSeconds: '2' }} errors={{ syncIntervalSeconds: 'syncIntervalSeconds is at least 5 s' }} canEdit />,
+      <ClusterSettingsForm
+        action="/s"
+        settings={defaults}
+        defaults={defaults}
+        changed={[]}
+        values={{ syncIntervalSeconds: '2' }}
+        errors={{ syncIntervalSeconds: 'syncIntervalSeconds is at least 5 s' }}
+        canEdit
+      />,
     );
     expect(tagWith(html, 'id="cl-set-syncIntervalSeconds"')).toContain('value="2"');
     expect(html).toContain('<span class="cl-field-error" id="cl-set-syncIntervalSeconds-error">syncIntervalSeconds is at least 5 s</span>');

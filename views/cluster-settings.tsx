@@ -42,14 +42,29 @@ export function ClusterDetailsForm(props: DetailsFormProps) {
       <Saved formError={props.formError} />
       <div class={cls('name')}>
         <label for="cl-edit-name">Name</label>
-        <input id="cl-edit-name" name="name" value={props.values.name} maxlength={100} disabled={!props.canEdit} aria-invalid={errors.name ? 'true' : undefined} aria-describedby={errors.name ? 'cl-edit-name-error' : undefined} />
+        <input
+          id="cl-edit-name"
+          name="name"
+          value={props.values.name}
+          maxlength={100}
+          disabled={!props.canEdit}
+          aria-invalid={errors.name ? 'true' : undefined}
+          aria-describedby={errors.name ? 'cl-edit-name-error' : undefined}
+        />
         <FieldError id="cl-edit-name-error" message={errors.name} />
       </div>
       <div class={cls('description')}>
         <label for="cl-edit-description">
           Description <span class="cl-muted">(optional)</span>
         </label>
-        <input id="cl-edit-description" name="description" value={props.values.description} maxlength={1000} disabled={!props.canEdit} aria-invalid={errors.description ? 'true' : undefined} />
+        <input
+          id="cl-edit-description"
+          name="description"
+          value={props.values.description}
+          maxlength={1000}
+          disabled={!props.canEdit}
+          aria-invalid={errors.description ? 'true' : undefined}
+        />
         <FieldError id="cl-edit-description-error" message={errors.description} />
       </div>
       {props.canEdit ? (
@@ -100,7 +115,10 @@ export function ClusterSettingsForm(props: SettingsFormProps) {
       {NUMBER_FIELDS.map(({ field, label, unit }) => (
         <div class={errors[field] ? 'cl-field cl-invalid' : 'cl-field'}>
           <label for={`cl-set-${field}`}>
-            {label} <span class="cl-muted">({unit}; default {props.defaults[field]})</span>
+            {label}{' '}
+            <span class="cl-muted">
+              ({unit}; default {props.defaults[field]})
+            </span>
           </label>
           <input
             id={`cl-set-${field}`}

@@ -5,7 +5,17 @@ import { DeployResultPanel } from './deploy-result.tsx';
 describe('DeployResultPanel', () => {
   it('names the service created or updated and the cluster, with Docker’s warnings', async () => {
     const html = await render(
-      <DeployResultPanel result={{ ok: true, created: false, serviceName: 'app_app', clusterName: 'prod', clusterHref: '/clusters/c1', message: 'Converging.', warnings: ['image could not be accessed'] }} />,
+      <DeployResultPanel
+        result={{
+          ok: true,
+          created: false,
+          serviceName: 'app_app',
+          clusterName: 'prod',
+          clusterHref: '/clusters/c1',
+          message: 'Converging.',
+          warnings: ['image could not be accessed'],
+        }}
+      />,
     );
     expect(html).toContain('role="status" data-service="app_app"');
     expect(html).toContain('Updated service <code>app_app</code> on <a href="/clusters/c1">prod</a>. Converging.');
@@ -19,7 +29,10 @@ describe('DeployResultPanel', () => {
   });
 
   it('renders Docker’s names, warnings and failure messages as text', async () => {
-    expectInert(await render(<DeployResultPanel result={{ ok: true, created: true, serviceName: HOSTILE, clusterName: HOSTILE, message: 'm', warnings: [HOSTILE] }} />), 4);
+    expectInert(
+      await render(<DeployResultPanel result={{ ok: true, created: true, serviceName: HOSTILE, clusterName: HOSTILE, message: 'm', warnings: [HOSTILE] }} />),
+      4,
+    );
     expectInert(await render(<DeployResultPanel result={{ ok: false, message: HOSTILE }} />), 1);
   });
 });

@@ -26,6 +26,8 @@ describe('fetch notices', () => {
   });
 
   it('shows when a region was read', async () => {
-    expect(await render(<FetchedAt meta={{ stale: false, fetchedAt }} />)).toMatch(new RegExp(`title="${fetchedAt}">read <time datetime="${fetchedAt}">\\d\\d:\\d\\d:\\d\\d</time>`));
+    expect(await render(<FetchedAt meta={{ stale: false, fetchedAt }} />)).toMatch(
+      new RegExp(`title="${fetchedAt}">read <time datetime="${fetchedAt}">\\d\\d:\\d\\d:\\d\\d</time>`),
+    );
   });
 });

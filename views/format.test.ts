@@ -3,7 +3,13 @@ import { formatAgo, formatBytes, formatClock, formatCores, formatDateTime, forma
 
 describe('view formatting', () => {
   it('sizes in binary units, one decimal below 100', () => {
-    expect([formatBytes(512), formatBytes(1536), formatBytes(200 * 1024 ** 2), formatBytes(null), formatBytes(Number.NaN)]).toEqual(['512 B', '1.5 KiB', '200 MiB', '—', '—']);
+    expect([formatBytes(512), formatBytes(1536), formatBytes(200 * 1024 ** 2), formatBytes(null), formatBytes(Number.NaN)]).toEqual([
+      '512 B',
+      '1.5 KiB',
+      '200 MiB',
+      '—',
+      '—',
+    ]);
   });
 
   it('cores and percentages', () => {
@@ -16,7 +22,13 @@ describe('view formatting', () => {
     expect(formatClock(iso)).toBe('09:05');
     expect(formatClock(iso, true)).toBe('09:05:07');
     expect(formatDateTime(iso)).toBe('2026-11-30 09:05');
-    expect([formatClock(null), formatClock('not a date'), formatDateTime(undefined), formatAgo(null), formatAgo('x')]).toEqual(['—', '—', '—', 'never', 'never']);
+    expect([formatClock(null), formatClock('not a date'), formatDateTime(undefined), formatAgo(null), formatAgo('x')]).toEqual([
+      '—',
+      '—',
+      '—',
+      'never',
+      'never',
+    ]);
   });
 
   it('ages in the largest whole unit', () => {

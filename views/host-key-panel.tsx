@@ -38,10 +38,10 @@ export function HostKeyPanel(props: HostKeyPanelProps) {
       {key?.refused ? (
         <div class="cl-notice cl-notice-error" role="alert">
           <p>
-            At {key.refused.at} {props.serverName} presented another key, <code data-field="refused">{key.refused.fingerprint}</code>: the panel
-            refuses to connect to it. If the server was reinstalled or moved, compare that fingerprint with what{' '}
-            <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> prints on the server itself before trusting it; if
-            nothing changed there, someone may be in between.
+            At {key.refused.at} {props.serverName} presented another key, <code data-field="refused">{key.refused.fingerprint}</code>: the panel refuses to
+            connect to it. If the server was reinstalled or moved, compare that fingerprint with what{' '}
+            <code>ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub</code> prints on the server itself before trusting it; if nothing changed there, someone may
+            be in between.
           </p>
           {props.trustUrl ? (
             <form hx-post={props.trustUrl} hx-target={`#${HOST_KEY_PANEL_ID}`} hx-swap="outerHTML">

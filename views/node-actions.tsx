@@ -83,9 +83,12 @@ export function DrainConfirm(props: { base: string; node: NodeFacts; impact: Dra
   return (
     <div class="cl-op-card" role="group" aria-label={`Drain ${node.hostname}`} data-drain-confirm={node.id}>
       <p>
-        Drain <strong>{node.hostname}</strong>? <strong data-tasks-moving={impact.tasks}>{impact.tasks}</strong> {plural(impact.tasks, 'task')} will
-        move off this node
-        {impact.tasks > 0 ? ` (${impact.rescheduled} started again on other nodes${impact.stopped ? `, ${impact.stopped} global ${plural(impact.stopped, 'task')} stop` : ''})` : ''}.
+        Drain <strong>{node.hostname}</strong>? <strong data-tasks-moving={impact.tasks}>{impact.tasks}</strong> {plural(impact.tasks, 'task')} will move off
+        this node
+        {impact.tasks > 0
+          ? ` (${impact.rescheduled} started again on other nodes${impact.stopped ? `, ${impact.stopped} global ${plural(impact.stopped, 'task')} stop` : ''})`
+          : ''}
+        .
       </p>
       <div class="cl-op-row">
         <button
@@ -214,11 +217,17 @@ export function RemoveConfirm(props: { base: string; node: NodeFacts; refusal: s
   const canForce = node.role === 'worker';
   return (
     <form class="cl-op-card" hx-post={url} hx-target="closest .cl-op-panel" hx-swap="innerHTML" data-remove-confirm={node.id}>
-      {refusal ? <OpNotice tone="warning">{refusal}</OpNotice> : <p>Remove <strong>{node.hostname}</strong> from the swarm?</p>}
+      {refusal ? (
+        <OpNotice tone="warning">{refusal}</OpNotice>
+      ) : (
+        <p>
+          Remove <strong>{node.hostname}</strong> from the swarm?
+        </p>
+      )}
       {refusal && canForce ? (
         <label class="cl-op-row">
-          <input type="checkbox" name="force" value="true" /> Force the removal (its tasks are rescheduled; an engine still running keeps its
-          containers until it leaves the swarm)
+          <input type="checkbox" name="force" value="true" /> Force the removal (its tasks are rescheduled; an engine still running keeps its containers until
+          it leaves the swarm)
         </label>
       ) : null}
       <div class="cl-op-row">

@@ -16,7 +16,16 @@ const reading = (patch: Partial<NodeResourceReading> & { nodeId: string }): Node
 
 describe('ResourceRow', () => {
   it('shows measured use as meters, high use flagged', async () => {
-    const usage = { cpuPercent: 95, load: [1.5, 1, 0.5] as [number, number, number], memoryTotalBytes: 4 * GiB, memoryUsedBytes: GiB, diskTotalBytes: 100 * GiB, diskUsedBytes: 80 * GiB, memoryPercent: 25, diskPercent: 80 };
+    const usage = {
+      cpuPercent: 95,
+      load: [1.5, 1, 0.5] as [number, number, number],
+      memoryTotalBytes: 4 * GiB,
+      memoryUsedBytes: GiB,
+      diskTotalBytes: 100 * GiB,
+      diskUsedBytes: 80 * GiB,
+      memoryPercent: 25,
+      diskPercent: 80,
+    };
     const html = await render(<ResourceRow url="/r" nodes={[nodeView({ id: 'n1' })]} readings={[reading({ nodeId: 'n1', usage })]} />);
     expect(html).toContain('data-source="measured"');
     expect(html).toContain('<span class="cl-meter cl-meter-high" role="meter" aria-label="CPU" aria-valuemin="0" aria-valuemax="100" aria-valuenow="95">');
@@ -29,7 +38,12 @@ describe('ResourceRow', () => {
   it('falls back to capacity, saying why: no known server, or the read failed (as text)', async () => {
     const nodes = [nodeView({ id: 'n1' }), nodeView({ id: 'n2' })];
     const html = await render(
-      <ResourceRow url="/r" nodes={nodes} readings={[reading({ nodeId: 'n2', source: 'failed', serverName: HOSTILE, error: HOSTILE })]} note="one server unreachable" />,
+      <ResourceRow
+        url="/r"
+        nodes={nodes}
+        readings={[reading({ nodeId: 'n2', source: 'failed', serverName: HOSTILE, error: HOSTILE })]}
+        note="one server unreachable"
+      />,
     );
     expect(html).toContain('no known server has this node&#39;s address');
     expect(html).toContain('Capacity only: reading ');

@@ -2,8 +2,9 @@
  * The resource row of the overview: per node, CPU, memory and disk use read over SSH, or its
  * capacity alone (and why) when it cannot be read. Loaded after the page (SSH reads take a moment).
  */
-import type { NodeView } from '../src/domain/swarm-views.ts';
+
 import type { NodeResourceReading } from '../src/domain/node-resources.ts';
+import type { NodeView } from '../src/domain/swarm-views.ts';
 import { formatBytes, formatCores, formatPercent } from './format.ts';
 
 function Meter(props: { label: string; percent: number | null; detail: string }) {
@@ -11,7 +12,14 @@ function Meter(props: { label: string; percent: number | null; detail: string })
   return (
     <div class="cl-meter-row">
       <span class="cl-meter-label">{props.label}</span>
-      <span class={`cl-meter cl-meter-${level}`} role="meter" aria-label={props.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={props.percent ?? undefined}>
+      <span
+        class={`cl-meter cl-meter-${level}`}
+        role="meter"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={props.percent ?? undefined}
+      >
         {/* An SVG bar: a `style` attribute would be refused by the Content-Security-Policy. */}
         <svg viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true">
           <rect width={Math.min(100, Math.max(0, props.percent ?? 0))} height="1" />
@@ -36,11 +44,7 @@ function NodeResourceCard(props: { node: NodeView; reading: NodeResourceReading 
       {usage ? (
         <>
           <Meter label="CPU" percent={usage.cpuPercent} detail={`${formatCores(node.cpuCores)}${usage.load ? ` · load ${usage.load[0].toFixed(2)}` : ''}`} />
-          <Meter
-            label="Memory"
-            percent={usage.memoryPercent}
-            detail={`${formatBytes(usage.memoryUsedBytes)} / ${formatBytes(usage.memoryTotalBytes)}`}
-          />
+          <Meter label="Memory" percent={usage.memoryPercent} detail={`${formatBytes(usage.memoryUsedBytes)} / ${formatBytes(usage.memoryTotalBytes)}`} />
           <Meter label="Disk /" percent={usage.diskPercent} detail={`${formatBytes(usage.diskUsedBytes)} / ${formatBytes(usage.diskTotalBytes)}`} />
         </>
       ) : reading?.source === 'failed' ? (
@@ -77,7 +81,9 @@ export function ResourceRow(props: { url: string; nodes: NodeView[]; readings: N
 export function ResourceRowLoading(props: { url: string; nodeCount: number }) {
   return (
     <section id="cl-resources" class="cl-resources" hx-get={props.url} hx-trigger="load" hx-swap="outerHTML" aria-busy="true" aria-label="Node resources">
-      <p class="cl-muted cl-loading">Reading CPU, memory and disk of {props.nodeCount} node{props.nodeCount === 1 ? '' : 's'} over SSH…</p>
+      <p class="cl-muted cl-loading">
+        Reading CPU, memory and disk of {props.nodeCount} node{props.nodeCount === 1 ? '' : 's'} over SSH…
+      </p>
     </section>
   );
 }

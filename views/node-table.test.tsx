@@ -19,7 +19,11 @@ describe('NodeTable', () => {
 
   it('marks a down node’s row and an unreachable manager', async () => {
     const html = await render(
-      <NodeTable nodes={[nodeView({ id: 'm1', role: 'manager', status: 'down', managerReachability: 'unreachable' })]} canOperate={false} base="/clusters/c1" />,
+      <NodeTable
+        nodes={[nodeView({ id: 'm1', role: 'manager', status: 'down', managerReachability: 'unreachable' })]}
+        canOperate={false}
+        base="/clusters/c1"
+      />,
     );
     expect(html).toContain('class="cl-row-down"');
     expect(html).toContain('<td data-field="role">manager<span class="cl-muted"> (unreachable)</span></td>');

@@ -48,7 +48,9 @@ export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base:
               </td>
               <td class="cl-mono">{node.ip ?? '—'}</td>
               <td class="cl-mono">{node.engineVersion ?? '—'}</td>
-              <td class="cl-mono" data-field="platform">{node.os || node.architecture ? [node.os, node.architecture].filter(Boolean).join('/') : '—'}</td>
+              <td class="cl-mono" data-field="platform">
+                {node.os || node.architecture ? [node.os, node.architecture].filter(Boolean).join('/') : '—'}
+              </td>
               <td class="cl-num">{formatCores(node.cpuCores)}</td>
               <td class="cl-num">{formatBytes(node.memoryBytes)}</td>
               <td data-field="availability">

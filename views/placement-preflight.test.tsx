@@ -36,18 +36,27 @@ describe('PlacementPreflightPanel', () => {
   });
 
   it('alerts when no node matches, with the warning beside the constraint', async () => {
-    const html = await render(<PlacementPreflightPanel preflight={view({ problem: 'no node matches', warnings: [{ constraint: 'node.hostname == x', message: 'no such node' }] })} />);
+    const html = await render(
+      <PlacementPreflightPanel preflight={view({ problem: 'no node matches', warnings: [{ constraint: 'node.hostname == x', message: 'no such node' }] })} />,
+    );
     expect(html).toContain('role="alert">no node matches</p>');
     expect(html).toContain('<li class="cl-field-warning"><code>node.hostname == x</code>: no such node</li>');
   });
 
   it('says the check could not run', async () => {
-    expect(await render(<PlacementPreflightPanel preflight={view({ error: 'no manager answered' })} />)).toContain('Placement not checked: no manager answered');
+    expect(await render(<PlacementPreflightPanel preflight={view({ error: 'no manager answered' })} />)).toContain(
+      'Placement not checked: no manager answered',
+    );
   });
 
   it('renders Docker’s hostnames and labels, and the typed constraint, as text', async () => {
     const html = await render(
-      <PlacementPreflightPanel preflight={view({ nodes: [{ node: node(HOSTILE, { [HOSTILE]: 'v' }), matches: true, reasons: [] }], warnings: [{ constraint: HOSTILE, message: 'm' }] })} />,
+      <PlacementPreflightPanel
+        preflight={view({
+          nodes: [{ node: node(HOSTILE, { [HOSTILE]: 'v' }), matches: true, reasons: [] }],
+          warnings: [{ constraint: HOSTILE, message: 'm' }],
+        })}
+      />,
     );
     // The summary, data-node, the hostname cell, the label and the constraint.
     expectInert(html, 5);

@@ -59,7 +59,9 @@ describe('ServiceProgressPanel', () => {
   });
 
   it('stops polling once settled, showing the problem and Docker’s warnings as text', async () => {
-    const html = await render(<ServiceProgressPanel base={BASE} progress={progress({ settled: true, phase: 'paused', problem: HOSTILE })} warnings={[HOSTILE]} />);
+    const html = await render(
+      <ServiceProgressPanel base={BASE} progress={progress({ settled: true, phase: 'paused', problem: HOSTILE })} warnings={[HOSTILE]} />,
+    );
     expect(html).not.toContain('hx-get');
     expect(html).toContain('class="cl-op-card cl-progress-error"');
     expect(html).toContain('Close');

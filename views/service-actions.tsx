@@ -42,7 +42,16 @@ export function ServiceActions(props: ServiceActionsProps) {
               <form class="cl-op-row" hx-post={`${url}/scale`} {...swap}>
                 <label>
                   Replicas{' '}
-                  <input type="number" name="replicas" min={0} max={props.maxReplicas} step={1} required value={String(service.replicasDesired)} class="cl-num-input" />
+                  <input
+                    type="number"
+                    name="replicas"
+                    min={0}
+                    max={props.maxReplicas}
+                    step={1}
+                    required
+                    value={String(service.replicasDesired)}
+                    class="cl-num-input"
+                  />
                 </label>
                 <button type="submit">Scale</button>
               </form>

@@ -46,6 +46,9 @@ describe('ServiceLogs', () => {
   });
 
   it('renders log text, sources and the service name as text', async () => {
-    expectInert(await render(<ServiceLogs {...props({ service: { id: 's1', name: HOSTILE }, lines: [{ stream: 'stdout', text: HOSTILE, source: HOSTILE }] })} />), 3);
+    expectInert(
+      await render(<ServiceLogs {...props({ service: { id: 's1', name: HOSTILE }, lines: [{ stream: 'stdout', text: HOSTILE, source: HOSTILE }] })} />),
+      3,
+    );
   });
 });

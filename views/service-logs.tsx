@@ -48,7 +48,11 @@ export function ServiceLogs(props: ServiceLogsProps) {
       </div>
       {props.error ? <OpNotice tone="error">{props.error}</OpNotice> : null}
       {props.truncated ? <OpNotice tone="warning">The log is longer than shown: only its first part was read.</OpNotice> : null}
-      {props.lines.length === 0 && !props.error ? <p class="cl-muted" data-logs-empty>No log lines yet.</p> : null}
+      {props.lines.length === 0 && !props.error ? (
+        <p class="cl-muted" data-logs-empty>
+          No log lines yet.
+        </p>
+      ) : null}
       <pre class="cl-log" data-logs-output>
         {props.lines.map((line) => (
           <span class={`cl-log-line cl-log-${line.stream}`}>

@@ -21,7 +21,10 @@ export function TaskCells(props: { task: TaskView; nodeNames: Map<string, string
 export function ServiceTasks(props: { tasks: TaskView[]; nodeNames: Map<string, string> }) {
   if (props.tasks.length === 0) return <p class="cl-muted cl-small">This service has no tasks.</p>;
   const tasks = [...props.tasks].sort(
-    (a, b) => Number(b.desiredState === 'running') - Number(a.desiredState === 'running') || (a.slot ?? 0) - (b.slot ?? 0) || (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''),
+    (a, b) =>
+      Number(b.desiredState === 'running') - Number(a.desiredState === 'running') ||
+      (a.slot ?? 0) - (b.slot ?? 0) ||
+      (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''),
   );
   return (
     <table class="cl-table cl-subtable">
@@ -43,7 +46,9 @@ export function ServiceTasks(props: { tasks: TaskView[]; nodeNames: Map<string, 
               {t.slot !== null ? <span class="cl-muted"> .{t.slot}</span> : null}
             </td>
             <TaskCells task={t} nodeNames={props.nodeNames} />
-            <td title={t.updatedAt ?? undefined}>{t.state === 'running' ? formatAgo(t.updatedAt) : <span class="cl-muted">{formatDateTime(t.updatedAt)}</span>}</td>
+            <td title={t.updatedAt ?? undefined}>
+              {t.state === 'running' ? formatAgo(t.updatedAt) : <span class="cl-muted">{formatDateTime(t.updatedAt)}</span>}
+            </td>
           </tr>
         ))}
       </tbody>

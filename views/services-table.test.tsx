@@ -6,7 +6,16 @@ import { ServiceGroup, ServicesLive } from './services-table.tsx';
 
 const groupUrl = (id: string, open: boolean) => `/clusters/c1/services/${id}${open ? '?open=1' : ''}`;
 const group = (patch: Partial<Parameters<typeof ServiceGroup>[0]>) => (
-  <ServiceGroup service={serviceView({ id: 's1' })} tasks={null} nodeNames={new Map()} groupUrl={groupUrl} canOperate={false} base="/clusters/c1" maxReplicas={1000} {...patch} />
+  <ServiceGroup
+    service={serviceView({ id: 's1' })}
+    tasks={null}
+    nodeNames={new Map()}
+    groupUrl={groupUrl}
+    canOperate={false}
+    base="/clusters/c1"
+    maxReplicas={1000}
+    {...patch}
+  />
 );
 
 describe('ServiceGroup', () => {
@@ -27,7 +36,9 @@ describe('ServiceGroup', () => {
   });
 
   it('flags a service short of replicas, and a paused update', async () => {
-    const html = await render(group({ service: serviceView({ id: 's1', replicasRunning: 1, replicasDesired: 3, updateState: 'paused', updateMessage: 'task failed' }) }));
+    const html = await render(
+      group({ service: serviceView({ id: 's1', replicasRunning: 1, replicasDesired: 3, updateState: 'paused', updateMessage: 'task failed' }) }),
+    );
     expect(html).toContain('title="2 replica(s) short of the desired count">1/3<span class="cl-short-flag"> short</span>');
     expect(html).toContain('<span class="cl-pill cl-task-failed" title="task failed">paused</span>');
   });
@@ -45,7 +56,15 @@ describe('ServiceGroup', () => {
   });
 
   it('renders Docker’s names, images, stacks and labels as text', async () => {
-    const service = serviceView({ id: 's1', name: HOSTILE, image: HOSTILE, stack: HOSTILE, labels: { tier: HOSTILE }, updateState: 'paused', updateMessage: HOSTILE });
+    const service = serviceView({
+      id: 's1',
+      name: HOSTILE,
+      image: HOSTILE,
+      stack: HOSTILE,
+      labels: { tier: HOSTILE },
+      updateState: 'paused',
+      updateMessage: HOSTILE,
+    });
     // data-name, the name, the stack pill, the label's title and text, the image's title and text, the update's title.
     expectInert(await render(group({ service })), 8);
   });

@@ -4,7 +4,7 @@
  * table keeps them expanded.
  */
 import type { ServiceView, TaskView } from '../src/domain/swarm-views.ts';
-import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { formatAgo } from './format.ts';
 import { Labels } from './labels.tsx';
 import { LiveRegion } from './live-region.tsx';
@@ -59,7 +59,11 @@ function Replicas(props: { service: ServiceView }) {
   const s = props.service;
   const short = s.replicasShort;
   return (
-    <span class={short ? 'cl-replicas cl-short' : 'cl-replicas'} data-field="replicas" title={short ? `${s.replicasDesired - s.replicasRunning} replica(s) short of the desired count` : undefined}>
+    <span
+      class={short ? 'cl-replicas cl-short' : 'cl-replicas'}
+      data-field="replicas"
+      title={short ? `${s.replicasDesired - s.replicasRunning} replica(s) short of the desired count` : undefined}
+    >
       {s.replicasRunning}/{s.replicasDesired}
       {short ? <span class="cl-short-flag"> short</span> : null}
     </span>

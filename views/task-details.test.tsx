@@ -5,7 +5,13 @@ import { TaskDetails } from './task-details.tsx';
 
 describe('TaskDetails', () => {
   it('shows what is known of the task, the node by name, and leaves out what is not', async () => {
-    const html = await render(<TaskDetails task={taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 2, nodeId: 'n1', containerId: null })} nodeName="node-1" logsUrl="/clusters/c1/tasks/t1/logs" />);
+    const html = await render(
+      <TaskDetails
+        task={taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 2, nodeId: 'n1', containerId: null })}
+        nodeName="node-1"
+        logsUrl="/clusters/c1/tasks/t1/logs"
+      />,
+    );
     expect(html).toContain('<span class="cl-strong">web.2</span>');
     expect(html).toContain('<a href="/clusters/c1/tasks/t1/logs" class="cl-button cl-button-quiet" data-task-logs-link="true">Logs</a>');
     expect(html).toContain('<dt>Node</dt><dd>node-1</dd>');

@@ -22,7 +22,11 @@ describe('Topology', () => {
     const html = await render(
       <Topology
         layout={layout(
-          [node({ id: 'm1', role: 'manager', isLeader: true }), node({ id: 'm2', role: 'manager', down: true }), node({ id: 'w1', hostname: 'a-very-long-hostname-indeed', availability: 'drain', taskCount: 0 })],
+          [
+            node({ id: 'm1', role: 'manager', isLeader: true }),
+            node({ id: 'm2', role: 'manager', down: true }),
+            node({ id: 'w1', hostname: 'a-very-long-hostname-indeed', availability: 'drain', taskCount: 0 }),
+          ],
           [{ from: 'm1', to: 'm2' }],
         )}
       />,

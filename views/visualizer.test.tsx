@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GridColumn } from '../src/domain/visualizer-grid.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { nodeView, taskView } from '../test/support/swarm-views-fixture.ts';
-import { VisualizerLive, VisualizerShell, type VisualizerProps } from './visualizer.tsx';
+import { VisualizerLive, type VisualizerProps, VisualizerShell } from './visualizer.tsx';
 
 const props = (columns: GridColumn[]): VisualizerProps => ({
   url: '/clusters/c1/visualizer',
@@ -17,7 +17,10 @@ const props = (columns: GridColumn[]): VisualizerProps => ({
 describe('VisualizerLive', () => {
   it('draws a column per node and one for tasks not placed, each task opening its details', async () => {
     const columns: GridColumn[] = [
-      { node: nodeView({ id: 'n1', hostname: 'node-1', isLeader: true, role: 'manager' }), tasks: [taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 1 })] },
+      {
+        node: nodeView({ id: 'n1', hostname: 'node-1', isLeader: true, role: 'manager' }),
+        tasks: [taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 1 })],
+      },
       { node: null, tasks: [taskView({ id: 't2', serviceId: 's1', serviceName: 'web', state: 'pending', slot: 2 })] },
     ];
     const html = await render(<VisualizerLive {...props(columns)} />);
@@ -37,7 +40,9 @@ describe('VisualizerLive', () => {
   });
 
   it('hands Docker’s strings to alpine only as escaped data, never inside an expression', async () => {
-    const columns: GridColumn[] = [{ node: nodeView({ id: 'n1', hostname: HOSTILE }), tasks: [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })] }];
+    const columns: GridColumn[] = [
+      { node: nodeView({ id: 'n1', hostname: HOSTILE }), tasks: [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })] },
+    ];
     const html = await render(<VisualizerLive {...props(columns)} />);
     // Node: data-hostname, title, text, filter option. Task: data-service, title (name and error), block name, filter option (value and text).
     expectInert(html, 10);
@@ -47,8 +52,8 @@ describe('VisualizerLive', () => {
 
 describe('VisualizerShell', () => {
   it('starts on the view the URL asked for, the grid otherwise', async () => {
-    expect(await render(<VisualizerShell initialView="topology" />)).toContain("view: &#39;topology&#39;");
-    expect(await render(<VisualizerShell initialView="grid" />)).toContain("view: &#39;grid&#39;");
-    expect(await render(<VisualizerShell initialView={'x' as 'grid'} />)).toContain("view: &#39;grid&#39;");
+    expect(await render(<VisualizerShell initialView="topology" />)).toContain('view: &#39;topology&#39;');
+    expect(await render(<VisualizerShell initialView="grid" />)).toContain('view: &#39;grid&#39;');
+    expect(await render(<VisualizerShell initialView={'x' as 'grid'} />)).toContain('view: &#39;grid&#39;');
   });
 });

@@ -5,10 +5,10 @@
  * never inside an expression.
  */
 import type { Child } from 'hono/jsx';
+import type { TaskStateKind } from '../src/domain/task-state.ts';
 import type { TopologyLayout } from '../src/domain/topology-layout.ts';
 import type { GridColumn } from '../src/domain/visualizer-grid.ts';
-import type { TaskStateKind } from '../src/domain/task-state.ts';
-import { FetchedAt, StaleNotice, type FetchedMeta } from './fetch-notice.tsx';
+import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
 import { Topology, TopologyLegend } from './topology.tsx';

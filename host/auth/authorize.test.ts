@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterAction, Principal, TeamRole } from '../../src/contract/host.ts';
-import {
-  authorizeClusterAction,
-  mayCreateTeam,
-  mayGrantRole,
-  mayManageMembersOf,
-  mayUpdateInbox,
-  mayWriteApplications,
-  mayWriteServers,
-} from './authorize.ts';
+import { authorizeClusterAction, mayCreateTeam, mayGrantRole, mayManageMembersOf, mayUpdateInbox, mayWriteApplications, mayWriteServers } from './authorize.ts';
 
 const principal = (role: TeamRole, abilities: Principal['abilities'] = ['read', 'write']): Principal => ({
   userId: `u-${role}`,

@@ -28,8 +28,7 @@ function app() {
   return app;
 }
 
-const post = (path: string, headers: Record<string, string>, body = 'name=x') =>
-  app().request(path, { method: 'POST', headers, body });
+const post = (path: string, headers: Record<string, string>, body = 'name=x') => app().request(path, { method: 'POST', headers, body });
 
 describe('csrfProtection', () => {
   it('refuses a cross-origin form POST', async () => {

@@ -8,8 +8,8 @@
  * Runs after authentication, so a body is parsed for its `_csrf` field only with a real session.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { HostEnv } from './middleware.ts';
 import { csrf } from 'hono/csrf';
+import type { HostEnv } from './middleware.ts';
 import { bearerTokenOf, sessionTokenOf } from './principal.ts';
 import { csrfTokenFor, safeEqual } from './secrets.ts';
 
@@ -53,7 +53,10 @@ export function csrfProtection(opts: { exemptPaths?: string[] } = {}): Middlewar
 async function formField(request: Request, name: string): Promise<string | undefined> {
   if (!FORM_TYPE.test(request.headers.get('content-type') ?? '')) return undefined;
   // A clone: the handler (possibly the plugin, reading `c.req.raw`) still gets an unread body.
-  const form = await request.clone().formData().catch(() => null);
+  const form = await request
+    .clone()
+    .formData()
+    .catch(() => null);
   const value = form?.get(name);
   return typeof value === 'string' ? value : undefined;
 }

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type HostDb } from '../db/open.ts';
+import { type HostDb, openDatabase } from '../db/open.ts';
 import { createApiToken, createTeam, createUser } from '../store/accounts.ts';
-import { requireSession, requireToken, requireWriteAbility, safeNext, type HostEnv } from './middleware.ts';
+import { type HostEnv, requireSession, requireToken, requireWriteAbility, safeNext } from './middleware.ts';
 import { SESSION_COOKIE } from './principal.ts';
 import { createSession } from './sessions.ts';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type HostDb } from '../db/open.ts';
+import { type HostDb, openDatabase } from '../db/open.ts';
 import { apiTokens } from '../db/schema.ts';
 import { createApiToken, createTeam, createUser } from '../store/accounts.ts';
 import { principalFromApiToken, principalFromSession, resolvePrincipal, SESSION_COOKIE } from './principal.ts';

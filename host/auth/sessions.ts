@@ -13,11 +13,15 @@ export function createSession(db: HostDb, opts: { userId: string; now?: Date }):
   db.transaction((tx) => {
     // Logging in is a natural moment to drop stale rows; no separate cleanup job needed.
     tx.delete(sessions).where(lt(sessions.expiresAt, now)).run();
-    tx.insert(sessions).values({ userId: opts.userId, tokenHash: hashSecret(token), expiresAt }).run();
+    tx.insert(sessions)
+      .values({ userId: opts.userId, tokenHash: hashSecret(token), expiresAt })
+      .run();
   });
   return { token, expiresAt };
 }
 
 export function deleteSession(db: HostDb, token: string): void {
-  db.delete(sessions).where(eq(sessions.tokenHash, hashSecret(token))).run();
+  db.delete(sessions)
+    .where(eq(sessions.tokenHash, hashSecret(token)))
+    .run();
 }

@@ -12,10 +12,7 @@ describe('openDatabase', () => {
 
   it('creates the host tables and records migrations in its own table', () => {
     const { sqlite } = openDatabase({ file: ':memory:' });
-    const tables = sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-      .pluck()
-      .all();
+    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(
       expect.arrayContaining([
         HOST_MIGRATIONS_TABLE,

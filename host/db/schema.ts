@@ -11,7 +11,10 @@ export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export const NOTIFICATION_LEVELS = ['info', 'warning', 'error', 'success'] as const;
 export const TOKEN_ABILITIES = ['read', 'read,write'] as const;
 
-const id = () => text('id').primaryKey().$defaultFn(() => randomUUID());
+const id = () =>
+  text('id')
+    .primaryKey()
+    .$defaultFn(() => randomUUID());
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
@@ -101,7 +104,9 @@ export const servers = sqliteTable(
 export const applications = sqliteTable(
   'applications',
   {
-    uuid: text('uuid').primaryKey().$defaultFn(() => randomUUID()),
+    uuid: text('uuid')
+      .primaryKey()
+      .$defaultFn(() => randomUUID()),
     teamId: text('team_id')
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
@@ -144,7 +149,9 @@ export const notificationChannels = sqliteTable(
     teamId: text('team_id')
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
-    type: text('type', { enum: ['webhook'] }).notNull().default('webhook'),
+    type: text('type', { enum: ['webhook'] })
+      .notNull()
+      .default('webhook'),
     url: text('url').notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),

@@ -141,7 +141,8 @@ describe('admin API /api/v1', () => {
       const member = await host.addUser({ role: 'member' });
       const admin = await host.addUser({ role: 'admin' });
       const other = await host.addTeam('Other');
-      const tokenId = (user: { id: string }) => host.api('GET', '/api/v1/tokens').then((r) => r.body.data.find((t: { userId: string }) => t.userId === user.id).id);
+      const tokenId = (user: { id: string }) =>
+        host.api('GET', '/api/v1/tokens').then((r) => r.body.data.find((t: { userId: string }) => t.userId === user.id).id);
       const ownerTokenId = (await host.api('GET', '/api/v1/tokens')).body.data.find((t: { userId: string }) => t.userId === host.owner!.userId).id;
 
       expect((await host.api('DELETE', `/api/v1/tokens/${await tokenId(admin)}`, { token: member.token })).status).toBe(403);
@@ -327,9 +328,7 @@ describe('admin API /api/v1', () => {
         notification: { event: 'cluster.recovered', level: 'success', title: 'Recovered', message: 'all good' },
       });
       const inbox = await host.api('GET', '/api/v1/notifications?limit=10');
-      expect(inbox.body.data).toEqual([
-        expect.objectContaining({ event: 'cluster.recovered', level: 'success', title: 'Recovered', readAt: null }),
-      ]);
+      expect(inbox.body.data).toEqual([expect.objectContaining({ event: 'cluster.recovered', level: 'success', title: 'Recovered', readAt: null })]);
       expect((await host.api('GET', '/api/v1/notifications?limit=0')).status).toBe(400);
 
       const channel = await host.api('POST', '/api/v1/notification-channels', { body: { url: 'https://hooks.example/x' } });

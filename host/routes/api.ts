@@ -7,28 +7,19 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Principal } from '../../src/contract/host.ts';
 import {
+  type Denial,
   mayConfigureNotifications,
   mayCreateTeam,
   mayGrantRole,
   mayManageMembersOf,
   mayWriteApplications,
   mayWriteServers,
-  type Denial,
 } from '../auth/authorize.ts';
-import { requireWriteAbility, type HostEnv } from '../auth/middleware.ts';
+import { type HostEnv, requireWriteAbility } from '../auth/middleware.ts';
 import { ROLES, type TeamRow } from '../db/schema.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { readJson } from '../http.ts';
-import {
-  createApiToken,
-  createTeam,
-  createUser,
-  deleteApiToken,
-  getApiToken,
-  getTeam,
-  getUser,
-  listApiTokens,
-} from '../store/accounts.ts';
+import { createApiToken, createTeam, createUser, deleteApiToken, getApiToken, getTeam, getUser, listApiTokens } from '../store/accounts.ts';
 import { applicationInput, createApplication, getApplication, listApplications } from '../store/applications.ts';
 import { channelInput, createChannel, listNotifications } from '../store/notifications.ts';
 import { createServer, getServer, listServers, serverInput } from '../store/servers.ts';

@@ -44,10 +44,10 @@ describe('login and logout', () => {
   });
 
   it('marks the cookie Secure over https', async () => {
-    const res = await host.app.request(
-      'https://panel.example/login',
-      { ...form({ email: OWNER_EMAIL, password: OWNER_PASSWORD }), headers: { origin: 'https://panel.example', 'content-type': 'application/x-www-form-urlencoded' } },
-    );
+    const res = await host.app.request('https://panel.example/login', {
+      ...form({ email: OWNER_EMAIL, password: OWNER_PASSWORD }),
+      headers: { origin: 'https://panel.example', 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.headers.get('set-cookie')).toContain('; Secure');
   });
 
@@ -126,8 +126,7 @@ describe('login and logout', () => {
 
 describe('login throttling', () => {
   const from = (address: string) => ({ incoming: { socket: { remoteAddress: address } } });
-  const attempt = (host: TestHost, fields: Record<string, string>, address = '203.0.113.7') =>
-    host.app.request('/login', form(fields), from(address));
+  const attempt = (host: TestHost, fields: Record<string, string>, address = '203.0.113.7') => host.app.request('/login', form(fields), from(address));
 
   it('answers 429 with Retry-After after a few wrong passwords in a row, even to the right one', async () => {
     const host = await createTestHost();

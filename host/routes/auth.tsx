@@ -1,8 +1,8 @@
 /** Login and logout. The session cookie is HttpOnly, SameSite=Lax, and Secure over https. */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { safeNext } from '../auth/middleware.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
+import { safeNext } from '../auth/middleware.ts';
 import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
 import { principalFromSession, SESSION_COOKIE, sessionTokenOf } from '../auth/principal.ts';
 import { hashSecret } from '../auth/secrets.ts';
@@ -15,8 +15,7 @@ import type { RouteDeps } from './deps.ts';
 import { formString } from './render.tsx';
 
 /** Behind a TLS-terminating proxy the request URL is http; the proxy says so in X-Forwarded-Proto. */
-const isHttps = (c: Context) =>
-  new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 async function loginPage(props: Parameters<typeof LoginPage>[0]): Promise<string> {
   return `<!DOCTYPE html>${await (<LoginPage {...props} />).toString()}`;
@@ -58,9 +57,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginG
     const user = email ? findUserByEmail(db, email) : undefined;
     // Hash even for an unknown email so timing does not reveal which accounts exist; no password is
     // longer than PASSWORD_MAX_LENGTH, so a longer one fails without costing scrypt over it.
-    const valid =
-      password.length <= PASSWORD_MAX_LENGTH &&
-      (await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash())));
+    const valid = password.length <= PASSWORD_MAX_LENGTH && (await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash())));
     if (!user || !valid) {
       deps.logger.info('login failed', { emailHash, address: attempt.address });
       return c.html(await loginPage({ next, email, error: 'Invalid email or password.' }), 401);

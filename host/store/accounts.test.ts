@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret } from '../auth/secrets.ts';
-import { openDatabase, type OpenedDatabase } from '../db/open.ts';
+import { type OpenedDatabase, openDatabase } from '../db/open.ts';
 import type { HostError } from '../errors.ts';
 import { createApiToken, createTeam, createUser, ensureApiToken, findTeamByName, findUserByEmail, getTeam } from './accounts.ts';
 

@@ -4,7 +4,7 @@ import type { Ability, TeamRole } from '../../src/contract/host.ts';
 import { hashPassword } from '../auth/password.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/secrets.ts';
 import type { HostDb } from '../db/open.ts';
-import { apiTokens, teams, users, type TeamRow, type UserRow } from '../db/schema.ts';
+import { apiTokens, type TeamRow, teams, type UserRow, users } from '../db/schema.ts';
 import { conflict } from '../errors.ts';
 
 export function createTeam(db: HostDb, opts: { name: string; createdBy: string | null }): TeamRow {
@@ -19,10 +19,7 @@ export function findTeamByName(db: HostDb, name: string): TeamRow | undefined {
   return db.select().from(teams).where(eq(teams.name, name)).orderBy(teams.createdAt).get();
 }
 
-export async function createUser(
-  db: HostDb,
-  opts: { teamId: string; email: string; password: string; role: TeamRole },
-): Promise<UserRow> {
+export async function createUser(db: HostDb, opts: { teamId: string; email: string; password: string; role: TeamRole }): Promise<UserRow> {
   const email = opts.email.trim().toLowerCase();
   const passwordHash = await hashPassword(opts.password);
   // Checked after the (async) hashing: check and insert then run without a yield in between.

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HostApplication } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
-import { applications, type ApplicationRow } from '../db/schema.ts';
+import { type ApplicationRow, applications } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { displayName, requiredString } from '../validation.ts';
 import { getServer } from './servers.ts';
@@ -38,17 +38,17 @@ export function createApplication(db: HostDb, opts: ApplicationInput & { teamId:
   // The default command belongs to the default image; a given image keeps its own CMD unless told.
   const image = opts.image ?? DEFAULT_APPLICATION_IMAGE;
   const command = opts.command ?? (opts.image ? null : DEFAULT_APPLICATION_COMMAND);
-  return toHostApplication(db.insert(applications).values({ ...opts, image, command }).returning().get());
+  return toHostApplication(
+    db
+      .insert(applications)
+      .values({ ...opts, image, command })
+      .returning()
+      .get(),
+  );
 }
 
 export function listApplications(db: HostDb, teamId: string): HostApplication[] {
-  return db
-    .select()
-    .from(applications)
-    .where(eq(applications.teamId, teamId))
-    .orderBy(applications.name)
-    .all()
-    .map(toHostApplication);
+  return db.select().from(applications).where(eq(applications.teamId, teamId)).orderBy(applications.name).all().map(toHostApplication);
 }
 
 export function getApplication(db: HostDb, opts: { teamId: string; uuid: string }): HostApplication | null {
@@ -60,10 +60,7 @@ export function getApplication(db: HostDb, opts: { teamId: string; uuid: string 
   return row ? toHostApplication(row) : null;
 }
 
-export function saveSwarmSettings(
-  db: HostDb,
-  opts: { teamId: string; uuid: string; settings: Record<string, unknown> },
-): void {
+export function saveSwarmSettings(db: HostDb, opts: { teamId: string; uuid: string; settings: Record<string, unknown> }): void {
   const result = db
     .update(applications)
     .set({ swarmSettings: opts.settings })

@@ -2,15 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { OpenedDatabase } from '../db/open.ts';
 import { openTwoTeamDatabase } from '../testing.ts';
 import { parseInput } from '../validation.ts';
-import {
-  channelInput,
-  countUnread,
-  createChannel,
-  enabledWebhooks,
-  insertNotification,
-  listNotifications,
-  markAllRead,
-} from './notifications.ts';
+import { channelInput, countUnread, createChannel, enabledWebhooks, insertNotification, listNotifications, markAllRead } from './notifications.ts';
 
 const notification = { event: 'node.down', level: 'error', title: 'Node down', message: 'n2' } as const;
 

@@ -3,12 +3,7 @@ import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HostNotification } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
-import {
-  notificationChannels,
-  notifications,
-  type NotificationChannelRow,
-  type NotificationRow,
-} from '../db/schema.ts';
+import { type NotificationChannelRow, type NotificationRow, notificationChannels, notifications } from '../db/schema.ts';
 import { requiredString } from '../validation.ts';
 
 export const channelInput = z.object({
@@ -30,14 +25,16 @@ function localPath(link: string | undefined): string | null {
 }
 
 export function listNotifications(db: HostDb, opts: { teamId: string; limit?: number }): NotificationRow[] {
-  return db
-    .select()
-    .from(notifications)
-    .where(eq(notifications.teamId, opts.teamId))
-    // rowid breaks ties between rows written in the same millisecond (ids are random).
-    .orderBy(desc(notifications.createdAt), desc(sql`rowid`))
-    .limit(opts.limit ?? 100)
-    .all();
+  return (
+    db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.teamId, opts.teamId))
+      // rowid breaks ties between rows written in the same millisecond (ids are random).
+      .orderBy(desc(notifications.createdAt), desc(sql`rowid`))
+      .limit(opts.limit ?? 100)
+      .all()
+  );
 }
 
 export function countUnread(db: HostDb, teamId: string): number {
@@ -64,12 +61,6 @@ export function enabledWebhooks(db: HostDb, teamId: string): NotificationChannel
   return db
     .select()
     .from(notificationChannels)
-    .where(
-      and(
-        eq(notificationChannels.teamId, teamId),
-        eq(notificationChannels.type, 'webhook'),
-        eq(notificationChannels.enabled, true),
-      ),
-    )
+    .where(and(eq(notificationChannels.teamId, teamId), eq(notificationChannels.type, 'webhook'), eq(notificationChannels.enabled, true)))
     .all();
 }

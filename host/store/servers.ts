@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { HostServer } from '../../src/contract/host.ts';
 import type { HostCipher } from '../crypto.ts';
 import type { HostDb } from '../db/open.ts';
-import { servers, type ServerRow } from '../db/schema.ts';
+import { type ServerRow, servers } from '../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { displayName, requiredString } from '../validation.ts';
 
@@ -35,7 +35,13 @@ export function createServer(db: HostDb, cipher: HostCipher, opts: ServerInput &
   const { privateKey, ...rest } = opts;
   // The key is normalised to end with a newline: OpenSSH refuses keys without one.
   const privateKeyEncrypted = cipher.encrypt(`${privateKey.trimEnd()}\n`);
-  return toHostServer(db.insert(servers).values({ ...rest, privateKeyEncrypted }).returning().get());
+  return toHostServer(
+    db
+      .insert(servers)
+      .values({ ...rest, privateKeyEncrypted })
+      .returning()
+      .get(),
+  );
 }
 
 export function listServers(db: HostDb, teamId: string): HostServer[] {
@@ -52,11 +58,7 @@ export function getServer(db: HostDb, opts: { teamId: string; serverId: string }
 }
 
 export function serverPrivateKey(db: HostDb, cipher: HostCipher, serverId: string): string {
-  const row = db
-    .select({ privateKeyEncrypted: servers.privateKeyEncrypted })
-    .from(servers)
-    .where(eq(servers.id, serverId))
-    .get();
+  const row = db.select({ privateKeyEncrypted: servers.privateKeyEncrypted }).from(servers).where(eq(servers.id, serverId)).get();
   if (!row) throw notFound('server');
   return cipher.decrypt(row.privateKeyEncrypted);
 }

@@ -30,11 +30,7 @@ export function ApplicationForm(props: ApplicationFormProps) {
   );
 }
 
-export function ApplicationsPage(props: {
-  applications: HostApplication[];
-  servers: HostServer[];
-  form: ApplicationFormProps | null;
-}) {
+export function ApplicationsPage(props: { applications: HostApplication[]; servers: HostServer[]; form: ApplicationFormProps | null }) {
   const serverName = new Map(props.servers.map((s) => [s.id, s.name]));
   return (
     <>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SidebarEntry } from '../../src/contract/plugin.ts';
 import { CSRF_HEADER } from '../auth/csrf.ts';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_ORIGIN, type BrowserSession, type TestHost } from '../testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_ORIGIN, type TestHost } from '../testing.ts';
 
 const entry = (visible: SidebarEntry['visible'], id = 'clusters'): SidebarEntry => ({
   id,

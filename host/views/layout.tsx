@@ -5,11 +5,11 @@
  */
 import { raw } from 'hono/html';
 import type { HostLogger, LayoutPage, Principal } from '../../src/contract/host.ts';
-import type { HostExtensions } from '../extensions.ts';
 import { assetUrl } from '../assets.ts';
 import { CSRF_FIELD, CSRF_HEADER, csrfTokenOf } from '../auth/csrf.ts';
 import { resolvePrincipal } from '../auth/principal.ts';
 import type { HostDb } from '../db/open.ts';
+import type { HostExtensions } from '../extensions.ts';
 import { getTeam } from '../store/accounts.ts';
 import { countUnread } from '../store/notifications.ts';
 
@@ -74,7 +74,9 @@ export function Document(props: DocumentProps) {
       </head>
       <body hx-headers={JSON.stringify({ [CSRF_HEADER]: props.csrfToken })}>
         <header class="topbar">
-          <a class="brand" href="/">Panel</a>
+          <a class="brand" href="/">
+            Panel
+          </a>
           <span class="team">{props.teamName}</span>
           <span class="spacer"></span>
           {principal && (

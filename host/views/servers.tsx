@@ -1,5 +1,5 @@
-import type { HostServer } from '../../src/contract/host.ts';
 import { raw } from 'hono/html';
+import type { HostServer } from '../../src/contract/host.ts';
 import { AddFormCard, Field } from './components.tsx';
 
 /** What the form echoes back after a failed submit; never the private key. */

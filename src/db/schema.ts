@@ -4,13 +4,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { RotationStatus, RotationStep } from '../domain/rotation-plan.ts';
 import { CLUSTER_STATUSES, type Cluster, type ClusterMetadata, type ClusterServer } from '../domain/cluster.ts';
 import type { ClusterSettingsOverrides } from '../domain/cluster-settings.ts';
-import type { ClusterNotification } from '../domain/transition-notification.ts';
 import type { DeliveryPreferences } from '../domain/notification-kinds.ts';
+import type { RotationStatus, RotationStep } from '../domain/rotation-plan.ts';
 import type { StoredEvent } from '../domain/stored-event.ts';
 import type { WatchState } from '../domain/swarm-transitions.ts';
+import type { ClusterNotification } from '../domain/transition-notification.ts';
 
 const timestamps = {
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
@@ -25,7 +25,9 @@ export const clusters = sqliteTable(
     teamId: text('team_id').notNull(),
     name: text('name').notNull(),
     description: text('description'),
-    type: text('type', { enum: ['swarm'] }).notNull().default('swarm'),
+    type: text('type', { enum: ['swarm'] })
+      .notNull()
+      .default('swarm'),
     status: text('status', { enum: CLUSTER_STATUSES }).notNull().default('unknown'),
     /** Why the cluster has its status (reasons joined), e.g. "node w2 down". */
     statusReason: text('status_reason'),
@@ -40,10 +42,7 @@ export const clusters = sqliteTable(
     settings: text('settings', { mode: 'json' }).$type<ClusterSettingsOverrides>(),
     ...timestamps,
   },
-  (t) => [
-    index('clusters_team_idx').on(t.teamId),
-    uniqueIndex('clusters_team_swarm_idx').on(t.teamId, t.swarmId),
-  ],
+  (t) => [index('clusters_team_idx').on(t.teamId), uniqueIndex('clusters_team_swarm_idx').on(t.teamId, t.swarmId)],
 );
 
 /** A host server known to be part of a cluster: a manager the plugin may talk to, or a node it links to. */

@@ -17,10 +17,7 @@ export function negotiateApiVersion(daemonVersion: string, maxVersion: string = 
     throw new DockerError('engine', `Docker Engine reported an unreadable API version "${daemonVersion}"`);
   }
   if (compareApiVersions(daemonVersion, MIN_API_VERSION) < 0) {
-    throw new DockerError(
-      'precondition',
-      `Docker Engine API ${daemonVersion} is too old: at least ${MIN_API_VERSION} (Docker 20.10) is required`,
-    );
+    throw new DockerError('precondition', `Docker Engine API ${daemonVersion} is too old: at least ${MIN_API_VERSION} (Docker 20.10) is required`);
   }
   return compareApiVersions(daemonVersion, maxVersion) < 0 ? daemonVersion : maxVersion;
 }

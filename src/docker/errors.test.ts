@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DockerError, HostKeyMismatchError, codeForStatus, errorFromResponse, isNoLeader, isUpdateOutOfSequence } from './errors.ts';
+import { codeForStatus, DockerError, errorFromResponse, HostKeyMismatchError, isNoLeader, isUpdateOutOfSequence } from './errors.ts';
 
 describe('errorFromResponse', () => {
   it("surfaces Docker's message", () => {
@@ -19,7 +19,10 @@ describe('errorFromResponse', () => {
   });
 
   it("reads a manager's lost leader as a question for another manager, not an engine failure", () => {
-    const noLeader = errorFromResponse(500, '{"message":"rpc error: code = Unknown desc = The swarm does not have a leader. It\'s possible that too few managers are online. Make sure more than half of the managers are online."}');
+    const noLeader = errorFromResponse(
+      500,
+      '{"message":"rpc error: code = Unknown desc = The swarm does not have a leader. It\'s possible that too few managers are online. Make sure more than half of the managers are online."}',
+    );
     expect(noLeader).toMatchObject({ code: 'precondition', status: 500 });
     expect(isNoLeader(noLeader)).toBe(true);
     expect(errorFromResponse(500, '{"message":"rpc error: code = DeadlineExceeded desc = context deadline exceeded"}')).toMatchObject({ code: 'timeout' });
@@ -28,7 +31,15 @@ describe('errorFromResponse', () => {
 
   it('maps statuses to codes', () => {
     expect([400, 401, 403, 404, 409, 412, 500, 503, 418].map(codeForStatus)).toEqual([
-      'bad_request', 'auth', 'auth', 'not_found', 'conflict', 'precondition', 'engine', 'precondition', 'bad_request',
+      'bad_request',
+      'auth',
+      'auth',
+      'not_found',
+      'conflict',
+      'precondition',
+      'engine',
+      'precondition',
+      'bad_request',
     ]);
   });
 });

@@ -34,10 +34,7 @@ export class HostKeyMismatchError extends DockerError {
   readonly actual: string;
 
   constructor(serverId: string, expected: string, actual: string) {
-    super(
-      'host_key_mismatch',
-      `host key of server ${serverId} changed: pinned ${expected}, presented ${actual}; refusing to connect`,
-    );
+    super('host_key_mismatch', `host key of server ${serverId} changed: pinned ${expected}, presented ${actual}; refusing to connect`);
     this.serverId = serverId;
     this.expected = expected;
     this.actual = actual;
@@ -96,9 +93,5 @@ export function asDockerError(error: unknown, context: string): DockerError {
 
 /** Docker's answer to a write carrying a stale object version. */
 export function isUpdateOutOfSequence(error: unknown): boolean {
-  return (
-    error instanceof DockerError &&
-    error.status === 500 &&
-    /update out of sequence/i.test(error.message)
-  );
+  return error instanceof DockerError && error.status === 500 && /update out of sequence/i.test(error.message);
 }

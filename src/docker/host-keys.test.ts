@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryHostKeyStore, hostKeyFingerprint } from './host-keys.ts';
+import { hostKeyFingerprint, MemoryHostKeyStore } from './host-keys.ts';
 
 describe('hostKeyFingerprint', () => {
   it('matches what ssh-keygen -l prints for the same key', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildPath, engineRequest, engineStream } from './http.ts';
-import { DockerError } from './errors.ts';
 import { memoryEngine } from '../../test/support/memory-engine.ts';
+import { DockerError } from './errors.ts';
+import { buildPath, engineRequest, engineStream } from './http.ts';
 
 describe('buildPath', () => {
   it('encodes the query and skips undefined values', () => {
@@ -32,9 +32,7 @@ describe('engineRequest', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ok: true });
-    expect(seen).toEqual([
-      { method: 'POST', url: '/v1.41/services/abc/update?version=12', host: 'docker', type: 'application/json', body: '{"Name":"web"}' },
-    ]);
+    expect(seen).toEqual([{ method: 'POST', url: '/v1.41/services/abc/update?version=12', host: 'docker', type: 'application/json', body: '{"Name":"web"}' }]);
   });
 
   it('returns undefined for an empty body (204)', async () => {

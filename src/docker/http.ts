@@ -1,7 +1,7 @@
-import http from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import http from 'node:http';
 import type { Readable } from 'node:stream';
-import { DockerError, asDockerError, errorFromResponse } from './errors.ts';
+import { asDockerError, DockerError, errorFromResponse } from './errors.ts';
 import type { DockerTransport } from './transport.ts';
 
 export type QueryValue = string | number | boolean | undefined;

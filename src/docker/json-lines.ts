@@ -1,4 +1,3 @@
-
 /** Yields each complete line of a byte stream; a line split across chunks is joined first. */
 export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   let pending = '';
@@ -24,4 +23,3 @@ export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncG
 export function parseEventLine(line: string): unknown {
   return JSON.parse(line.replace(/"timeNano":(\d+)/g, '"timeNano":"$1"'));
 }
-

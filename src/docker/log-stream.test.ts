@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demultiplex, frameLines, rawFrames, withDetails, type LogFrame } from './log-stream.ts';
+import { demultiplex, frameLines, type LogFrame, rawFrames, withDetails } from './log-stream.ts';
 
 function frame(stream: 1 | 2, text: string): Buffer {
   const payload = Buffer.from(text);

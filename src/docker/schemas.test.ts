@@ -2,17 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseEventLine } from './json-lines.ts';
-import {
-  ConfigSchema,
-  EventSchema,
-  InfoSchema,
-  NodeSchema,
-  SecretSchema,
-  ServiceSchema,
-  SwarmSchema,
-  TaskSchema,
-  VersionSchema,
-} from './schemas.ts';
+import { ConfigSchema, EventSchema, InfoSchema, NodeSchema, SecretSchema, ServiceSchema, SwarmSchema, TaskSchema, VersionSchema } from './schemas.ts';
 
 /** Responses recorded from a lab swarm (docker.io 20.10, API 1.41): 3 nodes, a replicated service mid-update, a global one, a failing one. */
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -82,7 +72,9 @@ describe('schemas against recorded engine responses', () => {
   });
 
   it('parses every recorded /events line with exact timeNano', () => {
-    const lines = readFileSync(new URL('./fixtures/events.jsonl', import.meta.url), 'utf8').trim().split('\n');
+    const lines = readFileSync(new URL('./fixtures/events.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
     const events = lines.map((line) => EventSchema.parse(parseEventLine(line)));
     expect(events.some((event) => event.Type === 'service' && event.Action === 'create')).toBe(true);
     expect(events.some((event) => event.Type === 'node')).toBe(true);

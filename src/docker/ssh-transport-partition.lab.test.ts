@@ -8,9 +8,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { labFault, labOptions } from '../../lab/lab.ts';
+import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 import { DockerError } from './errors.ts';
 import { engineRequest } from './http.ts';
-import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 
 const lab = inject('lab');
 
@@ -30,7 +30,11 @@ describe('SshTransport to a partitioned server', () => {
     try {
       expect((await engineRequest(ssh, { method: 'GET', path: '/_ping' })).body).toBe('OK');
       await labFault(labOptions(state), worker.name, 'partition');
-      const ping = () => engineRequest(ssh, { method: 'GET', path: '/_ping', timeoutMs: 300 }).then(() => 'answered', (error: unknown) => error);
+      const ping = () =>
+        engineRequest(ssh, { method: 'GET', path: '/_ping', timeoutMs: 300 }).then(
+          () => 'answered',
+          (error: unknown) => error,
+        );
       const expectTypedFailures = (outcomes: unknown[]) => {
         for (const outcome of outcomes) {
           expect(outcome).toBeInstanceOf(DockerError);

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
+import { type ExtraSshd, startExtraSshd } from '../../test/support/extra-sshd.ts';
+import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 import { HostKeyMismatchError } from './errors.ts';
+import { hostKeyFingerprint, MemoryHostKeyStore } from './host-keys.ts';
 import { engineRequest } from './http.ts';
-import { MemoryHostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import type { SshTransport } from './ssh-transport.ts';
 import { SwarmClient } from './swarm-client.ts';
-import { startExtraSshd, type ExtraSshd } from '../../test/support/extra-sshd.ts';
-import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 
 const lab = inject('lab');
 

@@ -1,8 +1,8 @@
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.ts';
-import { DockerError, HostKeyMismatchError, asDockerError } from './errors.ts';
-import { hostKeyFingerprint, type HostKeyStore } from './host-keys.ts';
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts';
+import { asDockerError, DockerError, HostKeyMismatchError } from './errors.ts';
+import { type HostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import { Semaphore } from './semaphore.ts';
 import type { DockerTransport, OpenStreamOptions } from './transport.ts';
 
@@ -166,10 +166,7 @@ export class SshTransport implements DockerTransport {
   }
 
   /** Opens a channel within the cap; its slot is released when the channel closes (or at once if opening fails). */
-  private async claimChannel(
-    signal: AbortSignal | undefined,
-    open: () => Promise<{ connection: Connection; channel: ClientChannel }>,
-  ): Promise<ClientChannel> {
+  private async claimChannel(signal: AbortSignal | undefined, open: () => Promise<{ connection: Connection; channel: ClientChannel }>): Promise<ClientChannel> {
     this.assertOpen();
     const release = await this.channelSlots.acquire(signal);
     this.cancelIdleClose();

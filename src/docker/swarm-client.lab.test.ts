@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
+import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
+import { stacksOf } from '../domain/stacks.ts';
 import { LocalTransport } from './local-transport.ts';
 import type { EngineEvent, EngineService } from './schemas.ts';
 import { SwarmClient } from './swarm-client.ts';
-import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
 import { updateWithRetry } from './update-with-retry.ts';
-import { stacksOf } from '../domain/stacks.ts';
 
 const lab = inject('lab');
 const IMAGE = 'lab/busybox:latest';

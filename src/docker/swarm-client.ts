@@ -2,23 +2,12 @@ import type { Readable } from 'node:stream';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
-import { DockerError, asDockerError } from './errors.ts';
+import { asDockerError, DockerError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, engineRequest, engineStream, type QueryValue } from './http.ts';
 import { parseEventLine, readLines } from './json-lines.ts';
 import {
   ConfigSchema,
   CreatedObjectSchema,
-  EventSchema,
-  InfoSchema,
-  NetworkSchema,
-  NodeSchema,
-  SecretSchema,
-  ServiceCreatedSchema,
-  ServiceSchema,
-  ServiceUpdateResponseSchema,
-  SwarmSchema,
-  TaskSchema,
-  VersionSchema,
   type EngineConfig,
   type EngineEvent,
   type EngineInfo,
@@ -32,6 +21,17 @@ import {
   type EngineSwarm,
   type EngineTask,
   type EngineVersion,
+  EventSchema,
+  InfoSchema,
+  NetworkSchema,
+  NodeSchema,
+  SecretSchema,
+  ServiceCreatedSchema,
+  ServiceSchema,
+  ServiceUpdateResponseSchema,
+  SwarmSchema,
+  TaskSchema,
+  VersionSchema,
 } from './schemas.ts';
 import type { DockerTransport } from './transport.ts';
 import { updateWithRetry, type WriteRecord } from './update-with-retry.ts';
@@ -247,10 +247,7 @@ export class SwarmClient {
    * Live events from the engine's JSON-lines stream until `signal` aborts (then the iteration just ends) or the
    * engine ends it. Breaking out of the loop closes the stream.
    */
-  async *streamEvents(
-    options: { since?: number; until?: number; filters?: EventFilters } = {},
-    signal?: AbortSignal,
-  ): AsyncGenerator<EngineEvent> {
+  async *streamEvents(options: { since?: number; until?: number; filters?: EventFilters } = {}, signal?: AbortSignal): AsyncGenerator<EngineEvent> {
     const body = await this.stream('GET', '/events', {
       query: { since: options.since, until: options.until, filters: encodeFilters(options.filters) },
       signal,
@@ -274,12 +271,7 @@ export class SwarmClient {
   }
 
   /** Returns the engine's warnings. With `rollback: 'previous'` the engine restores the previous spec. */
-  async updateService(
-    id: string,
-    version: number,
-    spec: EngineServiceSpec,
-    options: { rollback?: 'previous' } = {},
-  ): Promise<string[]> {
+  async updateService(id: string, version: number, spec: EngineServiceSpec, options: { rollback?: 'previous' } = {}): Promise<string[]> {
     const response = await this.request('POST', `/services/${encodeURIComponent(id)}/update`, {
       query: { version, rollback: options.rollback },
       body: spec,

@@ -104,7 +104,10 @@ describe('updateWithRetry', () => {
       record: {},
     };
     // The manager applies the write, then its answer is lost: to the caller it timed out.
-    const lost = await updateWithRetry({ ...change, write: async (v, spec) => (await s.write(v, spec), Promise.reject(new DockerError('timeout', 'no answer'))) }).catch((e: unknown) => e);
+    const lost = await updateWithRetry({
+      ...change,
+      write: async (v, spec) => (await s.write(v, spec), Promise.reject(new DockerError('timeout', 'no answer'))),
+    }).catch((e: unknown) => e);
     expect(lost).toMatchObject({ code: 'timeout' });
     // Retried (through another manager): the object shows the write, so nothing is written again.
     const writes: number[] = [];
@@ -117,7 +120,12 @@ describe('updateWithRetry', () => {
   it('applies the change again when the lost write did not land, or someone else wrote something else since', async () => {
     const s = store({ replicas: 1 });
     // One record per change, shared by its attempts.
-    const change = () => ({ read: () => s.read(), modify: (spec: { replicas: number }) => ({ ...spec, replicas: spec.replicas + 1 }), alreadyApplied: () => -1, record: {} });
+    const change = () => ({
+      read: () => s.read(),
+      modify: (spec: { replicas: number }) => ({ ...spec, replicas: spec.replicas + 1 }),
+      alreadyApplied: () => -1,
+      record: {},
+    });
     const lostOnTheWay = () => Promise.reject(new DockerError('timeout', 'no answer'));
     const first = change();
     await updateWithRetry({ ...first, write: lostOnTheWay }).catch(() => undefined);

@@ -39,9 +39,7 @@ export interface UpdateWithRetryOptions<Obj extends VersionedObject, Result> {
  * "update out of sequence" (HTTP 500): read again, re-apply the change, write again. When an earlier attempt's
  * answer was lost, the read says whether it landed: then nothing is written again.
  */
-export async function updateWithRetry<Obj extends VersionedObject, Result>(
-  options: UpdateWithRetryOptions<Obj, Result>,
-): Promise<Result> {
+export async function updateWithRetry<Obj extends VersionedObject, Result>(options: UpdateWithRetryOptions<Obj, Result>): Promise<Result> {
   const attempts = options.attempts ?? 5;
   const record = options.record ?? {};
   const landed = options.landed ?? ((current: Obj, spec: Obj['Spec']) => isDeepStrictEqual(current.Spec, spec));

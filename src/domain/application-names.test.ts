@@ -14,7 +14,13 @@ describe('applicationServiceNames', () => {
       apps,
     );
     expect(names).toEqual(new Map([['s1', 'shop_web']]));
-    const tasks = withApplicationNames([{ serviceId: 's1', serviceName: 'a1b2_web' }, { serviceId: 's3', serviceName: 'other_web' }], names);
+    const tasks = withApplicationNames(
+      [
+        { serviceId: 's1', serviceName: 'a1b2_web' },
+        { serviceId: 's3', serviceName: 'other_web' },
+      ],
+      names,
+    );
     expect(tasks.map((t) => t.serviceName)).toEqual(['shop_web', 'other_web']);
   });
 });

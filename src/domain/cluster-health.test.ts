@@ -3,14 +3,43 @@ import { clusterHealth, isServiceShort } from './cluster-health.ts';
 import type { NodeView, ServiceView } from './swarm-views.ts';
 
 const node = (over: Partial<NodeView>): NodeView => ({
-  id: 'n1', hostname: 'n1', role: 'worker', status: 'ready', statusMessage: null, availability: 'active',
-  ip: '10.0.0.1', engineVersion: '20.10', os: 'linux', architecture: 'x86_64', cpuCores: 2, memoryBytes: 1, labels: {}, isLeader: false,
-  managerReachability: null, managerAddr: null, taskCount: 0, createdAt: null, updatedAt: null, ...over,
+  id: 'n1',
+  hostname: 'n1',
+  role: 'worker',
+  status: 'ready',
+  statusMessage: null,
+  availability: 'active',
+  ip: '10.0.0.1',
+  engineVersion: '20.10',
+  os: 'linux',
+  architecture: 'x86_64',
+  cpuCores: 2,
+  memoryBytes: 1,
+  labels: {},
+  isLeader: false,
+  managerReachability: null,
+  managerAddr: null,
+  taskCount: 0,
+  createdAt: null,
+  updatedAt: null,
+  ...over,
 });
 const service = (over: Partial<ServiceView>): ServiceView => {
   const fields = {
-    id: 's1', name: 'web', image: 'busybox', mode: 'replicated' as const, replicasRunning: 2, replicasDesired: 2, ports: [],
-    labels: {}, stack: null, updateState: null, updateMessage: null, createdAt: null, updatedAt: null, ...over,
+    id: 's1',
+    name: 'web',
+    image: 'busybox',
+    mode: 'replicated' as const,
+    replicasRunning: 2,
+    replicasDesired: 2,
+    ports: [],
+    labels: {},
+    stack: null,
+    updateState: null,
+    updateMessage: null,
+    createdAt: null,
+    updatedAt: null,
+    ...over,
   };
   return { ...fields, replicasShort: isServiceShort(fields) };
 };

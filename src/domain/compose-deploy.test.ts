@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DeployYamlError,
-  deployYaml,
-  fromComposeDeploy,
-  mergeDeploy,
-  readDeployYaml,
-  toComposeDeploy,
-  toComposeHealthcheck,
-} from './compose-deploy.ts';
+import { DeployYamlError, deployYaml, fromComposeDeploy, mergeDeploy, readDeployYaml, toComposeDeploy, toComposeHealthcheck } from './compose-deploy.ts';
 import { DEFAULT_SWARM_SETTINGS, readSwarmSettings, type SwarmSettings } from './swarm-deploy-config.ts';
 
 /** The example: replicas 3, a zone constraint, a spread, limits and reservations, start-first updates, a health check. */

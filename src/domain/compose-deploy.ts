@@ -7,15 +7,15 @@
  */
 import { parseDocument, stringify } from 'yaml';
 import { joinCommand } from './command-words.ts';
-import { deepMerge, isMapping, uniqueBy, type Mapping } from './mappings.ts';
+import { deepMerge, isMapping, type Mapping, uniqueBy } from './mappings.ts';
 import {
-  DEFAULT_SWARM_SETTINGS,
   constraintKey,
+  DEFAULT_SWARM_SETTINGS,
   isWorkerOnly,
   parseConstraint,
   placementConstraints,
-  spreadPreferences,
   type SwarmSettings,
+  spreadPreferences,
 } from './swarm-deploy-config.ts';
 
 export interface ComposeDeploy extends Mapping {

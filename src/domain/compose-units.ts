@@ -80,6 +80,8 @@ export function parseCpus(text: string): number | null {
 
 export function formatCpus(nanoCpus: number): string {
   const whole = Math.floor(nanoCpus / 1e9);
-  const fraction = String(nanoCpus % 1e9).padStart(9, '0').replace(/0+$/, '');
+  const fraction = String(nanoCpus % 1e9)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : String(whole);
 }

@@ -23,8 +23,6 @@ export function isConverging(input: { services: readonly ServiceView[]; tasks: r
     }
   }
   return input.services.some(
-    (s) =>
-      isUpdateInProgress(s.updateState) ||
-      ((s.mode === 'replicated' || s.mode === 'global') && (wanted.get(s.id) ?? 0) !== s.replicasDesired),
+    (s) => isUpdateInProgress(s.updateState) || ((s.mode === 'replicated' || s.mode === 'global') && (wanted.get(s.id) ?? 0) !== s.replicasDesired),
   );
 }

@@ -5,8 +5,7 @@
  */
 const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
-export const HIDDEN_CHARACTER_PROBLEM =
-  'must not contain control characters, invisible formatting characters (such as U+202E) or unpaired surrogates';
+export const HIDDEN_CHARACTER_PROBLEM = 'must not contain control characters, invisible formatting characters (such as U+202E) or unpaired surrogates';
 
 export function hasHiddenCharacters(name: string): boolean {
   return HIDDEN_CHARACTER.test(name);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkDemotion, checkPromotion, quorumOf, type ManagerFacts } from './manager-quorum.ts';
+import { checkDemotion, checkPromotion, type ManagerFacts, quorumOf } from './manager-quorum.ts';
 
 const manager = (id: string, reachability = 'reachable', status = 'ready'): ManagerFacts => ({
-  id, hostname: id, role: 'manager', status, managerReachability: reachability,
+  id,
+  hostname: id,
+  role: 'manager',
+  status,
+  managerReachability: reachability,
 });
 const worker = (id: string, status = 'ready'): ManagerFacts => ({ id, hostname: id, role: 'worker', status, managerReachability: null });
 

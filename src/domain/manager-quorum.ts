@@ -29,8 +29,7 @@ export function checkDemotion(nodes: readonly ManagerFacts[], nodeId: string): V
   const needed = quorumOf(remaining.length);
   if (reachable < needed) {
     return refuse(
-      `demoting ${node.hostname} would lose quorum: ${reachable} of the ${remaining.length} remaining managers ` +
-        `would be reachable, raft needs ${needed}`,
+      `demoting ${node.hostname} would lose quorum: ${reachable} of the ${remaining.length} remaining managers ` + `would be reachable, raft needs ${needed}`,
     );
   }
   return allow();
@@ -46,8 +45,7 @@ export function checkPromotion(nodes: readonly ManagerFacts[], nodeId: string): 
   const needed = quorumOf(managers);
   if (reachable < needed) {
     return refuse(
-      `promoting ${node.hostname} (${node.status}) would lose quorum: ${reachable} of ${managers} managers ` +
-        `would be reachable, raft needs ${needed}`,
+      `promoting ${node.hostname} (${node.status}) would lose quorum: ${reachable} of ${managers} managers ` + `would be reachable, raft needs ${needed}`,
     );
   }
   return allow();

@@ -23,6 +23,9 @@ describe('label keys', () => {
 
 describe('applyLabelChanges', () => {
   it('removes then adds', () => {
-    expect(applyLabelChanges({ zone: 'a', disk: 'hdd' }, { add: { disk: 'ssd', gpu: 'yes' }, remove: ['zone', 'missing'] })).toEqual({ disk: 'ssd', gpu: 'yes' });
+    expect(applyLabelChanges({ zone: 'a', disk: 'hdd' }, { add: { disk: 'ssd', gpu: 'yes' }, remove: ['zone', 'missing'] })).toEqual({
+      disk: 'ssd',
+      gpu: 'yes',
+    });
   });
 });

@@ -9,9 +9,15 @@ describe('checkNodeRemoval', () => {
   });
 
   it('refuses a worker that is up or not drained, unless forced (with a warning)', () => {
-    expect(checkNodeRemoval(node({ status: 'ready' }), { force: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/only a drained node that is down/) });
+    expect(checkNodeRemoval(node({ status: 'ready' }), { force: false })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/only a drained node that is down/),
+    });
     expect(checkNodeRemoval(node({ availability: 'active' }), { force: false })).toMatchObject({ ok: false });
-    expect(checkNodeRemoval(node({ status: 'ready', availability: 'active' }), { force: true })).toMatchObject({ ok: true, warning: expect.stringMatching(/forced removal/) });
+    expect(checkNodeRemoval(node({ status: 'ready', availability: 'active' }), { force: true })).toMatchObject({
+      ok: true,
+      warning: expect.stringMatching(/forced removal/),
+    });
   });
 
   it('refuses a manager even with force: demote first', () => {

@@ -3,11 +3,19 @@ import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { drainImpact, tasksLeftOnNode } from './node-tasks.ts';
 
 const task = (id: string, over: { node: string; service: string; desired?: string; state?: string }): EngineTask => ({
-  ID: id, CreatedAt: '', UpdatedAt: '', ServiceID: over.service, NodeID: over.node,
-  DesiredState: over.desired ?? 'running', Status: { Timestamp: '', State: over.state ?? 'running' },
+  ID: id,
+  CreatedAt: '',
+  UpdatedAt: '',
+  ServiceID: over.service,
+  NodeID: over.node,
+  DesiredState: over.desired ?? 'running',
+  Status: { Timestamp: '', State: over.state ?? 'running' },
 });
 const service = (id: string, mode: 'replicated' | 'global'): EngineService => ({
-  ID: id, Version: { Index: 1 }, CreatedAt: '', UpdatedAt: '',
+  ID: id,
+  Version: { Index: 1 },
+  CreatedAt: '',
+  UpdatedAt: '',
   Spec: { Name: id, Labels: {}, Mode: mode === 'global' ? { Global: {} } : { Replicated: { Replicas: 2 } }, TaskTemplate: {} },
 });
 
@@ -34,6 +42,11 @@ describe('tasksLeftOnNode', () => {
       task('t5', { node: 'n1', service: 'gone', desired: 'remove', state: 'running' }),
     ];
     expect(tasksLeftOnNode('n1', tasks)).toBe(2);
-    expect(tasksLeftOnNode('n1', tasks.filter((t) => t.ID === 't2'))).toBe(0);
+    expect(
+      tasksLeftOnNode(
+        'n1',
+        tasks.filter((t) => t.ID === 't2'),
+      ),
+    ).toBe(0);
   });
 });

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineNode } from '../docker/schemas.ts';
-import { placementNodes, preflightPlacement, type PlacementNode } from './placement-preflight.ts';
+import { type PlacementNode, placementNodes, preflightPlacement } from './placement-preflight.ts';
 import { DEFAULT_SWARM_SETTINGS, type SwarmSettings } from './swarm-deploy-config.ts';
 
-function engineNode(o: { id: string; hostname: string; role: 'manager' | 'worker'; labels?: Record<string, string>; state?: string; availability?: 'active' | 'pause' | 'drain' }): EngineNode {
+function engineNode(o: {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  labels?: Record<string, string>;
+  state?: string;
+  availability?: 'active' | 'pause' | 'drain';
+}): EngineNode {
   return {
     ID: o.id,
     Version: { Index: 1 },
@@ -75,7 +82,10 @@ describe('placement preflight', () => {
   });
 
   it('treats a missing label as empty: != matches it', () => {
-    const result = preflightPlacement(settings((s) => s.constraints.push({ field: 'node.labels.zone', operator: '!=', value: 'a' })), nodes);
+    const result = preflightPlacement(
+      settings((s) => s.constraints.push({ field: 'node.labels.zone', operator: '!=', value: 'a' })),
+      nodes,
+    );
     expect(names(result.matching)).toEqual(['w2']);
     expect(result.nodes.find((v) => v.node.hostname === 'm1')?.reasons).toEqual(['node.labels.zone != a: it is a']);
   });

@@ -5,8 +5,8 @@
  */
 import type { EngineNode } from '../docker/schemas.ts';
 import { formatByteSize, formatCpus, parseByteSize, parseCpus } from './compose-units.ts';
-import { formatConstraint, parseConstraint, placementConstraints, type PlacementConstraint, type SwarmSettings } from './swarm-deploy-config.ts';
-import { toNodeView, type NodeView } from './swarm-views.ts';
+import { formatConstraint, type PlacementConstraint, parseConstraint, placementConstraints, type SwarmSettings } from './swarm-deploy-config.ts';
+import { type NodeView, toNodeView } from './swarm-views.ts';
 
 export interface PlacementNode extends Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'availability' | 'labels' | 'memoryBytes'> {
   engineLabels: Record<string, string>;
@@ -117,11 +117,7 @@ export function preflightPlacement(settings: SwarmSettings, nodes: readonly Plac
 
   const matching = verdicts.filter((v) => v.matches).map((v) => v.node);
   const problem =
-    matching.length > 0
-      ? null
-      : nodes.length === 0
-        ? 'the cluster reports no nodes'
-        : 'no node can run this service now: its tasks would stay pending';
+    matching.length > 0 ? null : nodes.length === 0 ? 'the cluster reports no nodes' : 'no node can run this service now: its tasks would stay pending';
   return { nodes: verdicts, matching, warnings, problem };
 }
 
@@ -132,13 +128,14 @@ function unknownTarget(c: { field: string; value: string }, nodes: readonly Plac
   if (label) {
     const key = label[2]!;
     const values = [...new Set(nodes.map((n) => nodeValue(n, c.field)).filter((v): v is string => v !== undefined))];
-    return values.length
-      ? `no node has ${key}=${c.value} (values in use: ${values.sort().join(', ')})`
-      : `no node has the ${label[1]} label ${key}`;
+    return values.length ? `no node has ${key}=${c.value} (values in use: ${values.sort().join(', ')})` : `no node has the ${label[1]} label ${key}`;
   }
   switch (c.field.toLowerCase()) {
     case 'node.hostname':
-      return `no node is called ${c.value} (nodes: ${nodes.map((n) => n.hostname).sort().join(', ')})`;
+      return `no node is called ${c.value} (nodes: ${nodes
+        .map((n) => n.hostname)
+        .sort()
+        .join(', ')})`;
     case 'node.id':
       return `no node has the id ${c.value}`;
     case 'node.role':

@@ -4,7 +4,7 @@
  */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { isTaskStillUp } from './node-tasks.ts';
-import { isActiveTask, serviceMode, type ServiceView } from './swarm-views.ts';
+import { isActiveTask, type ServiceView, serviceMode } from './swarm-views.ts';
 
 export type ProgressPhase = 'converged' | 'converging' | 'updating' | 'rolling-back' | 'paused' | 'failed';
 

@@ -31,7 +31,13 @@ export function statusTransitionNotification(input: {
     return { event: 'cluster.unreachable', level: 'error', title: `Cluster ${clusterName} is unreachable`, message: why, data };
   }
   if (to === 'healthy' && (from === 'degraded' || from === 'unreachable')) {
-    return { event: 'cluster.recovered', level: 'success', title: `Cluster ${clusterName} recovered`, message: 'All nodes and services are healthy again.', data };
+    return {
+      event: 'cluster.recovered',
+      level: 'success',
+      title: `Cluster ${clusterName} recovered`,
+      message: 'All nodes and services are healthy again.',
+      data,
+    };
   }
   return null;
 }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SWARM_SETTINGS,
-  placementConstraints,
-  readSwarmSettings,
-  storedSwarmSettings,
-  type SwarmSettings,
-} from './swarm-deploy-config.ts';
+import { DEFAULT_SWARM_SETTINGS, placementConstraints, readSwarmSettings, type SwarmSettings, storedSwarmSettings } from './swarm-deploy-config.ts';
 
 const settings = (patch: (s: SwarmSettings) => void): unknown => {
   const s = structuredClone(DEFAULT_SWARM_SETTINGS);
@@ -69,7 +63,11 @@ describe('swarm deploy settings', () => {
     ['healthCheck.interval', (s: SwarmSettings) => Object.assign(s.healthCheck, { interval: '500us' }), 'must be at least 1ms, or 0s for Docker’s default'],
     ['resources.limits.cpus', (s: SwarmSettings) => Object.assign(s.resources.limits, { cpus: 'lots' }), 'must be a number of CPUs like 0.5 or 2, more than 0'],
     ['resources.limits.memory', (s: SwarmSettings) => Object.assign(s.resources.limits, { memory: '1 gigabyte' }), 'must be a size like 512M or 1G'],
-    ['resources.limits.memory', (s: SwarmSettings) => Object.assign(s.resources.limits, { memory: '1M' }), 'must be at least 6M (Docker’s smallest memory limit)'],
+    [
+      'resources.limits.memory',
+      (s: SwarmSettings) => Object.assign(s.resources.limits, { memory: '1M' }),
+      'must be at least 6M (Docker’s smallest memory limit)',
+    ],
   ])('refuses a bad %s with a message for the field', (field, patch, message) => {
     expect(errorAt(settings(patch), field)).toBe(message);
   });
@@ -100,13 +98,31 @@ describe('swarm deploy settings', () => {
   });
 
   it('validates spread preferences and labels', () => {
-    expect(errorAt(settings((s) => s.preferences.push({ spread: 'node.hostname' })), 'preferences.0.spread')).toBe('must be node.labels.<key>');
+    expect(
+      errorAt(
+        settings((s) => s.preferences.push({ spread: 'node.hostname' })),
+        'preferences.0.spread',
+      ),
+    ).toBe('must be node.labels.<key>');
     expect(readSwarmSettings(settings((s) => s.preferences.push({ spread: 'node.labels.zone' }))).ok).toBe(true);
-    expect(errorAt(settings((s) => s.labels.push({ key: 'my label', value: 'x' })), 'labels.0.key')).toBe('must not contain spaces');
-    expect(errorAt(settings((s) => s.labels.push({ key: '', value: 'x' })), 'labels.0.key')).toBe('is required');
-    expect(errorAt(settings((s) => s.labels.push({ key: 'com.docker.stack.namespace', value: 'x' })), 'labels.0.key')).toBe(
-      'com.docker.stack.* labels are set by the stack',
-    );
+    expect(
+      errorAt(
+        settings((s) => s.labels.push({ key: 'my label', value: 'x' })),
+        'labels.0.key',
+      ),
+    ).toBe('must not contain spaces');
+    expect(
+      errorAt(
+        settings((s) => s.labels.push({ key: '', value: 'x' })),
+        'labels.0.key',
+      ),
+    ).toBe('is required');
+    expect(
+      errorAt(
+        settings((s) => s.labels.push({ key: 'com.docker.stack.namespace', value: 'x' })),
+        'labels.0.key',
+      ),
+    ).toBe('com.docker.stack.* labels are set by the stack');
     const twice = settings((s) => s.labels.push({ key: 'tier', value: 'a' }, { key: 'tier', value: 'b' }));
     expect(errorAt(twice, 'labels.1.key')).toBe('"tier" is given twice');
   });

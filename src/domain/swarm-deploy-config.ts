@@ -4,8 +4,8 @@
  * compose `deploy:` mapping and back; `swarm-service-spec.ts` into Engine API specs.
  */
 import { z } from 'zod';
-import { deepMerge, uniqueBy, type Mapping } from './mappings.ts';
 import { BYTE_SIZE_HINT, CPUS_HINT, DURATION_HINT, parseByteSize, parseCpus, parseDuration } from './compose-units.ts';
+import { deepMerge, type Mapping, uniqueBy } from './mappings.ts';
 import { MAX_REPLICAS } from './service-scale.ts';
 
 export const SWARM_MODES = ['replicated', 'global'] as const;
@@ -104,11 +104,10 @@ const resourceAmounts = z.object({ cpus, memory });
 
 const constraint = z
   .object({
-    field: filledText()
-      .refine(
-        (v) => CONSTRAINT_FIELD.test(v),
-        'must be node.id, node.hostname, node.role, node.platform.os, node.platform.arch, node.labels.<key> or engine.labels.<key>',
-      ),
+    field: filledText().refine(
+      (v) => CONSTRAINT_FIELD.test(v),
+      'must be node.id, node.hostname, node.role, node.platform.os, node.platform.arch, node.labels.<key> or engine.labels.<key>',
+    ),
     operator: oneOf(CONSTRAINT_OPERATORS),
     value: filledText().refine((v) => CONSTRAINT_VALUE.test(v), 'may only hold letters, digits, spaces and : - _ . * ( ) ? + [ ] \\ ^ $ | /'),
   })
@@ -126,7 +125,10 @@ const label = z.object({
   key: filledText()
     .refine((v) => !/\s/.test(v), 'must not contain spaces')
     .refine((v) => !v.startsWith(RESERVED_LABEL_PREFIX), `${RESERVED_LABEL_PREFIX}* labels are set by the stack`),
-  value: z.preprocess((v) => (v === undefined || v === null ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string({ error: 'must be text' })),
+  value: z.preprocess(
+    (v) => (v === undefined || v === null ? '' : typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+    z.string({ error: 'must be text' }),
+  ),
 });
 
 const updateConfig = z.object({

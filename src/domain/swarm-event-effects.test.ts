@@ -11,9 +11,13 @@ describe('swarm event effects', () => {
   });
 
   it('gives pages a small event without attributes', () => {
-    expect(
-      toLiveEvent({ eventType: 'service', action: 'update', actorId: 'abc', actorName: 'web', eventTime: '2026-01-01T00:00:00.000Z' }),
-    ).toEqual({ type: 'service', action: 'update', actorId: 'abc', actorName: 'web', time: '2026-01-01T00:00:00.000Z' });
+    expect(toLiveEvent({ eventType: 'service', action: 'update', actorId: 'abc', actorName: 'web', eventTime: '2026-01-01T00:00:00.000Z' })).toEqual({
+      type: 'service',
+      action: 'update',
+      actorId: 'abc',
+      actorName: 'web',
+      time: '2026-01-01T00:00:00.000Z',
+    });
     expect(toLiveEvent({ eventType: 'node', action: 'update', eventTime: 't' })).toMatchObject({ actorId: '', actorName: null });
   });
 
@@ -32,9 +36,11 @@ describe('swarm event effects', () => {
   it('summarises old → new pairs, exit codes, the service and the image', () => {
     expect(eventDetails({ name: 'n1', 'state.old': 'unknown', 'state.new': 'ready' })).toEqual(['state: unknown → ready']);
     expect(eventDetails({ name: 'web', 'updatestate.new': 'updating' })).toEqual(['updatestate: updating']);
-    expect(
-      eventDetails({ exitCode: '137', image: 'busybox', 'com.docker.swarm.service.name': 'web', name: 'web.1.x' }),
-    ).toEqual(['exit code 137', 'service web', 'busybox']);
+    expect(eventDetails({ exitCode: '137', image: 'busybox', 'com.docker.swarm.service.name': 'web', name: 'web.1.x' })).toEqual([
+      'exit code 137',
+      'service web',
+      'busybox',
+    ]);
     expect(eventDetails(null)).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@
  */
 import type { EngineServiceSpec } from '../docker/schemas.ts';
 import { parseByteSize, parseCpus, parseDuration } from './compose-units.ts';
-import { placementConstraints, spreadPreferences, type SwarmSettings } from './swarm-deploy-config.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
+import { placementConstraints, type SwarmSettings, spreadPreferences } from './swarm-deploy-config.ts';
 
 /** The one service of an application's stack (what `docker stack deploy` of the host's compose would name it). */
 export const STACK_SERVICE = 'app';

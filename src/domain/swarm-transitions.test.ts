@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { observeSwarm, updateTransition, type NodeFacts, type ServiceFacts, type WatchState } from './swarm-transitions.ts';
+import { type NodeFacts, observeSwarm, type ServiceFacts, updateTransition, type WatchState } from './swarm-transitions.ts';
 
 const RULES = { shortGraceMs: 60_000, flapWindowMs: 60_000, flapLimit: 4 };
 
@@ -60,7 +60,13 @@ describe('observeSwarm: nodes', () => {
     // Down when it stopped flapping: still quiet within the window, announced once it was stable for a whole one.
     const down = run([{ at: 33_000, nodes: [node('w1', { status: 'down' })] }], flapped.state);
     expect(down.seen).toEqual([]);
-    const settled = run([{ at: 80_000, nodes: [node('w1', { status: 'down' })] }, { at: 95_000, nodes: [node('w1', { status: 'down' })] }], down.state);
+    const settled = run(
+      [
+        { at: 80_000, nodes: [node('w1', { status: 'down' })] },
+        { at: 95_000, nodes: [node('w1', { status: 'down' })] },
+      ],
+      down.state,
+    );
     expect(settled.seen).toEqual(['node.down w1']);
   });
 
@@ -141,6 +147,11 @@ describe('observeSwarm: services', () => {
 
   it('does not treat jobs below their count as short', () => {
     const job = service('once', { mode: 'replicated-job', replicasRunning: 0, replicasDesired: 1 });
-    expect(run([{ at: 0, services: [job] }, { at: 100_000, services: [job] }]).seen).toEqual([]);
+    expect(
+      run([
+        { at: 0, services: [job] },
+        { at: 100_000, services: [job] },
+      ]).seen,
+    ).toEqual([]);
   });
 });

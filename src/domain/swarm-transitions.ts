@@ -71,10 +71,7 @@ export interface WatchState {
 }
 
 export type NodeFacts = Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'managerReachability'>;
-export type ServiceFacts = Pick<
-  ServiceView,
-  'id' | 'name' | 'mode' | 'replicasRunning' | 'replicasDesired' | 'updateState' | 'updateMessage' | 'updatedAt'
->;
+export type ServiceFacts = Pick<ServiceView, 'id' | 'name' | 'mode' | 'replicasRunning' | 'replicasDesired' | 'updateState' | 'updateMessage' | 'updatedAt'>;
 
 export interface SwarmSnapshot {
   /** Epoch ms the lists were read. */
@@ -153,13 +150,7 @@ function observeNode(previous: NodeWatch | undefined, node: NodeFacts, at: numbe
   return { hostname: node.hostname, up, announcedUp, announcedReachable, changes, flapping };
 }
 
-function observeService(
-  previous: ServiceWatch | undefined,
-  service: ServiceFacts,
-  at: number,
-  rules: WatchRules,
-  out: Transition[],
-): ServiceWatch {
+function observeService(previous: ServiceWatch | undefined, service: ServiceFacts, at: number, rules: WatchRules, out: Transition[]): ServiceWatch {
   const subject = { type: 'service' as const, id: service.id, name: service.name };
   const counts = { running: service.replicasRunning, desired: service.replicasDesired };
   const short = isServiceShort(service);

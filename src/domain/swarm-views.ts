@@ -6,7 +6,7 @@ import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts
 import { isServiceShort } from './cluster-health.ts';
 import { groupBy } from './group-by.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
-import { taskStateKind, type TaskStateKind } from './task-state.ts';
+import { type TaskStateKind, taskStateKind } from './task-state.ts';
 
 export interface NodeView {
   id: string;
@@ -154,8 +154,7 @@ export function toServiceView(service: EngineService, tasks: readonly EngineTask
   const running = service.ServiceStatus?.RunningTasks ?? own.filter((t) => t.Status.State === 'running').length;
   const mode = serviceMode(service);
   const desired =
-    service.ServiceStatus?.DesiredTasks ??
-    (mode === 'replicated' ? (service.Spec.Mode?.Replicated?.Replicas ?? 1) : own.filter(isActiveTask).length);
+    service.ServiceStatus?.DesiredTasks ?? (mode === 'replicated' ? (service.Spec.Mode?.Replicated?.Replicas ?? 1) : own.filter(isActiveTask).length);
   const labels = service.Spec.Labels ?? {};
   return {
     id: service.ID,

@@ -3,8 +3,9 @@
  * (linked to the leader and to their neighbours, as raft peers), workers in rows underneath; a node's
  * circle grows with its task count, down nodes are flagged for dimming.
  */
-import type { NodeView } from './swarm-views.ts';
+
 import { naturalCompare } from './natural-order.ts';
+import type { NodeView } from './swarm-views.ts';
 
 export interface TopologyNode {
   id: string;

@@ -34,11 +34,26 @@ export function transitionNotification(transition: Transition, cluster: ClusterR
   const words = ((): Omit<ClusterNotification, 'event' | 'data'> => {
     switch (kind) {
       case 'node.down':
-        return { level: 'error', section: '', title: `Node ${subject.name} is down ${at}`, message: `The swarm reports ${facts.role} ${subject.name} as ${facts.status}; its tasks are rescheduled on other nodes.` };
+        return {
+          level: 'error',
+          section: '',
+          title: `Node ${subject.name} is down ${at}`,
+          message: `The swarm reports ${facts.role} ${subject.name} as ${facts.status}; its tasks are rescheduled on other nodes.`,
+        };
       case 'node.ready':
-        return { level: 'success', section: '', title: `Node ${subject.name} is ready again ${at}`, message: `The swarm reports ${facts.role} ${subject.name} as ready.` };
+        return {
+          level: 'success',
+          section: '',
+          title: `Node ${subject.name} is ready again ${at}`,
+          message: `The swarm reports ${facts.role} ${subject.name} as ready.`,
+        };
       case 'node.unreachable':
-        return { level: 'error', section: '', title: `Manager ${subject.name} is unreachable ${at}`, message: `Its raft reachability is ${facts.reachability} although the node is up: it no longer takes part in the managers' majority.` };
+        return {
+          level: 'error',
+          section: '',
+          title: `Manager ${subject.name} is unreachable ${at}`,
+          message: `Its raft reachability is ${facts.reachability} although the node is up: it no longer takes part in the managers' majority.`,
+        };
       case 'node.flapping':
         return {
           level: 'warning',
@@ -47,11 +62,26 @@ export function transitionNotification(transition: Transition, cluster: ClusterR
           message: `It changed state ${facts.changes} times within ${facts.windowSeconds} s (now ${facts.status}). Further changes are not announced until it has been stable for ${facts.windowSeconds} s.`,
         };
       case 'service.short':
-        return { level: 'warning', section: '/services', title: `Service ${subject.name} is below its desired replicas ${at}`, message: `${facts.running} of ${facts.desired} replicas running, for ${facts.shortSeconds} s now.` };
+        return {
+          level: 'warning',
+          section: '/services',
+          title: `Service ${subject.name} is below its desired replicas ${at}`,
+          message: `${facts.running} of ${facts.desired} replicas running, for ${facts.shortSeconds} s now.`,
+        };
       case 'service.recovered':
-        return { level: 'success', section: '/services', title: `Service ${subject.name} is back to its desired replicas ${at}`, message: `${facts.running} of ${facts.desired} replicas running.` };
+        return {
+          level: 'success',
+          section: '/services',
+          title: `Service ${subject.name} is back to its desired replicas ${at}`,
+          message: `${facts.running} of ${facts.desired} replicas running.`,
+        };
       case 'service.update_paused':
-        return { level: 'warning', section: '/services', title: `The rolling update of ${subject.name} paused ${at}`, message: `${docker} Roll it back or fix the service and update it again.` };
+        return {
+          level: 'warning',
+          section: '/services',
+          title: `The rolling update of ${subject.name} paused ${at}`,
+          message: `${docker} Roll it back or fix the service and update it again.`,
+        };
       case 'service.update_failed':
         return { level: 'error', section: '/services', title: `The rolling update of ${subject.name} failed ${at}`, message: docker };
       case 'service.update_rolled_back':
@@ -78,6 +108,11 @@ export function digestNotification(cluster: ClusterRef, items: readonly Pick<Clu
     section: '/events',
     title: `${items.length} ${items.length === 1 ? 'change' : 'changes'} in cluster ${cluster.name}`,
     message: `${shown.join('; ')}${more}.`,
-    data: { clusterUuid: cluster.uuid, clusterName: cluster.name, count: items.length, items: items.map((i) => ({ event: i.event, title: i.title, data: i.data })) },
+    data: {
+      clusterUuid: cluster.uuid,
+      clusterName: cluster.name,
+      count: items.length,
+      items: items.map((i) => ({ event: i.event, title: i.title, data: i.data })),
+    },
   };
 }

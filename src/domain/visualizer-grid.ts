@@ -2,8 +2,9 @@
  * The visualizer grid: a column per node (leader, managers, then workers, by hostname) with the tasks
  * the swarm wants there, and a last column for wanted tasks no node has taken yet.
  */
-import { isWantedTask, type NodeView, type TaskView } from './swarm-views.ts';
+
 import { naturalCompare } from './natural-order.ts';
+import { isWantedTask, type NodeView, type TaskView } from './swarm-views.ts';
 
 export interface GridColumn {
   /** Null for the column of tasks not placed on a node (no node fits them, or their node is gone). */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMinimalHost } from '../../test/support/minimal-host.ts';
 import { migratePluginDatabase } from '../db/database.ts';
 import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import { createPluginContext, type PluginContext } from '../plugin-context.ts';
 import { resolveSettings } from '../settings.ts';
-import { createMinimalHost } from '../../test/support/minimal-host.ts';
 import { eventRetentionJob } from './sync-job.ts';
 
 const DAY = 86_400_000;

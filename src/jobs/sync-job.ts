@@ -22,9 +22,12 @@ export function clusterSyncJob(ctx: PluginContext, started: () => boolean): Plug
     schedule: everySeconds(SYNC_TICK_SECONDS),
     async run() {
       if (!started()) return;
-      running ??= ctx.sync.syncDue().then(() => ctx.notifier.deliver()).finally(() => {
-        running = null;
-      });
+      running ??= ctx.sync
+        .syncDue()
+        .then(() => ctx.notifier.deliver())
+        .finally(() => {
+          running = null;
+        });
       return running;
     },
   };

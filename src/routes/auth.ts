@@ -24,13 +24,7 @@ export function requirePrincipal(host: Pick<HostServices, 'auth'>) {
  * Actions that need the `write` ability, whatever the host's rules say. A join token is among them: a manager
  * token is root on every node, so a read-only token must never fetch one, even from a host that forgets.
  */
-const WRITE_ACTIONS: ReadonlySet<ClusterAction> = new Set([
-  'cluster.create',
-  'cluster.update',
-  'cluster.delete',
-  'cluster.operate',
-  'cluster.join-tokens',
-]);
+const WRITE_ACTIONS: ReadonlySet<ClusterAction> = new Set(['cluster.create', 'cluster.update', 'cluster.delete', 'cluster.operate', 'cluster.join-tokens']);
 
 const ACTION_WORDS: Record<ClusterAction, string> = {
   'cluster.view': 'view clusters',

@@ -6,11 +6,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
 import { migratePluginDatabase } from '../db/database.ts';
 import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import { createPluginContext, type PluginContext } from '../plugin-context.ts';
 import { resolveSettings } from '../settings.ts';
-import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
 import { clusterApi } from './api/clusters.ts';
 import { clusterWeb } from './web/index.ts';
 
@@ -88,7 +88,9 @@ describe('an unknown error', () => {
   });
 });
 
-const sshKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+const sshKey = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    .privateKey;
 
 describe('an unreachable cluster', () => {
   it('names the SSH user and port of the manager that did not answer to operators only', async () => {
@@ -96,7 +98,16 @@ describe('an unreachable cluster', () => {
     const ctx = createPluginContext(host.services, resolveSettings());
     migratePluginDatabase(ctx.db);
     // Nothing listens on port 1: the connection is refused at once, without leaving the machine.
-    const server = host.addServer({ teamId: 'team-a', name: 'm1', ip: '127.0.0.1', port: 1, user: 'deployer', swarmManager: true, swarmWorker: false, privateKey: sshKey() });
+    const server = host.addServer({
+      teamId: 'team-a',
+      name: 'm1',
+      ip: '127.0.0.1',
+      port: 1,
+      user: 'deployer',
+      swarmManager: true,
+      swarmWorker: false,
+      privateKey: sshKey(),
+    });
     const cluster = new ClusterRepository(ctx.db).insert({ uuid: 'c-down', teamId: 'team-a', name: 'down', managerServerId: server.id });
     const app = new Hono().route(host.info.mounts.web, clusterWeb(ctx, host.info));
     const overview = async (role: 'owner' | 'viewer') => {

@@ -24,7 +24,12 @@ describe('errorReport', () => {
   });
 
   it('puts a field beside the message, and other details under details', () => {
-    expect(errorReport(new ServiceError('validation_failed', 'bad', { field: 'name' }), operator)).toEqual({ status: 400, code: 'validation_failed', message: 'bad', field: 'name' });
+    expect(errorReport(new ServiceError('validation_failed', 'bad', { field: 'name' }), operator)).toEqual({
+      status: 400,
+      code: 'validation_failed',
+      message: 'bad',
+      field: 'name',
+    });
     expect(errorReport(new ServiceError('conflict', 'taken', { uuid: 'u1' }), operator)).toMatchObject({ details: { uuid: 'u1' } });
   });
 
@@ -34,7 +39,10 @@ describe('errorReport', () => {
       code: 'docker_not_found',
       message: 'service web not found',
     });
-    expect(errorReport(new DockerError('precondition', 'This node is not a swarm manager.'), operator)).toMatchObject({ status: 412, code: 'docker_precondition' });
+    expect(errorReport(new DockerError('precondition', 'This node is not a swarm manager.'), operator)).toMatchObject({
+      status: 412,
+      code: 'docker_precondition',
+    });
     expect(errorReport(new DockerError('timeout', 'no answer'), operator)).toMatchObject({ status: 504, code: 'docker_timeout' });
     expect(errorReport(new HostKeyMismatchError('s1', 'SHA256:a', 'SHA256:b'), operator)).toMatchObject({ status: 502, code: 'docker_host_key_mismatch' });
   });
@@ -47,7 +55,11 @@ describe('errorReport', () => {
   });
 
   it('answers Hono’s own refusals with their status', () => {
-    expect(errorReport(new HTTPException(413, { message: 'body too large' }), operator)).toEqual({ status: 413, code: 'bad_request', message: 'body too large' });
+    expect(errorReport(new HTTPException(413, { message: 'body too large' }), operator)).toEqual({
+      status: 413,
+      code: 'bad_request',
+      message: 'body too large',
+    });
     expect(errorReport(new HTTPException(400), operator)).toEqual({ status: 400, code: 'validation_failed', message: 'request refused' });
   });
 

@@ -9,7 +9,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Principal } from '../contract/host.ts';
-import { serviceErrorOf, type ServiceErrorCode } from '../services/errors.ts';
+import { type ServiceErrorCode, serviceErrorOf } from '../services/errors.ts';
 import type { RequestHost } from '../services/plugin-services.ts';
 import { allows } from './auth.ts';
 

@@ -10,12 +10,7 @@ export const HEARTBEAT_MS = 15_000;
  * One `stdout`/`stderr` event per line, then `end`. Closing the client aborts `abort`, which stops the
  * upstream log stream; the stream ending aborts it too.
  */
-export function streamLogLines(
-  c: Context,
-  lines: AsyncIterable<LogLine>,
-  abort: AbortController,
-  data: (line: LogLine) => string | Promise<string>,
-): Response {
+export function streamLogLines(c: Context, lines: AsyncIterable<LogLine>, abort: AbortController, data: (line: LogLine) => string | Promise<string>): Response {
   return streamSSE(c, async (out) => {
     out.onAbort(() => abort.abort());
     const heartbeat = setInterval(() => void out.write(': keepalive\n\n').catch(() => abort.abort()), HEARTBEAT_MS);

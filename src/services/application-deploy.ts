@@ -13,11 +13,11 @@ import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
 import { CommandSyntaxError, splitCommand } from '../domain/command-words.ts';
 import { toComposeDeploy, toComposeHealthcheck } from '../domain/compose-deploy.ts';
-import { placementNodes, preflightPlacement, type PreflightResult } from '../domain/placement-preflight.ts';
-import { storedSwarmSettings, type SwarmSettings } from '../domain/swarm-deploy-config.ts';
+import { type PreflightResult, placementNodes, preflightPlacement } from '../domain/placement-preflight.ts';
 import { STACK_NAMESPACE_LABEL } from '../domain/stacks.ts';
-import { serviceMode } from '../domain/swarm-views.ts';
+import { type SwarmSettings, storedSwarmSettings } from '../domain/swarm-deploy-config.ts';
 import { stackNetworkName, stackNetworkSpec, stackServiceName, stackServiceSpec } from '../domain/swarm-service-spec.ts';
+import { serviceMode } from '../domain/swarm-views.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
@@ -105,9 +105,7 @@ export class ApplicationDeploy {
    * the cached node list instead, for a check that only accompanies something else (a save).
    */
   async preflight(cluster: ClusterRow, settings: SwarmSettings, options: { cached?: boolean } = {}): Promise<PreflightResult> {
-    const nodes = options.cached
-      ? (await this.state.rawNodes(cluster)).data
-      : await this.connections.read(cluster, (client) => client.listNodes());
+    const nodes = options.cached ? (await this.state.rawNodes(cluster)).data : await this.connections.read(cluster, (client) => client.listNodes());
     return preflightPlacement(settings, placementNodes(nodes));
   }
 
@@ -138,7 +136,13 @@ export class ApplicationDeploy {
       }
       try {
         const created = await client.request('POST', '/services/create', { body: spec(), schema: ServiceCreatedSchema });
-        return { preflight, network, serviceId: created.ID, created: true, warnings: [...(created.Warnings ?? []), ...(created.Warning ? [created.Warning] : [])] };
+        return {
+          preflight,
+          network,
+          serviceId: created.ID,
+          created: true,
+          warnings: [...(created.Warnings ?? []), ...(created.Warning ? [created.Warning] : [])],
+        };
       } catch (error) {
         // Someone created it between our look and our create: update theirs instead.
         const raced = error instanceof DockerError && error.code === 'conflict' ? await findService(client, stackServiceName(stack)) : null;

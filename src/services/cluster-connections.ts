@@ -5,9 +5,9 @@
  * at its deadline, so that a cut link costs a reader seconds, not the SSH keepalive or the request deadline.
  */
 import type { HostServer, HostServices, PluginSettings } from '../contract/host.ts';
-import type { ClusterRow } from '../db/schema.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
-import { DockerError, SwarmClient, isNoLeader, type ServerSshStats, type SshConnectionPool, type SshTransportStats } from '../docker/index.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { DockerError, isNoLeader, type ServerSshStats, type SshConnectionPool, type SshTransportStats, SwarmClient } from '../docker/index.ts';
 import { ClusterUnreachableError } from './errors.ts';
 
 /** Failures that say "try another manager", as opposed to answers about the request itself. */

@@ -12,7 +12,12 @@ export class ClusterEvents {
   /** Newest first. A node given by hostname also matches its id, so the events of its containers are found too. */
   list(cluster: Pick<Cluster, 'id'>, query: EventQuery): StoredEvent[] {
     const nodes = query.node;
-    const nodeIds = nodes ? this.repository.actors(cluster.id, 'node').filter((n) => nodes.includes(n.name)).map((n) => n.id) : [];
+    const nodeIds = nodes
+      ? this.repository
+          .actors(cluster.id, 'node')
+          .filter((n) => nodes.includes(n.name))
+          .map((n) => n.id)
+      : [];
     return this.repository.list(cluster.id, { ...query, node: nodes ? [...nodes, ...nodeIds] : undefined });
   }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
 import type { HostNotification } from '../contract/host.ts';
 import { migratePluginDatabase, openPluginDatabase } from '../db/database.ts';
 import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
@@ -6,7 +7,6 @@ import { NotificationRepository } from '../db/repositories/notification-reposito
 import type { ClusterRow } from '../db/schema.ts';
 import type { NodeFacts, ServiceFacts } from '../domain/swarm-transitions.ts';
 import { resolveSettings } from '../settings.ts';
-import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
 import { ClusterNotifier, DIGEST_AFTER_MS } from './cluster-notifier.ts';
 import { ClusterSettingsService } from './cluster-settings.ts';
 import { NotificationPreferences } from './notification-preferences.ts';

@@ -9,18 +9,13 @@
 import type { HostLogger, HostNotification, HostServices } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { NotificationRepository, QueuedNotification } from '../db/repositories/notification-repository.ts';
-import type { ClusterRow, ClusterNotificationRow } from '../db/schema.ts';
+import type { ClusterNotificationRow, ClusterRow } from '../db/schema.ts';
 import type { ClusterStatus } from '../domain/cluster.ts';
 import type { ClusterSettings } from '../domain/cluster-settings.ts';
 import { deliveryMode, isNotificationKind } from '../domain/notification-kinds.ts';
 import { statusTransitionNotification } from '../domain/status-transition.ts';
-import {
-  DEFAULT_FLAP_LIMIT,
-  DEFAULT_FLAP_WINDOW_MS,
-  observeSwarm,
-  type SwarmSnapshot,
-} from '../domain/swarm-transitions.ts';
-import { digestNotification, transitionNotification, type ClusterNotification } from '../domain/transition-notification.ts';
+import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_MS, observeSwarm, type SwarmSnapshot } from '../domain/swarm-transitions.ts';
+import { type ClusterNotification, digestNotification, transitionNotification } from '../domain/transition-notification.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** A digested notification waits at most this long for others to join it. */
@@ -142,7 +137,15 @@ export class ClusterNotifier {
     for (const [clusterId, rows] of byCluster) {
       if (this.now() - Date.parse(rows[0]!.createdAt) < DIGEST_AFTER_MS) continue;
       const cluster = this.deps.clusters.findById(clusterId);
-      if (cluster) await this.send(cluster.teamId, cluster, digestNotification(cluster, rows.map((r) => r.notification)));
+      if (cluster)
+        await this.send(
+          cluster.teamId,
+          cluster,
+          digestNotification(
+            cluster,
+            rows.map((r) => r.notification),
+          ),
+        );
       this.deps.repository.markSent(rows.map((r) => r.id));
     }
   }

@@ -54,11 +54,7 @@ export class ClusterService {
       const server = await this.teamServer(cluster.teamId, patch.managerServerId);
       const probe = await this.detection.probe(server);
       if (!('swarmId' in probe) || probe.swarmId !== cluster.swarmId) {
-        throw new ServiceError(
-          'validation_failed',
-          `server ${server.name} is not a reachable manager of this cluster's swarm`,
-          { field: 'managerServerId' },
-        );
+        throw new ServiceError('validation_failed', `server ${server.name} is not a reachable manager of this cluster's swarm`, { field: 'managerServerId' });
       }
       this.clusterServers.link({ clusterId: cluster.id, serverId: server.id, isManager: true });
     }

@@ -1,7 +1,7 @@
 /** A cluster's settings: what it changed itself, over the plugin's. */
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { effectiveSettings, type ClusterSettings } from '../domain/cluster-settings.ts';
+import { type ClusterSettings, effectiveSettings } from '../domain/cluster-settings.ts';
 
 export class ClusterSettingsService {
   readonly defaults: ClusterSettings;

@@ -7,13 +7,13 @@ import type { HostServices } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { clusterHealth, unreachableHealth, type ClusterHealth } from '../domain/cluster-health.ts';
+import { type ClusterHealth, clusterHealth, unreachableHealth } from '../domain/cluster-health.ts';
 import { clusterMetadata } from '../domain/cluster-metadata.ts';
-import { isSyncDue, type ClusterSettings } from '../domain/cluster-settings.ts';
+import { type ClusterSettings, isSyncDue } from '../domain/cluster-settings.ts';
 import type { NodeView } from '../domain/swarm-views.ts';
 import type { ClusterNotifier } from './cluster-notifier.ts';
-import type { EventCollector } from './event-collector.ts';
 import { ClusterUnreachableError } from './errors.ts';
+import type { EventCollector } from './event-collector.ts';
 import type { SwarmEventHub } from './live-events.ts';
 import type { SwarmState } from './swarm-state.ts';
 

@@ -1,16 +1,16 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { hostServer } from '../../test/support/service-fakes.ts';
+import type { HostServer } from '../contract/host.ts';
 import { migratePluginDatabase, openPluginDatabase } from '../db/database.ts';
 import { ClusterEventRepository } from '../db/repositories/cluster-event-repository.ts';
 import { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import type { HostServer } from '../contract/host.ts';
 import { DockerError, type EngineEvent } from '../docker/index.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError } from './errors.ts';
 import { EventCollector, type EventSource } from './event-collector.ts';
-import { SwarmEventHub, type LiveMessage } from './live-events.ts';
-import { hostServer } from '../../test/support/service-fakes.ts';
+import { type LiveMessage, SwarmEventHub } from './live-events.ts';
 
 /** An engine whose `/events` answers ranges from its history and streams what is emitted while open. */
 class FakeEngine implements EventSource {
@@ -63,7 +63,14 @@ class FakeEngine implements EventSource {
 const now = () => Math.floor(Date.now() / 1000);
 let nano = 0;
 function event(type: string, action: string, id: string, time = now(), attributes: Record<string, string> = {}): EngineEvent {
-  return { Type: type, Action: action, Actor: { ID: id, Attributes: { name: id, ...attributes } }, scope: 'swarm', time, timeNano: `${time}${String(++nano).padStart(9, '0')}` };
+  return {
+    Type: type,
+    Action: action,
+    Actor: { ID: id, Attributes: { name: id, ...attributes } },
+    scope: 'swarm',
+    time,
+    timeNano: `${time}${String(++nano).padStart(9, '0')}`,
+  };
 }
 
 describe('SwarmEventHub', () => {
@@ -88,7 +95,7 @@ describe('SwarmEventHub', () => {
     clusterGone = false;
     attempts = 0;
     const server = hostServer('s-1', { name: 'manager-1' });
-    const oneManager = async <T,>(fn: (client: EventSource, server: HostServer) => Promise<T>): Promise<T> => {
+    const oneManager = async <T>(fn: (client: EventSource, server: HostServer) => Promise<T>): Promise<T> => {
       attempts++;
       try {
         return await fn(engine, server);
@@ -116,7 +123,11 @@ describe('SwarmEventHub', () => {
 
   const published = () => messages.flatMap((m) => (m.kind === 'event' ? [`${m.event.type} ${m.event.action} ${m.event.actorId}`] : []));
   const statuses = () => messages.flatMap((m) => (m.kind === 'status' ? [m.status] : []));
-  const stored = () => repo.list(cluster.id, { limit: 500 }).map((r) => `${r.eventType} ${r.action} ${r.actorId}`).reverse();
+  const stored = () =>
+    repo
+      .list(cluster.id, { limit: 500 })
+      .map((r) => `${r.eventType} ${r.action} ${r.actorId}`)
+      .reverse();
 
   it('catches up from the last hour, then streams: stores, invalidates and fans out each event once', async () => {
     engine.history.push(event('service', 'create', 'old', now() - 600));
@@ -133,11 +144,7 @@ describe('SwarmEventHub', () => {
     await vi.waitFor(() => expect(published()).toHaveLength(5));
     expect(published()).toEqual(['service create old', 'service update web', 'node update n1', 'container start c1', 'network create net']);
     expect(stored()).toEqual(published());
-    expect(invalidated.slice(1)).toEqual([
-      ['services', 'tasks'],
-      ['nodes', 'tasks'],
-      ['tasks'],
-    ]);
+    expect(invalidated.slice(1)).toEqual([['services', 'tasks'], ['nodes', 'tasks'], ['tasks']]);
   });
 
   it('does not publish twice what the live stream replays from the catch-up second', async () => {

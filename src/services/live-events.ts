@@ -8,18 +8,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostLogger, HostServer } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { backoffDelay, type BackoffOptions } from '../docker/backoff.ts';
+import { type BackoffOptions, backoffDelay } from '../docker/backoff.ts';
 import type { EngineEvent } from '../docker/index.ts';
-import { readsMadeStaleBy, toLiveEvent, type LiveEvent } from '../domain/swarm-event-effects.ts';
+import { type LiveEvent, readsMadeStaleBy, toLiveEvent } from '../domain/swarm-event-effects.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import type { ClusterNotifier } from './cluster-notifier.ts';
-import { toEventRow, type EventCollector, type EventSource } from './event-collector.ts';
+import { type EventCollector, type EventSource, toEventRow } from './event-collector.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** Whether a cluster's stream is open, or since when and why it is not (pages then poll). */
-export type StreamStatus =
-  | { state: 'streaming'; since: string; manager: string }
-  | { state: 'reconnecting'; since: string; reason: string };
+export type StreamStatus = { state: 'streaming'; since: string; manager: string } | { state: 'reconnecting'; since: string; reason: string };
 
 export type LiveMessage = { kind: 'event'; event: LiveEvent } | { kind: 'status'; status: StreamStatus };
 export type LiveListener = (message: LiveMessage) => void;

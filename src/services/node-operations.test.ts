@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
 import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { EngineNode } from '../docker/index.ts';
-import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
 import { findNode, managerAddress, NodeOperations } from './node-operations.ts';
@@ -15,7 +15,9 @@ const node = (id: string, hostname: string, manager?: { leader?: boolean; reacha
   Spec: { Role: manager ? 'manager' : 'worker', Availability: 'active', Labels: {} },
   Description: { Hostname: hostname, Resources: { NanoCPUs: 1e9, MemoryBytes: 1024 ** 3 }, Engine: { EngineVersion: '24.0.7' } },
   Status: { State: 'ready', Addr: '10.0.0.9' },
-  ...(manager ? { ManagerStatus: { Leader: manager.leader ?? false, Reachability: manager.reachability ?? 'reachable', Addr: manager.addr ?? '10.0.0.1:2377' } } : {}),
+  ...(manager
+    ? { ManagerStatus: { Leader: manager.leader ?? false, Reachability: manager.reachability ?? 'reachable', Addr: manager.addr ?? '10.0.0.1:2377' } }
+    : {}),
 });
 
 describe('findNode', () => {
@@ -36,7 +38,9 @@ describe('managerAddress', () => {
   it('prefers the leader, skips unreachable managers and adds the swarm port when missing', () => {
     const nodes = [node('m1', 'm1', { addr: '10.0.0.1:2377' }), node('m2', 'm2', { leader: true, addr: '10.0.0.2:2377' }), node('w', 'w')];
     expect(managerAddress(nodes)).toBe('10.0.0.2:2377');
-    expect(managerAddress([node('m1', 'm1', { reachability: 'unreachable', addr: '10.0.0.1:2377' }), node('m3', 'm3', { addr: '10.0.0.3' })])).toBe('10.0.0.3:2377');
+    expect(managerAddress([node('m1', 'm1', { reachability: 'unreachable', addr: '10.0.0.1:2377' }), node('m3', 'm3', { addr: '10.0.0.3' })])).toBe(
+      '10.0.0.3:2377',
+    );
     expect(() => managerAddress([node('w', 'w')])).toThrow(ServiceError);
   });
 });
@@ -61,7 +65,13 @@ describe('NodeOperations.joinCommand', () => {
   );
 
   it('falls back to the token stored at the last sync when no manager answers, saying so', async () => {
-    const cluster = { id: 1, teamId: 't', managerServerId: 's1', joinTokenWorker: 'enc:SWMTKN-1-worker', joinTokenManager: 'enc:SWMTKN-1-manager' } as ClusterRow;
+    const cluster = {
+      id: 1,
+      teamId: 't',
+      managerServerId: 's1',
+      joinTokenWorker: 'enc:SWMTKN-1-worker',
+      joinTokenManager: 'enc:SWMTKN-1-manager',
+    } as ClusterRow;
     const join = await ops.joinCommand(cluster, principal, 'manager');
     expect(join).toMatchObject({ token: 'SWMTKN-1-manager', managerAddr: '10.0.0.1:2377', stale: true });
     expect(join.args).toEqual(['docker', 'swarm', 'join', '--token', 'SWMTKN-1-manager', '10.0.0.1:2377']);

@@ -10,8 +10,8 @@ import type { EngineNode, EngineNodeSpec, SwarmClient, WriteRecord } from '../do
 import { checkDemotion, checkPromotion } from '../domain/manager-quorum.ts';
 import { applyLabelChanges, type LabelChanges } from '../domain/node-labels.ts';
 import { checkNodeRemoval } from '../domain/node-removal.ts';
-import { drainImpact, tasksLeftOnNode, type DrainImpact } from '../domain/node-tasks.ts';
-import { toNodeView, type NodeView } from '../domain/swarm-views.ts';
+import { type DrainImpact, drainImpact, tasksLeftOnNode } from '../domain/node-tasks.ts';
+import { type NodeView, toNodeView } from '../domain/swarm-views.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import type { ClusterSync } from './cluster-sync.ts';

@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { parseNodeResources } from '../domain/node-resources.ts';
+import { labSshTransport } from '../../test/support/lab-node.ts';
 import { DockerError } from '../docker/errors.ts';
 import type { SshTransport } from '../docker/ssh-transport.ts';
-import { labSshTransport } from '../../test/support/lab-node.ts';
+import { parseNodeResources } from '../domain/node-resources.ts';
 import { NODE_RESOURCES_COMMAND } from './node-resources.ts';
 
 const lab = inject('lab');

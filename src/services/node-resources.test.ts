@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterRow } from '../db/schema.ts';
 import { hostServer } from '../../test/support/service-fakes.ts';
 import { nodeView } from '../../test/support/swarm-views-fixture.ts';
-import { NODE_RESOURCES_COMMAND, NodeResources, type FixedCommandRunner } from './node-resources.ts';
+import type { ClusterRow } from '../db/schema.ts';
+import { type FixedCommandRunner, NODE_RESOURCES_COMMAND, NodeResources } from './node-resources.ts';
 import { TtlCache } from './ttl-cache.ts';
 
 const OUTPUT = '@@meminfo\nMemTotal: 2048 kB\nMemAvailable: 1024 kB\n@@loadavg\n0.5 0.4 0.3 1/2 3\n';
@@ -18,7 +18,13 @@ function setup(run: FixedCommandRunner['execFixed']) {
       { serverId: 's4', nodeId: null },
     ],
   };
-  const resources = new NodeResources(host, links, () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }), new TtlCache(), () => 60);
+  const resources = new NodeResources(
+    host,
+    links,
+    () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }),
+    new TtlCache(),
+    () => 60,
+  );
   return { resources, commands };
 }
 

@@ -5,13 +5,14 @@
  */
 import type { HostServices } from '../contract/host.ts';
 import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
-import { parseNodeResources, type NodeResourceReading } from '../domain/node-resources.ts';
-import type { NodeView } from '../domain/swarm-views.ts';
 import type { SshServer } from '../docker/index.ts';
+import { type NodeResourceReading, parseNodeResources } from '../domain/node-resources.ts';
+import type { NodeView } from '../domain/swarm-views.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
 /** Fixed text, nothing interpolated; sections after `@@name` markers (see domain/node-resources.ts). */
-export const NODE_RESOURCES_COMMAND = 'export LC_ALL=C; echo @@stat; head -n 1 /proc/stat; sleep 0.25; echo @@stat; head -n 1 /proc/stat; echo @@meminfo; cat /proc/meminfo; echo @@loadavg; cat /proc/loadavg; echo @@df; df -P /';
+export const NODE_RESOURCES_COMMAND =
+  'export LC_ALL=C; echo @@stat; head -n 1 /proc/stat; sleep 0.25; echo @@stat; head -n 1 /proc/stat; echo @@meminfo; cat /proc/meminfo; echo @@loadavg; cat /proc/loadavg; echo @@df; df -P /';
 
 const EXEC_TIMEOUT_MS = 15_000;
 

@@ -3,11 +3,11 @@ import type { NotificationRepository } from '../db/repositories/notification-rep
 import type { ClusterRow } from '../db/schema.ts';
 import {
   DEFAULT_DELIVERY,
+  type DeliveryMode,
+  type DeliveryPreferences,
   deliveryMode,
   KIND_LABELS,
   NOTIFICATION_KINDS,
-  type DeliveryMode,
-  type DeliveryPreferences,
   type NotificationKind,
 } from '../domain/notification-kinds.ts';
 

@@ -6,7 +6,10 @@ const problem = (result: { success: boolean; error?: Parameters<typeof describeZ
 
 describe('operation inputs', () => {
   it('names the field of a bad availability or replica count', () => {
-    expect(problem(availabilityInput.safeParse({ availability: 'off' }))).toEqual({ field: 'availability', message: 'availability: availability must be active, pause or drain' });
+    expect(problem(availabilityInput.safeParse({ availability: 'off' }))).toEqual({
+      field: 'availability',
+      message: 'availability: availability must be active, pause or drain',
+    });
     expect(problem(scaleInput.safeParse({ replicas: -1 }))).toEqual({ field: 'replicas', message: 'replicas: replicas must be 0 or more' });
     expect(problem(scaleInput.safeParse({}))?.field).toBe('replicas');
     expect(problem(scaleInput.safeParse({ replicas: 2, extra: 1 }))?.message).toBe('unknown field(s): extra');

@@ -10,15 +10,15 @@ import type { ClusterService } from './cluster-service.ts';
 import type { ClusterSettingsService } from './cluster-settings.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import type { ConvergingReads } from './converging-reads.ts';
-import type { SwarmEventHub } from './live-events.ts';
 import type { HostKeyTrust } from './host-key-trust.ts';
+import type { SwarmEventHub } from './live-events.ts';
 import type { NodeOperations } from './node-operations.ts';
 import type { NodeResources } from './node-resources.ts';
 import type { NotificationPreferences } from './notification-preferences.ts';
 import type { Rotations } from './rotations.ts';
 import type { ServiceOperations } from './service-operations.ts';
-import type { SwarmObjects } from './swarm-objects.ts';
 import type { StackOperations } from './stack-operations.ts';
+import type { SwarmObjects } from './swarm-objects.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** The host services a request needs: who asks and what they may do, the page layout, servers, applications, the log. */

@@ -5,14 +5,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { memoryEngine } from '../../test/support/memory-engine.ts';
+import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
 import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { SwarmClient } from '../docker/index.ts';
-import { memoryEngine } from '../../test/support/memory-engine.ts';
-import { hostServer, notCalled } from '../../test/support/service-fakes.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
-import { StreamQuota } from './stream-quota.ts';
 import { ServiceOperations } from './service-operations.ts';
+import { StreamQuota } from './stream-quota.ts';
 
 interface StoredService {
   ID: string;

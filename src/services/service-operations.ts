@@ -9,7 +9,7 @@ import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineService, type EngineServiceSpec, type SwarmClient, type WriteRecord } from '../docker/index.ts';
 import { openSwarmLogs } from '../docker/log-stream.ts';
 import type { LogLine } from '../docker/schemas.ts';
-import { serviceProgress, type ServiceProgress } from '../domain/service-progress.ts';
+import { type ServiceProgress, serviceProgress } from '../domain/service-progress.ts';
 import { checkScale } from '../domain/service-scale.ts';
 import { serviceMode } from '../domain/swarm-views.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
@@ -95,11 +95,9 @@ export class ServiceOperations {
   async forceUpdate(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
     const record: WriteRecord<EngineServiceSpec> = {};
     const result = await this.write(cluster, serviceRef, (client, service) =>
-      client.modifyService(
-        service.ID,
-        (spec) => ({ ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 } }),
-        { record },
-      ),
+      client.modifyService(service.ID, (spec) => ({ ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 } }), {
+        record,
+      }),
     );
     this.written(cluster, principal, result, 'service.force-update', {});
     return result;
@@ -134,7 +132,12 @@ export class ServiceOperations {
    * The service's log lines, stdout and stderr, from every task. The stream is opened on a manager that
    * answers; with `follow` it lasts until `signal` aborts.
    */
-  private async logs(cluster: ClusterRow, serviceRef: string, options: LogOptions, signal?: AbortSignal): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
+  private async logs(
+    cluster: ClusterRow,
+    serviceRef: string,
+    options: LogOptions,
+    signal?: AbortSignal,
+  ): Promise<{ service: { id: string; name: string }; lines: AsyncGenerator<LogLine> }> {
     return this.connections.withManager(cluster, async (client) => {
       const service = await inspect(client, serviceRef);
       const tty = service.Spec.TaskTemplate.ContainerSpec?.TTY === true;
@@ -170,7 +173,11 @@ export class ServiceOperations {
   }
 
   /** The last `tail` lines of one task's log, with its service (bounded in time and size like `recentLogs`). */
-  taskLogs(cluster: ClusterRow, taskId: string, options: Omit<LogOptions, 'follow'>): Promise<RecentLogs & { task: { id: string; slot: number | null; nodeId: string | null } }> {
+  taskLogs(
+    cluster: ClusterRow,
+    taskId: string,
+    options: Omit<LogOptions, 'follow'>,
+  ): Promise<RecentLogs & { task: { id: string; slot: number | null; nodeId: string | null } }> {
     return readRecent(`the logs of task ${taskId}`, (signal) =>
       this.connections.withManager(cluster, async (client) => {
         const task = await client.inspectTask(taskId);

@@ -6,17 +6,17 @@
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTask, SwarmClient } from '../docker/index.ts';
+import { groupBy } from '../domain/group-by.ts';
 import {
   isWantedTask,
   type NodeView,
-  serviceNameMap,
   type ServiceView,
+  serviceNameMap,
   type TaskView,
   toNodeViews,
   toServiceViews,
   toTaskView,
 } from '../domain/swarm-views.ts';
-import { groupBy } from '../domain/group-by.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
 import type { TtlCache } from './ttl-cache.ts';
@@ -120,17 +120,10 @@ export class SwarmState {
     else for (const r of resources) this.cache.invalidate(`cluster:${cluster.id}:${r}`);
   }
 
-  private async read<T>(
-    cluster: ClusterRow,
-    resource: Resource,
-    ttlSeconds: number,
-    load: (client: SwarmReads) => Promise<T>,
-  ): Promise<Fetched<T>> {
+  private async read<T>(cluster: ClusterRow, resource: Resource, ttlSeconds: number, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
     const key = `cluster:${cluster.id}:${resource}`;
     try {
-      const cached = await this.cache.get(key, ttlSeconds * 1000, () =>
-        this.connections.read(cluster, (client) => load(client)),
-      );
+      const cached = await this.cache.get(key, ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)));
       return { data: cached.value, fetchedAt: new Date(cached.fetchedAt).toISOString(), stale: false };
     } catch (error) {
       const last = this.cache.stale<T>(key);
@@ -149,9 +142,5 @@ function combine<T>(parts: Fetched<unknown>[], data: T): Fetched<T> {
 }
 
 function byServiceThenSlot(a: TaskView, b: TaskView): number {
-  return (
-    (a.serviceName ?? '').localeCompare(b.serviceName ?? '') ||
-    (a.slot ?? 0) - (b.slot ?? 0) ||
-    (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')
-  );
+  return (a.serviceName ?? '').localeCompare(b.serviceName ?? '') || (a.slot ?? 0) - (b.slot ?? 0) || (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '');
 }

@@ -26,16 +26,14 @@ export class TtlCache {
     if (entry.cached && this.clock() < entry.expiresAt) return entry.cached;
     if (entry.inflight) return entry.inflight;
     const generation = entry.generation;
-    const inflight = load().then(
-      (value) => {
-        const cached = { value, fetchedAt: this.clock() };
-        if (entry.generation === generation) {
-          entry.cached = cached;
-          entry.expiresAt = cached.fetchedAt + ttlMs;
-        }
-        return cached;
-      },
-    );
+    const inflight = load().then((value) => {
+      const cached = { value, fetchedAt: this.clock() };
+      if (entry.generation === generation) {
+        entry.cached = cached;
+        entry.expiresAt = cached.fetchedAt + ttlMs;
+      }
+      return cached;
+    });
     entry.inflight = inflight;
     try {
       return await inflight;

@@ -5,11 +5,11 @@
  * task list shows as a read count growing with the square of the size.
  */
 import { describe, expect, it } from 'vitest';
+import { managerAccess, type SwarmSize, syntheticSwarm } from '../../test/support/synthetic-swarm.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { isConverging } from '../domain/convergence.ts';
 import { overviewCounts } from '../domain/cluster-overview.ts';
+import { isConverging } from '../domain/convergence.ts';
 import { visualizerColumns } from '../domain/visualizer-grid.ts';
-import { managerAccess, syntheticSwarm, type SwarmSize } from '../../test/support/synthetic-swarm.ts';
 import { type SwarmReads, SwarmState } from './swarm-state.ts';
 import { TtlCache } from './ttl-cache.ts';
 

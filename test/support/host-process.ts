@@ -2,7 +2,7 @@
  * The reference host run as its own process, the way `npm start` runs it (no lab of its own): what fault tests
  * watch stay up, and what they kill and start again on the same data dir.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import type { Page } from 'playwright-core';
 import { createHostApp, type HostApp } from '../../host/app.ts';
 import { createLogger } from '../../host/logger.ts';
-import { labServers, type LabState } from '../../lab/lab.ts';
+import { type LabState, labServers } from '../../lab/lab.ts';
 import type { PluginSettingsOverrides } from '../../src/contract/host.ts';
 import { createClustersPlugin } from '../../src/index.ts';
 

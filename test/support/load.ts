@@ -5,10 +5,10 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { LAB_IMAGE, labDocker, labManager, type LabState } from '../../lab/lab.ts';
+import { LAB_IMAGE, type LabState, labDocker, labManager } from '../../lab/lab.ts';
 import type { PluginSettings } from '../../src/contract/host.ts';
 import type { PluginStats } from '../../src/contract/plugin.ts';
-import { registerLab, startLabHost, type LabHost } from './lab-host.ts';
+import { type LabHost, registerLab, startLabHost } from './lab-host.ts';
 import { eventually } from './plugin-fixture.ts';
 
 /** Services the readers see, and the one whose logs are followed (a line every 200 ms). */

@@ -3,7 +3,7 @@
  * API tests drive, with the plugin's context exposed so tests can read connection counters.
  */
 import { Hono } from 'hono';
-import { labServers, type LabState } from '../../lab/lab.ts';
+import { type LabState, labServers } from '../../lab/lab.ts';
 import type { HostServer, PluginSettingsOverrides } from '../../src/contract/host.ts';
 import { migratePluginDatabase } from '../../src/db/database.ts';
 import { createPluginContext, type PluginContext } from '../../src/plugin-context.ts';
@@ -23,7 +23,10 @@ export interface PluginFixture {
   close(): Promise<void>;
 }
 
-export function createPluginFixture(lab: LabState | null, opts: { teamId?: string; settings?: PluginSettingsOverrides; sqlitePath?: string } = {}): PluginFixture {
+export function createPluginFixture(
+  lab: LabState | null,
+  opts: { teamId?: string; settings?: PluginSettingsOverrides; sqlitePath?: string } = {},
+): PluginFixture {
   const host = createMinimalHost({ sqlitePath: opts.sqlitePath });
   const teamId = opts.teamId ?? 'team-a';
   const ctx = createPluginContext(host.services, resolveSettings(opts.settings));
@@ -56,7 +59,10 @@ export function createPluginFixture(lab: LabState | null, opts: { teamId?: strin
 }
 
 /** Polls until `check` returns a truthy value or the deadline passes; never a guessed sleep. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let last: unknown;
   while (Date.now() < deadline) {

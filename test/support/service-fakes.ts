@@ -2,11 +2,9 @@
 import type { HostServer } from '../../src/contract/host.ts';
 
 /** A method the interface asks for but the code under test must not call: it fails the test if it does. */
-export const notCalled =
-  (name: string) =>
-  (): never => {
-    throw new Error(`${name} was called, and the test did not expect it`);
-  };
+export const notCalled = (name: string) => (): never => {
+  throw new Error(`${name} was called, and the test did not expect it`);
+};
 
 /** A host server of team `team`, as the host's `servers.get` returns it. */
 export function hostServer(id: string, patch: Partial<HostServer> = {}): HostServer {

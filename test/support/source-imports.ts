@@ -2,7 +2,7 @@
  * The imports of the repository's own source files, read with the TypeScript parser (not regular
  * expressions): static `import`, `export ... from`, `import x = require()` and dynamic `import()`.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 

@@ -1,6 +1,7 @@
 /** Plain NodeView/ServiceView/TaskView builders for pure tests, and a generated large swarm. */
-import type { NodeView, ServiceView, TaskView } from '../../src/domain/swarm-views.ts';
+
 import { isServiceShort } from '../../src/domain/cluster-health.ts';
+import type { NodeView, ServiceView, TaskView } from '../../src/domain/swarm-views.ts';
 import { taskStateKind } from '../../src/domain/task-state.ts';
 
 export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {

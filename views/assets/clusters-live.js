@@ -11,9 +11,7 @@
   'use strict';
   if (window.clustersLive) return;
 
-  var source = document.body.dataset.clusterLive
-    ? document.body
-    : document.querySelector('[data-live-url]');
+  var source = document.body.dataset.clusterLive ? document.body : document.querySelector('[data-live-url]');
   var url = source && (source.dataset.clusterLive || source.dataset.liveUrl);
   if (!url) return;
   var POLL_EVERY_MS = 5000;
@@ -46,12 +44,15 @@
     if (wait <= 0 && !trailing) return dispatch(detail);
     pending = detail;
     if (trailing) return;
-    trailing = setTimeout(function () {
-      trailing = null;
-      var last = pending;
-      pending = null;
-      dispatch(last);
-    }, Math.max(wait, 0));
+    trailing = setTimeout(
+      function () {
+        trailing = null;
+        var last = pending;
+        pending = null;
+        dispatch(last);
+      },
+      Math.max(wait, 0),
+    );
   }
 
   function clock(iso) {

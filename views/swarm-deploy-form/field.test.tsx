@@ -17,7 +17,16 @@ describe('form fields', () => {
   });
 
   it('shows the error in place of the warning and the hint, tied to the input', async () => {
-    const html = await render(<TextInput label="Value" name="constraints.0.value" value="x" errors={{ 'constraints.0.value': 'is required' }} warnings={{ 'constraints.0.value': 'no node has it' }} hint="h" />);
+    const html = await render(
+      <TextInput
+        label="Value"
+        name="constraints.0.value"
+        value="x"
+        errors={{ 'constraints.0.value': 'is required' }}
+        warnings={{ 'constraints.0.value': 'no node has it' }}
+        hint="h"
+      />,
+    );
     expect(html).toContain('<div class="cl-field cl-invalid">');
     expect(tagWith(html, '<input')).toContain('aria-invalid="true" aria-describedby="cl-swarm-constraints-0-value-message"');
     expect(html).toContain('<span class="cl-field-error" id="cl-swarm-constraints-0-value-message" role="alert">is required</span>');

@@ -21,9 +21,16 @@ describe('FormActions', () => {
 
   it('shows the check and the result it is given in their regions', async () => {
     const html = await render(
-      <FormActions urls={urls} readOnly={false} preflight={{ clusterName: 'prod', nodes: [], warnings: [], problem: 'no node matches' }} result={{ ok: false, message: 'not deployed' }} />,
+      <FormActions
+        urls={urls}
+        readOnly={false}
+        preflight={{ clusterName: 'prod', nodes: [], warnings: [], problem: 'no node matches' }}
+        result={{ ok: false, message: 'not deployed' }}
+      />,
     );
     expect(html).toContain('<div id="cl-swarm-preflight" aria-live="polite"><div class="cl-preflight"');
-    expect(html).toContain('<div id="cl-swarm-result" aria-live="polite"><p class="cl-notice cl-notice-error cl-deploy-result" role="alert">not deployed</p></div>');
+    expect(html).toContain(
+      '<div id="cl-swarm-result" aria-live="polite"><p class="cl-notice cl-notice-error cl-deploy-result" role="alert">not deployed</p></div>',
+    );
   });
 });

@@ -11,9 +11,11 @@ describe('FormNotices', () => {
     expect(await render(<FormNotices notice={{ tone: 'error', text: 'not deployed' }} fieldErrorCount={0} readOnlyReason={null} />)).toContain(
       '<div class="cl-notice cl-notice-error" role="alert"><p>not deployed</p></div>',
     );
-    expect(await render(<FormNotices notice={{ tone: 'warning', text: 'Loaded', details: ['Not kept: endpoint_mode'] }} fieldErrorCount={0} readOnlyReason={null} />)).toContain(
-      '<div class="cl-notice cl-notice-warning" role="status"><p>Loaded</p><ul><li>Not kept: endpoint_mode</li></ul></div>',
-    );
+    expect(
+      await render(
+        <FormNotices notice={{ tone: 'warning', text: 'Loaded', details: ['Not kept: endpoint_mode'] }} fieldErrorCount={0} readOnlyReason={null} />,
+      ),
+    ).toContain('<div class="cl-notice cl-notice-warning" role="status"><p>Loaded</p><ul><li>Not kept: endpoint_mode</li></ul></div>');
   });
 
   it('counts the fields that need attention, and says why the form is read-only', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SWARM_FORM_CHOICES } from '../../src/routes/web/application-swarm/form-props.ts';
 import { expectInert, HOSTILE, render, tagWith } from '../../test/support/rendered-view.ts';
 import { defaultForm, defaultFormValues, messageBeside } from '../../test/support/swarm-form.ts';
-import { SWARM_FORM_CHOICES } from '../../src/routes/web/application-swarm/form-props.ts';
 import { SwarmDeployForm, type SwarmDeployFormProps } from './index.tsx';
 
 const props = (patch: Partial<SwarmDeployFormProps> = {}): SwarmDeployFormProps => ({
@@ -77,7 +77,12 @@ describe('SwarmDeployForm', () => {
   });
 
   it('renders Docker’s and the user’s strings as text everywhere', async () => {
-    const values = { ...defaultFormValues(), replicas: HOSTILE, labels: [{ key: HOSTILE, value: HOSTILE }], constraints: [{ field: HOSTILE, operator: '==', value: HOSTILE }] };
+    const values = {
+      ...defaultFormValues(),
+      replicas: HOSTILE,
+      labels: [{ key: HOSTILE, value: HOSTILE }],
+      constraints: [{ field: HOSTILE, operator: '==', value: HOSTILE }],
+    };
     const html = await render(
       <SwarmDeployForm
         {...props({

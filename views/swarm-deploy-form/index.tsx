@@ -79,8 +79,20 @@ export function SwarmDeployForm(props: SwarmDeployFormProps) {
             <ReplicasFields values={values} errors={errors} />
             <PlacementFields values={values} errors={errors} warnings={props.warnings} suggestions={props.suggestions} />
             <ResourcesFields values={values.resources} errors={errors} />
-            <UpdateFields prefix="updateConfig" values={values.updateConfig} errors={errors} failureActions={props.choices.updateFailureActions} orders={props.choices.updateOrders} />
-            <UpdateFields prefix="rollbackConfig" values={values.rollbackConfig} errors={errors} failureActions={props.choices.rollbackFailureActions} orders={props.choices.updateOrders} />
+            <UpdateFields
+              prefix="updateConfig"
+              values={values.updateConfig}
+              errors={errors}
+              failureActions={props.choices.updateFailureActions}
+              orders={props.choices.updateOrders}
+            />
+            <UpdateFields
+              prefix="rollbackConfig"
+              values={values.rollbackConfig}
+              errors={errors}
+              failureActions={props.choices.rollbackFailureActions}
+              orders={props.choices.updateOrders}
+            />
             <RestartPolicyFields values={values.restartPolicy} errors={errors} conditions={props.choices.restartConditions} />
             <HealthCheckFields values={values.healthCheck} errors={errors} />
             <LabelRows rows={values.labels} errors={errors} />

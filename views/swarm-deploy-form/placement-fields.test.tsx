@@ -25,7 +25,14 @@ describe('PlacementFields', () => {
   });
 
   it('suggests the constraint fields and values it is given', async () => {
-    const html = await render(<PlacementFields values={values} errors={{}} warnings={{}} suggestions={{ fields: [...CONSTRAINT_FIELDS, 'node.labels.zone'], values: ['node-1', 'a'] }} />);
+    const html = await render(
+      <PlacementFields
+        values={values}
+        errors={{}}
+        warnings={{}}
+        suggestions={{ fields: [...CONSTRAINT_FIELDS, 'node.labels.zone'], values: ['node-1', 'a'] }}
+      />,
+    );
     const fields = html.slice(html.indexOf('<datalist id="cl-swarm-constraint-fields">'));
     for (const field of [...CONSTRAINT_FIELDS, 'node.labels.zone']) expect(fields).toContain(`<option value="${field}"></option>`);
     expect(html).toContain('<datalist id="cl-swarm-constraint-values"><option value="node-1"></option><option value="a"></option></datalist>');
@@ -33,7 +40,12 @@ describe('PlacementFields', () => {
 
   it('puts errors beside the cells, and the preflight warning beside the value it is about', async () => {
     const html = await render(
-      <PlacementFields values={values} errors={{ 'constraints.0.operator': 'must be == or !=', 'preferences.0.spread': 'is not a label' }} warnings={{ 'constraints.1.value': 'no node is named nosuch' }} suggestions={{ fields: [], values: [] }} />,
+      <PlacementFields
+        values={values}
+        errors={{ 'constraints.0.operator': 'must be == or !=', 'preferences.0.spread': 'is not a label' }}
+        warnings={{ 'constraints.1.value': 'no node is named nosuch' }}
+        suggestions={{ fields: [], values: [] }}
+      />,
     );
     expect(messageBeside(html, 'constraints.0.operator')).toBe('must be == or !=');
     expect(messageBeside(html, 'constraints.1.value')).toBe('no node is named nosuch');

@@ -28,7 +28,14 @@ function ConstraintRows(props: { rows: SwarmFormValues['constraints']; errors: F
             </select>
             <CellMessage name={`constraints.${i}.operator`} errors={errors} />
           </td>
-          <TextCell name={`constraints.${i}.value`} label={`Constraint ${i + 1} value`} value={row.value} errors={errors} warnings={warnings} list={VALUES_LIST_ID} />
+          <TextCell
+            name={`constraints.${i}.value`}
+            label={`Constraint ${i + 1} value`}
+            value={row.value}
+            errors={errors}
+            warnings={warnings}
+            list={VALUES_LIST_ID}
+          />
         </>
       )}
       addedCells={
@@ -59,7 +66,9 @@ function PreferenceRows(props: { rows: SwarmFormValues['preferences']; errors: F
       legend="Spread preferences"
       tableId="cl-swarm-preferences"
       rows={props.rows}
-      cells={(row, i) => <TextCell name={`preferences.${i}.spread`} label={`Spread ${i + 1}`} value={row.spread} errors={props.errors} placeholder="node.labels.zone" />}
+      cells={(row, i) => (
+        <TextCell name={`preferences.${i}.spread`} label={`Spread ${i + 1}`} value={row.spread} errors={props.errors} placeholder="node.labels.zone" />
+      )}
       addedCells={
         <td>
           <input type="text" x-bind:name="'preferences.' + i + '.spread'" aria-label="New spread" placeholder="node.labels.zone" autocomplete="off" />

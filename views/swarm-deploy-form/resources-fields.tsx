@@ -10,8 +10,23 @@ export function ResourcesFields(props: { values: SwarmFormValues['resources']; e
       <div class="cl-grid">
         <TextInput label="CPU limit" name="resources.limits.cpus" value={values.limits.cpus} errors={errors} placeholder="0.5" inputmode="decimal" />
         <TextInput label="Memory limit" name="resources.limits.memory" value={values.limits.memory} errors={errors} placeholder="512M" />
-        <TextInput label="CPU reservation" name="resources.reservations.cpus" value={values.reservations.cpus} errors={errors} placeholder="0.25" inputmode="decimal" hint="at most the limit" />
-        <TextInput label="Memory reservation" name="resources.reservations.memory" value={values.reservations.memory} errors={errors} placeholder="256M" hint="at most the limit" />
+        <TextInput
+          label="CPU reservation"
+          name="resources.reservations.cpus"
+          value={values.reservations.cpus}
+          errors={errors}
+          placeholder="0.25"
+          inputmode="decimal"
+          hint="at most the limit"
+        />
+        <TextInput
+          label="Memory reservation"
+          name="resources.reservations.memory"
+          value={values.reservations.memory}
+          errors={errors}
+          placeholder="256M"
+          hint="at most the limit"
+        />
       </div>
     </fieldset>
   );

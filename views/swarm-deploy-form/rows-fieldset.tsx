@@ -8,11 +8,27 @@ export function CellMessage(props: { name: string; errors: FieldMessages; warnin
 }
 
 /** A text cell of a saved row, with its message below the input. */
-export function TextCell(props: { name: string; label: string; value: string; errors: FieldMessages; warnings?: FieldMessages; list?: string; placeholder?: string }) {
+export function TextCell(props: {
+  name: string;
+  label: string;
+  value: string;
+  errors: FieldMessages;
+  warnings?: FieldMessages;
+  list?: string;
+  placeholder?: string;
+}) {
   const { name, errors, warnings } = props;
   return (
     <td class={errors[name] ? 'cl-invalid' : warnings?.[name] ? 'cl-warned' : undefined}>
-      <input type="text" {...control(name, errors, warnings)} aria-label={props.label} value={props.value} list={props.list} placeholder={props.placeholder} autocomplete="off" />
+      <input
+        type="text"
+        {...control(name, errors, warnings)}
+        aria-label={props.label}
+        value={props.value}
+        list={props.list}
+        placeholder={props.placeholder}
+        autocomplete="off"
+      />
       <CellMessage name={name} errors={errors} warnings={warnings} />
     </td>
   );

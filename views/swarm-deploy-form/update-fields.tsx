@@ -17,12 +17,26 @@ export function UpdateFields(props: {
     <fieldset>
       <legend>{legend}</legend>
       <div class="cl-grid">
-        <TextInput label="Parallelism" name={`${prefix}.parallelism`} value={values.parallelism} errors={errors} inputmode="numeric" hint="tasks at a time; 0 = all" />
+        <TextInput
+          label="Parallelism"
+          name={`${prefix}.parallelism`}
+          value={values.parallelism}
+          errors={errors}
+          inputmode="numeric"
+          hint="tasks at a time; 0 = all"
+        />
         <TextInput label="Delay" name={`${prefix}.delay`} value={values.delay} errors={errors} placeholder="10s" hint="between batches" />
         <Select label="Failure action" name={`${prefix}.failureAction`} value={values.failureAction} options={props.failureActions} errors={errors} />
         <TextInput label="Monitor" name={`${prefix}.monitor`} value={values.monitor} errors={errors} placeholder="5s" hint="watch each task this long" />
         <Select label="Order" name={`${prefix}.order`} value={values.order} options={props.orders} errors={errors} />
-        <TextInput label="Max failure ratio" name={`${prefix}.maxFailureRatio`} value={values.maxFailureRatio} errors={errors} inputmode="decimal" hint="0 to 1" />
+        <TextInput
+          label="Max failure ratio"
+          name={`${prefix}.maxFailureRatio`}
+          value={values.maxFailureRatio}
+          errors={errors}
+          inputmode="decimal"
+          hint="0 to 1"
+        />
       </div>
     </fieldset>
   );

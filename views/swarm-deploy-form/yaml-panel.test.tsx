@@ -9,6 +9,8 @@ describe('YamlPanel', () => {
     expect(html).toContain('>test: [&quot;CMD&quot;, &quot;true&quot;]\n</textarea>');
     expect(tagWith(html, 'hx-post="/f/yaml"')).toContain('hx-target="#cl-swarm-deploy" hx-swap="outerHTML"');
     expect(tagWith(html, 'role="tabpanel"')).not.toContain(' hidden=""');
-    expect(tagWith(await render(<YamlPanel yaml={{ deploy: '', healthcheck: '' }} shown={false} loadUrl="/f/yaml" />), 'role="tabpanel"')).toContain(' hidden=""');
+    expect(tagWith(await render(<YamlPanel yaml={{ deploy: '', healthcheck: '' }} shown={false} loadUrl="/f/yaml" />), 'role="tabpanel"')).toContain(
+      ' hidden=""',
+    );
   });
 });

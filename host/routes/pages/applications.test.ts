@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type TestHost } from '../../testing.ts';
 
 describe('applications pages', () => {
   let host: TestHost;

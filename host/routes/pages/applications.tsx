@@ -7,7 +7,7 @@ import { isHtmx, redirectAfterPost } from '../../http.ts';
 import { applicationInput, createApplication, getApplication, listApplications } from '../../store/applications.ts';
 import { getServer, listServers } from '../../store/servers.ts';
 import { parseInput } from '../../validation.ts';
-import { ApplicationForm, ApplicationPage, ApplicationsPage, type ApplicationFormProps } from '../../views/applications.tsx';
+import { ApplicationForm, type ApplicationFormProps, ApplicationPage, ApplicationsPage } from '../../views/applications.tsx';
 import type { RouteDeps } from '../deps.ts';
 import { forbiddenPage, formString, pluginWidgetsHtml, renderPage } from '../render.tsx';
 
@@ -51,10 +51,7 @@ export function applicationRoutes(deps: RouteDeps): Hono<HostEnv> {
     const application = getApplication(deps.db, { teamId, uuid: c.req.param('uuid') });
     if (!application) return c.notFound();
     const server = application.serverId ? getServer(deps.db, { teamId, serverId: application.serverId }) : null;
-    const [tasksHtml, deployHtml] = await Promise.all([
-      widgetHtml(deps, c.req.raw, application.uuid),
-      deployFormHtml(deps, c.req.raw, application.uuid),
-    ]);
+    const [tasksHtml, deployHtml] = await Promise.all([widgetHtml(deps, c.req.raw, application.uuid), deployFormHtml(deps, c.req.raw, application.uuid)]);
     const body = <ApplicationPage application={application} server={server} widgetHtml={tasksHtml} deployFormHtml={deployHtml} />;
     return renderPage(c, layout, { title: application.name, active: 'applications', body });
   });
@@ -65,19 +62,29 @@ export function applicationRoutes(deps: RouteDeps): Hono<HostEnv> {
 /** The plugins' widgets; one that fails shows a short note instead of breaking the page. */
 async function widgetHtml(deps: RouteDeps, request: Request, applicationUuid: string): Promise<string> {
   if (deps.extensions.applicationWidgets.length === 0) return '<p class="muted">Swarm tasks: no swarm plugin is installed.</p>';
-  return pluginWidgetsHtml(deps.logger, deps.extensions.applicationWidgets, { request, applicationUuid }, {
-    what: 'application widget',
-    data: { applicationUuid },
-    unavailable: 'Swarm tasks are unavailable right now.',
-  });
+  return pluginWidgetsHtml(
+    deps.logger,
+    deps.extensions.applicationWidgets,
+    { request, applicationUuid },
+    {
+      what: 'application widget',
+      data: { applicationUuid },
+      unavailable: 'Swarm tasks are unavailable right now.',
+    },
+  );
 }
 
 /** The plugins' deploy forms, or null for the page's own placeholder; one that fails shows a short note. */
 async function deployFormHtml(deps: RouteDeps, request: Request, applicationUuid: string): Promise<string | null> {
   if (deps.extensions.applicationDeployForms.length === 0) return null;
-  return pluginWidgetsHtml(deps.logger, deps.extensions.applicationDeployForms, { request, applicationUuid }, {
-    what: 'application deploy form',
-    data: { applicationUuid },
-    unavailable: 'The swarm deploy form is unavailable right now.',
-  });
+  return pluginWidgetsHtml(
+    deps.logger,
+    deps.extensions.applicationDeployForms,
+    { request, applicationUuid },
+    {
+      what: 'application deploy form',
+      data: { applicationUuid },
+      unavailable: 'The swarm deploy form is unavailable right now.',
+    },
+  );
 }

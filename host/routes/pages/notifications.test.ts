@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, type BrowserSession, type TestHost } from '../../testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, type TestHost } from '../../testing.ts';
 
 describe('notifications inbox page', () => {
   let host: TestHost;

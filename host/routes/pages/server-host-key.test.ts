@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClustersPlugin } from '../../../src/index.ts';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type TestHost } from '../../testing.ts';
 
 const PINNED = 'SHA256:oldoldoldoldoldoldoldoldoldoldoldoldoldoldo';
 const PRESENTED = 'SHA256:newnewnewnewnewnewnewnewnewnewnewnewnewnewn';
@@ -15,7 +15,11 @@ describe('server page: SSH host key', () => {
   let serverId: string;
   const page = (session: BrowserSession) => session.request(`/servers/${serverId}`).then((res) => res.text());
   const trust = (session: BrowserSession, fingerprint: string, htmx = true) =>
-    session.request(`/clusters/servers/${serverId}/host-key/trust`, { form: { fingerprint }, htmx, ...(htmx ? {} : { headers: { 'X-CSRF-Token': session.csrf } }) });
+    session.request(`/clusters/servers/${serverId}/host-key/trust`, {
+      form: { fingerprint },
+      htmx,
+      ...(htmx ? {} : { headers: { 'X-CSRF-Token': session.csrf } }),
+    });
   const stored = () => host.sqlite.prepare('SELECT fingerprint, refused_fingerprint AS refused FROM ssh_host_keys WHERE server_id = ?').get(serverId);
 
   beforeEach(async () => {
@@ -36,7 +40,9 @@ describe('server page: SSH host key', () => {
   it('shows the pinned and the refused fingerprint, and lets an admin trust the new key', async () => {
     host.sqlite.prepare('INSERT INTO ssh_host_keys (server_id, fingerprint) VALUES (?, ?)').run(serverId, PINNED);
     expect(await page(owner)).toContain(`<code data-field="pinned">${PINNED}</code>`);
-    host.sqlite.prepare("UPDATE ssh_host_keys SET refused_fingerprint = ?, refused_at = '2026-11-30T06:00:00.000Z' WHERE server_id = ?").run(PRESENTED, serverId);
+    host.sqlite
+      .prepare("UPDATE ssh_host_keys SET refused_fingerprint = ?, refused_at = '2026-11-30T06:00:00.000Z' WHERE server_id = ?")
+      .run(PRESENTED, serverId);
     const html = await page(owner);
     expect(html).toContain(`<code data-field="refused">${PRESENTED}</code>`);
     expect(html).toContain(`hx-post="/clusters/servers/${serverId}/host-key/trust"`);
@@ -59,7 +65,9 @@ describe('server page: SSH host key', () => {
   });
 
   it('lets only owners and admins of the server’s team trust, and shows members no trust button', async () => {
-    host.sqlite.prepare("INSERT INTO ssh_host_keys (server_id, fingerprint, refused_fingerprint, refused_at) VALUES (?, ?, ?, '2026-11-30T06:00:00.000Z')").run(serverId, PINNED, PRESENTED);
+    host.sqlite
+      .prepare("INSERT INTO ssh_host_keys (server_id, fingerprint, refused_fingerprint, refused_at) VALUES (?, ?, ?, '2026-11-30T06:00:00.000Z')")
+      .run(serverId, PINNED, PRESENTED);
     const member = await host.addUser({ role: 'member' });
     const memberSession = await host.login(member.email, member.password);
     const memberPage = await page(memberSession);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type TestHost } from '../../testing.ts';
 
 const validForm = {
   name: 'manager-1',
@@ -48,7 +48,9 @@ describe('servers page', () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('<!DOCTYPE html>');
-    expect(html).toMatch(/<div class="field invalid"><label for="ip">[\s\S]*?<span class="error" id="ip-error" role="alert">must be an IP address or host name<\/span>/);
+    expect(html).toMatch(
+      /<div class="field invalid"><label for="ip">[\s\S]*?<span class="error" id="ip-error" role="alert">must be an IP address or host name<\/span>/,
+    );
     expect(html).toMatch(/id="port-error" role="alert">/);
     expect(html).toContain('value="manager-1"');
     expect(html).not.toContain('OPENSSH');

@@ -6,7 +6,7 @@ import { HostError } from '../../errors.ts';
 import { isHtmx, redirectAfterPost } from '../../http.ts';
 import { createServer, getServer, listServers, serverInput } from '../../store/servers.ts';
 import { parseInput } from '../../validation.ts';
-import { ServerForm, ServerPage, ServersPage, type ServerFormProps, type ServerFormValues } from '../../views/servers.tsx';
+import { ServerForm, type ServerFormProps, type ServerFormValues, ServerPage, ServersPage } from '../../views/servers.tsx';
 import type { RouteDeps } from '../deps.ts';
 import { forbiddenPage, formString, pluginWidgetsHtml, renderPage } from '../render.tsx';
 
@@ -25,11 +25,16 @@ export function serverRoutes(deps: RouteDeps): Hono<HostEnv> {
     const { teamId } = c.get('principal');
     const server = getServer(deps.db, { teamId, serverId: c.req.param('id') });
     if (!server) return c.notFound();
-    const widgetHtml = await pluginWidgetsHtml(deps.logger, deps.extensions.serverWidgets, { request: c.req.raw, serverId: server.id }, {
-      what: 'server widget',
-      data: { serverId: server.id },
-      unavailable: 'The SSH host key is unavailable right now.',
-    });
+    const widgetHtml = await pluginWidgetsHtml(
+      deps.logger,
+      deps.extensions.serverWidgets,
+      { request: c.req.raw, serverId: server.id },
+      {
+        what: 'server widget',
+        data: { serverId: server.id },
+        unavailable: 'The SSH host key is unavailable right now.',
+      },
+    );
     const body = <ServerPage server={server} widgetHtml={widgetHtml} />;
     return renderPage(c, layout, { title: server.name, active: 'servers', body });
   });

@@ -1,7 +1,7 @@
-import { and, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { EventQuery } from '../../domain/stored-event.ts';
 import type { PluginDatabase } from '../database.ts';
-import { clusterEvents, type ClusterEventRow, type NewClusterEventRow } from '../schema.ts';
+import { type ClusterEventRow, clusterEvents, type NewClusterEventRow } from '../schema.ts';
 
 const SERVICE_ID = sql`json_extract(${clusterEvents.attributes}, '$."com.docker.swarm.service.id"')`;
 const SERVICE_NAME = sql`json_extract(${clusterEvents.attributes}, '$."com.docker.swarm.service.name"')`;
@@ -75,11 +75,7 @@ export class ClusterEventRepository {
 
   /** Id of the newest stored row of the cluster (0 when none): the cursor of "what arrived since". */
   count(clusterId: number): number {
-    const row = this.db
-      .select({ n: sql<number>`count(*)` })
-      .from(clusterEvents)
-      .where(eq(clusterEvents.clusterId, clusterId))
-      .get();
+    const row = this.db.select({ n: sql<number>`count(*)` }).from(clusterEvents).where(eq(clusterEvents.clusterId, clusterId)).get();
     return row?.n ?? 0;
   }
 

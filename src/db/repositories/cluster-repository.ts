@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { PluginDatabase } from '../database.ts';
 import type { ClusterMetadata, ClusterStatus } from '../../domain/cluster.ts';
-import { clusters, type ClusterRow, type NewClusterRow } from '../schema.ts';
+import type { PluginDatabase } from '../database.ts';
+import { type ClusterRow, clusters, type NewClusterRow } from '../schema.ts';
 
 export class ClusterRepository {
   constructor(private readonly db: PluginDatabase) {}
@@ -15,11 +15,7 @@ export class ClusterRepository {
   }
 
   countForTeam(teamId: string): number {
-    const row = this.db
-      .select({ n: sql<number>`count(*)` })
-      .from(clusters)
-      .where(eq(clusters.teamId, teamId))
-      .get();
+    const row = this.db.select({ n: sql<number>`count(*)` }).from(clusters).where(eq(clusters.teamId, teamId)).get();
     return row?.n ?? 0;
   }
 

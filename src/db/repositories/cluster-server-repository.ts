@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { PluginDatabase } from '../database.ts';
-import { clusterServers, type ClusterServerRow } from '../schema.ts';
+import { type ClusterServerRow, clusterServers } from '../schema.ts';
 
 export class ClusterServerRepository {
   constructor(private readonly db: PluginDatabase) {}

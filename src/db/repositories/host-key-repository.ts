@@ -31,11 +31,7 @@ export class HostKeyRepository {
 
   /** Remembers the key a server presented instead of its pinned one, so an admin can see it and decide. */
   refused(serverId: string, fingerprint: string, at = new Date()): void {
-    this.db
-      .update(sshHostKeys)
-      .set({ refusedFingerprint: fingerprint, refusedAt: at.toISOString() })
-      .where(eq(sshHostKeys.serverId, serverId))
-      .run();
+    this.db.update(sshHostKeys).set({ refusedFingerprint: fingerprint, refusedAt: at.toISOString() }).where(eq(sshHostKeys.serverId, serverId)).run();
   }
 
   /**

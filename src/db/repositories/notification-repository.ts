@@ -3,7 +3,7 @@ import type { DeliveryPreferences } from '../../domain/notification-kinds.ts';
 import type { WatchState } from '../../domain/swarm-transitions.ts';
 import type { ClusterNotification } from '../../domain/transition-notification.ts';
 import type { PluginDatabase } from '../database.ts';
-import { clusterNotifications, clusterWatchStates, notificationPreferences, type ClusterNotificationRow } from '../schema.ts';
+import { type ClusterNotificationRow, clusterNotifications, clusterWatchStates, notificationPreferences } from '../schema.ts';
 
 export interface QueuedNotification {
   delivery: 'immediate' | 'digest';
@@ -39,7 +39,12 @@ export class NotificationRepository {
   unsent(delivery: 'immediate' | 'digest', clusterId?: number): ClusterNotificationRow[] {
     const where = [isNull(clusterNotifications.sentAt), eq(clusterNotifications.delivery, delivery)];
     if (clusterId !== undefined) where.push(eq(clusterNotifications.clusterId, clusterId));
-    return this.db.select().from(clusterNotifications).where(and(...where)).orderBy(asc(clusterNotifications.id)).all();
+    return this.db
+      .select()
+      .from(clusterNotifications)
+      .where(and(...where))
+      .orderBy(asc(clusterNotifications.id))
+      .all();
   }
 
   markSent(ids: readonly number[]): void {
@@ -68,6 +73,10 @@ export class NotificationRepository {
 
   private preferenceRow(teamId: string, clusterId: number | null) {
     const cluster = clusterId === null ? isNull(notificationPreferences.clusterId) : eq(notificationPreferences.clusterId, clusterId);
-    return this.db.select().from(notificationPreferences).where(and(eq(notificationPreferences.teamId, teamId), cluster)).get();
+    return this.db
+      .select()
+      .from(notificationPreferences)
+      .where(and(eq(notificationPreferences.teamId, teamId), cluster))
+      .get();
   }
 }

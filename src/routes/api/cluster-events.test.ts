@@ -1,8 +1,8 @@
 /** The JSON events endpoint's filters and paging, on the minimal host with events written directly (no lab). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPluginFixture, type PluginFixture } from '../../../test/support/plugin-fixture.ts';
 import { ClusterRepository } from '../../db/repositories/cluster-repository.ts';
 import type { ClusterRow, NewClusterEventRow } from '../../db/schema.ts';
-import { createPluginFixture, type PluginFixture } from '../../../test/support/plugin-fixture.ts';
 
 describe('GET /:uuid/events', () => {
   let fx: PluginFixture;
@@ -40,7 +40,13 @@ describe('GET /:uuid/events', () => {
 
   it('filters by service and node (actor or swarm labels) and pages with nextBefore', async () => {
     store({});
-    store({ eventType: 'container', action: 'start', actorId: 'c1', actorName: 'web.1', attributes: { 'com.docker.swarm.service.name': 'web', 'com.docker.swarm.node.id': 'n1' } });
+    store({
+      eventType: 'container',
+      action: 'start',
+      actorId: 'c1',
+      actorName: 'web.1',
+      attributes: { 'com.docker.swarm.service.name': 'web', 'com.docker.swarm.node.id': 'n1' },
+    });
     store({ eventType: 'node', actorId: 'n1', actorName: 'worker-1' });
     store({ actorId: 'svc-db', actorName: 'db' });
     expect((await list('?service=web')).data.map((e) => e.actorId)).toEqual(['c1', 'svc-web']);

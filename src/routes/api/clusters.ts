@@ -1,24 +1,19 @@
 /** JSON REST API of clusters, mounted by the host at e.g. `/api/v1/clusters`. */
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { PluginServices } from '../../services/plugin-services.ts';
-import {
-  createClusterInput,
-  eventQueryInput,
-  taskQueryInput,
-  updateClusterInput,
-} from '../../services/cluster-inputs.ts';
-import { authorize, requireAction, requirePrincipal, type PluginEnv } from '../auth.ts';
-import { apiErrorHandler } from '../errors.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import { deliveryPreferencesInput } from '../../domain/notification-kinds.ts';
+import { createClusterInput, eventQueryInput, taskQueryInput, updateClusterInput } from '../../services/cluster-inputs.ts';
+import { taskLogsQuery } from '../../services/operation-inputs.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
+import { authorize, type PluginEnv, requireAction, requirePrincipal } from '../auth.ts';
+import { apiErrorHandler } from '../errors.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { serviceOperationRoutes } from './service-routes.ts';
-import { swarmObjectRoutes } from './swarm-object-routes.ts';
 import { stackRoutes } from './stack-routes.ts';
+import { swarmObjectRoutes } from './swarm-object-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
-import { taskLogsQuery } from '../../services/operation-inputs.ts';
 
 export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   const { host, clusters, state, sync, detection, clusterEvents, clusterSettings, notificationPreferences } = ctx;
@@ -85,9 +80,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
     return c.body(null, 204);
   });
 
-  app.get('/:uuid/notification-preferences', (c) =>
-    c.json({ data: notificationPreferences.list(c.get('principal').teamId, c.get('cluster')) }),
-  );
+  app.get('/:uuid/notification-preferences', (c) => c.json({ data: notificationPreferences.list(c.get('principal').teamId, c.get('cluster')) }));
   app.put('/:uuid/notification-preferences', canUpdate, async (c) => {
     const change = await jsonBody(c, deliveryPreferencesInput);
     return c.json({ data: notificationPreferences.save(c.get('principal').teamId, c.get('cluster'), change) });
@@ -98,9 +91,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   app.get('/:uuid/nodes', async (c) => c.json(fetchedJson(await state.nodes(c.get('cluster')))));
   app.get('/:uuid/nodes/:nodeId', async (c) => c.json(fetchedJson(await state.node(c.get('cluster'), c.req.param('nodeId')))));
   app.get('/:uuid/services', async (c) => c.json(fetchedJson(await state.services(c.get('cluster')))));
-  app.get('/:uuid/services/:serviceId', async (c) =>
-    c.json(fetchedJson(await state.service(c.get('cluster'), c.req.param('serviceId')))),
-  );
+  app.get('/:uuid/services/:serviceId', async (c) => c.json(fetchedJson(await state.service(c.get('cluster'), c.req.param('serviceId')))));
   app.get('/:uuid/services/:serviceId/tasks', async (c) => {
     const cluster = c.get('cluster');
     const service = await state.service(cluster, c.req.param('serviceId'));

@@ -1,8 +1,8 @@
 /** Node operations of the JSON API, under `/:uuid` (the cluster is loaded and team-scoped before). */
 import { Hono } from 'hono';
-import type { PluginServices } from '../../services/plugin-services.ts';
 import { availabilityInput, joinCommandQuery, nodeLabelsInput, removeNodeQuery } from '../../services/operation-inputs.ts';
-import { requireAction, type PluginEnv } from '../auth.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
+import { type PluginEnv, requireAction } from '../auth.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export function nodeOperationRoutes(ctx: Pick<PluginServices, 'host' | 'nodeOps'>): Hono<PluginEnv> {

@@ -1,9 +1,9 @@
 /** Service operations of the JSON API, under `/:uuid` (the cluster is loaded and team-scoped before). */
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import type { PluginServices } from '../../services/plugin-services.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
-import { requireAction, type PluginEnv } from '../auth.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
+import { type PluginEnv, requireAction } from '../auth.ts';
 import { streamLogLines } from '../sse.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
@@ -29,9 +29,7 @@ export function serviceOperationRoutes(ctx: Pick<PluginServices, 'host' | 'servi
     c.json({ data: await serviceOps.remove(c.get('cluster'), c.get('principal'), c.req.param('serviceId')) }),
   );
 
-  app.get('/:uuid/services/:serviceId/progress', async (c) =>
-    c.json({ data: await serviceOps.progress(c.get('cluster'), c.req.param('serviceId')) }),
-  );
+  app.get('/:uuid/services/:serviceId/progress', async (c) => c.json({ data: await serviceOps.progress(c.get('cluster'), c.req.param('serviceId')) }));
 
   /**
    * Without `follow`: JSON lines. With `follow`: server-sent events (`event: stdout|stderr`) when the client

@@ -3,13 +3,13 @@
  * which polls until a node that was not there when the command was shown joins, then syncs the cluster so a
  * known server with its address is linked to it.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
-import type { HostInfo } from '../../contract/host.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
-import { joinCommandQuery } from '../../services/operation-inputs.ts';
 import { AddNodeWizard, JoinCommandStep, NodeJoined, WaitingForNode } from '../../../views/add-node-wizard.tsx';
 import { OpNotice } from '../../../views/operation-panel.tsx';
+import type { HostInfo } from '../../contract/host.ts';
+import { joinCommandQuery } from '../../services/operation-inputs.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { panelAction, parseForm, refreshPage } from './operation-support.ts';
@@ -60,9 +60,7 @@ export function addNodeRoutes(ctx: PageServices & Pick<PluginServices, 'nodeOps'
         await mayJoin(c);
         const known = parseForm(knownNodes, c.req.query('known') ?? '');
         // A failed look keeps the step polling, saying why, rather than ending the wizard.
-        const joined = await nodeOps
-          .joinedSince(c.get('cluster'), known)
-          .catch(async (error: unknown) => reportText(await reportFailure(c, ctx.host, error)));
+        const joined = await nodeOps.joinedSince(c.get('cluster'), known).catch(async (error: unknown) => reportText(await reportFailure(c, ctx.host, error)));
         if (typeof joined === 'string') return WaitingForNode({ waitUrl: waitUrl(base(c), known), problem: joined });
         if (joined.length === 0) return WaitingForNode({ waitUrl: waitUrl(base(c), known) });
         refreshPage(c);

@@ -4,12 +4,12 @@
  * `render` in its application page; the region refreshes itself from `<web>/applications/:uuid/tasks`.
  */
 import { Hono } from 'hono';
+import { type ApplicationClusterTasks, ApplicationTasks } from '../../../views/application-tasks.tsx';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { ApplicationWidget } from '../../contract/plugin.ts';
 import { tasksInTableOrder } from '../../domain/display-order.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
-import { ApplicationTasks, type ApplicationClusterTasks } from '../../../views/application-tasks.tsx';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import { authorize, type PluginEnv } from '../auth.ts';
 import { htmlFragment, mergeMeta, pageAssets, unreachableSince, widgetViewer } from './page-support.ts';
 

@@ -1,12 +1,12 @@
 /** The cluster list: cards, auto-detect (re-renders the list), and the create form with errors beside its fields. */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
+import { ClusterCreateForm, type CreateFormProps } from '../../../views/cluster-create-form.tsx';
+import { type ClusterCardProps, ClusterCards, ClustersPage, type DetectOutcome } from '../../../views/cluster-list.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
 import { createClusterInput } from '../../services/cluster-inputs.ts';
-import { ClusterCards, ClustersPage, type ClusterCardProps, type DetectOutcome } from '../../../views/cluster-list.tsx';
-import { ClusterCreateForm, type CreateFormProps } from '../../../views/cluster-create-form.tsx';
-import { allows, requireAction, type PluginEnv } from '../auth.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
+import { allows, type PluginEnv, requireAction } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { htmlFragment, isPartial, layoutPage, pageAssets } from './page-support.ts';
 

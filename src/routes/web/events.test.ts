@@ -4,13 +4,13 @@
  */
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMinimalHost, type MinimalHost } from '../../../test/support/minimal-host.ts';
 import { migratePluginDatabase } from '../../db/database.ts';
 import { ClusterRepository } from '../../db/repositories/cluster-repository.ts';
 import type { ClusterRow, NewClusterEventRow } from '../../db/schema.ts';
 import { createPluginContext, type PluginContext } from '../../plugin-context.ts';
 import { resolveSettings } from '../../settings.ts';
-import { createMinimalHost, type MinimalHost } from '../../../test/support/minimal-host.ts';
-import { requirePrincipal, type PluginEnv } from '../auth.ts';
+import { type PluginEnv, requirePrincipal } from '../auth.ts';
 import { EVENTS_PAGE_SIZE, eventRoutes } from './events.ts';
 import { liveFrame, liveRoutes } from './live.ts';
 import { webErrorHandler } from './page-support.ts';
@@ -68,7 +68,13 @@ describe('events page and live endpoint', () => {
   it('shows stored events newest first, inside the layout, with the section tabs and text-only Docker strings', async () => {
     const now = Date.now();
     store(new Date(now - 3000), { action: 'create', actorName: XSS, attributes: { name: XSS, 'com.docker.swarm.service.name': XSS } });
-    store(new Date(now - 2000), { eventType: 'node', action: 'update', actorId: 'n1', actorName: 'worker-1', attributes: { name: 'worker-1', 'state.old': 'ready', 'state.new': 'down' } });
+    store(new Date(now - 2000), {
+      eventType: 'node',
+      action: 'update',
+      actorId: 'n1',
+      actorName: 'worker-1',
+      attributes: { name: 'worker-1', 'state.old': 'ready', 'state.new': 'down' },
+    });
     store(new Date(now - 1000), { eventType: 'container', action: 'die', actorName: 'web.1', attributes: { exitCode: '137' } });
     const res = await get('/events');
     expect(res.status).toBe(200);

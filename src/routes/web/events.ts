@@ -3,16 +3,16 @@
  * page for a set of filters, the next older page ("load more", `before`), or what arrived after the
  * cursor (`live=1&after=`), which the page prepends on each swarm event.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { EVENT_RANGES, EVENT_TYPES, type EventFilterValues, type EventItemView, EventRows, EventsSection } from '../../../views/cluster-events.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { EventQuery, StoredEvent } from '../../domain/stored-event.ts';
 import { eventDetails, eventKind, eventTone } from '../../domain/swarm-event-effects.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { EventRows, EventsSection, EVENT_RANGES, EVENT_TYPES, type EventFilterValues, type EventItemView } from '../../../views/cluster-events.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets, type PageServices } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, type PageServices, webAssets } from './page-support.ts';
 
 export const EVENTS_PAGE_SIZE = 50;
 

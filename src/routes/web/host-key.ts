@@ -2,13 +2,13 @@
  * A server's SSH host key on the host's server page (`serverWidget`), and `POST /servers/:serverId/host-key/trust`
  * to pin the key a server was refused for: owners and admins (the `cluster.update` action) only.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
+import { HostKeyPanel, type HostKeyPanelProps } from '../../../views/host-key-panel.tsx';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { ServerWidget } from '../../contract/plugin.ts';
 import { ServiceError } from '../../services/errors.ts';
 import type { ServerHostKey } from '../../services/host-key-trust.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { HostKeyPanel, type HostKeyPanelProps } from '../../../views/host-key-panel.tsx';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { htmlFragment, isPartial, pageAssets, widgetViewer } from './page-support.ts';
 

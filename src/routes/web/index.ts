@@ -15,9 +15,9 @@ import { overviewRoutes } from './overview-page.ts';
 import { webAssets, webErrorHandler } from './page-support.ts';
 import { serviceActionRoutes } from './service-actions.ts';
 import { servicesRoutes } from './services-page.ts';
-import { swarmObjectRoutes } from './swarm-objects-page.ts';
 import { settingsRoutes } from './settings-page.ts';
 import { stacksRoutes } from './stacks-page.ts';
+import { swarmObjectRoutes } from './swarm-objects-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {

@@ -2,12 +2,12 @@
  * The node actions of the pages: fragments for a node row's panel (confirmations, drain progress, label
  * editor, outcomes). Writes need `cluster.operate`; the rules and the writes are the node operations'.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
+import { DrainConfirm, DrainProgress, LabelEditor, NodeOutcome, RemoveConfirm } from '../../../views/node-actions.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { checkNodeRemoval } from '../../domain/node-removal.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
 import { availabilityInput, nodeLabelsInput } from '../../services/operation-inputs.ts';
-import { DrainConfirm, DrainProgress, LabelEditor, NodeOutcome, RemoveConfirm } from '../../../views/node-actions.tsx';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import type { PluginEnv } from '../auth.ts';
 import { formList, panelHandlers, parseForm, readForm, refreshPage } from './operation-support.ts';
 import { clusterScope, clusterUrls, type PageServices } from './page-support.ts';

@@ -1,16 +1,26 @@
 /** The overview of a cluster (cards, resource row, node table) and its resource-row partial. */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
+import { OverviewLive } from '../../../views/cluster-overview.tsx';
+import { ResourceRow } from '../../../views/node-resources.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { clusterHealth } from '../../domain/cluster-health.ts';
 import { overviewCounts } from '../../domain/cluster-overview.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { nodesInTableOrder } from '../../domain/display-order.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
-import { OverviewLive } from '../../../views/cluster-overview.tsx';
-import { ResourceRow } from '../../../views/node-resources.tsx';
+import type { PluginServices } from '../../services/plugin-services.ts';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince, type PageServices } from './page-support.ts';
+import {
+  canOperate,
+  clusterScope,
+  clusterUrls,
+  htmlFragment,
+  mergeMeta,
+  type PageServices,
+  regionOrPage,
+  renderLive,
+  unreachableSince,
+} from './page-support.ts';
 
 export function overviewRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'resources'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();

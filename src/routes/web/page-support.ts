@@ -6,21 +6,21 @@
  */
 import type { Context, ErrorHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ClusterSection } from '../../../views/cluster-nav.tsx';
+import { type ClusterHeader, ClusterPage, type PageAssets } from '../../../views/cluster-page.tsx';
+import { ErrorNotice, ErrorPage } from '../../../views/error-notice.tsx';
+import { type FetchedMeta, UnreachableState } from '../../../views/fetch-notice.tsx';
+import { LiveRegion } from '../../../views/live-region.tsx';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
+import { ClusterUnreachableError } from '../../services/errors.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
-import { ClusterUnreachableError } from '../../services/errors.ts';
-import type { Child } from 'hono/jsx';
-import type { ClusterSection } from '../../../views/cluster-nav.tsx';
-import { ClusterPage, type ClusterHeader, type PageAssets } from '../../../views/cluster-page.tsx';
-import { UnreachableState, type FetchedMeta } from '../../../views/fetch-notice.tsx';
-import { LiveRegion } from '../../../views/live-region.tsx';
-import { ErrorNotice, ErrorPage } from '../../../views/error-notice.tsx';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { errorBody, reportFailure, withoutAddresses } from '../errors.ts';
-import { pluginAssets, type PluginAssets } from './assets.ts';
+import { type PluginAssets, pluginAssets } from './assets.ts';
 
 type Html = { toString(): string | Promise<string> };
 

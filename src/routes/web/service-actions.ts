@@ -3,20 +3,20 @@
  * the service row's panel (the update's progress, polling itself, or why it was refused); the logs page
  * shows the last lines and follows new ones over server-sent events.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { HostInfo } from '../../contract/host.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
-import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
-import { ServiceError } from '../../services/errors.ts';
-import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import { ServiceOutcome, ServiceProgressPanel, serviceUrl } from '../../../views/service-actions.tsx';
 import { ServiceLogs } from '../../../views/service-logs.tsx';
+import type { HostInfo } from '../../contract/host.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
+import type { ServiceWriteResult } from '../../services/service-operations.ts';
 import type { PluginEnv } from '../auth.ts';
-import { streamLogLines } from '../sse.ts';
 import { reportFailure, reportText } from '../errors.ts';
+import { streamLogLines } from '../sse.ts';
 import { formNumber, panelHandlers, parseForm, refreshPage } from './operation-support.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, webAssets, type PageServices } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, type PageServices, webAssets } from './page-support.ts';
 
 const LABEL_REFRESH_MS = 3_000;
 const LOG_PAGE_TAILS = [100, 500, 2000] as const;
@@ -96,7 +96,16 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
       const report = await reportFailure(c, ctx.host, error);
       // An unknown service is the page handler's 404; other failures are shown on the page.
       if (report.status === 404) throw error;
-      view = ServiceLogs({ service: { id: serviceRef(c), name: serviceRef(c) }, url, lines: [], truncated: false, tail, tails: LOG_PAGE_TAILS, scriptUrl, error: reportText(report) });
+      view = ServiceLogs({
+        service: { id: serviceRef(c), name: serviceRef(c) },
+        url,
+        lines: [],
+        truncated: false,
+        tail,
+        tails: LOG_PAGE_TAILS,
+        scriptUrl,
+        error: reportText(report),
+      });
     }
     if (c.req.header('HX-Request') === 'true') return htmlFragment(c, view);
     return clusterPage(c, ctx, info, { title: 'Logs', section: 'services', children: view });

@@ -1,16 +1,26 @@
 /** The services of a cluster, and the partial of one service's row group (expanded to its tasks, or not). */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { servicesByName } from '../../domain/display-order.ts';
-import { MAX_REPLICAS } from '../../domain/service-scale.ts';
 import { groupBy } from '../../domain/group-by.ts';
+import { MAX_REPLICAS } from '../../domain/service-scale.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { PluginEnv } from '../auth.ts';
-import { canOperate, clusterScope, clusterUrls, htmlFragment, mergeMeta, regionOrPage, renderLive, unreachableSince, type PageServices } from './page-support.ts';
+import {
+  canOperate,
+  clusterScope,
+  clusterUrls,
+  htmlFragment,
+  mergeMeta,
+  type PageServices,
+  regionOrPage,
+  renderLive,
+  unreachableSince,
+} from './page-support.ts';
 
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);

@@ -3,30 +3,36 @@
  * the cluster's own settings, the team's notification choices for it, "Sync now", and delete (after a
  * confirmation saying what is forgotten and that the swarm is untouched). Forms are re-rendered in place.
  */
-import { Hono, type Context } from 'hono';
-import type { HostInfo } from '../../contract/host.ts';
-import type { Cluster } from '../../domain/cluster.ts';
-import { clusterSettingsInput } from '../../domain/cluster-settings.ts';
-import { DELIVERY_MODES, NOTIFICATION_KINDS, type DeliveryMode, type NotificationKind } from '../../domain/notification-kinds.ts';
-import { updateClusterInput } from '../../services/cluster-inputs.ts';
-import type { PluginServices } from '../../services/plugin-services.ts';
+import { type Context, Hono } from 'hono';
 import {
   ClusterDetailsForm,
   ClusterSettingsForm,
   DeleteClusterConfirm,
   DeleteClusterStart,
-  NotificationPreferencesForm,
   type DetailsField,
+  NotificationPreferencesForm,
   type SettingsField,
 } from '../../../views/cluster-settings.tsx';
-import { allows, requireAction, type PluginEnv } from '../auth.ts';
+import type { HostInfo } from '../../contract/host.ts';
+import type { Cluster } from '../../domain/cluster.ts';
+import { clusterSettingsInput } from '../../domain/cluster-settings.ts';
+import { DELIVERY_MODES, type DeliveryMode, NOTIFICATION_KINDS, type NotificationKind } from '../../domain/notification-kinds.ts';
+import { updateClusterInput } from '../../services/cluster-inputs.ts';
+import type { PluginServices } from '../../services/plugin-services.ts';
+import { allows, type PluginEnv, requireAction } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { formNumber } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial } from './page-support.ts';
 
 type SettingsServices = Pick<PluginServices, 'host' | 'clusters' | 'live' | 'sync' | 'clusterSettings' | 'notificationPreferences' | 'clusterEvents'>;
 
-const SETTINGS_FIELDS: SettingsField[] = ['syncIntervalSeconds', 'eventRetentionDays', 'shortServiceGraceSeconds', 'nodeResourceRefreshSeconds', 'autoLinkNodes'];
+const SETTINGS_FIELDS: SettingsField[] = [
+  'syncIntervalSeconds',
+  'eventRetentionDays',
+  'shortServiceGraceSeconds',
+  'nodeResourceRefreshSeconds',
+  'autoLinkNodes',
+];
 
 export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
@@ -34,11 +40,22 @@ export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<Plug
   const canUpdate = requireAction(ctx.host, 'cluster.update');
   const urls = (c: Context<PluginEnv>) => {
     const base = clusterUrls(info, c.get('cluster').uuid).base;
-    return { details: `${base}/settings/details`, settings: `${base}/settings/cluster`, notifications: `${base}/settings/notifications`, delete: `${base}/delete`, base };
+    return {
+      details: `${base}/settings/details`,
+      settings: `${base}/settings/cluster`,
+      notifications: `${base}/settings/notifications`,
+      delete: `${base}/delete`,
+      base,
+    };
   };
   const mayUpdate = (c: Context<PluginEnv>) => allows(ctx.host, c.get('principal'), 'cluster.update');
 
-  const settingsForm = (c: Context<PluginEnv>, cluster: Cluster, canEdit: boolean, extra: { values?: Partial<Record<SettingsField, string>>; errors?: Partial<Record<SettingsField, string>>; saved?: boolean } = {}) =>
+  const settingsForm = (
+    c: Context<PluginEnv>,
+    cluster: Cluster,
+    canEdit: boolean,
+    extra: { values?: Partial<Record<SettingsField, string>>; errors?: Partial<Record<SettingsField, string>>; saved?: boolean } = {},
+  ) =>
     ClusterSettingsForm({
       action: urls(c).settings,
       settings: ctx.clusterSettings.of(cluster),

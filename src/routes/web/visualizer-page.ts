@@ -1,17 +1,17 @@
 /** The visualizer (grid and topology) and the details of one task. */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
+import { TaskDetails } from '../../../views/task-details.tsx';
+import { TaskLogs } from '../../../views/task-logs.tsx';
+import { VisualizerLive, type VisualizerProps, VisualizerShell } from '../../../views/visualizer.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
 import { visualizerColumns } from '../../domain/visualizer-grid.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { TaskDetails } from '../../../views/task-details.tsx';
-import { TaskLogs } from '../../../views/task-logs.tsx';
-import { VisualizerLive, VisualizerShell, type VisualizerProps } from '../../../views/visualizer.tsx';
 import type { PluginEnv } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
-import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, renderLive, unreachableSince, type PageServices } from './page-support.ts';
+import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, type PageServices, renderLive, unreachableSince } from './page-support.ts';
 
 /** Lines of a task's log the page shows. */
 const TASK_LOG_TAIL = 1000;

@@ -4,7 +4,7 @@
  * test/application-deploy.lab.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type BrowserSession, type TestHost } from '../../../../host/testing.ts';
+import { type BrowserSession, createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_PRIVATE_KEY, type TestHost } from '../../../../host/testing.ts';
 import { defaultForm, messageBeside } from '../../../../test/support/swarm-form.ts';
 import { createClustersPlugin } from '../../../index.ts';
 

@@ -1,6 +1,6 @@
 import type { Handler } from 'hono';
-import { readSwarmSettings } from '../../../domain/swarm-deploy-config.ts';
 import { PlacementPreflightPanel } from '../../../../views/placement-preflight.tsx';
+import { readSwarmSettings } from '../../../domain/swarm-deploy-config.ts';
 import type { PluginEnv } from '../../auth.ts';
 import { settingsInputFromForm } from './form-data.ts';
 import type { SwarmFormPage } from './form-page.ts';

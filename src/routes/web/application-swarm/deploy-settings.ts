@@ -1,7 +1,7 @@
 import type { Handler } from 'hono';
-import { readSwarmSettings, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
-import { PlacementRefusedError, type ApplicationDeploy, type DeployResult } from '../../../services/application-deploy.ts';
 import { DeployResultPanel, type DeployResultView } from '../../../../views/deploy-result.tsx';
+import { readSwarmSettings, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
+import { type ApplicationDeploy, type DeployResult, PlacementRefusedError } from '../../../services/application-deploy.ts';
 import type { PluginEnv } from '../../auth.ts';
 import { failureMessage } from './failure-message.ts';
 import { settingsInputFromForm } from './form-data.ts';

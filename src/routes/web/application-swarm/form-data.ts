@@ -3,8 +3,9 @@
  * read into a settings-shaped input for the validator; and any settings-shaped value (saved, submitted or read
  * from YAML, valid or not) as the text the form shows.
  */
-import { isMapping, type Mapping } from '../../../domain/mappings.ts';
+
 import type { SwarmFormValues } from '../../../../views/swarm-deploy-form/form-values.ts';
+import { isMapping, type Mapping } from '../../../domain/mappings.ts';
 
 const LISTS = ['constraints', 'preferences', 'labels'] as const;
 const FIELDS = ['mode', 'replicas', 'workerOnly', 'resources', 'updateConfig', 'rollbackConfig', 'restartPolicy', 'healthCheck', ...LISTS];

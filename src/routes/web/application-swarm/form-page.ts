@@ -3,19 +3,19 @@
  * state with what surrounds it (target cluster, suggestions), read the saved state, and run a placement check.
  */
 import type { Context } from 'hono';
+import type { PreflightView } from '../../../../views/placement-preflight.tsx';
+import { SwarmDeployForm } from '../../../../views/swarm-deploy-form/index.tsx';
 import type { HostApplication, HostInfo, Principal } from '../../../contract/host.ts';
 import type { Cluster } from '../../../domain/cluster.ts';
 import type { PreflightResult } from '../../../domain/placement-preflight.ts';
 import type { SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
 import type { PluginServices } from '../../../services/plugin-services.ts';
-import type { PreflightView } from '../../../../views/placement-preflight.tsx';
-import { SwarmDeployForm } from '../../../../views/swarm-deploy-form/index.tsx';
 import { authorize, type PluginEnv } from '../../auth.ts';
 import { canOperate, webAssets } from '../page-support.ts';
-import { constraintSuggestions, NO_SUGGESTIONS, type ConstraintSuggestions } from './constraint-suggestions.ts';
+import { type ConstraintSuggestions, constraintSuggestions, NO_SUGGESTIONS } from './constraint-suggestions.ts';
 import { failureMessage } from './failure-message.ts';
 import { formProps, formUrls } from './form-props.ts';
-import { failedPreflightView, preflightView, savedState, type FormState } from './form-state.ts';
+import { type FormState, failedPreflightView, preflightView, savedState } from './form-state.ts';
 import { readOnlyReason } from './read-only.ts';
 
 export interface FormRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWARM_SETTINGS } from '../../../domain/swarm-deploy-config.ts';
-import { formProps, formUrls, type FormSurroundings } from './form-props.ts';
+import { type FormSurroundings, formProps, formUrls } from './form-props.ts';
 import { blankState, invalidState } from './form-state.ts';
 
 const around: FormSurroundings = {

@@ -1,15 +1,16 @@
 /** A form state, and what the page knows around it, as the props of the form's view. */
+
+import type { SwarmFormChoices } from '../../../../views/swarm-deploy-form/form-values.ts';
+import type { SwarmDeployFormProps } from '../../../../views/swarm-deploy-form/index.tsx';
 import { deployYaml, toComposeDeploy, toComposeHealthcheck } from '../../../domain/compose-deploy.ts';
 import {
-  readSwarmSettings,
   RESTART_CONDITIONS,
   ROLLBACK_FAILURE_ACTIONS,
+  readSwarmSettings,
+  type SwarmSettings,
   UPDATE_FAILURE_ACTIONS,
   UPDATE_ORDERS,
-  type SwarmSettings,
 } from '../../../domain/swarm-deploy-config.ts';
-import type { SwarmDeployFormProps } from '../../../../views/swarm-deploy-form/index.tsx';
-import type { SwarmFormChoices } from '../../../../views/swarm-deploy-form/form-values.ts';
 import { toFormValues } from './form-data.ts';
 import type { FormState } from './form-state.ts';
 

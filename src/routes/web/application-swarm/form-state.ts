@@ -3,11 +3,12 @@
  * state object: the settings-shaped input (saved, submitted or pasted, perhaps invalid), the messages by field,
  * the notice above the fields, the tab, and the placement check and deploy result regions.
  */
-import type { PreflightResult } from '../../../domain/placement-preflight.ts';
-import { DEFAULT_SWARM_SETTINGS, formatConstraint, type FieldErrors, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
+
 import type { DeployResultView } from '../../../../views/deploy-result.tsx';
 import type { PreflightView } from '../../../../views/placement-preflight.tsx';
 import type { SwarmFormNotice } from '../../../../views/swarm-deploy-form/form-notices.tsx';
+import type { PreflightResult } from '../../../domain/placement-preflight.ts';
+import { DEFAULT_SWARM_SETTINGS, type FieldErrors, formatConstraint, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
 
 export interface FormState {
   /** Settings-shaped: saved settings, or what was submitted or pasted (perhaps invalid). */

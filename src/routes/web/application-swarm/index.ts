@@ -12,7 +12,7 @@ import type { PluginEnv } from '../../auth.ts';
 import { widgetViewer } from '../page-support.ts';
 import { checkPlacement } from './check-placement.ts';
 import { deploySettings } from './deploy-settings.ts';
-import { swarmFormPage, type SwarmFormServices } from './form-page.ts';
+import { type SwarmFormServices, swarmFormPage } from './form-page.ts';
 import { loadYaml } from './load-yaml.ts';
 import { saveSettings } from './save-settings.ts';
 import { showForm } from './show-form.ts';
