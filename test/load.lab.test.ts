@@ -48,12 +48,8 @@ describe('load on the lab swarm', () => {
     expect(grown, `heap grew by ${(grown / 1e6).toFixed(1)} MB`).toBeLessThan(20e6);
   });
 
-  // Fails until issue 8's stream budget lands: today the first 7 streams take every free channel of the manager's
-  // connection (8, one held by the event stream), the others wait and end in 503, and so do other users' reads.
-  // Skipped, not `it.fails`: on a quiet machine the other user's reads got through anyway (a fresh-clone run of the
-  // suite passed the test, which made `it.fails` fail), so the outcome depends on the machine's load. When the
-  // stream budget lands, make this a plain `it`.
-  it.skip(`answers another user's reads while a viewer holds ${FOLLOWERS} followed log streams`, async () => {
+  // Followed logs run on SSH connections of their own, and one user may hold streams.perUser (8) of them.
+  it(`answers another user's reads while a viewer holds ${FOLLOWERS} followed log streams`, async () => {
     const channelsBefore = openChannels(load);
     const followers = await followLogs(load, load.viewerToken, FOLLOWERS);
     try {

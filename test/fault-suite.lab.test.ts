@@ -1,0 +1,319 @@
+/**
+ * The standing fault suite: the reference host runs as its own process against a 5-node / 3-manager lab swarm
+ * while real faults hit it, one after the other on the same lab and host (a lab per fault would cost minutes).
+ * Through every fault the host stays up, every API read answers within 5 s (fresh, or the last known data marked
+ * stale), the cluster's status ends right, each status change is notified once, and nothing is lost: the
+ * services and their specs, and the stored events. Timeouts are shortened through the plugin's settings; waits
+ * are on conditions. A slow link is tbf rate limiting on the manager's veth both ways (this kernel has no netem).
+ * A summary per fault (reads made, slowest read, host up, transitions notified) is printed at the end.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_IMAGE, labDocker, labDown, labFault, labOptions, labUp, type LabFault, type LabState } from '../lab/lab.ts';
+import { HA_LAB } from './global-setup.ts';
+import { startHostProcess, type HostProcess } from './support/host-process.ts';
+import { registerLab } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
+import { recordSuiteFigure } from './support/suite-figures.ts';
+
+const READ_WITHIN_MS = 5_000;
+const SETTINGS = {
+  timeoutsMs: { read: 2500, readHedge: 500, request: 8000, sshHandshake: 3000, sshChannelOpen: 2000, sshKeepaliveInterval: 1000 },
+  cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 },
+  unreachableAfterSeconds: 8,
+};
+const SERVICES = ['fault-web', 'fault-agent'];
+
+interface FaultRecord {
+  fault: string;
+  reads: number;
+  slowestMs: number;
+  staleReads: number;
+  hostUp: boolean;
+  /** The cluster statuses notified during the fault, in order. */
+  transitions: string[];
+}
+
+interface ClusterAnswer {
+  data: { status: string; statusReason: string | null };
+}
+interface NodesAnswer {
+  data: { id: string; hostname: string; status: string; availability: string; role: string }[];
+  meta: { stale: boolean };
+}
+
+describe('the standing fault suite', () => {
+  let lab: LabState;
+  let host: HostProcess;
+  let uuid: string;
+  let specs: Record<string, string>;
+  let eventsBefore: number;
+  const records: FaultRecord[] = [];
+  let current: FaultRecord;
+  let notifiedBefore = 0;
+
+  const managers = () => lab.nodes.filter((n) => n.role === 'manager');
+  const worker = () => lab.nodes.find((n) => n.role === 'worker')!;
+  const fault = (node: string, what: LabFault) => labFault(labOptions(lab), node, what);
+
+  /** The docker CLI on the first manager that answers (the one asked may be the one cut off). */
+  async function cli(args: string[]): Promise<string> {
+    let last: unknown;
+    for (const node of managers()) {
+      try {
+        return await labDocker(lab, node.name, args);
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last;
+  }
+
+  async function leader(): Promise<string> {
+    return eventually(
+      async () => (await cli(['node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'])).split('\n').find((l) => l.endsWith(' Leader'))?.split(' ')[0],
+      { timeoutMs: 60_000, what: 'a leader' },
+    );
+  }
+
+  async function timed<T>(request: () => Promise<{ status: number; body: T }>, what: string): Promise<T> {
+    const started = Date.now();
+    const answer = await request();
+    const took = Date.now() - started;
+    current.reads++;
+    current.slowestMs = Math.max(current.slowestMs, took);
+    expect(answer.status, `${what}: ${JSON.stringify(answer.body).slice(0, 300)}`).toBe(200);
+    expect(took, `${what} answered within ${READ_WITHIN_MS} ms`).toBeLessThan(READ_WITHIN_MS);
+    return answer.body;
+  }
+
+  /** One round of the API's reads and a sync, each within seconds; returns the sync's cluster and the nodes. */
+  async function probe(): Promise<{ cluster: ClusterAnswer['data']; nodes: NodesAnswer }> {
+    expect(host.alive(), 'the host is up').toBe(true);
+    const base = `/api/v1/clusters/${uuid}`;
+    const cluster = await timed(() => host.api<ClusterAnswer>('POST', `${base}/sync`), 'POST sync');
+    const nodes = await timed(() => host.api<NodesAnswer>('GET', `${base}/nodes`), 'GET nodes');
+    for (const path of ['', '/services', '/tasks', '/visualizer', '/events?limit=20']) {
+      const body = await timed(() => host.api<{ meta?: { stale?: boolean } }>('GET', `${base}${path}`), `GET ${path || 'cluster'}`);
+      if (body.meta?.stale) current.staleReads++;
+    }
+    if (nodes.meta.stale) current.staleReads++;
+    return { cluster: cluster.data, nodes };
+  }
+
+  /** Probes until `done` holds (or fails after `timeoutMs`). */
+  async function probeUntil(done: (p: Awaited<ReturnType<typeof probe>>) => boolean, what: string, timeoutMs = 120_000): Promise<Awaited<ReturnType<typeof probe>>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = await probe();
+      if (done(result)) return result;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: status ${result.cluster.status} (${result.cluster.statusReason})`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  const healthy = () => probeUntil((p) => p.cluster.status === 'healthy' && !p.nodes.meta.stale && p.nodes.data.every((n) => n.status === 'ready'), 'healthy again');
+
+  /** The cluster statuses notified so far, oldest first. */
+  async function notifiedStatuses(): Promise<string[]> {
+    const { body } = await host.api<{ data: { event: string; data: { to?: string } | null }[] }>('GET', '/api/v1/notifications?limit=500');
+    return body.data
+      .filter((n) => n.event.startsWith('cluster.') && n.data?.to)
+      .map((n) => n.data!.to!)
+      .reverse();
+  }
+
+  function begin(name: string): void {
+    current = { fault: name, reads: 0, slowestMs: 0, staleReads: 0, hostUp: true, transitions: [] };
+    records.push(current);
+  }
+
+  /** Checks the fault's notifications: each a change from the one before, none repeated. */
+  async function end(): Promise<void> {
+    current.hostUp = host.alive();
+    const statuses = await notifiedStatuses();
+    current.transitions = statuses.slice(notifiedBefore);
+    notifiedBefore = statuses.length;
+    for (let i = 1; i < statuses.length; i++) expect(statuses[i], `notification ${i} repeats ${statuses[i - 1]}`).not.toBe(statuses[i - 1]);
+    expect(host.alive()).toBe(true);
+    expect(host.log()).not.toContain('unhandled rejection');
+    recordSuiteFigure(`fault: ${current.fault}`, { 'faults survived': ['start', 'nothing lost'].includes(current.fault) ? 0 : 1, 'requests made': current.reads });
+  }
+
+  beforeAll(async () => {
+    lab = await labUp({ ...HA_LAB, nodes: 5, managers: 3 });
+    host = await startHostProcess({ pluginSettings: SETTINGS });
+    ({ uuid } = await registerLab(host, lab));
+    await cli(['service', 'create', '--detach', '--name', 'fault-web', '--replicas', '3', LAB_IMAGE, 'sleep', '86400']);
+    await cli(['service', 'create', '--detach', '--name', 'fault-agent', '--mode', 'global', LAB_IMAGE, 'sleep', '86400']);
+    begin('start');
+    await healthy();
+    specs = Object.fromEntries(await Promise.all(SERVICES.map(async (name) => [name, await cli(['service', 'inspect', '--format', '{{json .Spec}}', name])])));
+    eventsBefore = (await host.api<{ data: unknown[] }>('GET', `/api/v1/clusters/${uuid}/events?limit=500`)).body.data.length;
+    await end();
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+    console.info(
+      [
+        'fault suite',
+        'fault                               reads  slowest ms  stale  host up  transitions notified',
+        ...records.map((r) => `${r.fault.padEnd(35)} ${String(r.reads).padStart(5)}  ${String(r.slowestMs).padStart(10)}  ${String(r.staleReads).padStart(5)}  ${r.hostUp ? 'yes    ' : 'NO     '}  ${r.transitions.join(' -> ') || '-'}`),
+      ].join('\n'),
+    );
+    if (process.env.KEEP_LAB !== '1') await labDown(HA_LAB);
+  });
+
+  it('leader partitioned: degraded through another manager, healthy again after the heal', async () => {
+    begin('leader partitioned');
+    const cut = await leader();
+    await fault(cut, 'partition');
+    try {
+      await probeUntil((p) => p.cluster.status === 'degraded' && !p.nodes.meta.stale && p.nodes.data.some((n) => n.hostname === cut && n.status !== 'ready'), 'the leader seen down');
+    } finally {
+      await fault(cut, 'heal');
+    }
+    await healthy();
+    await end();
+    expect(current.transitions).toEqual(['degraded', 'healthy']);
+  });
+
+  /** Cuts `nodes` off, probes until the cluster is unreachable with stale reads (then runs `meanwhile`), heals. */
+  async function outage(nodes: string[], meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
+    for (const node of nodes) await fault(node, 'partition');
+    try {
+      await probeUntil((p) => p.cluster.status === 'unreachable' && p.nodes.meta.stale, 'unreachable with stale reads');
+      await meanwhile();
+    } finally {
+      // All at once: a heal waits for every node to be Ready, which needs the others back too.
+      await Promise.all(nodes.map((node) => fault(node, 'heal')));
+    }
+    await healthy();
+    await end();
+    // A sync between the cuts may see the first one as a node down (degraded) before the quorum is lost.
+    expect(current.transitions.filter((t) => t !== 'degraded')).toEqual(['unreachable', 'healthy']);
+  }
+
+  it('two of three managers partitioned: reads stale, writes refused for want of a leader, unreachable, then healthy', async () => {
+    begin('quorum lost (2 of 3 managers cut)');
+    await outage(
+      managers()
+        .slice(0, 2)
+        .map((m) => m.name),
+      async () => {
+        const write = await host.api<{ error: { code: string; message: string } }>('POST', `/api/v1/clusters/${uuid}/services/fault-web/scale`, { replicas: 5 });
+        expect(write.status).toBe(503);
+        expect(write.body.error.message).toMatch(/no leader|no manager of the cluster answered/);
+      },
+    );
+  });
+
+  it('all managers partitioned, then healed', async () => {
+    begin('all managers partitioned');
+    await outage(managers().map((m) => m.name));
+  });
+
+  it('sshd killed with its sessions on the leader: reads go through the others, nothing to notify', async () => {
+    begin('sshd killed with its sessions');
+    const node = await leader();
+    await fault(node, 'sshd-kill');
+    try {
+      for (let i = 0; i < 4; i++) {
+        const p = await probe();
+        expect(p.cluster.status).toBe('healthy');
+      }
+    } finally {
+      await fault(node, 'sshd-start');
+    }
+    await healthy();
+    await end();
+    expect(current.transitions).toEqual([]);
+  });
+
+  it('dockerd restarted on a manager', async () => {
+    begin('dockerd restarted on a manager');
+    const lead = await leader();
+    const node = managers().find((m) => m.name !== lead)!.name;
+    await fault(node, 'engine-stop');
+    try {
+      await probeUntil((p) => !p.nodes.meta.stale && p.nodes.data.some((n) => n.hostname === node && n.status !== 'ready'), 'the manager seen down');
+    } finally {
+      await fault(node, 'engine-start');
+    }
+    await healthy();
+    await end();
+    expect(current.transitions).toEqual(['degraded', 'healthy']);
+  });
+
+  it("a worker's link flapping, down and up 5 times in 30 s", async () => {
+    begin("worker's link flapping");
+    const node = worker().name;
+    for (let i = 0; i < 5; i++) {
+      await fault(node, 'partition');
+      const downUntil = Date.now() + 3000;
+      while (Date.now() < downUntil) await probe();
+      await fault(node, 'heal');
+      const upUntil = Date.now() + 3000;
+      while (Date.now() < upUntil) await probe();
+    }
+    await healthy();
+    await end();
+    expect(current.transitions.at(-1) ?? 'healthy').toBe('healthy');
+  });
+
+  it('a slow link on the leader (tbf rate limiting)', async () => {
+    begin('slow link on a manager (tbf)');
+    const node = await leader();
+    await fault(node, 'slow');
+    try {
+      const until = Date.now() + 10_000;
+      while (Date.now() < until) expect((await probe()).cluster.status).toBe('healthy');
+    } finally {
+      await fault(node, 'fast');
+    }
+    await end();
+    expect(current.transitions).toEqual([]);
+  });
+
+  it('the panel restarted in the middle of a drain picks up the truth from the swarm', async () => {
+    begin('panel restarted mid-drain');
+    const node = worker().name;
+    const nodes = (await host.api<NodesAnswer>('GET', `/api/v1/clusters/${uuid}/nodes`)).body.data;
+    const target = nodes.find((n) => n.hostname === node)!;
+    const drain = host.api('POST', `/api/v1/clusters/${uuid}/nodes/${target.id}/availability`, { availability: 'drain' });
+    // Killed as soon as the drain is on its way: whether the answer came or not, the swarm has the truth.
+    await eventually(async () => (await cli(['node', 'inspect', '--format', '{{.Spec.Availability}}', node])).trim() === 'drain', {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: 'the drain to reach the swarm',
+    });
+    await host.kill();
+    await drain.catch(() => undefined);
+    host = await startHostProcess({ dataDir: host.dataDir, pluginSettings: SETTINGS });
+    try {
+      await probeUntil(
+        (p) => !p.nodes.meta.stale && p.nodes.data.find((n) => n.hostname === node)?.availability === 'drain',
+        'the restarted panel to show the drain',
+      );
+      await eventually(async () => (await cli(['node', 'ps', node, '--filter', 'desired-state=running', '--format', '{{.Name}}'])).trim() === '', {
+        timeoutMs: 60_000,
+        what: 'the drained node to run no task',
+      });
+    } finally {
+      await host.api('POST', `/api/v1/clusters/${uuid}/nodes/${target.id}/availability`, { availability: 'active' });
+    }
+    await end();
+  });
+
+  it('lost nothing: the services and their specs, and the stored events', async () => {
+    begin('nothing lost');
+    await healthy();
+    const names = (await cli(['service', 'ls', '--format', '{{.Name}}'])).trim().split('\n').sort();
+    expect(names).toEqual([...SERVICES].sort());
+    for (const name of SERVICES) expect(await cli(['service', 'inspect', '--format', '{{json .Spec}}', name]), `${name}'s spec`).toBe(specs[name]);
+    const events = (await host.api<{ data: unknown[] }>('GET', `/api/v1/clusters/${uuid}/events?limit=500`)).body.data.length;
+    expect(events).toBeGreaterThanOrEqual(eventsBefore);
+    recordSuiteFigure('fault: nothing lost', { 'items lost': 0 });
+    await end();
+  });
+});
