@@ -8,9 +8,9 @@
  * A summary per fault (reads made, slowest read, host up, transitions notified) is printed at the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_IMAGE, labDocker, labDown, labFault, labOptions, labUp, type LabFault, type LabState } from '../lab/lab.ts';
+import { LAB_IMAGE, type LabFault, type LabState, labDocker, labDown, labFault, labOptions, labUp } from '../lab/lab.ts';
 import { HA_LAB } from './global-setup.ts';
-import { startHostProcess, type HostProcess } from './support/host-process.ts';
+import { type HostProcess, startHostProcess } from './support/host-process.ts';
 import { registerLab } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { recordSuiteFigure } from './support/suite-figures.ts';
@@ -70,7 +70,11 @@ describe('the standing fault suite', () => {
 
   async function leader(): Promise<string> {
     return eventually(
-      async () => (await cli(['node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}'])).split('\n').find((l) => l.endsWith(' Leader'))?.split(' ')[0],
+      async () =>
+        (await cli(['node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}']))
+          .split('\n')
+          .find((l) => l.endsWith(' Leader'))
+          ?.split(' ')[0],
       { timeoutMs: 60_000, what: 'a leader' },
     );
   }
@@ -101,7 +105,11 @@ describe('the standing fault suite', () => {
   }
 
   /** Probes until `done` holds (or fails after `timeoutMs`). */
-  async function probeUntil(done: (p: Awaited<ReturnType<typeof probe>>) => boolean, what: string, timeoutMs = 120_000): Promise<Awaited<ReturnType<typeof probe>>> {
+  async function probeUntil(
+    done: (p: Awaited<ReturnType<typeof probe>>) => boolean,
+    what: string,
+    timeoutMs = 120_000,
+  ): Promise<Awaited<ReturnType<typeof probe>>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = await probe();
@@ -111,7 +119,8 @@ describe('the standing fault suite', () => {
     }
   }
 
-  const healthy = () => probeUntil((p) => p.cluster.status === 'healthy' && !p.nodes.meta.stale && p.nodes.data.every((n) => n.status === 'ready'), 'healthy again');
+  const healthy = () =>
+    probeUntil((p) => p.cluster.status === 'healthy' && !p.nodes.meta.stale && p.nodes.data.every((n) => n.status === 'ready'), 'healthy again');
 
   /** The cluster statuses notified so far, oldest first. */
   async function notifiedStatuses(): Promise<string[]> {
@@ -136,7 +145,10 @@ describe('the standing fault suite', () => {
     for (let i = 1; i < statuses.length; i++) expect(statuses[i], `notification ${i} repeats ${statuses[i - 1]}`).not.toBe(statuses[i - 1]);
     expect(host.alive()).toBe(true);
     expect(host.log()).not.toContain('unhandled rejection');
-    recordSuiteFigure(`fault: ${current.fault}`, { 'faults survived': ['start', 'nothing lost'].includes(current.fault) ? 0 : 1, 'requests made': current.reads });
+    recordSuiteFigure(`fault: ${current.fault}`, {
+      'faults survived': ['start', 'nothing lost'].includes(current.fault) ? 0 : 1,
+      'requests made': current.reads,
+    });
   }
 
   beforeAll(async () => {
@@ -158,7 +170,10 @@ describe('the standing fault suite', () => {
       [
         'fault suite',
         'fault                               reads  slowest ms  stale  host up  transitions notified',
-        ...records.map((r) => `${r.fault.padEnd(35)} ${String(r.reads).padStart(5)}  ${String(r.slowestMs).padStart(10)}  ${String(r.staleReads).padStart(5)}  ${r.hostUp ? 'yes    ' : 'NO     '}  ${r.transitions.join(' -> ') || '-'}`),
+        ...records.map(
+          (r) =>
+            `${r.fault.padEnd(35)} ${String(r.reads).padStart(5)}  ${String(r.slowestMs).padStart(10)}  ${String(r.staleReads).padStart(5)}  ${r.hostUp ? 'yes    ' : 'NO     '}  ${r.transitions.join(' -> ') || '-'}`,
+        ),
       ].join('\n'),
     );
     if (process.env.KEEP_LAB !== '1') await labDown(HA_LAB);
@@ -169,7 +184,10 @@ describe('the standing fault suite', () => {
     const cut = await leader();
     await fault(cut, 'partition');
     try {
-      await probeUntil((p) => p.cluster.status === 'degraded' && !p.nodes.meta.stale && p.nodes.data.some((n) => n.hostname === cut && n.status !== 'ready'), 'the leader seen down');
+      await probeUntil(
+        (p) => p.cluster.status === 'degraded' && !p.nodes.meta.stale && p.nodes.data.some((n) => n.hostname === cut && n.status !== 'ready'),
+        'the leader seen down',
+      );
     } finally {
       await fault(cut, 'heal');
     }
@@ -201,7 +219,9 @@ describe('the standing fault suite', () => {
         .slice(0, 2)
         .map((m) => m.name),
       async () => {
-        const write = await host.api<{ error: { code: string; message: string } }>('POST', `/api/v1/clusters/${uuid}/services/fault-web/scale`, { replicas: 5 });
+        const write = await host.api<{ error: { code: string; message: string } }>('POST', `/api/v1/clusters/${uuid}/services/fault-web/scale`, {
+          replicas: 5,
+        });
         expect(write.status).toBe(503);
         expect(write.body.error.message).toMatch(/no leader|no manager of the cluster answered/);
       },
