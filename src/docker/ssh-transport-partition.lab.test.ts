@@ -8,7 +8,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { labFault, labOptions } from '../../lab/lab.ts';
-import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
+import { labSshTransport } from '../../test/support/lab-node.ts';
+import { eventually } from '../../test/support/plugin-fixture.ts';
 import { DockerError } from './errors.ts';
 import { engineRequest } from './http.ts';
 
@@ -43,7 +44,7 @@ describe('SshTransport to a partitioned server', () => {
       };
       // Every connect attempt ends (handshake deadline or host unreachable) before a verdict on rejections.
       const settled = async () => {
-        await eventually(async () => !ssh.stats().connecting, 15_000, 100);
+        await eventually(async () => !ssh.stats().connecting, { timeoutMs: 15_000, intervalMs: 100 });
         await sleep(50);
       };
 

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
 import { type ExtraSshd, startExtraSshd } from '../../test/support/extra-sshd.ts';
-import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
+import { labSshTransport } from '../../test/support/lab-node.ts';
+import { eventually } from '../../test/support/plugin-fixture.ts';
 import { HostKeyMismatchError } from './errors.ts';
 import { hostKeyFingerprint, MemoryHostKeyStore } from './host-keys.ts';
 import { engineRequest } from './http.ts';
@@ -90,7 +91,7 @@ describe('SshTransport against the lab', () => {
     const ssh = transport({ idleTimeoutMs: 100 });
     const client = new SwarmClient(ssh);
     await client.info();
-    await eventually(async () => !ssh.stats().connected, 5_000, 50);
+    await eventually(async () => !ssh.stats().connected, { timeoutMs: 5_000, intervalMs: 50 });
     await client.info();
     expect(ssh.stats().connectsTotal).toBe(2);
   });
@@ -145,9 +146,9 @@ describe('SshTransport against the lab', () => {
       const client = new SwarmClient(ssh);
       await client.listNodes();
       await sshd.stop();
-      await eventually(async () => !ssh.stats().connected, 10_000, 50);
+      await eventually(async () => !ssh.stats().connected, { timeoutMs: 10_000, intervalMs: 50 });
       await sshd.start();
-      const nodes = await eventually(() => client.listNodes(), 10_000, 100);
+      const nodes = await eventually(() => client.listNodes(), { timeoutMs: 10_000, intervalMs: 100 });
       expect(nodes.length).toBeGreaterThan(0);
       expect(ssh.stats().connectsTotal).toBeGreaterThanOrEqual(2);
     });
@@ -168,7 +169,7 @@ describe('SshTransport against the lab', () => {
     it('fails as unreachable when dial-stdio cannot reach the engine either, and probes forwarding again', async () => {
       const ssh = transport({ port: refusingWithoutEngine.port });
       await expect(new SwarmClient(ssh).ping()).rejects.toMatchObject({ code: 'unreachable' });
-      await eventually(async () => !ssh.stats().usingDialStdio, 5_000, 50);
+      await eventually(async () => !ssh.stats().usingDialStdio, { timeoutMs: 5_000, intervalMs: 50 });
     });
   });
 });

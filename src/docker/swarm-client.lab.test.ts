@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
-import { eventually, labSshTransport } from '../../test/support/lab-node.ts';
+import { labSshTransport } from '../../test/support/lab-node.ts';
+import { eventually } from '../../test/support/plugin-fixture.ts';
 import { stacksOf } from '../domain/stacks.ts';
 import { LocalTransport } from './local-transport.ts';
 import type { EngineEvent, EngineService } from './schemas.ts';
@@ -97,7 +98,7 @@ describe('SwarmClient against the lab', () => {
       }
     })();
     const id = await createService(name);
-    await Promise.race([streaming, eventually(async () => controller.signal.aborted, 15_000).then(() => streaming)]);
+    await Promise.race([streaming, eventually(async () => controller.signal.aborted, { timeoutMs: 15_000 }).then(() => streaming)]);
     const created = seen.find((event) => event.Action === 'create' && event.Actor.Attributes.name === name);
     expect(created).toMatchObject({ Type: 'service', Actor: { ID: id, Attributes: { name } } });
     expect(created!.timeNano).toMatch(/^\d{19}$/);
