@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Principal } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
 import { apiError } from '../http.ts';
-import { bearerTokenOf, principalFromApiToken, principalFromSession, sessionTokenOf } from './principal.ts';
+import { bearerTokenOf, principalFromApiToken, principalFromSession, rememberPrincipal, sessionTokenOf } from './principal.ts';
 
 export interface HostEnv {
   Variables: { principal: Principal };
@@ -46,6 +46,7 @@ export function requireSession(db: HostDb): MiddlewareHandler<HostEnv> {
     const principal = token ? principalFromSession(db, token) : null;
     if (!principal) return loginRedirect(c);
     c.set('principal', principal);
+    rememberPrincipal(c.req.raw, principal);
     await next();
   };
 }
@@ -59,6 +60,7 @@ export function requireToken(db: HostDb): MiddlewareHandler<HostEnv> {
       return apiError(c, 401, 'unauthorized', token ? 'invalid API token' : 'missing bearer token');
     }
     c.set('principal', principal);
+    rememberPrincipal(c.req.raw, principal);
     await next();
   };
 }

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type HostDb, openDatabase } from '../db/open.ts';
 import { apiTokens } from '../db/schema.ts';
 import { createApiToken, createTeam, createUser } from '../store/accounts.ts';
-import { principalFromApiToken, principalFromSession, resolvePrincipal, SESSION_COOKIE } from './principal.ts';
+import { principalFromApiToken, principalFromSession, rememberPrincipal, resolvePrincipal, SESSION_COOKIE } from './principal.ts';
 import { createSession, deleteSession, SESSION_TTL_MS } from './sessions.ts';
 
 describe('principal resolution', () => {
@@ -18,6 +18,17 @@ describe('principal resolution', () => {
 
   const withCookie = (token: string) => new Request('http://localhost/', { headers: { cookie: `other=1; ${SESSION_COOKIE}=${token}` } });
   const withBearer = (token: string) => new Request('http://localhost/', { headers: { authorization: `Bearer ${token}` } });
+
+  it("reuses a guard's principal for the same request and credential, and queries otherwise", () => {
+    const principal = { userId, teamId, role: 'admin' as const, email: 'ann@example.com', abilities: ['read' as const], via: 'token' as const };
+    // Unknown to the database: only the remembered answer can resolve it.
+    const request = withBearer('hp_remembered-token-0123456789');
+    rememberPrincipal(request, principal);
+    expect(resolvePrincipal(db, request)).toBe(principal);
+    const cookieOnly = withCookie('no-such-session');
+    rememberPrincipal(cookieOnly, principal);
+    expect(resolvePrincipal(db, cookieOnly)).toBeNull();
+  });
 
   it('resolves a session cookie to the user with both abilities', () => {
     const { token } = createSession(db, { userId });

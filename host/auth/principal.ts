@@ -58,8 +58,21 @@ export function principalFromApiToken(db: HostDb, token: string, now = new Date(
   return { userId, teamId, role, email, abilities: row.abilities.split(',') as Ability[], via: 'token' };
 }
 
+/**
+ * Principals the host's guards resolved, by request: the plugin's `auth.principal` then reuses the guard's answer
+ * instead of querying sessions or tokens a second time on every request.
+ */
+const resolvedByGuards = new WeakMap<Request, Principal>();
+
+export function rememberPrincipal(request: Request, principal: Principal): void {
+  resolvedByGuards.set(request, principal);
+}
+
 export function resolvePrincipal(db: HostDb, request: Request): Principal | null {
   const bearer = bearerTokenOf(request);
+  // Reused only when the guard read the same credential that wins here (a bearer header over the cookie).
+  const known = resolvedByGuards.get(request);
+  if (known?.via === (bearer !== undefined ? 'token' : 'session')) return known;
   if (bearer !== undefined) return principalFromApiToken(db, bearer);
   const session = sessionTokenOf(request);
   return session ? principalFromSession(db, session) : null;
