@@ -79,6 +79,19 @@ export async function registerLab(labHost: Pick<LabHost, 'api'>, lab: LabState):
   return { uuid: detected.body.data[0].uuid, serverIds };
 }
 
+/** A session cookie (`panel_session=...`) from the host's login form, for page requests without a browser. */
+export async function sessionCookie(url: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password }),
+  });
+  const cookie = /panel_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
+  if (!cookie) throw new Error(`login as ${email}: ${res.status}`);
+  return cookie;
+}
+
 /** Logs in through the host's login form. */
 export async function logIn(page: Page, url: string, email: string, password: string): Promise<void> {
   await page.goto(`${url}/login`);

@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { LAB_IMAGE, type LabState, labDocker, labManager } from '../../lab/lab.ts';
 import type { PluginSettings } from '../../src/contract/host.ts';
 import type { PluginStats } from '../../src/contract/plugin.ts';
-import { type LabHost, registerLab, startLabHost } from './lab-host.ts';
+import { type LabHost, registerLab, sessionCookie, startLabHost } from './lab-host.ts';
 import { eventually } from './plugin-fixture.ts';
 
 /** Services the readers see, and the one whose logs are followed (a line every 200 ms). */
@@ -108,18 +108,6 @@ export async function startLoadLab(lab: LabState, settings: Partial<PluginSettin
     await removeCreated();
     throw error;
   }
-}
-
-async function sessionCookie(url: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, password }),
-  });
-  const cookie = /panel_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
-  if (!cookie) throw new Error(`login as ${email}: ${res.status}`);
-  return cookie;
 }
 
 /** The readers' mix: the cluster's nodes, services, tasks and visualizer data, and its overview page. */

@@ -15,6 +15,9 @@ const API_VERSION = '1.41';
 const recorded = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../src/docker/fixtures/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
+const recordedList = (name: string): unknown[] =>
+  JSON.parse(readFileSync(new URL(`../../src/docker/fixtures/${name}.json`, import.meta.url), 'utf8')) as unknown[];
+
 export interface SyntheticEngineOptions extends SwarmSize {
   socketPath: string;
   /** Delay before each answer, like a round trip to a remote manager. */
@@ -77,7 +80,13 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     } else if (method === 'GET' && path === '/version') json(res, 200, recorded('version'));
     else if (method === 'GET' && path === '/info') json(res, 200, info);
     else if (method === 'GET' && path === '/swarm') json(res, 200, recorded('swarm'));
-    else if (method === 'GET' && path === '/events') events(res);
+    else if (method === 'GET' && path === '/events' && query.has('until')) {
+      // A closed range: nothing happened in it (the stream below is the live one).
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION });
+      res.end();
+    } else if (method === 'GET' && path === '/events') events(res);
+    else if (method === 'GET' && (path === '/secrets' || path === '/configs')) json(res, 200, recordedList(path.slice(1)));
+    else if (method === 'GET' && path === '/networks') json(res, 200, []);
     else if (method === 'GET' && kind === 'nodes' && !id) json(res, 200, swarm.nodes);
     else if (method === 'GET' && kind === 'services' && !id) {
       const ids = wanted('id');
