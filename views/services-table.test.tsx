@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STACK_NAMESPACE_LABEL } from '../src/domain/stacks.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { serviceView, taskView } from '../test/support/swarm-views-fixture.ts';
-import { ServiceGroup, ServicesLive } from './services-table.tsx';
+import { ServiceGroup, type ServiceListing, ServicesLive } from './services-table.tsx';
 
 const groupUrl = (id: string, open: boolean) => `/clusters/c1/services/${id}${open ? '?open=1' : ''}`;
 const group = (patch: Partial<Parameters<typeof ServiceGroup>[0]>) => (
@@ -71,7 +71,8 @@ describe('ServiceGroup', () => {
 });
 
 describe('ServicesLive', () => {
-  const live = (services: ReturnType<typeof serviceView>[]) => (
+  const pageUrl = (offset: number) => `/clusters/c1/services?q=app${offset ? `&offset=${offset}` : ''}`;
+  const live = (services: ReturnType<typeof serviceView>[], listing: Partial<ServiceListing> = {}) => (
     <ServicesLive
       url="/clusters/c1/services"
       meta={{ stale: false, fetchedAt: '2026-11-30T10:00:00.000Z' }}
@@ -84,17 +85,48 @@ describe('ServicesLive', () => {
       base="/clusters/c1"
       maxReplicas={1000}
       converging={false}
+      listing={{
+        filtered: false,
+        matching: services.length,
+        total: services.length,
+        offset: 0,
+        limit: 50,
+        pageUrl,
+        clearUrl: '/clusters/c1/services',
+        ...listing,
+      }}
     />
   );
 
   it('lists services in the order given, sending the expanded rows with each refresh', async () => {
     const html = await render(live([serviceView({ id: 'a', name: 'app-9' }), serviceView({ id: 'b', name: 'app-10' })]));
     expect(html.indexOf('data-service="a"')).toBeLessThan(html.indexOf('data-service="b"'));
-    expect(html).toContain('<h2>2 services</h2>');
+    expect(html).toContain('>2 services</h2>');
     expect(html).toContain('hx-include="#cl-services input[name=&#39;open&#39;]"');
+    expect(html).not.toContain('cl-pager');
   });
 
-  it('says when the swarm runs no services', async () => {
+  it('says how many of all services match a search', async () => {
+    const html = await render(live([serviceView({ id: 'a' })], { filtered: true, matching: 1, total: 1200 }));
+    expect(html).toContain('data-matching="1">1 of 1,200 services match</h2>');
+  });
+
+  it('pages through the matches with the query kept, refreshing the page it shows', async () => {
+    const services = Array.from({ length: 50 }, (_, i) => serviceView({ id: `s${i}` }));
+    const middle = await render(live(services, { filtered: true, matching: 120, total: 300, offset: 50 }));
+    expect(middle).toContain('hx-get="/clusters/c1/services?q=app" hx-target="#cl-services"');
+    expect(middle).toContain('hx-get="/clusters/c1/services?q=app&amp;offset=100" hx-target="#cl-services"');
+    expect(middle).toContain('51–100 of 120');
+    const last = await render(live(services.slice(0, 20), { filtered: true, matching: 120, total: 300, offset: 100 }));
+    expect(last).toContain('101–120 of 120');
+    expect(last).toContain('rel="prev"');
+    expect(last).not.toContain('rel="next"');
+  });
+
+  it('says when the swarm runs no services, and when none matches', async () => {
     expect(await render(live([]))).toContain('No services yet');
+    const none = await render(live([], { filtered: true, matching: 0, total: 40 }));
+    expect(none).toContain('No service matches');
+    expect(none).toContain('<a href="/clusters/c1/services">Show all services</a>');
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The services of a cluster: name, image, mode, replicas (flagged when short), ports, last update;
- * a row expands to its tasks. Expanded rows carry a hidden `open` input so the live refresh of the
- * table keeps them expanded.
+ * The services of a cluster, one page of those matching the search and filters at a time: name, image, mode,
+ * replicas (flagged when short), ports, last update; a row expands to its tasks. Expanded rows carry a hidden
+ * `open` input so the live refresh of the table keeps them expanded; the region's own URL carries the query and
+ * the page, so a live refresh re-renders the same page.
  */
 import type { ServiceView, TaskView } from '../src/domain/swarm-views.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
@@ -136,7 +137,55 @@ export function ServiceGroup(props: ServiceGroupProps) {
   );
 }
 
+/** Which page of which matches the table shows. */
+export interface ServiceListing {
+  /** Whether a search or filter leaves services out. */
+  filtered: boolean;
+  /** Matches of the filter, over all pages. */
+  matching: number;
+  /** Services of the cluster. */
+  total: number;
+  offset: number;
+  limit: number;
+  /** The list at another offset, with the same query. */
+  pageUrl: (offset: number) => string;
+  /** The list with no query. */
+  clearUrl: string;
+}
+
+const count = (n: number) => n.toLocaleString('en');
+
+function ListHeading(props: { listing: ServiceListing }) {
+  const { matching, total, filtered } = props.listing;
+  const noun = `service${total === 1 ? '' : 's'}`;
+  return (
+    <h2 data-field="matching" data-matching={String(matching)}>
+      {filtered ? `${count(matching)} of ${count(total)} ${noun} match` : `${count(total)} ${noun}`}
+    </h2>
+  );
+}
+
+function Pager(props: { listing: ServiceListing; shown: number }) {
+  const { offset, limit, matching, pageUrl } = props.listing;
+  if (matching <= limit) return null;
+  const step = (to: number, text: string, rel: string) => (
+    <button type="button" class="cl-button cl-button-quiet" rel={rel} hx-get={pageUrl(to)} hx-target="#cl-services" hx-swap="outerHTML">
+      {text}
+    </button>
+  );
+  return (
+    <nav class="cl-pager" aria-label="Pages of services">
+      {offset > 0 ? step(Math.max(0, offset - limit), '← Previous', 'prev') : null}
+      <span class="cl-muted" data-field="range">
+        {count(offset + 1)}–{count(offset + props.shown)} of {count(matching)}
+      </span>
+      {offset + limit < matching ? step(offset + limit, 'Next →', 'next') : null}
+    </nav>
+  );
+}
+
 export function ServicesLive(props: {
+  /** This page of the list (the region re-renders from here). */
   url: string;
   meta: FetchedMeta;
   since: string | null;
@@ -150,21 +199,29 @@ export function ServicesLive(props: {
   maxReplicas: number;
   /** Tasks still being placed, started or stopped: the region reads again shortly. */
   converging: boolean;
+  /** The services of this page. */
+  listing: ServiceListing;
 }) {
-  const services = props.services;
+  const { services, listing } = props;
   return (
     <LiveRegion id="cl-services" url={props.url} include="#cl-services input[name='open']" converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-section-head">
-        <h2>
-          {services.length} service{services.length === 1 ? '' : 's'}
-        </h2>
+        <ListHeading listing={listing} />
+        <Pager listing={listing} shown={services.length} />
         <FetchedAt meta={props.meta} />
       </div>
-      {services.length === 0 ? (
+      {listing.total === 0 ? (
         <div class="cl-empty">
           <h2>No services yet</h2>
           <p>This swarm runs no services. Deploy one with `docker service create`, a stack, or an application of the panel.</p>
+        </div>
+      ) : services.length === 0 ? (
+        <div class="cl-empty">
+          <h2>No service matches</h2>
+          <p>
+            Nothing matches this search and these filters. <a href={listing.clearUrl}>Show all services</a>
+          </p>
         </div>
       ) : (
         <div class="cl-table-wrap">
@@ -194,6 +251,7 @@ export function ServicesLive(props: {
               />
             ))}
           </table>
+          <Pager listing={listing} shown={services.length} />
         </div>
       )}
     </LiveRegion>

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { clusterSettingsInput } from '../domain/cluster-settings.ts';
 import { HIDDEN_CHARACTER_PROBLEM, hasHiddenCharacters } from '../domain/display-name.ts';
+import { SERVICE_HEALTH, SERVICE_MODES } from '../domain/service-list.ts';
 
 const name = z
   .string()
@@ -48,6 +49,24 @@ export const eventQueryInput = z.strictObject({
 export const taskQueryInput = z.strictObject({
   node: z.string().max(100).optional(),
   service: z.string().max(200).optional(),
+});
+
+/** A blank query parameter (an empty search box, "All" in a select) is no filter. */
+const blankAsAbsent = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** The search and filters of a service list; the page sends them from its form, the API takes them as they are. */
+export const serviceFilterInput = z.object({
+  q: blankAsAbsent(z.string().trim().max(200, 'q is at most 200 characters')),
+  stack: blankAsAbsent(z.string().max(200, 'stack is at most 200 characters')),
+  mode: blankAsAbsent(z.enum(SERVICE_MODES, { error: `mode must be one of ${SERVICE_MODES.join(', ')}` })),
+  health: blankAsAbsent(z.enum(SERVICE_HEALTH, { error: 'health must be short or ok' })),
+  offset: z.coerce.number().int().min(0, 'offset is at least 0').default(0),
+});
+
+/** `GET /services`: the filters, and a page size (every match when absent). */
+export const serviceListQuery = z.strictObject({
+  ...serviceFilterInput.shape,
+  limit: z.coerce.number().int().min(1, 'limit is at least 1').max(1000, 'limit is at most 1000').optional(),
 });
 
 /** The first problem of a failed parse, as "field: message". */

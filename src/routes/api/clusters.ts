@@ -2,8 +2,10 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Cluster } from '../../domain/cluster.ts';
+import { servicesByName } from '../../domain/display-order.ts';
 import { deliveryPreferencesInput } from '../../domain/notification-kinds.ts';
-import { createClusterInput, eventQueryInput, taskQueryInput, updateClusterInput } from '../../services/cluster-inputs.ts';
+import { serviceListPage } from '../../domain/service-list.ts';
+import { createClusterInput, eventQueryInput, serviceListQuery, taskQueryInput, updateClusterInput } from '../../services/cluster-inputs.ts';
 import { taskLogsQuery } from '../../services/operation-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { authorize, type PluginEnv, requireAction, requirePrincipal } from '../auth.ts';
@@ -90,7 +92,14 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
 
   app.get('/:uuid/nodes', async (c) => c.json(fetchedJson(await state.nodes(c.get('cluster')))));
   app.get('/:uuid/nodes/:nodeId', async (c) => c.json(fetchedJson(await state.node(c.get('cluster'), c.req.param('nodeId')))));
-  app.get('/:uuid/services', async (c) => c.json(fetchedJson(await state.services(c.get('cluster')))));
+  app.get('/:uuid/services', async (c) => {
+    const { offset, limit, ...filter } = queryParams(c, serviceListQuery);
+    const services = await state.services(c.get('cluster'));
+    // In name order, so pages follow one another whatever order the engine listed them in.
+    const page = serviceListPage(servicesByName(services.data), filter, { offset, limit: limit ?? null });
+    const json = fetchedJson({ ...services, data: page.services });
+    return c.json({ ...json, meta: { ...json.meta, matching: page.matching, total: page.total, offset: page.offset, limit: page.limit } });
+  });
   app.get('/:uuid/services/:serviceId', async (c) => c.json(fetchedJson(await state.service(c.get('cluster'), c.req.param('serviceId')))));
   app.get('/:uuid/services/:serviceId/tasks', async (c) => {
     const cluster = c.get('cluster');

@@ -15,6 +15,7 @@ import { type FetchedMeta, UnreachableState } from '../../../views/fetch-notice.
 import { LiveRegion } from '../../../views/live-region.tsx';
 import type { HostInfo, Principal } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
+import type { ServiceFilter } from '../../domain/service-list.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import type { Fetched } from '../../services/swarm-state.ts';
@@ -70,6 +71,14 @@ export function clusterUrls(info: HostInfo, uuid: string) {
     live: `${base}/live`,
     resources: `${base}/resources`,
     services: `${base}/services`,
+    /** The services list with a search, filters and an offset: only what is set, so the address bar stays short. */
+    serviceList: (query: ServiceFilter & { offset?: number }) => {
+      const params = new URLSearchParams();
+      for (const key of ['q', 'stack', 'mode', 'health'] as const) if (query[key]) params.set(key, query[key]);
+      if (query.offset) params.set('offset', String(query.offset));
+      const search = params.toString();
+      return `${base}/services${search ? `?${search}` : ''}`;
+    },
     serviceGroup: (serviceId: string, open: boolean) => `${base}/services/${encodeURIComponent(serviceId)}${open ? '?open=1' : ''}`,
     visualizer: `${base}/visualizer`,
     task: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}`,

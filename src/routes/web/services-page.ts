@@ -1,23 +1,28 @@
 /** The services of a cluster, and the partial of one service's row group (expanded to its tasks, or not). */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { ServiceFilters } from '../../../views/service-filters.tsx';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { servicesByName } from '../../domain/display-order.ts';
 import { groupBy } from '../../domain/group-by.ts';
+import { isFiltered, SERVICE_MODES, serviceListPage, stackNames } from '../../domain/service-list.ts';
 import { MAX_REPLICAS } from '../../domain/service-scale.ts';
 import type { TaskView } from '../../domain/swarm-views.ts';
+import { serviceFilterInput } from '../../services/cluster-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
+import { queryParams } from '../api/validate.ts';
 import type { PluginEnv } from '../auth.ts';
 import {
   canOperate,
+  clusterPage,
   clusterScope,
   clusterUrls,
   htmlFragment,
+  isPartial,
   mergeMeta,
   type PageServices,
-  regionOrPage,
   renderLive,
   unreachableSince,
 } from './page-support.ts';
@@ -25,24 +30,37 @@ import {
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);
 
+/** Services per page: a page of 1,000 services would be slow to draw and to read. */
+export const SERVICES_PER_PAGE = 50;
+
+/** The element id of the live region: its own refreshes say so in `HX-Trigger`. */
+const REGION_ID = 'cl-services';
+
 export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
+  /** The list's region, and what the page around it needs: the stacks to filter by, the list's own URL. */
   async function live(c: Context<PluginEnv>) {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    return renderLive(c, ctx, { id: 'cl-services', url: urls.services }, async () => {
+    // `open` and `settle` ride along with the query: the page reads only its own fields.
+    const { offset, ...filter } = queryParams(c, serviceFilterInput);
+    const around = { stacks: [] as string[], url: urls.serviceList({ ...filter, offset }) };
+    const region = await renderLive(c, ctx, { id: REGION_ID, url: around.url }, async () => {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
+      const page = serviceListPage(servicesByName(services.data), filter, { offset, limit: SERVICES_PER_PAGE });
+      around.stacks = stackNames(services.data);
+      around.url = urls.serviceList({ ...filter, offset: page.offset });
       const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
       const byService = groupBy(tasks.data, (t) => (open.has(t.serviceId) ? t.serviceId : null));
       const expanded = new Map<string, TaskView[]>();
-      for (const s of services.data) if (open.has(s.id)) expanded.set(s.id, byService.get(s.id) ?? []);
+      for (const s of page.services) if (open.has(s.id)) expanded.set(s.id, byService.get(s.id) ?? []);
       return ServicesLive({
-        url: urls.services,
+        url: around.url,
         meta: mergeMeta(services, tasks, nodes),
         since: unreachableSince(cluster),
-        services: servicesByName(services.data),
+        services: page.services,
         expanded,
         nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
         groupUrl: urls.serviceGroup,
@@ -50,11 +68,31 @@ export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>
         base: urls.base,
         maxReplicas: MAX_REPLICAS,
         converging: isConverging({ services: services.data, tasks: tasks.data }),
+        listing: {
+          filtered: isFiltered(filter),
+          matching: page.matching,
+          total: page.total,
+          offset: page.offset,
+          limit: SERVICES_PER_PAGE,
+          pageUrl: (to) => urls.serviceList({ ...filter, offset: to }),
+          clearUrl: urls.services,
+        },
       });
     });
+    return { region, filter, ...around };
   }
 
-  app.get('/:uuid/services', scope, async (c) => regionOrPage(c, ctx, info, { title: 'Services', section: 'services', region: await live(c) }));
+  app.get('/:uuid/services', scope, async (c) => {
+    const { region, filter, stacks, url } = await live(c);
+    if (isPartial(c)) {
+      // A search, a filter or another page: the address bar follows, so a reload or a shared link shows the same
+      // list. The region's own refreshes leave the history alone.
+      if (c.req.header('HX-Trigger') !== REGION_ID) c.header('HX-Replace-Url', url);
+      return htmlFragment(c, region);
+    }
+    const filters = ServiceFilters({ url: clusterUrls(info, c.get('cluster').uuid).services, filter, stacks, modes: SERVICE_MODES });
+    return clusterPage(c, ctx, info, { title: 'Services', section: 'services', children: [filters, region] });
+  });
 
   app.get('/:uuid/services/:serviceId', scope, async (c) => {
     const cluster = c.get('cluster');

@@ -302,7 +302,15 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     needsWrite: true,
     badQuery: [{ what: 'role unknown', query: 'role=root', says: /role must be worker or manager/ }],
   },
-  'GET /api/v1/clusters/:uuid/services': {},
+  'GET /api/v1/clusters/:uuid/services': {
+    badQuery: [
+      { what: 'limit 0', query: 'limit=0', says: /limit is at least 1/ },
+      { what: 'offset negative', query: 'offset=-1', says: /offset is at least 0/ },
+      { what: 'health unknown', query: 'health=great', says: /health must be short or ok/ },
+      { what: 'q too long', query: `q=${'q'.repeat(201)}`, says: /q is at most 200 characters/ },
+      { what: 'an unknown parameter', query: 'shell=1', says: /unknown field\(s\): shell/ },
+    ],
+  },
   'GET /api/v1/clusters/:uuid/services/:serviceId': {},
   'GET /api/v1/clusters/:uuid/services/:serviceId/tasks': {},
   'POST /api/v1/clusters/:uuid/services/:serviceId/scale': {

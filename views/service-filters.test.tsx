@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
+import { ServiceFilters } from './service-filters.tsx';
+
+const MODES = ['replicated', 'global'];
+
+describe('ServiceFilters', () => {
+  it('asks for the list region on each change, a plain GET form without htmx', async () => {
+    const html = await render(<ServiceFilters url="/clusters/c1/services" filter={{}} stacks={['shop']} modes={MODES} />);
+    expect(html).toContain('method="get" action="/clusters/c1/services" hx-get="/clusters/c1/services"');
+    expect(html).toContain('hx-target="#cl-services"');
+    expect(html).toContain('hx-sync="#cl-services:replace"');
+    expect(html).toContain('<input type="search" name="q" value=""');
+    expect(html).toContain('<option value="shop">shop</option>');
+  });
+
+  it('shows the current query', async () => {
+    const html = await render(
+      <ServiceFilters
+        url="/clusters/c1/services"
+        filter={{ q: 'web', stack: 'shop', mode: 'global', health: 'short' }}
+        stacks={['blog', 'shop']}
+        modes={MODES}
+      />,
+    );
+    expect(html).toContain('name="q" value="web"');
+    expect(html).toContain('<option value="shop" selected="">shop</option>');
+    expect(html).toContain('<option value="global" selected="">global</option>');
+    expect(html).toContain('<option value="short" selected="">Short of replicas</option>');
+    expect(html).toContain('<option value="blog">blog</option>');
+  });
+
+  it('renders a searched text and stack names as text', async () => {
+    // The search box's value, the stack's value and text.
+    expectInert(await render(<ServiceFilters url="/clusters/c1/services" filter={{ q: HOSTILE }} stacks={[HOSTILE]} modes={MODES} />), 3);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * The search box and filters above the services list. It sits outside the live region, so a live re-render
+ * never takes the caret from the search box; each change asks for the list's first page of matches (the
+ * server then writes the query into the address bar). A live refresh of the list still under way when the
+ * query changes would show the old query, so the form's request replaces it (`hx-sync`). Without JavaScript
+ * it is a plain GET form.
+ */
+import type { ServiceFilter } from '../src/domain/service-list.ts';
+
+const HEALTH: { value: NonNullable<ServiceFilter['health']>; text: string }[] = [
+  { value: 'short', text: 'Short of replicas' },
+  { value: 'ok', text: 'Running as desired' },
+];
+
+function Select(props: { name: string; label: string; all: string; value: string | undefined; options: { value: string; text: string }[] }) {
+  return (
+    <label>
+      <span class="cl-sr">{props.label}</span>
+      <select name={props.name} aria-label={props.label}>
+        <option value="">{props.all}</option>
+        {props.options.map((o) => (
+          <option value={o.value} selected={props.value === o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ServiceFilters(props: {
+  /** The services page: the form's target, with or without htmx. */
+  url: string;
+  filter: ServiceFilter;
+  stacks: string[];
+  modes: readonly string[];
+}) {
+  const f = props.filter;
+  return (
+    <form
+      id="cl-service-filters"
+      class="cl-filters cl-service-filters"
+      role="search"
+      method="get"
+      action={props.url}
+      hx-get={props.url}
+      hx-trigger="input changed delay:300ms, submit"
+      hx-target="#cl-services"
+      hx-swap="outerHTML"
+      hx-sync="#cl-services:replace"
+    >
+      <input
+        type="search"
+        name="q"
+        value={f.q ?? ''}
+        maxlength={200}
+        placeholder="Search name or image"
+        aria-label="Search services by name or image"
+        autocomplete="off"
+      />
+      <Select name="stack" label="Stack" all="All stacks" value={f.stack} options={props.stacks.map((s) => ({ value: s, text: s }))} />
+      <Select name="mode" label="Mode" all="All modes" value={f.mode} options={props.modes.map((m) => ({ value: m, text: m }))} />
+      <Select name="health" label="Health" all="Any health" value={f.health} options={HEALTH} />
+      <noscript>
+        <button type="submit">Filter</button>
+      </noscript>
+    </form>
+  );
+}
