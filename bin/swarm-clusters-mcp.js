@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The package runs from its TypeScript sources until it ships a JavaScript build: tsx loads them.
-import { register } from 'tsx/esm/api';
+// Installed, the package runs its JavaScript build with plain node. In the repository (the sources are there, a
+// build may be missing or stale) tsx loads the TypeScript sources instead.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/mcp/stdio.ts');
+const source = new URL('../src/mcp/stdio.ts', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(source.href);
+} else {
+  await import('../dist/src/mcp/stdio.js');
+}

@@ -2,6 +2,7 @@
  * Mount-time check of a host against the contract: a host that is missing a service, or speaks an
  * incompatible contract version, fails at startup with a message naming what is missing.
  */
+import { CONTRACT_ADDITIONS } from './additions.ts';
 import { CONTRACT_VERSION, type HostInfo, type HostServices } from './host.ts';
 
 /** Every method the plugin calls, by service. */
@@ -30,12 +31,21 @@ export function isCompatibleVersion(hostVersion: string, pluginVersion = CONTRAC
   return hostMajor === major && (hostMinor ?? 0) >= (minor ?? 0);
 }
 
+/** Why a host's contract version does not do: another major, or an older minor and what the newer ones added. */
+export function versionProblem(hostVersion: string, pluginVersion = CONTRACT_VERSION): string {
+  const [hostMajor, hostMinor = 0] = hostVersion.split('.').map(Number);
+  const [major, minor = 0] = pluginVersion.split('.').map(Number);
+  if (hostMajor !== major || !Number.isInteger(hostMinor)) return `contract version ${hostVersion} is not compatible with ${pluginVersion}`;
+  const added = Object.entries(CONTRACT_ADDITIONS)
+    .filter(([version]) => Number(version.split('.')[1]) > hostMinor && Number(version.split('.')[1]) <= minor)
+    .map(([version, what]) => `${version}: ${what}`);
+  return `contract version ${hostVersion} is older than ${pluginVersion}; the host lacks what later versions added (${added.join('; ')})`;
+}
+
 export function assertHostContract(host: unknown, info: HostInfo | undefined): asserts host is HostServices {
   const problems: string[] = [];
   if (!info?.contractVersion) problems.push('info.contractVersion is missing');
-  else if (!isCompatibleVersion(info.contractVersion)) {
-    problems.push(`contract version ${info.contractVersion} is not compatible with ${CONTRACT_VERSION}`);
-  }
+  else if (!isCompatibleVersion(info.contractVersion)) problems.push(versionProblem(info.contractVersion));
   const services = (host ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const missing: string[] = [];
   for (const [service, methods] of Object.entries(REQUIRED_METHODS)) {
