@@ -81,6 +81,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     state,
     settingsOf,
     webMount,
+    flapWindowMs: settings.flapWindowSeconds * 1000,
   });
   const collector = new EventCollector(connections, eventRepository);
   const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger, notifier });

@@ -138,6 +138,8 @@ export interface PluginSettings {
   shortServiceGraceSeconds: number;
   /** Whether a sync links the team's known servers to the nodes that have their address. */
   autoLinkNodes: boolean;
+  /** A node changing state more than four times within this many seconds is announced once as flapping. */
+  flapWindowSeconds: number;
   cacheTtlSeconds: {
     info: number;
     nodes: number;

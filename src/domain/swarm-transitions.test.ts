@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type NodeFacts, observeSwarm, type ServiceFacts, updateTransition, type WatchState } from './swarm-transitions.ts';
+import { type NodeFacts, observeNodeEvent, observeSwarm, type ServiceFacts, updateTransition, type WatchState } from './swarm-transitions.ts';
 
 const RULES = { shortGraceMs: 60_000, flapWindowMs: 60_000, flapLimit: 4 };
 
@@ -68,6 +68,25 @@ describe('observeSwarm: nodes', () => {
       down.state,
     );
     expect(settled.seen).toEqual(['node.down w1']);
+  });
+
+  it('counts the changes the event stream reports between snapshots, and lets a snapshot read before one say nothing of that node', () => {
+    let { state } = run([{ at: 0, nodes: [node('w1'), node('w2')] }]);
+    const seen: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const observed = observeNodeEvent(state, { nodeId: 'w1', status: i % 2 ? 'down' : 'ready', at: i * 1000 }, RULES)!;
+      seen.push(...observed.transitions.map((t) => t.kind));
+      state = observed.state;
+    }
+    expect(seen).toEqual(['node.down', 'node.ready', 'node.down', 'node.ready', 'node.flapping']);
+    // Read at 4.5 s, before the last change: w1 is left as the event stream said, w2 is judged.
+    const late = run([{ at: 4500, nodes: [node('w1'), node('w2', { status: 'down' })] }], state);
+    expect(late.seen).toEqual(['node.down w2']);
+    expect(late.state.nodes.w1).toEqual(state.nodes.w1);
+    // Nothing to judge: an unwatched node, a state that is neither up nor down, the state already known.
+    expect(observeNodeEvent(state, { nodeId: 'w9', status: 'down', at: 6000 }, RULES)).toBeNull();
+    expect(observeNodeEvent(state, { nodeId: 'w2', status: 'unknown', at: 6000 }, RULES)).toBeNull();
+    expect(observeNodeEvent(late.state, { nodeId: 'w2', status: 'down', at: 6000 }, RULES)).toBeNull();
   });
 
   it('announces a manager that lost reachability while up, but not one that is down (its node.down says it)', () => {

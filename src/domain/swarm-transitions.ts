@@ -5,7 +5,9 @@
  *
  * - A node announces `node.down` / `node.ready` once per change; one that changes more than `flapLimit`
  *   times within `flapWindowMs` is announced once as flapping and then kept quiet until it has been stable for
- *   a whole window, when its state (if it differs from the last one announced) is announced.
+ *   a whole window, when its state (if it differs from the last one announced) is announced. The event
+ *   stream's report of a node's change counts too (`observeNodeEvent`): a link that flaps faster than the lists
+ *   are read shows each change there, not in the next snapshot.
  * - A manager losing raft reachability while its node is up announces `node.unreachable` (a down node says it).
  * - A service below its desired replicas announces `service.short` only after `shortGraceMs` (a rolling update
  *   is short for a moment), and `service.recovered` when full again, only if it was announced short.
@@ -38,11 +40,12 @@ export interface WatchRules {
   flapLimit: number;
 }
 
-export const DEFAULT_FLAP_WINDOW_MS = 60_000;
 export const DEFAULT_FLAP_LIMIT = 4;
 
 export interface NodeWatch {
   hostname: string;
+  /** Absent in states stored before it was kept: such a node's events wait for the next snapshot. */
+  role?: NodeFacts['role'];
   /** Last seen up (ready) or down; null while the swarm says neither (a node joining is `unknown`). */
   up: boolean | null;
   /** Last state announced (or assumed at first sight). */
@@ -51,6 +54,8 @@ export interface NodeWatch {
   /** Epoch ms of the changes within the flap window. */
   changes: number[];
   flapping: boolean;
+  /** Epoch ms of the last change the event stream reported: a snapshot read before it does not judge the node. */
+  eventAt?: number;
 }
 
 export interface ServiceWatch {
@@ -97,7 +102,8 @@ export function observeSwarm(previous: WatchState | null, snapshot: SwarmSnapsho
   const transitions: Transition[] = [];
   const nodes: Record<string, NodeWatch> = {};
   for (const node of snapshot.nodes) {
-    nodes[node.id] = observeNode(previous?.nodes[node.id], node, snapshot.at, rules, transitions);
+    const watch = previous?.nodes[node.id];
+    nodes[node.id] = watch?.eventAt !== undefined && snapshot.at < watch.eventAt ? watch : observeNode(watch, node, snapshot.at, rules, transitions);
   }
   const services: Record<string, ServiceWatch> = {};
   for (const service of snapshot.services) {
@@ -113,6 +119,29 @@ export function observeSwarm(previous: WatchState | null, snapshot: SwarmSnapsho
     });
   }
   return { state: { observedAt: snapshot.at, nodes, services, quorumAtRisk }, transitions };
+}
+
+/** A node's change of state as the event stream reported it, at the moment it arrived. */
+export interface NodeStateEvent {
+  nodeId: string;
+  /** Docker's `state.new`: ready, down, disconnected, unknown. */
+  status: string;
+  at: number;
+}
+
+/**
+ * Judges one node's reported change between two snapshots, or null when there is nothing to judge: a node not
+ * watched yet (the next snapshot introduces it) or no change of up or down.
+ */
+export function observeNodeEvent(previous: WatchState | null, event: NodeStateEvent, rules: WatchRules): Observation | null {
+  const watch = previous?.nodes[event.nodeId];
+  if (!previous || !watch?.role) return null;
+  const up = nodeUp(event.status);
+  if (up === null || up === watch.up) return null;
+  const transitions: Transition[] = [];
+  const facts: NodeFacts = { id: event.nodeId, hostname: watch.hostname, role: watch.role, status: event.status, managerReachability: null };
+  const node = { ...observeNode(watch, facts, event.at, rules, transitions), eventAt: event.at };
+  return { state: { ...previous, nodes: { ...previous.nodes, [event.nodeId]: node } }, transitions };
 }
 
 function nodeUp(status: string): boolean | null {
@@ -147,7 +176,7 @@ function observeNode(previous: NodeWatch | undefined, node: NodeFacts, at: numbe
       announcedReachable = false;
     }
   }
-  return { hostname: node.hostname, up, announcedUp, announcedReachable, changes, flapping };
+  return { hostname: node.hostname, role: node.role, up, announcedUp, announcedReachable, changes, flapping, eventAt: previous?.eventAt };
 }
 
 function observeService(previous: ServiceWatch | undefined, service: ServiceFacts, at: number, rules: WatchRules, out: Transition[]): ServiceWatch {

@@ -43,6 +43,7 @@ function panel(host: MinimalHost, clock: { now: number }) {
       },
       settingsOf: (cluster) => settings.of(cluster),
       webMount: '/clusters',
+      flapWindowMs: 60_000,
     },
     () => clock.now,
   );
@@ -85,6 +86,21 @@ describe('ClusterNotifier', () => {
         } satisfies HostNotification,
       },
     ]);
+  });
+
+  it('counts each change of a node the event stream reports, though the next look sees it back: a flapping link is summarised', async () => {
+    const { clock, first } = setUp();
+    first.preferences.save('t1', null, { 'node.ready': 'immediate' });
+    first.notifier.observe(cluster(first), { at: clock.now, nodes: [worker('w1')], services: [] });
+    for (let i = 1; i <= 6; i++) {
+      clock.now += 1000;
+      first.notifier.nodeStateChanged(cluster(first), { nodeId: 'w1', status: i % 2 ? 'down' : 'ready' });
+      // Read before the change arrived: says nothing about w1.
+      first.notifier.observe(cluster(first), { at: clock.now - 500, nodes: [worker('w1', i % 2 ? 'ready' : 'down')], services: [] });
+    }
+    await first.notifier.deliver();
+    expect(sent()).toEqual(['node.down', 'node.ready', 'node.down', 'node.ready', 'node.flapping']);
+    expect(host.notifications.at(-1)!.notification.data).toMatchObject({ nodeName: 'w1', changes: 5, windowSeconds: 60 });
   });
 
   it('neither repeats nor loses a notification across a restart', async () => {

@@ -1,6 +1,7 @@
 /**
  * Notifications of swarm transitions. The live event stream asks for a look after a node or service
- * changes (a second later, so a burst is one look); every sync looks too and confirms. A look runs the
+ * changes (a second later, so a burst is one look), and a node's change of state it reports is judged at once
+ * (a link flapping faster than a look would otherwise go unseen); every sync looks too and confirms. A look runs the
  * transition rules (domain/swarm-transitions.ts) on fresh node and service lists and keeps their state and the
  * notifications it decided in one transaction; sending happens after, from that outbox, so a restart of the
  * panel neither repeats nor loses one. Each notification goes out at once, into the cluster's digest (sent
@@ -14,7 +15,7 @@ import type { ClusterStatus } from '../domain/cluster.ts';
 import type { ClusterSettings } from '../domain/cluster-settings.ts';
 import { deliveryMode, isNotificationKind } from '../domain/notification-kinds.ts';
 import { statusTransitionNotification } from '../domain/status-transition.ts';
-import { DEFAULT_FLAP_LIMIT, DEFAULT_FLAP_WINDOW_MS, observeSwarm, type SwarmSnapshot } from '../domain/swarm-transitions.ts';
+import { DEFAULT_FLAP_LIMIT, type NodeStateEvent, observeNodeEvent, observeSwarm, type SwarmSnapshot, type WatchRules } from '../domain/swarm-transitions.ts';
 import { type ClusterNotification, digestNotification, transitionNotification } from '../domain/transition-notification.ts';
 import type { SwarmState } from './swarm-state.ts';
 
@@ -33,6 +34,8 @@ export interface ClusterNotifierDeps {
   settingsOf: (cluster: ClusterRow) => ClusterSettings;
   /** Where the host mounts the pages, for the notification's link. */
   webMount: string;
+  /** A node changing state more than the limit within this window is flapping. */
+  flapWindowMs: number;
 }
 
 export class ClusterNotifier {
@@ -48,14 +51,22 @@ export class ClusterNotifier {
 
   /** Runs the transition rules on a snapshot of the cluster and queues what they decided. */
   observe(cluster: ClusterRow, snapshot: SwarmSnapshot): void {
-    const rules = {
-      shortGraceMs: this.deps.settingsOf(cluster).shortServiceGraceSeconds * 1000,
-      flapWindowMs: DEFAULT_FLAP_WINDOW_MS,
-      flapLimit: DEFAULT_FLAP_LIMIT,
-    };
-    const { state, transitions } = observeSwarm(this.deps.repository.watchState(cluster.id), snapshot, rules);
+    const { state, transitions } = observeSwarm(this.deps.repository.watchState(cluster.id), snapshot, this.rules(cluster));
     const queued = transitions.map((t) => this.queue(cluster, transitionNotification(t, cluster))).filter((q) => q !== null);
     this.deps.repository.record(cluster, state, queued);
+  }
+
+  /** The event stream reported a node's new state (Docker's `state.new`): judged now, sent after. */
+  nodeStateChanged(clusterRef: Pick<ClusterRow, 'id'>, change: Omit<NodeStateEvent, 'at'>): void {
+    // The stream's row may predate a rename.
+    const cluster = this.deps.clusters.findById(clusterRef.id);
+    if (!cluster || this.stopped) return;
+    const observed = observeNodeEvent(this.deps.repository.watchState(cluster.id), { ...change, at: this.now() }, this.rules(cluster));
+    if (!observed) return;
+    const queued = observed.transitions.map((t) => this.queue(cluster, transitionNotification(t, cluster))).filter((q) => q !== null);
+    this.deps.repository.record(cluster, observed.state, queued);
+    if (queued.length)
+      this.deliver().catch((error: unknown) => this.deps.logger.warn('sending notifications failed', { clusterId: cluster.id, error: String(error) }));
   }
 
   /** Queues the cluster's own change of status (degraded, unreachable, recovered), judged by the sync. */
@@ -103,15 +114,20 @@ export class ClusterNotifier {
     this.pendingLooks.clear();
   }
 
+  private rules(cluster: ClusterRow): WatchRules {
+    return { shortGraceMs: this.deps.settingsOf(cluster).shortServiceGraceSeconds * 1000, flapWindowMs: this.deps.flapWindowMs, flapLimit: DEFAULT_FLAP_LIMIT };
+  }
+
   private async look(clusterId: number): Promise<void> {
     const cluster = this.deps.clusters.findById(clusterId);
     if (!cluster || this.stopped) return;
-    // Both lists as of now: a cached one older than the last look would be ignored as out of date.
+    // Both lists as of now: a cached one older than the last look would be ignored as out of date. Dated when
+    // asked for, not when answered: a node's change reported while they were read is newer than they are.
     this.deps.state.invalidate(cluster, ['nodes', 'services']);
+    const at = this.now();
     const [nodes, services] = await Promise.all([this.deps.state.nodes(cluster), this.deps.state.services(cluster)]);
     // Last known lists say nothing new; the sync judges an unreachable cluster.
     if (nodes.stale || services.stale) return;
-    const at = Math.min(Date.parse(nodes.fetchedAt), Date.parse(services.fetchedAt));
     this.observe(cluster, { at, nodes: nodes.data, services: services.data });
   }
 

@@ -29,7 +29,7 @@ export interface SwarmEventHubDeps {
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
   logger: HostLogger;
   /** Told when a node or service changed, to look for transitions worth a notification. */
-  notifier?: Pick<ClusterNotifier, 'swarmChanged'>;
+  notifier?: Pick<ClusterNotifier, 'swarmChanged' | 'nodeStateChanged'>;
 }
 
 /** Slower than the SSH transport's own backoff: that one already fails fast inside its window. */
@@ -153,6 +153,8 @@ export class SwarmEventHub {
         if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
         if (event.Type === 'node' || event.Type === 'service') this.deps.notifier?.swarmChanged(cluster);
         if (replayed.delete(eventKey(event))) continue;
+        const nodeState = event.Type === 'node' ? event.Actor.Attributes['state.new'] : undefined;
+        if (nodeState) this.deps.notifier?.nodeStateChanged(cluster, { nodeId: event.Actor.ID, status: nodeState });
         this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
       }
     } catch (error) {
