@@ -24,6 +24,7 @@ async function renderVisualizer(view: 'grid' | 'topology'): Promise<{ html: stri
   const region = VisualizerLive({
     url: '/clusters/x/visualizer',
     taskUrl: (id) => `/clusters/x/tasks/${id}`,
+    groupUrl: (key, open) => `/clusters/x/visualizer/group?key=${encodeURIComponent(key)}${open ? '&open=1' : ''}`,
     meta: { stale: false, fetchedAt: new Date().toISOString() },
     since: null,
     columns,

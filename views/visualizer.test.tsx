@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { GridColumn } from '../src/domain/visualizer-grid.ts';
+import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { GridColumn, TaskGroup } from '../src/domain/visualizer-grid.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { nodeView, taskView } from '../test/support/swarm-views-fixture.ts';
-import { VisualizerLive, type VisualizerProps, VisualizerShell } from './visualizer.tsx';
+import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } from './visualizer.tsx';
+
+/** A column drawing its tasks one by one. */
+const column = (node: GridColumn['node'], tasks: TaskView[]): GridColumn => ({ node, tasks, items: tasks.map((task) => ({ kind: 'task', task })) });
 
 const props = (columns: GridColumn[]): VisualizerProps => ({
   url: '/clusters/c1/visualizer',
   taskUrl: (id) => `/clusters/c1/tasks/${id}`,
+  groupUrl: (key, open) => `/clusters/c1/visualizer/group?key=${encodeURIComponent(key)}${open ? '&open=1' : ''}`,
   meta: { stale: false, fetchedAt: '2026-11-30T10:00:00.000Z' },
   since: null,
   columns,
@@ -17,11 +22,10 @@ const props = (columns: GridColumn[]): VisualizerProps => ({
 describe('VisualizerLive', () => {
   it('draws a column per node and one for tasks not placed, each task opening its details', async () => {
     const columns: GridColumn[] = [
-      {
-        node: nodeView({ id: 'n1', hostname: 'node-1', isLeader: true, role: 'manager' }),
-        tasks: [taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 1 })],
-      },
-      { node: null, tasks: [taskView({ id: 't2', serviceId: 's1', serviceName: 'web', state: 'pending', slot: 2 })] },
+      column(nodeView({ id: 'n1', hostname: 'node-1', isLeader: true, role: 'manager' }), [
+        taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 1 }),
+      ]),
+      column(null, [taskView({ id: 't2', serviceId: 's1', serviceName: 'web', state: 'pending', slot: 2 })]),
     ];
     const html = await render(<VisualizerLive {...props(columns)} />);
     expect(html).toContain('data-node="n1" data-hostname="node-1"');
@@ -41,12 +45,44 @@ describe('VisualizerLive', () => {
 
   it('hands Docker’s strings to alpine only as escaped data, never inside an expression', async () => {
     const columns: GridColumn[] = [
-      { node: nodeView({ id: 'n1', hostname: HOSTILE }), tasks: [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })] },
+      column(nodeView({ id: 'n1', hostname: HOSTILE }), [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })]),
     ];
     const html = await render(<VisualizerLive {...props(columns)} />);
     // Node: data-hostname, title, text, filter option. Task: data-service, title (name and error), block name, filter option (value and text).
     expectInert(html, 10);
     for (const expression of html.matchAll(/x-(?:show|data|on:click|bind:[a-z-]+)="([^"]*)"/g)) expect(expression[1]).not.toContain('&lt;');
+  });
+});
+
+describe('a column holding many tasks', () => {
+  const tasks = [1, 2, 3].map((slot) => taskView({ id: `t${slot}`, serviceId: 's1', serviceName: 'web', slot, nodeId: 'n1' }));
+  const group: TaskGroup = { key: 'n1/s1/running', serviceName: 'web', stateKind: 'running', tasks };
+  const grouped = (expanded: boolean): GridColumn => ({ node: nodeView({ id: 'n1' }), tasks, items: [{ kind: 'group', group, expanded }] });
+
+  it('draws a service’s tasks as one chip with their count, asking for them on click, filtered like a task', async () => {
+    const html = await render(<VisualizerLive {...props([grouped(false)])} />);
+    expect(html).toContain('class="cl-block cl-chip cl-task-running" data-group="n1/s1/running" data-service="web" data-kind="running" data-count="3"');
+    expect(html).toContain('hx-get="/clusters/c1/visualizer/group?key=n1%2Fs1%2Frunning&amp;open=1" hx-target="this" hx-swap="outerHTML"');
+    expect(html).toContain('<span class="cl-count">×3</span>');
+    expect(html).not.toContain('data-task=');
+    expect(html).toContain('<span data-field="task-count">3</span>');
+    // The live refresh sends the expanded groups back.
+    expect(html).toContain('hx-include="#cl-visualizer-live input[name=&#39;expand&#39;]"');
+  });
+
+  it('draws an expanded group’s tasks after its chip, with the field that keeps it open across live re-renders', async () => {
+    const html = await render(<VisualizerLive {...props([grouped(true)])} />);
+    expect(html).toContain('<div class="cl-group" data-service="web" data-kind="running" x-show=');
+    expect(html).toContain('<input type="hidden" name="expand" value="n1/s1/running"/>');
+    expect(html).toContain('hx-get="/clusters/c1/visualizer/group?key=n1%2Fs1%2Frunning" hx-target="closest .cl-group"');
+    expect(html.match(/data-task="t\d"/g)).toHaveLength(3);
+  });
+
+  it('renders a hostile service name in a chip as text', async () => {
+    const hostile: TaskGroup = { ...group, serviceName: HOSTILE };
+    const html = await render(<TaskGroupItem group={hostile} expanded={false} taskUrl={(id) => id} groupUrl={(key) => key} />);
+    // data-service, the title, the name.
+    expectInert(html, 3);
   });
 });
 

@@ -2,12 +2,15 @@
  * The visualizer: a grid (a column per node, task blocks coloured by state) and a topology drawing.
  * Filters by service, state and node are client state (alpine) that survives the live re-render: the
  * component sits outside the live region, and Docker strings reach alpine only as data-* attributes,
- * never inside an expression.
+ * never inside an expression. A column holding many tasks shows a chip per service and state with its count; a
+ * chip asks the server for its tasks (htmx), and an expanded group carries a hidden `expand` input so the live
+ * re-render keeps it open: the page holds only the tasks someone asked to see.
  */
 import type { Child } from 'hono/jsx';
+import type { TaskView } from '../src/domain/swarm-views.ts';
 import type { TaskStateKind } from '../src/domain/task-state.ts';
 import type { TopologyLayout } from '../src/domain/topology-layout.ts';
-import type { GridColumn } from '../src/domain/visualizer-grid.ts';
+import type { GridColumn, GridItem, TaskGroup } from '../src/domain/visualizer-grid.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
@@ -27,6 +30,8 @@ export interface VisualizerProps {
   url: string;
   /** URL of a task's details, by task id. */
   taskUrl: (taskId: string) => string;
+  /** URL of a group of tasks, expanded or not. */
+  groupUrl: (key: string, open: boolean) => string;
   meta: FetchedMeta;
   since: string | null;
   columns: GridColumn[];
@@ -35,8 +40,75 @@ export interface VisualizerProps {
   converging: boolean;
 }
 
-function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl'] }) {
-  const { node, tasks } = props.column;
+function TaskBlock(props: { task: TaskView; taskUrl: VisualizerProps['taskUrl'] }) {
+  const t = props.task;
+  const name = t.serviceName ?? t.serviceId;
+  return (
+    <button
+      type="button"
+      class={`cl-block cl-task-${t.stateKind}`}
+      data-task={t.id}
+      data-service={name}
+      data-kind={t.stateKind}
+      data-state={t.state}
+      title={`${name}${t.slot !== null ? `.${t.slot}` : ''}: ${t.state}${t.error ? ` — ${t.error}` : ''}`}
+      x-show={TASK_SHOWN}
+      hx-get={props.taskUrl(t.id)}
+      hx-target="#cl-task-details"
+      hx-swap="innerHTML"
+    >
+      <span class="cl-block-name">{name}</span>
+      {t.slot !== null ? <span class="cl-block-slot">.{t.slot}</span> : null}
+    </button>
+  );
+}
+
+/** A service's tasks in one state on one node: a chip with their count, or, expanded, the chip and the tasks. */
+export function TaskGroupItem(props: { group: TaskGroup; expanded: boolean; taskUrl: VisualizerProps['taskUrl']; groupUrl: VisualizerProps['groupUrl'] }) {
+  const { group, expanded } = props;
+  const count = group.tasks.length;
+  const chip = (
+    <button
+      type="button"
+      class={`cl-block cl-chip cl-task-${group.stateKind}`}
+      data-group={group.key}
+      data-service={group.serviceName}
+      data-kind={group.stateKind}
+      data-count={String(count)}
+      aria-expanded={expanded ? 'true' : 'false'}
+      title={`${group.serviceName}: ${count} tasks ${group.stateKind}${expanded ? '' : ', click to show them'}`}
+      x-show={expanded ? undefined : TASK_SHOWN}
+      hx-get={props.groupUrl(group.key, !expanded)}
+      hx-target={expanded ? 'closest .cl-group' : 'this'}
+      hx-swap="outerHTML"
+    >
+      <span class="cl-block-name">{group.serviceName}</span>
+      <span class="cl-count">×{count}</span>
+    </button>
+  );
+  if (!expanded) return chip;
+  return (
+    <div class="cl-group" data-service={group.serviceName} data-kind={group.stateKind} x-show={TASK_SHOWN}>
+      <input type="hidden" name="expand" value={group.key} />
+      {chip}
+      {group.tasks.map((t) => (
+        <TaskBlock task={t} taskUrl={props.taskUrl} />
+      ))}
+    </div>
+  );
+}
+
+function Item(props: { item: GridItem; taskUrl: VisualizerProps['taskUrl']; groupUrl: VisualizerProps['groupUrl'] }) {
+  const { item } = props;
+  return item.kind === 'task' ? (
+    <TaskBlock task={item.task} taskUrl={props.taskUrl} />
+  ) : (
+    <TaskGroupItem group={item.group} expanded={item.expanded} taskUrl={props.taskUrl} groupUrl={props.groupUrl} />
+  );
+}
+
+function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']; groupUrl: VisualizerProps['groupUrl'] }) {
+  const { node, tasks, items } = props.column;
   const down = node !== null && node.status !== 'ready';
   return (
     <section
@@ -74,28 +146,9 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
         </div>
       </header>
       <div class="cl-col-tasks">
-        {tasks.map((t) => {
-          const kind = t.stateKind;
-          const name = t.serviceName ?? t.serviceId;
-          return (
-            <button
-              type="button"
-              class={`cl-block cl-task-${kind}`}
-              data-task={t.id}
-              data-service={name}
-              data-kind={kind}
-              data-state={t.state}
-              title={`${name}${t.slot !== null ? `.${t.slot}` : ''}: ${t.state}${t.error ? ` — ${t.error}` : ''}`}
-              x-show={TASK_SHOWN}
-              hx-get={props.taskUrl(t.id)}
-              hx-target="#cl-task-details"
-              hx-swap="innerHTML"
-            >
-              <span class="cl-block-name">{name}</span>
-              {t.slot !== null ? <span class="cl-block-slot">.{t.slot}</span> : null}
-            </button>
-          );
-        })}
+        {items.map((item) => (
+          <Item item={item} taskUrl={props.taskUrl} groupUrl={props.groupUrl} />
+        ))}
       </div>
     </section>
   );
@@ -133,7 +186,7 @@ function Filters(props: { columns: GridColumn[] }) {
 export function VisualizerLive(props: VisualizerProps) {
   const taskCount = props.columns.reduce((n, c) => n + c.tasks.length, 0);
   return (
-    <LiveRegion id="cl-visualizer-live" url={props.url} converging={props.converging}>
+    <LiveRegion id="cl-visualizer-live" url={props.url} include="#cl-visualizer-live input[name='expand']" converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-toolbar">
         <div class="cl-tabs" role="tablist">
@@ -165,7 +218,7 @@ export function VisualizerLive(props: VisualizerProps) {
         ) : (
           <div class="cl-columns">
             {props.columns.map((c) => (
-              <Column column={c} taskUrl={props.taskUrl} />
+              <Column column={c} taskUrl={props.taskUrl} groupUrl={props.groupUrl} />
             ))}
           </div>
         )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeView, taskView } from '../../test/support/swarm-views-fixture.ts';
-import { visualizerColumns } from './visualizer-grid.ts';
+import { findTaskGroup, taskGroupKey, visualizerColumns } from './visualizer-grid.ts';
 
 describe('visualizerColumns', () => {
   const nodes = [
@@ -34,5 +34,43 @@ describe('visualizerColumns', () => {
     const last = columns.at(-1)!;
     expect(last.node).toBeNull();
     expect(last.tasks.map((t) => t.id)).toEqual(['pending', 'gone']);
+  });
+
+  it('draws the tasks of a column one by one while it holds few', () => {
+    const tasks = [1, 2, 3].map((slot) => taskView({ id: `t${slot}`, serviceId: 's', serviceName: 'web', slot, nodeId: 'w1' }));
+    const column = visualizerColumns(nodes, tasks, { collapseOver: 3 }).find((c) => c.node?.id === 'w1')!;
+    expect(column.items.map((i) => (i.kind === 'task' ? i.task.id : i.kind))).toEqual(['t1', 't2', 't3']);
+  });
+
+  describe('a column holding many tasks', () => {
+    const tasks = [
+      ...[1, 2, 3].map((slot) => taskView({ id: `web${slot}`, serviceId: 's', serviceName: 'web', slot, nodeId: 'w1' })),
+      taskView({ id: 'web4', serviceId: 's', serviceName: 'web', slot: 4, nodeId: 'w1', state: 'pending' }),
+      taskView({ id: 'api1', serviceId: 'a', serviceName: 'api', slot: 1, nodeId: 'w1' }),
+      ...[1, 2].map((slot) => taskView({ id: `lone${slot}`, serviceId: 'l', serviceName: 'lone', slot, nodeId: null })),
+    ];
+
+    it('groups each service’s tasks of one state, leaving single tasks as they are', () => {
+      const column = visualizerColumns(nodes, tasks, { collapseOver: 3 }).find((c) => c.node?.id === 'w1')!;
+      expect(column.tasks).toHaveLength(5);
+      expect(column.items).toEqual([
+        { kind: 'task', task: tasks[4] },
+        { kind: 'group', expanded: false, group: { key: 'w1/s/running', serviceName: 'web', stateKind: 'running', tasks: tasks.slice(0, 3) } },
+        { kind: 'task', task: tasks[3] },
+      ]);
+    });
+
+    it('expands the groups asked for, in every column, the unplaced one too', () => {
+      const expanded = new Set(['w1/s/running', '/l/running']);
+      const columns = visualizerColumns(nodes, tasks, { collapseOver: 1, expanded });
+      expect(columns.find((c) => c.node?.id === 'w1')!.items[1]).toMatchObject({ kind: 'group', expanded: true });
+      expect(columns.at(-1)!.items).toMatchObject([{ kind: 'group', expanded: true, group: { key: '/l/running' } }]);
+    });
+
+    it('finds one group again by its key, and nothing for a key no task has now', () => {
+      expect(findTaskGroup(nodes, tasks, taskGroupKey(tasks[0]!, 'w1'))?.tasks.map((t) => t.id)).toEqual(['web1', 'web2', 'web3']);
+      expect(findTaskGroup(nodes, tasks, '/l/running')?.tasks).toHaveLength(2);
+      expect(findTaskGroup(nodes, tasks, 'w2/s/running')).toBeNull();
+    });
   });
 });

@@ -1,15 +1,40 @@
 /**
  * The visualizer grid: a column per node (leader, managers, then workers, by hostname) with the tasks
- * the swarm wants there, and a last column for wanted tasks no node has taken yet.
+ * the swarm wants there, and a last column for wanted tasks no node has taken yet. A column holding many
+ * tasks draws each service's tasks of one state as one group with a count (expanded on demand), so the
+ * page of 10,000 tasks stays a page of about a thousand elements.
  */
 
 import { naturalCompare } from './natural-order.ts';
 import { isWantedTask, type NodeView, type TaskView } from './swarm-views.ts';
+import type { TaskStateKind } from './task-state.ts';
+
+/** Tasks a column draws one by one; beyond that, groups of a service's tasks in one state. */
+export const COLLAPSE_OVER = 40;
+
+/** One service's tasks in one state on one node (or not placed). */
+export interface TaskGroup {
+  /** Node, service and state: what the page sends back to keep the group expanded. */
+  key: string;
+  serviceName: string;
+  stateKind: TaskStateKind;
+  tasks: TaskView[];
+}
+
+export type GridItem = { kind: 'task'; task: TaskView } | { kind: 'group'; group: TaskGroup; expanded: boolean };
 
 export interface GridColumn {
   /** Null for the column of tasks not placed on a node (no node fits them, or their node is gone). */
   node: NodeView | null;
   tasks: TaskView[];
+  /** What the column draws: its tasks, or groups of them when it holds more than `collapseOver`. */
+  items: GridItem[];
+}
+
+export interface GridOptions {
+  collapseOver?: number;
+  /** Keys of the groups drawn expanded. */
+  expanded?: ReadonlySet<string>;
 }
 
 function nodeOrder(a: NodeView, b: NodeView): number {
@@ -17,19 +42,62 @@ function nodeOrder(a: NodeView, b: NodeView): number {
   return rank(a) - rank(b) || naturalCompare(a.hostname, b.hostname);
 }
 
-function taskOrder(a: TaskView, b: TaskView): number {
-  return naturalCompare(a.serviceName ?? a.serviceId, b.serviceName ?? b.serviceId) || (a.slot ?? 0) - (b.slot ?? 0);
+const serviceNameOf = (t: TaskView) => t.serviceName ?? t.serviceId;
+
+/** Tasks by service name (as people count), then slot: the names are ranked once, not compared per task pair. */
+function inTaskOrder(tasks: TaskView[]): TaskView[] {
+  const names = [...new Set(tasks.map(serviceNameOf))].sort(naturalCompare);
+  const rank = new Map(names.map((name, i) => [name, i]));
+  const rankOf = (t: TaskView) => rank.get(serviceNameOf(t)) ?? 0;
+  return tasks.sort((a, b) => rankOf(a) - rankOf(b) || (a.slot ?? 0) - (b.slot ?? 0));
 }
 
-export function visualizerColumns(nodes: readonly NodeView[], tasks: readonly TaskView[]): GridColumn[] {
-  const wanted = tasks.filter(isWantedTask).sort(taskOrder);
+/** The key of a task's group: its column (node id, empty when not placed), its service and its state kind. */
+export function taskGroupKey(task: Pick<TaskView, 'serviceId' | 'stateKind'>, nodeId: string | null): string {
+  return `${nodeId ?? ''}/${task.serviceId}/${task.stateKind}`;
+}
+
+/** A column's tasks (in grid order) as groups, in the order their first task comes. */
+function groupsOf(tasks: readonly TaskView[], nodeId: string | null): TaskGroup[] {
+  const groups = new Map<string, TaskGroup>();
+  for (const task of tasks) {
+    const key = taskGroupKey(task, nodeId);
+    const group = groups.get(key);
+    if (group) group.tasks.push(task);
+    else groups.set(key, { key, serviceName: serviceNameOf(task), stateKind: task.stateKind, tasks: [task] });
+  }
+  return [...groups.values()];
+}
+
+function itemsOf(tasks: TaskView[], nodeId: string | null, options: GridOptions): GridItem[] {
+  if (tasks.length <= (options.collapseOver ?? COLLAPSE_OVER)) return tasks.map((task) => ({ kind: 'task', task }));
+  return groupsOf(tasks, nodeId).map(
+    (group): GridItem =>
+      group.tasks.length === 1 ? { kind: 'task', task: group.tasks[0]! } : { kind: 'group', group, expanded: options.expanded?.has(group.key) ?? false },
+  );
+}
+
+export function visualizerColumns(nodes: readonly NodeView[], tasks: readonly TaskView[], options: GridOptions = {}): GridColumn[] {
+  const wanted = inTaskOrder(tasks.filter(isWantedTask));
   const byNode = new Map<string, TaskView[]>(nodes.map((n) => [n.id, []]));
   const unplaced: TaskView[] = [];
   for (const task of wanted) {
     const column = task.nodeId ? byNode.get(task.nodeId) : undefined;
     (column ?? unplaced).push(task);
   }
-  const columns: GridColumn[] = [...nodes].sort(nodeOrder).map((node) => ({ node, tasks: byNode.get(node.id) ?? [] }));
-  if (unplaced.length > 0) columns.push({ node: null, tasks: unplaced });
+  const columns: GridColumn[] = [...nodes].sort(nodeOrder).map((node) => {
+    const own = byNode.get(node.id) ?? [];
+    return { node, tasks: own, items: itemsOf(own, node.id, options) };
+  });
+  if (unplaced.length > 0) columns.push({ node: null, tasks: unplaced, items: itemsOf(unplaced, null, options) });
   return columns;
+}
+
+/** The group of `key` among the wanted tasks, as its column would draw it; null when it holds no task now. */
+export function findTaskGroup(nodes: readonly NodeView[], tasks: readonly TaskView[], key: string): TaskGroup | null {
+  const placed = new Set(nodes.map((n) => n.id));
+  const column = (t: TaskView) => (t.nodeId && placed.has(t.nodeId) ? t.nodeId : null);
+  const own = inTaskOrder(tasks.filter((t) => isWantedTask(t) && taskGroupKey(t, column(t)) === key));
+  const first = own[0];
+  return first ? { key, serviceName: serviceNameOf(first), stateKind: first.stateKind, tasks: own } : null;
 }

@@ -81,6 +81,7 @@ export function clusterUrls(info: HostInfo, uuid: string) {
     },
     serviceGroup: (serviceId: string, open: boolean) => `${base}/services/${encodeURIComponent(serviceId)}${open ? '?open=1' : ''}`,
     visualizer: `${base}/visualizer`,
+    visualizerGroup: (key: string, open: boolean) => `${base}/visualizer/group?key=${encodeURIComponent(key)}${open ? '&open=1' : ''}`,
     task: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}`,
     taskLogs: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}/logs`,
   };

@@ -1,14 +1,16 @@
 /** The visualizer (grid and topology) and the details of one task. */
 import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import { TaskDetails } from '../../../views/task-details.tsx';
 import { TaskLogs } from '../../../views/task-logs.tsx';
-import { VisualizerLive, type VisualizerProps, VisualizerShell } from '../../../views/visualizer.tsx';
+import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } from '../../../views/visualizer.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
-import { visualizerColumns } from '../../domain/visualizer-grid.ts';
+import { findTaskGroup, visualizerColumns } from '../../domain/visualizer-grid.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
+import { queryParams } from '../api/validate.ts';
 import type { PluginEnv } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, type PageServices, renderLive, unreachableSince } from './page-support.ts';
@@ -16,26 +18,40 @@ import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeM
 /** Lines of a task's log the page shows. */
 const TASK_LOG_TAIL = 1000;
 
+/** A group of tasks: node id (or none), service id and state kind. */
+const groupKey = z.string().regex(/^[a-z0-9]{0,64}\/[a-z0-9]{1,64}\/[a-z]{1,20}$/, 'key must be node/service/state');
+/** Keys of the expanded groups sent back by the live refresh; unknown ones are ignored. */
+const groupKeys = z.array(groupKey).max(500);
+const groupQuery = z.object({ key: groupKey, open: z.enum(['1']).optional() });
+
 export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'serviceOps'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
-  async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
+  /** The swarm's nodes, services and tasks, the tasks named as the panel's applications name their services. */
+  async function swarm(c: Context<PluginEnv>) {
     const cluster = c.get('cluster');
-    const urls = clusterUrls(info, cluster.uuid);
     const [nodes, services, tasks, applications] = await Promise.all([
       ctx.state.nodes(cluster),
       ctx.state.services(cluster),
       ctx.state.tasks(cluster),
       ctx.host.applications.listForTeam({ teamId: cluster.teamId }),
     ]);
-    const named = withApplicationNames(tasks.data, applicationServiceNames(services.data, applications));
+    return { nodes, services, tasks, named: withApplicationNames(tasks.data, applicationServiceNames(services.data, applications)) };
+  }
+
+  async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
+    const cluster = c.get('cluster');
+    const urls = clusterUrls(info, cluster.uuid);
+    const { nodes, services, tasks, named } = await swarm(c);
+    const expanded = new Set(groupKeys.catch([]).parse(c.req.queries('expand') ?? []));
     return {
       url: urls.visualizer,
       taskUrl: urls.task,
+      groupUrl: urls.visualizerGroup,
       meta: mergeMeta(nodes, services, tasks),
       since: unreachableSince(cluster),
-      columns: visualizerColumns(nodes.data, named),
+      columns: visualizerColumns(nodes.data, named, { expanded }),
       layout: topologyLayout(nodes.data),
       converging: isConverging({ services: services.data, tasks: tasks.data }),
     };
@@ -48,6 +64,17 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     if (isPartial(c)) return htmlFragment(c, region);
     const initialView = c.req.query('view') === 'topology' ? 'topology' : 'grid';
     return clusterPage(c, ctx, info, { title: 'Visualizer', section: 'visualizer', children: VisualizerShell({ initialView, children: region }) });
+  });
+
+  // A group of a node's tasks, expanded or collapsed again; a group gone meanwhile leaves nothing (the next live
+  // re-render draws what is there now).
+  app.get('/:uuid/visualizer/group', scope, async (c) => {
+    const { key, open } = queryParams(c, groupQuery);
+    const urls = clusterUrls(info, c.get('cluster').uuid);
+    const { nodes, named } = await swarm(c);
+    const group = findTaskGroup(nodes.data, named, key);
+    if (!group) return c.html('');
+    return htmlFragment(c, TaskGroupItem({ group, expanded: open === '1', taskUrl: urls.task, groupUrl: urls.visualizerGroup }));
   });
 
   app.get('/:uuid/tasks/:taskId', scope, async (c) => {

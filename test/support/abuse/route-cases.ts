@@ -442,6 +442,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/services': {},
   'GET /clusters/:uuid/services/:serviceId': {},
   'GET /clusters/:uuid/visualizer': {},
+  'GET /clusters/:uuid/visualizer/group': {},
   'GET /clusters/:uuid/tasks/:taskId': {},
   'GET /clusters/:uuid/tasks/:taskId/logs': {},
   'GET /clusters/:uuid/events': {},
