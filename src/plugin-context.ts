@@ -87,7 +87,9 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger, notifier });
   const operationLog = new OperationLog(eventRepository);
   const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog);
-  const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger);
+  const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger, {
+    convergeTimeoutMs: settings.rotationConvergeSeconds * 1000,
+  });
   const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [
     objects,
   ]);

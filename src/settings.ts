@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   timeoutsMs: { read: 4000, readHedge: 1000, request: 30_000, sshHandshake: 10_000, sshChannelOpen: 5000, sshKeepaliveInterval: 3000 },
   streams: { perUser: 8, perServer: 32 },
   unreachableAfterSeconds: 30,
+  rotationConvergeSeconds: 600,
 };
 
 export function resolveSettings(overrides: PluginSettingsOverrides = {}): PluginSettings {

@@ -175,6 +175,8 @@ export interface PluginSettings {
   };
   /** A cluster that no manager answered for this long is unreachable (a leader election is not an outage). */
   unreachableAfterSeconds: number;
+  /** How long one service's rolling update may take during a secret or config rotation before the rotation stops. */
+  rotationConvergeSeconds: number;
 }
 
 /** Settings as a host passes them: any of them, groups key by key (the rest are the manifest's defaults). */

@@ -50,3 +50,11 @@ export function nextVersionName(family: string, existingNames: readonly string[]
   const version = highest + 1;
   return { family, version, name: `${family}-v${version}` };
 }
+
+/** The label a rotation puts on the version it creates: its id, so that a retried create finds the version made already. */
+export const ROTATION_LABEL = 'swarm-clusters.rotation';
+
+/** The labels of the next version: the old version's, with the rotation that creates it. */
+export function nextVersionLabels(labels: Readonly<Record<string, string>>, rotationId: string): Record<string, string> {
+  return { ...labels, [ROTATION_LABEL]: rotationId };
+}

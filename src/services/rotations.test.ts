@@ -1,6 +1,7 @@
 /**
  * The rotation runner against a small in-memory swarm (secrets, services, their tasks and update states) and
- * the real repositories on an in-memory database: the order of the steps, a stop that keeps the old version,
+ * the real repositories on an in-memory database: the order of the steps, a stop that keeps the old version, a
+ * create asked again after a manager timed out (one new version, not two),
  * resuming, and a run cut short by the panel stopping, then resumed by a new panel on the same database.
  */
 import Database from 'better-sqlite3';
@@ -14,6 +15,7 @@ import { SwarmObjectRepository } from '../db/repositories/swarm-object-repositor
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineObjectSpec, type EngineSecret, type EngineService, type EngineServiceSpec, type EngineTask } from '../docker/index.ts';
 import type { RotationView } from '../domain/rotation-plan.ts';
+import { ROTATION_LABEL } from '../domain/swarm-object-names.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { type RotationClient, Rotations } from './rotations.ts';
 import { SwarmObjects } from './swarm-objects.ts';
@@ -130,11 +132,12 @@ describe('Rotations', () => {
   let swarm: FakeSwarm;
   let recorded: string[];
 
-  function panel() {
-    const connections: ManagerAccess<RotationClient> = {
+  function panel(
+    connections: ManagerAccess<RotationClient> = {
       withManager: (_cluster, fn) => fn(swarm, hostServer('m1')),
       read: (_cluster, fn) => fn(swarm, hostServer('m1')),
-    };
+    },
+  ) {
     const log = { record: (_c: unknown, who: { email: string | null }, op: { action: string }) => void recorded.push(`${op.action} ${who.email}`) };
     const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), log);
     return new Rotations(connections, objects, new RotationRepository(db), { invalidate: () => {} }, log, silent, { pollMs: 5, convergeTimeoutMs: 2_000 });
@@ -167,7 +170,7 @@ describe('Rotations', () => {
     const done = await settled(rotations, started.id);
     expect(done.status).toBe('completed');
     expect(swarm.secretNames()).toEqual(['pw-v2']);
-    expect(swarm.secrets.get(started.to.id)!.Spec.Labels).toEqual({ tier: 'db' });
+    expect(swarm.secrets.get(started.to.id)!.Spec.Labels).toEqual({ tier: 'db', [ROTATION_LABEL]: started.id });
     for (const [id, target] of [
       [api, 'db_pass'],
       [web, '/etc/pw'],
@@ -223,6 +226,33 @@ describe('Rotations', () => {
     next.resume(cluster, principal, started.id);
     expect((await settled(next, started.id)).status).toBe('completed');
     expect(swarm.secretNames()).toEqual(['pw-v2']);
+  });
+
+  it('creates the next version once when the create is asked again on another manager after a timeout', async () => {
+    const api = swarm.addService('api', 'sec-1', 'a');
+    // The first manager creates the version, then times out before answering; withManager asks the next one.
+    const timingOut: RotationClient = Object.assign(Object.create(swarm) as FakeSwarm, {
+      createSecret: async (spec: EngineObjectSpec) => {
+        await swarm.createSecret(spec);
+        throw new DockerError('timeout', 'no answer within 8000 ms');
+      },
+    });
+    const rotations = panel({
+      withManager: async (_cluster, fn) => {
+        try {
+          return await fn(timingOut, hostServer('m1'));
+        } catch (error) {
+          if (!(error instanceof DockerError && error.code === 'timeout')) throw error;
+          return fn(swarm, hostServer('m2'));
+        }
+      },
+      read: (_cluster, fn) => fn(swarm, hostServer('m2')),
+    });
+    const started = await rotations.start(cluster, principal, 'secret', 'pw', content);
+    expect(started.to.name).toBe('pw-v2');
+    expect((await settled(rotations, started.id)).status).toBe('completed');
+    expect(swarm.secretNames()).toEqual(['pw-v2']);
+    expect(swarm.services.get(api)!.Spec.TaskTemplate.ContainerSpec).toMatchObject({ Secrets: [{ SecretName: 'pw-v2' }] });
   });
 
   it('moves a service that started using the old version during the rotation before removing it', async () => {

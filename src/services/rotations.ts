@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { HostLogger, Principal } from '../contract/host.ts';
 import type { RotationRepository } from '../db/repositories/rotation-repository.ts';
 import type { ClusterRow, RotationRow } from '../db/schema.ts';
-import { DockerError, type SwarmClient } from '../docker/index.ts';
+import { DockerError, type EngineConfig, type EngineSecret, type SwarmClient } from '../docker/index.ts';
 import {
   nextStepIndex,
   type RotationStep,
@@ -23,7 +23,7 @@ import {
   withStep,
 } from '../domain/rotation-plan.ts';
 import { serviceProgress } from '../domain/service-progress.ts';
-import { nextVersionName, objectNameSchema, objectVersionOf, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
+import { nextVersionLabels, nextVersionName, objectNameSchema, objectVersionOf, ROTATION_LABEL, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
 import { moveReferences, objectUsers, usesObject } from '../domain/swarm-object-refs.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
@@ -34,8 +34,8 @@ import type { SwarmState } from './swarm-state.ts';
 export interface RotationOptions {
   /** How often a service's update is read while waiting for it (default 1 s). */
   pollMs?: number;
-  /** How long one service's update may take to converge before the rotation stops (default 10 min). */
-  convergeTimeoutMs?: number;
+  /** How long one service's update may take to converge before the rotation stops (the `rotationConvergeSeconds` setting). */
+  convergeTimeoutMs: number;
 }
 
 /** What of the Engine API a rotation needs: the objects, and reading and updating services. */
@@ -57,34 +57,30 @@ export class Rotations {
     private readonly state: Pick<SwarmState, 'invalidate'>,
     private readonly log: Pick<OperationLog, 'record'>,
     private readonly logger: Pick<HostLogger, 'error'>,
-    options: RotationOptions = {},
+    options: RotationOptions,
   ) {
     this.pollMs = options.pollMs ?? 1_000;
-    this.convergeTimeoutMs = options.convergeTimeoutMs ?? 10 * 60_000;
+    this.convergeTimeoutMs = options.convergeTimeoutMs;
   }
 
   /** Creates the next version holding `content` and starts moving the services to it. */
   async start(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, ref: string, content: Uint8Array): Promise<RotationView> {
+    const rotationId = randomUUID();
+    // withManager runs this again on the next manager when one times out, maybe after its create landed.
     const { from, to, users } = await this.connections.withManager(cluster, async (client) => {
       const old = await inspectObject(client, kind, ref);
       const { family } = objectVersionOf(old.Spec.Name);
       this.refuseSecondRotation(cluster, kind, family);
       const existing = await ENGINE_OBJECTS[kind].list(client);
-      const next = nextVersionName(
-        family,
-        existing.map((o) => o.Spec.Name),
-      );
-      if (!objectNameSchema.safeParse(next.name).success) {
-        throw new ServiceError('validation_failed', `the next version's name ${next.name} would break Docker's name rules: rename ${old.Spec.Name} first`);
-      }
-      const id = await createObject(client, kind, { name: next.name, content, labels: old.Spec.Labels });
+      const id =
+        existing.find((o) => o.Spec.Labels[ROTATION_LABEL] === rotationId)?.ID ?? (await this.createNext(client, kind, old, existing, rotationId, content));
       const created = await ENGINE_OBJECTS[kind].inspect(client, id);
       const services = await client.listServices();
       return { from: old, to: created, users: objectUsers(services, kind).get(old.ID) ?? [] };
     });
     this.objects.record(cluster, kind, to, principal.email, from.Spec.Name);
     const row = this.rotations.insert({
-      id: randomUUID(),
+      id: rotationId,
       clusterId: cluster.id,
       kind,
       family: objectVersionOf(to.Spec.Name).family,
@@ -157,6 +153,25 @@ export class Rotations {
       .map((r) => this.settled(r))
       .find((r) => r.family === family && r.status !== 'completed');
     if (open) throw new ServiceError('conflict', `a rotation of ${family} is ${open.status} (${open.id}): resume it first`);
+  }
+
+  /** Creates `<family>-v<N+1>`, labelled with the rotation, and returns its id. */
+  private async createNext(
+    client: RotationClient,
+    kind: SwarmObjectKind,
+    old: EngineSecret | EngineConfig,
+    existing: readonly (EngineSecret | EngineConfig)[],
+    rotationId: string,
+    content: Uint8Array,
+  ): Promise<string> {
+    const next = nextVersionName(
+      objectVersionOf(old.Spec.Name).family,
+      existing.map((o) => o.Spec.Name),
+    );
+    if (!objectNameSchema.safeParse(next.name).success) {
+      throw new ServiceError('validation_failed', `the next version's name ${next.name} would break Docker's name rules: rename ${old.Spec.Name} first`);
+    }
+    return createObject(client, kind, { name: next.name, content, labels: nextVersionLabels(old.Spec.Labels, rotationId) });
   }
 
   private launch(cluster: ClusterRow, id: string): void {
