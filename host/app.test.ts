@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClustersPlugin } from '../src/index.ts';
 import { createHostApp } from './app.ts';
@@ -35,6 +36,29 @@ describe('createHostApp', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('compresses pages and API answers for a client that accepts gzip, with the security headers kept', async () => {
+    const host = await testHost();
+    for (let i = 0; i < 20; i++) {
+      await host.api('POST', '/api/v1/servers', { body: { name: `server-${i}`, ip: `10.0.0.${i + 1}`, privateKey: TEST_PRIVATE_KEY } });
+    }
+    const plain = await host.app.request('/api/v1/servers', { headers: { authorization: `Bearer ${OWNER_TOKEN}` } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const json = await plain.text();
+    expect(json.length).toBeGreaterThan(1024);
+
+    const gzipped = await host.app.request('/api/v1/servers', { headers: { authorization: `Bearer ${OWNER_TOKEN}`, 'accept-encoding': 'gzip, br' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    const bytes = Buffer.from(await gzipped.arrayBuffer());
+    expect(bytes.length).toBeLessThan(json.length);
+    expect(gunzipSync(bytes).toString('utf8')).toBe(json);
+
+    const page = await host.app.request('/login', { headers: { 'accept-encoding': 'gzip' } });
+    expect(page.headers.get('content-encoding')).toBe('gzip');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src/);
+    expect(gunzipSync(Buffer.from(await page.arrayBuffer())).toString('utf8')).toMatch(/<form/);
   });
 
   it('sends visitors without a session to the login page, even for unknown pages', async () => {

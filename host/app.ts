@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HostLogger, HostServices, PluginSettingsOverrides } from '../src/contract/host.ts';
@@ -105,6 +106,9 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     const owner = opts.admin ? await bootstrapOwner(db, opts.admin) : null;
     const app = new Hono<HostEnv>();
 
+    // Outermost, so it compresses what every other middleware and route produced. Event streams are never
+    // compressed (hono's filter) and a followed log stream says `no-transform`: gzip would hold their lines back.
+    app.use('*', compress());
     // Referrer-Policy `no-referrer` would make browsers send `Origin: null` on form posts.
     app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
     app.get('/healthz', (c) => c.text('ok'));
