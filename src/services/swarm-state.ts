@@ -45,6 +45,12 @@ export interface VisualizerNode extends NodeView {
 export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listTasks'>;
 
 export class SwarmState {
+  /**
+   * The views built from one snapshot, per cluster and view: a warm read answers them as built, and they are
+   * built again only when one of the lists they come from was read again.
+   */
+  private readonly built = new Map<string, { from: readonly unknown[]; view: unknown }>();
+
   constructor(
     private readonly connections: ManagerAccess<SwarmReads>,
     private readonly cache: TtlCache,
@@ -73,7 +79,10 @@ export class SwarmState {
 
   async nodes(cluster: ClusterRow): Promise<Fetched<NodeView[]>> {
     const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), this.rawTasks(cluster)]);
-    return combine([nodes, tasks], toNodeViews(nodes.data, tasks.data));
+    return combine(
+      [nodes, tasks],
+      this.view(cluster, 'nodes', [nodes.data, tasks.data], () => toNodeViews(nodes.data, tasks.data)),
+    );
   }
 
   async node(cluster: ClusterRow, nodeId: string): Promise<Fetched<NodeView>> {
@@ -85,7 +94,10 @@ export class SwarmState {
 
   async services(cluster: ClusterRow): Promise<Fetched<ServiceView[]>> {
     const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
-    return combine([services, tasks], toServiceViews(services.data, tasks.data));
+    return combine(
+      [services, tasks],
+      this.view(cluster, 'services', [services.data, tasks.data], () => toServiceViews(services.data, tasks.data)),
+    );
   }
 
   async service(cluster: ClusterRow, serviceId: string): Promise<Fetched<ServiceView>> {
@@ -97,20 +109,24 @@ export class SwarmState {
 
   async tasks(cluster: ClusterRow, filter: TaskFilter = {}): Promise<Fetched<TaskView[]>> {
     const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
-    const names = serviceNameMap(services.data);
-    const data = tasks.data
-      .filter((t) => !filter.serviceId || t.ServiceID === filter.serviceId)
-      .filter((t) => !filter.nodeId || t.NodeID === filter.nodeId)
-      .map((t) => toTaskView(t, names))
-      .sort(byServiceThenSlot);
+    const all = this.view(cluster, 'tasks', [services.data, tasks.data], () => {
+      const names = serviceNameMap(services.data);
+      return tasks.data.map((t) => toTaskView(t, names)).sort(byServiceThenSlot);
+    });
+    const data =
+      filter.serviceId || filter.nodeId
+        ? all.filter((t) => (!filter.serviceId || t.serviceId === filter.serviceId) && (!filter.nodeId || t.nodeId === filter.nodeId))
+        : all;
     return combine([services, tasks], data);
   }
 
   /** Nodes, each with the tasks the swarm wants on it (what the visualizer draws). */
   async visualizer(cluster: ClusterRow): Promise<Fetched<VisualizerNode[]>> {
     const [nodes, tasks] = await Promise.all([this.nodes(cluster), this.tasks(cluster)]);
-    const byNode = groupBy(tasks.data.filter(isWantedTask), (t) => t.nodeId);
-    const data = nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
+    const data = this.view(cluster, 'visualizer', [nodes.data, tasks.data], () => {
+      const byNode = groupBy(tasks.data.filter(isWantedTask), (t) => t.nodeId);
+      return nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
+    });
     return combine([nodes, tasks], data);
   }
 
@@ -118,6 +134,18 @@ export class SwarmState {
   invalidate(cluster: Pick<ClusterRow, 'id'>, resources?: Resource[]): void {
     if (!resources) this.cache.invalidate(`cluster:${cluster.id}:`);
     else for (const r of resources) this.cache.invalidate(`cluster:${cluster.id}:${r}`);
+    // Rebuilt from the next read anyway; dropped here so a removed cluster's views are not kept.
+    for (const key of this.built.keys()) if (key.startsWith(`${cluster.id}:`)) this.built.delete(key);
+  }
+
+  /** The view built from exactly these lists (the same arrays), or a new one built and kept in its place. */
+  private view<T>(cluster: Pick<ClusterRow, 'id'>, name: string, from: readonly unknown[], build: () => T): T {
+    const key = `${cluster.id}:${name}`;
+    const kept = this.built.get(key);
+    if (kept && kept.from.length === from.length && kept.from.every((list, i) => list === from[i])) return kept.view as T;
+    const view = build();
+    this.built.set(key, { from, view });
+    return view;
   }
 
   private async read<T>(cluster: ClusterRow, resource: Resource, ttlSeconds: number, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
@@ -141,6 +169,9 @@ function combine<T>(parts: Fetched<unknown>[], data: T): Fetched<T> {
   return stale ? { data, fetchedAt: oldest, stale: true, reason: stale.reason } : { data, fetchedAt: oldest, stale: false };
 }
 
+/** One collator for the sort: `localeCompare` per comparison sets one up each time (slow on 10,000 tasks). */
+const collator = new Intl.Collator();
+
 function byServiceThenSlot(a: TaskView, b: TaskView): number {
-  return (a.serviceName ?? '').localeCompare(b.serviceName ?? '') || (a.slot ?? 0) - (b.slot ?? 0) || (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '');
+  return collator.compare(a.serviceName ?? '', b.serviceName ?? '') || (a.slot ?? 0) - (b.slot ?? 0) || (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '');
 }
