@@ -1,122 +1,290 @@
 /**
- * `npm run bench:scale`: the cached swarm reads and view builders against a synthetic engine (test/support) of
- * growing size, through the real unix-socket transport, client, cache and views. Prints cold (upstream fetch
- * included) and warm p95 per read, the JSON size raw and gzipped, and the RSS; writes docs/scale.svg (time and
- * memory against size).
+ * `npm run bench:scale`: the reference host with the plugin, run as its own process the way `npm start` runs it,
+ * against synthetic swarms of growing size reached over SSH (test/support/synthetic-bridge.ts: an sshd in a lab
+ * node forwarding to the synthetic engine's socket), so transport, parsing, cache, views, middleware and pages are
+ * the production code. Per size: the API's `/nodes`, `/services`, `/tasks`, `/visualizer` cold (a host with no
+ * cache: every answer includes the upstream fetch) and warm p95, their response bytes raw and as served to a client
+ * accepting compression, the overview, services, visualizer and events pages' p95 (rendered server-side, whole
+ * body received), and the host's RSS. Prints one table with the issue's targets and writes docs/scale.svg.
+ * Needs root (the lab); uses the lab SCALE_LAB_NAME (swl-scale, 10.231.90), bringing up a 1-node one if needed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import type { ClusterRow } from '../src/db/schema.ts';
-import { LocalTransport, SwarmClient } from '../src/docker/index.ts';
-import { SwarmState } from '../src/services/swarm-state.ts';
-import { TtlCache } from '../src/services/ttl-cache.ts';
-import { startSyntheticEngine } from '../test/support/synthetic-engine.ts';
-import { managerAccess } from '../test/support/synthetic-swarm.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { type LabState, labUp, runningLab } from '../lab/lab.ts';
+import { MemoryHostKeyStore } from '../src/docker/host-keys.ts';
+import { SshTransport } from '../src/docker/ssh-transport.ts';
+import { HOST_PROCESS_TOKEN, type HostProcess, startHostProcess } from '../test/support/host-process.ts';
+import { sessionCookie } from '../test/support/lab-host.ts';
+import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from '../test/support/synthetic-bridge.ts';
 
-const SIZES = [1, 2.5, 5, 10].map((k) => ({ nodes: 10 * k, services: 100 * k, tasks: 1_000 * k }));
+const SIZES = [
+  { nodes: 10, services: 100, tasks: 1_000 },
+  { nodes: 50, services: 500, tasks: 5_000 },
+  { nodes: 100, services: 1_000, tasks: 10_000 },
+];
 const READS = ['nodes', 'services', 'tasks', 'visualizer'] as const;
-const TTL = { info: 60, nodes: 3600, services: 3600, tasks: 3600, resources: 60, joinTokens: 60 };
-const RUNS = 20;
-const cluster = { id: 1 } as ClusterRow;
+const PAGES = { overview: '', services: '/services', visualizer: '/visualizer', events: '/events' } as const;
+const COLD_RUNS = Number(process.env.SCALE_COLD_RUNS ?? 10);
+const WARM_RUNS = Number(process.env.SCALE_WARM_RUNS ?? 30);
+const TARGET = { warmMs: 50, coldMs: 250, pageMs: 100, rssMb: 300 };
+/** The host process's admin (test/support/host-process.ts). */
+const ADMIN = { email: 'admin@example.com', password: 'host-process-password-1' };
+const HOUR = 3600;
+const NO_CACHE = { info: 0, nodes: 0, services: 0, tasks: 0, resources: 0, joinTokens: 0 };
+const LONG_CACHE = { info: HOUR, nodes: HOUR, services: HOUR, tasks: HOUR, resources: HOUR, joinTokens: HOUR };
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? 0;
-const ms = (n: number) => n.toFixed(1);
-const kb = (n: number) => `${Math.round(n / 1024)}`;
+const ms = (n: number) => n.toFixed(0);
+const kib = (n: number) => `${Math.round(n / 1024)}`;
+const label = (s: (typeof SIZES)[number]) => `${s.nodes}/${s.services}/${s.tasks}`;
 
-interface Row {
-  size: string;
-  tasks: number;
+interface Answer {
+  status: number;
+  ms: number;
+  /** Bytes on the wire (compressed when the server compressed). */
+  bytes: number;
+  encoding: string;
+}
+
+/** A GET with node:http, so the bytes counted are the ones sent (fetch would decompress). */
+function get(url: string, headers: Record<string, string>): Promise<Answer> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, bytes, encoding: String(res.headers['content-encoding'] ?? 'identity') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+async function timed(url: string, headers: Record<string, string>, runs: number): Promise<{ p95: number; last: Answer }> {
+  const times: number[] = [];
+  let last: Answer | undefined;
+  for (let i = 0; i < runs; i++) {
+    last = await get(url, headers);
+    if (last.status !== 200) throw new Error(`GET ${url}: ${last.status}`);
+    times.push(last.ms);
+  }
+  return { p95: p95(times), last: last! };
+}
+
+function rssMb(host: HostProcess): number {
+  const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${host.child.pid}/status`, 'utf8'));
+  return Number(line?.[1] ?? 0) / 1024;
+}
+
+interface ReadRow {
   read: string;
   cold: number;
   warm: number;
-  bytes: number;
-  gzipped: number;
+  rawBytes: number;
+  servedBytes: number;
+  encoding: string;
+}
+
+interface SizeResult {
+  size: (typeof SIZES)[number];
+  /** The engine's `/tasks` answer read whole over the bridge, unparsed: the floor of a cold read. */
+  floor: { p95: number; bytes: number };
+  reads: ReadRow[];
+  pages: { page: string; p95: number; rawBytes: number; servedBytes: number }[];
   rssMb: number;
 }
 
-async function measure(size: (typeof SIZES)[number], dir: string): Promise<Row[]> {
-  const engine = await startSyntheticEngine({ ...size, socketPath: join(dir, `engine-${size.tasks}.sock`) });
-  const client = new SwarmClient(new LocalTransport({ socketPath: engine.socketPath }));
-  const rows: Row[] = [];
+/** `GET /tasks` as raw HTTP on a channel of a warm SSH connection to the bridge: no parsing, no views. */
+async function upstreamFloor(bridge: SyntheticBridge): Promise<{ p95: number; bytes: number }> {
+  const transport = new SshTransport({
+    serverId: 'floor',
+    host: bridge.server.ip,
+    port: bridge.server.port,
+    username: bridge.server.user,
+    privateKey: async () => bridge.server.privateKey,
+    hostKeys: new MemoryHostKeyStore(),
+    socketPath: bridge.server.dockerSocketPath,
+  });
+  const once = async () => {
+    const channel = await transport.openStream();
+    const started = performance.now();
+    let bytes = 0;
+    await new Promise<void>((resolve, reject) => {
+      channel.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      channel.on('end', resolve);
+      channel.on('error', reject);
+      channel.write('GET /v1.41/tasks HTTP/1.0\r\nHost: docker\r\n\r\n');
+    });
+    channel.destroy();
+    return { ms: performance.now() - started, bytes };
+  };
   try {
-    for (const read of READS) {
-      const cold: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
-        const t = performance.now();
-        await state[read](cluster);
-        cold.push(performance.now() - t);
-      }
-      const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
-      const body = JSON.stringify((await state[read](cluster)).data);
-      const warm: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const t = performance.now();
-        JSON.stringify((await state[read](cluster)).data);
-        warm.push(performance.now() - t);
-      }
-      rows.push({
-        size: `${size.nodes}/${size.services}/${size.tasks}`,
-        tasks: size.tasks,
-        read,
-        cold: p95(cold),
-        warm: p95(warm),
-        bytes: Buffer.byteLength(body),
-        gzipped: gzipSync(body).length,
-        rssMb: process.memoryUsage().rss / 2 ** 20,
-      });
-    }
+    await once();
+    const runs: { ms: number; bytes: number }[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) runs.push(await once());
+    return { p95: p95(runs.map((r) => r.ms)), bytes: runs[0]!.bytes };
   } finally {
-    await client.transport.close();
-    await engine.close();
+    await transport.close();
   }
-  return rows;
 }
 
-function chart(rows: Row[]): string {
-  const W = 640;
-  const H = 320;
-  const pad = 50;
-  const maxTasks = Math.max(...rows.map((r) => r.tasks));
-  const maxMs = Math.max(...rows.map((r) => r.cold));
-  const maxRss = Math.max(...rows.map((r) => r.rssMb));
-  const x = (tasks: number) => pad + ((W - 2 * pad) * tasks) / maxTasks;
-  const y = (v: number, max: number) => H - pad - ((H - 2 * pad) * v) / max;
-  const colours = { nodes: '#1f77b4', services: '#2ca02c', tasks: '#d62728', visualizer: '#9467bd' };
+async function measure(lab: LabState, size: (typeof SIZES)[number], port: number): Promise<SizeResult> {
+  const bridge = await startSyntheticBridge(lab, { ...size, port });
+  try {
+    const floor = await upstreamFloor(bridge);
+    const hostWith = async <T>(cacheTtlSeconds: typeof NO_CACHE, use: (host: HostProcess, uuid: string) => Promise<T>) => {
+      const host = await startHostProcess({ pluginSettings: { cacheTtlSeconds, syncIntervalSeconds: HOUR } });
+      try {
+        const { uuid } = await registerSyntheticCluster(host, bridge);
+        return await use(host, uuid);
+      } finally {
+        await host.stop();
+      }
+    };
+    const auth = (_host: HostProcess) => ({ authorization: `Bearer ${HOST_PROCESS_TOKEN}` });
+    const cold = await hostWith(NO_CACHE, async (host, uuid) => {
+      const out: Record<string, number> = {};
+      for (const read of READS) out[read] = (await timed(`${host.url}/api/v1/clusters/${uuid}/${read}`, auth(host), COLD_RUNS)).p95;
+      return out;
+    });
+    return await hostWith(LONG_CACHE, async (host, uuid) => {
+      const reads: ReadRow[] = [];
+      for (const read of READS) {
+        const url = `${host.url}/api/v1/clusters/${uuid}/${read}`;
+        const raw = await get(url, { ...auth(host), 'accept-encoding': 'identity' });
+        const served = await get(url, { ...auth(host), 'accept-encoding': 'gzip, deflate, br' });
+        const warm = await timed(url, auth(host), WARM_RUNS);
+        reads.push({ read, cold: cold[read]!, warm: warm.p95, rawBytes: raw.bytes, servedBytes: served.bytes, encoding: served.encoding });
+      }
+      const cookie = await sessionCookie(host.url, ADMIN.email, ADMIN.password);
+      const pages: SizeResult['pages'] = [];
+      for (const [page, path] of Object.entries(PAGES)) {
+        const url = `${host.url}/clusters/${uuid}${path}`;
+        const raw = await get(url, { cookie, 'accept-encoding': 'identity' });
+        const served = await get(url, { cookie, 'accept-encoding': 'gzip, deflate, br' });
+        const rendered = await timed(url, { cookie, 'accept-encoding': 'gzip, deflate, br' }, WARM_RUNS);
+        pages.push({ page, p95: rendered.p95, rawBytes: raw.bytes, servedBytes: served.bytes });
+      }
+      return { size, floor, reads, pages, rssMb: rssMb(host) };
+    });
+  } finally {
+    await bridge.close();
+  }
+}
+
+function table(results: SizeResult[]): string {
+  const rows = [`| nodes/services/tasks | ${results.map((r) => label(r.size)).join(' | ')} | target |`, `|---|${results.map(() => '--:').join('|')}|--:|`];
+  const row = (name: string, cells: string[], target: string) => rows.push(`| ${name} | ${cells.join(' | ')} | ${target} |`);
+  row(
+    'engine /tasks over SSH, unparsed p95 ms (floor)',
+    results.map((r) => `${ms(r.floor.p95)} (${kib(r.floor.bytes)} KiB)`),
+    '',
+  );
+  for (const read of READS) {
+    const of = (r: SizeResult) => r.reads.find((x) => x.read === read)!;
+    row(
+      `API /${read} cold p95 ms`,
+      results.map((r) => ms(of(r).cold)),
+      `<= ${TARGET.coldMs}`,
+    );
+    row(
+      `API /${read} warm p95 ms`,
+      results.map((r) => ms(of(r).warm)),
+      `<= ${TARGET.warmMs}`,
+    );
+    row(
+      `API /${read} KiB raw / served`,
+      results.map((r) => `${kib(of(r).rawBytes)} / ${kib(of(r).servedBytes)} ${of(r).encoding === 'identity' ? '' : of(r).encoding}`),
+      'compressed',
+    );
+  }
+  for (const page of Object.keys(PAGES)) {
+    const of = (r: SizeResult) => r.pages.find((x) => x.page === page)!;
+    row(
+      `page ${page} p95 ms`,
+      results.map((r) => ms(of(r).p95)),
+      `<= ${TARGET.pageMs}`,
+    );
+    row(
+      `page ${page} KiB raw / served`,
+      results.map((r) => `${kib(of(r).rawBytes)} / ${kib(of(r).servedBytes)}`),
+      'compressed',
+    );
+  }
+  row(
+    'host RSS MB',
+    results.map((r) => ms(r.rssMb)),
+    `<= ${TARGET.rssMb}`,
+  );
+  return rows.join('\n');
+}
+
+/** Two panels against tasks: the API's p95 (cold solid, warm dashed) and the pages' p95 with the host's RSS. */
+function chart(results: SizeResult[]): string {
+  const W = 380;
+  const H = 300;
+  const pad = 46;
+  const maxTasks = Math.max(...results.map((r) => r.size.tasks));
+  const x = (left: number, tasks: number) => left + pad + ((W - 2 * pad) * tasks) / maxTasks;
+  const y = (v: number, max: number) => H - pad - ((H - 2 * pad) * v) / Math.max(max, 1);
+  const colours = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd'];
   const line = (points: [number, number][], colour: string, dash = '') =>
-    `<polyline fill="none" stroke="${colour}" stroke-width="2" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${points.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`;
-  const series = READS.map((read, i) => {
-    const own = rows.filter((r) => r.read === read);
+    `<polyline fill="none" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''} points="${points.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ')}"/>`;
+  const axes = (left: number, top: string, max: number) => `<line x1="${left + pad}" y1="${H - pad}" x2="${left + W - pad}" y2="${H - pad}" stroke="#333"/>
+<line x1="${left + pad}" y1="${pad}" x2="${left + pad}" y2="${H - pad}" stroke="#333"/>
+<text x="${left + pad}" y="${pad - 10}" font-size="12">${top}</text>
+<text x="${left + pad - 4}" y="${pad + 4}" font-size="11" text-anchor="end">${ms(max)}</text><text x="${left + pad - 4}" y="${H - pad}" font-size="11" text-anchor="end">0</text>
+<text x="${left + W / 2}" y="${H - 12}" font-size="12" text-anchor="middle">tasks (nodes : services : tasks = 1 : 10 : 100)</text>
+${results.map((r) => `<text x="${x(left, r.size.tasks).toFixed(1)}" y="${H - pad + 14}" font-size="11" text-anchor="middle">${r.size.tasks}</text>`).join('')}`;
+  const apiMax = Math.max(...results.flatMap((r) => r.reads.map((x) => x.cold)));
+  const api = READS.map((read, i) => {
+    const of = (r: SizeResult) => r.reads.find((x) => x.read === read)!;
     return `${line(
-      own.map((r) => [x(r.tasks), y(r.cold, maxMs)]),
-      colours[read],
-    )}<text x="${W - pad + 4}" y="${pad + i * 16}" fill="${colours[read]}" font-size="12">${read} cold ms</text>`;
+      results.map((r) => [x(0, r.size.tasks), y(of(r).cold, apiMax)]),
+      colours[i]!,
+    )}${line(
+      results.map((r) => [x(0, r.size.tasks), y(of(r).warm, apiMax)]),
+      colours[i]!,
+      '5,4',
+    )}<text x="${pad + 8}" y="${pad + 12 + i * 14}" fill="${colours[i]}" font-size="11">/${read}</text>`;
   });
-  const rss = rows.filter((r) => r.read === 'visualizer').map((r): [number, number] => [x(r.tasks), y(r.rssMb, maxRss)]);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 110}" height="${H}" font-family="sans-serif">
-<title>Cold read time and RSS against swarm size (npm run bench:scale)</title>
+  const pageMax = Math.max(...results.flatMap((r) => r.pages.map((p) => p.p95)));
+  const rssMax = Math.max(...results.map((r) => r.rssMb));
+  const pages = Object.keys(PAGES).map((page, i) => {
+    const of = (r: SizeResult) => r.pages.find((p) => p.page === page)!;
+    return `${line(
+      results.map((r) => [x(W, r.size.tasks), y(of(r).p95, pageMax)]),
+      colours[i]!,
+    )}<text x="${W + pad + 8}" y="${pad + 12 + i * 14}" fill="${colours[i]}" font-size="11">${page}</text>`;
+  });
+  const rss = line(
+    results.map((r) => [x(W, r.size.tasks), y(r.rssMb, rssMax)]),
+    '#555',
+    '2,3',
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W}" height="${H}" font-family="sans-serif">
+<title>API and page p95 and host RSS against swarm size (npm run bench:scale)</title>
 <rect width="100%" height="100%" fill="#fff"/>
-<line x1="${pad}" y1="${H - pad}" x2="${W - pad}" y2="${H - pad}" stroke="#333"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${H - pad}" stroke="#333"/>
-<text x="${W / 2}" y="${H - 12}" font-size="12" text-anchor="middle">tasks (nodes and services grow with them: 1:10:100)</text>
-<text x="${pad}" y="${pad - 8}" font-size="12">0 to ${ms(maxMs)} ms (cold p95); RSS dashed, 0 to ${Math.round(maxRss)} MB</text>
-<text x="${pad}" y="${H - pad + 14}" font-size="11" text-anchor="middle">0</text><text x="${W - pad}" y="${H - pad + 14}" font-size="11" text-anchor="middle">${maxTasks}</text>
-${series.join('\n')}
-${line(rss, '#555', '5,4')}<text x="${W - pad + 4}" y="${pad + READS.length * 16}" fill="#555" font-size="12">RSS MB</text>
+${axes(0, 'API p95 ms: cold solid, warm dashed', apiMax)}
+${api.join('\n')}
+${axes(W, `pages p95 ms; host RSS dotted (max ${ms(rssMax)} MB)`, pageMax)}
+${pages.join('\n')}
+${rss}<text x="${W + pad + 8}" y="${pad + 12 + 4 * 14}" fill="#555" font-size="11">RSS</text>
 </svg>
 `;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
-try {
-  const rows: Row[] = [];
-  for (const size of SIZES) rows.push(...(await measure(size, dir)));
-  console.log('| nodes/services/tasks | read | cold p95 ms | warm p95 ms | JSON KiB | gzip KiB | RSS MB |');
-  console.log('|---|---|--:|--:|--:|--:|--:|');
-  for (const r of rows) console.log(`| ${r.size} | ${r.read} | ${ms(r.cold)} | ${ms(r.warm)} | ${kb(r.bytes)} | ${kb(r.gzipped)} | ${Math.round(r.rssMb)} |`);
-  writeFileSync(new URL('../docs/scale.svg', import.meta.url), chart(rows));
-  console.log('chart: docs/scale.svg');
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+const lab =
+  (await runningLab({ name: process.env.SCALE_LAB_NAME ?? 'swl-scale' })) ??
+  (await labUp({ name: process.env.SCALE_LAB_NAME ?? 'swl-scale', subnet: process.env.SCALE_LAB_SUBNET ?? '10.231.90', nodes: 1, managers: 1 }));
+const results: SizeResult[] = [];
+for (const [i, size] of SIZES.entries()) {
+  console.error(`measuring ${label(size)} ...`);
+  results.push(await measure(lab, size, 2222 + i));
 }
+console.log(`cold: a host with no cache (every answer fetches from the engine over SSH), ${COLD_RUNS} runs; warm: ${WARM_RUNS} runs`);
+console.log(table(results));
+writeFileSync(new URL('../docs/scale.svg', import.meta.url), chart(results));
+console.log('chart: docs/scale.svg');
