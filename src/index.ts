@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
-import { assertHostContract } from './contract/check.ts';
-import type { HostInfo, HostServices, PluginSettingsOverrides } from './contract/host.ts';
+import { assertHostContract, contractGaps } from './contract/check.ts';
+import { CONTRACT_VERSION, type HostInfo, type HostServices, type PluginSettingsOverrides } from './contract/host.ts';
 import type { ClustersPlugin, PluginManifest } from './contract/plugin.ts';
 import { migratePluginDatabase } from './db/database.ts';
 import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
@@ -19,7 +19,7 @@ import { hostKeyPanel } from './routes/web/host-key.ts';
 import { clusterWeb } from './routes/web/index.ts';
 import { resolveSettings } from './settings.ts';
 
-export { HostContractError } from './contract/check.ts';
+export { contractGaps, HostContractError } from './contract/check.ts';
 export type * from './contract/host.ts';
 export { CONTRACT_VERSION } from './contract/host.ts';
 export type * from './contract/plugin.ts';
@@ -36,7 +36,14 @@ export interface CreateClustersPluginOptions {
 
 export function createClustersPlugin(options: CreateClustersPluginOptions): ClustersPlugin {
   assertHostContract(options.host, options.info);
-  const ctx = createPluginContext(options.host, resolveSettings(options.settings), options.info.mounts.web);
+  const gaps = contractGaps(options.info.contractVersion);
+  if (gaps.length) {
+    options.host.logger.warn(
+      `host contract ${options.info.contractVersion} is older than the plugin's ${CONTRACT_VERSION}: it goes without ${gaps.join('; ')}`,
+    );
+  }
+  const settings = resolveSettings(options.settings);
+  const ctx = createPluginContext(options.host, settings, options.info.mounts.web);
   let started = false;
   // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
   const api = new Hono().route('/', clusterApi(ctx));
@@ -54,7 +61,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
       },
     },
     widget: applicationTasksWidget(ctx, options.info),
-    deployForm: applicationSwarmForm(ctx, options.info).widget,
+    deployForm: settings.applications.deployForm ? applicationSwarmForm(ctx, options.info).widget : undefined,
     serverWidget: hostKeyPanel(ctx, options.info).widget,
     migrate: () => migratePluginDatabase(ctx.db),
     jobs: [clusterSyncJob(ctx, () => started), eventRetentionJob(ctx)],

@@ -104,7 +104,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     new TtlCache(),
     (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds,
   );
-  const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog);
+  const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog, settings.applications);
   const clusterEvents = new ClusterEvents(eventRepository);
   const converging = new ConvergingReads(state);
   const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));

@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   streams: { perUser: 8, perServer: 32 },
   unreachableAfterSeconds: 30,
   rotationConvergeSeconds: 600,
+  applications: { deployForm: true, taskLabel: 'com.docker.stack.namespace' },
 };
 
 export function resolveSettings(overrides: PluginSettingsOverrides = {}): PluginSettings {
@@ -21,5 +22,6 @@ export function resolveSettings(overrides: PluginSettingsOverrides = {}): Plugin
     cacheTtlSeconds: { ...DEFAULT_SETTINGS.cacheTtlSeconds, ...overrides.cacheTtlSeconds },
     timeoutsMs: { ...DEFAULT_SETTINGS.timeoutsMs, ...overrides.timeoutsMs },
     streams: { ...DEFAULT_SETTINGS.streams, ...overrides.streams },
+    applications: { ...DEFAULT_SETTINGS.applications, ...overrides.applications },
   };
 }

@@ -25,6 +25,7 @@ const WRITES = ROUTES.filter(([m]) => m !== 'GET');
 describe('cluster API authorization and validation', () => {
   let fx: PluginFixture;
   let uuid: string;
+  let managerId: string;
 
   beforeEach(() => {
     fx = createPluginFixture(null);
@@ -38,6 +39,7 @@ describe('cluster API authorization and validation', () => {
       swarmManager: true,
       swarmWorker: false,
     });
+    managerId = server.id;
     uuid = new ClusterRepository(fx.ctx.db).insert({ uuid: 'c-1', teamId: fx.teamId, name: 'prod', managerServerId: server.id, swarmId: 'swarm-1' }).uuid;
   });
 
@@ -59,6 +61,35 @@ describe('cluster API authorization and validation', () => {
     }
     expect(await (await fx.request('/', { token: other })).json()).toEqual({ data: [] });
     expect(fx.ctx.clusters.get(fx.teamId, uuid).name).toBe('prod');
+  });
+
+  it('keeps a member off a cluster whose manager the host does not let them use: 404 on every route, not listed, no create on it', async () => {
+    const other = fx.host.addServer({
+      teamId: fx.teamId,
+      name: 'm2',
+      ip: '192.0.2.11',
+      port: 22,
+      user: 'root',
+      privateKey: 'x',
+      swarmManager: true,
+      swarmWorker: false,
+    });
+    const elsewhere = fx.host.token({ teamId: fx.teamId, role: 'owner', servers: [other.id] });
+    for (const [method, path, body] of ROUTES) {
+      const res = await call(method, path, elsewhere, body);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+    expect(await (await fx.request('/', { token: elsewhere })).json()).toEqual({ data: [] });
+    const create = await fx.request('/', { method: 'POST', token: elsewhere, json: { name: 'mine now', managerServerId: managerId } });
+    expect(create.status).toBe(403);
+    expect(await create.json()).toEqual({ error: { code: 'forbidden', message: 'you may not create clusters on these servers' } });
+    expect(fx.ctx.clusters.list(fx.teamId).map((c) => c.name)).toEqual(['prod']);
+
+    // The same member, allowed the cluster's manager, sees it.
+    const allowed = fx.host.token({ teamId: fx.teamId, role: 'owner', servers: [managerId] });
+    expect((await call('GET', '/:uuid', allowed)).status).toBe(200);
+    expect(((await (await fx.request('/', { token: allowed })).json()) as { data: { uuid: string }[] }).data.map((c) => c.uuid)).toEqual([uuid]);
   });
 
   it('gives a read-only token and a viewer 403 with a reason on every write', async () => {

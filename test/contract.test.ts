@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createClustersPlugin, HostContractError } from '../src/index.ts';
+import { contractGaps, createClustersPlugin, HostContractError } from '../src/index.ts';
 import { createMinimalHost } from './support/minimal-host.ts';
 
 describe('host contract', () => {
@@ -13,7 +13,7 @@ describe('host contract', () => {
     const res = await app.request('/api/c', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: [] });
-    expect(plugin.manifest.contractVersion).toBe('1.2.0');
+    expect(plugin.manifest.contractVersion).toBe('1.3.0');
     expect(plugin.jobs.map((j) => j.name)).toEqual(['cluster-sync', 'event-retention']);
     await plugin.stop();
   });
@@ -37,8 +37,55 @@ describe('host contract', () => {
   it('refuses an incompatible contract version', () => {
     const host = createMinimalHost();
     expect(() => createClustersPlugin({ host: host.services, info: { ...host.info, contractVersion: '2.0.0' } })).toThrow(
-      /contract version 2.0.0 is not compatible with 1.2.0/,
+      /contract version 2.0.0 is not compatible with 1.3.0/,
     );
+    expect(() => createClustersPlugin({ host: host.services, info: { ...host.info, contractVersion: 'latest' } })).toThrow(/contract version latest/);
+  });
+
+  it('mounts on a host of an older minor, and names at mount what that host goes without', async () => {
+    const host = createMinimalHost();
+    const warnings: string[] = [];
+    const logger = { ...host.services.logger, warn: (msg: string) => void warnings.push(msg) };
+    const plugin = createClustersPlugin({ host: { ...host.services, logger }, info: { ...host.info, contractVersion: '1.2.0' } });
+    plugin.migrate();
+    const token = host.token({ teamId: 't1', role: 'viewer' });
+    expect((await plugin.api.request('/', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("host contract 1.2.0 is older than the plugin's 1.3.0");
+    expect(warnings[0]).toContain("HostServer.transport 'local'");
+    expect(warnings[0]).toContain('auth.authorize receiving the cluster servers');
+    expect(warnings[0]).toContain('applications.deploySwarm');
+    expect(warnings[0]).not.toContain('HostApplication.image');
+    expect(contractGaps('1.0.0')).toHaveLength(4);
+    expect(contractGaps('1.3.0')).toEqual([]);
+    await plugin.stop();
+  });
+
+  it('names an optional member given as something else than a function', () => {
+    const host = createMinimalHost();
+    const applications = { ...host.services.applications, deploySwarm: 'yes' };
+    expect(() => createClustersPlugin({ host: { ...host.services, applications } as never, info: host.info })).toThrow(
+      /applications.deploySwarm is given but is not a function/,
+    );
+  });
+
+  it('leaves out the deploy form and its routes for a host that has its own', async () => {
+    const host = createMinimalHost();
+    const withForm = createClustersPlugin({ host: host.services, info: host.info });
+    const plugin = createClustersPlugin({ host: host.services, info: host.info, settings: { applications: { deployForm: false } } });
+    expect(withForm.deployForm).toBeDefined();
+    expect(plugin.deployForm).toBeUndefined();
+    plugin.migrate();
+    const token = host.token({ teamId: 't1', role: 'owner' });
+    const headers = { authorization: `Bearer ${token}` };
+    // With the form, an unknown application is the plugin's not-found page; without, there is no route at all.
+    const known = await withForm.web.request('/applications/a1/swarm', { headers });
+    expect(known.status).toBe(404);
+    expect(await known.text()).toContain('Nothing here');
+    const res = await plugin.web.request('/applications/a1/swarm', { headers });
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe('404 Not Found');
+    await Promise.all([plugin.stop(), withForm.stop()]);
   });
 
   it('migrates idempotently into its own tables, next to the host migrations table', () => {

@@ -8,6 +8,8 @@ export interface DeployResultView {
   clusterHref?: string;
   created?: boolean;
   warnings?: string[];
+  /** Handed to the host's deployer: the page (a path on the host) that follows its deployment. */
+  hostLink?: string;
 }
 
 export function DeployResultPanel(props: { result: DeployResultView }) {
@@ -16,6 +18,19 @@ export function DeployResultPanel(props: { result: DeployResultView }) {
     return (
       <p class="cl-notice cl-notice-error cl-deploy-result" role="alert">
         {result.message}
+      </p>
+    );
+  }
+  if (!result.serviceName) {
+    return (
+      <p class="cl-notice cl-notice-ok cl-deploy-result" role="status">
+        Handed to the panel's deployer for {result.clusterHref ? <a href={result.clusterHref}>{result.clusterName}</a> : result.clusterName}: {result.message}
+        {result.hostLink?.startsWith('/') ? (
+          <>
+            {' '}
+            <a href={result.hostLink}>Follow the deployment</a>
+          </>
+        ) : null}
       </p>
     );
   }

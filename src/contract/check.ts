@@ -1,6 +1,7 @@
 /**
  * Mount-time check of a host against the contract: a host that is missing a service, or speaks an
- * incompatible contract version, fails at startup with a message naming what is missing.
+ * incompatible contract version, fails at startup with a message naming what is missing. A host of an
+ * older minor mounts, and `contractGaps` names the optional members its version goes without.
  */
 import { CONTRACT_ADDITIONS } from './additions.ts';
 import { CONTRACT_VERSION, type HostInfo, type HostServices } from './host.ts';
@@ -24,11 +25,39 @@ export class HostContractError extends Error {
   }
 }
 
-/** Same major version, and a minor no newer than the host's. */
+/** Optional methods: absent is fine, anything else than a function is a mistake the check names. */
+const OPTIONAL_METHODS: { [K in keyof HostServices]?: string[] } = {
+  applications: ['deploySwarm'],
+};
+
+/** What each minor after 1.0 added for hosts to give, all optional: what a host of an older minor goes without. */
+const ADDED_BY_MINOR: { minor: number; member: string }[] = [
+  { minor: 1, member: "applications' image and command (HostApplication.image, .command), so the deploy form has nothing to run" },
+  { minor: 3, member: "the panel's own machine as a manager (HostServer.transport 'local')" },
+  { minor: 3, member: 'per-server access (auth.authorize receiving the cluster servers)' },
+  { minor: 3, member: 'a deployer of its own (applications.deploySwarm)' },
+];
+
+const VERSION = /^(\d+)\.(\d+)(\.\d+)?$/;
+
+function parseVersion(version: string): { major: number; minor: number } | null {
+  const match = VERSION.exec(version);
+  return match ? { major: Number(match[1]), minor: Number(match[2]) } : null;
+}
+
+/** The same major version: every member a minor added is optional, so a host of any minor mounts the plugin. */
 export function isCompatibleVersion(hostVersion: string, pluginVersion = CONTRACT_VERSION): boolean {
-  const [hostMajor, hostMinor] = hostVersion.split('.').map(Number);
-  const [major, minor] = pluginVersion.split('.').map(Number);
-  return hostMajor === major && (hostMinor ?? 0) >= (minor ?? 0);
+  const host = parseVersion(hostVersion);
+  const plugin = parseVersion(pluginVersion);
+  return !!host && !!plugin && host.major === plugin.major;
+}
+
+/** What a host of an older minor than the plugin's goes without, by the minor that added it (none for a current host). */
+export function contractGaps(hostVersion: string, pluginVersion = CONTRACT_VERSION): string[] {
+  const host = parseVersion(hostVersion);
+  const plugin = parseVersion(pluginVersion);
+  if (!host || !plugin || host.major !== plugin.major) return [];
+  return ADDED_BY_MINOR.filter((added) => added.minor > host.minor && added.minor <= plugin.minor).map((added) => `${added.member} (1.${added.minor})`);
 }
 
 /** Why a host's contract version does not do: another major, or an older minor and what the newer ones added. */
@@ -55,6 +84,9 @@ export function assertHostContract(host: unknown, info: HostInfo | undefined): a
       continue;
     }
     for (const method of methods) if (typeof impl[method] !== 'function') missing.push(`${service}.${method}`);
+    for (const method of OPTIONAL_METHODS[service as keyof HostServices] ?? []) {
+      if (impl[method] !== undefined && typeof impl[method] !== 'function') problems.push(`${service}.${method} is given but is not a function`);
+    }
   }
   const sqlite = services.database?.sqlite as { prepare?: unknown } | undefined;
   if (services.database && typeof sqlite?.prepare !== 'function') missing.push('database.sqlite');

@@ -5,8 +5,11 @@
  */
 import type Database from 'better-sqlite3';
 
-/** Bumped on a breaking change of anything in this file (semver). */
-export const CONTRACT_VERSION = '1.2.0';
+/**
+ * Semver of this file: the major moves on a breaking change, the minor when members are added (each marked with
+ * the minor that added it). A host of an older minor still mounts the plugin, which goes without what it lacks.
+ */
+export const CONTRACT_VERSION = '1.3.0';
 
 export type TeamRole = 'owner' | 'admin' | 'member' | 'viewer';
 export type Ability = 'read' | 'write';
@@ -23,6 +26,19 @@ export interface HostServer {
   swarmWorker: boolean;
   /** Path of the Docker socket on that server; the host's default is `/var/run/docker.sock`. */
   dockerSocketPath: string;
+  /**
+   * How the plugin reaches the server's engine (contract 1.3; absent means `ssh`). `local`: the machine the panel
+   * runs on, through its Docker socket at `dockerSocketPath`, with no SSH (`port`, `user` and `privateKey` are not
+   * used; `ip` is still how the swarm knows the machine, for linking it to its node).
+   */
+  transport?: 'ssh' | 'local';
+}
+
+/** One server of the cluster an action is on, as `auth.authorize` receives it (contract 1.3). */
+export interface ClusterServerRef {
+  serverId: string;
+  /** Whether the plugin reaches the swarm through it. */
+  manager: boolean;
 }
 
 /** Who is making a request. `abilities` limits API tokens; a browser session has both. */
@@ -69,6 +85,14 @@ export interface HostApplication {
   swarmSettings: Record<string, unknown> | null;
 }
 
+/** What the host's deployer says it did (contract 1.3), shown beside the form. */
+export interface HostDeployOutcome {
+  /** One line, e.g. "deployment #12 queued". */
+  message: string;
+  /** Path (on the host's origin) of the page that follows the deployment, if any. */
+  link?: string;
+}
+
 export interface HostLogger {
   debug(msg: string, data?: Record<string, unknown>): void;
   info(msg: string, data?: Record<string, unknown>): void;
@@ -96,8 +120,12 @@ export interface HostServices {
   auth: {
     /** The authenticated principal of a request (session cookie or bearer token), or null. */
     principal(opts: { request: Request }): Promise<Principal | null>;
-    /** Whether the principal may perform the action on a resource of the given team. */
-    authorize(opts: { principal: Principal; action: ClusterAction; teamId: string }): Promise<boolean>;
+    /**
+     * Whether the principal may perform the action on a resource of the given team. `servers` (contract 1.3): the
+     * servers of the cluster the action is on, or of the cluster being created; absent for actions on no one cluster
+     * (listing, detecting). A host that restricts members to some servers refuses when one is not theirs.
+     */
+    authorize(opts: { principal: Principal; action: ClusterAction; teamId: string; servers?: ClusterServerRef[] }): Promise<boolean>;
   };
   notifications: {
     notify(opts: { teamId: string; notification: HostNotification }): Promise<void>;
@@ -118,6 +146,12 @@ export interface HostServices {
     listForTeam(opts: { teamId: string }): Promise<HostApplication[]>;
     get(opts: { teamId: string; uuid: string }): Promise<HostApplication | null>;
     saveSwarmSettings(opts: { teamId: string; uuid: string; settings: Record<string, unknown> }): Promise<void>;
+    /**
+     * The host's own deployer (contract 1.3, optional). When present, the deploy form's "Deploy" saves the settings,
+     * then hands them (as saved, with their `compose` mapping) to this instead of deploying through the Engine API.
+     * What it resolves with is shown to the user; a rejection is an internal error (logged, not shown).
+     */
+    deploySwarm?(opts: { principal: Principal; application: HostApplication; settings: Record<string, unknown> }): Promise<HostDeployOutcome>;
   };
 }
 
@@ -177,6 +211,13 @@ export interface PluginSettings {
   unreachableAfterSeconds: number;
   /** How long one service's rolling update may take during a secret or config rotation before the rotation stops. */
   rotationConvergeSeconds: number;
+  /** The per-application parts (contract 1.3), for hosts that deploy applications themselves. */
+  applications: {
+    /** Whether the plugin offers its deploy form (`deployForm` and its routes); off for a host with its own. */
+    deployForm: boolean;
+    /** The service label whose value is the application's uuid, by which the task widget finds its tasks. */
+    taskLabel: string;
+  };
 }
 
 /** Settings as a host passes them: any of them, groups key by key (the rest are the manifest's defaults). */

@@ -3,10 +3,12 @@
  * and saved through the host contract, checked against the cluster's nodes now (preflight), and applied through
  * the Engine API the way `docker stack deploy` would: stack = application uuid, an overlay network
  * `<uuid>_default`, the service `<uuid>_app` created or updated (read-modify-write with its version).
- * Anything refused is refused before the first write.
+ * Anything refused is refused before the first write. A host with a deployer of its own (contract 1.3's
+ * `applications.deploySwarm`) gets the checked settings instead, and the task widget finds the application's
+ * services by the host's label (`applications.taskLabel`).
  */
 import { z } from 'zod';
-import type { HostApplication, HostServices, Principal } from '../contract/host.ts';
+import type { HostApplication, HostDeployOutcome, HostServices, PluginSettings, Principal } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
@@ -18,7 +20,7 @@ import { STACK_NAMESPACE_LABEL } from '../domain/stacks.ts';
 import { type SwarmSettings, storedSwarmSettings } from '../domain/swarm-deploy-config.ts';
 import { stackNetworkName, stackNetworkSpec, stackServiceName, stackServiceSpec } from '../domain/swarm-service-spec.ts';
 import { serviceMode } from '../domain/swarm-views.ts';
-import type { ClusterConnections } from './cluster-connections.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { SwarmState } from './swarm-state.ts';
@@ -55,15 +57,32 @@ const ServiceCreatedSchema = z.looseObject({ ID: z.string(), Warning: z.string()
 
 type NetworkSummary = z.infer<typeof NetworkListSchema>[number];
 
+/** What a deploy uses of a manager's client. */
+export type DeployClient = Pick<SwarmClient, 'listNodes' | 'request' | 'inspectService' | 'modifyService'>;
+
+/** What a deploy did: written on the swarm by the plugin, or handed to the host's deployer. */
+export type DeployOutcome = { by: 'plugin'; result: DeployResult } | { by: 'host'; cluster: { uuid: string; name: string }; outcome: HostDeployOutcome };
+
 export class ApplicationDeploy {
   constructor(
-    private readonly host: HostServices,
-    private readonly clusters: ClusterRepository,
-    private readonly clusterServers: ClusterServerRepository,
-    private readonly connections: ClusterConnections,
-    private readonly state: SwarmState,
-    private readonly log: OperationLog,
+    private readonly host: Pick<HostServices, 'applications' | 'servers'>,
+    private readonly clusters: Pick<ClusterRepository, 'findById'>,
+    private readonly clusterServers: Pick<ClusterServerRepository, 'findByServer'>,
+    private readonly connections: ManagerAccess<DeployClient>,
+    private readonly state: Pick<SwarmState, 'rawNodes' | 'invalidate'>,
+    private readonly log: Pick<OperationLog, 'record'>,
+    private readonly options: PluginSettings['applications'],
   ) {}
+
+  /** Whether the plugin offers its deploy form (a host with its own form turns it off). */
+  get offersForm(): boolean {
+    return this.options.deployForm;
+  }
+
+  /** Whether a service runs the application: the task label says its uuid (the stack namespace by default). */
+  runs(service: { labels: Record<string, string> }, applicationUuid: string): boolean {
+    return service.labels[this.options.taskLabel] === applicationUuid;
+  }
 
   /** An application of the team; another team's is not found. */
   async application(teamId: string, uuid: string): Promise<HostApplication> {
@@ -109,7 +128,26 @@ export class ApplicationDeploy {
     return preflightPlacement(settings, placementNodes(nodes));
   }
 
-  async deploy(principal: Principal, application: HostApplication, settings: SwarmSettings): Promise<DeployResult> {
+  /** Deploys through the host's deployer when it has one, else through the Engine API (`deployStack`). */
+  async deploy(principal: Principal, application: HostApplication, settings: SwarmSettings): Promise<DeployOutcome> {
+    const hostDeploy = this.host.applications.deploySwarm;
+    if (!hostDeploy) return { by: 'plugin', result: await this.deployStack(principal, application, settings) };
+    const cluster = await this.clusterFor(application);
+    const preflight = await this.preflight(cluster, settings);
+    if (preflight.problem) throw new PlacementRefusedError(preflight);
+    const outcome = await hostDeploy.call(this.host.applications, { principal, application, settings: storedForm(settings) });
+    this.state.invalidate(cluster, ['services', 'tasks', 'info']);
+    this.log.record(cluster, principal, {
+      action: 'application.deploy-host',
+      actorId: application.uuid,
+      actorName: application.name,
+      attributes: { application: application.uuid, applicationName: application.name, message: outcome.message },
+    });
+    return { by: 'host', cluster: { uuid: cluster.uuid, name: cluster.name }, outcome };
+  }
+
+  /** The application as its own stack, written on the swarm through a manager. */
+  async deployStack(principal: Principal, application: HostApplication, settings: SwarmSettings): Promise<DeployResult> {
     const cluster = await this.clusterFor(application);
     const image = application.image;
     if (!image) throw new ServiceError('validation_failed', 'the host gives no image for this application', { field: 'image' });
@@ -174,7 +212,7 @@ export class ApplicationDeploy {
 
   /** The whole spec replaced by ours (declarative, like a stack deploy), at the version it was read. */
   private update(
-    client: SwarmClient,
+    client: DeployClient,
     service: EngineService,
     stack: string,
     settings: SwarmSettings,
@@ -187,7 +225,7 @@ export class ApplicationDeploy {
   }
 
   /** The stack's overlay network, created like `docker stack deploy` does when it is missing. */
-  private async ensureNetwork(client: SwarmClient, stack: string): Promise<NetworkSummary> {
+  private async ensureNetwork(client: DeployClient, stack: string): Promise<NetworkSummary> {
     const name = stackNetworkName(stack);
     const find = async () => {
       // The name filter matches substrings: keep the exact name only.
@@ -223,7 +261,7 @@ function assertUpdatable(service: EngineService, stack: string, settings: SwarmS
 }
 
 /** The service of that exact name, or null. */
-async function findService(client: SwarmClient, name: string): Promise<EngineService | null> {
+async function findService(client: Pick<DeployClient, 'inspectService'>, name: string): Promise<EngineService | null> {
   try {
     const service = await client.inspectService(name);
     // Docker also resolves id prefixes: only the exact name counts.

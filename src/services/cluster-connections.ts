@@ -3,11 +3,22 @@
  * manager that just failed (unreachable, timed out, no leader) is tried last until it answers again. Reads race
  * the managers: one that has not answered within the hedge delay is joined by the next, and the read gives up
  * at its deadline, so that a cut link costs a reader seconds, not the SSH keepalive or the request deadline.
+ * A server the host marks `local` (the panel's own machine) is reached through its Docker socket instead of SSH,
+ * with everything else the same.
  */
 import type { HostServer, HostServices, PluginSettings } from '../contract/host.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import { DockerError, isNoLeader, type ServerSshStats, type SshConnectionPool, type SshTransportStats, SwarmClient } from '../docker/index.ts';
+import {
+  DockerError,
+  type DockerTransport,
+  isNoLeader,
+  LocalTransport,
+  type ServerSshStats,
+  type SshConnectionPool,
+  type SshTransportStats,
+  SwarmClient,
+} from '../docker/index.ts';
 import { ClusterUnreachableError } from './errors.ts';
 
 /** Failures that say "try another manager", as opposed to answers about the request itself. */
@@ -33,6 +44,8 @@ type ManagerCall<T> = (client: SwarmClient, server: HostServer) => Promise<T>;
 
 export class ClusterConnections implements ManagerAccess {
   private readonly clients = new Map<string, SwarmClient>();
+  /** Local servers' transports, by server id: replaced when the socket path changes. */
+  private readonly locals = new Map<string, LocalTransport>();
   private readonly preferred = new Map<number, string>();
   /** Servers whose last attempt failed as a manager, and since when: asked last until one answers. */
   private readonly suspects = new Map<string, number>();
@@ -47,12 +60,26 @@ export class ClusterConnections implements ManagerAccess {
   /** A client for one host server (used before a cluster exists, e.g. by detection). */
   clientFor(server: HostServer): SwarmClient {
     let client = this.clients.get(server.id);
-    const transport = this.pool.get(server);
-    if (client?.transport !== transport) {
-      client = new SwarmClient(transport, { timeoutMs: this.timeouts.request, streamTransport: this.pool.streams(server) });
+    const { requests, streams } = this.transportsFor(server);
+    if (client?.transport !== requests) {
+      client = new SwarmClient(requests, { timeoutMs: this.timeouts.request, streamTransport: streams });
       this.clients.set(server.id, client);
     }
     return client;
+  }
+
+  /**
+   * Over SSH: one connection for requests, others for long-lived streams. Through a local socket every stream is a
+   * connection of its own already, so requests and streams share the transport.
+   */
+  private transportsFor(server: HostServer): { requests: DockerTransport; streams: DockerTransport } {
+    if (server.transport !== 'local') return { requests: this.pool.get(server), streams: this.pool.streams(server) };
+    let local = this.locals.get(server.id);
+    if (local?.socketPath !== server.dockerSocketPath) {
+      local = new LocalTransport({ socketPath: server.dockerSocketPath, id: server.id });
+      this.locals.set(server.id, local);
+    }
+    return { requests: local, streams: local };
   }
 
   /** Runs `fn` against the managers of the cluster one after the other, until one answers (writes, streams). */
@@ -167,6 +194,7 @@ export class ClusterConnections implements ManagerAccess {
 
   async close(): Promise<void> {
     this.clients.clear();
+    this.locals.clear();
     await this.pool.closeAll();
   }
 
@@ -199,7 +227,8 @@ class Failures {
 
   add(server: HostServer, error: unknown): void {
     this.noLeader ||= isNoLeader(error);
-    this.reasons.set(server.id, `${server.name} (${server.ip}): ${(error as Error).message}`);
+    const address = server.transport === 'local' ? server.dockerSocketPath : server.ip;
+    this.reasons.set(server.id, `${server.name} (${address}): ${(error as Error).message}`);
   }
 
   unreachable(): ClusterUnreachableError {

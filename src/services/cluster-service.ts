@@ -2,7 +2,7 @@
  * Team-scoped cluster records: list, read, create by hand, edit, delete. Every lookup takes the
  * team, so another team's cluster is "not found", never "forbidden".
  */
-import type { HostServices } from '../contract/host.ts';
+import type { ClusterServerRef, HostServices } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
@@ -39,6 +39,14 @@ export class ClusterService {
 
   servers(cluster: ClusterRow) {
     return this.clusterServers.listForCluster(cluster.id);
+  }
+
+  /** The cluster's servers as the host's `authorize` receives them: the manager it was registered with, then the linked ones. */
+  serverRefs(cluster: ClusterRow): ClusterServerRef[] {
+    const refs = new Map<string, boolean>();
+    if (cluster.managerServerId) refs.set(cluster.managerServerId, true);
+    for (const link of this.clusterServers.listForCluster(cluster.id)) refs.set(link.serverId, (refs.get(link.serverId) ?? false) || link.isManager);
+    return [...refs].map(([serverId, manager]) => ({ serverId, manager }));
   }
 
   async create(teamId: string, input: { name: string; description?: string | null; managerServerId: string }): Promise<ClusterRow> {

@@ -43,7 +43,8 @@ export class NodeResources {
       nodes.map(async (node): Promise<NodeResourceReading> => {
         const serverId = links.get(node.id);
         const server = serverId ? await this.host.servers.get({ teamId: cluster.teamId, serverId }) : null;
-        if (!server) return { nodeId: node.id, source: 'capacity', serverName: null, usage: null, error: null, readAt: null };
+        // Resources are measured over SSH; a local server has none, and the plugin runs no local command.
+        if (!server || server.transport === 'local') return { nodeId: node.id, source: 'capacity', serverName: null, usage: null, error: null, readAt: null };
         try {
           const cached = await this.cache.get(`cluster:${cluster.id}:resources:${node.id}:${server.id}`, this.ttlSeconds(cluster) * 1000, async () => {
             const result = await this.runnerFor(server).execFixed(NODE_RESOURCES_COMMAND, { timeoutMs: EXEC_TIMEOUT_MS });

@@ -20,9 +20,13 @@ export interface MinimalHost {
   info: HostInfo;
   sqlite: Database.Database;
   notifications: { teamId: string; notification: HostNotification }[];
-  addServer(server: Omit<HostServer, 'id' | 'dockerSocketPath'> & { privateKey: string; dockerSocketPath?: string }): HostServer;
-  /** A bearer token for a principal; abilities default to read+write. */
-  token(p: { teamId: string; role: TeamRole; abilities?: Principal['abilities'] }): string;
+  /** A server; a `local` one (contract 1.3) needs no private key. */
+  addServer(server: Omit<HostServer, 'id' | 'dockerSocketPath'> & { privateKey?: string; dockerSocketPath?: string }): HostServer;
+  /**
+   * A bearer token for a principal; abilities default to read+write. `servers`: the only servers the member may
+   * use (a host restricting members to some servers): a cluster with another manager is refused.
+   */
+  token(p: { teamId: string; role: TeamRole; abilities?: Principal['abilities']; servers?: string[] }): string;
 }
 
 export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHost {
@@ -31,6 +35,8 @@ export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHo
   const servers = new Map<string, HostServer>();
   const keys = new Map<string, string>();
   const tokens = new Map<string, Principal>();
+  /** By user id: the servers a member is restricted to (absent: all of the team's). */
+  const allowedServers = new Map<string, Set<string>>();
   const applications = new Map<string, HostApplication>();
   const notifications: MinimalHost['notifications'] = [];
   const silent = () => {};
@@ -55,8 +61,10 @@ export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHo
         const header = request.headers.get('authorization') ?? '';
         return tokens.get(header.replace(/^Bearer /, '')) ?? null;
       },
-      async authorize({ principal, action, teamId }) {
+      async authorize({ principal, action, teamId, servers }) {
         if (principal.teamId !== teamId) return false;
+        const allowed = allowedServers.get(principal.userId);
+        if (allowed && servers?.some((s) => s.manager && !allowed.has(s.serverId))) return false;
         if (action === 'cluster.view') return true;
         const admin = principal.role === 'owner' || principal.role === 'admin';
         return admin && principal.abilities.includes('write');
@@ -111,12 +119,14 @@ export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHo
     addServer({ privateKey, dockerSocketPath, ...server }) {
       const created: HostServer = { id: randomUUID(), dockerSocketPath: dockerSocketPath ?? '/var/run/docker.sock', ...server };
       servers.set(created.id, created);
-      keys.set(created.id, privateKey);
+      if (privateKey !== undefined) keys.set(created.id, privateKey);
       return created;
     },
-    token({ teamId, role, abilities = ['read', 'write'] }) {
+    token({ teamId, role, abilities = ['read', 'write'], servers: only }) {
       const token = randomUUID();
-      tokens.set(token, { userId: randomUUID(), teamId, role, email: `${role}@example.test`, abilities, via: 'token' });
+      const userId = randomUUID();
+      tokens.set(token, { userId, teamId, role, email: `${role}@example.test`, abilities, via: 'token' });
+      if (only) allowedServers.set(userId, new Set(only));
       return token;
     },
   };

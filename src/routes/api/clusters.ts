@@ -8,7 +8,7 @@ import { serviceListPage } from '../../domain/service-list.ts';
 import { createClusterInput, eventQueryInput, serviceListQuery, taskQueryInput, updateClusterInput } from '../../services/cluster-inputs.ts';
 import { taskLogsQuery } from '../../services/operation-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { authorize, type PluginEnv, requireAction, requirePrincipal } from '../auth.ts';
+import { allows, authorize, type PluginEnv, requireAction, requirePrincipal } from '../auth.ts';
 import { apiErrorHandler } from '../errors.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
@@ -26,23 +26,33 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
 
   app.use('*', requirePrincipal(host));
 
-  /** Resolves `:uuid` in the principal's team first, so another team's cluster is a 404 on every route. */
+  /**
+   * Resolves `:uuid` in the principal's team first, so another team's cluster is a 404 on every route, and one on
+   * servers the host keeps the member from too.
+   */
   const loadCluster = createMiddleware<PluginEnv>(async (c, next) => {
-    c.set('cluster', clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? ''));
-    await authorize(host, c.get('principal'), 'cluster.view');
+    const cluster = clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? '');
+    c.set('cluster', cluster);
+    c.set('clusterServers', clusters.serverRefs(cluster));
+    await authorize(host, c.get('principal'), 'cluster.view', c.get('clusterServers'));
     await next();
   });
   const canUpdate = requireAction(host, 'cluster.update');
   const json = (cluster: Cluster) => clusterJson(cluster, clusters.servers(cluster), clusterSettings.of(cluster));
   const respond = (cluster: Cluster) => ({ data: json(cluster) });
 
-  app.get('/', requireAction(host, 'cluster.view'), (c) => {
-    const teamId = c.get('principal').teamId;
-    return c.json({ data: clusters.list(teamId).map(json) });
+  app.get('/', requireAction(host, 'cluster.view'), async (c) => {
+    const principal = c.get('principal');
+    const listed = [];
+    // Only the clusters on servers the host lets the member use.
+    for (const cluster of clusters.list(principal.teamId))
+      if (await allows(host, principal, 'cluster.view', clusters.serverRefs(cluster))) listed.push(cluster);
+    return c.json({ data: listed.map(json) });
   });
 
   app.post('/', requireAction(host, 'cluster.create'), async (c) => {
     const input = await jsonBody(c, createClusterInput);
+    await authorize(host, c.get('principal'), 'cluster.create', [{ serverId: input.managerServerId, manager: true }]);
     return c.json(respond(await clusters.create(c.get('principal').teamId, input)), 201);
   });
 
@@ -74,6 +84,10 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
 
   app.patch('/:uuid', canUpdate, async (c) => {
     const input = await jsonBody(c, updateClusterInput);
+    if (input.managerServerId) {
+      const servers = [...(c.get('clusterServers') ?? []), { serverId: input.managerServerId, manager: true }];
+      await authorize(host, c.get('principal'), 'cluster.update', servers);
+    }
     return c.json(respond(await clusters.update(c.get('cluster'), input)));
   });
 

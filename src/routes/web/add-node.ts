@@ -27,11 +27,11 @@ export function addNodeRoutes(ctx: PageServices & Pick<PluginServices, 'nodeOps'
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
   const base = (c: Context<PluginEnv>) => clusterUrls(info, c.get('cluster').uuid).base;
-  const mayJoin = (c: Context<PluginEnv>) => authorize(ctx.host, c.get('principal'), 'cluster.join-tokens');
+  const mayJoin = (c: Context<PluginEnv>) => authorize(ctx.host, c.get('principal'), 'cluster.join-tokens', c.get('clusterServers'));
   const failed = (message: string) => OpNotice({ tone: 'error', children: message });
 
   app.get('/:uuid/add-node', scope, async (c) => {
-    const canJoin = await allows(ctx.host, c.get('principal'), 'cluster.join-tokens');
+    const canJoin = await allows(ctx.host, c.get('principal'), 'cluster.join-tokens', c.get('clusterServers'));
     const body = AddNodeWizard({ base: base(c), canJoin, role: c.get('principal').role });
     return clusterPage(c, ctx, info, { title: 'Add a node', section: 'overview', children: body });
   });

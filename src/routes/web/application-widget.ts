@@ -1,7 +1,8 @@
 /**
- * The per-application swarm task widget: the tasks of the application's stack, matched by the stack
- * label (`com.docker.stack.namespace` = the application uuid), never by service name. The host embeds
- * `render` in its application page; the region refreshes itself from `<web>/applications/:uuid/tasks`.
+ * The per-application swarm task widget: the tasks of the application's services, matched by a label whose
+ * value is the application uuid (the stack label `com.docker.stack.namespace`, or the host's own as the
+ * `applications.taskLabel` setting says), never by service name. The host embeds `render` in its
+ * application page; the region refreshes itself from `<web>/applications/:uuid/tasks`.
  */
 import { Hono } from 'hono';
 import { type ApplicationClusterTasks, ApplicationTasks } from '../../../views/application-tasks.tsx';
@@ -10,18 +11,20 @@ import type { ApplicationWidget } from '../../contract/plugin.ts';
 import { tasksInTableOrder } from '../../domain/display-order.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { authorize, type PluginEnv } from '../auth.ts';
+import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { htmlFragment, mergeMeta, pageAssets, unreachableSince, widgetViewer } from './page-support.ts';
 
-type WidgetServices = Pick<PluginServices, 'host' | 'clusters' | 'state'>;
+type WidgetServices = Pick<PluginServices, 'host' | 'clusters' | 'state' | 'deploys'>;
 
 /** The clusters running the stack, read side by side: an unreachable one must not hold up the others. */
 async function stackTasks(ctx: WidgetServices, info: HostInfo, principal: Principal, stack: string): Promise<ApplicationClusterTasks[]> {
   const perCluster = ctx.clusters.list(principal.teamId).map(async (cluster): Promise<ApplicationClusterTasks | null> => {
     const clusterHref = `${info.mounts.web}/${cluster.uuid}`;
+    // A cluster on servers the host keeps the member from is not shown, as on the cluster list.
+    if (!(await allows(ctx.host, principal, 'cluster.view', ctx.clusters.serverRefs(cluster)))) return null;
     try {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
-      const ids = new Set(services.data.filter((s) => s.stack === stack).map((s) => s.id));
+      const ids = new Set(services.data.filter((s) => ctx.deploys.runs(s, stack)).map((s) => s.id));
       if (ids.size === 0) return null;
       return {
         clusterName: cluster.name,

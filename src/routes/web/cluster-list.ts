@@ -6,7 +6,7 @@ import type { HostInfo } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import { createClusterInput } from '../../services/cluster-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import { allows, type PluginEnv, requireAction } from '../auth.ts';
+import { allows, authorize, type PluginEnv, requireAction } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { htmlFragment, isPartial, layoutPage, pageAssets } from './page-support.ts';
 
@@ -21,16 +21,24 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
   const web = info.mounts.web;
   const mayCreate = (c: Context<PluginEnv>) => allows(ctx.host, c.get('principal'), 'cluster.create');
 
-  const cards = (teamId: string): ClusterCardProps[] =>
-    ctx.clusters.list(teamId).map((cl: Cluster) => ({
-      uuid: cl.uuid,
-      name: cl.name,
-      type: cl.type,
-      status: cl.status,
-      statusReason: cl.statusReason,
-      metadata: cl.metadata,
-      href: `${web}/${cl.uuid}`,
-    }));
+  /** The team's clusters on servers the host lets the member use. */
+  const cards = async (c: Context<PluginEnv>): Promise<ClusterCardProps[]> => {
+    const principal = c.get('principal');
+    const shown: ClusterCardProps[] = [];
+    for (const cl of ctx.clusters.list(principal.teamId)) {
+      if (!(await allows(ctx.host, principal, 'cluster.view', ctx.clusters.serverRefs(cl)))) continue;
+      shown.push({
+        uuid: cl.uuid,
+        name: cl.name,
+        type: cl.type,
+        status: cl.status,
+        statusReason: cl.statusReason,
+        metadata: cl.metadata,
+        href: `${web}/${cl.uuid}`,
+      });
+    }
+    return shown;
+  };
 
   const formProps = async (teamId: string, extra: Partial<CreateFormProps> = {}): Promise<CreateFormProps> => {
     const servers = await ctx.host.servers.listForTeam({ teamId });
@@ -40,7 +48,7 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
   app.get('/', requireAction(ctx.host, 'cluster.view'), async (c) => {
     const teamId = c.get('principal').teamId;
     const form = (await mayCreate(c)) ? await formProps(teamId) : null;
-    const body = ClustersPage({ clusters: cards(teamId), assets: pageAssets(info), detectUrl: `${web}/detect`, form });
+    const body = ClustersPage({ clusters: await cards(c), assets: pageAssets(info), detectUrl: `${web}/detect`, form });
     return layoutPage(c, ctx, { title: 'Clusters', body });
   });
 
@@ -53,7 +61,7 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
     } catch (error) {
       detect = { created: 0, found: 0, skipped: [], error: reportText(await reportFailure(c, ctx.host, error)) };
     }
-    return htmlFragment(c, ClusterCards({ clusters: cards(teamId), canCreate: true, detect }));
+    return htmlFragment(c, ClusterCards({ clusters: await cards(c), canCreate: true, detect }));
   });
 
   app.post('/', requireAction(ctx.host, 'cluster.create'), async (c) => {
@@ -78,6 +86,7 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
     }
     let cluster: Cluster;
     try {
+      await authorize(ctx.host, c.get('principal'), 'cluster.create', [{ serverId: parsed.data.managerServerId, manager: true }]);
       cluster = await ctx.clusters.create(teamId, parsed.data);
     } catch (error) {
       const report = await reportFailure(c, ctx.host, error);

@@ -33,7 +33,8 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
 
   app.route('/', clusterListRoutes(ctx, info));
   app.route('/applications', applicationTaskRoutes(ctx, info));
-  app.route('/applications', applicationSwarmForm(ctx, info).routes);
+  // A host with a deploy form of its own turns ours off: its routes are gone too.
+  if (ctx.deploys.offersForm) app.route('/applications', applicationSwarmForm(ctx, info).routes);
   app.route('/servers', hostKeyPanel(ctx, info).routes);
   app.route('/', overviewRoutes(ctx, info));
   app.route('/', servicesRoutes(ctx, info));

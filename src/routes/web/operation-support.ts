@@ -50,7 +50,7 @@ export function panelHandlers(ctx: Pick<PluginServices, 'host'>, failed: (messag
         c,
         ctx.host,
         async () => {
-          await authorize(ctx.host, c.get('principal'), 'cluster.operate');
+          await authorize(ctx.host, c.get('principal'), 'cluster.operate', c.get('clusterServers'));
           return run(c);
         },
         failed,

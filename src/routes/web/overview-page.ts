@@ -50,7 +50,7 @@ export function overviewRoutes(ctx: PageServices & Pick<PluginServices, 'state' 
         swarmId: cluster.swarmId,
         counts: overviewCounts({ nodes: nodes.data, services: services.data, tasks: tasks.data }),
         nodes: nodesInTableOrder(nodes.data),
-        canOperate: await canOperate(ctx, c.get('principal')),
+        canOperate: await canOperate(ctx, c.get('principal'), c.get('clusterServers')),
         converging: isConverging({ services: services.data, tasks: tasks.data }),
       });
     });

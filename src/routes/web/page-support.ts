@@ -13,7 +13,7 @@ import { type ClusterHeader, ClusterPage, type PageAssets } from '../../../views
 import { ErrorNotice, ErrorPage } from '../../../views/error-notice.tsx';
 import { type FetchedMeta, UnreachableState } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
-import type { HostInfo, Principal } from '../../contract/host.ts';
+import type { ClusterServerRef, HostInfo, Principal } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { ServiceFilter } from '../../domain/service-list.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
@@ -108,7 +108,7 @@ export async function clusterPage(
 ): Promise<Response> {
   const cluster = c.get('cluster');
   const urls = clusterUrls(info, cluster.uuid);
-  const maySync = await allows(ctx.host, c.get('principal'), 'cluster.update');
+  const maySync = await allows(ctx.host, c.get('principal'), 'cluster.update', c.get('clusterServers'));
   const body = ClusterPage({
     cluster: clusterHeader(cluster),
     base: urls.base,
@@ -159,7 +159,7 @@ export async function renderLive<Region>(
     return await render();
   } catch (error) {
     if (!(error instanceof ClusterUnreachableError)) throw error;
-    const reason = (await canOperate(ctx, c.get('principal'))) ? error.message : withoutAddresses(error.message);
+    const reason = (await canOperate(ctx, c.get('principal'), c.get('clusterServers'))) ? error.message : withoutAddresses(error.message);
     return LiveRegion({ ...region, children: UnreachableState({ reason, since: unreachableSince(c.get('cluster')) }) });
   }
 }
@@ -171,8 +171,9 @@ export function mergeMeta(...parts: Fetched<unknown>[]): FetchedMeta {
   return stale ? { stale: true, fetchedAt, reason: stale.reason } : { stale: false, fetchedAt };
 }
 
-export function canOperate(ctx: Pick<PluginServices, 'host'>, principal: Principal): Promise<boolean> {
-  return allows(ctx.host, principal, 'cluster.operate');
+/** Whether the principal may operate clusters, this one's servers (`clusterServers`) when a cluster is loaded. */
+export function canOperate(ctx: Pick<PluginServices, 'host'>, principal: Principal, servers?: ClusterServerRef[]): Promise<boolean> {
+  return allows(ctx.host, principal, 'cluster.operate', servers);
 }
 
 /** The principal of a widget's request (the host's page) when it may view clusters; null: no widget. */
@@ -181,11 +182,16 @@ export async function widgetViewer(ctx: Pick<PluginServices, 'host'>, request: R
   return principal && (await allows(ctx.host, principal, 'cluster.view')) ? principal : null;
 }
 
-/** Resolves `:uuid` in the principal's team (404 otherwise), then checks it may be viewed (403). */
+/**
+ * Resolves `:uuid` in the principal's team (404 otherwise), then checks it may be viewed (403), on its servers
+ * (404 when the host keeps the member from them).
+ */
 export function clusterScope(ctx: Pick<PluginServices, 'host' | 'clusters'>) {
   return createMiddleware<PluginEnv>(async (c, next) => {
-    c.set('cluster', ctx.clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? ''));
-    await authorize(ctx.host, c.get('principal'), 'cluster.view');
+    const cluster = ctx.clusters.get(c.get('principal').teamId, c.req.param('uuid') ?? '');
+    c.set('cluster', cluster);
+    c.set('clusterServers', ctx.clusters.serverRefs(cluster));
+    await authorize(ctx.host, c.get('principal'), 'cluster.view', c.get('clusterServers'));
     await next();
   });
 }

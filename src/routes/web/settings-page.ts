@@ -48,7 +48,7 @@ export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<Plug
       base,
     };
   };
-  const mayUpdate = (c: Context<PluginEnv>) => allows(ctx.host, c.get('principal'), 'cluster.update');
+  const mayUpdate = (c: Context<PluginEnv>) => allows(ctx.host, c.get('principal'), 'cluster.update', c.get('clusterServers'));
 
   const settingsForm = (
     c: Context<PluginEnv>,
@@ -71,7 +71,7 @@ export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<Plug
   app.get('/:uuid/settings', scope, async (c) => {
     const cluster = c.get('cluster');
     const canEdit = await mayUpdate(c);
-    const canDelete = await allows(ctx.host, c.get('principal'), 'cluster.delete');
+    const canDelete = await allows(ctx.host, c.get('principal'), 'cluster.delete', c.get('clusterServers'));
     const children = [
       ClusterDetailsForm({ action: urls(c).details, values: { name: cluster.name, description: cluster.description ?? '' }, canEdit }),
       settingsForm(c, cluster, canEdit),

@@ -76,7 +76,7 @@ export function stacksRoutes(ctx: PageServices & Pick<PluginServices, 'stacks' |
       StacksLive({ stacks: await stacks.list(c.get('cluster')), urls }),
     );
     if (isPartial(c)) return htmlFragment(c, region);
-    const form = (await canOperate(ctx, c.get('principal'))) ? StackDeployForm({ urls }) : null;
+    const form = (await canOperate(ctx, c.get('principal'), c.get('clusterServers'))) ? StackDeployForm({ urls }) : null;
     return clusterPage(c, ctx, info, { title: 'Stacks', section: 'stacks', children: [region, form] });
   });
 
@@ -139,7 +139,7 @@ export function stacksRoutes(ctx: PageServices & Pick<PluginServices, 'stacks' |
       });
     });
     if (isPartial(c)) return htmlFragment(c, region);
-    const remove = (await canOperate(ctx, c.get('principal'))) ? StackRemoveForm({ stack: name, urls }) : null;
+    const remove = (await canOperate(ctx, c.get('principal'), c.get('clusterServers'))) ? StackRemoveForm({ stack: name, urls }) : null;
     return clusterPage(c, ctx, info, { title: `Stack ${name}`, section: 'stacks', children: [region, remove] });
   });
 

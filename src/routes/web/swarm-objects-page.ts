@@ -72,7 +72,7 @@ export function swarmObjectRoutes(ctx: Services, info: HostInfo): Hono<PluginEnv
         objects: await objects.list(cluster, kind),
         rotations: rotations.list(cluster, kind),
         urls,
-        canOperate: await canOperate(ctx, c.get('principal')),
+        canOperate: await canOperate(ctx, c.get('principal'), c.get('clusterServers')),
       });
     });
   }
@@ -82,7 +82,7 @@ export function swarmObjectRoutes(ctx: Services, info: HostInfo): Hono<PluginEnv
       const live = await region(c, kind);
       if (isPartial(c)) return htmlFragment(c, live);
       const form = { kind, action: urlsOf(c, kind).create };
-      const section = ObjectsSection({ region: live, canOperate: await canOperate(ctx, c.get('principal')), form });
+      const section = ObjectsSection({ region: live, canOperate: await canOperate(ctx, c.get('principal'), c.get('clusterServers')), form });
       return clusterPage(c, ctx, info, { title: TITLES[kind], section: `${kind}s`, children: section });
     });
 
@@ -144,7 +144,7 @@ export function swarmObjectRoutes(ctx: Services, info: HostInfo): Hono<PluginEnv
   // Polled by the rotation panel while it runs; a read, so viewers may watch it too.
   app.get('/:uuid/rotations/:rotationId', scope, async (c) => {
     const rotation = rotations.get(c.get('cluster'), c.req.param('rotationId'));
-    const panel = RotationPanel({ rotation, ...rotationUrls(c, rotation.id), canOperate: await canOperate(ctx, c.get('principal')) });
+    const panel = RotationPanel({ rotation, ...rotationUrls(c, rotation.id), canOperate: await canOperate(ctx, c.get('principal'), c.get('clusterServers')) });
     if (isPartial(c)) {
       if (rotation.status !== 'running') refreshPage(c);
       return htmlFragment(c, panel);

@@ -1,7 +1,7 @@
 import type { Handler } from 'hono';
 import { DeployResultPanel, type DeployResultView } from '../../../../views/deploy-result.tsx';
 import { readSwarmSettings, type SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
-import { type ApplicationDeploy, type DeployResult, PlacementRefusedError } from '../../../services/application-deploy.ts';
+import { type ApplicationDeploy, type DeployOutcome, PlacementRefusedError } from '../../../services/application-deploy.ts';
 import type { PluginEnv } from '../../auth.ts';
 import { failureMessage } from './failure-message.ts';
 import { settingsInputFromForm } from './form-data.ts';
@@ -9,7 +9,17 @@ import type { SwarmFormPage } from './form-page.ts';
 import { invalidState, placementRefusedState } from './form-state.ts';
 import { answerStatus, formBody, wholeForm } from './responses.ts';
 
-function deployedView(page: SwarmFormPage, settings: SwarmSettings, deployed: DeployResult): DeployResultView {
+function deployedView(page: SwarmFormPage, settings: SwarmSettings, outcome: DeployOutcome): DeployResultView {
+  if (outcome.by === 'host') {
+    return {
+      ok: true,
+      clusterName: outcome.cluster.name,
+      clusterHref: page.clusterHref(outcome.cluster),
+      message: outcome.outcome.message,
+      hostLink: outcome.outcome.link,
+    };
+  }
+  const deployed = outcome.result;
   const tasks = settings.mode === 'global' ? 'one task per matching node' : `${settings.replicas} replica(s)`;
   return {
     ok: true,
@@ -23,7 +33,8 @@ function deployedView(page: SwarmFormPage, settings: SwarmSettings, deployed: De
 }
 
 /**
- * `POST .../swarm/deploy`: saves valid settings, then deploys them as the application's stack. A deploy the
+ * `POST .../swarm/deploy`: saves valid settings, then deploys them as the application's stack (or hands them to
+ * the host's deployer). A deploy the
  * placement check refuses re-renders the form with the check beside the constraints; other failures are a result.
  */
 export const deploySettings =

@@ -9,6 +9,7 @@ import type { HostApplication, HostInfo, Principal } from '../../../contract/hos
 import type { Cluster } from '../../../domain/cluster.ts';
 import type { PreflightResult } from '../../../domain/placement-preflight.ts';
 import type { SwarmSettings } from '../../../domain/swarm-deploy-config.ts';
+import { ServiceError } from '../../../services/errors.ts';
 import type { PluginServices } from '../../../services/plugin-services.ts';
 import { authorize, type PluginEnv } from '../../auth.ts';
 import { canOperate, webAssets } from '../page-support.ts';
@@ -34,7 +35,8 @@ export interface PlacementCheck {
 export interface SwarmFormPage {
   /** The viewer, the application (of the viewer's team; 404 otherwise) and whether the viewer may change it. */
   load(c: Context<PluginEnv>): Promise<FormRequest>;
-  readOnlyReason(principal: Principal): Promise<string | null>;
+  /** Why the viewer may not change the application's settings (operate its cluster, on that cluster's servers), or null. */
+  readOnlyReason(principal: Principal, application: HostApplication): Promise<string | null>;
   render(readOnly: string | null, application: HostApplication, state: FormState): Promise<string>;
   saved(application: HostApplication): FormState;
   /** `revealAddresses`: whether the viewer may read SSH addresses in why the check could not run. */
@@ -44,7 +46,7 @@ export interface SwarmFormPage {
 }
 
 /** The form reads the cluster's nodes (suggestions), saves and deploys, and asks the host who may. */
-export type SwarmFormServices = Pick<PluginServices, 'host' | 'deploys' | 'state'>;
+export type SwarmFormServices = Pick<PluginServices, 'host' | 'deploys' | 'state' | 'clusters'>;
 
 export function swarmFormPage(ctx: SwarmFormServices, info: HostInfo): SwarmFormPage {
   const deploys = ctx.deploys;
@@ -64,11 +66,15 @@ export function swarmFormPage(ctx: SwarmFormServices, info: HostInfo): SwarmForm
       const principal = c.get('principal');
       await authorize(ctx.host, principal, 'cluster.view');
       const application = await deploys.application(principal.teamId, c.req.param('appUuid') ?? '');
-      return { principal, application, readOnly: await page.readOnlyReason(principal) };
+      return { principal, application, readOnly: await page.readOnlyReason(principal, application) };
     },
 
-    async readOnlyReason(principal) {
-      return readOnlyReason(principal, await canOperate(ctx, principal));
+    async readOnlyReason(principal, application) {
+      const cluster = await deploys.clusterFor(application).catch((error: unknown) => {
+        if (error instanceof ServiceError) return null;
+        throw error;
+      });
+      return readOnlyReason(principal, await canOperate(ctx, principal, cluster ? ctx.clusters.serverRefs(cluster) : undefined));
     },
 
     async render(readOnly, application, state) {

@@ -37,7 +37,7 @@ export function applicationSwarmForm(ctx: SwarmFormServices, info: HostInfo): Ap
       if (!principal) return '';
       const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: applicationUuid });
       if (!application) return '';
-      return page.render(await page.readOnlyReason(principal), application, page.saved(application));
+      return page.render(await page.readOnlyReason(principal, application), application, page.saved(application));
     },
   };
 
