@@ -39,7 +39,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
   const gaps = contractGaps(options.info.contractVersion);
   if (gaps.length) {
     options.host.logger.warn(
-      `host contract ${options.info.contractVersion} is older than the plugin's ${CONTRACT_VERSION}: it goes without ${gaps.join('; ')}`,
+      `host contract ${options.info.contractVersion} is older than the plugin's ${CONTRACT_VERSION}; the host goes without what later versions added (${gaps.join('; ')})`,
     );
   }
   const settings = resolveSettings(options.settings);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_ADDITIONS } from './additions.ts';
-import { assertHostContract, HostContractError, isCompatibleVersion, versionProblem } from './check.ts';
+import { assertHostContract, contractGaps, HostContractError, isCompatibleVersion, versionProblem } from './check.ts';
 import { CONTRACT_VERSION } from './host.ts';
 
 const info = (contractVersion: string) => ({ name: 'a panel', contractVersion, mounts: { web: '/clusters', api: '/api/v1/clusters' } });
@@ -16,28 +16,27 @@ function mountError(contractVersion: string): HostContractError {
 }
 
 describe('contract version at mount time', () => {
-  it('takes the same major with a minor or patch at least the plugin’s', () => {
+  it('takes the same major, whatever the minor: what a minor adds for hosts is optional', () => {
     expect(isCompatibleVersion('1.2.0', '1.2.0')).toBe(true);
     expect(isCompatibleVersion('1.3.1', '1.2.0')).toBe(true);
-    expect(isCompatibleVersion('1.1.9', '1.2.0')).toBe(false);
+    expect(isCompatibleVersion('1.1.9', '1.2.0')).toBe(true);
     expect(isCompatibleVersion('2.2.0', '1.2.0')).toBe(false);
+    expect(isCompatibleVersion('1', '1.2.0')).toBe(false);
   });
 
   it('tells a host on an older minor what each newer minor added', () => {
-    expect(versionProblem('1.0.0', '1.2.0')).toBe(
-      `contract version 1.0.0 is older than 1.2.0; the host lacks what later versions added (1.1: ${CONTRACT_ADDITIONS['1.1']}; 1.2: ${CONTRACT_ADDITIONS['1.2']})`,
-    );
-    expect(versionProblem('1.1.3', '1.2.0')).toBe(
-      `contract version 1.1.3 is older than 1.2.0; the host lacks what later versions added (1.2: ${CONTRACT_ADDITIONS['1.2']})`,
-    );
+    expect(contractGaps('1.0.0', '1.2.0')).toEqual([`1.1: ${CONTRACT_ADDITIONS['1.1']}`, `1.2: ${CONTRACT_ADDITIONS['1.2']}`]);
+    expect(contractGaps('1.1.3', '1.2.0')).toEqual([`1.2: ${CONTRACT_ADDITIONS['1.2']}`]);
+    expect(contractGaps('1.2.0', '1.2.0')).toEqual([]);
+    expect(contractGaps('2.0.0', '1.2.0')).toEqual([]);
   });
 
-  it('names the version, what it lacks and the missing services in the one error', () => {
-    const { message, problems } = mountError('1.1.0');
+  it('names the version and the missing services in the one error', () => {
+    const { message, problems } = mountError('2.1.0');
     expect(message).toContain(`the host does not meet the clusters plugin contract ${CONTRACT_VERSION}`);
-    expect(problems[0]).toContain('contract version 1.1.0 is older than');
-    expect(problems[0]).toContain('serverWidget');
+    expect(problems[0]).toBe(`contract version 2.1.0 is not compatible with ${CONTRACT_VERSION}`);
     expect(message).toContain('missing services: servers, auth, notifications, crypto, layout, database, logger, applications');
+    expect(mountError('1.1.0').problems).toEqual(['missing services: servers, auth, notifications, crypto, layout, database, logger, applications']);
   });
 
   it('calls another major incompatible, without a list of additions', () => {

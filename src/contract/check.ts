@@ -30,14 +30,6 @@ const OPTIONAL_METHODS: { [K in keyof HostServices]?: string[] } = {
   applications: ['deploySwarm'],
 };
 
-/** What each minor after 1.0 added for hosts to give, all optional: what a host of an older minor goes without. */
-const ADDED_BY_MINOR: { minor: number; member: string }[] = [
-  { minor: 1, member: "applications' image and command (HostApplication.image, .command), so the deploy form has nothing to run" },
-  { minor: 3, member: "the panel's own machine as a manager (HostServer.transport 'local')" },
-  { minor: 3, member: 'per-server access (auth.authorize receiving the cluster servers)' },
-  { minor: 3, member: 'a deployer of its own (applications.deploySwarm)' },
-];
-
 const VERSION = /^(\d+)\.(\d+)(\.\d+)?$/;
 
 function parseVersion(version: string): { major: number; minor: number } | null {
@@ -45,30 +37,29 @@ function parseVersion(version: string): { major: number; minor: number } | null 
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : null;
 }
 
-/** The same major version: every member a minor added is optional, so a host of any minor mounts the plugin. */
+/** The same major: what a minor adds for hosts to give is optional, so a host of an older minor still mounts. */
 export function isCompatibleVersion(hostVersion: string, pluginVersion = CONTRACT_VERSION): boolean {
   const host = parseVersion(hostVersion);
   const plugin = parseVersion(pluginVersion);
   return !!host && !!plugin && host.major === plugin.major;
 }
 
-/** What a host of an older minor than the plugin's goes without, by the minor that added it (none for a current host). */
+/** Why a host's contract version does not do: another major, or not a version. */
+export function versionProblem(hostVersion: string, pluginVersion = CONTRACT_VERSION): string {
+  return `contract version ${hostVersion} is not compatible with ${pluginVersion}`;
+}
+
+/** What a host of an older minor goes without: each newer minor's additions, `1.3: ...` (none for a current host). */
 export function contractGaps(hostVersion: string, pluginVersion = CONTRACT_VERSION): string[] {
   const host = parseVersion(hostVersion);
   const plugin = parseVersion(pluginVersion);
   if (!host || !plugin || host.major !== plugin.major) return [];
-  return ADDED_BY_MINOR.filter((added) => added.minor > host.minor && added.minor <= plugin.minor).map((added) => `${added.member} (1.${added.minor})`);
-}
-
-/** Why a host's contract version does not do: another major, or an older minor and what the newer ones added. */
-export function versionProblem(hostVersion: string, pluginVersion = CONTRACT_VERSION): string {
-  const [hostMajor, hostMinor = 0] = hostVersion.split('.').map(Number);
-  const [major, minor = 0] = pluginVersion.split('.').map(Number);
-  if (hostMajor !== major || !Number.isInteger(hostMinor)) return `contract version ${hostVersion} is not compatible with ${pluginVersion}`;
-  const added = Object.entries(CONTRACT_ADDITIONS)
-    .filter(([version]) => Number(version.split('.')[1]) > hostMinor && Number(version.split('.')[1]) <= minor)
+  return Object.entries(CONTRACT_ADDITIONS)
+    .filter(([version]) => {
+      const minor = Number(version.split('.')[1]);
+      return minor > host.minor && minor <= plugin.minor;
+    })
     .map(([version, what]) => `${version}: ${what}`);
-  return `contract version ${hostVersion} is older than ${pluginVersion}; the host lacks what later versions added (${added.join('; ')})`;
 }
 
 export function assertHostContract(host: unknown, info: HostInfo | undefined): asserts host is HostServices {
