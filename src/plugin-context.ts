@@ -13,25 +13,25 @@ import { SshConnectionPool } from './docker/index.ts';
 import { ApplicationDeploy } from './services/application-deploy.ts';
 import { ClusterConnections } from './services/cluster-connections.ts';
 import { ClusterDetection } from './services/cluster-detection.ts';
-import { ClusterEvents } from './services/cluster-events.ts';
 import { ClusterNotifier } from './services/cluster-notifier.ts';
-import { ClusterService } from './services/cluster-service.ts';
-import { ClusterSettingsService } from './services/cluster-settings.ts';
+import { ClusterRegistry } from './services/cluster-registry.ts';
 import { ClusterSync } from './services/cluster-sync.ts';
 import { ConvergingReads } from './services/converging-reads.ts';
-import { EventCollector } from './services/event-collector.ts';
+import { EffectiveClusterSettings } from './services/effective-cluster-settings.ts';
+import { EventHistory } from './services/event-history.ts';
 import { HostKeyTrust } from './services/host-key-trust.ts';
-import { SwarmEventHub } from './services/live-events.ts';
 import { NodeOperations } from './services/node-operations.ts';
 import { NodeResources } from './services/node-resources.ts';
 import { NotificationPreferences } from './services/notification-preferences.ts';
 import { OperationLog } from './services/operation-log.ts';
 import type { PluginServices } from './services/plugin-services.ts';
 import { Rotations } from './services/rotations.ts';
-import { ServiceOperations } from './services/service-operations.ts';
 import { StackOperations } from './services/stack-operations.ts';
 import { StreamQuota } from './services/stream-quota.ts';
+import { SwarmEventHub } from './services/swarm-event-hub.ts';
+import { SwarmEventRecorder } from './services/swarm-event-recorder.ts';
 import { SwarmObjects } from './services/swarm-objects.ts';
+import { SwarmServiceOperations } from './services/swarm-service-operations.ts';
 import { SwarmState } from './services/swarm-state.ts';
 import { TtlCache } from './services/ttl-cache.ts';
 
@@ -69,7 +69,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   });
   const connections = new ClusterConnections(host, clusterServers, pool, settings.timeoutsMs);
   const state = new SwarmState(connections, new TtlCache(), settings.cacheTtlSeconds);
-  const clusterSettings = new ClusterSettingsService(settings);
+  const clusterSettings = new EffectiveClusterSettings(settings);
   const settingsOf = (cluster: ClusterRow) => clusterSettings.of(cluster);
   const notificationRepository = new NotificationRepository(db);
   const notificationPreferences = new NotificationPreferences(notificationRepository);
@@ -83,20 +83,20 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     webMount,
     flapWindowMs: settings.flapWindowSeconds * 1000,
   });
-  const collector = new EventCollector(connections, eventRepository);
-  const live = new SwarmEventHub({ connections, collector, state, clusters: clusterRepo, logger: host.logger, notifier });
+  const recorder = new SwarmEventRecorder(connections, eventRepository);
+  const live = new SwarmEventHub({ connections, recorder, state, clusters: clusterRepo, logger: host.logger, notifier });
   const operationLog = new OperationLog(eventRepository);
   const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog);
   const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger, {
     convergeTimeoutMs: settings.rotationConvergeSeconds * 1000,
   });
-  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, collector, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [
+  const sync = new ClusterSync(host, clusterRepo, clusterServers, state, recorder, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [
     objects,
   ]);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
-  const clusters = new ClusterService(host, clusterRepo, clusterServers, detection, state, live);
+  const clusters = new ClusterRegistry(host, clusterRepo, clusterServers, detection, state, live);
   const nodeOps = new NodeOperations(host, connections, clusterServers, state, sync, operationLog);
-  const serviceOps = new ServiceOperations(connections, state, operationLog, new StreamQuota(settings.streams.perUser));
+  const swarmServiceOps = new SwarmServiceOperations(connections, state, operationLog, new StreamQuota(settings.streams.perUser));
   const resources = new NodeResources(
     host,
     clusterServers,
@@ -105,7 +105,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds,
   );
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog, settings.applications);
-  const clusterEvents = new ClusterEvents(eventRepository);
+  const eventHistory = new EventHistory(eventRepository);
   const converging = new ConvergingReads(state);
   const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));
   const stacks = new StackOperations(connections, state, operationLog);
@@ -119,14 +119,14 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     notifier,
     clusterSettings,
     notificationPreferences,
-    clusterEvents,
+    eventHistory,
     state,
     sync,
     detection,
     clusters,
     live,
     nodeOps,
-    serviceOps,
+    swarmServiceOps,
     resources,
     deploys,
     converging,

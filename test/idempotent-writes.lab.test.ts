@@ -13,8 +13,8 @@ import type { ClusterRow } from '../src/db/schema.ts';
 import { type DockerTransport, MemoryHostKeyStore, SshConnectionPool } from '../src/docker/index.ts';
 import { ClusterConnections } from '../src/services/cluster-connections.ts';
 import { OperationLog } from '../src/services/operation-log.ts';
-import { ServiceOperations } from '../src/services/service-operations.ts';
 import { StreamQuota } from '../src/services/stream-quota.ts';
+import { SwarmServiceOperations } from '../src/services/swarm-service-operations.ts';
 import { HA_LAB } from './global-setup.ts';
 import { type AnswerDropper, answerDropper } from './support/answer-dropping-transport.ts';
 import { createPluginFixture, type PluginFixture } from './support/plugin-fixture.ts';
@@ -45,7 +45,7 @@ describe.skipIf(process.env.LAB === '0')('writes retried after a lost answer', (
   });
 
   /** Service operations whose first request matching `matches` is applied by the engine but never answered. */
-  function operationsDropping(matches: (requestLine: string) => boolean): { ops: ServiceOperations; dropper: AnswerDropper } {
+  function operationsDropping(matches: (requestLine: string) => boolean): { ops: SwarmServiceOperations; dropper: AnswerDropper } {
     const dropper = answerDropper(matches);
     const wrapped = new Map<string, DockerTransport>();
     const dropping = {
@@ -55,7 +55,7 @@ describe.skipIf(process.env.LAB === '0')('writes retried after a lost answer', (
       closeAll: async () => undefined,
     } as unknown as SshConnectionPool;
     const connections = new ClusterConnections(fx.host.services, new ClusterServerRepository(fx.ctx.db), dropping, TIMEOUTS);
-    return { ops: new ServiceOperations(connections, fx.ctx.state, new OperationLog(fx.ctx.eventRepository), new StreamQuota(1)), dropper };
+    return { ops: new SwarmServiceOperations(connections, fx.ctx.state, new OperationLog(fx.ctx.eventRepository), new StreamQuota(1)), dropper };
   }
 
   async function createService(name: string): Promise<void> {

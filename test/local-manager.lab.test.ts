@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labServers } from '../lab/lab.ts';
 import type { HostServer } from '../src/contract/host.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
-import type { LiveMessage } from '../src/services/live-events.ts';
+import type { LiveMessage } from '../src/services/swarm-event-hub.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 import { cli, lab, manager } from './support/test-lab.ts';
 

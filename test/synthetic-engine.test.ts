@@ -1,6 +1,6 @@
 /**
  * The plugin's reads against a synthetic engine of 100 nodes, 1,000 services and 10,000 tasks, through the real
- * unix-socket transport, client, cache and view builders: every generated object comes back, once per resource.
+ * unix-socket transport, client, cache and summary builders: every generated object comes back, once per resource.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

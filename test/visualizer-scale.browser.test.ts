@@ -11,7 +11,7 @@ import { topologyLayout } from '../src/domain/topology-layout.ts';
 import { visualizerColumns } from '../src/domain/visualizer-grid.ts';
 import { VisualizerLive, VisualizerShell } from '../views/visualizer.tsx';
 import { launchChromium } from './support/chromium.ts';
-import { generatedSwarm } from './support/swarm-views-fixture.ts';
+import { generatedSwarm } from './support/swarm-summaries-fixture.ts';
 
 const NODES = 20;
 const TASKS = 500;

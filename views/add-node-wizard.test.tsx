@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { nodeView } from '../test/support/swarm-views-fixture.ts';
+import { nodeSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { AddNodeWizard, JoinCommandStep, NodeJoined, WaitingForNode } from './add-node-wizard.tsx';
 
 describe('AddNodeWizard', () => {
@@ -45,7 +45,7 @@ describe('WaitingForNode', () => {
 
 describe('NodeJoined', () => {
   it('names each joined node and its server as text, with the label editor for it', async () => {
-    const node = nodeView({ id: 'n1', hostname: HOSTILE, ip: null, labels: { zone: 'a' } });
+    const node = nodeSummary({ id: 'n1', hostname: HOSTILE, ip: null, labels: { zone: 'a' } });
     const html = await render(<NodeJoined base="/clusters/c1" joined={[{ node, server: { name: HOSTILE } }]} />);
     expect(html).toContain('(no address yet) joined as a worker');
     expect(html).toContain('data-label-editor="n1"');

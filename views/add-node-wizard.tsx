@@ -2,7 +2,7 @@
  * The add-node wizard: choose the role, copy the join command (admins and owners only), wait for the node
  * to appear, then optionally label it. Each step is a fragment swapped into the page.
  */
-import type { NodeView } from '../src/domain/swarm-views.ts';
+import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
 import { LabelEditor } from './node-actions.tsx';
 import { OpNotice } from './operation-panel.tsx';
 
@@ -73,7 +73,7 @@ export function WaitingForNode(props: { waitUrl: string; problem?: string }) {
   );
 }
 
-export function NodeJoined(props: { base: string; joined: { node: NodeView; server: { name: string } | null }[] }) {
+export function NodeJoined(props: { base: string; joined: { node: NodeSummary; server: { name: string } | null }[] }) {
   return (
     <div data-joined>
       {props.joined.map(({ node, server }) => (

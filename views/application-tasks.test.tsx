@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { taskView } from '../test/support/swarm-views-fixture.ts';
+import { taskSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { type ApplicationClusterTasks, ApplicationTasks } from './application-tasks.tsx';
 
 const STACK = 'app-uuid';
@@ -23,8 +23,8 @@ describe('ApplicationTasks', () => {
 
   it('lists tasks in the order given, the stack prefix dropped from service names, nodes by name, old tasks dimmed', async () => {
     const tasks = [
-      taskView({ id: 't-run', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, nodeId: 'n1' }),
-      taskView({ id: 't-old', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, desiredState: 'shutdown', state: 'shutdown' }),
+      taskSummary({ id: 't-run', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, nodeId: 'n1' }),
+      taskSummary({ id: 't-old', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, desiredState: 'shutdown', state: 'shutdown' }),
     ];
     const html = await render(
       <ApplicationTasks
@@ -43,7 +43,7 @@ describe('ApplicationTasks', () => {
   });
 
   it('renders Docker’s task errors and messages as text, and a cluster that could not be read as its error', async () => {
-    const tasks = [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE, message: HOSTILE })];
+    const tasks = [taskSummary({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE, message: HOSTILE })];
     const html = await render(
       <ApplicationTasks
         url="/t"

@@ -2,7 +2,7 @@
  * The swarm tasks of one application (its stack, matched by the `com.docker.stack.namespace` label),
  * for the host's application page: one table per cluster running the stack, refreshable in place.
  */
-import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { formatAgo, formatClock } from './format.ts';
 import { TaskCells } from './service-tasks.tsx';
@@ -12,19 +12,19 @@ export interface ApplicationClusterTasks {
   clusterHref: string;
   meta: FetchedMeta | null;
   since: string | null;
-  tasks: TaskView[];
+  tasks: TaskSummary[];
   nodeNames: Map<string, string>;
   /** Reading this cluster failed with no data to show. */
   error?: string;
 }
 
 /** `<stack>_web` shows as `web`: the stack is the application, named above the table. */
-function serviceName(task: TaskView, stack: string): string {
+function serviceName(task: TaskSummary, stack: string): string {
   const name = task.serviceName ?? task.serviceId;
   return name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name;
 }
 
-export function TasksTable(props: { tasks: TaskView[]; nodeNames: Map<string, string>; stack: string }) {
+export function TasksTable(props: { tasks: TaskSummary[]; nodeNames: Map<string, string>; stack: string }) {
   const tasks = props.tasks;
   return (
     <table class="cl-table cl-subtable">

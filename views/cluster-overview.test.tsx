@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { nodeView } from '../test/support/swarm-views-fixture.ts';
+import { nodeSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { OverviewCards, OverviewLive, type OverviewProps } from './cluster-overview.tsx';
 
 const counts = {
@@ -17,7 +17,7 @@ const props = (patch: Partial<OverviewProps> = {}): OverviewProps => ({
   dockerVersion: '24.0.7',
   swarmId: 'abcdefghijklmnop',
   counts,
-  nodes: [nodeView({ id: 'n1' })],
+  nodes: [nodeSummary({ id: 'n1' })],
   canOperate: false,
   converging: false,
   ...patch,

@@ -5,7 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import type { OverviewCounts } from '../src/domain/cluster-overview.ts';
-import type { NodeView } from '../src/domain/swarm-views.ts';
+import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { ResourceRowLoading } from './node-resources.tsx';
@@ -23,7 +23,7 @@ export interface OverviewProps {
   dockerVersion: string | null;
   swarmId: string | null;
   counts: OverviewCounts;
-  nodes: NodeView[];
+  nodes: NodeSummary[];
   canOperate: boolean;
   /** Tasks still being placed, started or stopped: the region reads again shortly. */
   converging: boolean;

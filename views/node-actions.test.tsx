@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render, tagWith } from '../test/support/rendered-view.ts';
-import { nodeView } from '../test/support/swarm-views-fixture.ts';
+import { nodeSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { DrainConfirm, DrainProgress, LabelEditor, NodeActions, NodeOutcome, RemoveConfirm } from './node-actions.tsx';
 
 const BASE = '/clusters/c1';
-const worker = nodeView({ id: 'n1', hostname: 'node-1' });
-const manager = nodeView({ id: 'n2', hostname: 'node-2', role: 'manager' });
+const worker = nodeSummary({ id: 'n1', hostname: 'node-1' });
+const manager = nodeSummary({ id: 'n2', hostname: 'node-2', role: 'manager' });
 
 describe('NodeActions', () => {
   it('offers nothing to a viewer who may not operate', async () => {

@@ -6,13 +6,13 @@
  */
 import type { Child } from 'hono/jsx';
 import type { DrainImpact } from '../src/domain/node-tasks.ts';
-import type { NodeView } from '../src/domain/swarm-views.ts';
+import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
 import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
 
 /** Label keys operators commonly use, offered while typing a new one. */
 const SUGGESTED_LABEL_KEYS = ['zone', 'disk', 'gpu', 'tier'];
 
-type NodeFacts = Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'availability'>;
+type NodeFacts = Pick<NodeSummary, 'id' | 'hostname' | 'role' | 'status' | 'availability'>;
 
 export interface NodeActionsProps {
   node: NodeFacts;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeResourceReading } from '../src/domain/node-resources.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { nodeView } from '../test/support/swarm-views-fixture.ts';
+import { nodeSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { ResourceRow, ResourceRowLoading } from './node-resources.tsx';
 
 const GiB = 1024 ** 3;
@@ -26,7 +26,7 @@ describe('ResourceRow', () => {
       memoryPercent: 25,
       diskPercent: 80,
     };
-    const html = await render(<ResourceRow url="/r" nodes={[nodeView({ id: 'n1' })]} readings={[reading({ nodeId: 'n1', usage })]} />);
+    const html = await render(<ResourceRow url="/r" nodes={[nodeSummary({ id: 'n1' })]} readings={[reading({ nodeId: 'n1', usage })]} />);
     expect(html).toContain('data-source="measured"');
     expect(html).toContain('<span class="cl-meter cl-meter-high" role="meter" aria-label="CPU" aria-valuemin="0" aria-valuemax="100" aria-valuenow="95">');
     expect(html).toContain('2 cores · load 1.50');
@@ -36,7 +36,7 @@ describe('ResourceRow', () => {
   });
 
   it('falls back to capacity, saying why: no known server, or the read failed (as text)', async () => {
-    const nodes = [nodeView({ id: 'n1' }), nodeView({ id: 'n2' })];
+    const nodes = [nodeSummary({ id: 'n1' }), nodeSummary({ id: 'n2' })];
     const html = await render(
       <ResourceRow
         url="/r"
@@ -52,7 +52,7 @@ describe('ResourceRow', () => {
   });
 
   it('renders the hostname as text', async () => {
-    expectInert(await render(<ResourceRow url="/r" nodes={[nodeView({ id: 'n1', hostname: HOSTILE })]} readings={[]} />), 1);
+    expectInert(await render(<ResourceRow url="/r" nodes={[nodeSummary({ id: 'n1', hostname: HOSTILE })]} readings={[]} />), 1);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 
 import type { NodeResourceReading } from '../src/domain/node-resources.ts';
-import type { NodeView } from '../src/domain/swarm-views.ts';
+import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
 import { formatBytes, formatCores, formatPercent } from './format.ts';
 
 function Meter(props: { label: string; percent: number | null; detail: string }) {
@@ -31,7 +31,7 @@ function Meter(props: { label: string; percent: number | null; detail: string })
   );
 }
 
-function NodeResourceCard(props: { node: NodeView; reading: NodeResourceReading | undefined }) {
+function NodeResourceCard(props: { node: NodeSummary; reading: NodeResourceReading | undefined }) {
   const { node, reading } = props;
   const usage = reading?.usage;
   const capacity = `${formatCores(node.cpuCores)} · ${formatBytes(node.memoryBytes)}`;
@@ -65,7 +65,7 @@ function NodeResourceCard(props: { node: NodeView; reading: NodeResourceReading 
 }
 
 /** The row, refreshing itself every minute (the readings' cache time). */
-export function ResourceRow(props: { url: string; nodes: NodeView[]; readings: NodeResourceReading[]; note?: string }) {
+export function ResourceRow(props: { url: string; nodes: NodeSummary[]; readings: NodeResourceReading[]; note?: string }) {
   const byNode = new Map(props.readings.map((r) => [r.nodeId, r]));
   return (
     <section id="cl-resources" class="cl-resources" hx-get={props.url} hx-trigger="every 60s" hx-swap="outerHTML" aria-label="Node resources">

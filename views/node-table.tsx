@@ -1,12 +1,12 @@
 /** The nodes of a cluster: state, hostname with leader badge and labels, role, address, engine, platform, capacity, availability, tasks. */
-import type { NodeView } from '../src/domain/swarm-views.ts';
+import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
 import { formatBytes, formatCores } from './format.ts';
 import { Labels } from './labels.tsx';
 import { NodeActions } from './node-actions.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
 
 /** `nodes` in the order to list them; `base` is the cluster's URL (node actions post below it). */
-export function NodeTable(props: { nodes: NodeView[]; canOperate: boolean; base: string }) {
+export function NodeTable(props: { nodes: NodeSummary[]; canOperate: boolean; base: string }) {
   return (
     <div class="cl-table-wrap">
       <table class="cl-table" id="cl-nodes">

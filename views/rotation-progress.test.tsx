@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RotationView } from '../src/domain/rotation-plan.ts';
+import type { RotationSummary } from '../src/domain/rotation-plan.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { RotationPanel } from './rotation-progress.tsx';
 
-const rotation = (patch: Partial<RotationView> = {}): RotationView => ({
+const rotation = (patch: Partial<RotationSummary> = {}): RotationSummary => ({
   id: 'r1',
   kind: 'secret',
   family: 'pw',

@@ -3,19 +3,19 @@
  * tasks are on the new spec), removing the old version. While it runs, the panel asks again every second;
  * a stopped rotation says where it stopped and offers to resume.
  */
-import type { RotationStep, RotationView } from '../src/domain/rotation-plan.ts';
+import type { RotationStep, RotationSummary } from '../src/domain/rotation-plan.ts';
 import { formatClock } from './format.ts';
 
 const STEP_MARK: Record<RotationStep['status'], string> = { pending: '○', running: '◔', done: '✓', failed: '✗' };
 
-function stepText(step: RotationStep, rotation: RotationView) {
+function stepText(step: RotationStep, rotation: RotationSummary) {
   if (step.kind === 'create') return `Create ${rotation.to.name}`;
   if (step.kind === 'remove') return `Remove ${rotation.from.name}`;
   const tasks = step.desired > 0 || step.status !== 'pending' ? ` — ${step.updated}/${step.desired} tasks on the new spec` : '';
   return `Move ${step.service.name} to ${rotation.to.name}${tasks}`;
 }
 
-export function RotationPanel(props: { rotation: RotationView; url: string; resumeUrl: string; canOperate: boolean }) {
+export function RotationPanel(props: { rotation: RotationSummary; url: string; resumeUrl: string; canOperate: boolean }) {
   const { rotation } = props;
   const running = rotation.status === 'running';
   return (

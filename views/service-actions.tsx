@@ -4,10 +4,10 @@
  * re-render of the table keeps a running progress. Names are Docker data: rendered as escaped text.
  */
 import type { ServiceProgress } from '../src/domain/service-progress.ts';
-import type { ServiceView } from '../src/domain/swarm-views.ts';
+import type { SwarmServiceSummary } from '../src/domain/swarm-summaries.ts';
 import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
 
-type ServiceFacts = Pick<ServiceView, 'id' | 'name' | 'mode' | 'replicasDesired'>;
+type ServiceFacts = Pick<SwarmServiceSummary, 'id' | 'name' | 'mode' | 'replicasDesired'>;
 
 export interface ServiceActionsProps {
   service: ServiceFacts;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { taskView } from '../test/support/swarm-views-fixture.ts';
+import { taskSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { ServiceTasks } from './service-tasks.tsx';
 
 describe('ServiceTasks', () => {
@@ -10,10 +10,10 @@ describe('ServiceTasks', () => {
 
   it('lists running tasks first by slot, then old ones, each on its node by name', async () => {
     const tasks = [
-      taskView({ id: 'old', serviceId: 's', slot: 1, state: 'failed', desiredState: 'shutdown', nodeId: 'n1' }),
-      taskView({ id: 'two', serviceId: 's', slot: 2, nodeId: 'gone0123456789' }),
-      taskView({ id: 'one', serviceId: 's', slot: 1, nodeId: 'n1' }),
-      taskView({ id: 'pending', serviceId: 's', slot: 3, state: 'pending' }),
+      taskSummary({ id: 'old', serviceId: 's', slot: 1, state: 'failed', desiredState: 'shutdown', nodeId: 'n1' }),
+      taskSummary({ id: 'two', serviceId: 's', slot: 2, nodeId: 'gone0123456789' }),
+      taskSummary({ id: 'one', serviceId: 's', slot: 1, nodeId: 'n1' }),
+      taskSummary({ id: 'pending', serviceId: 's', slot: 3, state: 'pending' }),
     ];
     const html = await render(<ServiceTasks tasks={tasks} nodeNames={new Map([['n1', 'node-1']])} />);
     const order = ['one', 'two', 'pending', 'old'].map((id) => html.indexOf(`data-task="${id}"`));
@@ -25,6 +25,6 @@ describe('ServiceTasks', () => {
   });
 
   it('renders Docker’s errors and messages as text', async () => {
-    expectInert(await render(<ServiceTasks tasks={[taskView({ id: 't', serviceId: 's', error: HOSTILE, message: HOSTILE })]} nodeNames={new Map()} />), 2);
+    expectInert(await render(<ServiceTasks tasks={[taskSummary({ id: 't', serviceId: 's', error: HOSTILE, message: HOSTILE })]} nodeNames={new Map()} />), 2);
   });
 });

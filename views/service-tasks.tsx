@@ -1,10 +1,10 @@
 /** The tasks of one service: id, node, state, desired state, error, when it started. */
-import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { formatAgo, formatDateTime, shortId } from './format.ts';
 import { TaskState } from './status-badge.tsx';
 
 /** The cells every task table has: the node it is on, its state, desired state and error. */
-export function TaskCells(props: { task: TaskView; nodeNames: Map<string, string> }) {
+export function TaskCells(props: { task: TaskSummary; nodeNames: Map<string, string> }) {
   const t = props.task;
   return (
     <>
@@ -18,7 +18,7 @@ export function TaskCells(props: { task: TaskView; nodeNames: Map<string, string
   );
 }
 
-export function ServiceTasks(props: { tasks: TaskView[]; nodeNames: Map<string, string> }) {
+export function ServiceTasks(props: { tasks: TaskSummary[]; nodeNames: Map<string, string> }) {
   if (props.tasks.length === 0) return <p class="cl-muted cl-small">This service has no tasks.</p>;
   const tasks = [...props.tasks].sort(
     (a, b) =>

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { STACK_NAMESPACE_LABEL } from '../src/domain/stacks.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { serviceView, taskView } from '../test/support/swarm-views-fixture.ts';
+import { swarmServiceSummary, taskSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { ServiceGroup, type ServiceListing, ServicesLive } from './services-table.tsx';
 
 const groupUrl = (id: string, open: boolean) => `/clusters/c1/services/${id}${open ? '?open=1' : ''}`;
 const group = (patch: Partial<Parameters<typeof ServiceGroup>[0]>) => (
   <ServiceGroup
-    service={serviceView({ id: 's1' })}
+    service={swarmServiceSummary({ id: 's1' })}
     tasks={null}
     nodeNames={new Map()}
     groupUrl={groupUrl}
@@ -20,7 +20,7 @@ const group = (patch: Partial<Parameters<typeof ServiceGroup>[0]>) => (
 
 describe('ServiceGroup', () => {
   it('shows the stack part of the name quieter, hides stack labels, and lists published ports', async () => {
-    const service = serviceView({
+    const service = swarmServiceSummary({
       id: 's1',
       name: 'shop_web',
       stack: 'shop',
@@ -37,14 +37,14 @@ describe('ServiceGroup', () => {
 
   it('flags a service short of replicas, and a paused update', async () => {
     const html = await render(
-      group({ service: serviceView({ id: 's1', replicasRunning: 1, replicasDesired: 3, updateState: 'paused', updateMessage: 'task failed' }) }),
+      group({ service: swarmServiceSummary({ id: 's1', replicasRunning: 1, replicasDesired: 3, updateState: 'paused', updateMessage: 'task failed' }) }),
     );
     expect(html).toContain('title="2 replica(s) short of the desired count">1/3<span class="cl-short-flag"> short</span>');
     expect(html).toContain('<span class="cl-pill cl-task-failed" title="task failed">paused</span>');
   });
 
   it('lists the tasks when expanded, with the field that keeps it expanded across live re-renders', async () => {
-    const html = await render(group({ tasks: [taskView({ id: 't1', serviceId: 's1' })] }));
+    const html = await render(group({ tasks: [taskSummary({ id: 't1', serviceId: 's1' })] }));
     expect(html).toContain('aria-expanded="true"');
     expect(html).toContain('<input type="hidden" name="open" value="s1"/>');
     expect(html).toContain('data-task="t1"');
@@ -56,7 +56,7 @@ describe('ServiceGroup', () => {
   });
 
   it('renders Docker’s names, images, stacks and labels as text', async () => {
-    const service = serviceView({
+    const service = swarmServiceSummary({
       id: 's1',
       name: HOSTILE,
       image: HOSTILE,
@@ -72,7 +72,7 @@ describe('ServiceGroup', () => {
 
 describe('ServicesLive', () => {
   const pageUrl = (offset: number) => `/clusters/c1/services?q=app${offset ? `&offset=${offset}` : ''}`;
-  const live = (services: ReturnType<typeof serviceView>[], listing: Partial<ServiceListing> = {}) => (
+  const live = (services: ReturnType<typeof swarmServiceSummary>[], listing: Partial<ServiceListing> = {}) => (
     <ServicesLive
       url="/clusters/c1/services"
       meta={{ stale: false, fetchedAt: '2026-11-30T10:00:00.000Z' }}
@@ -99,7 +99,7 @@ describe('ServicesLive', () => {
   );
 
   it('lists services in the order given, sending the expanded rows with each refresh', async () => {
-    const html = await render(live([serviceView({ id: 'a', name: 'app-9' }), serviceView({ id: 'b', name: 'app-10' })]));
+    const html = await render(live([swarmServiceSummary({ id: 'a', name: 'app-9' }), swarmServiceSummary({ id: 'b', name: 'app-10' })]));
     expect(html.indexOf('data-service="a"')).toBeLessThan(html.indexOf('data-service="b"'));
     expect(html).toContain('>2 services</h2>');
     expect(html).toContain('hx-include="#cl-services input[name=&#39;open&#39;]"');
@@ -107,12 +107,12 @@ describe('ServicesLive', () => {
   });
 
   it('says how many of all services match a search', async () => {
-    const html = await render(live([serviceView({ id: 'a' })], { filtered: true, matching: 1, total: 1200 }));
+    const html = await render(live([swarmServiceSummary({ id: 'a' })], { filtered: true, matching: 1, total: 1200 }));
     expect(html).toContain('data-matching="1">1 of 1,200 services match</h2>');
   });
 
   it('pages through the matches with the query kept, refreshing the page it shows', async () => {
-    const services = Array.from({ length: 50 }, (_, i) => serviceView({ id: `s${i}` }));
+    const services = Array.from({ length: 50 }, (_, i) => swarmServiceSummary({ id: `s${i}` }));
     const middle = await render(live(services, { filtered: true, matching: 120, total: 300, offset: 50 }));
     expect(middle).toContain('hx-get="/clusters/c1/services?q=app" hx-target="#cl-services"');
     expect(middle).toContain('hx-get="/clusters/c1/services?q=app&amp;offset=100" hx-target="#cl-services"');

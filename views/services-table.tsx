@@ -4,7 +4,7 @@
  * `open` input so the live refresh of the table keeps them expanded; the region's own URL carries the query and
  * the page, so a live refresh re-renders the same page.
  */
-import type { ServiceView, TaskView } from '../src/domain/swarm-views.ts';
+import type { SwarmServiceSummary, TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { formatAgo } from './format.ts';
 import { Labels } from './labels.tsx';
@@ -13,9 +13,9 @@ import { ServiceActions } from './service-actions.tsx';
 import { ServiceTasks } from './service-tasks.tsx';
 
 export interface ServiceGroupProps {
-  service: ServiceView;
+  service: SwarmServiceSummary;
   /** The service's tasks when the row is expanded. */
-  tasks: TaskView[] | null;
+  tasks: TaskSummary[] | null;
   nodeNames: Map<string, string>;
   /** URL of this row group, expanded or collapsed. */
   groupUrl: (serviceId: string, open: boolean) => string;
@@ -28,7 +28,7 @@ export interface ServiceGroupProps {
 
 const COLUMNS = 7;
 
-function Ports(props: { service: ServiceView }) {
+function Ports(props: { service: SwarmServiceSummary }) {
   if (props.service.ports.length === 0) return <span class="cl-muted">—</span>;
   return (
     <span class="cl-mono">
@@ -45,7 +45,7 @@ function Ports(props: { service: ServiceView }) {
 }
 
 /** `<stack>_<service>` with the stack part quieter; the text is still the full name. */
-function ServiceName(props: { service: ServiceView }) {
+function ServiceName(props: { service: SwarmServiceSummary }) {
   const { name, stack } = props.service;
   const prefix = stack && name.startsWith(`${stack}_`) ? `${stack}_` : '';
   return (
@@ -56,7 +56,7 @@ function ServiceName(props: { service: ServiceView }) {
   );
 }
 
-function Replicas(props: { service: ServiceView }) {
+function Replicas(props: { service: SwarmServiceSummary }) {
   const s = props.service;
   const short = s.replicasShort;
   return (
@@ -71,7 +71,7 @@ function Replicas(props: { service: ServiceView }) {
   );
 }
 
-function UpdateState(props: { service: ServiceView }) {
+function UpdateState(props: { service: SwarmServiceSummary }) {
   const { updateState, updateMessage } = props.service;
   if (!updateState || updateState === 'completed') return null;
   const tone = updateState === 'updating' || updateState === 'rollback_started' ? 'pending' : updateState === 'rollback_completed' ? 'stopped' : 'failed';
@@ -189,9 +189,9 @@ export function ServicesLive(props: {
   url: string;
   meta: FetchedMeta;
   since: string | null;
-  services: ServiceView[];
+  services: SwarmServiceSummary[];
   /** Tasks of the expanded services. */
-  expanded: Map<string, TaskView[]>;
+  expanded: Map<string, TaskSummary[]>;
   nodeNames: Map<string, string>;
   groupUrl: ServiceGroupProps['groupUrl'];
   canOperate: boolean;

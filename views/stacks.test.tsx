@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StackProgress, StackView } from '../src/domain/stacks.ts';
+import type { StackContents, StackProgress } from '../src/domain/stacks.ts';
 import { expectInert, HOSTILE, render, tagWith } from '../test/support/rendered-view.ts';
 import { StackDeployed, StackDeployForm, StackDetail, StackPreviewPanel, StackProgressPanel, StackRemoved, StacksTable, type StackUrls } from './stacks.tsx';
 
@@ -12,7 +12,7 @@ const urls: StackUrls = {
   remove: (name) => `/clusters/c1/stacks/${encodeURIComponent(name)}/remove`,
 };
 
-const stack = (name: string, over: Partial<StackView> = {}): StackView => ({
+const stack = (name: string, over: Partial<StackContents> = {}): StackContents => ({
   name,
   services: [{ id: 's1', name: `${name}_web`, image: 'app:1', mode: 'replicated', replicasRunning: 1, replicasDesired: 2 }],
   networks: [{ id: 'n1', name: `${name}_default`, driver: 'overlay' }],

@@ -5,8 +5,8 @@
  */
 
 import type { Child } from 'hono/jsx';
-import type { StackChanges, StackDeployResult, StackPreview, StackProgress, StackView } from '../src/domain/stacks.ts';
-import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { StackChanges, StackContents, StackDeployResult, StackPreview, StackProgress } from '../src/domain/stacks.ts';
+import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { TasksTable } from './application-tasks.tsx';
 import { LiveRegion } from './live-region.tsx';
 
@@ -28,7 +28,7 @@ function OkNotice(props: { children: Child }) {
   );
 }
 
-const replicas = (stack: StackView) =>
+const replicas = (stack: StackContents) =>
   stack.services.reduce((sum, s) => ({ running: sum.running + s.replicasRunning, desired: sum.desired + s.replicasDesired }), { running: 0, desired: 0 });
 
 function Replicas(props: { running: number; desired: number }) {
@@ -40,7 +40,7 @@ function Replicas(props: { running: number; desired: number }) {
   );
 }
 
-export function StacksTable(props: { stacks: StackView[]; urls: StackUrls }) {
+export function StacksTable(props: { stacks: StackContents[]; urls: StackUrls }) {
   if (props.stacks.length === 0) return <p class="cl-muted cl-empty">No stacks on this cluster yet.</p>;
   return (
     <div class="cl-table-wrap">
@@ -77,7 +77,7 @@ export function StacksTable(props: { stacks: StackView[]; urls: StackUrls }) {
 }
 
 /** The list as a live region (it re-renders on swarm events). */
-export function StacksLive(props: { stacks: StackView[]; urls: StackUrls }) {
+export function StacksLive(props: { stacks: StackContents[]; urls: StackUrls }) {
   return (
     <LiveRegion id="cl-stacks-live" url={props.urls.list}>
       <StacksTable stacks={props.stacks} urls={props.urls} />
@@ -259,7 +259,7 @@ export function StackProgressPanel(props: { progress: StackProgress; url: string
 }
 
 /** A stack's page: its services, networks, secrets and configs, the live tasks, and its removal. */
-export function StackDetail(props: { stack: StackView; tasks: TaskView[]; nodeNames: Map<string, string>; urls: StackUrls; converging?: boolean }) {
+export function StackDetail(props: { stack: StackContents; tasks: TaskSummary[]; nodeNames: Map<string, string>; urls: StackUrls; converging?: boolean }) {
   const s = props.stack;
   return (
     <LiveRegion id="cl-stack-live" url={props.urls.stack(s.name)} converging={props.converging}>

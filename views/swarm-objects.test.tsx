@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RotationView } from '../src/domain/rotation-plan.ts';
-import type { SwarmObjectView } from '../src/domain/swarm-object-view.ts';
+import type { RotationSummary } from '../src/domain/rotation-plan.ts';
+import type { SwarmObjectSummary } from '../src/domain/swarm-object-summary.ts';
 import { expectInert, HOSTILE, render, tagWith } from '../test/support/rendered-view.ts';
 import { ConfigContent, ObjectForm, ObjectsRegion, type ObjectUrls, RotateForm } from './swarm-objects.tsx';
 
@@ -15,7 +15,7 @@ const urls: ObjectUrls = {
   rotation: (id) => `${BASE}/rotations/${id}`,
   service: (id) => `${BASE}/services?open=${id}`,
 };
-const secret = (patch: Partial<SwarmObjectView> = {}): SwarmObjectView => ({
+const secret = (patch: Partial<SwarmObjectSummary> = {}): SwarmObjectSummary => ({
   id: 'x1',
   name: 'db-password-v2',
   createdAt: '2026-11-30T06:00:00Z',
@@ -31,7 +31,7 @@ const secret = (patch: Partial<SwarmObjectView> = {}): SwarmObjectView => ({
   rotatedFrom: 'db-password',
   ...patch,
 });
-const rotation: RotationView = {
+const rotation: RotationSummary = {
   id: 'r1',
   kind: 'secret',
   family: 'db-password',

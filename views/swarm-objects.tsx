@@ -4,8 +4,8 @@
  * never rendered back: after a refusal only the name and labels are kept.
  */
 import type { Child } from 'hono/jsx';
-import type { RotationView } from '../src/domain/rotation-plan.ts';
-import type { SwarmObjectView } from '../src/domain/swarm-object-view.ts';
+import type { RotationSummary } from '../src/domain/rotation-plan.ts';
+import type { SwarmObjectSummary } from '../src/domain/swarm-object-summary.ts';
 import { formatAgo, formatDateTime } from './format.ts';
 import { Labels } from './labels.tsx';
 import { LiveRegion } from './live-region.tsx';
@@ -31,8 +31,8 @@ export interface ObjectUrls {
 
 export interface ObjectsRegionProps {
   kind: ObjectKind;
-  objects: SwarmObjectView[];
-  rotations: RotationView[];
+  objects: SwarmObjectSummary[];
+  rotations: RotationSummary[];
   urls: ObjectUrls;
   canOperate: boolean;
 }
@@ -71,7 +71,7 @@ export function ObjectsRegion(props: ObjectsRegionProps) {
   );
 }
 
-function ObjectRow(props: ObjectsRegionProps & { object: SwarmObjectView }) {
+function ObjectRow(props: ObjectsRegionProps & { object: SwarmObjectSummary }) {
   const { object, urls } = props;
   return (
     <tr data-object={object.name}>
@@ -130,7 +130,7 @@ function ObjectRow(props: ObjectsRegionProps & { object: SwarmObjectView }) {
   );
 }
 
-function RotationHistory(props: { kind: ObjectKind; rotations: RotationView[]; urls: ObjectUrls }) {
+function RotationHistory(props: { kind: ObjectKind; rotations: RotationSummary[]; urls: ObjectUrls }) {
   if (props.rotations.length === 0) return null;
   return (
     <section class="cl-rotations">
@@ -293,7 +293,7 @@ export function ObjectsSection(props: { region: Child; canOperate: boolean; form
 }
 
 export interface ConfigContentProps {
-  config: SwarmObjectView & { data: string; bytes: number; truncated: boolean };
+  config: SwarmObjectSummary & { data: string; bytes: number; truncated: boolean };
   back: string;
 }
 

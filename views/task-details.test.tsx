@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { taskView } from '../test/support/swarm-views-fixture.ts';
+import { taskSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { TaskDetails } from './task-details.tsx';
 
 describe('TaskDetails', () => {
   it('shows what is known of the task, the node by name, and leaves out what is not', async () => {
     const html = await render(
       <TaskDetails
-        task={taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 2, nodeId: 'n1', containerId: null })}
+        task={taskSummary({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 2, nodeId: 'n1', containerId: null })}
         nodeName="node-1"
         logsUrl="/clusters/c1/tasks/t1/logs"
       />,
@@ -21,7 +21,7 @@ describe('TaskDetails', () => {
   });
 
   it('renders Docker’s names, messages and errors as text', async () => {
-    const task = taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, message: HOSTILE, error: HOSTILE, image: HOSTILE });
+    const task = taskSummary({ id: 't1', serviceId: 's1', serviceName: HOSTILE, message: HOSTILE, error: HOSTILE, image: HOSTILE });
     // The heading, and the Service, Message, Error and Image rows.
     expectInert(await render(<TaskDetails task={task} nodeName={null} logsUrl="/l" />), 5);
   });

@@ -1,9 +1,9 @@
 /** One task, opened from the visualizer. */
-import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { formatDateTime } from './format.ts';
 import { TaskState } from './status-badge.tsx';
 
-export function TaskDetails(props: { task: TaskView; nodeName: string | null; logsUrl: string }) {
+export function TaskDetails(props: { task: TaskSummary; nodeName: string | null; logsUrl: string }) {
   const t = props.task;
   const rows: [string, string | null][] = [
     ['Task', t.id],

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import type { GridColumn, TaskGroup } from '../src/domain/visualizer-grid.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { nodeView, taskView } from '../test/support/swarm-views-fixture.ts';
+import { nodeSummary, taskSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } from './visualizer.tsx';
 
 /** A column drawing its tasks one by one. */
-const column = (node: GridColumn['node'], tasks: TaskView[]): GridColumn => ({ node, tasks, items: tasks.map((task) => ({ kind: 'task', task })) });
+const column = (node: GridColumn['node'], tasks: TaskSummary[]): GridColumn => ({ node, tasks, items: tasks.map((task) => ({ kind: 'task', task })) });
 
 const props = (columns: GridColumn[]): VisualizerProps => ({
   url: '/clusters/c1/visualizer',
@@ -22,10 +22,10 @@ const props = (columns: GridColumn[]): VisualizerProps => ({
 describe('VisualizerLive', () => {
   it('draws a column per node and one for tasks not placed, each task opening its details', async () => {
     const columns: GridColumn[] = [
-      column(nodeView({ id: 'n1', hostname: 'node-1', isLeader: true, role: 'manager' }), [
-        taskView({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 1 }),
+      column(nodeSummary({ id: 'n1', hostname: 'node-1', isLeader: true, role: 'manager' }), [
+        taskSummary({ id: 't1', serviceId: 's1', serviceName: 'web', slot: 1 }),
       ]),
-      column(null, [taskView({ id: 't2', serviceId: 's1', serviceName: 'web', state: 'pending', slot: 2 })]),
+      column(null, [taskSummary({ id: 't2', serviceId: 's1', serviceName: 'web', state: 'pending', slot: 2 })]),
     ];
     const html = await render(<VisualizerLive {...props(columns)} />);
     expect(html).toContain('data-node="n1" data-hostname="node-1"');
@@ -45,7 +45,7 @@ describe('VisualizerLive', () => {
 
   it('hands Docker’s strings to alpine only as escaped data, never inside an expression', async () => {
     const columns: GridColumn[] = [
-      column(nodeView({ id: 'n1', hostname: HOSTILE }), [taskView({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })]),
+      column(nodeSummary({ id: 'n1', hostname: HOSTILE }), [taskSummary({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })]),
     ];
     const html = await render(<VisualizerLive {...props(columns)} />);
     // Node: data-hostname, title, text, filter option. Task: data-service, title (name and error), block name, filter option (value and text).
@@ -55,9 +55,9 @@ describe('VisualizerLive', () => {
 });
 
 describe('a column holding many tasks', () => {
-  const tasks = [1, 2, 3].map((slot) => taskView({ id: `t${slot}`, serviceId: 's1', serviceName: 'web', slot, nodeId: 'n1' }));
+  const tasks = [1, 2, 3].map((slot) => taskSummary({ id: `t${slot}`, serviceId: 's1', serviceName: 'web', slot, nodeId: 'n1' }));
   const group: TaskGroup = { key: 'n1/s1/running', serviceName: 'web', stateKind: 'running', tasks };
-  const grouped = (expanded: boolean): GridColumn => ({ node: nodeView({ id: 'n1' }), tasks, items: [{ kind: 'group', group, expanded }] });
+  const grouped = (expanded: boolean): GridColumn => ({ node: nodeSummary({ id: 'n1' }), tasks, items: [{ kind: 'group', group, expanded }] });
 
   it('draws a service’s tasks as one chip with their count, asking for them on click, filtered like a task', async () => {
     const html = await render(<VisualizerLive {...props([grouped(false)])} />);

@@ -7,7 +7,7 @@
  * re-render keeps it open: the page holds only the tasks someone asked to see.
  */
 import type { Child } from 'hono/jsx';
-import type { TaskView } from '../src/domain/swarm-views.ts';
+import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import type { TaskStateKind } from '../src/domain/task-state.ts';
 import type { TopologyLayout } from '../src/domain/topology-layout.ts';
 import type { GridColumn, GridItem, TaskGroup } from '../src/domain/visualizer-grid.ts';
@@ -40,7 +40,7 @@ export interface VisualizerProps {
   converging: boolean;
 }
 
-function TaskBlock(props: { task: TaskView; taskUrl: VisualizerProps['taskUrl'] }) {
+function TaskBlock(props: { task: TaskSummary; taskUrl: VisualizerProps['taskUrl'] }) {
   const t = props.task;
   const name = t.serviceName ?? t.serviceId;
   return (

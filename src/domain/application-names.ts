@@ -3,11 +3,11 @@
  * `<application uuid>_<service>`, which says nothing to a reader. The service is recognised by its stack
  * label (the application's uuid), never by its name.
  */
-import type { ServiceView, TaskView } from './swarm-views.ts';
+import type { SwarmServiceSummary, TaskSummary } from './swarm-summaries.ts';
 
 /** Service id -> `<application name>_<service>`, for the services of a known application's stack. */
 export function applicationServiceNames(
-  services: readonly Pick<ServiceView, 'id' | 'name' | 'stack'>[],
+  services: readonly Pick<SwarmServiceSummary, 'id' | 'name' | 'stack'>[],
   applications: readonly { uuid: string; name: string }[],
 ): Map<string, string> {
   const appNames = new Map(applications.map((a) => [a.uuid, a.name]));
@@ -21,6 +21,6 @@ export function applicationServiceNames(
   return names;
 }
 
-export function withApplicationNames<T extends Pick<TaskView, 'serviceId' | 'serviceName'>>(tasks: readonly T[], names: ReadonlyMap<string, string>): T[] {
+export function withApplicationNames<T extends Pick<TaskSummary, 'serviceId' | 'serviceName'>>(tasks: readonly T[], names: ReadonlyMap<string, string>): T[] {
   return tasks.map((t) => (names.has(t.serviceId) ? { ...t, serviceName: names.get(t.serviceId)! } : t));
 }

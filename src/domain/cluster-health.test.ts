@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clusterHealth, isServiceShort } from './cluster-health.ts';
-import type { NodeView, ServiceView } from './swarm-views.ts';
+import type { NodeSummary, SwarmServiceSummary } from './swarm-summaries.ts';
 
-const node = (over: Partial<NodeView>): NodeView => ({
+const node = (over: Partial<NodeSummary>): NodeSummary => ({
   id: 'n1',
   hostname: 'n1',
   role: 'worker',
@@ -24,7 +24,7 @@ const node = (over: Partial<NodeView>): NodeView => ({
   updatedAt: null,
   ...over,
 });
-const service = (over: Partial<ServiceView>): ServiceView => {
+const service = (over: Partial<SwarmServiceSummary>): SwarmServiceSummary => {
   const fields = {
     id: 's1',
     name: 'web',

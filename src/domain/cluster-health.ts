@@ -3,19 +3,19 @@
  * unreachable, a service below its desired replicas), unreachable (no manager answers), unknown (never synced).
  */
 import type { ClusterStatus } from './cluster.ts';
-import type { NodeView, ServiceView } from './swarm-views.ts';
+import type { NodeSummary, SwarmServiceSummary } from './swarm-summaries.ts';
 
 export interface ClusterHealth {
   status: ClusterStatus;
   reasons: string[];
 }
 
-export function isServiceShort(service: Pick<ServiceView, 'replicasRunning' | 'replicasDesired' | 'mode'>): boolean {
+export function isServiceShort(service: Pick<SwarmServiceSummary, 'replicasRunning' | 'replicasDesired' | 'mode'>): boolean {
   if (service.mode === 'replicated-job' || service.mode === 'global-job') return false;
   return service.replicasRunning < service.replicasDesired;
 }
 
-export function clusterHealth(input: { nodes: NodeView[]; services: ServiceView[] }): ClusterHealth {
+export function clusterHealth(input: { nodes: NodeSummary[]; services: SwarmServiceSummary[] }): ClusterHealth {
   const reasons: string[] = [];
   for (const node of input.nodes) {
     if (node.status !== 'ready') reasons.push(`node ${node.hostname} is ${node.status}`);

@@ -1,13 +1,13 @@
 import type { ClusterMetadata } from './cluster.ts';
-import type { NodeView, ServiceView } from './swarm-views.ts';
+import type { NodeSummary, SwarmServiceSummary } from './swarm-summaries.ts';
 
 /** The cached swarm facts of a cluster, from one consistent read of its lists. */
 export function clusterMetadata(input: {
   swarmId: string | null;
   swarmCreatedAt: string | null;
   dockerVersion: string | null;
-  nodes: NodeView[];
-  services: ServiceView[];
+  nodes: NodeSummary[];
+  services: SwarmServiceSummary[];
   syncedAt: Date;
 }): ClusterMetadata {
   const managers = input.nodes.filter((n) => n.role === 'manager').length;

@@ -1,6 +1,6 @@
 /** The counts of the overview cards, from one read of the nodes, services and tasks lists. */
 import { isServiceShort } from './cluster-health.ts';
-import { isUpdateInProgress, type NodeView, type ServiceView, type TaskView } from './swarm-views.ts';
+import { isUpdateInProgress, type NodeSummary, type SwarmServiceSummary, type TaskSummary } from './swarm-summaries.ts';
 import { taskStateKind } from './task-state.ts';
 
 export interface OverviewCounts {
@@ -13,13 +13,13 @@ export interface OverviewCounts {
 
 const STOPPED_UPDATE = new Set(['paused', 'rollback_paused']);
 
-export function serviceBucket(service: ServiceView): 'running' | 'updating' | 'failed' {
+export function serviceBucket(service: SwarmServiceSummary): 'running' | 'updating' | 'failed' {
   if (isUpdateInProgress(service.updateState)) return 'updating';
   if (isServiceShort(service) || (service.updateState && STOPPED_UPDATE.has(service.updateState))) return 'failed';
   return 'running';
 }
 
-export function overviewCounts(input: { nodes: NodeView[]; services: ServiceView[]; tasks: TaskView[] }): OverviewCounts {
+export function overviewCounts(input: { nodes: NodeSummary[]; services: SwarmServiceSummary[]; tasks: TaskSummary[] }): OverviewCounts {
   const managers = input.nodes.filter((n) => n.role === 'manager').length;
   const services = { total: input.services.length, running: 0, updating: 0, failed: 0 };
   for (const service of input.services) services[serviceBucket(service)]++;

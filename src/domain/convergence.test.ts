@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { serviceView, taskView } from '../../test/support/swarm-views-fixture.ts';
+import { swarmServiceSummary, taskSummary } from '../../test/support/swarm-summaries-fixture.ts';
 import { isConverging } from './convergence.ts';
 
-const web = serviceView({ id: 'web', replicasDesired: 2, replicasRunning: 2 });
-const running = (id: string, patch = {}) => taskView({ id, serviceId: 'web', state: 'running', ...patch });
+const web = swarmServiceSummary({ id: 'web', replicasDesired: 2, replicasRunning: 2 });
+const running = (id: string, patch = {}) => taskSummary({ id, serviceId: 'web', state: 'running', ...patch });
 
 describe('isConverging', () => {
   it('is false when every service has its tasks running', () => {
@@ -25,8 +25,8 @@ describe('isConverging', () => {
   });
 
   it('is false for tasks waiting for a node that fits (pending can last for good) and for jobs', () => {
-    const gpu = serviceView({ id: 'gpu', replicasDesired: 1, replicasRunning: 0 });
-    const job = serviceView({ id: 'job', mode: 'replicated-job', replicasDesired: 3, replicasRunning: 0 });
-    expect(isConverging({ services: [gpu, job], tasks: [taskView({ id: 'p', serviceId: 'gpu', state: 'pending' })] })).toBe(false);
+    const gpu = swarmServiceSummary({ id: 'gpu', replicasDesired: 1, replicasRunning: 0 });
+    const job = swarmServiceSummary({ id: 'job', mode: 'replicated-job', replicasDesired: 3, replicasRunning: 0 });
+    expect(isConverging({ services: [gpu, job], tasks: [taskSummary({ id: 'p', serviceId: 'gpu', state: 'pending' })] })).toBe(false);
   });
 });

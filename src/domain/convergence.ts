@@ -4,13 +4,13 @@
  * most of these steps (a task starting on a worker emits nothing on the manager's stream), so a page
  * showing a converging swarm reads it again shortly.
  */
-import { isUpdateInProgress, isWantedTask, type ServiceView, type TaskView } from './swarm-views.ts';
+import { isUpdateInProgress, isWantedTask, type SwarmServiceSummary, type TaskSummary } from './swarm-summaries.ts';
 import { taskStateKind } from './task-state.ts';
 
 /** A task on its way to running; `pending` is left out: it can wait for a node for good. */
 const isOnTheWay = (state: string) => state !== 'pending' && taskStateKind(state) === 'pending';
 
-export function isConverging(input: { services: readonly ServiceView[]; tasks: readonly TaskView[] }): boolean {
+export function isConverging(input: { services: readonly SwarmServiceSummary[]; tasks: readonly TaskSummary[] }): boolean {
   const wanted = new Map<string, number>();
   for (const task of input.tasks) {
     if (isWantedTask(task)) {

@@ -2,10 +2,10 @@
  * Raft keeps a swarm writable only while a majority of its managers is reachable. Role changes are
  * judged by the managers that would remain and how many of them would still answer.
  */
-import type { NodeView } from './swarm-views.ts';
+import type { NodeSummary } from './swarm-summaries.ts';
 import { allow, refuse, type Verdict } from './verdict.ts';
 
-export type ManagerFacts = Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'managerReachability'>;
+export type ManagerFacts = Pick<NodeSummary, 'id' | 'hostname' | 'role' | 'status' | 'managerReachability'>;
 
 /** Managers needed for a majority of `managers`. */
 export function quorumOf(managers: number): number {

@@ -1,8 +1,8 @@
 /** When a node may leave the cluster's node list. */
-import type { NodeView } from './swarm-views.ts';
+import type { NodeSummary } from './swarm-summaries.ts';
 import { allow, refuse, type Verdict } from './verdict.ts';
 
-export type RemovalFacts = Pick<NodeView, 'hostname' | 'role' | 'status' | 'availability'>;
+export type RemovalFacts = Pick<NodeSummary, 'hostname' | 'role' | 'status' | 'availability'>;
 
 export function checkNodeRemoval(node: RemovalFacts, options: { force: boolean }): Verdict {
   if (node.role === 'manager') {

@@ -1,6 +1,6 @@
 /** What a node carries: the tasks a drain will move, and the ones still on it while they move. */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
-import { isActiveTask, serviceMode } from './swarm-views.ts';
+import { isActiveTask, serviceMode } from './swarm-summaries.ts';
 import { taskStateKind } from './task-state.ts';
 
 /** A task whose container may still run: wanted, or told to stop but not stopped yet (running or on its way). */

@@ -6,9 +6,9 @@
 import type { EngineNode } from '../docker/schemas.ts';
 import { formatByteSize, formatCpus, parseByteSize, parseCpus } from './compose-units.ts';
 import { formatConstraint, type PlacementConstraint, parseConstraint, placementConstraints, type SwarmSettings } from './swarm-deploy-config.ts';
-import { type NodeView, toNodeView } from './swarm-views.ts';
+import { type NodeSummary, toNodeSummary } from './swarm-summaries.ts';
 
-export interface PlacementNode extends Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'availability' | 'labels' | 'memoryBytes'> {
+export interface PlacementNode extends Pick<NodeSummary, 'id' | 'hostname' | 'role' | 'status' | 'availability' | 'labels' | 'memoryBytes'> {
   engineLabels: Record<string, string>;
   platform: { os: string; arch: string };
   nanoCpus: number;
@@ -37,7 +37,7 @@ export interface PreflightResult {
 
 export function placementNodes(nodes: readonly EngineNode[]): PlacementNode[] {
   return nodes.map((node) => {
-    const view = toNodeView(node, []);
+    const view = toNodeSummary(node, []);
     return {
       id: view.id,
       hostname: view.hostname,

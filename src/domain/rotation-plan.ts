@@ -85,7 +85,7 @@ export function stopSummary(steps: readonly RotationStep[], names: { from: strin
 }
 
 /** A rotation as the API and the pages show it. */
-export interface RotationView {
+export interface RotationSummary {
   id: string;
   kind: 'secret' | 'config';
   family: string;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { serviceView } from '../../test/support/swarm-views-fixture.ts';
+import { swarmServiceSummary } from '../../test/support/swarm-summaries-fixture.ts';
 import { serviceListPage, stackNames } from './service-list.ts';
 
 const services = [
-  serviceView({ id: 's1', name: 'shop_web', image: 'nginx:1.27', stack: 'shop' }),
-  serviceView({ id: 's2', name: 'shop_db', image: 'postgres:16', stack: 'shop', replicasRunning: 0, replicasDesired: 1 }),
-  serviceView({ id: 's3', name: 'agent', image: 'lab/agent:2', mode: 'global' }),
-  serviceView({ id: 's4', name: 'blog', image: 'ghcr.io/acme/NGINX-blog:3', stack: 'blog' }),
+  swarmServiceSummary({ id: 's1', name: 'shop_web', image: 'nginx:1.27', stack: 'shop' }),
+  swarmServiceSummary({ id: 's2', name: 'shop_db', image: 'postgres:16', stack: 'shop', replicasRunning: 0, replicasDesired: 1 }),
+  swarmServiceSummary({ id: 's3', name: 'agent', image: 'lab/agent:2', mode: 'global' }),
+  swarmServiceSummary({ id: 's4', name: 'blog', image: 'ghcr.io/acme/NGINX-blog:3', stack: 'blog' }),
 ];
 const ids = (page: { services: { id: string }[] }) => page.services.map((s) => s.id);
 const all = { offset: 0, limit: null };
@@ -40,7 +40,7 @@ describe('serviceListPage', () => {
 
 describe('stackNames', () => {
   it('lists each stack once, as people count', () => {
-    const many = [...services, serviceView({ id: 's5', stack: 'stack-10' }), serviceView({ id: 's6', stack: 'stack-9' })];
+    const many = [...services, swarmServiceSummary({ id: 's5', stack: 'stack-10' }), swarmServiceSummary({ id: 's6', stack: 'stack-9' })];
     expect(stackNames(many)).toEqual(['blog', 'shop', 'stack-9', 'stack-10']);
   });
 });

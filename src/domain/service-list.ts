@@ -3,9 +3,9 @@
  * page of what matches. Shared by the services page and the API's `/services`, so both count alike.
  */
 import { naturalCompare } from './natural-order.ts';
-import type { ServiceView } from './swarm-views.ts';
+import type { SwarmServiceSummary } from './swarm-summaries.ts';
 
-export const SERVICE_MODES = ['replicated', 'global', 'replicated-job', 'global-job'] as const satisfies readonly ServiceView['mode'][];
+export const SERVICE_MODES = ['replicated', 'global', 'replicated-job', 'global-job'] as const satisfies readonly SwarmServiceSummary['mode'][];
 
 /** `short`: fewer replicas running than desired (the health rule's flag); `ok`: the others. */
 export const SERVICE_HEALTH = ['short', 'ok'] as const;
@@ -14,7 +14,7 @@ export interface ServiceFilter {
   /** Part of the name or the image, any case. */
   q?: string;
   stack?: string;
-  mode?: ServiceView['mode'];
+  mode?: SwarmServiceSummary['mode'];
   health?: (typeof SERVICE_HEALTH)[number];
 }
 
@@ -34,7 +34,7 @@ export function isFiltered(filter: ServiceFilter): boolean {
   return Boolean(filter.q || filter.stack || filter.mode || filter.health);
 }
 
-export function matchesFilter(service: Pick<ServiceView, 'name' | 'image' | 'stack' | 'mode' | 'replicasShort'>, filter: ServiceFilter): boolean {
+export function matchesFilter(service: Pick<SwarmServiceSummary, 'name' | 'image' | 'stack' | 'mode' | 'replicasShort'>, filter: ServiceFilter): boolean {
   if (filter.stack !== undefined && service.stack !== filter.stack) return false;
   if (filter.mode !== undefined && service.mode !== filter.mode) return false;
   if (filter.health !== undefined && service.replicasShort !== (filter.health === 'short')) return false;
@@ -44,7 +44,7 @@ export function matchesFilter(service: Pick<ServiceView, 'name' | 'image' | 'sta
 }
 
 /** The matches of `filter` in `services` (kept in their order), cut to the page at `offset` of `limit` (all when null). */
-export function serviceListPage<S extends Pick<ServiceView, 'name' | 'image' | 'stack' | 'mode' | 'replicasShort'>>(
+export function serviceListPage<S extends Pick<SwarmServiceSummary, 'name' | 'image' | 'stack' | 'mode' | 'replicasShort'>>(
   services: readonly S[],
   filter: ServiceFilter,
   page: { offset: number; limit: number | null },
@@ -63,7 +63,7 @@ export function serviceListPage<S extends Pick<ServiceView, 'name' | 'image' | '
 }
 
 /** The stacks services belong to, for the stack filter. */
-export function stackNames(services: readonly Pick<ServiceView, 'stack'>[]): string[] {
+export function stackNames(services: readonly Pick<SwarmServiceSummary, 'stack'>[]): string[] {
   const stacks = new Set<string>();
   for (const s of services) if (s.stack) stacks.add(s.stack);
   return [...stacks].sort(naturalCompare);

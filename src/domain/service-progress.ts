@@ -4,14 +4,14 @@
  */
 import type { EngineService, EngineTask } from '../docker/schemas.ts';
 import { isTaskStillUp } from './node-tasks.ts';
-import { isActiveTask, type ServiceView, serviceMode } from './swarm-views.ts';
+import { isActiveTask, type SwarmServiceSummary, serviceMode } from './swarm-summaries.ts';
 
 export type ProgressPhase = 'converged' | 'converging' | 'updating' | 'rolling-back' | 'paused' | 'failed';
 
 export interface ServiceProgress {
   serviceId: string;
   name: string;
-  mode: ServiceView['mode'];
+  mode: SwarmServiceSummary['mode'];
   /** Tasks the spec asks for. */
   desired: number;
   running: number;

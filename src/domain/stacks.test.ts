@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineConfig, EngineNetwork, EngineSecret, EngineService, EngineTask } from '../docker/schemas.ts';
-import { STACK_NAMESPACE_LABEL, stackProgress, stacksOf, stackViews } from './stacks.ts';
+import { STACK_NAMESPACE_LABEL, stackContents, stackProgress, stacksOf } from './stacks.ts';
 
 const ns = (stack: string) => ({ [STACK_NAMESPACE_LABEL]: stack });
 
@@ -46,7 +46,7 @@ describe('stacks', () => {
   });
 
   it('gathers each stack’s services, networks, secrets and configs by label; unlabelled ones belong to none', () => {
-    const views = stackViews({
+    const views = stackContents({
       services: [engineService('s2', 'shop_web', ns('shop')), engineService('s1', 'shop_agent', ns('shop'), 'global'), engineService('s3', 'loose', {})],
       networks: [
         { Id: 'n1', Name: 'shop_default', Driver: 'overlay', Labels: ns('shop') },

@@ -22,7 +22,7 @@ export function stacksOf(services: { Spec: Pick<EngineService['Spec'], 'Labels'>
   return [...counts].map(([name, count]) => ({ name, services: count })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export interface StackServiceView {
+export interface StackServiceSummary {
   id: string;
   name: string;
   image: string;
@@ -31,17 +31,17 @@ export interface StackServiceView {
   replicasDesired: number;
 }
 
-export interface StackObjectView {
+export interface StackObjectSummary {
   id: string;
   name: string;
 }
 
-export interface StackView {
+export interface StackContents {
   name: string;
-  services: StackServiceView[];
-  networks: (StackObjectView & { driver: string })[];
-  secrets: StackObjectView[];
-  configs: StackObjectView[];
+  services: StackServiceSummary[];
+  networks: (StackObjectSummary & { driver: string })[];
+  secrets: StackObjectSummary[];
+  configs: StackObjectSummary[];
 }
 
 export interface StackObjects {
@@ -55,8 +55,8 @@ const stackOf = (labels: Record<string, string> | undefined) => labels?.[STACK_N
 const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
 
 /** Every stack of the swarm with what carries its label (a stack may have networks left and no service). */
-export function stackViews(objects: StackObjects): StackView[] {
-  const stacks = new Map<string, StackView>();
+export function stackContents(objects: StackObjects): StackContents[] {
+  const stacks = new Map<string, StackContents>();
   const stack = (name: string) => {
     let view = stacks.get(name);
     if (!view) stacks.set(name, (view = { name, services: [], networks: [], secrets: [], configs: [] }));

@@ -19,7 +19,7 @@
  */
 import { isServiceShort } from './cluster-health.ts';
 import { isReachableManager, quorumOf } from './manager-quorum.ts';
-import type { NodeView, ServiceView } from './swarm-views.ts';
+import type { NodeSummary, SwarmServiceSummary } from './swarm-summaries.ts';
 
 export type TransitionKind =
   | 'node.down'
@@ -75,8 +75,11 @@ export interface WatchState {
   quorumAtRisk: boolean;
 }
 
-export type NodeFacts = Pick<NodeView, 'id' | 'hostname' | 'role' | 'status' | 'managerReachability'>;
-export type ServiceFacts = Pick<ServiceView, 'id' | 'name' | 'mode' | 'replicasRunning' | 'replicasDesired' | 'updateState' | 'updateMessage' | 'updatedAt'>;
+export type NodeFacts = Pick<NodeSummary, 'id' | 'hostname' | 'role' | 'status' | 'managerReachability'>;
+export type ServiceFacts = Pick<
+  SwarmServiceSummary,
+  'id' | 'name' | 'mode' | 'replicasRunning' | 'replicasDesired' | 'updateState' | 'updateMessage' | 'updatedAt'
+>;
 
 export interface SwarmSnapshot {
   /** Epoch ms the lists were read. */

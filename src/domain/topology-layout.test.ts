@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { generatedSwarm, nodeView } from '../../test/support/swarm-views-fixture.ts';
+import { generatedSwarm, nodeSummary } from '../../test/support/swarm-summaries-fixture.ts';
 import { topologyLayout, WORKERS_PER_ROW } from './topology-layout.ts';
 
 describe('topologyLayout', () => {
   it('puts the leader alone on top, the other managers below it, workers underneath', () => {
     const layout = topologyLayout([
-      nodeView({ id: 'w1' }),
-      nodeView({ id: 'm2', role: 'manager' }),
-      nodeView({ id: 'm1', role: 'manager', isLeader: true }),
-      nodeView({ id: 'm3', role: 'manager' }),
+      nodeSummary({ id: 'w1' }),
+      nodeSummary({ id: 'm2', role: 'manager' }),
+      nodeSummary({ id: 'm1', role: 'manager', isLeader: true }),
+      nodeSummary({ id: 'm3', role: 'manager' }),
     ]);
     const y = Object.fromEntries(layout.nodes.map((n) => [n.id, n.y]));
     expect(y.m1).toBeLessThan(y.m2!);
@@ -25,9 +25,9 @@ describe('topologyLayout', () => {
 
   it('sizes nodes by task count and flags the down ones', () => {
     const layout = topologyLayout([
-      nodeView({ id: 'a', role: 'manager', isLeader: true, taskCount: 0 }),
-      nodeView({ id: 'b', taskCount: 4 }),
-      nodeView({ id: 'c', taskCount: 16, status: 'down' }),
+      nodeSummary({ id: 'a', role: 'manager', isLeader: true, taskCount: 0 }),
+      nodeSummary({ id: 'b', taskCount: 4 }),
+      nodeSummary({ id: 'c', taskCount: 16, status: 'down' }),
     ]);
     const [a, b, c] = ['a', 'b', 'c'].map((id) => layout.nodes.find((n) => n.id === id)!);
     expect(a!.r).toBeLessThan(b!.r);
@@ -53,7 +53,7 @@ describe('topologyLayout', () => {
   });
 
   it('draws a swarm without managers (all of them unknown) without failing', () => {
-    const layout = topologyLayout([nodeView({ id: 'w' })]);
+    const layout = topologyLayout([nodeSummary({ id: 'w' })]);
     expect(layout.nodes).toHaveLength(1);
     expect(layout.links).toEqual([]);
   });

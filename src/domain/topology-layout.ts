@@ -5,12 +5,12 @@
  */
 
 import { naturalCompare } from './natural-order.ts';
-import type { NodeView } from './swarm-views.ts';
+import type { NodeSummary } from './swarm-summaries.ts';
 
 export interface TopologyNode {
   id: string;
   hostname: string;
-  role: NodeView['role'];
+  role: NodeSummary['role'];
   isLeader: boolean;
   down: boolean;
   availability: string;
@@ -44,13 +44,13 @@ function radius(taskCount: number, most: number): number {
   return Math.round(MIN_R + (MAX_R - MIN_R) * Math.sqrt(taskCount / most));
 }
 
-export function topologyLayout(nodes: readonly NodeView[]): TopologyLayout {
+export function topologyLayout(nodes: readonly NodeSummary[]): TopologyLayout {
   const sorted = [...nodes].sort((a, b) => naturalCompare(a.hostname, b.hostname));
   const managers = sorted.filter((n) => n.role === 'manager');
   const leader = managers.find((n) => n.isLeader) ?? managers[0];
   const peers = managers.filter((n) => n !== leader);
   const workers = sorted.filter((n) => n.role !== 'manager');
-  const workerRows: NodeView[][] = [];
+  const workerRows: NodeSummary[][] = [];
   for (let i = 0; i < workers.length; i += WORKERS_PER_ROW) workerRows.push(workers.slice(i, i + WORKERS_PER_ROW));
   const rows = [leader ? [leader] : [], peers, ...workerRows].filter((row) => row.length > 0);
   const columns = Math.max(1, ...rows.map((row) => row.length));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { nodeView, taskView } from '../../test/support/swarm-views-fixture.ts';
+import { nodeSummary, taskSummary } from '../../test/support/swarm-summaries-fixture.ts';
 import { findTaskGroup, taskGroupKey, visualizerColumns } from './visualizer-grid.ts';
 
 describe('visualizerColumns', () => {
   const nodes = [
-    nodeView({ id: 'w2', hostname: 'beta' }),
-    nodeView({ id: 'w1', hostname: 'alpha' }),
-    nodeView({ id: 'm2', hostname: 'zeta', role: 'manager' }),
-    nodeView({ id: 'm1', hostname: 'omega', role: 'manager', isLeader: true }),
+    nodeSummary({ id: 'w2', hostname: 'beta' }),
+    nodeSummary({ id: 'w1', hostname: 'alpha' }),
+    nodeSummary({ id: 'm2', hostname: 'zeta', role: 'manager' }),
+    nodeSummary({ id: 'm1', hostname: 'omega', role: 'manager', isLeader: true }),
   ];
 
   it('orders columns leader, managers, workers by hostname', () => {
@@ -15,19 +15,19 @@ describe('visualizerColumns', () => {
   });
 
   it('orders hostnames naturally (node-2 before node-10)', () => {
-    const named = ['node-10', 'node-2', 'node-1'].map((hostname) => nodeView({ id: hostname, hostname }));
+    const named = ['node-10', 'node-2', 'node-1'].map((hostname) => nodeSummary({ id: hostname, hostname }));
     expect(visualizerColumns(named, []).map((c) => c.node?.hostname)).toEqual(['node-1', 'node-2', 'node-10']);
   });
 
   it('places wanted tasks on their node, by service and slot, and the rest in an unplaced column', () => {
     const tasks = [
-      taskView({ id: 't3', serviceId: 's', serviceName: 'web', slot: 2, nodeId: 'w1' }),
-      taskView({ id: 't1', serviceId: 's', serviceName: 'web', slot: 1, nodeId: 'w1' }),
-      taskView({ id: 't0', serviceId: 'a', serviceName: 'api', slot: 1, nodeId: 'w1' }),
-      taskView({ id: 'held', serviceId: 'a', serviceName: 'api', slot: 2, nodeId: 'w1', state: 'ready', desiredState: 'ready' }),
-      taskView({ id: 'old', serviceId: 's', serviceName: 'web', slot: 1, nodeId: 'w1', state: 'shutdown', desiredState: 'shutdown' }),
-      taskView({ id: 'pending', serviceId: 's', serviceName: 'web', slot: 3, nodeId: null, state: 'pending' }),
-      taskView({ id: 'gone', serviceId: 's', serviceName: 'web', slot: 4, nodeId: 'removed-node' }),
+      taskSummary({ id: 't3', serviceId: 's', serviceName: 'web', slot: 2, nodeId: 'w1' }),
+      taskSummary({ id: 't1', serviceId: 's', serviceName: 'web', slot: 1, nodeId: 'w1' }),
+      taskSummary({ id: 't0', serviceId: 'a', serviceName: 'api', slot: 1, nodeId: 'w1' }),
+      taskSummary({ id: 'held', serviceId: 'a', serviceName: 'api', slot: 2, nodeId: 'w1', state: 'ready', desiredState: 'ready' }),
+      taskSummary({ id: 'old', serviceId: 's', serviceName: 'web', slot: 1, nodeId: 'w1', state: 'shutdown', desiredState: 'shutdown' }),
+      taskSummary({ id: 'pending', serviceId: 's', serviceName: 'web', slot: 3, nodeId: null, state: 'pending' }),
+      taskSummary({ id: 'gone', serviceId: 's', serviceName: 'web', slot: 4, nodeId: 'removed-node' }),
     ];
     const columns = visualizerColumns(nodes, tasks);
     expect(columns.find((c) => c.node?.id === 'w1')!.tasks.map((t) => t.id)).toEqual(['t0', 'held', 't1', 't3']);
@@ -37,17 +37,17 @@ describe('visualizerColumns', () => {
   });
 
   it('draws the tasks of a column one by one while it holds few', () => {
-    const tasks = [1, 2, 3].map((slot) => taskView({ id: `t${slot}`, serviceId: 's', serviceName: 'web', slot, nodeId: 'w1' }));
+    const tasks = [1, 2, 3].map((slot) => taskSummary({ id: `t${slot}`, serviceId: 's', serviceName: 'web', slot, nodeId: 'w1' }));
     const column = visualizerColumns(nodes, tasks, { collapseOver: 3 }).find((c) => c.node?.id === 'w1')!;
     expect(column.items.map((i) => (i.kind === 'task' ? i.task.id : i.kind))).toEqual(['t1', 't2', 't3']);
   });
 
   describe('a column holding many tasks', () => {
     const tasks = [
-      ...[1, 2, 3].map((slot) => taskView({ id: `web${slot}`, serviceId: 's', serviceName: 'web', slot, nodeId: 'w1' })),
-      taskView({ id: 'web4', serviceId: 's', serviceName: 'web', slot: 4, nodeId: 'w1', state: 'pending' }),
-      taskView({ id: 'api1', serviceId: 'a', serviceName: 'api', slot: 1, nodeId: 'w1' }),
-      ...[1, 2].map((slot) => taskView({ id: `lone${slot}`, serviceId: 'l', serviceName: 'lone', slot, nodeId: null })),
+      ...[1, 2, 3].map((slot) => taskSummary({ id: `web${slot}`, serviceId: 's', serviceName: 'web', slot, nodeId: 'w1' })),
+      taskSummary({ id: 'web4', serviceId: 's', serviceName: 'web', slot: 4, nodeId: 'w1', state: 'pending' }),
+      taskSummary({ id: 'api1', serviceId: 'a', serviceName: 'api', slot: 1, nodeId: 'w1' }),
+      ...[1, 2].map((slot) => taskSummary({ id: `lone${slot}`, serviceId: 'l', serviceName: 'lone', slot, nodeId: null })),
     ];
 
     it('groups each service’s tasks of one state, leaving single tasks as they are', () => {

@@ -6,7 +6,7 @@
  */
 
 import { naturalCompare } from './natural-order.ts';
-import { isWantedTask, type NodeView, type TaskView } from './swarm-views.ts';
+import { isWantedTask, type NodeSummary, type TaskSummary } from './swarm-summaries.ts';
 import type { TaskStateKind } from './task-state.ts';
 
 /** Tasks a column draws one by one; beyond that, groups of a service's tasks in one state. */
@@ -18,15 +18,15 @@ export interface TaskGroup {
   key: string;
   serviceName: string;
   stateKind: TaskStateKind;
-  tasks: TaskView[];
+  tasks: TaskSummary[];
 }
 
-export type GridItem = { kind: 'task'; task: TaskView } | { kind: 'group'; group: TaskGroup; expanded: boolean };
+export type GridItem = { kind: 'task'; task: TaskSummary } | { kind: 'group'; group: TaskGroup; expanded: boolean };
 
 export interface GridColumn {
   /** Null for the column of tasks not placed on a node (no node fits them, or their node is gone). */
-  node: NodeView | null;
-  tasks: TaskView[];
+  node: NodeSummary | null;
+  tasks: TaskSummary[];
   /** What the column draws: its tasks, or groups of them when it holds more than `collapseOver`. */
   items: GridItem[];
 }
@@ -37,28 +37,28 @@ export interface GridOptions {
   expanded?: ReadonlySet<string>;
 }
 
-function nodeOrder(a: NodeView, b: NodeView): number {
-  const rank = (n: NodeView) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
+function nodeOrder(a: NodeSummary, b: NodeSummary): number {
+  const rank = (n: NodeSummary) => (n.isLeader ? 0 : n.role === 'manager' ? 1 : 2);
   return rank(a) - rank(b) || naturalCompare(a.hostname, b.hostname);
 }
 
-const serviceNameOf = (t: TaskView) => t.serviceName ?? t.serviceId;
+const serviceNameOf = (t: TaskSummary) => t.serviceName ?? t.serviceId;
 
 /** Tasks by service name (as people count), then slot: the names are ranked once, not compared per task pair. */
-function inTaskOrder(tasks: TaskView[]): TaskView[] {
+function inTaskOrder(tasks: TaskSummary[]): TaskSummary[] {
   const names = [...new Set(tasks.map(serviceNameOf))].sort(naturalCompare);
   const rank = new Map(names.map((name, i) => [name, i]));
-  const rankOf = (t: TaskView) => rank.get(serviceNameOf(t)) ?? 0;
+  const rankOf = (t: TaskSummary) => rank.get(serviceNameOf(t)) ?? 0;
   return tasks.sort((a, b) => rankOf(a) - rankOf(b) || (a.slot ?? 0) - (b.slot ?? 0));
 }
 
 /** The key of a task's group: its column (node id, empty when not placed), its service and its state kind. */
-export function taskGroupKey(task: Pick<TaskView, 'serviceId' | 'stateKind'>, nodeId: string | null): string {
+export function taskGroupKey(task: Pick<TaskSummary, 'serviceId' | 'stateKind'>, nodeId: string | null): string {
   return `${nodeId ?? ''}/${task.serviceId}/${task.stateKind}`;
 }
 
 /** A column's tasks (in grid order) as groups, in the order their first task comes. */
-function groupsOf(tasks: readonly TaskView[], nodeId: string | null): TaskGroup[] {
+function groupsOf(tasks: readonly TaskSummary[], nodeId: string | null): TaskGroup[] {
   const groups = new Map<string, TaskGroup>();
   for (const task of tasks) {
     const key = taskGroupKey(task, nodeId);
@@ -69,7 +69,7 @@ function groupsOf(tasks: readonly TaskView[], nodeId: string | null): TaskGroup[
   return [...groups.values()];
 }
 
-function itemsOf(tasks: TaskView[], nodeId: string | null, options: GridOptions): GridItem[] {
+function itemsOf(tasks: TaskSummary[], nodeId: string | null, options: GridOptions): GridItem[] {
   if (tasks.length <= (options.collapseOver ?? COLLAPSE_OVER)) return tasks.map((task) => ({ kind: 'task', task }));
   return groupsOf(tasks, nodeId).map(
     (group): GridItem =>
@@ -77,10 +77,10 @@ function itemsOf(tasks: TaskView[], nodeId: string | null, options: GridOptions)
   );
 }
 
-export function visualizerColumns(nodes: readonly NodeView[], tasks: readonly TaskView[], options: GridOptions = {}): GridColumn[] {
+export function visualizerColumns(nodes: readonly NodeSummary[], tasks: readonly TaskSummary[], options: GridOptions = {}): GridColumn[] {
   const wanted = inTaskOrder(tasks.filter(isWantedTask));
-  const byNode = new Map<string, TaskView[]>(nodes.map((n) => [n.id, []]));
-  const unplaced: TaskView[] = [];
+  const byNode = new Map<string, TaskSummary[]>(nodes.map((n) => [n.id, []]));
+  const unplaced: TaskSummary[] = [];
   for (const task of wanted) {
     const column = task.nodeId ? byNode.get(task.nodeId) : undefined;
     (column ?? unplaced).push(task);
@@ -94,9 +94,9 @@ export function visualizerColumns(nodes: readonly NodeView[], tasks: readonly Ta
 }
 
 /** The group of `key` among the wanted tasks, as its column would draw it; null when it holds no task now. */
-export function findTaskGroup(nodes: readonly NodeView[], tasks: readonly TaskView[], key: string): TaskGroup | null {
+export function findTaskGroup(nodes: readonly NodeSummary[], tasks: readonly TaskSummary[], key: string): TaskGroup | null {
   const placed = new Set(nodes.map((n) => n.id));
-  const column = (t: TaskView) => (t.nodeId && placed.has(t.nodeId) ? t.nodeId : null);
+  const column = (t: TaskSummary) => (t.nodeId && placed.has(t.nodeId) ? t.nodeId : null);
   const own = inTaskOrder(tasks.filter((t) => isWantedTask(t) && taskGroupKey(t, column(t)) === key));
   const first = own[0];
   return first ? { key, serviceName: serviceNameOf(first), stateKind: first.stateKind, tasks: own } : null;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PanelApi } from './panel-api.ts';
 import { call, clusterArg, clusterPath, dataOf, defineTool, nodeArg, type Plan } from './tool.ts';
 
-interface NodeSummary {
+interface ApiNode {
   id: string;
   hostname: string;
   role: string;
@@ -13,7 +13,7 @@ interface NodeSummary {
   taskCount: number;
 }
 
-interface TaskSummary {
+interface ApiTask {
   id: string;
   serviceName: string | null;
   slot: number | null;
@@ -21,9 +21,9 @@ interface TaskSummary {
   desiredState: string;
 }
 
-const readNode = (api: PanelApi, cluster: string, node: string) => dataOf<NodeSummary>(api, { method: 'GET', path: clusterPath(cluster, 'nodes', node) });
+const readNode = (api: PanelApi, cluster: string, node: string) => dataOf<ApiNode>(api, { method: 'GET', path: clusterPath(cluster, 'nodes', node) });
 
-const describeNode = (n: NodeSummary) => `${n.hostname} (${n.id}, ${n.role}${n.isLeader ? ', leader' : ''}, ${n.status}, ${n.availability})`;
+const describeNode = (n: ApiNode) => `${n.hostname} (${n.id}, ${n.role}${n.isLeader ? ', leader' : ''}, ${n.status}, ${n.availability})`;
 
 const setAvailability =
   (availability: 'active' | 'pause' | 'drain') =>
@@ -32,11 +32,11 @@ const setAvailability =
 
 /** The drain's plan: how many tasks leave the node (from the drain preview), and which. */
 async function drainPlan(api: PanelApi, cluster: string, nodeRef: string): Promise<Plan> {
-  const { node, impact } = await dataOf<{ node: NodeSummary; impact: { tasks: number; rescheduled: number; stopped: number } }>(api, {
+  const { node, impact } = await dataOf<{ node: ApiNode; impact: { tasks: number; rescheduled: number; stopped: number } }>(api, {
     method: 'GET',
     path: clusterPath(cluster, 'nodes', nodeRef, 'drain-preview'),
   });
-  const tasks = await dataOf<TaskSummary[]>(api, { method: 'GET', path: clusterPath(cluster, 'tasks'), query: { node: node.id } });
+  const tasks = await dataOf<ApiTask[]>(api, { method: 'GET', path: clusterPath(cluster, 'tasks'), query: { node: node.id } });
   const moving = tasks.filter((t) => t.desiredState === 'running').map(({ id, serviceName, slot, state }) => ({ id, serviceName, slot, state }));
   return {
     wouldDo: `Drain ${describeNode(node)}: ${impact.tasks} task(s) leave it, ${impact.rescheduled} started again on other nodes, ${impact.stopped} of global services stopped.`,

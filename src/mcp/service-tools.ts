@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PanelApi } from './panel-api.ts';
 import { call, clusterArg, clusterPath, dataOf, defineTool, serviceArg } from './tool.ts';
 
-interface ServiceSummary {
+interface ApiSwarmService {
   id: string;
   name: string;
   image: string;
@@ -13,13 +13,13 @@ interface ServiceSummary {
 }
 
 const readService = (api: PanelApi, cluster: string, service: string) =>
-  dataOf<ServiceSummary>(api, { method: 'GET', path: clusterPath(cluster, 'services', service) });
+  dataOf<ApiSwarmService>(api, { method: 'GET', path: clusterPath(cluster, 'services', service) });
 
-const describeService = (s: ServiceSummary) => `${s.name} (${s.id}, ${s.image}, ${s.mode}, ${s.replicasRunning}/${s.replicasDesired} running)`;
+const describeService = (s: ApiSwarmService) => `${s.name} (${s.id}, ${s.image}, ${s.mode}, ${s.replicasRunning}/${s.replicasDesired} running)`;
 
 /** The plan of a write to one service: the service as it is now. */
 const servicePlan =
-  (what: (s: ServiceSummary) => string) =>
+  (what: (s: ApiSwarmService) => string) =>
   async (api: PanelApi, { cluster, service }: { cluster: string; service: string }) => {
     const found = await readService(api, cluster, service);
     return { wouldDo: what(found), details: { service: found } };

@@ -19,7 +19,7 @@ import { type PreflightResult, placementNodes, preflightPlacement } from '../dom
 import { STACK_NAMESPACE_LABEL } from '../domain/stacks.ts';
 import { type SwarmSettings, storedSwarmSettings } from '../domain/swarm-deploy-config.ts';
 import { stackNetworkName, stackNetworkSpec, stackServiceName, stackServiceSpec } from '../domain/swarm-service-spec.ts';
-import { serviceMode } from '../domain/swarm-views.ts';
+import { serviceMode } from '../domain/swarm-summaries.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';

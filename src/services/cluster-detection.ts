@@ -11,7 +11,7 @@ import type { EngineInfo } from '../docker/index.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import { ServiceError } from './errors.ts';
-import type { SwarmEventHub } from './live-events.ts';
+import type { SwarmEventHub } from './swarm-event-hub.ts';
 
 export interface DetectionResult {
   clusters: ClusterRow[];

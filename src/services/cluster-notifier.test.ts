@@ -8,7 +8,7 @@ import type { ClusterRow } from '../db/schema.ts';
 import type { NodeFacts, ServiceFacts } from '../domain/swarm-transitions.ts';
 import { resolveSettings } from '../settings.ts';
 import { ClusterNotifier, DIGEST_AFTER_MS } from './cluster-notifier.ts';
-import { ClusterSettingsService } from './cluster-settings.ts';
+import { EffectiveClusterSettings } from './effective-cluster-settings.ts';
 import { NotificationPreferences } from './notification-preferences.ts';
 
 const worker = (id: string, status = 'ready'): NodeFacts => ({ id, hostname: id, role: 'worker', status, managerReachability: null });
@@ -29,7 +29,7 @@ function panel(host: MinimalHost, clock: { now: number }) {
   migratePluginDatabase(db);
   const clusters = new ClusterRepository(db);
   const repository = new NotificationRepository(db);
-  const settings = new ClusterSettingsService(resolveSettings({ shortServiceGraceSeconds: 30 }));
+  const settings = new EffectiveClusterSettings(resolveSettings({ shortServiceGraceSeconds: 30 }));
   const notifier = new ClusterNotifier(
     {
       notifications: host.services.notifications,

@@ -10,11 +10,11 @@ import type { ClusterRow } from '../db/schema.ts';
 import { type ClusterHealth, clusterHealth, unreachableHealth } from '../domain/cluster-health.ts';
 import { clusterMetadata } from '../domain/cluster-metadata.ts';
 import { type ClusterSettings, isSyncDue } from '../domain/cluster-settings.ts';
-import type { NodeView } from '../domain/swarm-views.ts';
+import type { NodeSummary } from '../domain/swarm-summaries.ts';
 import type { ClusterNotifier } from './cluster-notifier.ts';
 import { ClusterUnreachableError } from './errors.ts';
-import type { EventCollector } from './event-collector.ts';
-import type { SwarmEventHub } from './live-events.ts';
+import type { SwarmEventHub } from './swarm-event-hub.ts';
+import type { SwarmEventRecorder } from './swarm-event-recorder.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 export class ClusterSync {
@@ -29,7 +29,7 @@ export class ClusterSync {
     private readonly clusters: ClusterRepository,
     private readonly clusterServers: ClusterServerRepository,
     private readonly state: SwarmState,
-    private readonly events: EventCollector,
+    private readonly recorder: SwarmEventRecorder,
     private readonly live: Pick<SwarmEventHub, 'status'>,
     private readonly notifier: Pick<ClusterNotifier, 'observe' | 'statusChanged' | 'deliver'>,
     private readonly settingsOf: (cluster: ClusterRow) => ClusterSettings,
@@ -129,7 +129,7 @@ export class ClusterSync {
    */
   private async backfill(cluster: ClusterRow): Promise<void> {
     try {
-      await this.events.backfill(cluster);
+      await this.recorder.backfill(cluster);
     } catch (error) {
       this.host.logger.warn('event backfill skipped', { cluster: cluster.uuid, reason: (error as Error).message });
     }
@@ -137,7 +137,7 @@ export class ClusterSync {
 
   /** Links the team's known servers to the nodes that have their address. */
 
-  private async linkKnownServers(cluster: ClusterRow, nodes: NodeView[]): Promise<void> {
+  private async linkKnownServers(cluster: ClusterRow, nodes: NodeSummary[]): Promise<void> {
     const servers = await this.host.servers.listForTeam({ teamId: cluster.teamId });
     for (const node of nodes) {
       const server = servers.find((s) => s.ip === node.ip);

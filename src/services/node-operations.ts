@@ -11,7 +11,7 @@ import { checkDemotion, checkPromotion } from '../domain/manager-quorum.ts';
 import { applyLabelChanges, type LabelChanges } from '../domain/node-labels.ts';
 import { checkNodeRemoval } from '../domain/node-removal.ts';
 import { type DrainImpact, drainImpact, tasksLeftOnNode } from '../domain/node-tasks.ts';
-import { type NodeView, toNodeView } from '../domain/swarm-views.ts';
+import { type NodeSummary, toNodeSummary } from '../domain/swarm-summaries.ts';
 import type { Verdict } from '../domain/verdict.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import type { ClusterSync } from './cluster-sync.ts';
@@ -26,7 +26,7 @@ const AVAILABILITY_ACTION: Record<Availability, string> = { active: 'node.activa
 const SWARM_PORT = 2377;
 
 export interface AvailabilityResult {
-  node: NodeView;
+  node: NodeSummary;
   /** For a drain: the tasks that leave the node. */
   impact: DrainImpact | null;
 }
@@ -43,7 +43,7 @@ export interface JoinCommand {
 }
 
 export interface JoinedNode {
-  node: NodeView;
+  node: NodeSummary;
   /** The known server the node was linked to by its address, if any. */
   server: { id: string; name: string } | null;
 }
@@ -59,8 +59,8 @@ export class NodeOperations {
   ) {}
 
   /** One node, read fresh (for a form about to change it). */
-  node(cluster: ClusterRow, nodeRef: string): Promise<NodeView> {
-    return this.withNode(cluster, nodeRef, async (client, node) => toNodeView(node, await client.listTasks({ node: node.ID })));
+  node(cluster: ClusterRow, nodeRef: string): Promise<NodeSummary> {
+    return this.withNode(cluster, nodeRef, async (client, node) => toNodeSummary(node, await client.listTasks({ node: node.ID })));
   }
 
   /** What draining a node would move, read fresh for the confirmation. */
@@ -68,15 +68,15 @@ export class NodeOperations {
     return this.connections.read(cluster, async (client) => {
       const [nodes, tasks, services] = await Promise.all([client.listNodes(), client.listTasks(), client.listServices()]);
       const node = findNode(nodes, nodeRef);
-      return { node: toNodeView(node, tasks), impact: drainImpact(node.ID, tasks, services) };
+      return { node: toNodeSummary(node, tasks), impact: drainImpact(node.ID, tasks, services) };
     });
   }
 
   /** Tasks still on a node (counting down while a drain moves them). */
-  tasksLeft(cluster: ClusterRow, nodeRef: string): Promise<{ node: NodeView; left: number }> {
+  tasksLeft(cluster: ClusterRow, nodeRef: string): Promise<{ node: NodeSummary; left: number }> {
     return this.withNode(cluster, nodeRef, async (client, node) => {
       const tasks = await client.listTasks({ node: node.ID });
-      return { node: toNodeView(node, tasks), left: tasksLeftOnNode(node.ID, tasks) };
+      return { node: toNodeSummary(node, tasks), left: tasksLeftOnNode(node.ID, tasks) };
     });
   }
 
@@ -99,18 +99,23 @@ export class NodeOperations {
     return { node: result.node, impact: result.impact };
   }
 
-  promote(cluster: ClusterRow, principal: Principal, nodeRef: string): Promise<NodeView> {
+  promote(cluster: ClusterRow, principal: Principal, nodeRef: string): Promise<NodeSummary> {
     return this.changeRole(cluster, principal, nodeRef, 'manager', checkPromotion);
   }
 
-  demote(cluster: ClusterRow, principal: Principal, nodeRef: string): Promise<NodeView> {
+  demote(cluster: ClusterRow, principal: Principal, nodeRef: string): Promise<NodeSummary> {
     return this.changeRole(cluster, principal, nodeRef, 'worker', checkDemotion);
   }
 
   /** Removes a node from the swarm; refuses managers, and nodes up or not drained unless forced. */
-  async remove(cluster: ClusterRow, principal: Principal, nodeRef: string, options: { force: boolean }): Promise<{ node: NodeView; warning: string | null }> {
+  async remove(
+    cluster: ClusterRow,
+    principal: Principal,
+    nodeRef: string,
+    options: { force: boolean },
+  ): Promise<{ node: NodeSummary; warning: string | null }> {
     const result = await this.withNode(cluster, nodeRef, async (client, found) => {
-      const node = toNodeView(found, []);
+      const node = toNodeSummary(found, []);
       const verdict = checkNodeRemoval(node, options);
       if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
       await client.removeNode(node.id, { force: options.force });
@@ -123,7 +128,7 @@ export class NodeOperations {
     return result;
   }
 
-  async updateLabels(cluster: ClusterRow, principal: Principal, nodeRef: string, changes: LabelChanges): Promise<NodeView> {
+  async updateLabels(cluster: ClusterRow, principal: Principal, nodeRef: string, changes: LabelChanges): Promise<NodeSummary> {
     const record: WriteRecord<EngineNodeSpec> = {};
     const node = await this.withNode(cluster, nodeRef, async (client, target) => {
       await client.modifyNode(target.ID, (spec) => ({ ...spec, Labels: applyLabelChanges(spec.Labels, changes) }), { record });
@@ -177,7 +182,7 @@ export class NodeOperations {
       joined.map(async (node) => {
         const link = links.find((l) => l.nodeId === node.ID);
         const server = link ? await this.host.servers.get({ teamId: cluster.teamId, serverId: link.serverId }) : null;
-        return { node: toNodeView(node, []), server: server ? { id: server.id, name: server.name } : null };
+        return { node: toNodeSummary(node, []), server: server ? { id: server.id, name: server.name } : null };
       }),
     );
   }
@@ -187,12 +192,12 @@ export class NodeOperations {
     principal: Principal,
     nodeRef: string,
     role: 'manager' | 'worker',
-    check: (nodes: NodeView[], nodeId: string) => Verdict,
-  ): Promise<NodeView> {
+    check: (nodes: NodeSummary[], nodeId: string) => Verdict,
+  ): Promise<NodeSummary> {
     const record: WriteRecord<EngineNodeSpec> = {};
     const node = await this.withNode(cluster, nodeRef, async (client, target, nodes) => {
       const verdict = check(
-        nodes.map((n) => toNodeView(n, [])),
+        nodes.map((n) => toNodeSummary(n, [])),
         target.ID,
       );
       if (!verdict.ok) throw new ServiceError('conflict', verdict.reason);
@@ -211,12 +216,12 @@ export class NodeOperations {
     });
   }
 
-  private async freshView(client: SwarmClient, nodeId: string): Promise<NodeView> {
+  private async freshView(client: SwarmClient, nodeId: string): Promise<NodeSummary> {
     const [node, tasks] = await Promise.all([client.inspectNode(nodeId), client.listTasks({ node: nodeId })]);
-    return toNodeView(node, tasks);
+    return toNodeSummary(node, tasks);
   }
 
-  private written(cluster: ClusterRow, principal: Principal, node: NodeView, action: string, attributes: Record<string, string>): void {
+  private written(cluster: ClusterRow, principal: Principal, node: NodeSummary, action: string, attributes: Record<string, string>): void {
     this.state.invalidate(cluster, ['nodes', 'tasks', 'info']);
     this.log.record(cluster, principal, { action, actorId: node.id, actorName: node.hostname, attributes });
   }

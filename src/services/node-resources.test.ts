@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostServer } from '../../test/support/service-fakes.ts';
-import { nodeView } from '../../test/support/swarm-views-fixture.ts';
+import { nodeSummary } from '../../test/support/swarm-summaries-fixture.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { type FixedCommandRunner, NODE_RESOURCES_COMMAND, NodeResources } from './node-resources.ts';
 import { TtlCache } from './ttl-cache.ts';
@@ -31,7 +31,7 @@ function setup(run: FixedCommandRunner['execFixed']) {
 describe('NodeResources', () => {
   it('measures nodes that are known servers with the one fixed command, and gives the others their capacity', async () => {
     const { resources, commands } = setup(async () => ({ stdout: OUTPUT, stderr: '', code: 0 }));
-    const readings = await resources.read(cluster, [nodeView({ id: 'n1' }), nodeView({ id: 'n2' }), nodeView({ id: 'n3' })]);
+    const readings = await resources.read(cluster, [nodeSummary({ id: 'n1' }), nodeSummary({ id: 'n2' }), nodeSummary({ id: 'n3' })]);
     expect(readings.map((r) => [r.nodeId, r.source])).toEqual([
       ['n1', 'measured'],
       ['n2', 'capacity'],
@@ -49,7 +49,7 @@ describe('NodeResources', () => {
       calls++;
       return fail ? { stdout: '', stderr: 'head: /proc/stat: No such file', code: 1 } : { stdout: OUTPUT, stderr: '', code: 0 };
     });
-    const nodes = [nodeView({ id: 'n1' })];
+    const nodes = [nodeSummary({ id: 'n1' })];
     const failed = await resources.read(cluster, nodes);
     expect(failed[0]).toMatchObject({ source: 'failed', serverName: 'server-s1' });
     expect(failed[0]!.error).toMatch(/exited with 1: head: \/proc\/stat/);
@@ -61,7 +61,7 @@ describe('NodeResources', () => {
 
   it('reports a transport failure per node without failing the others', async () => {
     const { resources } = setup(async () => Promise.reject(new Error('ssh 10.0.0.1:22: connect ECONNREFUSED')));
-    const readings = await resources.read(cluster, [nodeView({ id: 'n1' }), nodeView({ id: 'n2' })]);
+    const readings = await resources.read(cluster, [nodeSummary({ id: 'n1' }), nodeSummary({ id: 'n2' })]);
     expect(readings.map((r) => r.source)).toEqual(['failed', 'capacity']);
     expect(readings[0]!.error).toContain('ECONNREFUSED');
   });

@@ -7,7 +7,7 @@ import type { HostServices } from '../contract/host.ts';
 import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
 import type { SshServer } from '../docker/index.ts';
 import { type NodeResourceReading, parseNodeResources } from '../domain/node-resources.ts';
-import type { NodeView } from '../domain/swarm-views.ts';
+import type { NodeSummary } from '../domain/swarm-summaries.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
 /** Fixed text, nothing interpolated; sections after `@@name` markers (see domain/node-resources.ts). */
@@ -32,7 +32,7 @@ export class NodeResources {
   ) {}
 
   /** One reading per node, in the order given; never throws for one node's failure. */
-  async read(cluster: ClusterRow, nodes: readonly NodeView[]): Promise<NodeResourceReading[]> {
+  async read(cluster: ClusterRow, nodes: readonly NodeSummary[]): Promise<NodeResourceReading[]> {
     const links = new Map(
       this.clusterServers
         .listForCluster(cluster.id)

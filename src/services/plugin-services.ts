@@ -5,20 +5,20 @@
 import type { HostServices } from '../contract/host.ts';
 import type { ApplicationDeploy } from './application-deploy.ts';
 import type { ClusterDetection } from './cluster-detection.ts';
-import type { ClusterEvents } from './cluster-events.ts';
-import type { ClusterService } from './cluster-service.ts';
-import type { ClusterSettingsService } from './cluster-settings.ts';
+import type { ClusterRegistry } from './cluster-registry.ts';
 import type { ClusterSync } from './cluster-sync.ts';
 import type { ConvergingReads } from './converging-reads.ts';
+import type { EffectiveClusterSettings } from './effective-cluster-settings.ts';
+import type { EventHistory } from './event-history.ts';
 import type { HostKeyTrust } from './host-key-trust.ts';
-import type { SwarmEventHub } from './live-events.ts';
 import type { NodeOperations } from './node-operations.ts';
 import type { NodeResources } from './node-resources.ts';
 import type { NotificationPreferences } from './notification-preferences.ts';
 import type { Rotations } from './rotations.ts';
-import type { ServiceOperations } from './service-operations.ts';
 import type { StackOperations } from './stack-operations.ts';
+import type { SwarmEventHub } from './swarm-event-hub.ts';
 import type { SwarmObjects } from './swarm-objects.ts';
+import type { SwarmServiceOperations } from './swarm-service-operations.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** The host services a request needs: who asks and what they may do, the page layout, servers, applications, the log. */
@@ -27,22 +27,22 @@ export type RequestHost = Pick<HostServices, 'auth' | 'layout' | 'servers' | 'ap
 export interface PluginServices {
   host: RequestHost;
   /** The team's clusters: create, read, update, delete. */
-  clusters: ClusterService;
+  clusters: ClusterRegistry;
   detection: ClusterDetection;
   /** Each cluster's settings over the plugin's defaults. */
-  clusterSettings: ClusterSettingsService;
+  clusterSettings: EffectiveClusterSettings;
   sync: ClusterSync;
   /** Nodes, services and tasks read from the swarm (cached). */
   state: SwarmState;
   /** The stored swarm events of a cluster, for the events page and API. */
-  clusterEvents: ClusterEvents;
+  eventHistory: EventHistory;
   /** The per-cluster Docker event streams, fanned out to open pages. */
   live: SwarmEventHub;
   nodeOps: NodeOperations;
   /** Which notification kinds a team receives, and how, for all its clusters or one. */
   notificationPreferences: NotificationPreferences;
   /** Operations on Docker services (scale, roll back, update, remove, logs). */
-  serviceOps: ServiceOperations;
+  swarmServiceOps: SwarmServiceOperations;
   /** CPU, memory and disk use of nodes that are known servers, over SSH. */
   resources: NodeResources;
   /** Fresh reads, at most once a second, for pages showing a converging swarm. */

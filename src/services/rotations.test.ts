@@ -14,7 +14,7 @@ import { RotationRepository } from '../db/repositories/rotation-repository.ts';
 import { SwarmObjectRepository } from '../db/repositories/swarm-object-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineObjectSpec, type EngineSecret, type EngineService, type EngineServiceSpec, type EngineTask } from '../docker/index.ts';
-import type { RotationView } from '../domain/rotation-plan.ts';
+import type { RotationSummary } from '../domain/rotation-plan.ts';
 import { ROTATION_LABEL } from '../domain/swarm-object-names.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { type RotationClient, Rotations } from './rotations.ts';
@@ -142,7 +142,7 @@ describe('Rotations', () => {
     const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), log);
     return new Rotations(connections, objects, new RotationRepository(db), { invalidate: () => {} }, log, silent, { pollMs: 5, convergeTimeoutMs: 2_000 });
   }
-  const settled = async (rotations: Rotations, id: string): Promise<RotationView> => {
+  const settled = async (rotations: Rotations, id: string): Promise<RotationSummary> => {
     for (let i = 0; i < 400; i++) {
       const rotation = rotations.get(cluster, id);
       if (rotation.status !== 'running') return rotation;

@@ -14,7 +14,7 @@ import { DockerError, type EngineConfig, type EngineSecret, type SwarmClient } f
 import {
   nextStepIndex,
   type RotationStep,
-  type RotationView,
+  type RotationSummary,
   resumedSteps,
   rotationPlan,
   rotationStatus,
@@ -64,7 +64,7 @@ export class Rotations {
   }
 
   /** Creates the next version holding `content` and starts moving the services to it. */
-  async start(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, ref: string, content: Uint8Array): Promise<RotationView> {
+  async start(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, ref: string, content: Uint8Array): Promise<RotationSummary> {
     const rotationId = randomUUID();
     // withManager runs this again on the next manager when one times out, maybe after its create landed.
     const { from, to, users } = await this.connections.withManager(cluster, async (client) => {
@@ -102,17 +102,17 @@ export class Rotations {
     return toView(row);
   }
 
-  get(cluster: ClusterRow, id: string): RotationView {
+  get(cluster: ClusterRow, id: string): RotationSummary {
     return toView(this.current(cluster, id));
   }
 
   /** The rotations of a family (newest first), for its history. */
-  list(cluster: ClusterRow, kind: SwarmObjectKind): RotationView[] {
+  list(cluster: ClusterRow, kind: SwarmObjectKind): RotationSummary[] {
     return this.rotations.list(cluster.id, kind).map((row) => toView(this.settled(row)));
   }
 
   /** Goes on with a stopped rotation from the step where it stopped. */
-  resume(cluster: ClusterRow, principal: Principal, id: string): RotationView {
+  resume(cluster: ClusterRow, principal: Principal, id: string): RotationSummary {
     const row = this.current(cluster, id);
     if (row.status !== 'stopped') throw new ServiceError('conflict', `rotation ${id} is ${row.status}: only a stopped rotation can be resumed`);
     const resumed = this.rotations.update(id, { steps: resumedSteps(row.steps), status: 'running' });
@@ -298,7 +298,7 @@ export class Rotations {
   }
 }
 
-function toView(row: RotationRow): RotationView {
+function toView(row: RotationRow): RotationSummary {
   return {
     id: row.id,
     kind: row.kind,

@@ -15,13 +15,13 @@ import { ComposeError, type PlannedFileObject, planStack, STACK_IMAGE_LABEL, typ
 import {
   STACK_NAMESPACE_LABEL,
   type StackChanges,
+  type StackContents,
   type StackDeployResult,
   type StackPreview,
   type StackProgress,
   type StackRemoveResult,
-  type StackView,
+  stackContents,
   stackProgress,
-  stackViews,
 } from '../domain/stacks.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
@@ -43,11 +43,11 @@ export class StackOperations {
   ) {}
 
   /** Every stack of the cluster with its services, networks, secrets and configs, read fresh. */
-  list(cluster: ClusterRow): Promise<StackView[]> {
-    return this.connections.withManager(cluster, async (client) => stackViews(await readObjects(client)));
+  list(cluster: ClusterRow): Promise<StackContents[]> {
+    return this.connections.withManager(cluster, async (client) => stackContents(await readObjects(client)));
   }
 
-  async get(cluster: ClusterRow, name: string): Promise<StackView> {
+  async get(cluster: ClusterRow, name: string): Promise<StackContents> {
     const stack = (await this.list(cluster)).find((s) => s.name === name);
     if (!stack) throw new ServiceError('not_found', `stack ${name} is not deployed on this cluster`);
     return stack;
@@ -99,7 +99,7 @@ export class StackOperations {
     try {
       await this.connections.withManager(cluster, async (client) => {
         const objects = await readObjects(client);
-        const stack = stackViews(objects).find((s) => s.name === name);
+        const stack = stackContents(objects).find((s) => s.name === name);
         if (!stack) throw new ServiceError('not_found', `stack ${name} is not deployed on this cluster`);
         for (const service of stack.services) {
           await ignoreGone(client.removeService(service.id));

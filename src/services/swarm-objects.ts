@@ -10,7 +10,7 @@ import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineConfig, type EngineObjectSpec, type EngineSecret, type SwarmClient } from '../docker/index.ts';
 import { objectVersionOf, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
 import { objectUsers } from '../domain/swarm-object-refs.ts';
-import { type ConfigContent, configContent, type SwarmObjectView, toSwarmObjectView } from '../domain/swarm-object-view.ts';
+import { type ConfigContent, configContent, type SwarmObjectSummary, toSwarmObjectSummary } from '../domain/swarm-object-summary.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
@@ -48,7 +48,7 @@ export const ENGINE_OBJECTS: Record<
   },
 };
 
-export interface ConfigWithContent extends SwarmObjectView, ConfigContent {}
+export interface ConfigWithContent extends SwarmObjectSummary, ConfigContent {}
 
 export class SwarmObjects {
   constructor(
@@ -58,19 +58,19 @@ export class SwarmObjects {
   ) {}
 
   /** Every secret (or config) of the swarm by name, each with the services using it. */
-  list(cluster: ClusterRow, kind: SwarmObjectKind): Promise<SwarmObjectView[]> {
+  list(cluster: ClusterRow, kind: SwarmObjectKind): Promise<SwarmObjectSummary[]> {
     return this.connections.read(cluster, async (client) => {
       const [objects, services] = await Promise.all([ENGINE_OBJECTS[kind].list(client), client.listServices()]);
       const users = objectUsers(services, kind);
       const records = this.recordsById(cluster, kind);
       return objects
-        .map((object) => toSwarmObjectView(object, users.get(object.ID) ?? [], records.get(object.ID)))
+        .map((object) => toSwarmObjectSummary(object, users.get(object.ID) ?? [], records.get(object.ID)))
         .sort((a, b) => a.name.localeCompare(b.name));
     });
   }
 
   /** One object by id, name or id prefix. */
-  get(cluster: ClusterRow, kind: SwarmObjectKind, ref: string): Promise<SwarmObjectView> {
+  get(cluster: ClusterRow, kind: SwarmObjectKind, ref: string): Promise<SwarmObjectSummary> {
     return this.connections.read(cluster, async (client) => {
       const object = await inspectObject(client, kind, ref);
       return this.viewOf(cluster, kind, object, await client.listServices());
@@ -86,7 +86,7 @@ export class SwarmObjects {
     });
   }
 
-  async create(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, input: NewObject): Promise<SwarmObjectView> {
+  async create(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, input: NewObject): Promise<SwarmObjectSummary> {
     const created = await this.connections.withManager(cluster, async (client) => {
       const id = await createObject(client, kind, input);
       return ENGINE_OBJECTS[kind].inspect(client, id);
@@ -98,7 +98,7 @@ export class SwarmObjects {
       actorName: created.Spec.Name,
       attributes: labelAttributes(input.labels),
     });
-    return toSwarmObjectView(created, [], { createdBy: principal.email, rotatedFrom: null });
+    return toSwarmObjectSummary(created, [], { createdBy: principal.email, rotatedFrom: null });
   }
 
   /** Removes an object no service uses; refused (`in_use`) naming the services otherwise. */
@@ -151,8 +151,8 @@ export class SwarmObjects {
     this.records.remove(cluster.id, kind, dockerId);
   }
 
-  private viewOf(cluster: ClusterRow, kind: SwarmObjectKind, object: EngineObject, services: Parameters<typeof objectUsers>[0]): SwarmObjectView {
-    return toSwarmObjectView(object, objectUsers(services, kind).get(object.ID) ?? [], this.recordsById(cluster, kind).get(object.ID));
+  private viewOf(cluster: ClusterRow, kind: SwarmObjectKind, object: EngineObject, services: Parameters<typeof objectUsers>[0]): SwarmObjectSummary {
+    return toSwarmObjectSummary(object, objectUsers(services, kind).get(object.ID) ?? [], this.recordsById(cluster, kind).get(object.ID));
   }
 
   private recordsById(cluster: ClusterRow, kind: SwarmObjectKind) {

@@ -9,14 +9,14 @@ import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTask, Sw
 import { groupBy } from '../domain/group-by.ts';
 import {
   isWantedTask,
-  type NodeView,
-  type ServiceView,
+  type NodeSummary,
+  type SwarmServiceSummary,
   serviceNameMap,
-  type TaskView,
-  toNodeViews,
-  toServiceViews,
-  toTaskView,
-} from '../domain/swarm-views.ts';
+  type TaskSummary,
+  toNodeSummaries,
+  toSwarmServiceSummaries,
+  toTaskSummary,
+} from '../domain/swarm-summaries.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError, ServiceError } from './errors.ts';
 import type { TtlCache } from './ttl-cache.ts';
@@ -37,8 +37,8 @@ export interface TaskFilter {
   nodeId?: string;
 }
 
-export interface VisualizerNode extends NodeView {
-  tasks: TaskView[];
+export interface VisualizerNode extends NodeSummary {
+  tasks: TaskSummary[];
 }
 
 /** What the cached reads use of a manager's client. */
@@ -77,41 +77,41 @@ export class SwarmState {
     return this.read(cluster, 'tasks', this.ttl.tasks, (c) => c.listTasks());
   }
 
-  async nodes(cluster: ClusterRow): Promise<Fetched<NodeView[]>> {
+  async nodes(cluster: ClusterRow): Promise<Fetched<NodeSummary[]>> {
     const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), this.rawTasks(cluster)]);
     return combine(
       [nodes, tasks],
-      this.view(cluster, 'nodes', [nodes.data, tasks.data], () => toNodeViews(nodes.data, tasks.data)),
+      this.view(cluster, 'nodes', [nodes.data, tasks.data], () => toNodeSummaries(nodes.data, tasks.data)),
     );
   }
 
-  async node(cluster: ClusterRow, nodeId: string): Promise<Fetched<NodeView>> {
+  async node(cluster: ClusterRow, nodeId: string): Promise<Fetched<NodeSummary>> {
     const nodes = await this.nodes(cluster);
     const node = nodes.data.find((n) => n.id === nodeId || n.hostname === nodeId);
     if (!node) throw new ServiceError('not_found', `node ${nodeId} is not part of this cluster`);
     return { ...nodes, data: node };
   }
 
-  async services(cluster: ClusterRow): Promise<Fetched<ServiceView[]>> {
+  async services(cluster: ClusterRow): Promise<Fetched<SwarmServiceSummary[]>> {
     const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
     return combine(
       [services, tasks],
-      this.view(cluster, 'services', [services.data, tasks.data], () => toServiceViews(services.data, tasks.data)),
+      this.view(cluster, 'services', [services.data, tasks.data], () => toSwarmServiceSummaries(services.data, tasks.data)),
     );
   }
 
-  async service(cluster: ClusterRow, serviceId: string): Promise<Fetched<ServiceView>> {
+  async service(cluster: ClusterRow, serviceId: string): Promise<Fetched<SwarmServiceSummary>> {
     const services = await this.services(cluster);
     const service = services.data.find((s) => s.id === serviceId || s.name === serviceId);
     if (!service) throw new ServiceError('not_found', `service ${serviceId} is not part of this cluster`);
     return { ...services, data: service };
   }
 
-  async tasks(cluster: ClusterRow, filter: TaskFilter = {}): Promise<Fetched<TaskView[]>> {
+  async tasks(cluster: ClusterRow, filter: TaskFilter = {}): Promise<Fetched<TaskSummary[]>> {
     const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
     const all = this.view(cluster, 'tasks', [services.data, tasks.data], () => {
       const names = serviceNameMap(services.data);
-      return tasks.data.map((t) => toTaskView(t, names)).sort(byServiceThenSlot);
+      return tasks.data.map((t) => toTaskSummary(t, names)).sort(byServiceThenSlot);
     });
     const data =
       filter.serviceId || filter.nodeId
@@ -172,6 +172,6 @@ function combine<T>(parts: Fetched<unknown>[], data: T): Fetched<T> {
 /** One collator for the sort: `localeCompare` per comparison sets one up each time (slow on 10,000 tasks). */
 const collator = new Intl.Collator();
 
-function byServiceThenSlot(a: TaskView, b: TaskView): number {
+function byServiceThenSlot(a: TaskSummary, b: TaskSummary): number {
   return collator.compare(a.serviceName ?? '', b.serviceName ?? '') || (a.slot ?? 0) - (b.slot ?? 0) || (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '');
 }

@@ -1,6 +1,6 @@
 /**
  * Generated swarms of any size, each object a copy of one recorded on the lab swarm (src/docker/fixtures) with
- * its identity changed, so parsers and view builders see exactly the shapes a real engine sends.
+ * its identity changed, so parsers and summary builders see exactly the shapes a real engine sends.
  */
 import { readFileSync } from 'node:fs';
 import type { HostServer } from '../../src/contract/host.ts';

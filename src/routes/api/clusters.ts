@@ -12,13 +12,13 @@ import { allows, authorize, type PluginEnv, requireAction, requirePrincipal } fr
 import { apiErrorHandler } from '../errors.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
-import { serviceOperationRoutes } from './service-routes.ts';
 import { stackRoutes } from './stack-routes.ts';
 import { swarmObjectRoutes } from './swarm-object-routes.ts';
+import { swarmServiceOperationRoutes } from './swarm-service-routes.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
-  const { host, clusters, state, sync, detection, clusterEvents, clusterSettings, notificationPreferences } = ctx;
+  const { host, clusters, state, sync, detection, eventHistory, clusterSettings, notificationPreferences } = ctx;
   const app = new Hono<PluginEnv>();
 
   app.onError(apiErrorHandler(host));
@@ -76,7 +76,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   app.use('/:uuid', loadCluster);
   app.use('/:uuid/*', loadCluster);
   app.route('/', nodeOperationRoutes(ctx));
-  app.route('/', serviceOperationRoutes(ctx));
+  app.route('/', swarmServiceOperationRoutes(ctx));
   app.route('/', swarmObjectRoutes(ctx));
   app.route('/', stackRoutes(ctx));
 
@@ -129,7 +129,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   });
   app.get('/:uuid/tasks/:taskId/logs', async (c) => {
     const query = queryParams(c, taskLogsQuery);
-    const logs = await ctx.serviceOps.taskLogs(c.get('cluster'), c.req.param('taskId'), query);
+    const logs = await ctx.swarmServiceOps.taskLogs(c.get('cluster'), c.req.param('taskId'), query);
     return c.json({ data: { service: logs.service, task: logs.task, lines: logs.lines }, meta: { truncated: logs.truncated } });
   });
   app.get('/:uuid/nodes/:nodeId/resources', async (c) => {
@@ -142,7 +142,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
 
   app.get('/:uuid/events', (c) => {
     const query = queryParams(c, eventQueryInput);
-    const rows = clusterEvents.list(c.get('cluster'), {
+    const rows = eventHistory.list(c.get('cluster'), {
       type: query.type,
       action: query.action,
       service: query.service ? [query.service] : undefined,

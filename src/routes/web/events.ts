@@ -65,7 +65,7 @@ export function toEventItem(row: StoredEvent): EventItemView {
   };
 }
 
-export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'clusterEvents'>, info: HostInfo): Hono<PluginEnv> {
+export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'eventHistory'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
@@ -83,7 +83,7 @@ export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'clusterEve
 
   /** One page of rows, and the URL of the next one when the page is full. */
   function page(cluster: Cluster, filters: EventFilterValues, beforeId?: number) {
-    const rows = ctx.clusterEvents.list(cluster, { ...queryOf(filters, EVENTS_PAGE_SIZE), beforeId });
+    const rows = ctx.eventHistory.list(cluster, { ...queryOf(filters, EVENTS_PAGE_SIZE), beforeId });
     const last = rows.at(-1);
     const moreUrl = rows.length === EVENTS_PAGE_SIZE && last ? `${clusterUrls(info, cluster.uuid).base}/events/rows?before=${last.id}` : null;
     return { rows: rows.map(toEventItem), moreUrl };
@@ -95,14 +95,14 @@ export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'clusterEve
     const filters = filtersOf(c);
     // Read together (no await between): an event stored meanwhile is either on the page or after the cursor.
     const first = page(cluster, filters);
-    const after = ctx.clusterEvents.newestId(cluster);
+    const after = ctx.eventHistory.newestId(cluster);
     const children = EventsSection({
       pageUrl: `${urls.base}/events`,
       rowsUrl: `${urls.base}/events/rows`,
       filters,
       suggestions: {
-        services: ctx.clusterEvents.actorNames(cluster, 'service'),
-        nodes: ctx.clusterEvents.actorNames(cluster, 'node'),
+        services: ctx.eventHistory.actorNames(cluster, 'service'),
+        nodes: ctx.eventHistory.actorNames(cluster, 'node'),
       },
       rows: first.rows,
       moreUrl: first.moreUrl,
@@ -118,9 +118,9 @@ export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'clusterEve
     const cursor = cursorQuery.parse({ before: c.req.query('before'), after: c.req.query('after'), live: c.req.query('live') });
     if (cursor.live) {
       // Arrivals since the cursor, newest first, prepended by the page; the cursor moves past them.
-      const newest = ctx.clusterEvents.newestId(cluster);
+      const newest = ctx.eventHistory.newestId(cluster);
       if (newest <= (cursor.after ?? 0)) return c.body(null, 204);
-      const rows = ctx.clusterEvents.list(cluster, { ...queryOf(filters, 500), afterId: cursor.after ?? 0 });
+      const rows = ctx.eventHistory.list(cluster, { ...queryOf(filters, 500), afterId: cursor.after ?? 0 });
       const emptyNotice = rows.length ? 'remove' : undefined;
       return htmlFragment(c, EventRows({ rows: rows.map(toEventItem), moreUrl: null, cursor: newest, emptyNotice }));
     }
@@ -132,7 +132,7 @@ export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'clusterEve
     const first = page(cluster, filters);
     c.header('HX-Push-Url', `${clusterUrls(info, cluster.uuid).base}/events${searchOf(filters)}`);
     const emptyNotice = first.rows.length ? undefined : 'show';
-    return htmlFragment(c, EventRows({ rows: first.rows, moreUrl: first.moreUrl, cursor: ctx.clusterEvents.newestId(cluster), emptyNotice }));
+    return htmlFragment(c, EventRows({ rows: first.rows, moreUrl: first.moreUrl, cursor: ctx.eventHistory.newestId(cluster), emptyNotice }));
   });
 
   return app;

@@ -13,11 +13,11 @@ import { liveRoutes } from './live.ts';
 import { nodeActionRoutes } from './node-actions.ts';
 import { overviewRoutes } from './overview-page.ts';
 import { webAssets, webErrorHandler } from './page-support.ts';
-import { serviceActionRoutes } from './service-actions.ts';
-import { servicesRoutes } from './services-page.ts';
 import { settingsRoutes } from './settings-page.ts';
 import { stacksRoutes } from './stacks-page.ts';
 import { swarmObjectRoutes } from './swarm-objects-page.ts';
+import { swarmServiceActionRoutes } from './swarm-service-actions.ts';
+import { swarmServicesRoutes } from './swarm-services-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {
@@ -37,13 +37,13 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   if (ctx.deploys.offersForm) app.route('/applications', applicationSwarmForm(ctx, info).routes);
   app.route('/servers', hostKeyPanel(ctx, info).routes);
   app.route('/', overviewRoutes(ctx, info));
-  app.route('/', servicesRoutes(ctx, info));
+  app.route('/', swarmServicesRoutes(ctx, info));
   app.route('/', stacksRoutes(ctx, info));
   app.route('/', visualizerRoutes(ctx, info));
   app.route('/', eventRoutes(ctx, info));
   app.route('/', liveRoutes(ctx));
   app.route('/', nodeActionRoutes(ctx, info));
-  app.route('/', serviceActionRoutes(ctx, info));
+  app.route('/', swarmServiceActionRoutes(ctx, info));
   app.route('/', swarmObjectRoutes(ctx, info));
   app.route('/', addNodeRoutes(ctx, info));
   app.route('/', settingsRoutes(ctx, info));

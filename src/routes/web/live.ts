@@ -5,8 +5,8 @@
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { LiveMessage } from '../../services/live-events.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
+import type { LiveMessage } from '../../services/swarm-event-hub.ts';
 import type { PluginEnv } from '../auth.ts';
 import { HEARTBEAT_MS } from '../sse.ts';
 import { clusterScope } from './page-support.ts';

@@ -24,7 +24,7 @@ import { reportFailure, reportText } from '../errors.ts';
 import { formNumber } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial } from './page-support.ts';
 
-type SettingsServices = Pick<PluginServices, 'host' | 'clusters' | 'live' | 'sync' | 'clusterSettings' | 'notificationPreferences' | 'clusterEvents'>;
+type SettingsServices = Pick<PluginServices, 'host' | 'clusters' | 'live' | 'sync' | 'clusterSettings' | 'notificationPreferences' | 'eventHistory'>;
 
 const SETTINGS_FIELDS: SettingsField[] = [
   'syncIntervalSeconds',
@@ -152,7 +152,7 @@ export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<Plug
         cancelUrl: `${urls(c).delete}?cancel=1`,
         name: cluster.name,
         linkedServers: ctx.clusters.servers(cluster).length,
-        storedEvents: ctx.clusterEvents.count(cluster),
+        storedEvents: ctx.eventHistory.count(cluster),
       }),
     );
   });

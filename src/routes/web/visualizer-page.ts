@@ -24,7 +24,7 @@ const groupKey = z.string().regex(/^[a-z0-9]{0,64}\/[a-z0-9]{1,64}\/[a-z]{1,20}$
 const groupKeys = z.array(groupKey).max(500);
 const groupQuery = z.object({ key: groupKey, open: z.enum(['1']).optional() });
 
-export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'serviceOps'>, info: HostInfo): Hono<PluginEnv> {
+export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'swarmServiceOps'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
@@ -92,7 +92,7 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     const visualizerUrl = clusterUrls(info, cluster.uuid).visualizer;
     let view: ReturnType<typeof TaskLogs>;
     try {
-      const logs = await ctx.serviceOps.taskLogs(cluster, taskId, { tail: TASK_LOG_TAIL, timestamps: false });
+      const logs = await ctx.swarmServiceOps.taskLogs(cluster, taskId, { tail: TASK_LOG_TAIL, timestamps: false });
       const name = `${logs.service.name}${logs.task.slot === null ? '' : `.${logs.task.slot}`}`;
       view = TaskLogs({ name, taskId: logs.task.id, visualizerUrl, lines: logs.lines, truncated: logs.truncated });
     } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Plain, camelCase views of swarm objects: what the API returns and the pages render.
+ * Plain, camelCase summaries of swarm objects: what the API returns and the pages render.
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
 import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
@@ -8,7 +8,7 @@ import { groupBy } from './group-by.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
 import { type TaskStateKind, taskStateKind } from './task-state.ts';
 
-export interface NodeView {
+export interface NodeSummary {
   id: string;
   hostname: string;
   role: 'manager' | 'worker';
@@ -38,7 +38,7 @@ export interface PublishedPort {
   publishMode: string;
 }
 
-export interface ServiceView {
+export interface SwarmServiceSummary {
   id: string;
   name: string;
   image: string;
@@ -56,7 +56,7 @@ export interface ServiceView {
   updatedAt: string | null;
 }
 
-export interface TaskView {
+export interface TaskSummary {
   id: string;
   serviceId: string;
   serviceName: string | null;
@@ -86,7 +86,7 @@ export function isActiveTask(task: { DesiredState?: string | null }): boolean {
  * Tasks the swarm wants, as drawn: the active ones and those held at desired state `ready` (a replacement
  * waiting for the task it replaces to stop, e.g. on a drained node; `docker service ps` shows it as Ready).
  */
-export function isWantedTask(task: Pick<TaskView, 'desiredState'>): boolean {
+export function isWantedTask(task: Pick<TaskSummary, 'desiredState'>): boolean {
   return task.desiredState === 'running' || task.desiredState === 'ready';
 }
 
@@ -104,7 +104,7 @@ export function displayImage(image: string | null | undefined): string {
   return at === -1 ? image : image.slice(0, at);
 }
 
-export function toNodeView(node: EngineNode, tasks: readonly EngineTask[]): NodeView {
+export function toNodeSummary(node: EngineNode, tasks: readonly EngineTask[]): NodeSummary {
   const taskCount = tasks.filter((t) => t.NodeID === node.ID && isActiveTask(t)).length;
   const resources = node.Description?.Resources;
   return {
@@ -130,10 +130,10 @@ export function toNodeView(node: EngineNode, tasks: readonly EngineTask[]): Node
   };
 }
 
-/** The views of all nodes of one snapshot: the tasks are grouped by node once. */
-export function toNodeViews(nodes: readonly EngineNode[], tasks: readonly EngineTask[]): NodeView[] {
+/** The summaries of all nodes of one snapshot: the tasks are grouped by node once. */
+export function toNodeSummaries(nodes: readonly EngineNode[], tasks: readonly EngineTask[]): NodeSummary[] {
   const byNode = groupBy(tasks, (t) => t.NodeID);
-  return nodes.map((n) => toNodeView(n, byNode.get(n.ID) ?? []));
+  return nodes.map((n) => toNodeSummary(n, byNode.get(n.ID) ?? []));
 }
 
 function managerIp(node: EngineNode): string | null {
@@ -141,7 +141,7 @@ function managerIp(node: EngineNode): string | null {
   return addr ? addr.replace(/:\d+$/, '') : null;
 }
 
-export function serviceMode(service: EngineService): ServiceView['mode'] {
+export function serviceMode(service: EngineService): SwarmServiceSummary['mode'] {
   const mode = service.Spec.Mode ?? {};
   if (mode.Global) return 'global';
   if (mode.ReplicatedJob) return 'replicated-job';
@@ -149,7 +149,7 @@ export function serviceMode(service: EngineService): ServiceView['mode'] {
   return 'replicated';
 }
 
-export function toServiceView(service: EngineService, tasks: readonly EngineTask[]): ServiceView {
+export function toSwarmServiceSummary(service: EngineService, tasks: readonly EngineTask[]): SwarmServiceSummary {
   const own = tasks.filter((t) => t.ServiceID === service.ID);
   const running = service.ServiceStatus?.RunningTasks ?? own.filter((t) => t.Status.State === 'running').length;
   const mode = serviceMode(service);
@@ -179,13 +179,13 @@ export function toServiceView(service: EngineService, tasks: readonly EngineTask
   };
 }
 
-/** The views of all services of one snapshot: the tasks are grouped by service once. */
-export function toServiceViews(services: readonly EngineService[], tasks: readonly EngineTask[]): ServiceView[] {
+/** The summaries of all services of one snapshot: the tasks are grouped by service once. */
+export function toSwarmServiceSummaries(services: readonly EngineService[], tasks: readonly EngineTask[]): SwarmServiceSummary[] {
   const byService = groupBy(tasks, (t) => t.ServiceID);
-  return services.map((s) => toServiceView(s, byService.get(s.ID) ?? []));
+  return services.map((s) => toSwarmServiceSummary(s, byService.get(s.ID) ?? []));
 }
 
-export function toTaskView(task: EngineTask, serviceNames: ReadonlyMap<string, string>): TaskView {
+export function toTaskSummary(task: EngineTask, serviceNames: ReadonlyMap<string, string>): TaskSummary {
   return {
     id: task.ID,
     serviceId: task.ServiceID,

@@ -1,5 +1,5 @@
 /**
- * Every view builder costs O(nodes + services + tasks): building the views of a swarm twice the size must not do
+ * Every summary builder costs O(nodes + services + tasks): building the summaries of a swarm twice the size must not do
  * more than three times the work. The work is counted, not timed (a shared machine makes times noisy): every read
  * of an element of an input list, through a proxy on the lists, so a per-node or per-service scan of the whole
  * task list shows as a read count growing with the square of the size.
@@ -26,8 +26,8 @@ function counted<T>(items: T[], work: { reads: number }): T[] {
   });
 }
 
-/** The element reads of building every view the API and the pages build from one snapshot of a swarm. */
-async function viewWork(size: SwarmSize): Promise<number> {
+/** The element reads of building every summary the API and the pages build from one snapshot of a swarm. */
+async function summaryWork(size: SwarmSize): Promise<number> {
   const work = { reads: 0 };
   const swarm = syntheticSwarm(size);
   const client: SwarmReads = {
@@ -50,10 +50,10 @@ async function viewWork(size: SwarmSize): Promise<number> {
   return work.reads;
 }
 
-describe('view builders', () => {
+describe('summary builders', () => {
   it('do at most three times the work for a swarm twice the size', async () => {
-    const small = await viewWork({ nodes: 25, services: 250, tasks: 2_500 });
-    const large = await viewWork({ nodes: 50, services: 500, tasks: 5_000 });
+    const small = await summaryWork({ nodes: 25, services: 250, tasks: 2_500 });
+    const large = await summaryWork({ nodes: 50, services: 500, tasks: 5_000 });
     expect(small).toBeGreaterThan(2_500);
     expect(large / small).toBeLessThanOrEqual(3);
   });

@@ -25,7 +25,7 @@ export interface CatchUp {
 /** What reading events needs of a manager's client. */
 export type EventSource = Pick<SwarmClient, 'streamEvents'> & { transport: Pick<DockerTransport, 'id'> };
 
-export class EventCollector {
+export class SwarmEventRecorder {
   constructor(
     private readonly connections: ManagerAccess<EventSource>,
     private readonly events: ClusterEventRepository,

@@ -9,10 +9,10 @@ import type { ClusterRow } from '../db/schema.ts';
 import { applySettingsChange, type ClusterSettingsInput } from '../domain/cluster-settings.ts';
 import type { ClusterDetection } from './cluster-detection.ts';
 import { ServiceError } from './errors.ts';
-import type { SwarmEventHub } from './live-events.ts';
+import type { SwarmEventHub } from './swarm-event-hub.ts';
 import type { SwarmState } from './swarm-state.ts';
 
-export class ClusterService {
+export class ClusterRegistry {
   constructor(
     private readonly host: HostServices,
     private readonly clusters: ClusterRepository,

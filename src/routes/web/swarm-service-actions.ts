@@ -11,7 +11,7 @@ import type { HostInfo } from '../../contract/host.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { scaleInput, serviceLogsQuery } from '../../services/operation-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import type { ServiceWriteResult } from '../../services/service-operations.ts';
+import type { SwarmServiceWriteResult } from '../../services/swarm-service-operations.ts';
 import type { PluginEnv } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { streamLogLines } from '../sse.ts';
@@ -21,8 +21,8 @@ import { clusterPage, clusterScope, clusterUrls, htmlFragment, type PageServices
 const LABEL_REFRESH_MS = 3_000;
 const LOG_PAGE_TAILS = [100, 500, 2000] as const;
 
-export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'serviceOps'>, info: HostInfo): Hono<PluginEnv> {
-  const { serviceOps } = ctx;
+export function swarmServiceActionRoutes(ctx: PageServices & Pick<PluginServices, 'swarmServiceOps'>, info: HostInfo): Hono<PluginEnv> {
+  const { swarmServiceOps } = ctx;
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
   const base = (c: Context<PluginEnv>) => clusterUrls(info, c.get('cluster').uuid).base;
@@ -30,9 +30,9 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
   const { read, operate } = panelHandlers(ctx, (message) => ServiceOutcome({ tone: 'error', message }));
 
   /** After a write: the progress of the service, read fresh. */
-  async function progressOf(c: Context<PluginEnv>, written: ServiceWriteResult, action: string) {
+  async function progressOf(c: Context<PluginEnv>, written: SwarmServiceWriteResult, action: string) {
     refreshPage(c);
-    const progress = await serviceOps.progress(c.get('cluster'), written.id);
+    const progress = await swarmServiceOps.progress(c.get('cluster'), written.id);
     return ServiceProgressPanel({ base: base(c), progress, action, warnings: written.warnings });
   }
 
@@ -42,7 +42,7 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
     operate(async (c) => {
       const form = await c.req.parseBody();
       const { replicas } = parseForm(scaleInput, { replicas: form.replicas === '' ? undefined : formNumber(form.replicas) });
-      const written = await serviceOps.scale(c.get('cluster'), c.get('principal'), serviceRef(c), replicas);
+      const written = await swarmServiceOps.scale(c.get('cluster'), c.get('principal'), serviceRef(c), replicas);
       return progressOf(c, written, `Scaled from ${written.previous} to ${replicas}`);
     }),
   );
@@ -50,20 +50,20 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
   app.post(
     '/:uuid/services/:serviceId/rollback',
     scope,
-    operate(async (c) => progressOf(c, await serviceOps.rollback(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Rolling back')),
+    operate(async (c) => progressOf(c, await swarmServiceOps.rollback(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Rolling back')),
   );
 
   app.post(
     '/:uuid/services/:serviceId/force-update',
     scope,
-    operate(async (c) => progressOf(c, await serviceOps.forceUpdate(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Replacing every task')),
+    operate(async (c) => progressOf(c, await swarmServiceOps.forceUpdate(c.get('cluster'), c.get('principal'), serviceRef(c)), 'Replacing every task')),
   );
 
   app.post(
     '/:uuid/services/:serviceId/remove',
     scope,
     operate(async (c) => {
-      const removed = await serviceOps.remove(c.get('cluster'), c.get('principal'), serviceRef(c));
+      const removed = await swarmServiceOps.remove(c.get('cluster'), c.get('principal'), serviceRef(c));
       refreshPage(c);
       return ServiceOutcome({ tone: 'ok', message: `${removed.name} was removed.` });
     }),
@@ -74,7 +74,7 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
     '/:uuid/services/:serviceId/progress',
     scope,
     read(async (c) => {
-      const progress = await serviceOps.progress(c.get('cluster'), serviceRef(c));
+      const progress = await swarmServiceOps.progress(c.get('cluster'), serviceRef(c));
       if (progress.settled) refreshPage(c);
       return ServiceProgressPanel({ base: base(c), progress, action: c.req.query('action')?.slice(0, 100) });
     }),
@@ -88,8 +88,8 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
     let view;
     try {
       const cluster = c.get('cluster');
-      const logs = await serviceOps.recentLogs(cluster, serviceRef(c), { tail, timestamps: false });
-      const labels = await serviceOps.taskLabels(cluster, logs.service.id);
+      const logs = await swarmServiceOps.recentLogs(cluster, serviceRef(c), { tail, timestamps: false });
+      const labels = await swarmServiceOps.taskLabels(cluster, logs.service.id);
       const lines = logs.lines.map((line) => ({ ...line, source: line.taskId ? labels.get(line.taskId) : undefined }));
       view = ServiceLogs({ service: logs.service, url, lines, truncated: logs.truncated, tail, tails: LOG_PAGE_TAILS, scriptUrl });
     } catch (error) {
@@ -118,21 +118,21 @@ export function serviceActionRoutes(ctx: PageServices & Pick<PluginServices, 'se
     c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });
     let opened;
     try {
-      opened = await serviceOps.followLogs(cluster, c.get('principal'), serviceRef(c), { tail: 0, timestamps: false }, abort.signal);
+      opened = await swarmServiceOps.followLogs(cluster, c.get('principal'), serviceRef(c), { tail: 0, timestamps: false }, abort.signal);
     } catch (error) {
       if (!(error instanceof ServiceError && error.code === 'too_many_streams')) throw error;
       // An EventSource cannot read the body of a refusal: the reason comes as an event, shown by the page.
       return streamSSE(c, (out) => out.writeSSE({ event: 'refused', data: error.message }));
     }
     const { service, lines } = opened;
-    let labels = await serviceOps.taskLabels(cluster, service.id);
+    let labels = await swarmServiceOps.taskLabels(cluster, service.id);
     let labelledAt = Date.now();
     /** A task started after the page opened: its name is read again, at most every few seconds. */
     const sourceOf = async (taskId: string | undefined) => {
       if (!taskId) return undefined;
       if (!labels.has(taskId) && Date.now() - labelledAt > LABEL_REFRESH_MS) {
         labelledAt = Date.now();
-        labels = await serviceOps.taskLabels(cluster, service.id).catch(() => labels);
+        labels = await swarmServiceOps.taskLabels(cluster, service.id).catch(() => labels);
       }
       return labels.get(taskId);
     };

@@ -11,21 +11,21 @@ import { openSwarmLogs } from '../docker/log-stream.ts';
 import type { LogLine } from '../docker/schemas.ts';
 import { type ServiceProgress, serviceProgress } from '../domain/service-progress.ts';
 import { checkScale } from '../domain/service-scale.ts';
-import { serviceMode } from '../domain/swarm-views.ts';
+import { serviceMode } from '../domain/swarm-summaries.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { StreamQuota } from './stream-quota.ts';
 import type { SwarmState } from './swarm-state.ts';
 
-export interface ServiceWriteResult {
+export interface SwarmServiceWriteResult {
   id: string;
   name: string;
   /** Docker's warnings about the new spec (e.g. an image that could not be resolved). */
   warnings: string[];
 }
 
-export interface ScaleResult extends ServiceWriteResult {
+export interface ScaleResult extends SwarmServiceWriteResult {
   replicas: number;
   previous: number;
 }
@@ -47,7 +47,7 @@ export interface RecentLogs {
   truncated: boolean;
 }
 
-export class ServiceOperations {
+export class SwarmServiceOperations {
   constructor(
     private readonly connections: ManagerAccess,
     private readonly state: Pick<SwarmState, 'nodes' | 'tasks' | 'invalidate'>,
@@ -75,7 +75,7 @@ export class ServiceOperations {
   }
 
   /** Restores the spec the service had before its last update (`update?rollback=previous`). */
-  async rollback(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+  async rollback(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<SwarmServiceWriteResult> {
     const record: WriteRecord<EngineServiceSpec> = {};
     const result = await this.write(cluster, serviceRef, (client, service) =>
       client.modifyService(
@@ -92,7 +92,7 @@ export class ServiceOperations {
   }
 
   /** Replaces every task with the same spec, by incrementing `TaskTemplate.ForceUpdate`. */
-  async forceUpdate(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
+  async forceUpdate(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<SwarmServiceWriteResult> {
     const record: WriteRecord<EngineServiceSpec> = {};
     const result = await this.write(cluster, serviceRef, (client, service) =>
       client.modifyService(service.ID, (spec) => ({ ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: (spec.TaskTemplate.ForceUpdate ?? 0) + 1 } }), {
@@ -104,8 +104,8 @@ export class ServiceOperations {
   }
 
   /** A removal retried on another manager after its answer was lost finds the service gone: that is success. */
-  async remove(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<ServiceWriteResult> {
-    let sent: ServiceWriteResult | undefined;
+  async remove(cluster: ClusterRow, principal: Principal, serviceRef: string): Promise<SwarmServiceWriteResult> {
+    let sent: SwarmServiceWriteResult | undefined;
     const result = await this.connections.withManager(cluster, async (client) => {
       const service = await inspect(client, serviceRef).catch((error: unknown) => {
         if (sent && error instanceof ServiceError && error.code === 'not_found') return null;
@@ -210,7 +210,7 @@ export class ServiceOperations {
     cluster: ClusterRow,
     serviceRef: string,
     change: (client: SwarmClient, service: EngineService) => Promise<string[]>,
-  ): Promise<ServiceWriteResult> {
+  ): Promise<SwarmServiceWriteResult> {
     return this.connections.withManager(cluster, async (client) => {
       const service = await inspect(client, serviceRef);
       const warnings = await change(client, service);
@@ -218,7 +218,7 @@ export class ServiceOperations {
     });
   }
 
-  private written(cluster: ClusterRow, principal: Principal, result: ServiceWriteResult, action: string, attributes: Record<string, string>): void {
+  private written(cluster: ClusterRow, principal: Principal, result: SwarmServiceWriteResult, action: string, attributes: Record<string, string>): void {
     this.state.invalidate(cluster, ['services', 'tasks', 'info']);
     this.log.record(cluster, principal, { action, actorId: result.id, actorName: result.name, attributes });
   }

@@ -1,12 +1,12 @@
 /**
- * The stored events of a cluster, as the events page and the API read them (EventCollector stores Docker's,
+ * The stored events of a cluster, as the events page and the API read them (SwarmEventRecorder stores Docker's,
  * OperationLog the plugin's own operations).
  */
 import type { ClusterEventRepository } from '../db/repositories/cluster-event-repository.ts';
 import type { Cluster } from '../domain/cluster.ts';
 import type { EventQuery, StoredEvent } from '../domain/stored-event.ts';
 
-export class ClusterEvents {
+export class EventHistory {
   constructor(private readonly repository: ClusterEventRepository) {}
 
   /** Newest first. A node given by hostname also matches its id, so the events of its containers are found too. */

@@ -1,10 +1,10 @@
-/** Plain NodeView/ServiceView/TaskView builders for pure tests, and a generated large swarm. */
+/** Plain NodeSummary/SwarmServiceSummary/TaskSummary builders for pure tests, and a generated large swarm. */
 
 import { isServiceShort } from '../../src/domain/cluster-health.ts';
-import type { NodeView, ServiceView, TaskView } from '../../src/domain/swarm-views.ts';
+import type { NodeSummary, SwarmServiceSummary, TaskSummary } from '../../src/domain/swarm-summaries.ts';
 import { taskStateKind } from '../../src/domain/task-state.ts';
 
-export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {
+export function nodeSummary(patch: Partial<NodeSummary> & { id: string }): NodeSummary {
   return {
     hostname: patch.id,
     role: 'worker',
@@ -28,8 +28,8 @@ export function nodeView(patch: Partial<NodeView> & { id: string }): NodeView {
   };
 }
 
-export function serviceView(patch: Partial<ServiceView> & { id: string }): ServiceView {
-  const fields: Omit<ServiceView, 'replicasShort'> = {
+export function swarmServiceSummary(patch: Partial<SwarmServiceSummary> & { id: string }): SwarmServiceSummary {
+  const fields: Omit<SwarmServiceSummary, 'replicasShort'> = {
     name: patch.id,
     image: 'lab/busybox:latest',
     mode: 'replicated',
@@ -47,7 +47,7 @@ export function serviceView(patch: Partial<ServiceView> & { id: string }): Servi
   return { ...fields, replicasShort: isServiceShort(fields) };
 }
 
-export function taskView(patch: Partial<TaskView> & { id: string; serviceId: string }): TaskView {
+export function taskSummary(patch: Partial<TaskSummary> & { id: string; serviceId: string }): TaskSummary {
   return {
     serviceName: patch.serviceId,
     nodeId: null,
@@ -68,9 +68,9 @@ export function taskView(patch: Partial<TaskView> & { id: string; serviceId: str
 const STATES = ['running', 'running', 'running', 'running', 'pending', 'preparing', 'failed', 'starting'];
 
 /** `nodeCount` nodes (3 managers, one of them down) and `taskCount` tasks over 25 services, deterministic. */
-export function generatedSwarm(nodeCount: number, taskCount: number): { nodes: NodeView[]; services: ServiceView[]; tasks: TaskView[] } {
+export function generatedSwarm(nodeCount: number, taskCount: number): { nodes: NodeSummary[]; services: SwarmServiceSummary[]; tasks: TaskSummary[] } {
   const nodes = Array.from({ length: nodeCount }, (_, i) =>
-    nodeView({
+    nodeSummary({
       id: `node${String(i).padStart(21, '0')}abcd`,
       hostname: `node-${i + 1}`,
       role: i < 3 ? 'manager' : 'worker',
@@ -80,12 +80,12 @@ export function generatedSwarm(nodeCount: number, taskCount: number): { nodes: N
       ip: `10.1.0.${i + 10}`,
     }),
   );
-  const services = Array.from({ length: 25 }, (_, i) => serviceView({ id: `svc${String(i).padStart(22, '0')}`, name: `app-${i + 1}_web` }));
+  const services = Array.from({ length: 25 }, (_, i) => swarmServiceSummary({ id: `svc${String(i).padStart(22, '0')}`, name: `app-${i + 1}_web` }));
   const tasks = Array.from({ length: taskCount }, (_, i) => {
     const service = services[i % services.length]!;
     const node = nodes[i % nodes.length]!;
     const state = STATES[i % STATES.length]!;
-    return taskView({
+    return taskSummary({
       id: `task${String(i).padStart(21, '0')}`,
       serviceId: service.id,
       serviceName: service.name,

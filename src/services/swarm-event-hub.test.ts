@@ -9,8 +9,8 @@ import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineEvent } from '../docker/index.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ClusterUnreachableError } from './errors.ts';
-import { EventCollector, type EventSource } from './event-collector.ts';
-import { type LiveMessage, SwarmEventHub } from './live-events.ts';
+import { type LiveMessage, SwarmEventHub } from './swarm-event-hub.ts';
+import { type EventSource, SwarmEventRecorder } from './swarm-event-recorder.ts';
 
 /** An engine whose `/events` answers ranges from its history and streams what is emitted while open. */
 class FakeEngine implements EventSource {
@@ -109,7 +109,7 @@ describe('SwarmEventHub', () => {
     hub = new SwarmEventHub(
       {
         connections,
-        collector: new EventCollector(connections, repo),
+        recorder: new SwarmEventRecorder(connections, repo),
         state: { invalidate: (_c, resources) => void invalidated.push(resources ?? 'all') },
         clusters: { findById: () => (clusterGone ? undefined : cluster), listAll: () => [cluster] },
         logger: { debug: silent, info: silent, warn: silent, error: silent },

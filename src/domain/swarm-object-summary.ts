@@ -3,7 +3,7 @@ import type { EngineConfig, EngineSecret } from '../docker/schemas.ts';
 import { objectVersionOf } from './swarm-object-names.ts';
 import type { ObjectUser } from './swarm-object-refs.ts';
 
-export interface SwarmObjectView {
+export interface SwarmObjectSummary {
   id: string;
   name: string;
   createdAt: string;
@@ -24,7 +24,7 @@ export interface ObjectRecord {
   rotatedFrom: string | null;
 }
 
-export function toSwarmObjectView(object: EngineSecret | EngineConfig, usedBy: readonly ObjectUser[], record: ObjectRecord | undefined): SwarmObjectView {
+export function toSwarmObjectSummary(object: EngineSecret | EngineConfig, usedBy: readonly ObjectUser[], record: ObjectRecord | undefined): SwarmObjectSummary {
   return {
     id: object.ID,
     name: object.Spec.Name,

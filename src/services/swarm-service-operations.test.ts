@@ -11,8 +11,8 @@ import type { Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { SwarmClient } from '../docker/index.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
-import { ServiceOperations } from './service-operations.ts';
 import { StreamQuota } from './stream-quota.ts';
+import { SwarmServiceOperations } from './swarm-service-operations.ts';
 
 interface StoredService {
   ID: string;
@@ -72,7 +72,7 @@ function versionedEngine(service: StoredService, opts: { holdReads: number }) {
   return { engine, writes };
 }
 
-describe('ServiceOperations.scale under concurrency', () => {
+describe('SwarmServiceOperations.scale under concurrency', () => {
   it('applies the second of two concurrent scales on top of the first after "update out of sequence"', async () => {
     const service: StoredService = {
       ID: 'svc1',
@@ -87,7 +87,7 @@ describe('ServiceOperations.scale under concurrency', () => {
     const recorded: { action: string; attributes?: Record<string, string> }[] = [];
     const log = { record: (_cluster: unknown, _principal: unknown, op: { action: string; attributes?: Record<string, string> }) => void recorded.push(op) };
     const state = { invalidate: () => {}, nodes: notCalled('state.nodes'), tasks: notCalled('state.tasks') };
-    const ops = new ServiceOperations(connections, state, log, new StreamQuota(8));
+    const ops = new SwarmServiceOperations(connections, state, log, new StreamQuota(8));
     const cluster = { id: 1 } as ClusterRow;
     const principal = { email: 'admin@example.test' } as Principal;
 

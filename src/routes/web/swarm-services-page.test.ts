@@ -22,7 +22,7 @@ import { resolveSettings } from '../../settings.ts';
 import { clusterApi } from '../api/clusters.ts';
 import { type PluginEnv, requirePrincipal } from '../auth.ts';
 import { webErrorHandler } from './page-support.ts';
-import { SERVICES_PER_PAGE, servicesRoutes } from './services-page.ts';
+import { SERVICES_PER_PAGE, swarmServicesRoutes } from './swarm-services-page.ts';
 
 const SIZE = { nodes: 10, services: 1_000, tasks: 2_000 };
 const TTL = { info: 60, nodes: 60, services: 60, tasks: 60, resources: 60, joinTokens: 60 };
@@ -51,7 +51,7 @@ describe('the services page and API with 1,000 services', () => {
     const web = new Hono<PluginEnv>();
     web.onError(webErrorHandler(services));
     web.use('*', requirePrincipal(services.host));
-    web.route('/', servicesRoutes(services, host.info));
+    web.route('/', swarmServicesRoutes(services, host.info));
     app = new Hono().route(host.info.mounts.web, web).route('/api', clusterApi(services));
   });
 

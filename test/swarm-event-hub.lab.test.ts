@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LabState, labDocker, labDown, labFault, labOptions, labUp } from '../lab/lab.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
 import type { SshStreamTransport, SshTransport } from '../src/docker/index.ts';
-import type { LiveMessage } from '../src/services/live-events.ts';
+import type { LiveMessage } from '../src/services/swarm-event-hub.ts';
 import { HA_LAB } from './global-setup.ts';
 import { createPluginFixture, eventually, type PluginFixture } from './support/plugin-fixture.ts';
 

@@ -13,7 +13,7 @@ import type { EngineEvent } from '../docker/index.ts';
 import { type LiveEvent, readsMadeStaleBy, toLiveEvent } from '../domain/swarm-event-effects.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import type { ClusterNotifier } from './cluster-notifier.ts';
-import { type EventCollector, type EventSource, toEventRow } from './event-collector.ts';
+import { type EventSource, type SwarmEventRecorder, toEventRow } from './swarm-event-recorder.ts';
 import type { SwarmState } from './swarm-state.ts';
 
 /** Whether a cluster's stream is open, or since when and why it is not (pages then poll). */
@@ -24,7 +24,7 @@ export type LiveListener = (message: LiveMessage) => void;
 
 export interface SwarmEventHubDeps {
   connections: ManagerAccess<EventSource>;
-  collector: Pick<EventCollector, 'catchUp' | 'storeNew'>;
+  recorder: Pick<SwarmEventRecorder, 'catchUp' | 'storeNew'>;
   state: Pick<SwarmState, 'invalidate'>;
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
   logger: HostLogger;
@@ -134,7 +134,7 @@ export class SwarmEventHub {
   /** Catches up from the newest stored event through this manager, then follows its live stream. */
   private async follow(stream: ClusterStream, cluster: ClusterRow, client: EventSource, server: HostServer): Promise<void> {
     const { signal } = stream.abort;
-    const caughtUp = await this.deps.collector.catchUp(cluster, client, signal);
+    const caughtUp = await this.deps.recorder.catchUp(cluster, client, signal);
     stream.failures = 0;
     // Whatever changed while no stream was open went unnoticed by the caches.
     this.deps.state.invalidate(cluster);
@@ -148,7 +148,7 @@ export class SwarmEventHub {
     const replayed = new Set(caughtUp.events.filter((e) => e.time >= caughtUp.until).map(eventKey));
     try {
       for await (const event of client.streamEvents({ since: caughtUp.until }, signal)) {
-        this.deps.collector.storeNew(cluster, [event]);
+        this.deps.recorder.storeNew(cluster, [event]);
         const stale = readsMadeStaleBy(event.Type);
         if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
         if (event.Type === 'node' || event.Type === 'service') this.deps.notifier?.swarmChanged(cluster);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineSecret } from '../docker/schemas.ts';
-import { CONFIG_VIEW_MAX_BYTES, configContent, toSwarmObjectView } from './swarm-object-view.ts';
+import { CONFIG_VIEW_MAX_BYTES, configContent, toSwarmObjectSummary } from './swarm-object-summary.ts';
 
 describe('secret and config views', () => {
   it('decodes a config as text, cut at the cap with a note', () => {
@@ -13,7 +13,7 @@ describe('secret and config views', () => {
 
   it("joins Docker's object, its users and the panel's record", () => {
     const secret: EngineSecret = { ID: 'x1', Version: { Index: 3 }, CreatedAt: 'c', UpdatedAt: 'u', Spec: { Name: 'pw-v3', Labels: { a: 'b' } } };
-    expect(toSwarmObjectView(secret, [{ id: 's', name: 'web' }], { createdBy: 'me@example.com', rotatedFrom: 'pw-v2' })).toEqual({
+    expect(toSwarmObjectSummary(secret, [{ id: 's', name: 'web' }], { createdBy: 'me@example.com', rotatedFrom: 'pw-v2' })).toEqual({
       id: 'x1',
       name: 'pw-v3',
       createdAt: 'c',
@@ -25,6 +25,6 @@ describe('secret and config views', () => {
       createdBy: 'me@example.com',
       rotatedFrom: 'pw-v2',
     });
-    expect(toSwarmObjectView(secret, [], undefined)).toMatchObject({ createdBy: null, rotatedFrom: null });
+    expect(toSwarmObjectSummary(secret, [], undefined)).toMatchObject({ createdBy: null, rotatedFrom: null });
   });
 });

@@ -9,7 +9,7 @@ import { servicesByName } from '../../domain/display-order.ts';
 import { groupBy } from '../../domain/group-by.ts';
 import { isFiltered, SERVICE_MODES, serviceListPage, stackNames } from '../../domain/service-list.ts';
 import { MAX_REPLICAS } from '../../domain/service-scale.ts';
-import type { TaskView } from '../../domain/swarm-views.ts';
+import type { TaskSummary } from '../../domain/swarm-summaries.ts';
 import { serviceFilterInput } from '../../services/cluster-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { queryParams } from '../api/validate.ts';
@@ -36,7 +36,7 @@ export const SERVICES_PER_PAGE = 50;
 /** The element id of the live region: its own refreshes say so in `HX-Trigger`. */
 const REGION_ID = 'cl-services';
 
-export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>, info: HostInfo): Hono<PluginEnv> {
+export function swarmServicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
   const scope = clusterScope(ctx);
 
@@ -54,7 +54,7 @@ export function servicesRoutes(ctx: PageServices & Pick<PluginServices, 'state'>
       around.url = urls.serviceList({ ...filter, offset: page.offset });
       const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
       const byService = groupBy(tasks.data, (t) => (open.has(t.serviceId) ? t.serviceId : null));
-      const expanded = new Map<string, TaskView[]>();
+      const expanded = new Map<string, TaskSummary[]>();
       for (const s of page.services) if (open.has(s.id)) expanded.set(s.id, byService.get(s.id) ?? []);
       return ServicesLive({
         url: around.url,

@@ -3,7 +3,7 @@ import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { type ClusterSettings, effectiveSettings } from '../domain/cluster-settings.ts';
 
-export class ClusterSettingsService {
+export class EffectiveClusterSettings {
   readonly defaults: ClusterSettings;
 
   constructor(plugin: PluginSettings) {
