@@ -11,6 +11,7 @@ import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, authorize, type PluginEnv, requireAction, requirePrincipal } from '../auth.ts';
 import { apiErrorHandler } from '../errors.ts';
 import { clusterJson, fetchedJson } from './cluster-json.ts';
+import { fetchedResponse } from './fetched-response.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { stackRoutes } from './stack-routes.ts';
 import { swarmObjectRoutes } from './swarm-object-routes.ts';
@@ -104,8 +105,8 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
 
   app.post('/:uuid/sync', canUpdate, async (c) => c.json(respond(await sync.sync(c.get('cluster')))));
 
-  app.get('/:uuid/nodes', async (c) => c.json(fetchedJson(await state.nodes(c.get('cluster')))));
-  app.get('/:uuid/nodes/:nodeId', async (c) => c.json(fetchedJson(await state.node(c.get('cluster'), c.req.param('nodeId')))));
+  app.get('/:uuid/nodes', async (c) => fetchedResponse(c, await state.nodes(c.get('cluster'))));
+  app.get('/:uuid/nodes/:nodeId', async (c) => fetchedResponse(c, await state.node(c.get('cluster'), c.req.param('nodeId'))));
   app.get('/:uuid/services', async (c) => {
     const { offset, limit, ...filter } = queryParams(c, serviceListQuery);
     const services = await state.services(c.get('cluster'));
@@ -114,18 +115,18 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
     const json = fetchedJson({ ...services, data: page.services });
     return c.json({ ...json, meta: { ...json.meta, matching: page.matching, total: page.total, offset: page.offset, limit: page.limit } });
   });
-  app.get('/:uuid/services/:serviceId', async (c) => c.json(fetchedJson(await state.service(c.get('cluster'), c.req.param('serviceId')))));
+  app.get('/:uuid/services/:serviceId', async (c) => fetchedResponse(c, await state.service(c.get('cluster'), c.req.param('serviceId'))));
   app.get('/:uuid/services/:serviceId/tasks', async (c) => {
     const cluster = c.get('cluster');
     const service = await state.service(cluster, c.req.param('serviceId'));
-    return c.json(fetchedJson(await state.tasks(cluster, { serviceId: service.data.id })));
+    return fetchedResponse(c, await state.tasks(cluster, { serviceId: service.data.id }));
   });
   app.get('/:uuid/tasks', async (c) => {
     const query = queryParams(c, taskQueryInput);
     const cluster = c.get('cluster');
     const nodeId = query.node ? (await state.node(cluster, query.node)).data.id : undefined;
     const serviceId = query.service ? (await state.service(cluster, query.service)).data.id : undefined;
-    return c.json(fetchedJson(await state.tasks(cluster, { nodeId, serviceId })));
+    return fetchedResponse(c, await state.tasks(cluster, { nodeId, serviceId }));
   });
   app.get('/:uuid/tasks/:taskId/logs', async (c) => {
     const query = queryParams(c, taskLogsQuery);
@@ -138,7 +139,7 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
     const [reading] = await ctx.resources.read(cluster, [node.data]);
     return c.json({ data: reading });
   });
-  app.get('/:uuid/visualizer', async (c) => c.json(fetchedJson(await state.visualizer(c.get('cluster')))));
+  app.get('/:uuid/visualizer', async (c) => fetchedResponse(c, await state.visualizer(c.get('cluster'))));
 
   app.get('/:uuid/events', (c) => {
     const query = queryParams(c, eventQueryInput);

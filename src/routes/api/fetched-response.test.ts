@@ -1,0 +1,46 @@
+import { gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { Fetched } from '../../services/swarm-state.ts';
+import { fetchedJson } from './cluster-json.ts';
+import { acceptsGzip, fetchedResponse } from './fetched-response.ts';
+
+const rows = Array.from({ length: 2_000 }, (_, i) => ({ id: `task-${i}`, state: i % 10 === 9 ? 'failed' : 'running' }));
+
+describe('fetchedResponse', () => {
+  let fetched: Fetched<typeof rows> = { data: rows, fetchedAt: '2026-12-06T22:00:00.000Z', stale: false };
+  const app = new Hono().get('/', (c) => fetchedResponse(c, fetched));
+
+  it('answers the JSON of fetchedJson, gzipped for a client that accepts gzip, the same bytes for the same snapshot', async () => {
+    const plain = await app.request('/');
+    expect(plain.headers.get('content-type')).toBe('application/json');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(await plain.json()).toEqual(fetchedJson(fetched));
+
+    const first = Buffer.from(await (await app.request('/', { headers: { 'accept-encoding': 'gzip, br' } })).arrayBuffer());
+    const again = await app.request('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(again.headers.get('content-encoding')).toBe('gzip');
+    expect(Buffer.from(await again.arrayBuffer())).toEqual(first);
+    expect(JSON.parse(gunzipSync(first).toString('utf8'))).toEqual(fetchedJson(fetched));
+  });
+
+  it('follows the meta when the same data goes stale', async () => {
+    fetched = { ...fetched, stale: true, reason: 'no manager answered' };
+    const res = await app.request('/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString('utf8')).meta).toEqual({
+      fetchedAt: fetched.fetchedAt,
+      stale: true,
+      reason: 'no manager answered',
+    });
+  });
+
+  it('reads Accept-Encoding weights', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
+  });
+});
