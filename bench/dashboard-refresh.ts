@@ -3,19 +3,24 @@
 //   (a)   the seed's way: `docker node ls`, one `docker node inspect` per node, `docker service ls`, each an
 //         `ssh` command through a warm OpenSSH ControlMaster, one after another (as Coolify runs them)
 //   (b)   the floor: the same 4 Engine API requests, raw HTTP over a bare ssh2 channel each, no parsing
-// Prints the median wall time of BENCH_RUNS runs (after BENCH_WARMUP) and the remote round trips.
-// Uses the lab named by LAB_NAME (default swl), bringing it up when it is not running.
+// Prints the median wall time of BENCH_RUNS runs (after BENCH_WARMUP) and the remote round trips, on the lab named
+// by LAB_NAME (default swl, 3 nodes) and then on a lab of BENCH_LARGE_NODES (12) nodes, BENCH_LARGE_LAB_NAME
+// (swl-bench12 on 10.231.93), so the seed's cost shows growing with the node count while ours stays 4 round trips.
+// Either lab is brought up when it is not running; the large one is taken down afterwards unless it was running
+// already or KEEP_LAB=1. BENCH_LARGE_NODES=0 skips it.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ssh2';
-import { type LabNode, type LabState, labManager, labUp, runningLab } from '../lab/lab.ts';
+import { type LabNode, type LabOptions, type LabState, labDown, labManager, labUp, runningLab } from '../lab/lab.ts';
 import { SwarmClient } from '../src/docker/index.ts';
 import { labSshTransport } from '../test/support/lab-node.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const LARGE_NODES = Number(process.env.BENCH_LARGE_NODES ?? 12);
+const LARGE_LAB: LabOptions = { name: process.env.BENCH_LARGE_LAB_NAME ?? 'swl-bench12', subnet: process.env.BENCH_LARGE_LAB_SUBNET ?? '10.231.93' };
 const TARGET_SEED_OVER_OURS = 30;
 const TARGET_OURS_OVER_FLOOR = 1.5;
 const REFRESH_PATHS = ['/v1.41/info', '/v1.41/nodes', '/v1.41/services?status=true', '/v1.41/tasks'];
@@ -35,15 +40,31 @@ interface Measured {
   roundTrips: number;
 }
 
-async function main(): Promise<void> {
-  const lab = (await runningLab()) ?? (await labUp({ nodes: 3, managers: 1 }));
-  const manager = labManager(lab);
-  const nodeCount = lab.nodes.filter((node) => node.role !== 'none').length;
-  console.log(`lab ${lab.name}: ${nodeCount} nodes, manager ${manager.ip}; ${RUNS} runs after ${WARMUP} warm-up\n`);
+const joined = (lab: LabState) => lab.nodes.filter((node) => node.role !== 'none').length;
 
+async function main(): Promise<void> {
+  const small = (await runningLab()) ?? (await labUp({ nodes: 3, managers: 1 }));
+  const results = [{ nodes: joined(small), measured: await measureLab(small) }];
+  if (LARGE_NODES > 0) {
+    const running = await runningLab(LARGE_LAB);
+    const large = running && joined(running) === LARGE_NODES ? running : await labUp({ ...LARGE_LAB, nodes: LARGE_NODES, managers: 1 });
+    try {
+      results.push({ nodes: joined(large), measured: await measureLab(large) });
+    } finally {
+      if (large !== running && process.env.KEEP_LAB !== '1') await labDown(LARGE_LAB);
+    }
+  }
+  printGrowth(results);
+}
+
+async function measureLab(lab: LabState): Promise<Measured[]> {
+  const manager = labManager(lab);
+  console.log(`lab ${lab.name}: ${joined(lab)} nodes, manager ${manager.ip}; ${RUNS} runs after ${WARMUP} warm-up\n`);
   const contenders = [ours(lab, manager), await seed(lab, manager), await floor(lab, manager)];
   try {
-    printTable(await measure(contenders));
+    const measured = await measure(contenders);
+    printTable(measured);
+    return measured;
   } finally {
     await Promise.all(contenders.map((contender) => contender.close()));
   }
@@ -199,6 +220,23 @@ function printTable([ours, seed, floor]: Measured[]): void {
   console.log('');
   console.log(`(a)/ours = ${seedOverOurs.toFixed(1)}x  target >= ${TARGET_SEED_OVER_OURS}x   ${verdict(seedOverOurs >= TARGET_SEED_OVER_OURS)}`);
   console.log(`ours/(b) = ${oursOverFloor.toFixed(2)}x  target <= ${TARGET_OURS_OVER_FLOOR}x  ${verdict(oursOverFloor <= TARGET_OURS_OVER_FLOOR)}`);
+}
+
+/** The same refresh on each lab: how each way's time and round trips grow with the node count. */
+function printGrowth(results: { nodes: number; measured: Measured[] }[]): void {
+  if (results.length < 2) return;
+  console.log('\nby node count (median ms / round trips per refresh):');
+  console.log(`${'nodes'.padStart(5)}  ${'ours'.padStart(14)}  ${'(a) seed'.padStart(14)}  ${'(b) floor'.padStart(14)}  ${'(a)/ours'.padStart(9)}`);
+  for (const { nodes, measured } of results) {
+    const cell = (m: Measured) => `${m.medianMs.toFixed(1)} / ${m.roundTrips.toFixed(0)}`.padStart(14);
+    const [o, a, b] = measured as [Measured, Measured, Measured];
+    console.log(`${String(nodes).padStart(5)}  ${cell(o)}  ${cell(a)}  ${cell(b)}  ${`${(a.medianMs / o.medianMs).toFixed(1)}x`.padStart(9)}`);
+  }
+  const [first, last] = [results[0]!, results.at(-1)!];
+  const grew = (i: number) => last.measured[i]!.medianMs / first.measured[i]!.medianMs;
+  console.log(
+    `${first.nodes} -> ${last.nodes} nodes: the seed's time x${grew(1).toFixed(1)} (${first.measured[1]!.roundTrips} -> ${last.measured[1]!.roundTrips} commands), ours x${grew(0).toFixed(1)} (${first.measured[0]!.roundTrips} -> ${last.measured[0]!.roundTrips} round trips)`,
+  );
 }
 
 main().catch((error: unknown) => {
