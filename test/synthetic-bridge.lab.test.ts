@@ -54,7 +54,7 @@ describe(`the plugin over SSH against a synthetic swarm of ${SIZE.nodes} nodes, 
 
   it('renders the overview, services, visualizer and events pages of the synthetic swarm', async () => {
     const cookie = await sessionCookie(host.url, OWNER.email, OWNER.password);
-    const shows = { '': 'syn-n20', '/services': 'svc-200', '/visualizer': 'syn-n20', '/events': 'synthetic-20-200-2000 swarm' };
+    const shows = { '': 'syn-n20', '/services?q=svc-200': 'svc-200', '/visualizer': 'syn-n20', '/events': 'synthetic-20-200-2000 swarm' };
     for (const [page, text] of Object.entries(shows)) {
       const res = await fetch(`${host.url}/clusters/${uuid}${page}`, { headers: { cookie }, redirect: 'manual' });
       expect(res.status, page || 'overview').toBe(200);
