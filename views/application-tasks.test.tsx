@@ -16,12 +16,14 @@ const cluster = (patch: Partial<ApplicationClusterTasks>): ApplicationClusterTas
 
 describe('ApplicationTasks', () => {
   it('says how to get tasks when no cluster runs the stack', async () => {
-    const html = await render(<ApplicationTasks url="/t" cssUrl="/c.css" stack={STACK} clusters={[]} renderedAt="2026-11-30T10:00:00.000Z" />);
+    const html = await render(
+      <ApplicationTasks url="/t" cssUrl="/c.css" stack={STACK} applicationName="shop" clusters={[]} renderedAt="2026-11-30T10:00:00.000Z" />,
+    );
     expect(html).toContain('No swarm tasks for this application');
     expect(html).toContain('hx-trigger="every 15s"');
   });
 
-  it('lists tasks in the order given, the stack prefix dropped from service names, nodes by name, old tasks dimmed', async () => {
+  it('lists tasks in the order given, the stack prefix dropped from service names (the application named on hover), nodes by name, old tasks dimmed', async () => {
     const tasks = [
       taskSummary({ id: 't-run', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, nodeId: 'n1' }),
       taskSummary({ id: 't-old', serviceId: 's1', serviceName: `${STACK}_web`, slot: 1, desiredState: 'shutdown', state: 'shutdown' }),
@@ -31,12 +33,15 @@ describe('ApplicationTasks', () => {
         url="/t"
         cssUrl="/c.css"
         stack={STACK}
+        applicationName="shop"
         clusters={[cluster({ tasks, nodeNames: new Map([['n1', 'node-1']]) })]}
         renderedAt="2026-11-30T10:00:00.000Z"
       />,
     );
     expect(html.indexOf('data-task="t-run"')).toBeLessThan(html.indexOf('data-task="t-old"'));
-    expect(html).toContain(`<td title="${STACK}_web">web<span class="cl-muted">.1</span></td>`);
+    // Hovered: the application's name, not the stack's uuid.
+    expect(html).toContain('<td title="shop_web">web<span class="cl-muted">.1</span></td>');
+    expect(html).not.toContain(`title="${STACK}_web"`);
     expect(html).toContain('<td data-field="node">node-1</td>');
     expect(html).toContain('<tr data-task="t-old" class="cl-row-old">');
     expect(html).toContain('<a href="/clusters/c1">prod</a>');
@@ -49,6 +54,7 @@ describe('ApplicationTasks', () => {
         url="/t"
         cssUrl="/c.css"
         stack={STACK}
+        applicationName="shop"
         clusters={[cluster({ tasks }), cluster({ clusterName: 'down', error: HOSTILE })]}
         renderedAt="2026-11-30T10:00:00.000Z"
       />,

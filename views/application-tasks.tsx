@@ -24,7 +24,8 @@ function serviceName(task: TaskSummary, stack: string): string {
   return name.startsWith(`${stack}_`) ? name.slice(stack.length + 1) : name;
 }
 
-export function TasksTable(props: { tasks: TaskSummary[]; nodeNames: Map<string, string>; stack: string }) {
+/** `applicationName`: the panel application the stack deploys, named on hover instead of the stack's uuid. */
+export function TasksTable(props: { tasks: TaskSummary[]; nodeNames: Map<string, string>; stack: string; applicationName?: string }) {
   const tasks = props.tasks;
   return (
     <table class="cl-table cl-subtable">
@@ -41,7 +42,7 @@ export function TasksTable(props: { tasks: TaskSummary[]; nodeNames: Map<string,
       <tbody>
         {tasks.map((t) => (
           <tr data-task={t.id} class={t.desiredState !== 'running' ? 'cl-row-old' : undefined}>
-            <td title={t.serviceName ?? undefined}>
+            <td title={props.applicationName ? `${props.applicationName}_${serviceName(t, props.stack)}` : (t.serviceName ?? undefined)}>
               {serviceName(t, props.stack)}
               {t.slot !== null ? <span class="cl-muted">.{t.slot}</span> : null}
             </td>
@@ -54,7 +55,14 @@ export function TasksTable(props: { tasks: TaskSummary[]; nodeNames: Map<string,
   );
 }
 
-export function ApplicationTasks(props: { url: string; cssUrl: string; stack: string; clusters: ApplicationClusterTasks[]; renderedAt: string }) {
+export function ApplicationTasks(props: {
+  url: string;
+  cssUrl: string;
+  stack: string;
+  applicationName: string;
+  clusters: ApplicationClusterTasks[];
+  renderedAt: string;
+}) {
   return (
     <section class="clusters cl-app-tasks" id="cl-app-tasks" data-stack={props.stack} hx-get={props.url} hx-trigger="every 15s" hx-swap="outerHTML">
       <link rel="stylesheet" href={props.cssUrl} />
@@ -84,7 +92,7 @@ export function ApplicationTasks(props: { url: string; cssUrl: string; stack: st
             ) : (
               <>
                 {c.meta ? <StaleNotice meta={c.meta} since={c.since} /> : null}
-                <TasksTable tasks={c.tasks} nodeNames={c.nodeNames} stack={props.stack} />
+                <TasksTable tasks={c.tasks} nodeNames={c.nodeNames} stack={props.stack} applicationName={props.applicationName} />
               </>
             )}
           </div>

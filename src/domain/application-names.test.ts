@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicationServiceNames, withApplicationNames } from './application-names.ts';
+import { applicationServiceName, applicationServiceNames, withApplicationNames } from './application-names.ts';
 
 describe('applicationServiceNames', () => {
   const apps = [{ uuid: 'a1b2', name: 'shop' }];
@@ -22,5 +22,10 @@ describe('applicationServiceNames', () => {
       names,
     );
     expect(tasks.map((t) => t.serviceName)).toEqual(['shop_web', 'other_web']);
+  });
+
+  it('names one service (a task log page) the same way, and leaves any other as Docker names it', () => {
+    expect(applicationServiceName({ id: 's1', name: 'a1b2_web', stack: 'a1b2' }, apps)).toBe('shop_web');
+    expect(applicationServiceName({ id: 's2', name: 'a1b2_db', stack: null }, apps)).toBe('a1b2_db');
   });
 });

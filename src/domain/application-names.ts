@@ -21,6 +21,14 @@ export function applicationServiceNames(
   return names;
 }
 
+/** One service's name as a reader knows it: the application's for a known application's stack, else Docker's. */
+export function applicationServiceName(
+  service: Pick<SwarmServiceSummary, 'id' | 'name' | 'stack'>,
+  applications: readonly { uuid: string; name: string }[],
+): string {
+  return applicationServiceNames([service], applications).get(service.id) ?? service.name;
+}
+
 export function withApplicationNames<T extends Pick<TaskSummary, 'serviceId' | 'serviceName'>>(tasks: readonly T[], names: ReadonlyMap<string, string>): T[] {
   return tasks.map((t) => (names.has(t.serviceId) ? { ...t, serviceName: names.get(t.serviceId)! } : t));
 }

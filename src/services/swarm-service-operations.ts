@@ -11,6 +11,7 @@ import { openSwarmLogs } from '../docker/log-stream.ts';
 import type { LogLine } from '../docker/schemas.ts';
 import { type ServiceProgress, serviceProgress } from '../domain/service-progress.ts';
 import { checkScale } from '../domain/service-scale.ts';
+import { STACK_NAMESPACE_LABEL } from '../domain/stacks.ts';
 import { serviceMode } from '../domain/swarm-summaries.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
@@ -177,7 +178,7 @@ export class SwarmServiceOperations {
     cluster: ClusterRow,
     taskId: string,
     options: Omit<LogOptions, 'follow'>,
-  ): Promise<RecentLogs & { task: { id: string; slot: number | null; nodeId: string | null } }> {
+  ): Promise<RecentLogs & { service: { stack: string | null }; task: { id: string; slot: number | null; nodeId: string | null } }> {
     return readRecent(`the logs of task ${taskId}`, (signal) =>
       this.connections.withManager(cluster, async (client) => {
         const task = await client.inspectTask(taskId);
@@ -185,7 +186,7 @@ export class SwarmServiceOperations {
         const tty = service.Spec.TaskTemplate.ContainerSpec?.TTY === true;
         const lines = await openSwarmLogs(client, { tasks: task.ID }, { ...options, follow: false, tty }, signal);
         return {
-          service: { id: service.ID, name: service.Spec.Name },
+          service: { id: service.ID, name: service.Spec.Name, stack: service.Spec.Labels?.[STACK_NAMESPACE_LABEL] ?? null },
           task: { id: task.ID, slot: task.Slot ?? null, nodeId: task.NodeID || null },
           lines,
         };

@@ -43,12 +43,13 @@ async function stackTasks(ctx: WidgetServices, info: HostInfo, principal: Princi
   return (await Promise.all(perCluster)).filter((found) => found !== null);
 }
 
-async function renderTasks(ctx: WidgetServices, info: HostInfo, principal: Principal, applicationUuid: string): Promise<string> {
+async function renderTasks(ctx: WidgetServices, info: HostInfo, principal: Principal, application: { uuid: string; name: string }): Promise<string> {
   return ApplicationTasks({
-    url: `${info.mounts.web}/applications/${encodeURIComponent(applicationUuid)}/tasks`,
+    url: `${info.mounts.web}/applications/${encodeURIComponent(application.uuid)}/tasks`,
     cssUrl: pageAssets(info).css,
-    stack: applicationUuid,
-    clusters: await stackTasks(ctx, info, principal, applicationUuid),
+    stack: application.uuid,
+    applicationName: application.name,
+    clusters: await stackTasks(ctx, info, principal, application.uuid),
     renderedAt: new Date().toISOString(),
   }).toString();
 }
@@ -58,7 +59,8 @@ export function applicationTasksWidget(ctx: WidgetServices, info: HostInfo): App
     async render({ request, applicationUuid }) {
       const principal = await widgetViewer(ctx, request);
       if (!principal) return '';
-      return renderTasks(ctx, info, principal, applicationUuid);
+      const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: applicationUuid });
+      return renderTasks(ctx, info, principal, application ?? { uuid: applicationUuid, name: applicationUuid });
     },
   };
 }
@@ -71,7 +73,7 @@ export function applicationTaskRoutes(ctx: WidgetServices, info: HostInfo): Hono
     await authorize(ctx.host, principal, 'cluster.view');
     const application = await ctx.host.applications.get({ teamId: principal.teamId, uuid: c.req.param('appUuid') });
     if (!application) throw new ServiceError('not_found', 'application not found');
-    return htmlFragment(c, { toString: () => renderTasks(ctx, info, principal, application.uuid) });
+    return htmlFragment(c, { toString: () => renderTasks(ctx, info, principal, application) });
   });
   return app;
 }

@@ -5,7 +5,7 @@ import { TaskDetails } from '../../../views/task-details.tsx';
 import { TaskLogs } from '../../../views/task-logs.tsx';
 import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } from '../../../views/visualizer.tsx';
 import type { HostInfo } from '../../contract/host.ts';
-import { applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
+import { applicationServiceName, applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
 import { isConverging } from '../../domain/convergence.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
 import { findTaskGroup, visualizerColumns } from '../../domain/visualizer-grid.ts';
@@ -79,9 +79,15 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
 
   app.get('/:uuid/tasks/:taskId', scope, async (c) => {
     const cluster = c.get('cluster');
-    const [tasks, nodes] = await Promise.all([ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
-    const task = tasks.data.find((t) => t.id === c.req.param('taskId'));
-    if (!task) return c.html('<p class="cl-muted">This task is gone: the swarm no longer keeps it.</p>');
+    const [tasks, nodes, services, applications] = await Promise.all([
+      ctx.state.tasks(cluster),
+      ctx.state.nodes(cluster),
+      ctx.state.services(cluster),
+      ctx.host.applications.listForTeam({ teamId: cluster.teamId }),
+    ]);
+    const found = tasks.data.find((t) => t.id === c.req.param('taskId'));
+    if (!found) return c.html('<p class="cl-muted">This task is gone: the swarm no longer keeps it.</p>');
+    const task = withApplicationNames([found], applicationServiceNames(services.data, applications))[0]!;
     const nodeName = nodes.data.find((n) => n.id === task.nodeId)?.hostname ?? null;
     return htmlFragment(c, TaskDetails({ task, nodeName, logsUrl: clusterUrls(info, cluster.uuid).taskLogs(task.id) }));
   });
@@ -92,8 +98,11 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     const visualizerUrl = clusterUrls(info, cluster.uuid).visualizer;
     let view: ReturnType<typeof TaskLogs>;
     try {
-      const logs = await ctx.swarmServiceOps.taskLogs(cluster, taskId, { tail: TASK_LOG_TAIL, timestamps: false });
-      const name = `${logs.service.name}${logs.task.slot === null ? '' : `.${logs.task.slot}`}`;
+      const [logs, applications] = await Promise.all([
+        ctx.swarmServiceOps.taskLogs(cluster, taskId, { tail: TASK_LOG_TAIL, timestamps: false }),
+        ctx.host.applications.listForTeam({ teamId: cluster.teamId }),
+      ]);
+      const name = `${applicationServiceName(logs.service, applications)}${logs.task.slot === null ? '' : `.${logs.task.slot}`}`;
       view = TaskLogs({ name, taskId: logs.task.id, visualizerUrl, lines: logs.lines, truncated: logs.truncated });
     } catch (error) {
       const report = await reportFailure(c, ctx.host, error);
