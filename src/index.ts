@@ -8,7 +8,7 @@ import { assertHostContract, contractGaps } from './contract/check.ts';
 import { CONTRACT_VERSION, type HostInfo, type HostServices, type PluginSettingsOverrides } from './contract/host.ts';
 import type { ClustersPlugin, PluginManifest } from './contract/plugin.ts';
 import { migratePluginDatabase } from './db/database.ts';
-import { clusterSyncJob, eventRetentionJob } from './jobs/sync-job.ts';
+import { clusterSyncJob, eventRetentionJob, notificationRetentionJob } from './jobs/sync-job.ts';
 import { createPluginContext } from './plugin-context.ts';
 import { clusterApi } from './routes/api/clusters.ts';
 import { mcpEndpoint } from './routes/api/mcp.ts';
@@ -64,7 +64,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
     deployForm: settings.applications.deployForm ? applicationSwarmForm(ctx, options.info).widget : undefined,
     serverWidget: hostKeyPanel(ctx, options.info).widget,
     migrate: () => migratePluginDatabase(ctx.db),
-    jobs: [clusterSyncJob(ctx, () => started), eventRetentionJob(ctx)],
+    jobs: [clusterSyncJob(ctx, () => started), eventRetentionJob(ctx), notificationRetentionJob(ctx)],
     async start() {
       started = true;
       ctx.live.start();

@@ -7,6 +7,7 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   shortServiceGraceSeconds: 60,
   autoLinkNodes: true,
   flapWindowSeconds: 60,
+  notificationRetentionDays: 30,
   cacheTtlSeconds: { info: 60, nodes: 30, services: 30, tasks: 15, resources: 60, joinTokens: 300 },
   timeoutsMs: { read: 4000, readHedge: 1000, request: 30_000, sshHandshake: 10_000, sshChannelOpen: 5000, sshKeepaliveInterval: 3000 },
   streams: { perUser: 8, perServer: 32 },

@@ -14,7 +14,7 @@ describe('host contract', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: [] });
     expect(plugin.manifest.contractVersion).toBe('1.3.0');
-    expect(plugin.jobs.map((j) => j.name)).toEqual(['cluster-sync', 'event-retention']);
+    expect(plugin.jobs.map((j) => j.name)).toEqual(['cluster-sync', 'event-retention', 'notification-retention']);
     await plugin.stop();
   });
 

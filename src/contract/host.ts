@@ -174,6 +174,8 @@ export interface PluginSettings {
   autoLinkNodes: boolean;
   /** A node changing state more than four times within this many seconds is announced once as flapping. */
   flapWindowSeconds: number;
+  /** Days a sent notification is kept in the outbox (`cluster_notifications`); unsent ones are kept until sent. */
+  notificationRetentionDays: number;
   cacheTtlSeconds: {
     info: number;
     nodes: number;

@@ -47,3 +47,15 @@ export function eventRetentionJob(ctx: PluginContext): PluginJob {
     },
   };
 }
+
+/** Daily: the outbox keeps sent notifications `notificationRetentionDays`, then forgets them. */
+export function notificationRetentionJob(ctx: Pick<PluginContext, 'notifier' | 'settings' | 'host'>): PluginJob {
+  return {
+    name: 'notification-retention',
+    schedule: '23 3 * * *',
+    async run() {
+      const removed = ctx.notifier.forgetSent(ctx.settings.notificationRetentionDays * 86_400_000);
+      ctx.host.logger.info('sent notifications past retention removed', { removed });
+    },
+  };
+}

@@ -108,6 +108,11 @@ export class ClusterNotifier {
     return this.delivering;
   }
 
+  /** Forgets the notifications sent more than `retentionMs` ago: the outbox is for what is not sent yet. */
+  forgetSent(retentionMs: number): number {
+    return this.deps.repository.deleteSentBefore(new Date(this.now() - retentionMs).toISOString());
+  }
+
   stop(): void {
     this.stopped = true;
     for (const timer of this.pendingLooks.values()) clearTimeout(timer);

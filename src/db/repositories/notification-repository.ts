@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt } from 'drizzle-orm';
 import type { DeliveryPreferences } from '../../domain/notification-kinds.ts';
 import type { WatchState } from '../../domain/swarm-transitions.ts';
 import type { ClusterNotification } from '../../domain/transition-notification.ts';
@@ -52,6 +52,11 @@ export class NotificationRepository {
     this.db.transaction((tx) => {
       for (const id of ids) tx.update(clusterNotifications).set({ sentAt }).where(eq(clusterNotifications.id, id)).run();
     });
+  }
+
+  /** Removes the notifications sent before `cutoff` (ISO time); unsent ones stay whatever their age. Returns how many. */
+  deleteSentBefore(cutoff: string): number {
+    return this.db.delete(clusterNotifications).where(lt(clusterNotifications.sentAt, cutoff)).run().changes;
   }
 
   /** The team's preferences for all its clusters (`clusterId` null) or for one. */
