@@ -20,6 +20,8 @@ export interface MinimalHost {
   info: HostInfo;
   sqlite: Database.Database;
   notifications: { teamId: string; notification: HostNotification }[];
+  /** An application of a team, as the host's own pages would have it. */
+  addApplication(application: Omit<HostApplication, 'uuid' | 'swarmSettings'>): HostApplication;
   /** A server; a `local` one (contract 1.3) needs no private key. */
   addServer(server: Omit<HostServer, 'id' | 'dockerSocketPath'> & { privateKey?: string; dockerSocketPath?: string }): HostServer;
   /**
@@ -116,6 +118,11 @@ export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHo
     info: { name: 'minimal-host', contractVersion: CONTRACT_VERSION, mounts: { web: '/c', api: '/api/c' } },
     sqlite,
     notifications,
+    addApplication(application) {
+      const created: HostApplication = { uuid: randomUUID(), swarmSettings: null, ...application };
+      applications.set(created.uuid, created);
+      return created;
+    },
     addServer({ privateKey, dockerSocketPath, ...server }) {
       const created: HostServer = { id: randomUUID(), dockerSocketPath: dockerSocketPath ?? '/var/run/docker.sock', ...server };
       servers.set(created.id, created);
