@@ -27,7 +27,11 @@ describe('the task widget with a host’s own label', () => {
 
   beforeAll(async () => {
     host = createMinimalHost();
-    plugin = createClustersPlugin({ host: host.services, info: host.info, settings: { applications: { taskLabel: LABEL }, cacheTtlSeconds: { services: 1, tasks: 1 } } });
+    plugin = createClustersPlugin({
+      host: host.services,
+      info: host.info,
+      settings: { applications: { taskLabel: LABEL }, cacheTtlSeconds: { services: 1, tasks: 1 } },
+    });
     plugin.migrate();
     for (const { node: _node, ...server } of labServers(lab)) host.addServer({ teamId: 'team-a', ...server });
     token = host.token({ teamId: 'team-a', role: 'owner' });

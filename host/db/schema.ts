@@ -10,6 +10,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export const NOTIFICATION_LEVELS = ['info', 'warning', 'error', 'success'] as const;
 export const TOKEN_ABILITIES = ['read', 'read,write'] as const;
+export const SERVER_TRANSPORTS = ['ssh', 'local'] as const;
 
 const id = () =>
   text('id')
@@ -91,7 +92,12 @@ export const servers = sqliteTable(
     ip: text('ip').notNull(),
     port: integer('port').notNull().default(22),
     user: text('user').notNull().default('root'),
-    /** AES-256-GCM ciphertext (host/crypto.ts), never the PEM itself. */
+    /** How the plugin reaches the engine: over SSH, or `local`, the machine this panel runs on (its Docker socket). */
+    transport: text('transport', { enum: SERVER_TRANSPORTS }).notNull().default('ssh'),
+    /**
+     * AES-256-GCM ciphertext (host/crypto.ts), never the PEM itself. Empty for a local server, which needs no key
+     * (empty rather than null: making the column nullable rebuilds the table, and the rebuild's DROP would cascade).
+     */
     privateKeyEncrypted: text('private_key_encrypted').notNull(),
     swarmManager: integer('swarm_manager', { mode: 'boolean' }).notNull().default(false),
     swarmWorker: integer('swarm_worker', { mode: 'boolean' }).notNull().default(false),

@@ -27,11 +27,22 @@ describe('servers store', () => {
       ip: '10.0.0.1',
       port: 22,
       user: 'root',
+      transport: 'ssh',
       swarmManager: true,
       swarmWorker: false,
       dockerSocketPath: '/var/run/docker.sock',
     });
     expect(listServers(opened.db, teamId)).toEqual([server]);
+  });
+
+  it('registers the machine the panel runs on as a local server: its socket, no key', () => {
+    const local = { name: 'this machine', ip: '10.0.0.2', transport: 'local', dockerSocketPath: '/run/docker.sock', swarmManager: true };
+    const server = createServer(opened.db, cipher, { ...parseInput(serverInput, local), teamId });
+    expect(server).toMatchObject({ transport: 'local', dockerSocketPath: '/run/docker.sock', ip: '10.0.0.2' });
+    expect(() => serverPrivateKey(opened.db, cipher, server.id)).toThrow('is local: it has no SSH key');
+    expect(() => input({ transport: 'local' })).toThrow('privateKey: a local server is reached through its socket and takes no key');
+    expect(() => input({ transport: 'ftp' })).toThrow("transport: must be 'ssh' or 'local'");
+    expect(() => parseInput(serverInput, { name: 'm1', ip: '10.0.0.1' })).toThrow('privateKey: is required');
   });
 
   it('encrypts the private key at rest and decrypts it on request', () => {

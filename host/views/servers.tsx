@@ -78,11 +78,9 @@ export function ServersPage(props: { servers: HostServer[]; form: ServerFormProp
                   <a href={`/servers/${encodeURIComponent(s.id)}`}>{s.name}</a>
                 </td>
                 <td>
-                  <code>
-                    {s.ip}:{s.port}
-                  </code>
+                  <code>{s.transport === 'local' ? s.ip : `${s.ip}:${s.port}`}</code>
                 </td>
-                <td>{s.user}</td>
+                <td>{s.transport === 'local' ? 'this machine, no SSH' : s.user}</td>
                 <td>{[s.swarmManager && 'manager', s.swarmWorker && 'worker'].filter(Boolean).join(', ') || '—'}</td>
                 <td>
                   <code>{s.dockerSocketPath}</code>
@@ -109,9 +107,15 @@ export function ServerPage(props: { server: HostServer; widgetHtml: string }) {
       <dl class="card details">
         <dt>Address</dt>
         <dd>
-          <code>
-            {s.user}@{s.ip}:{s.port}
-          </code>
+          {s.transport === 'local' ? (
+            <>
+              <code>{s.ip}</code>, this machine: reached through its Docker socket, no SSH
+            </>
+          ) : (
+            <code>
+              {s.user}@{s.ip}:{s.port}
+            </code>
+          )}
         </dd>
         <dt>Swarm</dt>
         <dd>{[s.swarmManager && 'manager', s.swarmWorker && 'worker'].filter(Boolean).join(', ') || '—'}</dd>

@@ -8,7 +8,7 @@ import type { HostKeyRepository, PinnedHostKey } from '../db/repositories/host-k
 import { ServiceError } from './errors.ts';
 
 export interface ServerHostKey {
-  server: Pick<HostServer, 'id' | 'name'>;
+  server: Pick<HostServer, 'id' | 'name' | 'transport'>;
   /** Null until the panel first connected to the server. */
   key: PinnedHostKey | null;
 }
@@ -25,7 +25,7 @@ export class HostKeyTrust {
   async view(principal: Principal, serverId: string): Promise<ServerHostKey> {
     const server = await this.host.servers.get({ teamId: principal.teamId, serverId });
     if (!server) throw new ServiceError('not_found', 'server not found');
-    return { server: { id: server.id, name: server.name }, key: this.keys.find(server.id) };
+    return { server: { id: server.id, name: server.name, transport: server.transport }, key: this.keys.find(server.id) };
   }
 
   /** Pins the refused key, only if it is the one the admin was shown. Authorization is the caller's. */

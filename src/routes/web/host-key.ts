@@ -54,7 +54,8 @@ export function hostKeyPanel(ctx: HostKeyServices, info: HostInfo): { routes: Ho
         if (error instanceof ServiceError && error.code === 'not_found') return null;
         throw error;
       });
-      return found ? (await panel(principal, found)).toString() : '';
+      // A local server is reached through its socket: it has no SSH host key to show.
+      return found && found.server.transport !== 'local' ? (await panel(principal, found)).toString() : '';
     },
   };
 

@@ -1,0 +1,1 @@
+ALTER TABLE `servers` ADD `transport` text DEFAULT 'ssh' NOT NULL;
