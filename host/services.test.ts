@@ -27,6 +27,7 @@ describe('HostServices', () => {
         ip: '10.0.0.1',
         port: 2222,
         user: 'deploy',
+        transport: 'ssh',
         swarmManager: true,
         swarmWorker: true,
         dockerSocketPath: '/var/run/docker.sock',

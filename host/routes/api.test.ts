@@ -282,6 +282,7 @@ describe('admin API /api/v1', () => {
         ip: '10.0.0.11',
         port: 22,
         user: 'root',
+        transport: 'ssh',
         swarmManager: true,
         swarmWorker: false,
         dockerSocketPath: '/var/run/docker.sock',
