@@ -89,6 +89,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog);
   const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger, {
     convergeTimeoutMs: settings.rotationConvergeSeconds * 1000,
+    notifier,
   });
   const sync = new ClusterSync(host, clusterRepo, clusterServers, state, recorder, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [
     objects,

@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'service.update_paused',
   'service.update_failed',
   'service.update_rolled_back',
+  'rotation.finished',
+  'rotation.stopped',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -39,6 +41,8 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   'service.update_paused': 'Rolling update paused',
   'service.update_failed': 'Rolling update failed',
   'service.update_rolled_back': 'Rolling update rolled back',
+  'rotation.finished': 'Secret or config rotation finished',
+  'rotation.stopped': 'Secret or config rotation stopped',
 };
 
 /** Good news is gathered into a digest; everything else is sent at once. */

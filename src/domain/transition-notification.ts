@@ -6,7 +6,7 @@ import type { NotificationKind } from './notification-kinds.ts';
 import type { Transition } from './swarm-transitions.ts';
 
 /** The section of a cluster's pages that shows a notification's subject. */
-export type ClusterSectionPath = '' | '/services' | '/events';
+export type ClusterSectionPath = '' | '/services' | '/events' | '/secrets' | '/configs';
 
 export interface ClusterNotification {
   event: NotificationKind | 'cluster.digest';
@@ -96,6 +96,40 @@ export function transitionNotification(transition: Transition, cluster: ClusterR
     }
   })();
   return { event: kind, data, ...words };
+}
+
+export interface RotationOutcome {
+  kind: 'secret' | 'config';
+  family: string;
+  from: string;
+  to: string;
+  rotationId: string;
+  /** Why it stopped (the rotation's summary); null when it finished. */
+  stopped: string | null;
+}
+
+/** A rotation of a secret or config that finished, or stopped with the old version kept. */
+export function rotationNotification(outcome: RotationOutcome, cluster: ClusterRef): ClusterNotification {
+  const data = { clusterUuid: cluster.uuid, clusterName: cluster.name, ...outcome };
+  const section = outcome.kind === 'secret' ? '/secrets' : '/configs';
+  if (outcome.stopped === null) {
+    return {
+      event: 'rotation.finished',
+      level: 'success',
+      section,
+      title: `The rotation of ${outcome.kind} ${outcome.family} finished in cluster ${cluster.name}`,
+      message: `Every service that used ${outcome.from} uses ${outcome.to} now, and ${outcome.from} was removed.`,
+      data,
+    };
+  }
+  return {
+    event: 'rotation.stopped',
+    level: 'error',
+    section,
+    title: `The rotation of ${outcome.kind} ${outcome.family} stopped in cluster ${cluster.name}`,
+    message: `${outcome.stopped} Fix the cause and resume it from the ${outcome.kind}'s page.`,
+    data,
+  };
 }
 
 /** One notification gathering a cluster's digested ones, oldest first. */

@@ -77,6 +77,15 @@ export class ClusterNotifier {
     if (queued) this.deps.repository.record(cluster, null, [queued]);
   }
 
+  /** Queues a notification of the plugin's own work (a rotation's end), as the team chose, and sends it. */
+  announce(cluster: ClusterRow, notification: ClusterNotification): void {
+    if (this.stopped) return;
+    const queued = this.queue(cluster, notification);
+    if (!queued) return;
+    this.deps.repository.record(cluster, null, [queued]);
+    this.deliver().catch((error: unknown) => this.deps.logger.warn('sending notifications failed', { clusterId: cluster.id, error: String(error) }));
+  }
+
   /** Something changed in the swarm (a node or service event): look again shortly. */
   swarmChanged(cluster: Pick<ClusterRow, 'id'>): void {
     if (this.stopped || this.pendingLooks.has(cluster.id)) return;

@@ -16,6 +16,7 @@ import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineObjectSpec, type EngineSecret, type EngineService, type EngineServiceSpec, type EngineTask } from '../docker/index.ts';
 import type { RotationSummary } from '../domain/rotation-plan.ts';
 import { ROTATION_LABEL } from '../domain/swarm-object-names.ts';
+import type { ClusterNotification } from '../domain/transition-notification.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { type RotationClient, Rotations } from './rotations.ts';
 import { SwarmObjects } from './swarm-objects.ts';
@@ -131,6 +132,7 @@ describe('Rotations', () => {
   let cluster: ClusterRow;
   let swarm: FakeSwarm;
   let recorded: string[];
+  let announced: ClusterNotification[];
 
   function panel(
     connections: ManagerAccess<RotationClient> = {
@@ -140,7 +142,11 @@ describe('Rotations', () => {
   ) {
     const log = { record: (_c: unknown, who: { email: string | null }, op: { action: string }) => void recorded.push(`${op.action} ${who.email}`) };
     const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), log);
-    return new Rotations(connections, objects, new RotationRepository(db), { invalidate: () => {} }, log, silent, { pollMs: 5, convergeTimeoutMs: 2_000 });
+    return new Rotations(connections, objects, new RotationRepository(db), { invalidate: () => {} }, log, silent, {
+      pollMs: 5,
+      convergeTimeoutMs: 2_000,
+      notifier: { announce: (_cluster, notification) => void announced.push(notification) },
+    });
   }
   const settled = async (rotations: Rotations, id: string): Promise<RotationSummary> => {
     for (let i = 0; i < 400; i++) {
@@ -158,6 +164,7 @@ describe('Rotations', () => {
     cluster = new ClusterRepository(db).insert({ uuid: 'c-1', teamId: 'team-a', name: 'c', managerServerId: 'm1' });
     swarm = new FakeSwarm();
     recorded = [];
+    announced = [];
     await swarm.createSecret({ Name: 'pw', Labels: { tier: 'db' }, Data: '' });
   });
 
@@ -186,6 +193,16 @@ describe('Rotations', () => {
       'remove',
     ]);
     expect(recorded).toEqual(['secret.rotate owner@example.com', 'secret.rotate.complete owner@example.com']);
+    expect(announced).toEqual([
+      {
+        event: 'rotation.finished',
+        level: 'success',
+        section: '/secrets',
+        title: 'The rotation of secret pw finished in cluster c',
+        message: 'Every service that used pw uses pw-v2 now, and pw was removed.',
+        data: { clusterUuid: 'c-1', clusterName: 'c', kind: 'secret', family: 'pw', from: 'pw', to: 'pw-v2', rotationId: started.id, stopped: null },
+      },
+    ]);
   });
 
   it('stops at a paused update with the old version kept, refuses a second rotation, and resumes after the fix', async () => {
@@ -198,6 +215,9 @@ describe('Rotations', () => {
     expect(stopped.status).toBe('stopped');
     expect(stopped.steps.map((s) => s.status)).toEqual(['done', 'done', 'failed', 'pending']);
     expect(stopped.summary).toMatch(/^Stopped while updating web: the update of web paused: update paused due to failure.*On pw-v2: api\. pw was kept\./);
+    expect(announced.map((n) => [n.event, n.title, n.message])).toEqual([
+      ['rotation.stopped', 'The rotation of secret pw stopped in cluster c', `${stopped.summary} Fix the cause and resume it from the secret's page.`],
+    ]);
     expect(swarm.secretNames()).toEqual(['pw', 'pw-v2']);
     await expect(rotations.start(cluster, principal, 'secret', 'pw', content)).rejects.toThrow(/a rotation of pw is stopped/);
 

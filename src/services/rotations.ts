@@ -25,7 +25,9 @@ import {
 import { serviceProgress } from '../domain/service-progress.ts';
 import { nextVersionLabels, nextVersionName, objectNameSchema, objectVersionOf, ROTATION_LABEL, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
 import { moveReferences, objectUsers, usesObject } from '../domain/swarm-object-refs.ts';
+import { rotationNotification } from '../domain/transition-notification.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
+import type { ClusterNotifier } from './cluster-notifier.ts';
 import { ServiceError } from './errors.ts';
 import type { OperationLog } from './operation-log.ts';
 import { createObject, ENGINE_OBJECTS, inspectObject, type ObjectClient, type SwarmObjects } from './swarm-objects.ts';
@@ -36,6 +38,8 @@ export interface RotationOptions {
   pollMs?: number;
   /** How long one service's update may take to converge before the rotation stops (the `rotationConvergeSeconds` setting). */
   convergeTimeoutMs: number;
+  /** Told when a rotation finishes or stops, to notify the team. */
+  notifier?: Pick<ClusterNotifier, 'announce'>;
 }
 
 /** What of the Engine API a rotation needs: the objects, and reading and updating services. */
@@ -49,6 +53,7 @@ export class Rotations {
   private readonly abort = new AbortController();
   private readonly pollMs: number;
   private readonly convergeTimeoutMs: number;
+  private readonly notifier: Pick<ClusterNotifier, 'announce'> | undefined;
 
   constructor(
     private readonly connections: ManagerAccess<RotationClient>,
@@ -61,6 +66,7 @@ export class Rotations {
   ) {
     this.pollMs = options.pollMs ?? 1_000;
     this.convergeTimeoutMs = options.convergeTimeoutMs;
+    this.notifier = options.notifier;
   }
 
   /** Creates the next version holding `content` and starts moving the services to it. */
@@ -192,6 +198,7 @@ export class Rotations {
           { email: row.startedBy },
           { action: `${row.kind}.rotate.complete`, actorId: row.toId, actorName: row.toName, attributes: { from: row.fromName, rotation: id } },
         );
+        this.announce(cluster, row, null);
         return;
       }
       if (this.abort.signal.aborted) return;
@@ -204,12 +211,19 @@ export class Rotations {
         if (!known) this.logger.error('rotation step failed', { rotation: id, error: (error as Error).message });
         const message = known ? error.message : 'unexpected error (logged)';
         const latest = this.rotations.find(cluster.id, id)!;
-        this.save(id, withStep(latest.steps, index, { status: 'failed', message }), 'stopped');
+        const steps = withStep(latest.steps, index, { status: 'failed', message });
+        this.save(id, steps, 'stopped');
+        this.announce(cluster, latest, stopSummary(steps, { from: latest.fromName, to: latest.toName }));
         return;
       } finally {
         this.state.invalidate(cluster, ['services', 'tasks']);
       }
     }
+  }
+
+  private announce(cluster: ClusterRow, row: RotationRow, stopped: string | null): void {
+    const outcome = { kind: row.kind, family: row.family, from: row.fromName, to: row.toName, rotationId: row.id, stopped };
+    this.notifier?.announce(cluster, rotationNotification(outcome, cluster));
   }
 
   private save(id: string, steps: RotationStep[], status: RotationRow['status']): void {
