@@ -16,10 +16,11 @@ rmSync(DIST, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', root('tsconfig.build.json')], { stdio: 'inherit' });
 
-cpSync(root('plugin.json'), `${DIST}/plugin.json`);
 mkdirSync(`${DIST}/migrations/meta`, { recursive: true });
 for (const file of readdirSync(root('migrations'))) {
   if (file.endsWith('.sql')) cpSync(root(`migrations/${file}`), `${DIST}/migrations/${file}`);
 }
 cpSync(root('migrations/meta/_journal.json'), `${DIST}/migrations/meta/_journal.json`);
 cpSync(root('views/assets'), `${DIST}/views/assets`, { recursive: true });
+// Last: a dist/plugin.json newer than every source says the build finished after they last changed.
+cpSync(root('plugin.json'), `${DIST}/plugin.json`);

@@ -29,7 +29,9 @@ describe('the package', () => {
   });
 
   it('leaves hono and better-sqlite3 to the host, and needs no build tools at run time', () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['better-sqlite3', 'hono']);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@types/better-sqlite3', 'better-sqlite3', 'hono']);
+    // The contract's database handle is typed with it: a TypeScript panel installs it, a JavaScript one need not.
+    expect(pkg.peerDependenciesMeta).toEqual({ '@types/better-sqlite3': { optional: true } });
     for (const name of ['hono', 'better-sqlite3', 'tsx', 'typescript', '@hono/node-server']) expect(pkg.dependencies).not.toHaveProperty(name);
     expect(pkg).not.toHaveProperty('private');
   });
