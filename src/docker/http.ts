@@ -88,43 +88,43 @@ function send(transport: DockerTransport, request: EngineRequest, timeoutMs: num
 
   return new Promise<Sent>((resolve, reject) => {
     let deadlineError: DockerError | undefined;
+    let req: http.ClientRequest | undefined;
     const outcome = (error: unknown): unknown => {
       if (deadlineError) return deadlineError;
       if (request.signal?.aborted) return request.signal.reason;
       return asDockerError(error, `${target} on ${transport.id}`);
     };
-    // createConnection without an agent is the only path where Node honours it (agent: false ignores it).
-    const req = http.request(
-      {
-        method: request.method,
-        path: buildPath(request.path, request.query),
-        headers,
-        signal: request.signal,
-        createConnection: ((_options: unknown, done: (error: Error | null, stream?: unknown) => void) => {
-          transport.openStream({ signal: streamAbort.signal }).then(
-            (stream) => done(null, stream),
-            (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
-          );
-          return undefined;
-        }) as unknown as http.RequestOptions['createConnection'],
-      },
-      (response) => resolve({ response, cancelDeadline, fail: outcome }),
-    );
     const deadline = setTimeout(() => {
       deadlineError = new DockerError('timeout', `${target} on ${transport.id}: no answer within ${timeoutMs} ms`);
       streamAbort.abort(deadlineError);
-      req.destroy(deadlineError);
+      req?.destroy(deadlineError);
     }, timeoutMs);
     deadline.unref();
     const cancelDeadline = () => clearTimeout(deadline);
     const onAbort = () => streamAbort.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('close', () => request.signal?.removeEventListener('abort', onAbort));
-    req.on('error', (error) => {
+    const fail = (error: unknown) => {
       cancelDeadline();
+      request.signal?.removeEventListener('abort', onAbort);
       reject(outcome(error));
-    });
-    req.end(payload);
+    };
+    // The stream opens first, so Node is handed it at once (its asynchronous createConnection callback is typed as
+    // always given a stream, which a failed open has not). Without an agent is the only path where Node honours
+    // createConnection (agent: false ignores it).
+    transport.openStream({ signal: streamAbort.signal }).then((stream) => {
+      if (streamAbort.signal.aborted) {
+        stream.destroy();
+        fail(streamAbort.signal.reason);
+        return;
+      }
+      req = http.request(
+        { method: request.method, path: buildPath(request.path, request.query), headers, signal: request.signal, createConnection: () => stream },
+        (response) => resolve({ response, cancelDeadline, fail: outcome }),
+      );
+      req.on('close', () => request.signal?.removeEventListener('abort', onAbort));
+      req.on('error', fail);
+      req.end(payload);
+    }, fail);
   });
 }
 

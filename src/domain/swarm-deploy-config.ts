@@ -227,7 +227,8 @@ export function readSwarmSettings(input: unknown): SettingsReading {
  */
 export function storedSwarmSettings(stored: Record<string, unknown> | null | undefined): SwarmSettings | null {
   if (!stored) return structuredClone(DEFAULT_SWARM_SETTINGS);
-  const merged = deepMerge(structuredClone(DEFAULT_SWARM_SETTINGS) as unknown as Mapping, structuredClone(stored));
+  const defaults: Mapping = structuredClone(DEFAULT_SWARM_SETTINGS);
+  const merged = deepMerge(defaults, structuredClone(stored));
   const reading = readSwarmSettings(merged);
   return reading.ok ? reading.settings : null;
 }

@@ -30,9 +30,18 @@ export interface ClusterTool<Shape extends z.ZodRawShape = z.ZodRawShape> {
   run(api: PanelApi, args: z.output<z.ZodObject<Shape>>): Promise<Structured>;
 }
 
-/** Keeps each tool's arguments typed by its own schema while the registry holds them all alike. */
+/**
+ * Keeps each tool's arguments typed by its own schema while the registry holds them all alike: the registry's
+ * arguments go through the tool's schema (the SDK parsed them with it already, so this changes nothing but the type).
+ */
 export function defineTool<Shape extends z.ZodRawShape>(tool: ClusterTool<Shape>): ClusterTool {
-  return tool as unknown as ClusterTool;
+  const schema = z.object(tool.input);
+  const { preview } = tool;
+  return {
+    ...tool,
+    preview: preview && ((api, args) => preview(api, schema.parse(args))),
+    run: (api, args) => tool.run(api, schema.parse(args)),
+  };
 }
 
 /** An API answer that is not a success, with the API's own message. */
