@@ -88,6 +88,30 @@ describe('host contract', () => {
     await Promise.all([plugin.stop(), withForm.stop()]);
   });
 
+  it('gives the pages of a cluster on servers the host keeps the member from a 404, as another team’s', async () => {
+    const host = createMinimalHost();
+    const plugin = createClustersPlugin({ host: host.services, info: host.info });
+    plugin.migrate();
+    const manager = host.addServer({
+      teamId: 't1',
+      name: 'm1',
+      ip: '192.0.2.1',
+      port: 22,
+      user: 'root',
+      privateKey: 'x',
+      swarmManager: true,
+      swarmWorker: false,
+    });
+    host.sqlite
+      .prepare("insert into clusters (uuid, team_id, name, manager_server_id, swarm_id, status) values ('c-1', 't1', 'prod', ?, 's1', 'healthy')")
+      .run(manager.id);
+    const page = (servers: string[]) =>
+      plugin.web.request('/c-1/settings', { headers: { authorization: `Bearer ${host.token({ teamId: 't1', role: 'owner', servers })}` } });
+    expect((await page(['another-server'])).status).toBe(404);
+    expect((await page([manager.id])).status).toBe(200);
+    await plugin.stop();
+  });
+
   it('migrates idempotently into its own tables, next to the host migrations table', () => {
     const host = createMinimalHost();
     const plugin = createClustersPlugin({ host: host.services, info: host.info });
