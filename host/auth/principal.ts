@@ -3,10 +3,11 @@
  * with no access to the host's middleware state) can ask too. An `Authorization: Bearer`
  * header wins over the cookie: an explicit but invalid token never falls back to a session.
  */
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { parse } from 'hono/utils/cookie';
 import type { Ability, Principal } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { apiTokens, sessions, users } from '../db/schema.ts';
 import { hashSecret } from './secrets.ts';
 
@@ -25,22 +26,23 @@ export function sessionTokenOf(request: Request): string | undefined {
   return header ? parse(header, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
 }
 
-export function principalFromSession(db: HostDb, token: string, now = new Date()): Principal | null {
-  const row = db
-    .select({ userId: users.id, teamId: users.teamId, role: users.role, email: users.email })
+// Expiry is compared here, not in SQL, so that the prepared statements take the token hash alone.
+const sessionByHash = preparedOnce((db) =>
+  db
+    .select({ userId: users.id, teamId: users.teamId, role: users.role, email: users.email, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, hashSecret(token)), gt(sessions.expiresAt, now)))
-    .get();
-  return row ? { ...row, abilities: ['read', 'write'], via: 'session' } : null;
-}
+    .where(eq(sessions.tokenHash, sql.placeholder('hash')))
+    .prepare(),
+);
 
-export function principalFromApiToken(db: HostDb, token: string, now = new Date()): Principal | null {
-  const row = db
+const tokenByHash = preparedOnce((db) =>
+  db
     .select({
       tokenId: apiTokens.id,
       abilities: apiTokens.abilities,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
       userId: users.id,
       teamId: users.teamId,
       role: users.role,
@@ -48,9 +50,20 @@ export function principalFromApiToken(db: HostDb, token: string, now = new Date(
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashSecret(token)), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))))
-    .get();
-  if (!row) return null;
+    .where(eq(apiTokens.tokenHash, sql.placeholder('hash')))
+    .prepare(),
+);
+
+export function principalFromSession(db: HostDb, token: string, now = new Date()): Principal | null {
+  const row = sessionByHash(db).get({ hash: hashSecret(token) });
+  if (!row || row.expiresAt <= now) return null;
+  const { userId, teamId, role, email } = row;
+  return { userId, teamId, role, email, abilities: ['read', 'write'], via: 'session' };
+}
+
+export function principalFromApiToken(db: HostDb, token: string, now = new Date()): Principal | null {
+  const row = tokenByHash(db).get({ hash: hashSecret(token) });
+  if (!row || (row.expiresAt && row.expiresAt <= now)) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId)).run();
   }

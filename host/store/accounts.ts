@@ -1,9 +1,10 @@
 /** Teams, users and API tokens. */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Ability, TeamRole } from '../../src/contract/host.ts';
 import { hashPassword } from '../auth/password.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/secrets.ts';
 import type { HostDb } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { apiTokens, type TeamRow, teams, type UserRow, users } from '../db/schema.ts';
 import { conflict } from '../errors.ts';
 
@@ -11,8 +12,16 @@ export function createTeam(db: HostDb, opts: { name: string; createdBy: string |
   return db.insert(teams).values(opts).returning().get();
 }
 
+const teamById = preparedOnce((db) =>
+  db
+    .select()
+    .from(teams)
+    .where(eq(teams.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function getTeam(db: HostDb, id: string): TeamRow | undefined {
-  return db.select().from(teams).where(eq(teams.id, id)).get();
+  return teamById(db).get({ id });
 }
 
 export function findTeamByName(db: HostDb, name: string): TeamRow | undefined {

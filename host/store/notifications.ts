@@ -3,6 +3,7 @@ import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { HostNotification } from '../../src/contract/host.ts';
 import type { HostDb } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { type NotificationChannelRow, type NotificationRow, notificationChannels, notifications } from '../db/schema.ts';
 import { requiredString } from '../validation.ts';
 
@@ -37,13 +38,16 @@ export function listNotifications(db: HostDb, opts: { teamId: string; limit?: nu
   );
 }
 
-export function countUnread(db: HostDb, teamId: string): number {
-  const row = db
+const unreadOfTeam = preparedOnce((db) =>
+  db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.teamId, teamId), isNull(notifications.readAt)))
-    .get();
-  return row?.n ?? 0;
+    .where(and(eq(notifications.teamId, sql.placeholder('teamId')), isNull(notifications.readAt)))
+    .prepare(),
+);
+
+export function countUnread(db: HostDb, teamId: string): number {
+  return unreadOfTeam(db).get({ teamId })?.n ?? 0;
 }
 
 export function markAllRead(db: HostDb, teamId: string, now = new Date()): void {

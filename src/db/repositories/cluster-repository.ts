@@ -4,7 +4,33 @@ import type { PluginDatabase } from '../database.ts';
 import { type ClusterRow, clusters, type NewClusterRow } from '../schema.ts';
 
 export class ClusterRepository {
+  private prepared?: ReturnType<ClusterRepository['prepare']>;
+
   constructor(private readonly db: PluginDatabase) {}
+
+  /**
+   * Every request under `/:uuid` looks its cluster up, and every page counts them (the sidebar): prepared once,
+   * not built and prepared per request. On first use, since the repository exists before the migrations ran.
+   */
+  private get queries() {
+    this.prepared ??= this.prepare();
+    return this.prepared;
+  }
+
+  private prepare() {
+    return {
+      byUuid: this.db
+        .select()
+        .from(clusters)
+        .where(and(eq(clusters.teamId, sql.placeholder('teamId')), eq(clusters.uuid, sql.placeholder('uuid'))))
+        .prepare(),
+      ofTeam: this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(clusters)
+        .where(eq(clusters.teamId, sql.placeholder('teamId')))
+        .prepare(),
+    };
+  }
 
   listForTeam(teamId: string): ClusterRow[] {
     return this.db.select().from(clusters).where(eq(clusters.teamId, teamId)).orderBy(asc(clusters.name)).all();
@@ -15,17 +41,12 @@ export class ClusterRepository {
   }
 
   countForTeam(teamId: string): number {
-    const row = this.db.select({ n: sql<number>`count(*)` }).from(clusters).where(eq(clusters.teamId, teamId)).get();
-    return row?.n ?? 0;
+    return this.queries.ofTeam.get({ teamId })?.n ?? 0;
   }
 
   /** Team-scoped lookup: another team's cluster is simply not found. */
   findByUuid(teamId: string, uuid: string): ClusterRow | undefined {
-    return this.db
-      .select()
-      .from(clusters)
-      .where(and(eq(clusters.teamId, teamId), eq(clusters.uuid, uuid)))
-      .get();
+    return this.queries.byUuid.get({ teamId, uuid });
   }
 
   findById(id: number): ClusterRow | undefined {
