@@ -86,7 +86,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const recorder = new SwarmEventRecorder(connections, eventRepository);
   const live = new SwarmEventHub({ connections, recorder, state, clusters: clusterRepo, logger: host.logger, notifier });
   const operationLog = new OperationLog(eventRepository);
-  const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog);
+  const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog, new TtlCache());
   const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger, {
     convergeTimeoutMs: settings.rotationConvergeSeconds * 1000,
     notifier,
@@ -104,12 +104,13 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     (server) => pool.get(server),
     new TtlCache(),
     (cluster) => settingsOf(cluster).nodeResourceRefreshSeconds,
+    settings.timeoutsMs.read,
   );
   const deploys = new ApplicationDeploy(host, clusterRepo, clusterServers, connections, state, operationLog, settings.applications);
   const eventHistory = new EventHistory(eventRepository);
   const converging = new ConvergingReads(state);
   const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));
-  const stacks = new StackOperations(connections, state, operationLog);
+  const stacks = new StackOperations(connections, state, operationLog, new TtlCache());
   return {
     host,
     settings,

@@ -2,8 +2,9 @@
  * The standing fault suite: the reference host runs as its own process against a 5-node / 3-manager lab swarm
  * while real faults hit it, one after the other on the same lab and host (a lab per fault would cost minutes).
  * Through every fault the host stays up, every API read answers within 5 s (fresh, or the last known data marked
- * stale), the cluster's status ends right, each status change is notified once, and nothing is lost: the
- * services and their specs, and the stored events. Timeouts are shortened through the plugin's settings; waits
+ * stale: nodes, services, tasks, the visualizer, secrets, configs, stacks, a node's resources), the cluster's
+ * status ends right, each status change is notified once, and nothing is lost: the services and their specs, the
+ * stored events, and the secret versions of a rotation the panel was killed in the middle of. Timeouts are shortened through the plugin's settings; waits
  * are on conditions. A slow link is tbf rate limiting on the manager's veth both ways (this kernel has no netem).
  * A summary per fault (reads made, slowest read, host up, transitions notified) is printed at the end.
  */
@@ -20,6 +21,7 @@ const SETTINGS = {
   timeoutsMs: { read: 2500, readHedge: 500, request: 8000, sshHandshake: 3000, sshChannelOpen: 2000, sshKeepaliveInterval: 1000 },
   cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 },
   unreachableAfterSeconds: 8,
+  rotationConvergeSeconds: 120,
 };
 const SERVICES = ['fault-web', 'fault-agent'];
 
@@ -35,6 +37,9 @@ interface FaultRecord {
 
 interface ClusterAnswer {
   data: { status: string; statusReason: string | null };
+}
+interface ResourcesAnswer {
+  data: { source: string; stale: boolean; usage: object | null };
 }
 interface NodesAnswer {
   data: { id: string; hostname: string; status: string; availability: string; role: string }[];
@@ -102,6 +107,19 @@ describe('the standing fault suite', () => {
     }
     if (nodes.meta.stale) current.staleReads++;
     return { cluster: cluster.data, nodes };
+  }
+
+  /** The reads beside the lists: secrets, configs and stacks, and `node`'s resources (returned), each within seconds. */
+  async function objectReads(node: string): Promise<ResourcesAnswer['data']> {
+    const base = `/api/v1/clusters/${uuid}`;
+    for (const path of ['/secrets', '/configs', '/stacks']) {
+      const body = await timed(() => host.api<{ meta: { stale: boolean } }>('GET', `${base}${path}`), `GET ${path}`);
+      if (body.meta.stale) current.staleReads++;
+    }
+    const id = (await host.api<NodesAnswer>('GET', `${base}/nodes`)).body.data.find((n) => n.hostname === node)!.id;
+    const reading = (await timed(() => host.api<ResourcesAnswer>('GET', `${base}/nodes/${id}/resources`), 'GET node resources')).data;
+    if (reading.stale) current.staleReads++;
+    return reading;
   }
 
   /** Probes until `done` holds (or fails after `timeoutMs`). */
@@ -182,12 +200,17 @@ describe('the standing fault suite', () => {
   it('leader partitioned: degraded through another manager, healthy again after the heal', async () => {
     begin('leader partitioned');
     const cut = await leader();
+    expect((await objectReads(cut)).stale).toBe(false);
     await fault(cut, 'partition');
     try {
       await probeUntil(
         (p) => p.cluster.status === 'degraded' && !p.nodes.meta.stale && p.nodes.data.some((n) => n.hostname === cut && n.status !== 'ready'),
         'the leader seen down',
       );
+      // Secrets, configs and stacks come from the other managers; the cut leader's resources are its last reading.
+      const reading = await objectReads(cut);
+      expect(reading).toMatchObject({ source: 'measured', stale: true });
+      expect(reading.usage).not.toBeNull();
     } finally {
       await fault(cut, 'heal');
     }
@@ -230,7 +253,15 @@ describe('the standing fault suite', () => {
 
   it('all managers partitioned, then healed', async () => {
     begin('all managers partitioned');
-    await outage(managers().map((m) => m.name));
+    await outage(
+      managers().map((m) => m.name),
+      async () => {
+        // Secrets, configs and stacks: the last lists read, stale, within seconds (and a manager's resources).
+        const before = current.staleReads;
+        await objectReads(managers()[0]!.name);
+        expect(current.staleReads - before).toBeGreaterThanOrEqual(3);
+      },
+    );
   });
 
   it('sshd killed with its sessions on the leader: reads go through the others, nothing to notify', async () => {
@@ -321,6 +352,75 @@ describe('the standing fault suite', () => {
       });
     } finally {
       await host.api('POST', `/api/v1/clusters/${uuid}/nodes/${target.id}/availability`, { availability: 'active' });
+    }
+    await end();
+  });
+
+  it('the panel restarted in the middle of a secret rotation says where it stopped, resumes, and leaves one version', async () => {
+    begin('panel restarted mid-rotation');
+    const base = `/api/v1/clusters/${uuid}`;
+    expect((await host.api('POST', `${base}/secrets`, { name: 'fault-pw', value: 'first value' })).status).toBe(201);
+    const service = 'fault-rotated';
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      service,
+      '--replicas',
+      '2',
+      '--update-delay',
+      '2s',
+      '--stop-grace-period',
+      '1s',
+      '--secret',
+      'fault-pw',
+      LAB_IMAGE,
+      'sleep',
+      '86400',
+    ]);
+    const secretsOf = async () =>
+      (await cli(['service', 'inspect', '--format', '{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.SecretName}} {{end}}', service])).trim();
+    const versions = async () =>
+      (await cli(['secret', 'ls', '--format', '{{.Name}}']))
+        .split('\n')
+        .filter((name) => name.startsWith('fault-pw'))
+        .sort();
+    try {
+      const started = await host.api<{ data: { id: string } }>('POST', `${base}/secrets/fault-pw/rotate`, { value: 'second value' });
+      expect(started.status).toBe(202);
+      const rotation = `${base}/rotations/${started.body.data.id}`;
+      // Killed as soon as the swarm has the service on the new version: its rolling update is under way.
+      await eventually(async () => (await secretsOf()) === 'fault-pw-v2', { timeoutMs: 30_000, intervalMs: 100, what: 'the service moved to fault-pw-v2' });
+      await host.kill();
+      host = await startHostProcess({ dataDir: host.dataDir, pluginSettings: SETTINGS });
+
+      const after = (await host.api<{ data: { status: string; summary: string | null } }>('GET', rotation)).body.data;
+      // No process carries it any more: it is not shown running, and its summary says where it stopped and that the old version was kept.
+      expect(after.status).toBe('stopped');
+      expect(after.summary).toMatch(/the panel stopped during this step.*fault-pw was kept/);
+      expect(await versions()).toEqual(['fault-pw', 'fault-pw-v2']);
+      await probe();
+
+      expect((await host.api('POST', `${rotation}/resume`)).status).toBe(202);
+      await eventually(async () => (await host.api<{ data: { status: string } }>('GET', rotation)).body.data.status === 'completed', {
+        timeoutMs: 90_000,
+        what: 'the resumed rotation to complete',
+      });
+      expect(await versions()).toEqual(['fault-pw-v2']);
+      expect(await secretsOf()).toBe('fault-pw-v2');
+      const listed = (await host.api<{ data: { name: string; usedBy: { name: string }[] }[] }>('GET', `${base}/secrets`)).body.data;
+      expect(listed.filter((s) => s.name.startsWith('fault-pw'))).toMatchObject([{ name: 'fault-pw-v2', usedBy: [{ name: service }] }]);
+    } finally {
+      await cli(['service', 'rm', service]);
+      await eventually(
+        async () => {
+          const left = await versions();
+          if (left.length) await cli(['secret', 'rm', ...left]).catch(() => undefined);
+          return (await versions()).length === 0;
+        },
+        { timeoutMs: 60_000, what: 'the rotated secret removed once its service is gone' },
+      );
     }
     await end();
   });

@@ -11,6 +11,7 @@ const reading = (patch: Partial<NodeResourceReading> & { nodeId: string }): Node
   usage: null,
   error: null,
   readAt: null,
+  stale: false,
   ...patch,
 });
 
@@ -33,6 +34,29 @@ describe('ResourceRow', () => {
     expect(html).toContain('1.0 GiB / 4.0 GiB');
     expect(html).toContain('<span class="cl-meter cl-meter-mid" role="meter" aria-label="Disk /"');
     expect(html).toContain('hx-trigger="every 60s"');
+  });
+
+  it('shows the last reading of a node that did not answer in time, saying when it was read and why it is old', async () => {
+    const usage = {
+      cpuPercent: 10,
+      load: null,
+      memoryTotalBytes: GiB,
+      memoryUsedBytes: GiB,
+      diskTotalBytes: GiB,
+      diskUsedBytes: 0,
+      memoryPercent: 100,
+      diskPercent: 0,
+    };
+    const html = await render(
+      <ResourceRow
+        url="/r"
+        nodes={[nodeSummary({ id: 'n1' })]}
+        readings={[reading({ nodeId: 'n1', usage, stale: true, readAt: '2026-11-30T10:00:00.000Z', error: 'no answer within 4000 ms' })]}
+      />,
+    );
+    expect(html).toContain('aria-label="Memory"');
+    expect(html).toContain('Last reading, from <time datetime="2026-11-30T10:00:00.000Z">');
+    expect(html).toContain('no answer within 4000 ms');
   });
 
   it('falls back to capacity, saying why: no known server, or the read failed (as text)', async () => {

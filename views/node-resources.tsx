@@ -5,7 +5,7 @@
 
 import type { NodeResourceReading } from '../src/domain/node-resources.ts';
 import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
-import { formatBytes, formatCores, formatPercent } from './format.ts';
+import { formatBytes, formatClock, formatCores, formatPercent } from './format.ts';
 
 function Meter(props: { label: string; percent: number | null; detail: string }) {
   const level = props.percent === null ? 'none' : props.percent >= 90 ? 'high' : props.percent >= 75 ? 'mid' : 'low';
@@ -46,6 +46,12 @@ function NodeResourceCard(props: { node: NodeSummary; reading: NodeResourceReadi
           <Meter label="CPU" percent={usage.cpuPercent} detail={`${formatCores(node.cpuCores)}${usage.load ? ` · load ${usage.load[0].toFixed(2)}` : ''}`} />
           <Meter label="Memory" percent={usage.memoryPercent} detail={`${formatBytes(usage.memoryUsedBytes)} / ${formatBytes(usage.memoryTotalBytes)}`} />
           <Meter label="Disk /" percent={usage.diskPercent} detail={`${formatBytes(usage.diskUsedBytes)} / ${formatBytes(usage.diskTotalBytes)}`} />
+          {reading?.stale && reading.readAt ? (
+            <p class="cl-muted cl-small">
+              Last reading, from <time datetime={reading.readAt}>{formatClock(reading.readAt)}</time>: reading {reading.serverName ?? 'the server'} over SSH now
+              fails ({reading.error}).
+            </p>
+          ) : null}
         </>
       ) : reading?.source === 'failed' ? (
         <>

@@ -8,6 +8,7 @@ import type { Child } from 'hono/jsx';
 import type { StackChanges, StackContents, StackDeployResult, StackPreview, StackProgress } from '../src/domain/stacks.ts';
 import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { TasksTable } from './application-tasks.tsx';
+import { type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 
 export interface StackUrls {
@@ -77,10 +78,11 @@ export function StacksTable(props: { stacks: StackContents[]; urls: StackUrls })
 }
 
 /** The list as a live region (it re-renders on swarm events). */
-export function StacksLive(props: { stacks: StackContents[]; urls: StackUrls }) {
+export function StacksLive(props: { stacks: { data: StackContents[] } & FetchedMeta; since: string | null; urls: StackUrls }) {
   return (
     <LiveRegion id="cl-stacks-live" url={props.urls.list}>
-      <StacksTable stacks={props.stacks} urls={props.urls} />
+      <StaleNotice meta={props.stacks} since={props.since} />
+      <StacksTable stacks={props.stacks.data} urls={props.urls} />
     </LiveRegion>
   );
 }

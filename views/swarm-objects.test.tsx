@@ -45,9 +45,13 @@ const rotation: RotationSummary = {
   updatedAt: '2026-11-30T06:00:00Z',
 };
 
+const FRESH = { stale: false, fetchedAt: '2026-11-30T10:00:00.000Z' };
+
 describe('ObjectsRegion', () => {
   it('lists each secret with its version, labels and the services using it linked, and the rotation history', async () => {
-    const html = await render(<ObjectsRegion kind="secret" objects={[secret()]} rotations={[rotation]} urls={urls} canOperate={true} />);
+    const html = await render(
+      <ObjectsRegion meta={FRESH} since={null} kind="secret" objects={[secret()]} rotations={[rotation]} urls={urls} canOperate={true} />,
+    );
     expect(html).toContain('id="cl-secrets"');
     expect(html).toContain(`hx-get="${BASE}/secrets"`);
     expect(html).toContain('v2 of db-password');
@@ -60,17 +64,42 @@ describe('ObjectsRegion', () => {
   });
 
   it('gives a viewer the list without write controls; configs get a view link', async () => {
-    const viewer = await render(<ObjectsRegion kind="secret" objects={[secret()]} rotations={[]} urls={urls} canOperate={false} />);
+    const viewer = await render(<ObjectsRegion meta={FRESH} since={null} kind="secret" objects={[secret()]} rotations={[]} urls={urls} canOperate={false} />);
     expect(viewer).not.toContain('hx-post');
     expect(viewer).not.toContain('/rotate');
     expect(viewer).not.toContain('Rotation history');
-    const configs = await render(<ObjectsRegion kind="config" objects={[secret({ name: 'nginx' })]} rotations={[]} urls={urls} canOperate={false} />);
+    const configs = await render(
+      <ObjectsRegion meta={FRESH} since={null} kind="config" objects={[secret({ name: 'nginx' })]} rotations={[]} urls={urls} canOperate={false} />,
+    );
     expect(configs).toContain(`href="${BASE}/configs/x1"`);
+  });
+
+  it('says when the list is the last known one because no manager answered', async () => {
+    const meta = { stale: true, fetchedAt: '2026-11-30T10:00:00.000Z', reason: 'no manager of the cluster answered: m1: timed out' };
+    const html = await render(<ObjectsRegion meta={meta} since={null} kind="secret" objects={[secret()]} rotations={[]} urls={urls} canOperate={false} />);
+    expect(html).toContain('Manager unreachable');
+    expect(html).toContain('no manager of the cluster answered: m1: timed out');
+    expect(html).toContain('v2 of db-password');
+    expect(await render(<ObjectsRegion meta={FRESH} since={null} kind="secret" objects={[]} rotations={[]} urls={urls} canOperate={false} />)).not.toContain(
+      'Manager unreachable',
+    );
   });
 
   it('renders names, labels and users from Docker as text', async () => {
     const hostile = secret({ name: HOSTILE, labels: { [HOSTILE]: HOSTILE }, usedBy: [{ id: 's1', name: HOSTILE }], family: HOSTILE });
-    expectInert(await render(<ObjectsRegion kind="secret" objects={[hostile]} rotations={[{ ...rotation, family: HOSTILE }]} urls={urls} canOperate={true} />));
+    expectInert(
+      await render(
+        <ObjectsRegion
+          meta={FRESH}
+          since={null}
+          kind="secret"
+          objects={[hostile]}
+          rotations={[{ ...rotation, family: HOSTILE }]}
+          urls={urls}
+          canOperate={true}
+        />,
+      ),
+    );
   });
 });
 

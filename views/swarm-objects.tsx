@@ -6,6 +6,7 @@
 import type { Child } from 'hono/jsx';
 import type { RotationSummary } from '../src/domain/rotation-plan.ts';
 import type { SwarmObjectSummary } from '../src/domain/swarm-object-summary.ts';
+import { type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { formatAgo, formatDateTime } from './format.ts';
 import { Labels } from './labels.tsx';
 import { LiveRegion } from './live-region.tsx';
@@ -32,6 +33,10 @@ export interface ObjectUrls {
 export interface ObjectsRegionProps {
   kind: ObjectKind;
   objects: SwarmObjectSummary[];
+  /** When the list was read, and whether it is the last known one (no manager answered). */
+  meta: FetchedMeta;
+  /** When the cluster became unreachable, if it is. */
+  since: string | null;
   rotations: RotationSummary[];
   urls: ObjectUrls;
   canOperate: boolean;
@@ -42,6 +47,7 @@ export function ObjectsRegion(props: ObjectsRegionProps) {
   const words = WORDS[props.kind];
   return (
     <LiveRegion id={`cl-${props.kind}s`} url={props.urls.section}>
+      <StaleNotice meta={props.meta} since={props.since} />
       {props.objects.length === 0 ? (
         <p class="cl-empty">No {words.one}s in this swarm yet.</p>
       ) : (

@@ -30,6 +30,8 @@ export interface NodeResourceReading {
   error: string | null;
   /** When the usage was read. */
   readAt: string | null;
+  /** True when the node did not answer in time and `usage` is its last reading (`error` says why). */
+  stale: boolean;
 }
 
 /** The command's output split at its marker lines; a section may appear twice (`stat`). */

@@ -8,7 +8,7 @@ import { TtlCache } from './ttl-cache.ts';
 const OUTPUT = '@@meminfo\nMemTotal: 2048 kB\nMemAvailable: 1024 kB\n@@loadavg\n0.5 0.4 0.3 1/2 3\n';
 const cluster = { id: 1, teamId: 'team' } as ClusterRow;
 
-function setup(run: FixedCommandRunner['execFixed']) {
+function setup(run: FixedCommandRunner['execFixed'], { deadlineMs = 1000, ttlSeconds = 60 } = {}) {
   const commands: string[] = [];
   const host = { servers: { get: async ({ serverId }: { serverId: string }) => (serverId === 'gone' ? null : hostServer(serverId)) } };
   const links = {
@@ -23,7 +23,8 @@ function setup(run: FixedCommandRunner['execFixed']) {
     links,
     () => ({ execFixed: (command, options) => (commands.push(command), run(command, options)) }),
     new TtlCache(),
-    () => 60,
+    () => ttlSeconds,
+    deadlineMs,
   );
   return { resources, commands };
 }
@@ -64,5 +65,28 @@ describe('NodeResources', () => {
     const readings = await resources.read(cluster, [nodeSummary({ id: 'n1' }), nodeSummary({ id: 'n2' })]);
     expect(readings.map((r) => r.source)).toEqual(['failed', 'capacity']);
     expect(readings[0]!.error).toContain('ECONNREFUSED');
+  });
+
+  it('answers by the deadline: the last reading marked stale, or a failure, while the late read goes on', async () => {
+    let release = () => {};
+    let calls = 0;
+    const { resources } = setup(
+      async () => {
+        if (++calls > 1) await new Promise<void>((resolve) => (release = resolve));
+        return { stdout: OUTPUT, stderr: '', code: 0 };
+      },
+      { deadlineMs: 50, ttlSeconds: 0 },
+    );
+    const nodes = [nodeSummary({ id: 'n1' })];
+    const first = (await resources.read(cluster, nodes))[0]!;
+    expect(first).toMatchObject({ source: 'measured', stale: false, error: null });
+    const late = (await resources.read(cluster, nodes))[0]!;
+    expect(late).toMatchObject({ source: 'measured', stale: true, error: 'no answer within 50 ms', readAt: first.readAt, usage: first.usage });
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toBe(2);
+
+    const { resources: never } = setup(() => new Promise(() => {}), { deadlineMs: 50 });
+    expect((await never.read(cluster, nodes))[0]).toMatchObject({ source: 'failed', stale: false, error: 'no answer within 50 ms', usage: null });
   });
 });

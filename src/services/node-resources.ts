@@ -1,14 +1,16 @@
 /**
  * CPU, memory and disk use per node, read without an agent: over SSH from the nodes that are known
  * servers of the team (linked to the cluster by address), with one fixed command. Nodes with no
- * known server show their capacity only. Readings are cached per node for the cluster's refresh interval.
+ * known server show their capacity only. Readings are cached per node for the cluster's refresh interval. A node
+ * that has not answered by the read deadline (its link cut, say) gets its last reading, marked stale, while the
+ * read goes on in the background for the next request: one unreachable node never holds up the overview.
  */
 import type { HostServices } from '../contract/host.ts';
 import type { ClusterRow, ClusterServerRow } from '../db/schema.ts';
 import type { SshServer } from '../docker/index.ts';
-import { type NodeResourceReading, parseNodeResources } from '../domain/node-resources.ts';
+import { type NodeResourceReading, type NodeResourceUsage, parseNodeResources } from '../domain/node-resources.ts';
 import type { NodeSummary } from '../domain/swarm-summaries.ts';
-import type { TtlCache } from './ttl-cache.ts';
+import type { CachedValue, TtlCache } from './ttl-cache.ts';
 
 /** Fixed text, nothing interpolated; sections after `@@name` markers (see domain/node-resources.ts). */
 export const NODE_RESOURCES_COMMAND =
@@ -29,10 +31,15 @@ export class NodeResources {
     private readonly cache: TtlCache,
     /** How long a cluster's readings are reused (its node-resource refresh setting). */
     private readonly ttlSeconds: (cluster: ClusterRow) => number,
+    /** How long a request waits for a node's reading (the read deadline) before it answers with the last one. */
+    private readonly deadlineMs: number,
   ) {}
 
-  /** One reading per node, in the order given; never throws for one node's failure. */
-  async read(cluster: ClusterRow, nodes: readonly NodeSummary[]): Promise<NodeResourceReading[]> {
+  /**
+   * One reading per node, in the order given; never throws for one node's failure. `since`: when the request
+   * began, so that the readings and the node list read before them answer within one read deadline.
+   */
+  async read(cluster: ClusterRow, nodes: readonly NodeSummary[], since = Date.now()): Promise<NodeResourceReading[]> {
     const links = new Map(
       this.clusterServers
         .listForCluster(cluster.id)
@@ -44,19 +51,50 @@ export class NodeResources {
         const serverId = links.get(node.id);
         const server = serverId ? await this.host.servers.get({ teamId: cluster.teamId, serverId }) : null;
         // Resources are measured over SSH; a local server has none, and the plugin runs no local command.
-        if (!server || server.transport === 'local') return { nodeId: node.id, source: 'capacity', serverName: null, usage: null, error: null, readAt: null };
+        if (!server || server.transport === 'local')
+          return { nodeId: node.id, source: 'capacity', serverName: null, usage: null, error: null, readAt: null, stale: false };
+        const key = `cluster:${cluster.id}:resources:${node.id}:${server.id}`;
+        const measured = (cached: CachedValue<NodeResourceUsage>, error: string | null): NodeResourceReading => ({
+          nodeId: node.id,
+          source: 'measured',
+          serverName: server.name,
+          usage: cached.value,
+          error,
+          readAt: new Date(cached.fetchedAt).toISOString(),
+          stale: error !== null,
+        });
+        let problem: string;
         try {
-          const cached = await this.cache.get(`cluster:${cluster.id}:resources:${node.id}:${server.id}`, this.ttlSeconds(cluster) * 1000, async () => {
+          const load = this.cache.get(key, this.ttlSeconds(cluster) * 1000, async () => {
             const result = await this.runnerFor(server).execFixed(NODE_RESOURCES_COMMAND, { timeoutMs: EXEC_TIMEOUT_MS });
             if (result.code !== 0) throw new Error(`the resource command exited with ${result.code}: ${result.stderr.trim().slice(0, 200)}`);
             return parseNodeResources(result.stdout);
           });
-          const readAt = new Date(cached.fetchedAt).toISOString();
-          return { nodeId: node.id, source: 'measured', serverName: server.name, usage: cached.value, error: null, readAt };
+          // Past the deadline the read goes on for the next request; its failure then is that request's to see.
+          load.catch(() => undefined);
+          const cached = await within(load, since + this.deadlineMs - Date.now());
+          if (cached) return measured(cached, null);
+          problem = `no answer within ${this.deadlineMs} ms`;
         } catch (error) {
-          return { nodeId: node.id, source: 'failed', serverName: server.name, usage: null, error: (error as Error).message, readAt: null };
+          problem = (error as Error).message;
         }
+        const last = this.cache.stale<NodeResourceUsage>(key);
+        if (last) return measured(last, problem);
+        return { nodeId: node.id, source: 'failed', serverName: server.name, usage: null, error: problem, readAt: null, stale: false };
       }),
     );
+  }
+}
+
+/** What `promise` gives within `ms` (0 or less: what it has already), or undefined when it takes longer (it is left running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -20,6 +20,7 @@ import type { ClusterNotification } from '../domain/transition-notification.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { type RotationClient, Rotations } from './rotations.ts';
 import { SwarmObjects } from './swarm-objects.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 type UpdateOutcome = 'converge' | 'pause' | 'hang';
 
@@ -141,7 +142,7 @@ describe('Rotations', () => {
     },
   ) {
     const log = { record: (_c: unknown, who: { email: string | null }, op: { action: string }) => void recorded.push(`${op.action} ${who.email}`) };
-    const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), log);
+    const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), log, new TtlCache());
     return new Rotations(connections, objects, new RotationRepository(db), { invalidate: () => {} }, log, silent, {
       pollMs: 5,
       convergeTimeoutMs: 2_000,

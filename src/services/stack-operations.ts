@@ -25,9 +25,11 @@ import {
 } from '../domain/stacks.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
+import { type Fetched, readLastKnown } from './last-known.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { DeployStackInput } from './stack-inputs.ts';
 import type { SwarmState } from './swarm-state.ts';
+import type { TtlCache } from './ttl-cache.ts';
 
 /** Removing a network right after its services waits for their tasks to let go of it. */
 const RELEASE_TIMEOUT_MS = 60_000;
@@ -37,29 +39,39 @@ const emptyChanges = (): StackChanges => ({ services: [], networks: [], secrets:
 
 export class StackOperations {
   constructor(
-    private readonly connections: Pick<ClusterConnections, 'withManager'>,
+    private readonly connections: Pick<ClusterConnections, 'withManager' | 'read'>,
     private readonly state: Pick<SwarmState, 'invalidate'>,
     private readonly log: Pick<OperationLog, 'record'>,
+    /** The last reads, for the answers when no manager answers. */
+    private readonly cache: TtlCache,
   ) {}
 
-  /** Every stack of the cluster with its services, networks, secrets and configs, read fresh. */
-  list(cluster: ClusterRow): Promise<StackContents[]> {
-    return this.connections.withManager(cluster, async (client) => stackContents(await readObjects(client)));
+  /**
+   * Every stack of the cluster with its services, networks, secrets and configs, read fresh from whichever
+   * manager answers first; the last list read (stale) when none answers in time.
+   */
+  list(cluster: ClusterRow): Promise<Fetched<StackContents[]>> {
+    return readLastKnown(this.cache, `cluster:${cluster.id}:stacks`, 0, () =>
+      this.connections.read(cluster, async (client) => stackContents(await readObjects(client))),
+    );
   }
 
-  async get(cluster: ClusterRow, name: string): Promise<StackContents> {
-    const stack = (await this.list(cluster)).find((s) => s.name === name);
+  async get(cluster: ClusterRow, name: string): Promise<Fetched<StackContents>> {
+    const stacks = await this.list(cluster);
+    const stack = stacks.data.find((s) => s.name === name);
     if (!stack) throw new ServiceError('not_found', `stack ${name} is not deployed on this cluster`);
-    return stack;
+    return { ...stacks, data: stack };
   }
 
-  /** Each service's convergence, with Docker's reason for failing tasks. */
-  progress(cluster: ClusterRow, name: string): Promise<StackProgress> {
-    return this.connections.withManager(cluster, async (client) => {
-      const services = await client.listServices({ label: `${STACK_NAMESPACE_LABEL}=${name}` });
-      const tasks = services.length ? await client.listTasks() : [];
-      return stackProgress(name, services, tasks);
-    });
+  /** Each service's convergence, with Docker's reason for failing tasks (the last one read, stale, when no manager answers). */
+  progress(cluster: ClusterRow, name: string): Promise<Fetched<StackProgress>> {
+    return readLastKnown(this.cache, `cluster:${cluster.id}:stack-progress:${name}`, 0, () =>
+      this.connections.read(cluster, async (client) => {
+        const services = await client.listServices({ label: `${STACK_NAMESPACE_LABEL}=${name}` });
+        const tasks = services.length ? await client.listTasks() : [];
+        return stackProgress(name, services, tasks);
+      }),
+    );
   }
 
   /** The file read and checked (warnings included) without asking the swarm anything. */

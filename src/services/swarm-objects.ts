@@ -1,8 +1,9 @@
 /**
  * Secrets and configs of a cluster: listed with the services using them, created (the content goes only in
  * the Engine API request body: never stored, logged or returned), removed unless in use, and the plugin's
- * rows about them kept in step with the swarm. Reads go to the swarm each time: a list is one call, and a
- * page must not show a secret the CLI just removed.
+ * rows about them kept in step with the swarm. Reads race the managers and go to the swarm each time (a list is
+ * one call, and a page must not show a secret the CLI just removed); when no manager answers in time, they answer
+ * with the last list read, marked stale.
  */
 import type { Principal } from '../contract/host.ts';
 import type { SwarmObjectRepository } from '../db/repositories/swarm-object-repository.ts';
@@ -13,8 +14,10 @@ import { objectUsers } from '../domain/swarm-object-refs.ts';
 import { type ConfigContent, configContent, type SwarmObjectSummary, toSwarmObjectSummary } from '../domain/swarm-object-summary.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
+import { type Fetched, lastKnown, readLastKnown } from './last-known.ts';
 import type { OperationLog } from './operation-log.ts';
 import type { NewObject } from './swarm-object-inputs.ts';
+import type { TtlCache } from './ttl-cache.ts';
 
 type EngineObject = EngineSecret | EngineConfig;
 
@@ -55,35 +58,35 @@ export class SwarmObjects {
     private readonly connections: ManagerAccess<ObjectClient>,
     private readonly records: Pick<SwarmObjectRepository, 'listForCluster' | 'insert' | 'remove' | 'keepOnly'>,
     private readonly log: Pick<OperationLog, 'record'>,
+    /** The last lists read, for the answers when no manager answers. */
+    private readonly cache: TtlCache,
   ) {}
 
   /** Every secret (or config) of the swarm by name, each with the services using it. */
-  list(cluster: ClusterRow, kind: SwarmObjectKind): Promise<SwarmObjectSummary[]> {
-    return this.connections.read(cluster, async (client) => {
-      const [objects, services] = await Promise.all([ENGINE_OBJECTS[kind].list(client), client.listServices()]);
-      const users = objectUsers(services, kind);
-      const records = this.recordsById(cluster, kind);
-      return objects
-        .map((object) => toSwarmObjectSummary(object, users.get(object.ID) ?? [], records.get(object.ID)))
-        .sort((a, b) => a.name.localeCompare(b.name));
-    });
+  async list(cluster: ClusterRow, kind: SwarmObjectKind): Promise<Fetched<SwarmObjectSummary[]>> {
+    const read = await readLastKnown(this.cache, listKey(cluster, kind), 0, () =>
+      this.connections.read(cluster, (client) => Promise.all([ENGINE_OBJECTS[kind].list(client), client.listServices()])),
+    );
+    const [objects, services] = read.data;
+    const users = objectUsers(services, kind);
+    const records = this.recordsById(cluster, kind);
+    const data = objects
+      .map((object) => toSwarmObjectSummary(object, users.get(object.ID) ?? [], records.get(object.ID)))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { ...read, data };
   }
 
   /** One object by id, name or id prefix. */
-  get(cluster: ClusterRow, kind: SwarmObjectKind, ref: string): Promise<SwarmObjectSummary> {
-    return this.connections.read(cluster, async (client) => {
-      const object = await inspectObject(client, kind, ref);
-      return this.viewOf(cluster, kind, object, await client.listServices());
-    });
+  async get(cluster: ClusterRow, kind: SwarmObjectKind, ref: string): Promise<Fetched<SwarmObjectSummary>> {
+    const read = await this.inspect(cluster, kind, ref);
+    return { ...read, data: this.viewOf(cluster, kind, read.data.object, read.data.services) };
   }
 
   /** A config with its content as text (configs are not secret), capped. */
-  config(cluster: ClusterRow, ref: string): Promise<ConfigWithContent> {
-    return this.connections.read(cluster, async (client) => {
-      const config = (await inspectObject(client, 'config', ref)) as EngineConfig;
-      const view = this.viewOf(cluster, 'config', config, await client.listServices());
-      return { ...view, ...configContent(config.Spec.Data) };
-    });
+  async config(cluster: ClusterRow, ref: string): Promise<Fetched<ConfigWithContent>> {
+    const read = await this.inspect(cluster, 'config', ref);
+    const config = read.data.object as EngineConfig;
+    return { ...read, data: { ...this.viewOf(cluster, 'config', config, read.data.services), ...configContent(config.Spec.Data) } };
   }
 
   async create(cluster: ClusterRow, principal: Principal, kind: SwarmObjectKind, input: NewObject): Promise<SwarmObjectSummary> {
@@ -151,6 +154,27 @@ export class SwarmObjects {
     this.records.remove(cluster.id, kind, dockerId);
   }
 
+  /** The object and the services, read from the swarm; from the last list read (stale) when no manager answers. */
+  private async inspect(
+    cluster: ClusterRow,
+    kind: SwarmObjectKind,
+    ref: string,
+  ): Promise<Fetched<{ object: EngineObject; services: Parameters<typeof objectUsers>[0] }>> {
+    try {
+      const fetchedAt = new Date().toISOString();
+      const data = await this.connections.read(cluster, async (client) => {
+        const object = await inspectObject(client, kind, ref);
+        return { object, services: await client.listServices() };
+      });
+      return { data, fetchedAt, stale: false };
+    } catch (error) {
+      const last = lastKnown<[EngineObject[], Parameters<typeof objectUsers>[0]]>(this.cache, listKey(cluster, kind), error);
+      const object = last && findObject(last.data[0], ref);
+      if (!last || !object) throw error;
+      return { ...last, data: { object, services: last.data[1] } };
+    }
+  }
+
   private viewOf(cluster: ClusterRow, kind: SwarmObjectKind, object: EngineObject, services: Parameters<typeof objectUsers>[0]): SwarmObjectSummary {
     return toSwarmObjectSummary(object, objectUsers(services, kind).get(object.ID) ?? [], this.recordsById(cluster, kind).get(object.ID));
   }
@@ -158,6 +182,16 @@ export class SwarmObjects {
   private recordsById(cluster: ClusterRow, kind: SwarmObjectKind) {
     return new Map(this.records.listForCluster(cluster.id, kind).map((row) => [row.dockerId, row]));
   }
+}
+
+function listKey(cluster: Pick<ClusterRow, 'id'>, kind: SwarmObjectKind): string {
+  return `cluster:${cluster.id}:${kind}s`;
+}
+
+/** Docker's lookup of `ref`: the full id, else the name, else the one id it is a prefix of. */
+function findObject(objects: readonly EngineObject[], ref: string): EngineObject | undefined {
+  const prefixed = objects.filter((o) => o.ID.startsWith(ref));
+  return objects.find((o) => o.ID === ref) ?? objects.find((o) => o.Spec.Name === ref) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
 }
 
 /** Creates the object; the content is base64-encoded into the request body and goes nowhere else. */

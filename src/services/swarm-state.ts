@@ -18,17 +18,9 @@ import {
   toTaskSummary,
 } from '../domain/swarm-summaries.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
-import { ClusterUnreachableError, ServiceError } from './errors.ts';
+import { ServiceError } from './errors.ts';
+import { combine, type Fetched, readLastKnown } from './last-known.ts';
 import type { TtlCache } from './ttl-cache.ts';
-
-export interface Fetched<T> {
-  data: T;
-  /** When the data was read from the swarm. */
-  fetchedAt: string;
-  /** True when the swarm could not be reached and this is the last known data. */
-  stale: boolean;
-  reason?: string;
-}
 
 type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'tasks';
 
@@ -148,25 +140,9 @@ export class SwarmState {
     return view;
   }
 
-  private async read<T>(cluster: ClusterRow, resource: Resource, ttlSeconds: number, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
-    const key = `cluster:${cluster.id}:${resource}`;
-    try {
-      const cached = await this.cache.get(key, ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)));
-      return { data: cached.value, fetchedAt: new Date(cached.fetchedAt).toISOString(), stale: false };
-    } catch (error) {
-      const last = this.cache.stale<T>(key);
-      if (error instanceof ClusterUnreachableError && last) {
-        return { data: last.value, fetchedAt: new Date(last.fetchedAt).toISOString(), stale: true, reason: error.message };
-      }
-      throw error;
-    }
+  private read<T>(cluster: ClusterRow, resource: Resource, ttlSeconds: number, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
+    return readLastKnown(this.cache, `cluster:${cluster.id}:${resource}`, ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)));
   }
-}
-
-function combine<T>(parts: Fetched<unknown>[], data: T): Fetched<T> {
-  const stale = parts.find((p) => p.stale);
-  const oldest = parts.map((p) => p.fetchedAt).sort()[0] ?? new Date().toISOString();
-  return stale ? { data, fetchedAt: oldest, stale: true, reason: stale.reason } : { data, fetchedAt: oldest, stale: false };
 }
 
 /** One collator for the sort: `localeCompare` per comparison sets one up each time (slow on 10,000 tasks). */

@@ -52,7 +52,8 @@ export async function startHostProcess(opts: { dataDir?: string; pluginSettings?
       if (child.exitCode !== null) throw new Error(`the host exited with ${child.exitCode}: ${stderr}`);
       return /Panel listening on (http:\/\/\S+)/.exec(stdout)?.[1] ?? null;
     },
-    { timeoutMs: 30_000, what: 'the host to listen' },
+    // Generous: a start transpiles the host and the plugin, which takes long on a loaded machine.
+    { timeoutMs: 90_000, what: 'the host to listen' },
   );
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {

@@ -1,7 +1,7 @@
 /** The API's JSON shape of a cluster. Join tokens never appear here. */
 import type { Cluster, ClusterMetadata, ClusterServer } from '../../domain/cluster.ts';
 import type { ClusterSettings } from '../../domain/cluster-settings.ts';
-import type { Fetched } from '../../services/swarm-state.ts';
+import type { Fetched } from '../../services/last-known.ts';
 
 const EMPTY_METADATA: ClusterMetadata = {
   swarmId: null,

@@ -135,8 +135,9 @@ export function clusterApi(ctx: PluginServices): Hono<PluginEnv> {
   });
   app.get('/:uuid/nodes/:nodeId/resources', async (c) => {
     const cluster = c.get('cluster');
+    const since = Date.now();
     const node = await state.node(cluster, c.req.param('nodeId'));
-    const [reading] = await ctx.resources.read(cluster, [node.data]);
+    const [reading] = await ctx.resources.read(cluster, [node.data], since);
     return c.json({ data: reading });
   });
   app.get('/:uuid/visualizer', async (c) => fetchedResponse(c, await state.visualizer(c.get('cluster'))));

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { Fetched } from '../../services/swarm-state.ts';
+import type { Fetched } from '../../services/last-known.ts';
 import { fetchedJson } from './cluster-json.ts';
 import { acceptsGzip, fetchedResponse } from './fetched-response.ts';
 

@@ -7,7 +7,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Context } from 'hono';
-import type { Fetched } from '../../services/swarm-state.ts';
+import type { Fetched } from '../../services/last-known.ts';
 import { fetchedJson } from './cluster-json.ts';
 
 const gzipAsync = promisify(gzip);

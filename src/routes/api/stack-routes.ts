@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { deployStackInput, stackNameSchema } from '../../services/stack-inputs.ts';
 import { type PluginEnv, requireAction } from '../auth.ts';
+import { fetchedJson } from './cluster-json.ts';
 import { jsonBody, pathParams } from './validate.ts';
 
 const stackParams = z.object({ name: stackNameSchema });
@@ -13,16 +14,16 @@ export function stackRoutes(ctx: Pick<PluginServices, 'host' | 'stacks'>): Hono<
   const app = new Hono<PluginEnv>();
   const operate = requireAction(host, 'cluster.operate');
 
-  app.get('/:uuid/stacks', async (c) => c.json({ data: await stacks.list(c.get('cluster')) }));
+  app.get('/:uuid/stacks', async (c) => c.json(fetchedJson(await stacks.list(c.get('cluster')))));
 
   app.get('/:uuid/stacks/:name', async (c) => {
     const { name } = pathParams(c, stackParams);
-    return c.json({ data: await stacks.get(c.get('cluster'), name) });
+    return c.json(fetchedJson(await stacks.get(c.get('cluster'), name)));
   });
 
   app.get('/:uuid/stacks/:name/progress', async (c) => {
     const { name } = pathParams(c, stackParams);
-    return c.json({ data: await stacks.progress(c.get('cluster'), name) });
+    return c.json(fetchedJson(await stacks.progress(c.get('cluster'), name)));
   });
 
   /** Deploys (201 with what was created, updated and removed), or with `dryRun` only checks the file. */

@@ -7,6 +7,7 @@ import type { SwarmObjectKind } from '../../domain/swarm-object-names.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { createConfigInput, createSecretInput, rotateConfigInput, rotateSecretInput } from '../../services/swarm-object-inputs.ts';
 import { type PluginEnv, requireAction } from '../auth.ts';
+import { fetchedJson } from './cluster-json.ts';
 import { jsonBody } from './validate.ts';
 
 const encoder = new TextEncoder();
@@ -21,15 +22,15 @@ export function swarmObjectRoutes(ctx: Pick<PluginServices, 'host' | 'objects' |
     { kind: 'config', path: 'configs' },
   ];
   for (const { kind, path } of kinds) {
-    app.get(`/:uuid/${path}`, async (c) => c.json({ data: await objects.list(c.get('cluster'), kind) }));
+    app.get(`/:uuid/${path}`, async (c) => c.json(fetchedJson(await objects.list(c.get('cluster'), kind))));
 
     app.delete(`/:uuid/${path}/:id`, operate, async (c) =>
       c.json({ data: await objects.remove(c.get('cluster'), c.get('principal'), kind, c.req.param('id')) }),
     );
   }
 
-  app.get('/:uuid/secrets/:id', async (c) => c.json({ data: await objects.get(c.get('cluster'), 'secret', c.req.param('id')) }));
-  app.get('/:uuid/configs/:id', async (c) => c.json({ data: await objects.config(c.get('cluster'), c.req.param('id')) }));
+  app.get('/:uuid/secrets/:id', async (c) => c.json(fetchedJson(await objects.get(c.get('cluster'), 'secret', c.req.param('id')))));
+  app.get('/:uuid/configs/:id', async (c) => c.json(fetchedJson(await objects.config(c.get('cluster'), c.req.param('id')))));
 
   app.post('/:uuid/secrets', operate, async (c) => {
     const { name, value, labels } = await jsonBody(c, createSecretInput);

@@ -61,9 +61,10 @@ export function overviewRoutes(ctx: PageServices & Pick<PluginServices, 'state' 
   app.get('/:uuid/resources', scope, async (c) => {
     const cluster = c.get('cluster');
     const url = clusterUrls(info, cluster.uuid).resources;
+    const since = Date.now();
     try {
       const nodes = await ctx.state.nodes(cluster);
-      const readings = await ctx.resources.read(cluster, nodes.data);
+      const readings = await ctx.resources.read(cluster, nodes.data, since);
       return htmlFragment(c, ResourceRow({ url, nodes: nodesInTableOrder(nodes.data), readings }));
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error;

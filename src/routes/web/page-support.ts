@@ -17,8 +17,8 @@ import type { ClusterServerRef, HostInfo, Principal } from '../../contract/host.
 import type { Cluster } from '../../domain/cluster.ts';
 import type { ServiceFilter } from '../../domain/service-list.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
+import type { Fetched } from '../../services/last-known.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import type { Fetched } from '../../services/swarm-state.ts';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { errorBody, reportFailure, withoutAddresses } from '../errors.ts';
 import { type PluginAssets, pluginAssets } from './assets.ts';

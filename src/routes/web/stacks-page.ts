@@ -26,7 +26,17 @@ import type { PluginServices } from '../../services/plugin-services.ts';
 import { type DeployStackInput, deployStackInput, stackNameSchema } from '../../services/stack-inputs.ts';
 import type { PluginEnv } from '../auth.ts';
 import { panelHandlers, parseForm, refreshPage } from './operation-support.ts';
-import { canOperate, clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, type PageServices, renderLive } from './page-support.ts';
+import {
+  canOperate,
+  clusterPage,
+  clusterScope,
+  clusterUrls,
+  htmlFragment,
+  isPartial,
+  type PageServices,
+  renderLive,
+  unreachableSince,
+} from './page-support.ts';
 
 export function stackUrls(info: HostInfo, uuid: string): StackUrls {
   const list = `${clusterUrls(info, uuid).base}/stacks`;
@@ -73,7 +83,7 @@ export function stacksRoutes(ctx: PageServices & Pick<PluginServices, 'stacks' |
   app.get('/:uuid/stacks', scope, async (c) => {
     const urls = urlsOf(c);
     const region = await renderLive(c, ctx, { id: 'cl-stacks-live', url: urls.list }, async () =>
-      StacksLive({ stacks: await stacks.list(c.get('cluster')), urls }),
+      StacksLive({ stacks: await stacks.list(c.get('cluster')), since: unreachableSince(c.get('cluster')), urls }),
     );
     if (isPartial(c)) return htmlFragment(c, region);
     const form = (await canOperate(ctx, c.get('principal'), c.get('clusterServers'))) ? StackDeployForm({ urls }) : null;
@@ -93,7 +103,7 @@ export function stacksRoutes(ctx: PageServices & Pick<PluginServices, 'stacks' |
       const cluster = c.get('cluster');
       const result = await stacks.deploy(cluster, c.get('principal'), await readDeployForm(c));
       refreshPage(c);
-      return StackDeployed({ result, progress: await stacks.progress(cluster, result.stack), urls: urlsOf(c) });
+      return StackDeployed({ result, progress: (await stacks.progress(cluster, result.stack)).data, urls: urlsOf(c) });
     }),
   );
 
@@ -102,7 +112,7 @@ export function stacksRoutes(ctx: PageServices & Pick<PluginServices, 'stacks' |
     '/:uuid/stacks/:name/progress',
     scope,
     read(async (c) => {
-      const progress = await stacks.progress(c.get('cluster'), stackName(c));
+      const { data: progress } = await stacks.progress(c.get('cluster'), stackName(c));
       if (progress.converged || progress.failed) refreshPage(c);
       return StackProgressPanel({ progress, url: urlsOf(c).progress(progress.stack) });
     }),
@@ -122,7 +132,7 @@ export function stacksRoutes(ctx: PageServices & Pick<PluginServices, 'stacks' |
     const urls = urlsOf(c);
     const name = stackName(c);
     const region = await renderLive(c, ctx, { id: 'cl-stack-live', url: urls.stack(name) }, async () => {
-      const [stack, services, tasks, nodes] = await Promise.all([
+      const [{ data: stack }, services, tasks, nodes] = await Promise.all([
         stacks.get(cluster, name),
         ctx.state.services(cluster),
         ctx.state.tasks(cluster),

@@ -25,7 +25,17 @@ import { objectLabelsSchema } from '../../services/swarm-object-inputs.ts';
 import { type PluginEnv, requireAction } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { isHtmx, refreshPage } from './operation-support.ts';
-import { canOperate, clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, type PageServices, renderLive } from './page-support.ts';
+import {
+  canOperate,
+  clusterPage,
+  clusterScope,
+  clusterUrls,
+  htmlFragment,
+  isPartial,
+  type PageServices,
+  renderLive,
+  unreachableSince,
+} from './page-support.ts';
 
 type Services = PageServices & Pick<PluginServices, 'objects' | 'rotations'>;
 
@@ -67,9 +77,12 @@ export function swarmObjectRoutes(ctx: Services, info: HostInfo): Hono<PluginEnv
     const urls = urlsOf(c, kind);
     return renderLive(c, ctx, { id: `cl-${kind}s`, url: urls.section }, async () => {
       const cluster = c.get('cluster');
+      const { data, ...meta } = await objects.list(cluster, kind);
       return ObjectsRegion({
         kind,
-        objects: await objects.list(cluster, kind),
+        objects: data,
+        meta,
+        since: unreachableSince(cluster),
         rotations: rotations.list(cluster, kind),
         urls,
         canOperate: await canOperate(ctx, c.get('principal'), c.get('clusterServers')),
@@ -114,7 +127,7 @@ export function swarmObjectRoutes(ctx: Services, info: HostInfo): Hono<PluginEnv
     });
 
     app.get(`/:uuid/${kind}s/:id/rotate`, scope, operate, async (c) => {
-      const object = await objects.get(c.get('cluster'), kind, c.req.param('id'));
+      const { data: object } = await objects.get(c.get('cluster'), kind, c.req.param('id'));
       return htmlFragment(c, RotateForm({ kind, object, action: urlsOf(c, kind).rotate(object.id) }));
     });
 
@@ -136,7 +149,7 @@ export function swarmObjectRoutes(ctx: Services, info: HostInfo): Hono<PluginEnv
   }
 
   app.get('/:uuid/configs/:id', scope, async (c) => {
-    const config = await objects.config(c.get('cluster'), c.req.param('id'));
+    const { data: config } = await objects.config(c.get('cluster'), c.req.param('id'));
     const view = ConfigContent({ config, back: urlsOf(c, 'config').section });
     return clusterPage(c, ctx, info, { title: config.name, section: 'configs', children: view });
   });
