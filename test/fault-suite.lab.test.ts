@@ -20,7 +20,8 @@ const READ_WITHIN_MS = 5_000;
 const SETTINGS = {
   timeoutsMs: { read: 2500, readHedge: 500, request: 8000, sshHandshake: 3000, sshChannelOpen: 2000, sshKeepaliveInterval: 1000 },
   cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 },
-  unreachableAfterSeconds: 8,
+  // Above a leader election (10-20 s without a leader), which is not an outage.
+  unreachableAfterSeconds: 25,
   rotationConvergeSeconds: 120,
 };
 const SERVICES = ['fault-web', 'fault-agent'];
