@@ -20,6 +20,7 @@ import { ConvergingReads } from './services/converging-reads.ts';
 import { EffectiveClusterSettings } from './services/effective-cluster-settings.ts';
 import { EventHistory } from './services/event-history.ts';
 import { HostKeyTrust } from './services/host-key-trust.ts';
+import { LiveFanout } from './services/live-fanout.ts';
 import { NodeOperations } from './services/node-operations.ts';
 import { NodeResources } from './services/node-resources.ts';
 import { NotificationPreferences } from './services/notification-preferences.ts';
@@ -85,6 +86,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   });
   const recorder = new SwarmEventRecorder(connections, eventRepository);
   const live = new SwarmEventHub({ connections, recorder, state, clusters: clusterRepo, logger: host.logger, notifier });
+  const liveViewers = new LiveFanout(live, host.logger);
   const operationLog = new OperationLog(eventRepository);
   const objects = new SwarmObjects(connections, new SwarmObjectRepository(db), operationLog, new TtlCache());
   const rotations = new Rotations(connections, objects, new RotationRepository(db), state, operationLog, host.logger, {
@@ -127,6 +129,7 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     detection,
     clusters,
     live,
+    liveViewers,
     nodeOps,
     swarmServiceOps,
     resources,

@@ -11,6 +11,7 @@ import type { ConvergingReads } from './converging-reads.ts';
 import type { EffectiveClusterSettings } from './effective-cluster-settings.ts';
 import type { EventHistory } from './event-history.ts';
 import type { HostKeyTrust } from './host-key-trust.ts';
+import type { LiveFanout } from './live-fanout.ts';
 import type { NodeOperations } from './node-operations.ts';
 import type { NodeResources } from './node-resources.ts';
 import type { NotificationPreferences } from './notification-preferences.ts';
@@ -36,8 +37,10 @@ export interface PluginServices {
   state: SwarmState;
   /** The stored swarm events of a cluster, for the events page and API. */
   eventHistory: EventHistory;
-  /** The per-cluster Docker event streams, fanned out to open pages. */
+  /** The per-cluster Docker event streams. */
   live: SwarmEventHub;
+  /** The event streams gathered for open pages: a message per window, not per event. */
+  liveViewers: LiveFanout;
   nodeOps: NodeOperations;
   /** Which notification kinds a team receives, and how, for all its clusters or one. */
   notificationPreferences: NotificationPreferences;

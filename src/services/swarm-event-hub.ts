@@ -32,6 +32,9 @@ export interface SwarmEventHubDeps {
   notifier?: Pick<ClusterNotifier, 'swarmChanged' | 'nodeStateChanged'>;
 }
 
+/** The longest a live event waits to be stored with the ones that follow it. */
+const STORE_BATCH_MS = 50;
+
 /** Slower than the SSH transport's own backoff: that one already fails fast inside its window. */
 const STREAM_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.2 };
 
@@ -146,21 +149,50 @@ export class SwarmEventHub {
 
     // The live stream starts at the catch-up's last second, so it replays that second's events once more.
     const replayed = new Set(caughtUp.events.filter((e) => e.time >= caughtUp.until).map(eventKey));
+    // Events are stored in batches: a transaction per event (a sync of the database file each) holds a storm of a
+    // thousand events a second back; a batch waits at most STORE_BATCH_MS.
+    const batch: EngineEvent[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    // A batch that could not be stored ends the stream at the next event, as a failure inside the loop would: the
+    // reconnect catches up from the newest stored event.
+    let failure: unknown = null;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (batch.length > 0) this.handle(cluster, batch.splice(0), replayed);
+    };
     try {
       for await (const event of client.streamEvents({ since: caughtUp.until }, signal)) {
-        this.deps.recorder.storeNew(cluster, [event]);
-        const stale = readsMadeStaleBy(event.Type);
-        if (stale.length) this.deps.state.invalidate(cluster, [...stale]);
-        if (event.Type === 'node' || event.Type === 'service') this.deps.notifier?.swarmChanged(cluster);
-        if (replayed.delete(eventKey(event))) continue;
-        const nodeState = event.Type === 'node' ? event.Actor.Attributes['state.new'] : undefined;
-        if (nodeState) this.deps.notifier?.nodeStateChanged(cluster, { nodeId: event.Actor.ID, status: nodeState });
-        this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
+        if (failure) throw failure;
+        batch.push(event);
+        timer ??= setTimeout(() => {
+          try {
+            flush();
+          } catch (error) {
+            failure = error;
+          }
+        }, STORE_BATCH_MS);
       }
     } catch (error) {
       // Said at once: the next manager may take a while to answer.
       if (!signal.aborted) this.markDown(stream, cluster, (error as Error).message);
       throw error;
+    } finally {
+      flush();
+    }
+  }
+
+  /** Stores a batch of live events, marks the reads they affect stale and tells the subscribers of each. */
+  private handle(cluster: ClusterRow, events: EngineEvent[], replayed: Set<string>): void {
+    this.deps.recorder.storeNew(cluster, events);
+    const stale = new Set(events.flatMap((e) => readsMadeStaleBy(e.Type)));
+    if (stale.size) this.deps.state.invalidate(cluster, [...stale]);
+    if (events.some((e) => e.Type === 'node' || e.Type === 'service')) this.deps.notifier?.swarmChanged(cluster);
+    for (const event of events) {
+      if (replayed.delete(eventKey(event))) continue;
+      const nodeState = event.Type === 'node' ? event.Actor.Attributes['state.new'] : undefined;
+      if (nodeState) this.deps.notifier?.nodeStateChanged(cluster, { nodeId: event.Actor.ID, status: nodeState });
+      this.publish(cluster.id, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
     }
   }
 

@@ -22,7 +22,7 @@ export interface SyntheticEngineOptions extends SwarmSize {
   socketPath: string;
   /** Delay before each answer, like a round trip to a remote manager. */
   latencyMs?: number;
-  /** Service update events streamed per second to each `/events` reader (0: none). */
+  /** Service update events streamed per second to each `/events` reader at first (0: none). */
   eventsPerSecond?: number;
 }
 
@@ -33,6 +33,10 @@ export interface SyntheticEngine {
   tasks: EngineTask[];
   /** Requests answered, by method and path without the version prefix (`GET /tasks`). */
   requests: Map<string, number>;
+  /** Service update events written to `/events` streams so far. */
+  eventsEmitted(): number;
+  /** Changes the event rate of every open and later stream. */
+  setEventsPerSecond(rate: number): void;
   close(): Promise<void>;
 }
 
@@ -127,31 +131,46 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     return [200, kind === 'services' ? { Warnings: [] } : ''];
   }
 
+  // The event rate, changed at any time for every open stream; each stream sends what is due every tick.
+  let eventsPerSecond = options.eventsPerSecond ?? 0;
+  let emitted = 0;
+  let eventSeq = 0;
+  const EVENT_TICK_MS = 10;
+
   function events(res: http.ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION });
     res.flushHeaders();
     streams.add(res);
-    const rate = options.eventsPerSecond ?? 0;
-    let sent = 0;
-    const timer =
-      rate > 0
-        ? setInterval(() => {
-            const service = swarm.services[sent++ % swarm.services.length];
-            if (!service) return;
-            const nano = BigInt(Date.now()) * 1_000_000n;
-            const event = {
-              Type: 'service',
-              Action: 'update',
-              Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } },
-              scope: 'swarm',
-              time: Number(nano / 1_000_000_000n),
-              timeNano: Number(nano),
-            };
-            res.write(`${JSON.stringify(event)}\n`);
-          }, 1000 / rate)
-        : null;
+    let due = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      due += ((now - last) * eventsPerSecond) / 1000;
+      last = now;
+      const lines: string[] = [];
+      for (; due >= 1; due--) {
+        const service = swarm.services[eventSeq % swarm.services.length];
+        if (!service) break;
+        // Unique per event (the plugin dedupes on time, type, action and actor) and on the clock tests read: a
+        // microsecond apart, since a JSON number this large keeps only about a quarter of a microsecond.
+        const nano = BigInt(Date.now()) * 1_000_000n + BigInt(eventSeq++ % 1_000) * 1_000n;
+        lines.push(
+          JSON.stringify({
+            Type: 'service',
+            Action: 'update',
+            Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } },
+            scope: 'swarm',
+            time: Number(nano / 1_000_000_000n),
+            timeNano: Number(nano),
+          }),
+        );
+      }
+      if (lines.length === 0) return;
+      emitted += lines.length;
+      res.write(`${lines.join('\n')}\n`);
+    }, EVENT_TICK_MS);
     res.on('close', () => {
-      if (timer) clearInterval(timer);
+      clearInterval(timer);
       streams.delete(res);
     });
   }
@@ -164,6 +183,10 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     socketPath: options.socketPath,
     ...swarm,
     requests,
+    eventsEmitted: () => emitted,
+    setEventsPerSecond: (rate) => {
+      eventsPerSecond = rate;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of streams) res.destroy();

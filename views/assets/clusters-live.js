@@ -23,9 +23,10 @@
     return;
   }
 
-  // htmx's throttle drops what arrives inside its window; dispatching at most every 600 ms, with a
-  // trailing dispatch for whatever came in between, means the last change of a burst always re-renders.
-  var DISPATCH_EVERY_MS = 600;
+  // htmx's throttle drops what arrives inside its window; dispatching at most once a second, with a
+  // trailing dispatch for whatever came in between, means a live region re-renders at most once a second
+  // however stormy the swarm, and the last change of a burst always re-renders.
+  var DISPATCH_EVERY_MS = 1000;
   var REOPEN_AFTER_MS = 15000;
   var lastDispatch = 0;
   var trailing = null;

@@ -175,11 +175,15 @@ describe('events page and live endpoint', () => {
     await vi.waitFor(() => expect(ctx.live.subscriberCount(cluster.id)).toBe(0));
   });
 
-  it('frames swarm events as one JSON line', () => {
+  it('frames gathered swarm events as one JSON line: the newest, how many, since when', () => {
     const frame = liveFrame({
-      kind: 'event',
-      event: { type: 'service', action: 'create', actorId: 'x', actorName: 'a\nb', time: '2026-01-01T00:00:00.000Z' },
+      kind: 'events',
+      count: 3,
+      first: '2025-12-31T23:59:59.900Z',
+      latest: { type: 'service', action: 'create', actorId: 'x', actorName: 'a\nb', time: '2026-01-01T00:00:00.000Z' },
     });
-    expect(frame).toBe('event: swarm\ndata: {"type":"service","action":"create","actorId":"x","actorName":"a\\nb","time":"2026-01-01T00:00:00.000Z"}\n\n');
+    expect(frame).toBe(
+      'event: swarm\ndata: {"type":"service","action":"create","actorId":"x","actorName":"a\\nb","time":"2026-01-01T00:00:00.000Z","count":3,"first":"2025-12-31T23:59:59.900Z"}\n\n',
+    );
   });
 });

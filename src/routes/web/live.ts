@@ -1,12 +1,13 @@
 /**
  * `GET <web mount>/:uuid/live`: the cluster's swarm events and stream status as Server-Sent Events, for
- * the live script of the pages. Every viewer subscribes to the one stream the plugin keeps per cluster;
- * nothing here talks to Docker.
+ * the live script of the pages. Every viewer subscribes to the one stream the plugin keeps per cluster,
+ * gathered (`LiveFanout`): a `swarm` frame stands for every event of a short window (the newest event, with
+ * `count` and the `first` one's time). Nothing here talks to Docker.
  */
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { ViewerMessage } from '../../services/live-fanout.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
-import type { LiveMessage } from '../../services/swarm-event-hub.ts';
 import type { PluginEnv } from '../auth.ts';
 import { HEARTBEAT_MS } from '../sse.ts';
 import { clusterScope } from './page-support.ts';
@@ -21,12 +22,20 @@ export function sseFrame(event: 'swarm' | 'status', data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export function liveFrame(message: LiveMessage): string {
-  return message.kind === 'event' ? sseFrame('swarm', message.event) : sseFrame('status', message.status);
+export function liveFrame(message: ViewerMessage): string {
+  if (message.kind === 'status') return sseFrame('status', message.status);
+  return sseFrame('swarm', { ...message.latest, count: message.count, first: message.first });
 }
 
-export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live'>): Hono<PluginEnv> {
+export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live' | 'liveViewers'>): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
+  // Every viewer of a cluster gets the same message: its frame is built once.
+  const frames = new WeakMap<ViewerMessage, string>();
+  const frameOf = (message: ViewerMessage) => {
+    let frame = frames.get(message);
+    if (frame === undefined) frames.set(message, (frame = liveFrame(message)));
+    return frame;
+  };
 
   app.get('/:uuid/live', clusterScope(ctx), (c) => {
     const cluster = c.get('cluster');
@@ -42,7 +51,7 @@ export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live
         frames.push(frame);
         wake?.();
       };
-      const unsubscribe = ctx.live.subscribe(cluster.id, (message) => push(liveFrame(message)));
+      const unsubscribe = ctx.liveViewers.subscribe(cluster.id, (message) => push(frameOf(message)));
       const heartbeat = setInterval(() => push(': heartbeat\n\n'), HEARTBEAT_MS);
       stream.onAbort(() => {
         closed = true;

@@ -1,0 +1,91 @@
+/**
+ * Many viewers of one cluster's live stream, against a synthetic swarm reached over the plugin's real SSH transport:
+ * viewers that only watch cost the engine no request; a storm of 1,000 events a second loses no stored event and
+ * reaches every viewer gathered (a frame per window, each event counted once). Timings (latency to all viewers,
+ * memory) are `npm run bench:live`'s.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FANOUT_WINDOW_MS } from '../src/services/live-fanout.ts';
+import { type LabHost, OWNER, sessionCookie, startLabHost } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
+import { openSseViewers, type SseViewers } from './support/sse-viewers.ts';
+import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './support/synthetic-bridge.ts';
+import { lab } from './support/test-lab.ts';
+
+const SIZE = { nodes: 10, services: 100, tasks: 1_000 };
+const VIEWERS = 50;
+const STORM = { perSecond: 1_000, ms: 5_000 };
+
+describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
+  let bridge: SyntheticBridge;
+  let host: LabHost;
+  let uuid: string;
+  let cookie: string;
+  let viewers: SseViewers;
+
+  const storedEvents = () =>
+    (
+      host.host.sqlite.prepare('select count(*) as n from cluster_events where cluster_id = (select id from clusters where uuid = ?)').get(uuid) as {
+        n: number;
+      }
+    ).n;
+  const listReads = () => [...bridge.engine.requests].filter(([key]) => key.startsWith('GET ') && key !== 'GET /events').reduce((n, [, count]) => n + count, 0);
+
+  beforeAll(async () => {
+    bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2251 });
+    host = await startLabHost();
+    ({ uuid } = await registerSyntheticCluster(host, bridge));
+    // No periodic sync inside the test's windows: what the engine is asked is the viewers' doing.
+    expect((await host.api('PATCH', `/api/v1/clusters/${uuid}`, { settings: { syncIntervalSeconds: 86_400 } })).status).toBe(200);
+    cookie = await sessionCookie(host.url, OWNER.email, OWNER.password);
+  });
+  afterAll(async () => {
+    await viewers?.close();
+    await host?.close();
+    await bridge?.close();
+  });
+
+  it('costs the engine no request while the viewers only watch', async () => {
+    viewers = await openSseViewers(`${host.url}/clusters/${uuid}/live`, cookie, VIEWERS);
+    await eventually(async () => viewers.viewers.every((v) => v.of('status').some((s) => s.data.state === 'streaming')), {
+      timeoutMs: 30_000,
+      what: 'every viewer to see the stream live',
+    });
+    const before = listReads();
+    const streamsBefore = bridge.engine.requests.get('GET /events') ?? 0;
+    // An absence is watched over a window: a few seconds of viewers holding their streams.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(listReads() - before).toBe(0);
+    expect(bridge.engine.requests.get('GET /events') ?? 0).toBe(streamsBefore);
+    expect(viewers.failures).toEqual([]);
+  });
+
+  it('stores every event of a storm of 1,000 a second and tells each viewer of each, gathered', async () => {
+    const storedBefore = storedEvents();
+    const emittedBefore = bridge.engine.eventsEmitted();
+    const framesBefore = viewers.viewers.map((v) => v.of('swarm').length);
+    const started = Date.now();
+    bridge.engine.setEventsPerSecond(STORM.perSecond);
+    await new Promise((resolve) => setTimeout(resolve, STORM.ms));
+    bridge.engine.setEventsPerSecond(0);
+    const stormMs = Date.now() - started;
+    const emitted = bridge.engine.eventsEmitted() - emittedBefore;
+    expect(emitted).toBeGreaterThan((STORM.perSecond * STORM.ms) / 1000 / 2);
+
+    await eventually(async () => storedEvents() - storedBefore === emitted, { timeoutMs: 30_000, what: `${emitted} events stored` });
+    const told = (v: (typeof viewers.viewers)[number], from: number) =>
+      v
+        .of('swarm')
+        .slice(from)
+        .reduce((n, f) => n + f.data.count, 0);
+    await eventually(async () => viewers.viewers.every((v, i) => told(v, framesBefore[i]!) === emitted), {
+      timeoutMs: 30_000,
+      what: `every viewer told of ${emitted} events`,
+    });
+    // Gathered: a frame per window (and the first at once), not one per event.
+    const framesMost = Math.max(...viewers.viewers.map((v, i) => v.of('swarm').length - framesBefore[i]!));
+    expect(framesMost).toBeLessThanOrEqual(Math.ceil((stormMs + 2_000) / FANOUT_WINDOW_MS) + 1);
+    expect(storedEvents() - storedBefore).toBe(emitted);
+    expect(viewers.failures).toEqual([]);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The services page and the visualizer in chromium against a synthetic swarm of 100 nodes, 1,000 services and
+ * 10,000 tasks, reached over the plugin's real SSH transport: the search finds, the pages count, the address bar
+ * keeps the query; a chip expands to its tasks, stays expanded across a live re-render, folds again; a storm of
+ * events re-renders a region at most once a second. Browser cost in time is `npm run bench:pages`'s.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.ts';
+import { type LabHost, logIn, OWNER, startLabHost } from './support/lab-host.ts';
+import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './support/synthetic-bridge.ts';
+import { lab } from './support/test-lab.ts';
+
+const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
+/** `svc-12`, `svc-120`..`svc-129`. */
+const MATCHING_SVC_12 = 11;
+
+declare global {
+  interface Window {
+    /** Re-renders of the live region, counted by the test. */
+    __regionRequests?: number;
+    /** `swarm-changed` dispatches (what re-renders every live region), counted by the test. */
+    __changes?: number;
+  }
+}
+
+describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tasks in chromium', () => {
+  let bridge: SyntheticBridge;
+  let host: LabHost;
+  let browser: Browser;
+  let page: Page;
+  let uuid: string;
+
+  beforeAll(async () => {
+    bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2252 });
+    host = await startLabHost();
+    ({ uuid } = await registerSyntheticCluster(host, bridge));
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await logIn(page, host.url, OWNER.email, OWNER.password);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await bridge?.close();
+  });
+
+  const rows = () => page.locator('#cl-services tbody.cl-service');
+
+  it('finds services by name, pages through the matches and keeps the query in the address bar', async () => {
+    await page.goto(`${host.url}/clusters/${uuid}/services`);
+    await expect.poll(() => rows().count()).toBe(50);
+    expect(await page.locator('#cl-services [data-field="matching"]').textContent()).toBe('1,000 services');
+    await page.locator('[data-field="range"]').first().waitFor();
+    expect(await page.locator('[data-field="range"]').first().textContent()).toBe('1–50 of 1,000');
+
+    await page.fill('#cl-service-filters input[name="q"]', 'svc-12');
+    await expect.poll(() => page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe(String(MATCHING_SVC_12));
+    const names = await rows().evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.name));
+    expect(names).toHaveLength(MATCHING_SVC_12);
+    expect(names.every((n) => n?.startsWith('svc-12'))).toBe(true);
+    await expect.poll(() => new URL(page.url()).search).toBe('?q=svc-12');
+
+    await page.fill('#cl-service-filters input[name="q"]', '');
+    await page.selectOption('#cl-service-filters select[name="stack"]', 'stack-10');
+    await expect.poll(() => page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('10');
+    await page.selectOption('#cl-service-filters select[name="stack"]', '');
+    await expect.poll(() => page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('1000');
+    await page.locator('#cl-services .cl-pager button[rel="next"]').first().click();
+    await expect.poll(() => page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
+    expect(await rows().first().getAttribute('data-name')).toBe('svc-51');
+    await expect.poll(() => new URL(page.url()).search).toBe('?offset=50');
+
+    // A reload of that address shows the same page.
+    await page.reload();
+    await expect.poll(() => page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
+  });
+
+  it('shows each node’s tasks as chips per service, expands one, keeps it across a live re-render, folds it again', async () => {
+    await page.goto(`${host.url}/clusters/${uuid}/visualizer`);
+    await page.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
+    const wanted = bridge.engine.tasks.filter((t) => t.DesiredState === 'running').length;
+    const counted = await page.$$eval('.cl-chip', (chips) => chips.reduce((n, c) => n + Number((c as HTMLElement).dataset.count), 0));
+    const blocks = await page.locator('.cl-block[data-task]').count();
+    expect(counted + blocks).toBe(wanted);
+    expect(await page.locator('#cl-visualizer-live *').count()).toBeLessThan(15_000);
+
+    const chip = page.locator('.cl-col').nth(3).locator('.cl-chip').first();
+    const key = (await chip.getAttribute('data-group'))!;
+    const count = Number(await chip.getAttribute('data-count'));
+    await chip.click();
+    const group = page.locator('.cl-group', { has: page.locator(`input[name="expand"][value="${key}"]`) });
+    await expect.poll(() => group.locator('.cl-block[data-task]').count()).toBe(count);
+
+    // A live re-render (what a swarm event causes) keeps it open.
+    await page.evaluate(() => {
+      window.__regionRequests = 0;
+      document.body.addEventListener('htmx:afterSettle', (e) => {
+        if ((e.target as HTMLElement).id === 'cl-visualizer-live') window.__regionRequests! += 1;
+      });
+      document.body.dispatchEvent(new CustomEvent('swarm-changed'));
+    });
+    await expect.poll(() => page.evaluate(() => window.__regionRequests)).toBe(1);
+    await expect.poll(() => group.locator('.cl-block[data-task]').count()).toBe(count);
+
+    await group.locator(`.cl-chip[data-group="${key}"]`).click();
+    await expect.poll(() => group.count()).toBe(0);
+    expect(await page.locator(`.cl-chip[data-group="${key}"]`).getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('tells the page’s regions of a storm of events at most once a second', async () => {
+    await page.evaluate(() => {
+      window.__changes = 0;
+      document.body.addEventListener('swarm-changed', () => {
+        window.__changes! += 1;
+      });
+    });
+    const started = Date.now();
+    bridge.engine.setEventsPerSecond(200);
+    try {
+      await expect.poll(() => page.evaluate(() => window.__changes), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+    } finally {
+      bridge.engine.setEventsPerSecond(0);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    expect(await page.evaluate(() => window.__changes)).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+  });
+});
