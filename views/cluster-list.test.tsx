@@ -65,10 +65,14 @@ describe('ClusterCards', () => {
 describe('ClustersPage', () => {
   it('offers auto-detect and the create form to those who may add clusters, and neither to others', async () => {
     const form = { action: '/clusters', servers: [] };
-    const writer = await render(<ClustersPage clusters={[]} assets={assets} detectUrl="/clusters/detect" form={form} />);
+    const writer = await render(
+      <ClustersPage clusters={[]} assets={assets} detectUrl="/clusters/detect" notificationsUrl="/clusters/notifications" form={form} />,
+    );
     expect(writer).toContain('hx-post="/clusters/detect"');
     expect(writer).toContain('id="cl-create-form"');
-    const reader = await render(<ClustersPage clusters={[]} assets={assets} detectUrl="/clusters/detect" form={null} />);
+    const reader = await render(
+      <ClustersPage clusters={[]} assets={assets} detectUrl="/clusters/detect" notificationsUrl="/clusters/notifications" form={null} />,
+    );
     expect(reader).not.toContain('hx-post');
     expect(reader).not.toContain('<form');
   });

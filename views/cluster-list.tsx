@@ -131,6 +131,8 @@ export function ClustersPage(props: {
   clusters: ClusterCardProps[];
   assets: PageAssets;
   detectUrl: string;
+  /** The team's notification choices for all its clusters. */
+  notificationsUrl: string;
   /** The create form, for those who may add clusters. */
   form: CreateFormProps | null;
 }) {
@@ -141,6 +143,9 @@ export function ClustersPage(props: {
         <div class="cl-title">
           <h1>Clusters</h1>
           <span class="cl-spacer"></span>
+          <a class="cl-button cl-button-quiet" href={props.notificationsUrl}>
+            Notifications
+          </a>
           {props.form ? (
             <button type="button" class="cl-button" hx-post={props.detectUrl} hx-target="#cl-cluster-list" hx-swap="outerHTML">
               Auto-detect from servers

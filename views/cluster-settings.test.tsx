@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectInert, HOSTILE, render, tagWith } from '../test/support/rendered-view.ts';
-import { ClusterSettingsForm, DeleteClusterConfirm, NotificationPreferencesForm } from './cluster-settings.tsx';
+import { ClusterSettingsForm, DeleteClusterConfirm, NotificationPreferencesForm, TeamNotificationsPage } from './cluster-settings.tsx';
 
 const defaults = { syncIntervalSeconds: 60, eventRetentionDays: 7, shortServiceGraceSeconds: 60, nodeResourceRefreshSeconds: 60, autoLinkNodes: true };
 
@@ -56,6 +56,38 @@ describe('NotificationPreferencesForm', () => {
     expect(html).toContain('As the team: at once');
     expect(html).toContain('As the team: in a digest');
     expect(tagWith(html, 'value="off" selected')).not.toBeNull();
+  });
+});
+
+describe('TeamNotificationsPage', () => {
+  it("offers the default, at once, digest and never for each kind, the team's own choice selected, posting to the team's action", async () => {
+    const html = await render(
+      <TeamNotificationsPage
+        assets={{ css: '/a.css', live: '/l.js', copy: '/c.js' }}
+        action="/clusters/notifications"
+        clustersUrl="/clusters"
+        canEdit
+        kinds={[
+          { kind: 'node.down', label: 'Node down', clusterMode: null, teamMode: 'off', teamChoice: 'off', defaultMode: 'immediate' },
+          { kind: 'node.ready', label: HOSTILE, clusterMode: null, teamMode: 'digest', teamChoice: null, defaultMode: 'digest' },
+        ]}
+      />,
+    );
+    expect(html).toContain('Notifications for all clusters');
+    expect(html).toContain('hx-post="/clusters/notifications"');
+    expect(html).toContain('Default: at once');
+    expect(html).toContain('Default: in a digest');
+    expect(html).not.toContain('As the team');
+    expect(tagWith(html, 'value="off" selected')).not.toBeNull();
+    expect(html).toContain('<a href="/clusters">Clusters</a>');
+    expectInert(html);
+  });
+
+  it('shows the choices without a save button to those who may not change them', async () => {
+    const html = await render(
+      <TeamNotificationsPage assets={{ css: '/a.css', live: '/l.js', copy: '/c.js' }} action="/n" clustersUrl="/clusters" canEdit={false} kinds={[]} />,
+    );
+    expect(html).not.toContain('Save notifications');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { ClusterSettings } from '../src/domain/cluster-settings.ts';
 import { FieldError } from './cluster-create-form.tsx';
+import { type PageAssets, PluginStyles } from './cluster-page.tsx';
 
 type Errors<F extends string> = Partial<Record<F, string>>;
 
@@ -165,15 +166,30 @@ export interface KindRow {
   /** The cluster's own choice, or null to follow the team's. */
   clusterMode: string | null;
   teamMode: string;
+  /** The team's own choice (null: the default), and the default. */
+  teamChoice?: string | null;
+  defaultMode?: string;
 }
 
 const MODE_WORDS: Record<string, string> = { immediate: 'at once', digest: 'in a digest', off: 'never' };
 
-export function NotificationPreferencesForm(props: { action: string; kinds: KindRow[]; saved?: boolean; canEdit: boolean }) {
+/**
+ * `team`: the team's choices for all its clusters (each row's `teamChoice`, else the default), instead of one
+ * cluster's over the team's.
+ */
+export function NotificationPreferencesForm(props: { action: string; kinds: KindRow[]; saved?: boolean; canEdit: boolean; team?: boolean }) {
+  const own = (k: KindRow) => (props.team ? (k.teamChoice ?? null) : k.clusterMode);
+  const inherited = (k: KindRow) =>
+    props.team ? `Default: ${MODE_WORDS[k.defaultMode ?? ''] ?? k.defaultMode}` : `As the team: ${MODE_WORDS[k.teamMode] ?? k.teamMode}`;
   return (
     <form id="cl-notify-form" class="cl-form" hx-post={props.action} hx-target="this" hx-swap="outerHTML">
-      <h2>Notifications</h2>
-      <p class="cl-muted">What the team is told about this cluster, and when. A digest gathers an hour of changes into one notification.</p>
+      <h2>{props.team ? 'Notifications for all clusters' : 'Notifications'}</h2>
+      <p class="cl-muted">
+        {props.team
+          ? "What the team is told about its clusters, and when; a cluster's Settings tab may choose otherwise for itself."
+          : 'What the team is told about this cluster, and when.'}{' '}
+        A digest gathers an hour of changes into one notification.
+      </p>
       <Saved saved={props.saved} />
       <table class="cl-table cl-notify-table">
         <thead>
@@ -190,11 +206,11 @@ export function NotificationPreferencesForm(props: { action: string; kinds: Kind
               </td>
               <td>
                 <select id={`cl-notify-${k.kind}`} name={k.kind} disabled={!props.canEdit}>
-                  <option value="" selected={k.clusterMode === null}>
-                    As the team: {MODE_WORDS[k.teamMode] ?? k.teamMode}
+                  <option value="" selected={own(k) === null}>
+                    {inherited(k)}
                   </option>
                   {Object.entries(MODE_WORDS).map(([mode, words]) => (
-                    <option value={mode} selected={k.clusterMode === mode}>
+                    <option value={mode} selected={own(k) === mode}>
                       {words[0]!.toUpperCase() + words.slice(1)}
                     </option>
                   ))}
@@ -212,6 +228,19 @@ export function NotificationPreferencesForm(props: { action: string; kinds: Kind
         </div>
       ) : null}
     </form>
+  );
+}
+
+/** The page of the team's choices for all its clusters, linked from the cluster list. */
+export function TeamNotificationsPage(props: { assets: PageAssets; kinds: KindRow[]; action: string; canEdit: boolean; clustersUrl: string }) {
+  return (
+    <div class="clusters cl-list-page">
+      <PluginStyles assets={props.assets} />
+      <p class="cl-muted">
+        <a href={props.clustersUrl}>Clusters</a>
+      </p>
+      <NotificationPreferencesForm action={props.action} kinds={props.kinds} canEdit={props.canEdit} team />
+    </div>
   );
 }
 

@@ -20,6 +20,9 @@ export interface KindPreference {
   teamMode: DeliveryMode;
   /** The cluster's own choice, when it made one (cluster scope only). */
   clusterMode: DeliveryMode | null;
+  /** The team's own choice, when it made one. */
+  teamChoice: DeliveryMode | null;
+  defaultMode: DeliveryMode;
 }
 
 export class NotificationPreferences {
@@ -35,6 +38,8 @@ export class NotificationPreferences {
       mode: deliveryMode(kind, team, own),
       teamMode: team?.[kind] ?? DEFAULT_DELIVERY[kind],
       clusterMode: own?.[kind] ?? null,
+      teamChoice: team?.[kind] ?? null,
+      defaultMode: DEFAULT_DELIVERY[kind],
     }));
   }
 

@@ -48,7 +48,13 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
   app.get('/', requireAction(ctx.host, 'cluster.view'), async (c) => {
     const teamId = c.get('principal').teamId;
     const form = (await mayCreate(c)) ? await formProps(teamId) : null;
-    const body = ClustersPage({ clusters: await cards(c), assets: pageAssets(info), detectUrl: `${web}/detect`, form });
+    const body = ClustersPage({
+      clusters: await cards(c),
+      assets: pageAssets(info),
+      detectUrl: `${web}/detect`,
+      notificationsUrl: `${web}/notifications`,
+      form,
+    });
     return layoutPage(c, ctx, { title: 'Clusters', body });
   });
 

@@ -18,6 +18,7 @@ import { stacksRoutes } from './stacks-page.ts';
 import { swarmObjectRoutes } from './swarm-objects-page.ts';
 import { swarmServiceActionRoutes } from './swarm-service-actions.ts';
 import { swarmServicesRoutes } from './swarm-services-page.ts';
+import { teamNotificationRoutes } from './team-notifications-page.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv> {
@@ -32,6 +33,8 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   });
 
   app.route('/', clusterListRoutes(ctx, info));
+  // Before `/:uuid`: "notifications" is never a cluster.
+  app.route('/', teamNotificationRoutes(ctx, info));
   app.route('/applications', applicationTaskRoutes(ctx, info));
   // A host with a deploy form of its own turns ours off: its routes are gone too.
   if (ctx.deploys.offersForm) app.route('/applications', applicationSwarmForm(ctx, info).routes);

@@ -437,6 +437,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ]),
   },
   'POST /clusters/detect': {},
+  'GET /clusters/notifications': {},
+  'POST /clusters/notifications': { body: { 'node.down': 'digest' } },
   'GET /clusters/:uuid': {},
   'GET /clusters/:uuid/resources': {},
   'GET /clusters/:uuid/services': {},
