@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { HostLogger, HostServices, PluginSettingsOverrides } from '../src/contract/host.ts';
 import type { ClustersPlugin } from '../src/contract/plugin.ts';
 import { createClustersPlugin } from '../src/index.ts';
@@ -30,6 +30,7 @@ import { type ClustersPluginFactory, HOST_INFO, type MountedPlugin, mountPlugin 
 import { apiRoutes } from './routes/api.ts';
 import { authRoutes } from './routes/auth.tsx';
 import type { RouteDeps } from './routes/deps.ts';
+import { API_REFERENCE_PATH, apiReferenceRoutes } from './routes/pages/api-reference.ts';
 import { applicationRoutes } from './routes/pages/applications.tsx';
 import { dashboardRoutes } from './routes/pages/dashboard.tsx';
 import { notificationRoutes } from './routes/pages/notifications.tsx';
@@ -71,11 +72,13 @@ export interface HostApp {
   close(): Promise<void>;
 }
 
+type ContentSecurityPolicy = NonNullable<Parameters<typeof secureHeaders>[0]>['contentSecurityPolicy'];
+
 /**
  * Scripts, styles and everything else from the panel only: no inline script or handler, no eval (Alpine's
  * CSP build, htmx with allowEval off), no style attribute; nothing may frame the panel but itself.
  */
-const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY: ContentSecurityPolicy = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],
@@ -85,6 +88,18 @@ const CONTENT_SECURITY_POLICY = {
   baseUri: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'self'"],
+};
+
+/**
+ * The API reference page alone: Scalar starts from an inline script, allowed by a nonce of the request (still no
+ * 'unsafe-inline' or eval for scripts, nothing from elsewhere). Its bundle injects stylesheets, some without the
+ * nonce (its theme, its toasts), and sets style attributes: styles are let in inline on this page, where they
+ * cannot run anything and the page holds nothing of the team's but the API's description.
+ */
+const API_REFERENCE_POLICY: ContentSecurityPolicy = {
+  ...CONTENT_SECURITY_POLICY,
+  scriptSrc: ["'self'", NONCE],
+  styleSrc: ["'self'", "'unsafe-inline'"],
 };
 
 /** Paths a visitor without a session may reach (the API has its own bearer check, assets are routed before). */
@@ -110,7 +125,11 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     // compressed (hono's filter) and a followed log stream says `no-transform`: gzip would hold their lines back.
     app.use('*', compress());
     // Referrer-Policy `no-referrer` would make browsers send `Origin: null` on form posts.
-    app.use('*', secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
+    const headers = (contentSecurityPolicy: ContentSecurityPolicy) =>
+      secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy });
+    const pageHeaders = headers(CONTENT_SECURITY_POLICY);
+    const apiReferenceHeaders = headers(API_REFERENCE_POLICY);
+    app.use('*', (c, next) => (c.req.path === API_REFERENCE_PATH ? apiReferenceHeaders : pageHeaders)(c, next));
     app.get('/healthz', (c) => c.text('ok'));
     app.route('/assets', assetRoutes());
 
@@ -134,6 +153,8 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     let mounted: MountedPlugin | null = null;
     if (factory) {
       mounted = mountPlugin({ app, factory, services, extensions, settings: opts.pluginSettings });
+      app.route('/', apiReferenceRoutes(mounted.plugin.api));
+      extensions.sidebar.push({ id: 'api-reference', label: 'API reference', href: API_REFERENCE_PATH, icon: 'api', visible: async () => true });
     } else {
       logger.warn('no clusters plugin mounted', { reason: 'disabled' });
     }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 
@@ -17,32 +18,46 @@ interface Asset {
   version: string;
 }
 
-function load(path: string, type: string): Asset {
-  const body = readFileSync(path, 'utf8');
-  return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
+const JS = 'text/javascript; charset=utf-8';
+
+/** Where each asset is read from: a file of a package, or of host/assets. */
+const FILES = {
+  'htmx.min.js': { path: () => require.resolve('htmx.org/dist/htmx.min.js'), type: JS },
+  // Alpine's CSP build: it parses expressions itself, so pages need no 'unsafe-eval'.
+  'alpine.min.js': { path: () => require.resolve('@alpinejs/csp/dist/cdn.min.js'), type: JS },
+  'host.css': { path: () => fileURLToPath(new URL('./assets/host.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+  // The API reference page's renderer (5 MB, one file): the package exports no path to it, so it is found beside its entry.
+  'scalar-api-reference.js': { path: () => join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js'), type: JS },
+} as const;
+
+export type AssetName = keyof typeof FILES;
+
+/** Read once, when first asked for: most pages never need the larger ones. */
+const loaded = new Map<AssetName, Asset>();
+
+function asset(name: AssetName): Asset {
+  let found = loaded.get(name);
+  if (!found) {
+    const body = readFileSync(FILES[name].path(), 'utf8');
+    found = { body, type: FILES[name].type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
+    loaded.set(name, found);
+  }
+  return found;
 }
 
-const ASSETS: Record<string, Asset> = {
-  'htmx.min.js': load(require.resolve('htmx.org/dist/htmx.min.js'), 'text/javascript; charset=utf-8'),
-  // Alpine's CSP build: it parses expressions itself, so pages need no 'unsafe-eval'.
-  'alpine.min.js': load(require.resolve('@alpinejs/csp/dist/cdn.min.js'), 'text/javascript; charset=utf-8'),
-  'host.css': load(fileURLToPath(new URL('./assets/host.css', import.meta.url)), 'text/css; charset=utf-8'),
-};
-
-export type AssetName = 'htmx.min.js' | 'alpine.min.js' | 'host.css';
-
 export function assetUrl(name: AssetName): string {
-  return `/assets/${name}?v=${ASSETS[name]!.version}`;
+  return `/assets/${name}?v=${asset(name).version}`;
 }
 
 export function assetRoutes(): Hono {
   const app = new Hono();
   app.get('/:name', (c) => {
-    const asset = Object.hasOwn(ASSETS, c.req.param('name')) ? ASSETS[c.req.param('name')] : undefined;
-    if (!asset) return c.notFound();
-    c.header('Content-Type', asset.type);
-    c.header('Cache-Control', c.req.query('v') === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-    return c.body(asset.body);
+    const name = c.req.param('name');
+    if (!Object.hasOwn(FILES, name)) return c.notFound();
+    const found = asset(name as AssetName);
+    c.header('Content-Type', found.type);
+    c.header('Cache-Control', c.req.query('v') === found.version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    return c.body(found.body);
   });
   return app;
 }

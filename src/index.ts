@@ -46,7 +46,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
   const ctx = createPluginContext(options.host, settings, options.info.mounts.web);
   let started = false;
   // Re-rooted on a plain Hono so the host needs none of the plugin's context types.
-  const api = new Hono().route('/', clusterApi(ctx));
+  const api = new Hono().route('/', clusterApi(ctx, { mount: options.info.mounts.api, version: manifest.version }));
   return {
     manifest,
     web: new Hono().route('/', clusterWeb(ctx, options.info)),

@@ -39,6 +39,7 @@ const ICONS: Record<string, string> = {
   application: '◫',
   bell: '◔',
   cluster: '⬡',
+  api: '⇄',
 };
 
 export interface NavItem {

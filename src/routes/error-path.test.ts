@@ -31,7 +31,9 @@ describe('an unknown error', () => {
     host.services.logger.error = (message, data) => void logged.push({ message, data });
     ctx = createPluginContext(host.services, resolveSettings());
     migratePluginDatabase(ctx.db);
-    app = new Hono().route(host.info.mounts.api, clusterApi(ctx)).route(host.info.mounts.web, clusterWeb(ctx, host.info));
+    app = new Hono()
+      .route(host.info.mounts.api, clusterApi(ctx, { mount: host.info.mounts.api, version: 'test' }))
+      .route(host.info.mounts.web, clusterWeb(ctx, host.info));
     token = host.token({ teamId: 'team-a', role: 'owner' });
     logged.length = 0;
   });

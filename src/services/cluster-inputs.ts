@@ -36,19 +36,19 @@ const isoTime = z
 
 export const eventQueryInput = z.strictObject({
   type: z.enum(['node', 'service', 'secret', 'config', 'container', 'network', 'volume', 'image', 'plugin', 'daemon']).optional(),
-  action: z.string().max(50).optional(),
+  action: z.string().max(50).optional().meta({ description: 'Docker’s action, e.g. update, create, remove' }),
   /** Service id or name; node id (or hostname, as its own events name it). */
-  service: z.string().max(200).optional(),
-  node: z.string().max(200).optional(),
-  since: isoTime.optional(),
-  until: isoTime.optional(),
-  before: z.coerce.number().int().positive().optional(),
+  service: z.string().max(200).optional().meta({ description: 'A service id or name: its events and its tasks’ containers’' }),
+  node: z.string().max(200).optional().meta({ description: 'A node id or hostname: its events and its containers’' }),
+  since: isoTime.optional().meta({ description: 'ISO 8601 time, inclusive' }),
+  until: isoTime.optional().meta({ description: 'ISO 8601 time, inclusive' }),
+  before: z.coerce.number().int().positive().optional().meta({ description: 'An event id (`meta.nextBefore`): only older events' }),
   limit: z.coerce.number().int().min(1, 'limit is at least 1').max(500, 'limit is at most 500').default(100),
 });
 
 export const taskQueryInput = z.strictObject({
-  node: z.string().max(100).optional(),
-  service: z.string().max(200).optional(),
+  node: z.string().max(100).optional().meta({ description: 'Only the tasks on this node (id or hostname)' }),
+  service: z.string().max(200).optional().meta({ description: 'Only the tasks of this service (id or name)' }),
 });
 
 /** A blank query parameter (an empty search box, "All" in a select) is no filter. */

@@ -31,7 +31,7 @@ export function createPluginFixture(
   const teamId = opts.teamId ?? 'team-a';
   const ctx = createPluginContext(host.services, resolveSettings(opts.settings));
   migratePluginDatabase(ctx.db);
-  const app = new Hono().route('/api/clusters', clusterApi(ctx));
+  const app = new Hono().route('/api/clusters', clusterApi(ctx, { mount: '/api/clusters', version: 'test' }));
   const servers: HostServer[] = [];
   if (lab) {
     for (const { node: _node, ...server } of labServers(lab)) servers.push(host.addServer({ teamId, ...server }));

@@ -6,7 +6,8 @@
  */
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import type { Fetched } from '../../services/last-known.ts';
 import { fetchedJson } from './cluster-json.ts';
 
@@ -22,7 +23,14 @@ interface Serialized {
 
 const serialized = new WeakMap<object, Serialized>();
 
-export async function fetchedResponse<T>(c: Context, fetched: Fetched<T>): Promise<Response> {
+/** The answer, typed as the JSON it carries: a route's declared answer schema (`createRoute`) is checked against it. */
+export type FetchedAnswer<T> = Response & TypedResponse<JSONParsed<ReturnType<typeof fetchedJson<T>>>, 200, 'json'>;
+
+export async function fetchedResponse<T>(c: Context, fetched: Fetched<T>): Promise<FetchedAnswer<T>> {
+  return (await answer(c, fetched)) as FetchedAnswer<T>;
+}
+
+async function answer<T>(c: Context, fetched: Fetched<T>): Promise<Response> {
   const data = fetched.data;
   if (typeof data !== 'object' || data === null) return c.json(fetchedJson(fetched));
   let kept = serialized.get(data);

@@ -52,7 +52,7 @@ describe('the services page and API with 1,000 services', () => {
     web.onError(webErrorHandler(services));
     web.use('*', requirePrincipal(services.host));
     web.route('/', swarmServicesRoutes(services, host.info));
-    app = new Hono().route(host.info.mounts.web, web).route('/api', clusterApi(services));
+    app = new Hono().route(host.info.mounts.web, web).route('/api', clusterApi(services, { mount: '/api', version: 'test' }));
   });
 
   afterAll(async () => {

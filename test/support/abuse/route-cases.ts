@@ -240,6 +240,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
 
   // The plugin's API.
   'GET /api/v1/clusters': {},
+  // The same document for every caller: no team's data in it.
+  'GET /api/v1/clusters/openapi.json': {},
   'POST /api/v1/clusters': {
     body: CLUSTER_BODY,
     // Team A's server named as the manager.
@@ -418,6 +420,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'GET /applications/:uuid': {},
   'GET /notifications': {},
+  'GET /api-reference': {},
   'POST /notifications/read': {},
 
   // The plugin's pages and forms.
