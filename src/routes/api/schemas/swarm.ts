@@ -116,6 +116,7 @@ export const nodeResourcesSchema = z
       .nullable(),
     error: z.string().nullable(),
     readAt: time.nullable(),
+    stale: z.boolean().meta({ description: 'true when the node did not answer by the read deadline: its last reading' }),
   })
   .openapi('NodeResources');
 
