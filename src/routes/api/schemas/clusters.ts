@@ -58,6 +58,8 @@ export const notificationPreferenceSchema = z
     mode: deliveryMode.meta({ description: 'What applies: the cluster’s choice, else the team’s, else the default' }),
     teamMode: deliveryMode,
     clusterMode: deliveryMode.nullable().meta({ description: 'The cluster’s own choice (cluster scope only)' }),
+    teamChoice: deliveryMode.nullable().meta({ description: 'The team’s own choice, when it made one' }),
+    defaultMode: deliveryMode.meta({ description: 'What applies when neither the team nor the cluster chose' }),
   })
   .openapi('NotificationPreference');
 
