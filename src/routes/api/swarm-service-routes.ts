@@ -121,7 +121,8 @@ export function swarmServiceOperationRoutes(ctx: Pick<PluginServices, 'host' | '
       // Opened before answering, so an unknown service or an unreachable cluster is an ordinary error response.
       const { follow: _follow, ...options } = query;
       const { lines } = await swarmServiceOps.followLogs(cluster, c.get('principal'), serviceRef, options, abort.signal);
-      c.header('Cache-Control', 'no-store');
+      // no-transform: a compressing host or proxy would hold the lines back until a gzip block fills.
+      c.header('Cache-Control', 'no-store, no-transform');
       const sse = (c.req.header('accept') ?? '').includes('text/event-stream');
       if (sse) {
         return streamLogLines(c, lines, abort, (line) => line.text);
