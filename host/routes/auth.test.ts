@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { verifyPassword } from '../auth/password.ts';
 import { eventually } from '../../test/support/plugin-fixture.ts';
+import { verifyPassword } from '../auth/password.ts';
 import { createLogger } from '../logger.ts';
 import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, TEST_ORIGIN, type TestHost } from '../testing.ts';
 
