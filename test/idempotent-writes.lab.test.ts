@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_IMAGE, type LabState, labDocker, labDown, labUp } from '../lab/lab.ts';
-import type { HostServer, Principal } from '../src/contract/host.ts';
+import type { Principal } from '../src/contract/host.ts';
 import { ClusterRepository } from '../src/db/repositories/cluster-repository.ts';
 import { ClusterServerRepository } from '../src/db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../src/db/schema.ts';
 import { type DockerTransport, MemoryHostKeyStore, SshConnectionPool } from '../src/docker/index.ts';
-import { ClusterConnections } from '../src/services/cluster-connections.ts';
+import { ClusterConnections, type TransportPool } from '../src/services/cluster-connections.ts';
 import { OperationLog } from '../src/services/operation-log.ts';
 import { StreamQuota } from '../src/services/stream-quota.ts';
 import { SwarmServiceOperations } from '../src/services/swarm-service-operations.ts';
@@ -48,12 +48,13 @@ describe.skipIf(process.env.LAB === '0')('writes retried after a lost answer', (
   function operationsDropping(matches: (requestLine: string) => boolean): { ops: SwarmServiceOperations; dropper: AnswerDropper } {
     const dropper = answerDropper(matches);
     const wrapped = new Map<string, DockerTransport>();
-    const dropping = {
-      get: (server: HostServer) => wrapped.get(server.id) ?? wrapped.set(server.id, dropper.wrap(pool.get(server))).get(server.id)!,
-      streams: (server: HostServer) => pool.streams(server),
+    const dropping: TransportPool = {
+      get: (server) => wrapped.get(server.id) ?? wrapped.set(server.id, dropper.wrap(pool.get(server))).get(server.id)!,
+      streams: (server) => pool.streams(server),
       stats: () => pool.stats(),
+      streamStats: () => pool.streamStats(),
       closeAll: async () => undefined,
-    } as unknown as SshConnectionPool;
+    };
     const connections = new ClusterConnections(fx.host.services, new ClusterServerRepository(fx.ctx.db), dropping, TIMEOUTS);
     return { ops: new SwarmServiceOperations(connections, fx.ctx.state, new OperationLog(fx.ctx.eventRepository), new StreamQuota(1)), dropper };
   }

@@ -13,6 +13,13 @@ import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab, manager } from './support/test-lab.ts';
 
+declare global {
+  interface Window {
+    /** The page's Content-Security-Policy violations, collected by the test's init script. */
+    cspViolations?: string[];
+  }
+}
+
 const XSS = '<img src=x onerror=alert(1)>';
 const IMAGE = 'lab/busybox:latest';
 const worker = () => lab.nodes.find((n) => n.role === 'worker')!;
@@ -389,7 +396,7 @@ describe('cluster pages in chromium', () => {
     // where Alpine reports an expression its CSP build refuses to evaluate.
     await context.addInitScript(() => {
       const seen: string[] = [];
-      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      window.cspViolations = seen;
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
     });
     const tab = await context.newPage();
@@ -398,8 +405,7 @@ describe('cluster pages in chromium', () => {
       if (/Content.Security.Policy|CSP|Alpine Expression Error/i.test(message.text())) problems.push(`${tab.url()}: ${message.text()}`);
     });
     tab.on('pageerror', (error) => problems.push(`${tab.url()}: ${error.message}`));
-    const violations = async () =>
-      (await tab.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).map((v) => `${tab.url()}: ${v}`);
+    const violations = async () => (await tab.evaluate(() => window.cspViolations ?? [])).map((v) => `${tab.url()}: ${v}`);
     const visit = async (path: string, use?: () => Promise<void>) => {
       const res = await tab.goto(`${panel.url}${path}`);
       expect(res?.headers()['content-security-policy'], path).toContain("script-src 'self'");

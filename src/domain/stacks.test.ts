@@ -19,17 +19,25 @@ const engineService = (id: string, name: string, labels: Record<string, string>,
     ServiceStatus: { RunningTasks: 1, DesiredTasks: mode === 'global' ? 3 : 2 },
   }) as EngineService;
 
-const task = (id: string, serviceId: string, state: string, err?: string, at = '2026-11-30T10:00:00Z'): EngineTask =>
-  ({
-    ID: id,
-    CreatedAt: '',
-    UpdatedAt: '',
-    ServiceID: serviceId,
-    NodeID: 'n1',
-    DesiredState: state === 'running' ? 'running' : 'shutdown',
-    Spec: { ContainerSpec: { Image: 'app:1@sha256:abc' }, ForceUpdate: 0 },
-    Status: { Timestamp: at, State: state, ...(err ? { Err: err } : {}) },
-  }) as unknown as EngineTask;
+const task = (id: string, serviceId: string, state: string, err?: string, at = '2026-11-30T10:00:00Z'): EngineTask => ({
+  ID: id,
+  CreatedAt: '',
+  UpdatedAt: '',
+  ServiceID: serviceId,
+  NodeID: 'n1',
+  DesiredState: state === 'running' ? 'running' : 'shutdown',
+  Spec: { ContainerSpec: { Image: 'app:1@sha256:abc' }, ForceUpdate: 0 },
+  Status: { Timestamp: at, State: state, ...(err ? { Err: err } : {}) },
+});
+
+/** A secret or config as the engine lists it. */
+const swarmObject = (id: string, name: string, labels: Record<string, string>): EngineSecret & EngineConfig => ({
+  ID: id,
+  Version: { Index: 1 },
+  CreatedAt: '',
+  UpdatedAt: '',
+  Spec: { Name: name, Labels: labels },
+});
 
 describe('stacks', () => {
   it('groups services by their stack namespace label, by name, leaving out services of no stack', () => {
@@ -53,11 +61,8 @@ describe('stacks', () => {
         { Id: 'n2', Name: 'ingress', Driver: 'overlay', Labels: {} },
         { Id: 'n3', Name: 'old_default', Driver: 'overlay', Labels: ns('old') },
       ] as EngineNetwork[],
-      secrets: [
-        { ID: 'x1', Spec: { Name: 'shop_db', Labels: ns('shop') } },
-        { ID: 'x2', Spec: { Name: 'external', Labels: {} } },
-      ] as unknown as EngineSecret[],
-      configs: [{ ID: 'c1', Spec: { Name: 'shop_conf', Labels: ns('shop') } }] as unknown as EngineConfig[],
+      secrets: [swarmObject('x1', 'shop_db', ns('shop')), swarmObject('x2', 'external', {})],
+      configs: [swarmObject('c1', 'shop_conf', ns('shop'))],
     });
     expect(views).toEqual([
       { name: 'old', services: [], networks: [{ id: 'n3', name: 'old_default', driver: 'overlay' }], secrets: [], configs: [] },

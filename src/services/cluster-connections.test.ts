@@ -3,8 +3,8 @@ import type { HostServer, HostServices } from '../contract/host.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, errorFromResponse } from '../docker/errors.ts';
-import type { SshConnectionPool, SwarmClient } from '../docker/index.ts';
-import { ClusterConnections } from './cluster-connections.ts';
+import { LocalTransport, type SshServer, type SwarmClient } from '../docker/index.ts';
+import { ClusterConnections, type TransportPool } from './cluster-connections.ts';
 import { ClusterUnreachableError } from './errors.ts';
 
 const TIMEOUTS = { read: 400, readHedge: 100, request: 5000 };
@@ -12,9 +12,21 @@ const cluster = { id: 1, teamId: 't', managerServerId: 'm1' } as ClusterRow;
 
 function connections(managers: string[]) {
   const servers = new Map(managers.map((id, i) => [id, { id, name: id, ip: `10.0.0.${i + 1}` } as HostServer]));
-  const host = { servers: { get: async ({ serverId }: { serverId: string }) => servers.get(serverId) ?? null } } as unknown as HostServices;
-  const links = { listForCluster: () => managers.map((serverId) => ({ serverId, isManager: true })) } as unknown as ClusterServerRepository;
-  const pool = { get: (server: HostServer) => ({ id: server.id }), streams: (server: HostServer) => ({ id: server.id }) } as unknown as SshConnectionPool;
+  const host: Pick<HostServices, 'servers'> = {
+    servers: {
+      listForTeam: async () => [...servers.values()],
+      get: async ({ serverId }) => servers.get(serverId) ?? null,
+      privateKey: async () => '',
+    },
+  };
+  const at = new Date(0).toISOString();
+  const links: Pick<ClusterServerRepository, 'listForCluster'> = {
+    listForCluster: () =>
+      managers.map((serverId, i) => ({ id: i + 1, clusterId: cluster.id, serverId, nodeId: null, isManager: true, createdAt: at, updatedAt: at })),
+  };
+  // Transports that are never dialled: each read here is a function of the server, not of a connection.
+  const unused = (server: SshServer) => new LocalTransport({ socketPath: '/nonexistent/docker.sock', id: server.id });
+  const pool: TransportPool = { get: unused, streams: unused, stats: () => [], streamStats: () => [], closeAll: async () => undefined };
   return new ClusterConnections(host, links, pool, TIMEOUTS);
 }
 

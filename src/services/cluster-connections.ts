@@ -15,7 +15,7 @@ import {
   isNoLeader,
   LocalTransport,
   type ServerSshStats,
-  type SshConnectionPool,
+  type SshServer,
   type SshTransportStats,
   SwarmClient,
 } from '../docker/index.ts';
@@ -42,6 +42,15 @@ export interface ManagerAccess<Client = SwarmClient> {
 
 type ManagerCall<T> = (client: SwarmClient, server: HostServer) => Promise<T>;
 
+/** What connections need of the SSH pool (`SshConnectionPool`): a request and a stream transport per server. */
+export interface TransportPool {
+  get(server: SshServer): DockerTransport;
+  streams(server: SshServer): DockerTransport;
+  stats(): ServerSshStats[];
+  streamStats(): SshTransportStats[];
+  closeAll(): Promise<void>;
+}
+
 export class ClusterConnections implements ManagerAccess {
   private readonly clients = new Map<string, SwarmClient>();
   /** Local servers' transports, by server id: replaced when the socket path changes. */
@@ -51,9 +60,9 @@ export class ClusterConnections implements ManagerAccess {
   private readonly suspects = new Map<string, number>();
 
   constructor(
-    private readonly host: HostServices,
-    private readonly clusterServers: ClusterServerRepository,
-    private readonly pool: SshConnectionPool,
+    private readonly host: Pick<HostServices, 'servers'>,
+    private readonly clusterServers: Pick<ClusterServerRepository, 'listForCluster'>,
+    private readonly pool: TransportPool,
     private readonly timeouts: ConnectionTimeouts,
   ) {}
 

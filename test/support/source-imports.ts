@@ -15,12 +15,12 @@ export interface SourceImport {
   typeOnly: boolean;
 }
 
-/** Non-test `.ts`/`.tsx` files under `dir`, recursively. */
-export function sourceFiles(dir: string): string[] {
+/** `.ts`/`.tsx` files under `dir`, recursively; tests only when asked for. */
+export function sourceFiles(dir: string, { tests = false } = {}): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFiles(path, { tests });
+    return /\.tsx?$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) ? [path] : [];
   });
 }
 
