@@ -3,68 +3,35 @@
  * transport, client, cache and views): search, filters and pages count alike in both, the query stays in the URL
  * the region refreshes from and in the address bar, bad parameters are refused.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMinimalHost, type MinimalHost } from '../../../test/support/minimal-host.ts';
-import { type SyntheticEngine, startSyntheticEngine } from '../../../test/support/synthetic-engine.ts';
-import { managerAccess } from '../../../test/support/synthetic-swarm.ts';
-import { migratePluginDatabase } from '../../db/database.ts';
-import { ClusterRepository } from '../../db/repositories/cluster-repository.ts';
-import type { ClusterRow } from '../../db/schema.ts';
-import { LocalTransport, SwarmClient } from '../../docker/index.ts';
-import { createPluginContext, type PluginContext } from '../../plugin-context.ts';
-import { SwarmState } from '../../services/swarm-state.ts';
-import { TtlCache } from '../../services/ttl-cache.ts';
-import { resolveSettings } from '../../settings.ts';
+import { type SyntheticPluginFixture, syntheticPluginFixture } from '../../../test/support/synthetic-plugin-fixture.ts';
 import { clusterApi } from '../api/clusters.ts';
-import { type PluginEnv, requirePrincipal } from '../auth.ts';
-import { webErrorHandler } from './page-support.ts';
 import { SERVICES_PER_PAGE, swarmServicesRoutes } from './swarm-services-page.ts';
 
 const SIZE = { nodes: 10, services: 1_000, tasks: 2_000 };
-const TTL = { info: 60, nodes: 60, services: 60, tasks: 60, resources: 60, joinTokens: 60 };
 /** `svc-1`, `svc-10`..`svc-19`, `svc-100`..`svc-199`, `svc-1000`. */
 const MATCHING_SVC_1 = 112;
 
 describe('the services page and API with 1,000 services', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'services-page-'));
-  let engine: SyntheticEngine;
-  let client: SwarmClient;
-  let host: MinimalHost;
-  let ctx: PluginContext;
-  let cluster: ClusterRow;
+  let fixture: SyntheticPluginFixture;
   let app: Hono;
-  let token: string;
 
   beforeAll(async () => {
-    engine = await startSyntheticEngine({ ...SIZE, socketPath: join(dir, 'docker.sock') });
-    client = new SwarmClient(new LocalTransport({ socketPath: engine.socketPath }));
-    host = createMinimalHost();
-    ctx = createPluginContext(host.services, resolveSettings());
-    migratePluginDatabase(ctx.db);
-    cluster = new ClusterRepository(ctx.db).insert({ uuid: 'c-uuid', teamId: 'team-a', name: 'synthetic', managerServerId: 'synthetic' });
-    token = host.token({ teamId: 'team-a', role: 'viewer', abilities: ['read'] });
-    const services = { ...ctx, state: new SwarmState(managerAccess(client), new TtlCache(), TTL) };
-    const web = new Hono<PluginEnv>();
-    web.onError(webErrorHandler(services));
-    web.use('*', requirePrincipal(services.host));
-    web.route('/', swarmServicesRoutes(services, host.info));
-    app = new Hono().route(host.info.mounts.web, web).route('/api', clusterApi(services, { mount: '/api', version: 'test' }));
+    fixture = await syntheticPluginFixture(SIZE);
+    const { services, host } = fixture;
+    app = fixture.web(swarmServicesRoutes(services, host.info)).route('/api', clusterApi(services, { mount: '/api', version: 'test' }));
   });
 
   afterAll(async () => {
-    await ctx?.connections.close();
-    await client?.transport.close();
-    await engine?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
+  const web = () => fixture.host.info.mounts.web;
+  const uuid = () => fixture.cluster.uuid;
   const page = (query: string, headers: Record<string, string> = {}) =>
-    app.request(`${host.info.mounts.web}/${cluster.uuid}/services${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
-  const api = (query: string) => app.request(`/api/${cluster.uuid}/services${query}`, { headers: { authorization: `Bearer ${token}` } });
+    app.request(`${web()}/${uuid()}/services${query}`, { headers: { authorization: `Bearer ${fixture.token}`, ...headers } });
+  const api = (query: string) => app.request(`/api/${uuid()}/services${query}`, { headers: { authorization: `Bearer ${fixture.token}` } });
   const rows = (html: string) => [...html.matchAll(/<tbody class="cl-service" data-service="[^"]+" data-name="([^"]+)"/g)].map((m) => m[1]);
   const htmx = { 'HX-Request': 'true' };
 
@@ -85,22 +52,22 @@ describe('the services page and API with 1,000 services', () => {
     expect(html).toContain(`data-matching="${MATCHING_SVC_1}">${MATCHING_SVC_1} of 1,000 services match</h2>`);
     expect(rows(html).every((name) => name?.startsWith('svc-1'))).toBe(true);
     expect(html).not.toContain('id="cl-service-filters"');
-    expect(first.headers.get('HX-Replace-Url')).toBe(`${host.info.mounts.web}/${cluster.uuid}/services?q=SVC-1`);
-    expect(html).toContain(`hx-get="${host.info.mounts.web}/${cluster.uuid}/services?q=SVC-1&amp;offset=50" hx-target="#cl-services"`);
+    expect(first.headers.get('HX-Replace-Url')).toBe(`${web()}/${uuid()}/services?q=SVC-1`);
+    expect(html).toContain(`hx-get="${web()}/${uuid()}/services?q=SVC-1&amp;offset=50" hx-target="#cl-services"`);
 
     const last = await page('?q=SVC-1&offset=100', htmx);
     const lastHtml = await last.text();
     expect(rows(lastHtml)).toHaveLength(MATCHING_SVC_1 - 100);
     expect(lastHtml).toContain(`101–112 of ${MATCHING_SVC_1}`);
     // The region refreshes this very page.
-    expect(lastHtml).toContain(`id="cl-services" class="cl-live" hx-get="${host.info.mounts.web}/${cluster.uuid}/services?q=SVC-1&amp;offset=100"`);
+    expect(lastHtml).toContain(`id="cl-services" class="cl-live" hx-get="${web()}/${uuid()}/services?q=SVC-1&amp;offset=100"`);
   });
 
   it('filters by stack and moves an offset past the matches back onto their last page', async () => {
     const res = await page('?stack=stack-3&offset=500', htmx);
     const html = await res.text();
     expect(rows(html)).toEqual(Array.from({ length: 10 }, (_, i) => `svc-${21 + i}`));
-    expect(res.headers.get('HX-Replace-Url')).toBe(`${host.info.mounts.web}/${cluster.uuid}/services?stack=stack-3`);
+    expect(res.headers.get('HX-Replace-Url')).toBe(`${web()}/${uuid()}/services?stack=stack-3`);
     expect(await (await page('?health=short', htmx)).text()).toContain('No service matches');
   });
 

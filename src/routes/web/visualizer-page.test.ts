@@ -3,68 +3,35 @@
  * client, cache and views): each node's tasks come as a chip per service with their count, a group expands on
  * request and stays expanded in the live refresh that sends its key back.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMinimalHost, type MinimalHost } from '../../../test/support/minimal-host.ts';
-import { type SyntheticEngine, startSyntheticEngine } from '../../../test/support/synthetic-engine.ts';
-import { managerAccess, syntheticId } from '../../../test/support/synthetic-swarm.ts';
-import { migratePluginDatabase } from '../../db/database.ts';
-import { ClusterRepository } from '../../db/repositories/cluster-repository.ts';
-import type { ClusterRow } from '../../db/schema.ts';
-import { LocalTransport, SwarmClient } from '../../docker/index.ts';
-import { createPluginContext, type PluginContext } from '../../plugin-context.ts';
-import { SwarmState } from '../../services/swarm-state.ts';
-import { TtlCache } from '../../services/ttl-cache.ts';
-import { resolveSettings } from '../../settings.ts';
-import { type PluginEnv, requirePrincipal } from '../auth.ts';
-import { webErrorHandler } from './page-support.ts';
+import { type SyntheticPluginFixture, syntheticPluginFixture } from '../../../test/support/synthetic-plugin-fixture.ts';
+import { syntheticId } from '../../../test/support/synthetic-swarm.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
-const TTL = { info: 60, nodes: 60, services: 60, tasks: 60, resources: 60, joinTokens: 60 };
 /** The synthetic swarm puts task i of service i % 1000 on node i % 100: ten services of ten tasks per node. */
 const GROUP = `${syntheticId('n', 3)}/${syntheticId('s', 103)}/running`;
 
 describe('the visualizer with 100 nodes and 10,000 tasks', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'visualizer-page-'));
-  let engine: SyntheticEngine;
-  let client: SwarmClient;
-  let host: MinimalHost;
-  let ctx: PluginContext;
-  let cluster: ClusterRow;
+  let fixture: SyntheticPluginFixture;
   let app: Hono;
-  let token: string;
   let wanted: number;
 
   beforeAll(async () => {
-    engine = await startSyntheticEngine({ ...SIZE, socketPath: join(dir, 'docker.sock') });
-    wanted = engine.tasks.filter((t) => t.DesiredState === 'running').length;
-    client = new SwarmClient(new LocalTransport({ socketPath: engine.socketPath }));
-    host = createMinimalHost();
-    ctx = createPluginContext(host.services, resolveSettings());
-    migratePluginDatabase(ctx.db);
-    cluster = new ClusterRepository(ctx.db).insert({ uuid: 'c-uuid', teamId: 'team-a', name: 'synthetic', managerServerId: 'synthetic' });
-    token = host.token({ teamId: 'team-a', role: 'viewer', abilities: ['read'] });
-    const services = { ...ctx, state: new SwarmState(managerAccess(client), new TtlCache(), TTL) };
-    const web = new Hono<PluginEnv>();
-    web.onError(webErrorHandler(services));
-    web.use('*', requirePrincipal(services.host));
-    web.route('/', visualizerRoutes(services, host.info));
-    app = new Hono().route(host.info.mounts.web, web);
+    fixture = await syntheticPluginFixture(SIZE);
+    wanted = fixture.engine.tasks.filter((t) => t.DesiredState === 'running').length;
+    app = fixture.web(visualizerRoutes(fixture.services, fixture.host.info));
   });
 
   afterAll(async () => {
-    await ctx?.connections.close();
-    await client?.transport.close();
-    await engine?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture?.close();
   });
 
   const get = (path: string) =>
-    app.request(`${host.info.mounts.web}/${cluster.uuid}${path}`, { headers: { authorization: `Bearer ${token}`, 'HX-Request': 'true' } });
+    app.request(`${fixture.host.info.mounts.web}/${fixture.cluster.uuid}${path}`, {
+      headers: { authorization: `Bearer ${fixture.token}`, 'HX-Request': 'true' },
+    });
   const count = (html: string, pattern: RegExp) => html.match(pattern)?.length ?? 0;
   const chipCounts = (html: string) => [...html.matchAll(/data-count="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
 
