@@ -1,0 +1,168 @@
+/**
+ * The cluster-wide actions of the pages in Debian's chromium, against the reference host and the lab swarm: edit
+ * the name and description (a bad value is refused beside its field), "Sync now" (the header then shows what the
+ * CLI changed), a task's logs from its details in the visualizer (that task's own output), and delete (the
+ * confirmation says what is forgotten; the swarm is untouched and the plugin keeps no row of the cluster).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.ts';
+import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
+import { eventually } from './support/plugin-fixture.ts';
+import { cli, lab } from './support/test-lab.ts';
+
+const IMAGE = 'lab/busybox:latest';
+/** Each task prints its own slot once, then waits. */
+const ECHO = 'ca-echo';
+/** Needs a node label no node has: never placed, so the cluster is degraded. */
+const UNPLACEABLE = 'ca-unplaceable';
+
+const lines = (out: string) => out.split('\n').filter(Boolean);
+
+describe('cluster actions in chromium', () => {
+  let panel: LabHost;
+  let browser: Browser;
+  let page: Page;
+  let uuid: string;
+
+  beforeAll(async () => {
+    await cli([
+      'service',
+      'create',
+      '--detach',
+      '--name',
+      ECHO,
+      '--replicas',
+      '2',
+      '--env',
+      'SLOT={{.Task.Slot}}',
+      IMAGE,
+      'sh',
+      '-c',
+      'echo "ca-echo output of slot $SLOT"; exec sleep 86400',
+    ]);
+    // No periodic sync during the test: what changes the header is "Sync now".
+    panel = await startLabHost({ pluginSettings: { syncIntervalSeconds: 3600 } });
+    uuid = (await registerLab(panel, lab)).uuid;
+    await eventually(async () => (await cli(['service', 'ls', '--filter', `name=${ECHO}`, '--format', '{{.Replicas}}'])).trim() === '2/2', {
+      timeoutMs: 60_000,
+      what: `${ECHO} to run both tasks`,
+    });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await logIn(page, panel.url, OWNER.email, OWNER.password);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await panel?.close();
+    await cli(['service', 'rm', ECHO, UNPLACEABLE]).catch(() => {});
+  });
+
+  it('edits the name and description; an empty name is refused beside the field and changes nothing', async () => {
+    const before = (await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data;
+    await page.goto(`${panel.url}/clusters/${uuid}/settings`);
+    await page.fill('#cl-edit-name', '');
+    await page.fill('#cl-edit-description', 'not saved');
+    await page.click('#cl-details-form button[type=submit]');
+    await expect.poll(() => page.locator('#cl-edit-name-error').innerText()).not.toBe('');
+    expect(await page.locator('#cl-edit-name').getAttribute('aria-invalid')).toBe('true');
+    const refused = (await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data;
+    expect([refused.name, refused.description]).toEqual([before.name, before.description]);
+
+    await page.fill('#cl-edit-name', 'lab renamed <b>here</b>');
+    await page.fill('#cl-edit-description', 'edited from the page');
+    // The page reloads with the new name in its header.
+    await page.click('#cl-details-form button[type=submit]');
+    await expect.poll(() => page.locator('.cl-title h1').innerText()).toBe('lab renamed <b>here</b>');
+    expect(await page.locator('.cl-desc').innerText()).toBe('edited from the page');
+    expect(await page.locator('.cl-title h1 b').count()).toBe(0);
+    const saved = (await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data;
+    expect([saved.name, saved.description]).toEqual(['lab renamed <b>here</b>', 'edited from the page']);
+  });
+
+  it('"Sync now" shows in the header what the CLI changed since the last sync', async () => {
+    await page.goto(`${panel.url}/clusters/${uuid}`);
+    expect(await page.locator('.cl-title .cl-status').innerText()).toMatch(/healthy/i);
+    await cli(['service', 'create', '--detach', '--name', UNPLACEABLE, '--constraint', 'node.labels.ca-nowhere==1', IMAGE, 'sleep', '86400']);
+    // The header is the last sync's: the new service is not in it yet.
+    await page.reload();
+    expect(await page.locator('.cl-title .cl-status').innerText()).toMatch(/healthy/i);
+    await page.click('.cl-title button:has-text("Sync now")');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.cl-reason')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toContain(`service ${UNPLACEABLE} has 0/1 replicas running`);
+    expect(await page.locator('.cl-title .cl-status').innerText()).toMatch(/degraded/i);
+    await cli(['service', 'rm', UNPLACEABLE]);
+  });
+
+  it("opens a task's logs from its details in the visualizer: that task's own output", async () => {
+    const tasks = lines(await cli(['service', 'ps', ECHO, '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}'])).map((l) => {
+      const [id, name] = l.split(' ');
+      return { id: id!, slot: name!.split('.')[1]! };
+    });
+    expect(tasks).toHaveLength(2);
+    await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
+    for (const task of tasks) {
+      await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
+      await page.click(`.cl-block[data-task="${task.id}"]`);
+      const link = page.locator(`#cl-task-details a[data-task-logs-link]`);
+      await expect.poll(() => link.count()).toBe(1);
+      await Promise.all([page.waitForURL(`**/tasks/${task.id}/logs`), link.click()]);
+      expect(await page.locator(`[data-task-logs="${task.id}"] h2`).innerText()).toBe(`Logs of task ${ECHO}.${task.slot}`);
+      const log = await page.locator('.cl-log').innerText();
+      expect(lines(log)).toEqual([`ca-echo output of slot ${task.slot}`]);
+    }
+  });
+
+  it('deletes the cluster after a confirmation naming what is forgotten; the swarm is untouched and no row of it is left', async () => {
+    const swarmBefore = await swarmListing();
+    const clusterId = (panel.host.sqlite.prepare('SELECT id FROM clusters WHERE uuid = ?').get(uuid) as { id: number }).id;
+    expect(clusterRows(clusterId).find((r) => r.table === 'cluster_servers')?.rows).toBe(lab.nodes.length);
+
+    await page.goto(`${panel.url}/clusters/${uuid}/settings`);
+    await page.click('#cl-delete button:has-text("Delete cluster")');
+    const confirm = page.locator('#cl-delete[role="alertdialog"]');
+    await expect.poll(() => confirm.count()).toBe(1);
+    const words = await confirm.innerText();
+    expect(words).toContain('Delete lab renamed <b>here</b>?');
+    expect(words).toContain(`its links to ${lab.nodes.length} known servers`);
+    expect(words).toMatch(/its \d+ stored swarm events?/);
+    expect(words).toContain('The swarm itself is untouched');
+    await Promise.all([page.waitForURL(`${panel.url}/clusters`), confirm.locator('button:has-text("Delete lab renamed")').click()]);
+    expect(await page.locator(`.cl-cluster-card[data-cluster="${uuid}"]`).count()).toBe(0);
+
+    expect((await panel.api('GET', `/api/v1/clusters/${uuid}`)).status).toBe(404);
+    expect(panel.host.sqlite.prepare('SELECT count(*) AS n FROM clusters WHERE uuid = ?').get(uuid)).toEqual({ n: 0 });
+    expect(clusterRows(clusterId).filter((r) => r.rows > 0)).toEqual([]);
+    expect(await swarmListing()).toEqual(swarmBefore);
+  });
+
+  /** The swarm's nodes and services as the CLI lists them: what deleting the cluster in the panel must not touch. */
+  async function swarmListing() {
+    return {
+      nodes: lines(await cli(['node', 'ls', '--format', '{{.ID}} {{.Hostname}} {{.Status}} {{.Availability}} {{.ManagerStatus}}'])).sort(),
+      services: lines(await cli(['service', 'ls', '--format', '{{.ID}} {{.Name}} {{.Replicas}}'])).sort(),
+    };
+  }
+
+  /** Rows of every plugin table with a `cluster_id`, for one cluster. */
+  function clusterRows(clusterId: number) {
+    const db = panel.host.sqlite;
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+      .map((t) => t.name)
+      .filter((name) => (db.pragma(`table_info("${name}")`) as { name: string }[]).some((c) => c.name === 'cluster_id'));
+    expect(tables.length).toBeGreaterThan(3);
+    return tables.map((table) => ({
+      table,
+      rows: (db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE cluster_id = ?`).get(clusterId) as { n: number }).n,
+    }));
+  }
+});
