@@ -123,7 +123,7 @@ describe('notifications of swarm transitions', () => {
     expect(short.title).toBe(
       `Service ${SHORT} is below its desired replicas in cluster ${(await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data.name}`,
     );
-    expect(short.link).toBe(`/clusters/${uuid}/services`);
+    expect(short.link).toBe(`/clusters/${uuid}/services?q=${SHORT}`);
     expect(short.data).toMatchObject({ clusterUuid: uuid, serviceName: SHORT, running: 0, desired: 1 });
     expect(short.data.shortSeconds).toBeGreaterThanOrEqual(5);
     await syncs(2);

@@ -5,8 +5,11 @@
 import type { NotificationKind } from './notification-kinds.ts';
 import type { Transition } from './swarm-transitions.ts';
 
-/** The section of a cluster's pages that shows a notification's subject. */
-export type ClusterSectionPath = '' | '/services' | '/events' | '/secrets' | '/configs';
+/**
+ * The section of a cluster's pages that shows a notification's subject; a service's is the services page
+ * searched for its name, which finds it however many pages the list has.
+ */
+export type ClusterSectionPath = '' | '/services' | `/services?q=${string}` | '/events' | '/secrets' | '/configs';
 
 export interface ClusterNotification {
   event: NotificationKind | 'cluster.digest';
@@ -30,6 +33,7 @@ export function transitionNotification(transition: Transition, cluster: ClusterR
   if (subject.type === 'service') Object.assign(data, { serviceId: subject.id, serviceName: subject.name });
   Object.assign(data, facts);
   const at = `in cluster ${cluster.name}`;
+  const service: ClusterSectionPath = `/services?q=${encodeURIComponent(subject.name)}`;
   const docker = typeof facts.message === 'string' && facts.message ? `Docker says: ${facts.message}` : 'Docker gave no message.';
   const words = ((): Omit<ClusterNotification, 'event' | 'data'> => {
     switch (kind) {
@@ -64,28 +68,28 @@ export function transitionNotification(transition: Transition, cluster: ClusterR
       case 'service.short':
         return {
           level: 'warning',
-          section: '/services',
+          section: service,
           title: `Service ${subject.name} is below its desired replicas ${at}`,
           message: `${facts.running} of ${facts.desired} replicas running, for ${facts.shortSeconds} s now.`,
         };
       case 'service.recovered':
         return {
           level: 'success',
-          section: '/services',
+          section: service,
           title: `Service ${subject.name} is back to its desired replicas ${at}`,
           message: `${facts.running} of ${facts.desired} replicas running.`,
         };
       case 'service.update_paused':
         return {
           level: 'warning',
-          section: '/services',
+          section: service,
           title: `The rolling update of ${subject.name} paused ${at}`,
           message: `${docker} Roll it back or fix the service and update it again.`,
         };
       case 'service.update_failed':
-        return { level: 'error', section: '/services', title: `The rolling update of ${subject.name} failed ${at}`, message: docker };
+        return { level: 'error', section: service, title: `The rolling update of ${subject.name} failed ${at}`, message: docker };
       case 'service.update_rolled_back':
-        return { level: 'warning', section: '/services', title: `The rolling update of ${subject.name} was rolled back ${at}`, message: docker };
+        return { level: 'warning', section: service, title: `The rolling update of ${subject.name} was rolled back ${at}`, message: docker };
       case 'cluster.quorum_at_risk':
         return {
           level: 'error',
