@@ -65,6 +65,7 @@ export function ClusterDetailsForm(props: DetailsFormProps) {
           maxlength={1000}
           disabled={!props.canEdit}
           aria-invalid={errors.description ? 'true' : undefined}
+          aria-describedby={errors.description ? 'cl-edit-description-error' : undefined}
         />
         <FieldError id="cl-edit-description-error" message={errors.description} />
       </div>
@@ -136,7 +137,13 @@ export function ClusterSettingsForm(props: SettingsFormProps) {
       ))}
       <div class={errors.autoLinkNodes ? 'cl-field cl-invalid' : 'cl-field'}>
         <label for="cl-set-autoLinkNodes">Link new nodes to known servers by address</label>
-        <select id="cl-set-autoLinkNodes" name="autoLinkNodes" disabled={!props.canEdit}>
+        <select
+          id="cl-set-autoLinkNodes"
+          name="autoLinkNodes"
+          disabled={!props.canEdit}
+          aria-invalid={errors.autoLinkNodes ? 'true' : undefined}
+          aria-describedby={errors.autoLinkNodes ? 'cl-set-autoLinkNodes-error' : undefined}
+        >
           <option value="" selected={autoLink === ''}>
             Default ({props.defaults.autoLinkNodes ? 'yes' : 'no'})
           </option>
