@@ -1,7 +1,7 @@
 /**
  * The cluster-wide actions of the pages in Debian's chromium, against the reference host and the lab swarm: edit
  * the name and description (a bad value is refused beside its field), "Sync now" (the header then shows what the
- * CLI changed), a task's logs from its details in the visualizer (that task's own output), and delete (the
+ * CLI changed, and the host's inbox links to the cluster), a task's logs from its details in the visualizer (that task's own output), and delete (the
  * confirmation says what is forgotten; the swarm is untouched and the plugin keeps no row of the cluster).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -101,6 +101,14 @@ describe('cluster actions in chromium', () => {
       .toContain(`service ${UNPLACEABLE} has 0/1 replicas running`);
     expect(await page.locator('.cl-title .cl-status').innerText()).toMatch(/degraded/i);
     await cli(['service', 'rm', UNPLACEABLE]);
+
+    // The sync announced it: the host's inbox links into the cluster's pages.
+    await page.goto(`${panel.url}/notifications`);
+    const entry = page.locator('#inbox tr', { hasText: 'cluster.degraded' }).locator('a');
+    await expect.poll(() => entry.count()).toBe(1);
+    expect(await entry.innerText()).toBe('Cluster lab renamed <b>here</b> is degraded');
+    await Promise.all([page.waitForURL(`${panel.url}/clusters/${uuid}`), entry.click()]);
+    expect(await page.locator('.cl-title h1').innerText()).toBe('lab renamed <b>here</b>');
   });
 
   it("opens a task's logs from its details in the visualizer: that task's own output", async () => {
