@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatBytes, formatClock, formatCores, formatDateTime, formatPercent, shortId } from './format.ts';
+import { formatAgo, formatBytes, formatClock, formatCores, formatDateTime, formatPercent, formatPlatform, shortId } from './format.ts';
 
 describe('view formatting', () => {
   it('sizes in binary units, one decimal below 100', () => {
@@ -39,5 +39,13 @@ describe('view formatting', () => {
 
   it('short ids as the CLI shows them', () => {
     expect([shortId('0123456789abcdef'), shortId(null)]).toEqual(['0123456789ab', '—']);
+  });
+
+  it("a node's platform as the CLI has it, or a dash", () => {
+    expect([
+      formatPlatform({ os: 'linux', architecture: 'aarch64' }),
+      formatPlatform({ os: 'linux', architecture: null }),
+      formatPlatform({ os: null, architecture: null }),
+    ]).toEqual(['linux/aarch64', 'linux', '—']);
   });
 });

@@ -57,3 +57,8 @@ export function formatAgo(iso: string | null | undefined, now: Date = new Date()
 export function shortId(id: string | null | undefined, length = 12): string {
   return id ? id.slice(0, length) : '—';
 }
+
+/** A node's platform as `docker node inspect` has it, e.g. `linux/x86_64`. */
+export function formatPlatform(node: { os: string | null; architecture: string | null }): string {
+  return node.os || node.architecture ? [node.os, node.architecture].filter(Boolean).join('/') : '—';
+}

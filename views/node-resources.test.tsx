@@ -75,6 +75,11 @@ describe('ResourceRow', () => {
     expectInert(html, 2);
   });
 
+  it("names each node's OS and architecture on its card", async () => {
+    const html = await render(<ResourceRow url="/r" nodes={[nodeSummary({ id: 'n1', os: 'linux', architecture: 'aarch64' })]} readings={[]} />);
+    expect(html).toContain('<span class="cl-muted cl-mono" data-field="platform">linux/aarch64</span>');
+  });
+
   it('renders the hostname as text', async () => {
     expectInert(await render(<ResourceRow url="/r" nodes={[nodeSummary({ id: 'n1', hostname: HOSTILE })]} readings={[]} />), 1);
   });

@@ -5,7 +5,7 @@
 
 import type { NodeResourceReading } from '../src/domain/node-resources.ts';
 import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
-import { formatBytes, formatClock, formatCores, formatPercent } from './format.ts';
+import { formatBytes, formatClock, formatCores, formatPercent, formatPlatform } from './format.ts';
 
 function Meter(props: { label: string; percent: number | null; detail: string }) {
   const level = props.percent === null ? 'none' : props.percent >= 90 ? 'high' : props.percent >= 75 ? 'mid' : 'low';
@@ -40,6 +40,9 @@ function NodeResourceCard(props: { node: NodeSummary; reading: NodeResourceReadi
       <header>
         <span class="cl-strong">{node.hostname}</span>
         <span class="cl-muted">{node.role}</span>
+        <span class="cl-muted cl-mono" data-field="platform">
+          {formatPlatform(node)}
+        </span>
       </header>
       {usage ? (
         <>

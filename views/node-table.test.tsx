@@ -37,6 +37,11 @@ describe('NodeTable', () => {
     expect(readOnly).not.toContain('hx-post');
   });
 
+  it("shows each node's OS and architecture", async () => {
+    const html = await render(<NodeTable nodes={[nodeSummary({ id: 'n1', os: 'linux', architecture: 'aarch64' })]} canOperate={false} base="/clusters/c1" />);
+    expect(html).toContain('<td class="cl-mono" data-field="platform">linux/aarch64</td>');
+  });
+
   it('renders Docker’s hostnames, labels, status messages, addresses and versions as text', async () => {
     const node = nodeSummary({ id: 'n1', hostname: HOSTILE, labels: { [HOSTILE]: '' }, statusMessage: HOSTILE, ip: HOSTILE, engineVersion: HOSTILE });
     // data-hostname, the hostname, the label's title and text, the state's title, the address and the version.

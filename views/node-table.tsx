@@ -1,6 +1,6 @@
 /** The nodes of a cluster: state, hostname with leader badge and labels, role, address, engine, platform, capacity, availability, tasks. */
 import type { NodeSummary } from '../src/domain/swarm-summaries.ts';
-import { formatBytes, formatCores } from './format.ts';
+import { formatBytes, formatCores, formatPlatform } from './format.ts';
 import { Labels } from './labels.tsx';
 import { NodeActions } from './node-actions.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
@@ -49,7 +49,7 @@ export function NodeTable(props: { nodes: NodeSummary[]; canOperate: boolean; ba
               <td class="cl-mono">{node.ip ?? '—'}</td>
               <td class="cl-mono">{node.engineVersion ?? '—'}</td>
               <td class="cl-mono" data-field="platform">
-                {node.os || node.architecture ? [node.os, node.architecture].filter(Boolean).join('/') : '—'}
+                {formatPlatform(node)}
               </td>
               <td class="cl-num">{formatCores(node.cpuCores)}</td>
               <td class="cl-num">{formatBytes(node.memoryBytes)}</td>
