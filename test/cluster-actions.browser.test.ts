@@ -1,19 +1,31 @@
 /**
  * The cluster-wide actions of the pages in Debian's chromium, against the reference host and the lab swarm: edit
  * the name and description (a bad value is refused beside its field), "Sync now" (the header then shows what the
- * CLI changed, and the host's inbox links to the cluster), a task's logs from its details in the visualizer (that task's own output), and delete (the
- * confirmation says what is forgotten; the swarm is untouched and the plugin keeps no row of the cluster).
+ * CLI changed, and the host's inbox links to the cluster), each node's platform, a task's logs from its details in
+ * the visualizer (that task's own output, the task named by its panel application), and delete (the confirmation
+ * says what is forgotten; the swarm is untouched and the plugin keeps no row of the cluster).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
 import { type LabHost, logIn, OWNER, registerLab, startLabHost } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
-import { cli, lab } from './support/test-lab.ts';
+import { cli, lab, manager } from './support/test-lab.ts';
 
 const IMAGE = 'lab/busybox:latest';
-/** Each task prints its own slot once, then waits. */
-const ECHO = 'ca-echo';
+/** A panel application whose stack's service prints its task's slot once, then waits. */
+const APP = 'ca-app';
+const ECHO_COMPOSE = [
+  'version: "3.8"',
+  'services:',
+  '  echo:',
+  `    image: ${IMAGE}`,
+  `    command: ['sh', '-c', 'echo "ca-echo output of slot $$SLOT"; exec sleep 86400']`,
+  '    environment:',
+  '      SLOT: "{{.Task.Slot}}"',
+  '    deploy:',
+  '      replicas: 2',
+].join('\n');
 /** Needs a node label no node has: never placed, so the cluster is degraded. */
 const UNPLACEABLE = 'ca-unplaceable';
 
@@ -24,29 +36,20 @@ describe('cluster actions in chromium', () => {
   let browser: Browser;
   let page: Page;
   let uuid: string;
+  let appUuid: string;
+  /** The echo service as Docker names it: `<application uuid>_echo`. */
+  const echo = () => `${appUuid}_echo`;
 
   beforeAll(async () => {
-    await cli([
-      'service',
-      'create',
-      '--detach',
-      '--name',
-      ECHO,
-      '--replicas',
-      '2',
-      '--env',
-      'SLOT={{.Task.Slot}}',
-      IMAGE,
-      'sh',
-      '-c',
-      'echo "ca-echo output of slot $SLOT"; exec sleep 86400',
-    ]);
     // No periodic sync during the test: what changes the header is "Sync now".
     panel = await startLabHost({ pluginSettings: { syncIntervalSeconds: 3600 } });
-    uuid = (await registerLab(panel, lab)).uuid;
-    await eventually(async () => (await cli(['service', 'ls', '--filter', `name=${ECHO}`, '--format', '{{.Replicas}}'])).trim() === '2/2', {
+    const registered = await registerLab(panel, lab);
+    uuid = registered.uuid;
+    appUuid = (await panel.api('POST', '/api/v1/applications', { name: APP, serverId: registered.serverIds[manager().name] })).body.uuid;
+    await cli(['stack', 'deploy', '--compose-file', '-', appUuid], ECHO_COMPOSE);
+    await eventually(async () => (await cli(['service', 'ls', '--filter', `name=${echo()}`, '--format', '{{.Replicas}}'])).trim() === '2/2', {
       timeoutMs: 60_000,
-      what: `${ECHO} to run both tasks`,
+      what: `${echo()} to run both tasks`,
     });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -56,7 +59,8 @@ describe('cluster actions in chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await panel?.close();
-    await cli(['service', 'rm', ECHO, UNPLACEABLE]).catch(() => {});
+    if (appUuid) await cli(['stack', 'rm', appUuid]).catch(() => {});
+    await cli(['service', 'rm', UNPLACEABLE]).catch(() => {});
   });
 
   it('edits the name and description; an empty name is refused beside the field and changes nothing', async () => {
@@ -84,6 +88,24 @@ describe('cluster actions in chromium', () => {
   it('"Sync now" shows in the header what the CLI changed since the last sync', async () => {
     await page.goto(`${panel.url}/clusters/${uuid}`);
     expect(await page.locator('.cl-title .cl-status').innerText()).toMatch(/healthy/i);
+    // Each node's OS and architecture, in its row and on its card, as node inspect has them.
+    const ids = lines(await cli(['node', 'ls', '-q']));
+    for (const line of lines(
+      await cli(['node', 'inspect', ...ids, '--format', '{{.ID}} {{.Description.Platform.OS}}/{{.Description.Platform.Architecture}}']),
+    )) {
+      const [id, platform] = line.split(' ');
+      expect(await page.locator(`#cl-nodes tr[data-node="${id}"] [data-field="platform"]`).innerText()).toBe(platform);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator(`#cl-resources .cl-res-card[data-node="${id}"] [data-field="platform"]`)
+              .innerText({ timeout: 1000 })
+              .catch(() => ''),
+          { timeout: 30_000 },
+        )
+        .toBe(platform);
+    }
     await cli(['service', 'create', '--detach', '--name', UNPLACEABLE, '--constraint', 'node.labels.ca-nowhere==1', IMAGE, 'sleep', '86400']);
     // The header is the last sync's: the new service is not in it yet.
     await page.reload();
@@ -111,22 +133,23 @@ describe('cluster actions in chromium', () => {
     expect(await page.locator('.cl-title h1').innerText()).toBe('lab renamed <b>here</b>');
   });
 
-  it("opens a task's logs from its details in the visualizer: that task's own output", async () => {
-    const tasks = lines(await cli(['service', 'ps', ECHO, '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}'])).map((l) => {
+  it("opens a task's logs from its details in the visualizer, named by the application: that task's own output", async () => {
+    const tasks = lines(await cli(['service', 'ps', echo(), '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}} {{.Name}}'])).map((l) => {
       const [id, name] = l.split(' ');
-      return { id: id!, slot: name!.split('.')[1]! };
+      return { id: id!, slot: name!.split('.').at(-1)! };
     });
     expect(tasks).toHaveLength(2);
-    await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
     for (const task of tasks) {
       await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
-      await page.click(`.cl-block[data-task="${task.id}"]`);
-      const link = page.locator(`#cl-task-details a[data-task-logs-link]`);
-      await expect.poll(() => link.count()).toBe(1);
-      await Promise.all([page.waitForURL(`**/tasks/${task.id}/logs`), link.click()]);
-      expect(await page.locator(`[data-task-logs="${task.id}"] h2`).innerText()).toBe(`Logs of task ${ECHO}.${task.slot}`);
-      const log = await page.locator('.cl-log').innerText();
-      expect(lines(log)).toEqual([`ca-echo output of slot ${task.slot}`]);
+      const block = page.locator(`.cl-block[data-task="${task.id}"]`);
+      expect(await block.locator('.cl-block-name').innerText()).toBe(`${APP}_echo`);
+      await block.click();
+      const details = page.locator(`#cl-task-details [data-task="${task.id}"]`);
+      await expect.poll(() => details.count()).toBe(1);
+      expect(await details.locator('header .cl-strong').innerText()).toBe(`${APP}_echo.${task.slot}`);
+      await Promise.all([page.waitForURL(`**/tasks/${task.id}/logs`), details.locator('a[data-task-logs-link]').click()]);
+      expect(await page.locator(`[data-task-logs="${task.id}"] h2`).innerText()).toBe(`Logs of task ${APP}_echo.${task.slot}`);
+      expect(lines(await page.locator('.cl-log').innerText())).toEqual([`ca-echo output of slot ${task.slot}`]);
     }
   });
 
