@@ -27,7 +27,10 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-export async function startHostProcess(opts: { dataDir?: string; pluginSettings?: PluginSettingsOverrides } = {}): Promise<HostProcess> {
+/** `env`: more of `npm start`'s environment (e.g. the `CLUSTERS_*` defaults). */
+export async function startHostProcess(
+  opts: { dataDir?: string; pluginSettings?: PluginSettingsOverrides; env?: Record<string, string> } = {},
+): Promise<HostProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'host-process-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], {
     env: {
@@ -39,6 +42,7 @@ export async function startHostProcess(opts: { dataDir?: string; pluginSettings?
       ADMIN_PASSWORD: 'host-process-password-1',
       LOG_LEVEL: 'warn',
       PLUGIN_SETTINGS: JSON.stringify(opts.pluginSettings ?? {}),
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
