@@ -136,7 +136,6 @@ export class ClusterSync {
   }
 
   /** Links the team's known servers to the nodes that have their address. */
-
   private async linkKnownServers(cluster: ClusterRow, nodes: NodeSummary[]): Promise<void> {
     const servers = await this.host.servers.listForTeam({ teamId: cluster.teamId });
     for (const node of nodes) {
