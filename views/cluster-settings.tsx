@@ -184,7 +184,16 @@ const MODE_WORDS: Record<string, string> = { immediate: 'at once', digest: 'in a
  * `team`: the team's choices for all its clusters (each row's `teamChoice`, else the default), instead of one
  * cluster's over the team's.
  */
-export function NotificationPreferencesForm(props: { action: string; kinds: KindRow[]; saved?: boolean; canEdit: boolean; team?: boolean }) {
+export function NotificationPreferencesForm(props: {
+  action: string;
+  kinds: KindRow[];
+  saved?: boolean;
+  /** Kind -> why the mode sent for it was refused. */
+  errors?: Record<string, string>;
+  canEdit: boolean;
+  team?: boolean;
+}) {
+  const errors = props.errors ?? {};
   const own = (k: KindRow) => (props.team ? (k.teamChoice ?? null) : k.clusterMode);
   const inherited = (k: KindRow) =>
     props.team ? `Default: ${MODE_WORDS[k.defaultMode ?? ''] ?? k.defaultMode}` : `As the team: ${MODE_WORDS[k.teamMode] ?? k.teamMode}`;
@@ -212,7 +221,13 @@ export function NotificationPreferencesForm(props: { action: string; kinds: Kind
                 <label for={`cl-notify-${k.kind}`}>{k.label}</label> <code class="cl-muted">{k.kind}</code>
               </td>
               <td>
-                <select id={`cl-notify-${k.kind}`} name={k.kind} disabled={!props.canEdit}>
+                <select
+                  id={`cl-notify-${k.kind}`}
+                  name={k.kind}
+                  disabled={!props.canEdit}
+                  aria-invalid={errors[k.kind] ? 'true' : undefined}
+                  aria-describedby={errors[k.kind] ? `cl-notify-${k.kind}-error` : undefined}
+                >
                   <option value="" selected={own(k) === null}>
                     {inherited(k)}
                   </option>
@@ -222,6 +237,7 @@ export function NotificationPreferencesForm(props: { action: string; kinds: Kind
                     </option>
                   ))}
                 </select>
+                <FieldError id={`cl-notify-${k.kind}-error`} message={errors[k.kind]} />
               </td>
             </tr>
           ))}

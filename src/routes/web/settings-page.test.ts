@@ -138,6 +138,17 @@ describe('the Settings tab', () => {
     });
   });
 
+  it('refuses a delivery mode the form does not offer beside its kind, and saves none of the form', async () => {
+    const res = await post('/settings/notifications', { 'node.down': 'off', 'node.ready': 'loud' });
+    expect(res.status).toBe(200);
+    expect(res.html).toContain(
+      '<span class="cl-field-error" id="cl-notify-node.ready-error">node.ready must be one of immediate, digest, off, or empty</span>',
+    );
+    expect(res.html).toContain('aria-invalid="true" aria-describedby="cl-notify-node.ready-error"');
+    expect(res.html).not.toContain('Saved.');
+    expect(ctx.notificationPreferences.list('team-a', cluster).find((k) => k.kind === 'node.down')!.clusterMode).toBeNull();
+  });
+
   it('gives a viewer the settings to read, with no form to send, and refuses their posts', async () => {
     const page = await (await app.request(url('/settings'), { headers: { authorization: `Bearer ${viewer}` } })).text();
     expect(page).toContain('id="cl-settings-form"');

@@ -16,11 +16,11 @@ import {
 import type { HostInfo } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import { clusterSettingsInput } from '../../domain/cluster-settings.ts';
-import { DELIVERY_MODES, type DeliveryMode, NOTIFICATION_KINDS, type NotificationKind } from '../../domain/notification-kinds.ts';
 import { updateClusterInput } from '../../services/cluster-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, type PluginEnv, requireAction } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
+import { notificationChoices } from './notification-choices.ts';
 import { formNumber } from './operation-support.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial } from './page-support.ts';
 
@@ -65,8 +65,8 @@ export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<Plug
       ...extra,
     });
 
-  const notificationsForm = (c: Context<PluginEnv>, cluster: Cluster, canEdit: boolean, saved = false) =>
-    NotificationPreferencesForm({ action: urls(c).notifications, kinds: ctx.notificationPreferences.list(cluster.teamId, cluster), canEdit, saved });
+  const notificationsForm = (c: Context<PluginEnv>, cluster: Cluster, canEdit: boolean, extra: { saved?: boolean; errors?: Record<string, string> } = {}) =>
+    NotificationPreferencesForm({ action: urls(c).notifications, kinds: ctx.notificationPreferences.list(cluster.teamId, cluster), canEdit, ...extra });
 
   app.get('/:uuid/settings', scope, async (c) => {
     const cluster = c.get('cluster');
@@ -123,16 +123,11 @@ export function settingsRoutes(ctx: SettingsServices, info: HostInfo): Hono<Plug
   });
 
   app.post('/:uuid/settings/notifications', scope, canUpdate, async (c) => {
-    const form = await c.req.parseBody();
-    const change: Partial<Record<NotificationKind, DeliveryMode | null>> = {};
-    for (const kind of NOTIFICATION_KINDS) {
-      const value = form[kind];
-      if (value === '') change[kind] = null;
-      else if ((DELIVERY_MODES as readonly unknown[]).includes(value)) change[kind] = value as DeliveryMode;
-    }
+    const { change, errors } = notificationChoices(await c.req.parseBody());
     const cluster = c.get('cluster');
+    if (Object.keys(errors).length) return htmlFragment(c, notificationsForm(c, cluster, true, { errors }));
     ctx.notificationPreferences.save(cluster.teamId, cluster, change);
-    return htmlFragment(c, notificationsForm(c, cluster, true, true));
+    return htmlFragment(c, notificationsForm(c, cluster, true, { saved: true }));
   });
 
   app.post('/:uuid/sync', scope, canUpdate, async (c) => {

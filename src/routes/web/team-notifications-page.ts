@@ -2,9 +2,9 @@
 import { type Context, Hono } from 'hono';
 import { NotificationPreferencesForm, TeamNotificationsPage } from '../../../views/cluster-settings.tsx';
 import type { HostInfo } from '../../contract/host.ts';
-import { DELIVERY_MODES, type DeliveryMode, NOTIFICATION_KINDS, type NotificationKind } from '../../domain/notification-kinds.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, type PluginEnv, requireAction } from '../auth.ts';
+import { notificationChoices } from './notification-choices.ts';
 import { htmlFragment, layoutPage, pageAssets } from './page-support.ts';
 
 export function teamNotificationRoutes(ctx: Pick<PluginServices, 'host' | 'notificationPreferences'>, info: HostInfo): Hono<PluginEnv> {
@@ -19,13 +19,8 @@ export function teamNotificationRoutes(ctx: Pick<PluginServices, 'host' | 'notif
   });
 
   app.post('/notifications', requireAction(ctx.host, 'cluster.update'), async (c) => {
-    const body = await c.req.parseBody();
-    const change: Partial<Record<NotificationKind, DeliveryMode | null>> = {};
-    for (const kind of NOTIFICATION_KINDS) {
-      const value = body[kind];
-      if (value === '') change[kind] = null;
-      else if ((DELIVERY_MODES as readonly unknown[]).includes(value)) change[kind] = value as DeliveryMode;
-    }
+    const { change, errors } = notificationChoices(await c.req.parseBody());
+    if (Object.keys(errors).length) return htmlFragment(c, NotificationPreferencesForm({ action, kinds: kinds(c), canEdit: true, errors, team: true }));
     ctx.notificationPreferences.save(c.get('principal').teamId, null, change);
     return htmlFragment(c, NotificationPreferencesForm({ action, kinds: kinds(c), canEdit: true, saved: true, team: true }));
   });

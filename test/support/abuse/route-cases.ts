@@ -441,7 +441,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /clusters/detect': {},
   'GET /clusters/notifications': {},
-  'POST /clusters/notifications': { body: { 'node.down': 'digest' } },
+  'POST /clusters/notifications': {
+    body: { 'node.down': 'digest' },
+    // The form comes back with the message beside the kind, nothing saved.
+    bad: [{ what: 'a mode unknown', body: { 'node.down': 'digest', 'node.ready': 'loud' }, says: /node\.ready must be one of/, status: 200 }],
+  },
   'GET /clusters/:uuid': {},
   'GET /clusters/:uuid/resources': {},
   'GET /clusters/:uuid/services': {},
@@ -469,7 +473,11 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
       { what: 'a retention not a number', body: { eventRetentionDays: 'a week' }, says: /eventRetentionDays must be a number of days/, status: 200 },
     ],
   },
-  'POST /clusters/:uuid/settings/notifications': { body: { 'node.down': 'digest' } },
+  'POST /clusters/:uuid/settings/notifications': {
+    body: { 'node.down': 'digest' },
+    // The form comes back with the message beside the kind, nothing saved.
+    bad: [{ what: 'a mode unknown', body: { 'node.down': 'digest', 'node.ready': 'loud' }, says: /node\.ready must be one of/, status: 200 }],
+  },
   'POST /clusters/:uuid/sync': {},
   'GET /clusters/:uuid/delete': { needsWrite: true },
   'POST /clusters/:uuid/delete': {},
