@@ -1,6 +1,6 @@
 /**
  * The visualizer with 20 nodes and 500 tasks (a generated payload, no swarm needed): server render
- * time and size, then the page in chromium with the plugin's CSS and alpine: every task drawn in its
+ * time and size, then the page in chromium with the plugin's CSS, alpine and the pages' script: every task drawn in its
  * node's column, filters answering (times printed, not asserted), the topology fitting its drawing.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyLayout } from '../src/domain/topology-layout.ts';
-import { visualizerColumns } from '../src/domain/visualizer-grid.ts';
+import { gridFilterOptions, visualizerColumns } from '../src/domain/visualizer-grid.ts';
 import { VisualizerLive, VisualizerShell } from '../views/visualizer.tsx';
 import { launchChromium } from './support/chromium.ts';
 import { generatedSwarm } from './support/swarm-summaries-fixture.ts';
@@ -24,10 +24,11 @@ async function renderVisualizer(view: 'grid' | 'topology'): Promise<{ html: stri
   const region = VisualizerLive({
     url: '/clusters/x/visualizer',
     taskUrl: (id) => `/clusters/x/tasks/${id}`,
-    groupUrl: (key, open) => `/clusters/x/visualizer/group?key=${encodeURIComponent(key)}${open ? '&open=1' : ''}`,
+    groupsUrl: '/clusters/x/visualizer/group',
     meta: { stale: false, fetchedAt: new Date().toISOString() },
     since: null,
     columns,
+    filters: gridFilterOptions(columns),
     layout: topologyLayout(swarm.nodes),
     converging: false,
   });
@@ -40,10 +41,11 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
   let page: Page;
   const css = readFileSync(new URL('../views/assets/clusters.css', import.meta.url), 'utf8');
   const alpine = readFileSync(require.resolve('alpinejs/dist/cdn.min.js'), 'utf8');
+  const script = readFileSync(new URL('../views/assets/cluster-pages.js', import.meta.url), 'utf8');
 
   const load = async (html: string) => {
     await page.setContent(
-      `<!DOCTYPE html><html><head><style>${css}</style></head><body><main class="clusters">${html}</main><script>${alpine}</script></body></html>`,
+      `<!DOCTYPE html><html><head><style>${css}</style></head><body><main class="clusters">${html}</main><script>${script}</script><script>${alpine}</script></body></html>`,
     );
     await page.waitForFunction(() => 'Alpine' in window);
   };

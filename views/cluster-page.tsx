@@ -22,6 +22,8 @@ export interface PageAssets {
   live: string;
   /** The copy buttons (join command). */
   copy: string;
+  /** Delegated handlers of per-row menus and the visualizer's chips and filters. */
+  pages: string;
 }
 
 export function PluginStyles(props: { assets: PageAssets }) {
@@ -49,6 +51,7 @@ export function ClusterPage(props: {
       <PluginStyles assets={props.assets} />
       <script src={props.assets.live} defer></script>
       <script src={props.assets.copy} defer></script>
+      <script src={props.assets.pages} defer></script>
       <header class="cl-head">
         <div class="cl-crumbs">
           <a href={props.listUrl}>Clusters</a> /

@@ -29,17 +29,20 @@ export function OpNotice(props: { tone: 'ok' | 'error' | 'warning'; children: Ch
   );
 }
 
-/** An attribute name with two colons is no JSX name: given as a spread. */
-const CLOSE_ON_REQUEST = { 'x-on:htmx:before-request': "$el.removeAttribute('open')" };
-
-/** A row's "Actions" menu; it closes as soon as one of its buttons sends a request. */
+/**
+ * A row's "Actions" menu. Its buttons wait in a <template> (inert: no element in the page, nothing for htmx or
+ * layout) until the menu is first opened, and it closes as soon as one of them sends a request: both by the pages'
+ * script (assets/cluster-pages.js), one handler for every row.
+ */
 export function OpMenu(props: { subject: string; children: Child }) {
   return (
-    <details class="cl-op-menu" x-data {...CLOSE_ON_REQUEST}>
+    <details class="cl-op-menu">
       <summary>Actions</summary>
-      <div class="cl-op-buttons" role="group" aria-label={`Actions on ${props.subject}`}>
-        {props.children}
-      </div>
+      <template>
+        <div class="cl-op-buttons" role="group" aria-label={`Actions on ${props.subject}`}>
+          {props.children}
+        </div>
+      </template>
     </details>
   );
 }

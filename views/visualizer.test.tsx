@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
-import type { GridColumn, TaskGroup } from '../src/domain/visualizer-grid.ts';
+import { type GridColumn, gridFilterOptions, type TaskGroup } from '../src/domain/visualizer-grid.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { nodeSummary, taskSummary } from '../test/support/swarm-summaries-fixture.ts';
 import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } from './visualizer.tsx';
@@ -11,10 +11,11 @@ const column = (node: GridColumn['node'], tasks: TaskSummary[]): GridColumn => (
 const props = (columns: GridColumn[]): VisualizerProps => ({
   url: '/clusters/c1/visualizer',
   taskUrl: (id) => `/clusters/c1/tasks/${id}`,
-  groupUrl: (key, open) => `/clusters/c1/visualizer/group?key=${encodeURIComponent(key)}${open ? '&open=1' : ''}`,
+  groupsUrl: '/clusters/c1/visualizer/group',
   meta: { stale: false, fetchedAt: '2026-11-30T10:00:00.000Z' },
   since: null,
   columns,
+  filters: gridFilterOptions(columns),
   layout: { width: 100, height: 100, nodes: [], links: [] },
   converging: false,
 });
@@ -59,10 +60,14 @@ describe('a column holding many tasks', () => {
   const group: TaskGroup = { key: 'n1/s1/running', serviceName: 'web', stateKind: 'running', tasks };
   const grouped = (expanded: boolean): GridColumn => ({ node: nodeSummary({ id: 'n1' }), tasks, items: [{ kind: 'group', group, expanded }] });
 
-  it('draws a service’s tasks as one chip with their count, asking for them on click, filtered like a task', async () => {
+  it('draws a service’s tasks as one chip with their count, its group and the groups’ URL for the pages’ script', async () => {
     const html = await render(<VisualizerLive {...props([grouped(false)])} />);
-    expect(html).toContain('class="cl-block cl-chip cl-task-running" data-group="n1/s1/running" data-service="web" data-kind="running" data-count="3"');
-    expect(html).toContain('hx-get="/clusters/c1/visualizer/group?key=n1%2Fs1%2Frunning&amp;open=1" hx-target="this" hx-swap="outerHTML"');
+    expect(html).toContain(
+      'class="cl-block cl-chip cl-task-running" data-group="n1/s1/running" data-service="web" data-kind="running" data-count="3" aria-expanded="false"',
+    );
+    expect(html).toContain('<div class="cl-columns" data-groups-url="/clusters/c1/visualizer/group">');
+    // No handler or directive per chip: one delegated handler asks for the group, filters apply by data-*.
+    expect(html).not.toMatch(/hx-get="[^"]*visualizer\/group|x-show="[^"]*dataset/);
     expect(html).toContain('<span class="cl-count">×3</span>');
     expect(html).not.toContain('data-task=');
     expect(html).toContain('<span data-field="task-count">3</span>');
@@ -72,15 +77,15 @@ describe('a column holding many tasks', () => {
 
   it('draws an expanded group’s tasks after its chip, with the field that keeps it open across live re-renders', async () => {
     const html = await render(<VisualizerLive {...props([grouped(true)])} />);
-    expect(html).toContain('<div class="cl-group" data-service="web" data-kind="running" x-show=');
+    expect(html).toContain('<div class="cl-group" data-service="web" data-kind="running">');
     expect(html).toContain('<input type="hidden" name="expand" value="n1/s1/running"/>');
-    expect(html).toContain('hx-get="/clusters/c1/visualizer/group?key=n1%2Fs1%2Frunning" hx-target="closest .cl-group"');
+    expect(html).toContain('data-group="n1/s1/running" data-service="web" data-kind="running" data-count="3" aria-expanded="true"');
     expect(html.match(/data-task="t\d"/g)).toHaveLength(3);
   });
 
   it('renders a hostile service name in a chip as text', async () => {
     const hostile: TaskGroup = { ...group, serviceName: HOSTILE };
-    const html = await render(<TaskGroupItem group={hostile} expanded={false} taskUrl={(id) => id} groupUrl={(key) => key} />);
+    const html = await render(<TaskGroupItem group={hostile} expanded={false} taskUrl={(id) => id} />);
     // data-service, the title, the name.
     expectInert(html, 3);
   });

@@ -1,16 +1,18 @@
 /**
  * The visualizer: a grid (a column per node, task blocks coloured by state) and a topology drawing.
- * Filters by service, state and node are client state (alpine) that survives the live re-render: the
- * component sits outside the live region, and Docker strings reach alpine only as data-* attributes,
+ * The view (grid or topology) is alpine state of the component around the live region; the filters by service,
+ * state and node are kept there too, by the pages' script (assets/cluster-pages.js), which applies them to
+ * columns and items through their data-* attributes: one handler, no directive per element, Docker strings
  * never inside an expression. A column holding many tasks shows a chip per service and state with its count; a
- * chip asks the server for its tasks (htmx), and an expanded group carries a hidden `expand` input so the live
- * re-render keeps it open: the page holds only the tasks someone asked to see.
+ * chip asks the server for its tasks (the same script, from the `data-groups-url` of the grid), and an expanded
+ * group carries a hidden `expand` input so the live re-render keeps it open: the page holds only the tasks someone
+ * asked to see.
  */
 import type { Child } from 'hono/jsx';
 import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import type { TaskStateKind } from '../src/domain/task-state.ts';
 import type { TopologyLayout } from '../src/domain/topology-layout.ts';
-import type { GridColumn, GridItem, TaskGroup } from '../src/domain/visualizer-grid.ts';
+import type { GridColumn, GridFilterOptions, GridItem, TaskGroup } from '../src/domain/visualizer-grid.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
@@ -18,23 +20,19 @@ import { Topology, TopologyLegend } from './topology.tsx';
 
 const KINDS: TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
 
-/**
- * Fixed text, checked against the data-* attributes of tasks and columns. Alpine's CSP build parses these
- * expressions itself (no eval): plain expressions only, no functions in the component.
- */
-const COMPONENT = "{ view: 'grid', service: '', state: '', node: '' }";
-const NODE_SHOWN = '!node || $el.dataset.node === node';
-const TASK_SHOWN = '(!service || $el.dataset.service === service) && (!state || $el.dataset.kind === state)';
+/** Alpine's CSP build parses this expression itself (no eval): a plain object. */
+const COMPONENT = "{ view: 'grid' }";
 
 export interface VisualizerProps {
   url: string;
   /** URL of a task's details, by task id. */
   taskUrl: (taskId: string) => string;
-  /** URL of a group of tasks, expanded or not. */
-  groupUrl: (key: string, open: boolean) => string;
+  /** URL of the groups of tasks: `?key=<group>` answers a group, `&open=1` expanded. */
+  groupsUrl: string;
   meta: FetchedMeta;
   since: string | null;
   columns: GridColumn[];
+  filters: GridFilterOptions;
   layout: TopologyLayout;
   /** Tasks still being placed, started or stopped: the region reads again shortly. */
   converging: boolean;
@@ -52,7 +50,6 @@ function TaskBlock(props: { task: TaskSummary; taskUrl: VisualizerProps['taskUrl
       data-kind={t.stateKind}
       data-state={t.state}
       title={`${name}${t.slot !== null ? `.${t.slot}` : ''}: ${t.state}${t.error ? ` — ${t.error}` : ''}`}
-      x-show={TASK_SHOWN}
       hx-get={props.taskUrl(t.id)}
       hx-target="#cl-task-details"
       hx-swap="innerHTML"
@@ -64,7 +61,7 @@ function TaskBlock(props: { task: TaskSummary; taskUrl: VisualizerProps['taskUrl
 }
 
 /** A service's tasks in one state on one node: a chip with their count, or, expanded, the chip and the tasks. */
-export function TaskGroupItem(props: { group: TaskGroup; expanded: boolean; taskUrl: VisualizerProps['taskUrl']; groupUrl: VisualizerProps['groupUrl'] }) {
+export function TaskGroupItem(props: { group: TaskGroup; expanded: boolean; taskUrl: VisualizerProps['taskUrl'] }) {
   const { group, expanded } = props;
   const count = group.tasks.length;
   const chip = (
@@ -77,10 +74,6 @@ export function TaskGroupItem(props: { group: TaskGroup; expanded: boolean; task
       data-count={String(count)}
       aria-expanded={expanded ? 'true' : 'false'}
       title={`${group.serviceName}: ${count} tasks ${group.stateKind}${expanded ? '' : ', click to show them'}`}
-      x-show={expanded ? undefined : TASK_SHOWN}
-      hx-get={props.groupUrl(group.key, !expanded)}
-      hx-target={expanded ? 'closest .cl-group' : 'this'}
-      hx-swap="outerHTML"
     >
       <span class="cl-block-name">{group.serviceName}</span>
       <span class="cl-count">×{count}</span>
@@ -88,7 +81,7 @@ export function TaskGroupItem(props: { group: TaskGroup; expanded: boolean; task
   );
   if (!expanded) return chip;
   return (
-    <div class="cl-group" data-service={group.serviceName} data-kind={group.stateKind} x-show={TASK_SHOWN}>
+    <div class="cl-group" data-service={group.serviceName} data-kind={group.stateKind}>
       <input type="hidden" name="expand" value={group.key} />
       {chip}
       {group.tasks.map((t) => (
@@ -98,25 +91,20 @@ export function TaskGroupItem(props: { group: TaskGroup; expanded: boolean; task
   );
 }
 
-function Item(props: { item: GridItem; taskUrl: VisualizerProps['taskUrl']; groupUrl: VisualizerProps['groupUrl'] }) {
+function Item(props: { item: GridItem; taskUrl: VisualizerProps['taskUrl'] }) {
   const { item } = props;
   return item.kind === 'task' ? (
     <TaskBlock task={item.task} taskUrl={props.taskUrl} />
   ) : (
-    <TaskGroupItem group={item.group} expanded={item.expanded} taskUrl={props.taskUrl} groupUrl={props.groupUrl} />
+    <TaskGroupItem group={item.group} expanded={item.expanded} taskUrl={props.taskUrl} />
   );
 }
 
-function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']; groupUrl: VisualizerProps['groupUrl'] }) {
+function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl'] }) {
   const { node, tasks, items } = props.column;
   const down = node !== null && node.status !== 'ready';
   return (
-    <section
-      class={`cl-col${down ? ' cl-dim' : ''}${node === null ? ' cl-col-unplaced' : ''}`}
-      data-node={node?.id ?? ''}
-      data-hostname={node?.hostname ?? ''}
-      x-show={NODE_SHOWN}
-    >
+    <section class={`cl-col${down ? ' cl-dim' : ''}${node === null ? ' cl-col-unplaced' : ''}`} data-node={node?.id ?? ''} data-hostname={node?.hostname ?? ''}>
       <header class="cl-col-head">
         {node ? (
           <>
@@ -147,19 +135,19 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
       </header>
       <div class="cl-col-tasks">
         {items.map((item) => (
-          <Item item={item} taskUrl={props.taskUrl} groupUrl={props.groupUrl} />
+          <Item item={item} taskUrl={props.taskUrl} />
         ))}
       </div>
     </section>
   );
 }
 
-/** One filter of the grid, bound to the Alpine state of the same name. */
+/** One filter of the grid; the pages' script keeps its value across live re-renders. */
 function FilterSelect(props: { name: string; label: string; all: string; options: { value: string; text: string }[] }) {
   return (
     <label>
       <span class="cl-sr">{props.label}</span>
-      <select x-model={props.name} name={props.name} aria-label={`Filter by ${props.label.toLowerCase()}`}>
+      <select data-grid-filter={props.name} name={props.name} aria-label={`Filter by ${props.label.toLowerCase()}`}>
         <option value="">{props.all}</option>
         {props.options.map((o) => (
           <option value={o.value}>{o.text}</option>
@@ -169,15 +157,12 @@ function FilterSelect(props: { name: string; label: string; all: string; options
   );
 }
 
-function Filters(props: { columns: GridColumn[] }) {
-  const tasks = props.columns.flatMap((c) => c.tasks);
-  const services = [...new Set(tasks.map((t) => t.serviceName ?? t.serviceId))].sort();
-  const kinds = KINDS.filter((k) => tasks.some((t) => t.stateKind === k));
+function Filters(props: { columns: GridColumn[]; options: GridFilterOptions }) {
   const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
   return (
     <div class="cl-filters" x-show="view === 'grid'">
-      <FilterSelect name="service" label="Service" all="All services" options={services.map((s) => ({ value: s, text: s }))} />
-      <FilterSelect name="state" label="State" all="All states" options={kinds.map((k) => ({ value: k, text: k }))} />
+      <FilterSelect name="service" label="Service" all="All services" options={props.options.services.map((s) => ({ value: s, text: s }))} />
+      <FilterSelect name="state" label="State" all="All states" options={props.options.kinds.map((k) => ({ value: k, text: k }))} />
       <FilterSelect name="node" label="Node" all="All nodes" options={nodes.map((n) => ({ value: n.id, text: n.hostname }))} />
     </div>
   );
@@ -197,7 +182,7 @@ export function VisualizerLive(props: VisualizerProps) {
             Topology
           </button>
         </div>
-        <Filters columns={props.columns} />
+        <Filters columns={props.columns} options={props.filters} />
         <span class="cl-spacer"></span>
         <span class="cl-legend cl-small" x-show="view === 'grid'">
           {KINDS.map((k) => (
@@ -216,9 +201,9 @@ export function VisualizerLive(props: VisualizerProps) {
             <p>The swarm reported no nodes.</p>
           </div>
         ) : (
-          <div class="cl-columns">
+          <div class="cl-columns" data-groups-url={props.groupsUrl}>
             {props.columns.map((c) => (
-              <Column column={c} taskUrl={props.taskUrl} groupUrl={props.groupUrl} />
+              <Column column={c} taskUrl={props.taskUrl} />
             ))}
           </div>
         )}

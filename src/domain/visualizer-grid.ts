@@ -69,15 +69,16 @@ function groupsOf(tasks: readonly TaskSummary[], nodeId: string | null): TaskGro
   return [...groups.values()];
 }
 
-function itemsOf(tasks: TaskSummary[], nodeId: string | null, options: GridOptions): GridItem[] {
-  if (tasks.length <= (options.collapseOver ?? COLLAPSE_OVER)) return tasks.map((task) => ({ kind: 'task', task }));
-  return groupsOf(tasks, nodeId).map(
-    (group): GridItem =>
-      group.tasks.length === 1 ? { kind: 'task', task: group.tasks[0]! } : { kind: 'group', group, expanded: options.expanded?.has(group.key) ?? false },
-  );
+/** A column's tasks and, when it holds more than the collapse limit, their groups: what does not depend on who looks. */
+export interface GridLayoutColumn {
+  node: NodeSummary | null;
+  tasks: TaskSummary[];
+  /** Null when the column draws its tasks one by one. */
+  groups: TaskGroup[] | null;
 }
 
-export function visualizerColumns(nodes: readonly NodeSummary[], tasks: readonly TaskSummary[], options: GridOptions = {}): GridColumn[] {
+/** The grid of one snapshot, before any group is expanded: built once, shared by every render of that snapshot. */
+export function visualizerLayout(nodes: readonly NodeSummary[], tasks: readonly TaskSummary[], collapseOver = COLLAPSE_OVER): GridLayoutColumn[] {
   const wanted = inTaskOrder(tasks.filter(isWantedTask));
   const byNode = new Map<string, TaskSummary[]>(nodes.map((n) => [n.id, []]));
   const unplaced: TaskSummary[] = [];
@@ -85,12 +86,32 @@ export function visualizerColumns(nodes: readonly NodeSummary[], tasks: readonly
     const column = task.nodeId ? byNode.get(task.nodeId) : undefined;
     (column ?? unplaced).push(task);
   }
-  const columns: GridColumn[] = [...nodes].sort(nodeOrder).map((node) => {
-    const own = byNode.get(node.id) ?? [];
-    return { node, tasks: own, items: itemsOf(own, node.id, options) };
+  const layoutOf = (node: NodeSummary | null, own: TaskSummary[]): GridLayoutColumn => ({
+    node,
+    tasks: own,
+    groups: own.length > collapseOver ? groupsOf(own, node?.id ?? null) : null,
   });
-  if (unplaced.length > 0) columns.push({ node: null, tasks: unplaced, items: itemsOf(unplaced, null, options) });
+  const columns = [...nodes].sort(nodeOrder).map((node) => layoutOf(node, byNode.get(node.id) ?? []));
+  if (unplaced.length > 0) columns.push(layoutOf(null, unplaced));
   return columns;
+}
+
+/** The columns as drawn: tasks one by one, or groups (a group of one is its task), the `expanded` ones open. */
+export function visualizerItems(layout: readonly GridLayoutColumn[], expanded: ReadonlySet<string> = new Set()): GridColumn[] {
+  return layout.map(({ node, tasks, groups }) => ({
+    node,
+    tasks,
+    items: groups
+      ? groups.map(
+          (group): GridItem =>
+            group.tasks.length === 1 ? { kind: 'task', task: group.tasks[0]! } : { kind: 'group', group, expanded: expanded.has(group.key) },
+        )
+      : tasks.map((task): GridItem => ({ kind: 'task', task })),
+  }));
+}
+
+export function visualizerColumns(nodes: readonly NodeSummary[], tasks: readonly TaskSummary[], options: GridOptions = {}): GridColumn[] {
+  return visualizerItems(visualizerLayout(nodes, tasks, options.collapseOver), options.expanded);
 }
 
 /** The group of `key` among the wanted tasks, as its column would draw it; null when it holds no task now. */
@@ -100,4 +121,24 @@ export function findTaskGroup(nodes: readonly NodeSummary[], tasks: readonly Tas
   const own = inTaskOrder(tasks.filter((t) => isWantedTask(t) && taskGroupKey(t, column(t)) === key));
   const first = own[0];
   return first ? { key, serviceName: serviceNameOf(first), stateKind: first.stateKind, tasks: own } : null;
+}
+
+const STATE_KINDS: readonly TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
+
+/** What the grid's filters offer: the services (by name) and state kinds of the tasks drawn, nothing absent. */
+export interface GridFilterOptions {
+  services: string[];
+  kinds: TaskStateKind[];
+}
+
+export function gridFilterOptions(columns: readonly { tasks: readonly TaskSummary[] }[]): GridFilterOptions {
+  const services = new Set<string>();
+  const kinds = new Set<TaskStateKind>();
+  for (const column of columns) {
+    for (const task of column.tasks) {
+      services.add(serviceNameOf(task));
+      kinds.add(task.stateKind);
+    }
+  }
+  return { services: [...services].sort(), kinds: STATE_KINDS.filter((k) => kinds.has(k)) };
 }

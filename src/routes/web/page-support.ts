@@ -60,7 +60,7 @@ export function webAssets(info: HostInfo): PluginAssets {
 
 export function pageAssets(info: HostInfo): PageAssets {
   const assets = webAssets(info);
-  return { css: assets.url('clusters.css'), live: assets.url('clusters-live.js'), copy: assets.url('copy-button.js') };
+  return { css: assets.url('clusters.css'), live: assets.url('clusters-live.js'), copy: assets.url('copy-button.js'), pages: assets.url('cluster-pages.js') };
 }
 
 /** The URLs of one cluster's pages and partials. */
@@ -81,7 +81,8 @@ export function clusterUrls(info: HostInfo, uuid: string) {
     },
     serviceGroup: (serviceId: string, open: boolean) => `${base}/services/${encodeURIComponent(serviceId)}${open ? '?open=1' : ''}`,
     visualizer: `${base}/visualizer`,
-    visualizerGroup: (key: string, open: boolean) => `${base}/visualizer/group?key=${encodeURIComponent(key)}${open ? '&open=1' : ''}`,
+    /** The groups of the visualizer's tasks (`?key=`, `&open=1`: the pages' script asks them). */
+    visualizerGroups: `${base}/visualizer/group`,
     task: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}`,
     taskLogs: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}/logs`,
   };

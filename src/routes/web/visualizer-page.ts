@@ -7,8 +7,9 @@ import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } 
 import type { HostInfo } from '../../contract/host.ts';
 import { applicationServiceName, applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
 import { isConverging } from '../../domain/convergence.ts';
+import type { NodeSummary, SwarmServiceSummary, TaskSummary } from '../../domain/swarm-summaries.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
-import { findTaskGroup, visualizerColumns } from '../../domain/visualizer-grid.ts';
+import { findTaskGroup, type GridLayoutColumn, gridFilterOptions, visualizerItems, visualizerLayout } from '../../domain/visualizer-grid.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { queryParams } from '../api/validate.ts';
 import type { PluginEnv } from '../auth.ts';
@@ -23,6 +24,33 @@ const groupKey = z.string().regex(/^[a-z0-9]{0,64}\/[a-z0-9]{1,64}\/[a-z]{1,20}$
 /** Keys of the expanded groups sent back by the live refresh; unknown ones are ignored. */
 const groupKeys = z.array(groupKey).max(500);
 const groupQuery = z.object({ key: groupKey, open: z.enum(['1']).optional() });
+
+/** What a render of the visualizer derives from one snapshot of the swarm, whoever looks and whatever is expanded. */
+interface Derived {
+  grid: GridLayoutColumn[];
+  filters: VisualizerProps['filters'];
+  layout: VisualizerProps['layout'];
+  converging: boolean;
+}
+
+/**
+ * Derived data by snapshot: the state service hands out the same arrays until the next read, so the 10,000 tasks of
+ * a large swarm are named, sorted and grouped once per snapshot, not once per viewer and live re-render.
+ */
+const derivedBySnapshot = new WeakMap<
+  readonly TaskSummary[],
+  { nodes: readonly NodeSummary[]; services: readonly SwarmServiceSummary[]; names: string; derived: Derived }
+>();
+
+function derive(nodes: readonly NodeSummary[], services: readonly SwarmServiceSummary[], tasks: readonly TaskSummary[], names: Map<string, string>): Derived {
+  const namesKey = JSON.stringify([...names]);
+  const hit = derivedBySnapshot.get(tasks);
+  if (hit && hit.nodes === nodes && hit.services === services && hit.names === namesKey) return hit.derived;
+  const grid = visualizerLayout(nodes, withApplicationNames(tasks, names));
+  const derived = { grid, filters: gridFilterOptions(grid), layout: topologyLayout(nodes), converging: isConverging({ services, tasks }) };
+  derivedBySnapshot.set(tasks, { nodes, services, names: namesKey, derived });
+  return derived;
+}
 
 export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state' | 'swarmServiceOps'>, info: HostInfo): Hono<PluginEnv> {
   const app = new Hono<PluginEnv>();
@@ -43,17 +71,24 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
   async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    const { nodes, services, tasks, named } = await swarm(c);
+    const [nodes, services, tasks, applications] = await Promise.all([
+      ctx.state.nodes(cluster),
+      ctx.state.services(cluster),
+      ctx.state.tasks(cluster),
+      ctx.host.applications.listForTeam({ teamId: cluster.teamId }),
+    ]);
+    const derived = derive(nodes.data, services.data, tasks.data, applicationServiceNames(services.data, applications));
     const expanded = new Set(groupKeys.catch([]).parse(c.req.queries('expand') ?? []));
     return {
       url: urls.visualizer,
       taskUrl: urls.task,
-      groupUrl: urls.visualizerGroup,
+      groupsUrl: urls.visualizerGroups,
       meta: mergeMeta(nodes, services, tasks),
       since: unreachableSince(cluster),
-      columns: visualizerColumns(nodes.data, named, { expanded }),
-      layout: topologyLayout(nodes.data),
-      converging: isConverging({ services: services.data, tasks: tasks.data }),
+      columns: visualizerItems(derived.grid, expanded),
+      filters: derived.filters,
+      layout: derived.layout,
+      converging: derived.converging,
     };
   }
 
@@ -74,7 +109,7 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     const { nodes, named } = await swarm(c);
     const group = findTaskGroup(nodes.data, named, key);
     if (!group) return c.html('');
-    return htmlFragment(c, TaskGroupItem({ group, expanded: open === '1', taskUrl: urls.task, groupUrl: urls.visualizerGroup }));
+    return htmlFragment(c, TaskGroupItem({ group, expanded: open === '1', taskUrl: urls.task }));
   });
 
   app.get('/:uuid/tasks/:taskId', scope, async (c) => {
