@@ -5,11 +5,13 @@
  * the production code. Per size: the API's `/nodes`, `/services`, `/tasks`, `/visualizer` cold (a host with no
  * cache: every answer includes the upstream fetch) and warm p95, their response bytes raw and as served to a client
  * accepting compression, the overview, services, visualizer and events pages' p95 (rendered server-side, whole
- * body received), and the host's RSS. Prints one table with the issue's targets and writes docs/scale.svg.
+ * body received) and the host process's CPU time per page (user + system from /proc: it moves much less than wall
+ * time with the load of a shared machine), and the host's RSS. Prints one table with the issue's targets and writes docs/scale.svg.
  * Needs root (the lab); uses the lab SCALE_LAB_NAME (swl-scale, 10.231.90), bringing up a 1-node one if needed.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import { type LabState, labUp, runningLab } from '../lab/lab.ts';
 import { MemoryHostKeyStore } from '../src/docker/host-keys.ts';
 import { SshTransport } from '../src/docker/ssh-transport.ts';
@@ -73,6 +75,13 @@ async function timed(url: string, headers: Record<string, string>, runs: number)
   return { p95: p95(times), last: last! };
 }
 
+/** User + system CPU time of the host process so far, ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMs(host: HostProcess): number {
+  const fields = readFileSync(`/proc/${host.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat; the split above starts at field 3.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMb(host: HostProcess): number {
   const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${host.child.pid}/status`, 'utf8'));
   return Number(line?.[1] ?? 0) / 1024;
@@ -92,7 +101,7 @@ interface SizeResult {
   /** The engine's `/tasks` answer read whole over the bridge, unparsed: the floor of a cold read. */
   floor: { p95: number; bytes: number };
   reads: ReadRow[];
-  pages: { page: string; p95: number; rawBytes: number; servedBytes: number }[];
+  pages: { page: string; p95: number; cpuMs: number; rawBytes: number; servedBytes: number }[];
   rssMb: number;
 }
 
@@ -165,8 +174,9 @@ async function measure(lab: LabState, size: (typeof SIZES)[number], port: number
         const url = `${host.url}/clusters/${uuid}${path}`;
         const raw = await get(url, { cookie, 'accept-encoding': 'identity' });
         const served = await get(url, { cookie, 'accept-encoding': 'gzip, deflate, br' });
+        const cpuBefore = cpuMs(host);
         const rendered = await timed(url, { cookie, 'accept-encoding': 'gzip, deflate, br' }, WARM_RUNS);
-        pages.push({ page, p95: rendered.p95, rawBytes: raw.bytes, servedBytes: served.bytes });
+        pages.push({ page, p95: rendered.p95, cpuMs: (cpuMs(host) - cpuBefore) / WARM_RUNS, rawBytes: raw.bytes, servedBytes: served.bytes });
       }
       return { size, floor, reads, pages, rssMb: rssMb(host) };
     });
@@ -207,6 +217,11 @@ function table(results: SizeResult[]): string {
       `page ${page} p95 ms`,
       results.map((r) => ms(of(r).p95)),
       `<= ${TARGET.pageMs}`,
+    );
+    row(
+      `page ${page} host CPU ms per render`,
+      results.map((r) => of(r).cpuMs.toFixed(1)),
+      '',
     );
     row(
       `page ${page} KiB raw / served`,
@@ -280,11 +295,13 @@ ${rss}<text x="${W + pad + 8}" y="${pad + 12 + 4 * 14}" fill="#555" font-size="1
 const lab =
   (await runningLab({ name: process.env.SCALE_LAB_NAME ?? 'swl-scale' })) ??
   (await labUp({ name: process.env.SCALE_LAB_NAME ?? 'swl-scale', subnet: process.env.SCALE_LAB_SUBNET ?? '10.231.90', nodes: 1, managers: 1 }));
+const loadAtStart = loadavg()[0]!;
 const results: SizeResult[] = [];
 for (const [i, size] of SIZES.entries()) {
   console.error(`measuring ${label(size)} ...`);
   results.push(await measure(lab, size, 2222 + i));
 }
+console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`);
 console.log(`cold: a host with no cache (every answer fetches from the engine over SSH), ${COLD_RUNS} runs; warm and pages: ${WARM_RUNS} runs, accepting gzip`);
 console.log(table(results));
 writeFileSync(new URL('../docs/scale.svg', import.meta.url), chart(results));
