@@ -58,14 +58,20 @@ const envSchema = z.object({
     .pipe(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }))
     .optional(),
   CLUSTERS_SYNC_INTERVAL: seconds(5),
-  CLUSTERS_EVENT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').optional(),
+  CLUSTERS_EVENT_RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(3650, 'must be at most 3650 days')
+    .optional(),
   CLUSTERS_SERVICE_SHORT_GRACE: seconds(0),
   CLUSTERS_NODE_RESOURCES_REFRESH: seconds(5),
   CLUSTERS_AUTO_LINK_NODES: z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional(),
 });
 
+/** The bounds a cluster's own settings have (domain/cluster-settings.ts), so that a default is one a cluster could set. */
 function seconds(min: number) {
-  return z.coerce.number().int('must be a whole number of seconds').min(min, `must be at least ${min} s`).optional();
+  return z.coerce.number().int('must be a whole number of seconds').min(min, `must be at least ${min} s`).max(86_400, 'must be at most 86400 s').optional();
 }
 
 /** The plugin-wide defaults of cluster settings named by their own variables (over `PLUGIN_SETTINGS`). */
