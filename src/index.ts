@@ -72,7 +72,7 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
       ctx.notifier.deliver().catch((error: unknown) => ctx.host.logger.warn('sending queued notifications failed', { error: String(error) }));
     },
     async stop() {
-      await ctx.rotations.stop();
+      await Promise.all([ctx.rotations.stop(), ctx.stacks.stop()]);
       ctx.notifier.stop();
       await ctx.live.stop();
       await ctx.connections.close();

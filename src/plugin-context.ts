@@ -93,8 +93,10 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
     convergeTimeoutMs: settings.rotationConvergeSeconds * 1000,
     notifier,
   });
+  // Rotations after the objects: a rotation picked up as finished forgets its old version's row.
   const sync = new ClusterSync(host, clusterRepo, clusterServers, state, recorder, live, notifier, settingsOf, settings.unreachableAfterSeconds * 1000, [
     objects,
+    rotations,
   ]);
   const detection = new ClusterDetection(host, clusterRepo, clusterServers, connections, sync, live);
   const clusters = new ClusterRegistry(host, clusterRepo, clusterServers, detection, state, live);
@@ -112,7 +114,11 @@ export function createPluginContext(host: HostServices, settings: PluginSettings
   const eventHistory = new EventHistory(eventRepository);
   const converging = new ConvergingReads(state);
   const hostKeyTrust = new HostKeyTrust(host, hostKeys, (serverId) => pool.remove(serverId));
-  const stacks = new StackOperations(connections, state, operationLog, new TtlCache());
+  const stacks = new StackOperations(connections, state, operationLog, new TtlCache(), {
+    notifier,
+    logger: host.logger,
+    watchMs: settings.stackDeployWatchSeconds * 1000,
+  });
   return {
     host,
     settings,

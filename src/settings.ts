@@ -13,6 +13,7 @@ export const DEFAULT_SETTINGS: PluginSettings = {
   streams: { perUser: 8, perServer: 32 },
   unreachableAfterSeconds: 30,
   rotationConvergeSeconds: 600,
+  stackDeployWatchSeconds: 300,
   applications: { deployForm: true, taskLabel: 'com.docker.stack.namespace' },
 };
 

@@ -213,6 +213,8 @@ export interface PluginSettings {
   unreachableAfterSeconds: number;
   /** How long one service's rolling update may take during a secret or config rotation before the rotation stops. */
   rotationConvergeSeconds: number;
+  /** How long after a stack deploy its services are watched for a failure to announce (`stack.deploy_failed`). */
+  stackDeployWatchSeconds: number;
   /** The per-application parts (contract 1.3), for hosts that deploy applications themselves. */
   applications: {
     /** Whether the plugin offers its deploy form (`deployForm` and its routes); off for a host with its own. */

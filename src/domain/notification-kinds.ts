@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   'service.update_rolled_back',
   'rotation.finished',
   'rotation.stopped',
+  'stack.deploy_failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -43,6 +44,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   'service.update_rolled_back': 'Rolling update rolled back',
   'rotation.finished': 'Secret or config rotation finished',
   'rotation.stopped': 'Secret or config rotation stopped',
+  'stack.deploy_failed': 'Stack deploy failed',
 };
 
 /** Good news is gathered into a digest; everything else is sent at once. */

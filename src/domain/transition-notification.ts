@@ -3,13 +3,14 @@
  * shows it, and the structured data a webhook reads (ids, counts, Docker's message).
  */
 import type { NotificationKind } from './notification-kinds.ts';
+import type { DeployFailure } from './stack-deploy-outcome.ts';
 import type { Transition } from './swarm-transitions.ts';
 
 /**
  * The section of a cluster's pages that shows a notification's subject; a service's is the services page
  * searched for its name, which finds it however many pages the list has.
  */
-export type ClusterSectionPath = '' | '/services' | `/services?q=${string}` | '/events' | '/secrets' | '/configs';
+export type ClusterSectionPath = '' | '/services' | `/services?q=${string}` | '/events' | '/secrets' | '/configs' | '/stacks';
 
 export interface ClusterNotification {
   event: NotificationKind | 'cluster.digest';
@@ -133,6 +134,38 @@ export function rotationNotification(outcome: RotationOutcome, cluster: ClusterR
     title: `The rotation of ${outcome.kind} ${outcome.family} stopped in cluster ${cluster.name}`,
     message: `${outcome.stopped} Fix the cause and resume it from the ${outcome.kind}'s page.`,
     data,
+  };
+}
+
+export interface StackDeployFailure {
+  stack: string;
+  deployedBy: string;
+  /** `refused`: Docker refused a write of the deploy; `converge`: the swarm took it and services of it failed. */
+  stage: 'refused' | 'converge';
+  failures: readonly DeployFailure[];
+}
+
+/** A stack deploy Docker refused, or whose services failed to come up or to update. */
+export function stackDeployFailedNotification(failure: StackDeployFailure, cluster: ClusterRef): ClusterNotification {
+  const what =
+    failure.stage === 'refused'
+      ? `Docker refused it: ${failure.failures[0]?.message ?? 'no message'}. What was written before the refusal stays.`
+      : `The swarm took it, but ${failure.failures.map((f) => `${f.service}: ${f.message}`).join('; ')}.`;
+  return {
+    event: 'stack.deploy_failed',
+    level: 'error',
+    section: '/stacks',
+    title: `The deploy of stack ${failure.stack} failed in cluster ${cluster.name}`,
+    message: `${what} Deployed by ${failure.deployedBy}.`,
+    data: {
+      clusterUuid: cluster.uuid,
+      clusterName: cluster.name,
+      stack: failure.stack,
+      stage: failure.stage,
+      deployedBy: failure.deployedBy,
+      failures: failure.failures.map((f) => ({ ...f })),
+      message: failure.failures[0]?.message ?? null,
+    },
   };
 }
 

@@ -126,7 +126,7 @@ class FakeSwarm implements RotationClient {
 }
 
 const principal: Principal = { userId: 'u1', email: 'owner@example.com', teamId: 'team-a', role: 'owner', abilities: ['read', 'write'], via: 'token' };
-const silent = { error: () => {} };
+const silent = { error: () => {}, warn: () => {} };
 
 describe('Rotations', () => {
   let db: PluginDatabase;
@@ -231,7 +231,7 @@ describe('Rotations', () => {
     expect(() => rotations.resume(cluster, principal, started.id)).toThrow(/only a stopped rotation can be resumed/);
   });
 
-  it('leaves a rotation cut short by the panel stopping resumable by the next panel', async () => {
+  it('has the next panel pick up a rotation cut short by the panel stopping, at its sync: resumed from its step', async () => {
     const api = swarm.addService('api', 'sec-1', 'a');
     swarm.outcome.set(api, 'hang');
     const first = panel();
@@ -239,14 +239,63 @@ describe('Rotations', () => {
     await first.stop();
 
     const next = panel();
-    const cut = next.get(cluster, started.id);
-    expect(cut.status).toBe('stopped');
-    expect(cut.steps[1]).toMatchObject({ status: 'failed', message: 'the panel stopped during this step' });
+    const left = next.get(cluster, started.id);
+    expect(left.status).toBe('running');
+    expect(left.steps[1]).toMatchObject({ status: 'running', message: expect.stringMatching(/^the panel restarted during this step/) });
+    expect(() => next.resume(cluster, principal, started.id)).toThrow(/is running/);
     swarm.outcome.set(api, 'converge');
     await swarm.modifyService(api, (spec) => spec);
-    next.resume(cluster, principal, started.id);
+    await next.reconcile(cluster);
+    await next.reconcile(cluster);
     expect((await settled(next, started.id)).status).toBe('completed');
     expect(swarm.secretNames()).toEqual(['pw-v2']);
+    expect(announced.map((n) => n.event)).toEqual(['rotation.finished']);
+    expect(recorded.filter((r) => r.startsWith('secret.rotate.resume'))).toHaveLength(1);
+  });
+
+  it('marks finished, without touching the swarm, a rotation the swarm finished while no panel ran', async () => {
+    const api = swarm.addService('api', 'sec-1', 'a');
+    swarm.outcome.set(api, 'hang');
+    const first = panel();
+    const started = await first.start(cluster, principal, 'secret', 'pw', content);
+    await first.stop();
+    // Done by hand meanwhile: the update went through and the old version was removed.
+    swarm.outcome.set(api, 'converge');
+    await swarm.modifyService(api, (spec) => spec);
+    await swarm.removeSecret('sec-1');
+    const version = swarm.services.get(api)!.Version.Index;
+
+    const next = panel();
+    await next.reconcile(cluster);
+    const done = next.get(cluster, started.id);
+    expect(done.status).toBe('completed');
+    expect(done.steps.every((s) => s.status === 'done')).toBe(true);
+    expect(swarm.services.get(api)!.Version.Index).toBe(version);
+    expect(announced.map((n) => n.event)).toEqual(['rotation.finished']);
+  });
+
+  it("stops and announces once a rotation whose service's update paused while no panel ran", async () => {
+    const api = swarm.addService('api', 'sec-1', 'a');
+    swarm.outcome.set(api, 'hang');
+    const first = panel();
+    const started = await first.start(cluster, principal, 'secret', 'pw', content);
+    await first.stop();
+    const service = swarm.services.get(api)!;
+    swarm.services.set(api, { ...service, UpdateStatus: { State: 'paused', Message: 'update paused due to failure or early termination of task t1' } });
+
+    const next = panel();
+    await next.reconcile(cluster);
+    await next.reconcile(cluster);
+    const stopped = next.get(cluster, started.id);
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.steps[1]).toMatchObject({
+      status: 'failed',
+      message: 'the update of api paused: update paused due to failure or early termination of task t1',
+    });
+    expect(announced.map((n) => [n.event, n.message])).toEqual([
+      ['rotation.stopped', `${stopped.summary} Fix the cause and resume it from the secret's page.`],
+    ]);
+    expect(swarm.secretNames()).toEqual(['pw', 'pw-v2']);
   });
 
   it('creates the next version once when the create is asked again on another manager after a timeout', async () => {

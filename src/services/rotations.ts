@@ -4,7 +4,9 @@
  * it runs in the background and can be resumed: each service using the old version is moved to the new one
  * (a version-checked read-modify-write of its spec keeping target, uid, gid and mode) and waited for until
  * its rolling update converges, then the old version is removed. The first step that fails stops the
- * rotation with nothing removed; the steps live in the database, so it can be followed and resumed.
+ * rotation with nothing removed; the steps live in the database, so it can be followed and resumed. A rotation
+ * a previous run of the panel left in progress is picked up after the next sync that reaches the swarm: marked
+ * finished, run on from its step, or stopped and announced, as the swarm shows (domain/rotation-recovery.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { HostLogger, Principal } from '../contract/host.ts';
@@ -22,6 +24,7 @@ import {
   withLateUsers,
   withStep,
 } from '../domain/rotation-plan.ts';
+import { recoveryVerdict } from '../domain/rotation-recovery.ts';
 import { serviceProgress } from '../domain/service-progress.ts';
 import { nextVersionLabels, nextVersionName, objectNameSchema, objectVersionOf, ROTATION_LABEL, type SwarmObjectKind } from '../domain/swarm-object-names.ts';
 import { moveReferences, objectUsers, usesObject } from '../domain/swarm-object-refs.ts';
@@ -50,6 +53,8 @@ class StepFailed extends Error {}
 
 export class Rotations {
   private readonly running = new Map<string, Promise<void>>();
+  /** Rotations left by a previous run being judged now (a sync's pick-up), not to be picked up twice. */
+  private readonly recovering = new Set<string>();
   private readonly abort = new AbortController();
   private readonly pollMs: number;
   private readonly convergeTimeoutMs: number;
@@ -58,10 +63,10 @@ export class Rotations {
   constructor(
     private readonly connections: ManagerAccess<RotationClient>,
     private readonly objects: Pick<SwarmObjects, 'record' | 'forget'>,
-    private readonly rotations: Pick<RotationRepository, 'insert' | 'find' | 'update' | 'list'>,
+    private readonly rotations: Pick<RotationRepository, 'insert' | 'find' | 'update' | 'list' | 'listRunning'>,
     private readonly state: Pick<SwarmState, 'invalidate'>,
     private readonly log: Pick<OperationLog, 'record'>,
-    private readonly logger: Pick<HostLogger, 'error'>,
+    private readonly logger: Pick<HostLogger, 'error' | 'warn'>,
     options: RotationOptions,
   ) {
     this.pollMs = options.pollMs ?? 1_000;
@@ -109,12 +114,33 @@ export class Rotations {
   }
 
   get(cluster: ClusterRow, id: string): RotationSummary {
-    return toView(this.current(cluster, id));
+    return this.view(this.current(cluster, id));
   }
 
   /** The rotations of a family (newest first), for its history. */
   list(cluster: ClusterRow, kind: SwarmObjectKind): RotationSummary[] {
-    return this.rotations.list(cluster.id, kind).map((row) => toView(this.settled(row)));
+    return this.rotations.list(cluster.id, kind).map((row) => this.view(row));
+  }
+
+  /**
+   * Picks up the rotations of `cluster` that a previous run of the panel left in progress; the sync calls it
+   * each time it reached the swarm. Never rejects: what cannot be read now is picked up at a later sync.
+   */
+  async reconcile(cluster: ClusterRow): Promise<void> {
+    const left = this.rotations.listRunning(cluster.id).filter((row) => !this.running.has(row.id) && !this.recovering.has(row.id));
+    if (!left.length || this.abort.signal.aborted) return;
+    for (const row of left) this.recovering.add(row.id);
+    try {
+      const [services, secrets, configs] = await this.connections.read(cluster, (client) =>
+        Promise.all([client.listServices(), client.listSecrets(), client.listConfigs()]),
+      );
+      const ids = { secret: new Set(secrets.map((s) => s.ID)), config: new Set(configs.map((c) => c.ID)) };
+      for (const row of left) this.pickUp(cluster, row, recoveryVerdict(row, { services, objectIds: ids[row.kind] }));
+    } catch (error) {
+      this.logger.warn('rotations left by a restart wait for the next sync', { cluster: cluster.uuid, error: (error as Error).message });
+    } finally {
+      for (const row of left) this.recovering.delete(row.id);
+    }
   }
 
   /** Goes on with a stopped rotation from the step where it stopped. */
@@ -141,23 +167,41 @@ export class Rotations {
   private current(cluster: ClusterRow, id: string): RotationRow {
     const row = this.rotations.find(cluster.id, id);
     if (!row) throw new ServiceError('not_found', `rotation ${id} is not part of this cluster`);
-    return this.settled(row);
+    return row;
   }
 
-  /** A rotation recorded as running that no run of this process carries was cut short (the panel stopped): stopped. */
-  private settled(row: RotationRow): RotationRow {
-    if (row.status !== 'running' || this.running.has(row.id)) return row;
+  /** A rotation recorded as running that no run of this process carries yet was left by a restart: its step says so. */
+  private view(row: RotationRow): RotationSummary {
+    if (row.status !== 'running' || this.running.has(row.id)) return toView(row);
     const index = nextStepIndex(row.steps);
-    const steps = index < 0 ? row.steps : withStep(row.steps, index, { status: 'failed', message: 'the panel stopped during this step' });
-    return this.rotations.update(row.id, { steps, status: rotationStatus(steps, false) });
+    const note = 'the panel restarted during this step: it picks the rotation up from the swarm at its next sync of the cluster';
+    return toView(index < 0 ? row : { ...row, steps: withStep(row.steps, index, { message: note }) });
+  }
+
+  /** Acts on what the swarm shows of a rotation left by a restart; each branch leaves `running`, so it happens once. */
+  private pickUp(cluster: ClusterRow, row: RotationRow, verdict: ReturnType<typeof recoveryVerdict>): void {
+    const attributes = { to: row.toName, rotation: row.id, after: 'a restart of the panel' };
+    if (verdict.verdict === 'resume') {
+      this.save(row.id, resumedSteps(row.steps), 'running');
+      this.log.record(cluster, { email: row.startedBy }, { action: `${row.kind}.rotate.resume`, actorId: row.fromId, actorName: row.fromName, attributes });
+      this.launch(cluster, row.id);
+      return;
+    }
+    if (verdict.verdict === 'finished') {
+      const steps = row.steps.map((step) => ({ ...step, status: 'done', message: null }) as RotationStep);
+      this.objects.forget(cluster, row.kind, row.fromId);
+      this.finish(cluster, { ...row, steps }, attributes);
+      return;
+    }
+    const index = nextStepIndex(row.steps);
+    const steps = withStep(row.steps, index, { status: 'failed', message: verdict.reason });
+    this.save(row.id, steps, rotationStatus(steps, false));
+    this.announce(cluster, row, stopSummary(steps, { from: row.fromName, to: row.toName }));
   }
 
   /** One rotation of a family at a time: a second would move services between three versions. */
   private refuseSecondRotation(cluster: ClusterRow, kind: SwarmObjectKind, family: string): void {
-    const open = this.rotations
-      .list(cluster.id, kind)
-      .map((r) => this.settled(r))
-      .find((r) => r.family === family && r.status !== 'completed');
+    const open = this.rotations.list(cluster.id, kind).find((r) => r.family === family && r.status !== 'completed');
     if (open) throw new ServiceError('conflict', `a rotation of ${family} is ${open.status} (${open.id}): resume it first`);
   }
 
@@ -192,13 +236,7 @@ export class Rotations {
       const row = this.rotations.find(cluster.id, id)!;
       const index = nextStepIndex(row.steps);
       if (index < 0) {
-        this.rotations.update(id, { steps: row.steps, status: 'completed' });
-        this.log.record(
-          cluster,
-          { email: row.startedBy },
-          { action: `${row.kind}.rotate.complete`, actorId: row.toId, actorName: row.toName, attributes: { from: row.fromName, rotation: id } },
-        );
-        this.announce(cluster, row, null);
+        this.finish(cluster, row, {});
         return;
       }
       if (this.abort.signal.aborted) return;
@@ -219,6 +257,16 @@ export class Rotations {
         this.state.invalidate(cluster, ['services', 'tasks']);
       }
     }
+  }
+
+  private finish(cluster: ClusterRow, row: RotationRow, attributes: Record<string, string>): void {
+    this.rotations.update(row.id, { steps: row.steps, status: 'completed' });
+    this.log.record(
+      cluster,
+      { email: row.startedBy },
+      { action: `${row.kind}.rotate.complete`, actorId: row.toId, actorName: row.toName, attributes: { ...attributes, from: row.fromName, rotation: row.id } },
+    );
+    this.announce(cluster, row, null);
   }
 
   private announce(cluster: ClusterRow, row: RotationRow, stopped: string | null): void {

@@ -5,13 +5,17 @@
  * (services, then networks, then its own secrets and configs; external ones are left). A service whose
  * spec would not change is not written, so redeploying an unchanged file changes nothing. Everything the file
  * needs that must exist already (external networks, secrets, configs) is checked before the first write.
+ * A deploy that fails is announced once (`stack.deploy_failed`): when Docker refuses one of its writes, or
+ * when, within `stackDeployWatchSeconds` after it, a service it wrote fails to come up or to update
+ * (domain/stack-deploy-outcome.ts). The panel's own refusals (a bad file, a name taken) are answered, not announced.
  */
-import type { Principal } from '../contract/host.ts';
+import type { HostLogger, Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
 import type { EngineConfig, EngineNetwork, EngineSecret } from '../docker/schemas.ts';
 import { sameServiceSpec } from '../domain/service-spec-diff.ts';
 import { ComposeError, type PlannedFileObject, planStack, STACK_IMAGE_LABEL, type StackPlan, type StackServiceSpec } from '../domain/stack-compose.ts';
+import { type DeployFailure, deployOutcome } from '../domain/stack-deploy-outcome.ts';
 import {
   STACK_NAMESPACE_LABEL,
   type StackChanges,
@@ -23,7 +27,9 @@ import {
   stackContents,
   stackProgress,
 } from '../domain/stacks.ts';
+import { stackDeployFailedNotification } from '../domain/transition-notification.ts';
 import type { ClusterConnections } from './cluster-connections.ts';
+import type { ClusterNotifier } from './cluster-notifier.ts';
 import { ServiceError } from './errors.ts';
 import { type Fetched, readLastKnown } from './last-known.ts';
 import type { OperationLog } from './operation-log.ts';
@@ -37,14 +43,36 @@ const RELEASE_POLL_MS = 500;
 
 const emptyChanges = (): StackChanges => ({ services: [], networks: [], secrets: [], configs: [] });
 
+/** Docker's answers that are a refusal of the deploy itself, not a manager out of reach. */
+const REFUSALS = new Set(['bad_request', 'conflict', 'precondition', 'engine', 'not_found']);
+
+export interface StackWatchOptions {
+  notifier: Pick<ClusterNotifier, 'announce'>;
+  logger: Pick<HostLogger, 'warn'>;
+  /** How long after a deploy its services are watched for a failure (the `stackDeployWatchSeconds` setting). */
+  watchMs: number;
+  /** How often they are read meanwhile (default 2 s). */
+  pollMs?: number;
+}
+
 export class StackOperations {
+  private readonly watching = new Set<Promise<void>>();
+  private readonly abort = new AbortController();
+
   constructor(
     private readonly connections: Pick<ClusterConnections, 'withManager' | 'read'>,
     private readonly state: Pick<SwarmState, 'invalidate'>,
     private readonly log: Pick<OperationLog, 'record'>,
     /** The last reads, for the answers when no manager answers. */
     private readonly cache: TtlCache,
+    private readonly watch?: StackWatchOptions,
   ) {}
+
+  /** Stops watching deploys and waits for the watches to end. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.watching);
+  }
 
   /**
    * Every stack of the cluster with its services, networks, secrets and configs, read fresh from whichever
@@ -92,6 +120,16 @@ export class StackOperations {
     const result: StackDeployResult = { stack: plan.stack, warnings: [...plan.warnings], created: emptyChanges(), updated: [], unchanged: [], removed: [] };
     try {
       await this.connections.withManager(cluster, (client) => applyPlan(client, plan, input.prune, result));
+    } catch (error) {
+      if (error instanceof DockerError && REFUSALS.has(error.code)) {
+        this.announceFailure(cluster, {
+          stack: plan.stack,
+          deployedBy: principal.email,
+          stage: 'refused',
+          failures: [{ service: plan.stack, message: error.message }],
+        });
+      }
+      throw error;
     } finally {
       if (written(result)) {
         this.state.invalidate(cluster, ['services', 'tasks', 'info']);
@@ -103,6 +141,8 @@ export class StackOperations {
         });
       }
     }
+    const services = [...result.created.services, ...result.updated];
+    if (services.length) this.follow(cluster, principal.email, plan.stack, services);
     return result;
   }
 
@@ -138,6 +178,61 @@ export class StackOperations {
     }
     return { stack: name, removed };
   }
+
+  private announceFailure(cluster: ClusterRow, failure: Parameters<typeof stackDeployFailedNotification>[0]): void {
+    this.watch?.notifier.announce(cluster, stackDeployFailedNotification(failure, cluster));
+  }
+
+  /** Watches the services a deploy wrote until they converge, one fails (announced once), or the watch's time is up. */
+  private follow(cluster: ClusterRow, deployedBy: string, stack: string, names: string[]): void {
+    if (!this.watch || this.abort.signal.aborted) return;
+    const { watchMs, pollMs = 2_000, logger } = this.watch;
+    const deadline = Date.now() + watchMs;
+    const run = (async () => {
+      while (Date.now() < deadline && !this.abort.signal.aborted) {
+        await pause(pollMs, this.abort.signal);
+        const failures = await this.failures(cluster, stack, names);
+        if (failures === 'converged') return;
+        if (failures.length) {
+          this.announceFailure(cluster, { stack, deployedBy, stage: 'converge', failures });
+          return;
+        }
+      }
+    })()
+      .catch((error: unknown) => logger.warn('watching a stack deploy stopped', { cluster: cluster.uuid, stack, error: (error as Error).message }))
+      .finally(() => this.watching.delete(run));
+    this.watching.add(run);
+  }
+
+  /** The failures of the deploy's services so far, or `converged`; none while no manager answers (asked again next time). */
+  private async failures(cluster: ClusterRow, stack: string, names: string[]): Promise<DeployFailure[] | 'converged'> {
+    const wanted = new Set(names);
+    const read = await this.connections
+      .read(cluster, async (client) => {
+        const services = (await client.listServices({ label: `${STACK_NAMESPACE_LABEL}=${stack}` })).filter((s) => wanted.has(s.Spec.Name));
+        return { services, tasks: services.length ? await client.listTasks() : [] };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DockerError || error instanceof ServiceError) return null;
+        throw error;
+      });
+    if (!read) return [];
+    const outcome = deployOutcome(read.services, read.tasks);
+    return outcome.converged ? 'converged' : outcome.failures;
+  }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 function readPlan(input: Pick<DeployStackInput, 'name' | 'compose' | 'env'>): StackPlan {

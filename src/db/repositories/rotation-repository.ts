@@ -28,6 +28,16 @@ export class RotationRepository {
       .get()!;
   }
 
+  /** The cluster's rotations recorded as running, oldest first (to pick up those a stopped panel left). */
+  listRunning(clusterId: number): RotationRow[] {
+    return this.db
+      .select()
+      .from(rotations)
+      .where(and(eq(rotations.clusterId, clusterId), eq(rotations.status, 'running')))
+      .orderBy(rotations.createdAt)
+      .all();
+  }
+
   /** The rotations of a cluster's secrets or configs, newest first. */
   list(clusterId: number, kind: SwarmObjectKind): RotationRow[] {
     return this.db
