@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { HostLogger, HostServices, PluginSettingsOverrides } from '../src/contract/host.ts';
@@ -20,6 +19,7 @@ import { type HostEnv, requireSession, requireToken } from './auth/middleware.ts
 import { requestBodyLimits } from './body-limits.ts';
 import { type AdminBootstrap, type BootstrapResult, bootstrapOwner } from './bootstrap.ts';
 import { clientAddress } from './client-address.ts';
+import { compression } from './compression.ts';
 import { createCipher, generateHostKey, type HostCipher, loadHostKey } from './crypto.ts';
 import { type HostDb, openDatabase } from './db/open.ts';
 import { HostError } from './errors.ts';
@@ -122,8 +122,8 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
     const app = new Hono<HostEnv>();
 
     // Outermost, so it compresses what every other middleware and route produced. Event streams are never
-    // compressed (hono's filter) and a followed log stream says `no-transform`: gzip would hold their lines back.
-    app.use('*', compress());
+    // compressed and a followed log stream says `no-transform`: gzip would hold their lines back.
+    app.use('*', compression());
     // Referrer-Policy `no-referrer` would make browsers send `Origin: null` on form posts.
     const headers = (contentSecurityPolicy: ContentSecurityPolicy) =>
       secureHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', contentSecurityPolicy });

@@ -14,6 +14,7 @@ import { apiError } from './http.ts';
 export const BODY_LIMITS = { login: 16 * 1024, upload: 5 * 1024 * 1024, default: 1024 * 1024 };
 
 const LOGIN_PATH = /^\/(login|logout)$/;
+const BODILESS_METHOD = /^(GET|HEAD)$/;
 
 export function requestBodyLimits(opts: { webMount: string }): MiddlewareHandler {
   const uploadPath = new RegExp(`^${escapeRegExp(opts.webMount)}/applications/[^/]+/swarm(/|$)`);
@@ -29,6 +30,11 @@ export function requestBodyLimits(opts: { webMount: string }): MiddlewareHandler
   const upload = limiter(BODY_LIMITS.upload);
   const standard = limiter(BODY_LIMITS.default);
   return (c, next) => {
+    // A read without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3); asking hono's bodyLimit would
+    // build a whole fetch Request from the node request only to find that out, a good part of a small read's cost.
+    if (BODILESS_METHOD.test(c.req.method) && c.req.header('content-length') === undefined && c.req.header('transfer-encoding') === undefined) {
+      return next();
+    }
     const path = c.req.path;
     if (LOGIN_PATH.test(path)) return login(c, next);
     return (uploadPath.test(path) ? upload : standard)(c, next);
