@@ -1,12 +1,33 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PluginDatabase } from '../database.ts';
 import { type ClusterServerRow, clusterServers } from '../schema.ts';
 
 export class ClusterServerRepository {
+  private prepared?: ReturnType<ClusterServerRepository['prepare']>;
+
   constructor(private readonly db: PluginDatabase) {}
 
+  /**
+   * Every read from a cluster's swarm lists its servers (which managers to ask): prepared once, not built and
+   * prepared per request. On first use, since the repository exists before the migrations ran.
+   */
+  private get queries() {
+    this.prepared ??= this.prepare();
+    return this.prepared;
+  }
+
+  private prepare() {
+    return {
+      ofCluster: this.db
+        .select()
+        .from(clusterServers)
+        .where(eq(clusterServers.clusterId, sql.placeholder('clusterId')))
+        .prepare(),
+    };
+  }
+
   listForCluster(clusterId: number): ClusterServerRow[] {
-    return this.db.select().from(clusterServers).where(eq(clusterServers.clusterId, clusterId)).all();
+    return this.queries.ofCluster.all({ clusterId });
   }
 
   findByServer(serverId: string): ClusterServerRow | undefined {

@@ -5,12 +5,13 @@ import type { Cluster } from '../../domain/cluster.ts';
 import { servicesByName } from '../../domain/display-order.ts';
 import { deliveryPreferencesInput } from '../../domain/notification-kinds.ts';
 import { serviceListPage } from '../../domain/service-list.ts';
+import type { SwarmServiceSummary } from '../../domain/swarm-summaries.ts';
 import { createClusterInput, eventQueryInput, serviceListQuery, taskQueryInput, updateClusterInput } from '../../services/cluster-inputs.ts';
 import { taskLogsQuery } from '../../services/operation-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, authorize, type PluginEnv, requireAction, requirePrincipal } from '../auth.ts';
 import { apiErrorHandler } from '../errors.ts';
-import { clusterJson, fetchedJson } from './cluster-json.ts';
+import { clusterJson } from './cluster-json.ts';
 import { fetchedResponse } from './fetched-response.ts';
 import { nodeOperationRoutes } from './node-routes.ts';
 import { apiDocument, apiRouter, dataOf, errorResponses, fetchedOf, jsonRequestBody, jsonResponse } from './openapi.ts';
@@ -30,6 +31,18 @@ import { stackRoutes } from './stack-routes.ts';
 import { swarmObjectRoutes } from './swarm-object-routes.ts';
 import { swarmServiceOperationRoutes } from './swarm-service-routes.ts';
 import { readJsonBody } from './validate.ts';
+
+const servicesInNameOrder = new WeakMap<object, SwarmServiceSummary[]>();
+
+/** A snapshot's services in name order, sorted once per snapshot. */
+function inNameOrder(services: SwarmServiceSummary[]): SwarmServiceSummary[] {
+  let sorted = servicesInNameOrder.get(services);
+  if (!sorted) {
+    sorted = servicesByName(services);
+    servicesInNameOrder.set(services, sorted);
+  }
+  return sorted;
+}
 
 /** `mount`: where the host serves the API, the document's server URL. */
 export function clusterApi(ctx: PluginServices, info: { mount: string; version: string }): OpenAPIHono<PluginEnv> {
@@ -283,9 +296,11 @@ export function clusterApi(ctx: PluginServices, info: { mount: string; version: 
       const { offset, limit, ...filter } = c.req.valid('query');
       const services = await state.services(c.get('cluster'));
       // In name order, so pages follow one another whatever order the engine listed them in.
-      const page = serviceListPage(servicesByName(services.data), filter, { offset, limit: limit ?? null });
-      const json = fetchedJson({ ...services, data: page.services });
-      return c.json({ ...json, meta: { ...json.meta, matching: page.matching, total: page.total, offset: page.offset, limit: page.limit } }, 200);
+      const byName = inNameOrder(services.data);
+      const page = serviceListPage(byName, filter, { offset, limit: limit ?? null });
+      // The whole list is the same array for a snapshot, so its JSON and gzip are kept (fetchedResponse).
+      const data = page.services.length === byName.length ? byName : page.services;
+      return fetchedResponse(c, { ...services, data }, { matching: page.matching, total: page.total, offset: page.offset, limit: page.limit });
     },
   );
   app.openapi(
