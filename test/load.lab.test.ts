@@ -4,6 +4,7 @@
  * where it started; a viewer holding many followed log streams leaves another user's reads answering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LabHost, startLabHost } from './support/lab-host.ts';
 import { followLogs, heapAfterGc, type LoadLab, percentile, readMix, runReaders, startLoadLab } from './support/load.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { recordSuiteFigure } from './support/suite-figures.ts';
@@ -15,14 +16,16 @@ const FOLLOWERS = 20;
 /** Short cache TTLs, so the readers keep the swarm asked rather than reading a cache filled once. */
 const SETTINGS = { cacheTtlSeconds: { nodes: 1, services: 1, tasks: 1, info: 1, resources: 1, joinTokens: 300 } };
 
+/** The plugin's SSH figures, per server (the host runs in this process, so its heap can be measured too). */
+const sshStats = (load: LoadLab<LabHost>) => load.host.host.plugin?.stats?.().ssh ?? [];
 /** Channels open to every server: the cluster's event stream holds one all along. */
-const openChannels = (load: LoadLab) => load.stats().ssh.reduce((n, s) => n + s.channelsOpen, 0);
+const openChannels = (load: LoadLab<LabHost>) => sshStats(load).reduce((n, s) => n + s.channelsOpen, 0);
 
 describe('load on the lab swarm', () => {
-  let load: LoadLab;
+  let load: LoadLab<LabHost>;
 
   beforeAll(async () => {
-    load = await startLoadLab(lab, SETTINGS);
+    load = await startLoadLab(lab, () => startLabHost({ pluginSettings: SETTINGS }));
   });
   afterAll(async () => {
     await load?.close();
@@ -40,7 +43,7 @@ describe('load on the lab swarm', () => {
     expect(result.errors).toEqual({});
     expect(result.requests).toBeGreaterThan(READERS);
 
-    const managers = load.stats().ssh.filter((s) => Object.values(load.managers).includes(s.serverId));
+    const managers = sshStats(load).filter((s) => Object.values(load.managers).includes(s.serverId));
     expect(managers.map((s) => [s.serverId, s.connectsTotal])).toEqual(Object.values(load.managers).map((id) => [id, 1]));
     // The requests' channels and buffers are let go: what the heap holds afterwards is what it held before, give or take.
     await eventually(async () => openChannels(load) === channelsBefore, { timeoutMs: 10_000, what: 'the requests’ channels closed' });

@@ -27,12 +27,18 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** `env`: more of `npm start`'s environment (e.g. the `CLUSTERS_*` defaults). */
-export async function startHostProcess(
-  opts: { dataDir?: string; pluginSettings?: PluginSettingsOverrides; env?: Record<string, string> } = {},
-): Promise<HostProcess> {
+export interface HostProcessOptions {
+  dataDir?: string;
+  pluginSettings?: PluginSettingsOverrides;
+  /** More of `npm start`'s environment (e.g. the `CLUSTERS_*` defaults). */
+  env?: Record<string, string>;
+  /** Node's own flags for the process, e.g. `--cpu-prof` to profile it (NODE_OPTIONS refuses that one). */
+  nodeArgs?: string[];
+}
+
+export async function startHostProcess(opts: HostProcessOptions = {}): Promise<HostProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'host-process-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'host/main.ts'], {
     env: {
       ...process.env,
       LAB: '0',

@@ -6,26 +6,32 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { LAB_IMAGE, type LabState, labDocker, labManager } from '../../lab/lab.ts';
-import type { PluginSettings } from '../../src/contract/host.ts';
-import type { PluginStats } from '../../src/contract/plugin.ts';
-import { type LabHost, registerLab, sessionCookie, startLabHost } from './lab-host.ts';
+import { type LabHost, registerLab, sessionCookie } from './lab-host.ts';
 import { eventually } from './plugin-fixture.ts';
 
 /** Services the readers see, and the one whose logs are followed (a line every 200 ms). */
 const SERVICES = ['load-web', 'load-api', 'load-worker'];
 export const LOG_SERVICE = 'load-talk';
 
-export interface LoadLab {
-  host: LabHost;
+/** A served reference host: in the caller's process (startLabHost) or its own (startHostProcess). */
+export interface LoadHost {
+  url: string;
+  api: LabHost['api'];
+  close(): Promise<void>;
+}
+
+export interface LoadLab<H extends LoadHost = LoadHost> {
+  host: H;
   uuid: string;
   /** Ids of the manager servers, by name. */
   managers: Record<string, string>;
+  /** Addresses of the managers, by name. */
+  managerIps: Record<string, string>;
   logServiceId: string;
   /** A member's token and session (the readers), a viewer's token (the log followers), another member's token. */
   reader: { token: string; cookie: string };
   viewerToken: string;
   otherToken: string;
-  stats(): PluginStats;
   close(): Promise<void>;
 }
 
@@ -46,9 +52,9 @@ export interface LoadResult {
 
 /**
  * The reference host with the plugin on the lab: its nodes registered and detected as a cluster, a few services
- * running, and the users the load needs. `settings` reach the plugin (the benchmark's cache TTLs).
+ * running, and the users the load needs. `startHost` starts the host with the caller's plugin settings.
  */
-export async function startLoadLab(lab: LabState, settings: Partial<PluginSettings> = {}): Promise<LoadLab> {
+export async function startLoadLab<H extends LoadHost>(lab: LabState, startHost: () => Promise<H>): Promise<LoadLab<H>> {
   const cli = (args: string[]) => labDocker(lab, labManager(lab).name, args);
   const existing = new Set((await cli(['service', 'ls', '--format', '{{.Name}}'])).split('\n'));
   // Removed on close, so the lab is left as it was found.
@@ -74,10 +80,12 @@ export async function startLoadLab(lab: LabState, settings: Partial<PluginSettin
   );
   const logServiceId = (await cli(['service', 'inspect', LOG_SERVICE, '--format', '{{.ID}}'])).trim();
 
-  const host = await startLabHost({ pluginSettings: settings });
+  const host = await startHost();
   try {
     const { uuid, serverIds } = await registerLab(host, lab);
-    const managers = Object.fromEntries(lab.nodes.filter((n) => n.role === 'manager').map((n) => [n.name, serverIds[n.name]!]));
+    const managerNodes = lab.nodes.filter((n) => n.role === 'manager');
+    const managers = Object.fromEntries(managerNodes.map((n) => [n.name, serverIds[n.name]!]));
+    const managerIps = Object.fromEntries(managerNodes.map((n) => [n.name, n.ip]));
     const user = async (role: string) => {
       const email = `load-${role}-${Math.random().toString(36).slice(2, 8)}@example.com`;
       const password = 'load-password-1';
@@ -93,11 +101,11 @@ export async function startLoadLab(lab: LabState, settings: Partial<PluginSettin
       host,
       uuid,
       managers,
+      managerIps,
       logServiceId,
       reader: { token: member.token, cookie: await sessionCookie(host.url, member.email, member.password) },
       viewerToken: viewer.token,
       otherToken: other.token,
-      stats: () => host.host.plugin?.stats?.() ?? { ssh: [] },
       async close() {
         await host.close();
         await removeCreated();
@@ -125,12 +133,20 @@ export function readMix(load: LoadLab): Read[] {
 
 /**
  * `readers` loops, each sending the next read of the mix when the last answered (after `pauseMs`, an open page
- * polling; none by default), until `durationMs` ends.
+ * polling; none by default), until `durationMs` ends. `startSpreadMs` starts the readers at random moments within
+ * it (tabs opened at different times) rather than all at once.
  */
 export async function runReaders(
   url: string,
   mix: Read[],
-  opts: { readers: number; durationMs: number; pauseMs?: number; timeoutMs?: number; onLatency?: (read: Read, ms: number) => void },
+  opts: {
+    readers: number;
+    durationMs: number;
+    pauseMs?: number;
+    startSpreadMs?: number;
+    timeoutMs?: number;
+    onLatency?: (read: Read, ms: number) => void;
+  },
 ): Promise<LoadResult> {
   const result: LoadResult = { requests: 0, errors: {}, latencies: [], elapsedMs: 0 };
   const started = performance.now();
@@ -138,7 +154,9 @@ export async function runReaders(
   const fail = (what: string) => {
     result.errors[what] = (result.errors[what] ?? 0) + 1;
   };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(ms, deadline - performance.now()))));
   const reader = async (index: number) => {
+    if (opts.startSpreadMs) await sleep(Math.random() * opts.startSpreadMs);
     for (let i = index; performance.now() < deadline; i++) {
       const read = mix[i % mix.length]!;
       const sent = performance.now();
@@ -147,13 +165,15 @@ export async function runReaders(
         await res.arrayBuffer();
         if (res.status !== 200) fail(`${read.name}: ${res.status}`);
       } catch (error) {
-        fail(`${read.name}: ${(error as Error).message}`);
+        // fetch says only "fetch failed": its cause (ECONNRESET, ...) says what failed.
+        const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+        fail(`${read.name}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
       }
       const latency = performance.now() - sent;
       result.latencies.push(latency);
       opts.onLatency?.(read, latency);
-      if (opts.pauseMs) await new Promise((resolve) => setTimeout(resolve, opts.pauseMs));
       result.requests++;
+      if (opts.pauseMs) await sleep(opts.pauseMs);
     }
   };
   await Promise.all(Array.from({ length: opts.readers }, (_, i) => reader(i)));
