@@ -33,6 +33,23 @@ describe('SwarmState views', () => {
     expect(fresh.data).toEqual(first[0]!.data);
   });
 
+  it('reads no tasks for the services when the engine counts them, and counts them from the tasks when it does not', async () => {
+    const counted = new SwarmState(managerAccess(client), new TtlCache(), TTL);
+    const before = lists.tasks;
+    const services = await counted.services(cluster);
+    expect(lists.tasks).toBe(before);
+    expect(services.data.map((s) => s.replicasRunning)).toEqual(swarm.services.map((s) => s.ServiceStatus?.RunningTasks));
+
+    const uncounted = new SwarmState(
+      managerAccess({ ...client, listServices: async () => swarm.services.map(({ ServiceStatus: _, ...s }) => s) }),
+      new TtlCache(),
+      TTL,
+    );
+    const fromTasks = await uncounted.services(cluster);
+    expect(lists.tasks).toBe(before + 1);
+    expect(fromTasks.data.map((s) => s.replicasRunning)).toEqual(services.data.map((s) => s.replicasRunning));
+  });
+
   it('filters the tasks of one service or node from the sorted list', async () => {
     const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
     const service = swarm.services[3]!.ID;

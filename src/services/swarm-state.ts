@@ -85,7 +85,16 @@ export class SwarmState {
   }
 
   async services(cluster: ClusterRow): Promise<Fetched<SwarmServiceSummary[]>> {
-    const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
+    const services = await this.rawServices(cluster);
+    // Asked with status=true, the engine counts each service's tasks (ServiceStatus): the task list, ten times the
+    // bytes, is then not read. A service without the counts is counted from the tasks.
+    if (services.data.every((s) => s.ServiceStatus)) {
+      return combine(
+        [services],
+        this.view(cluster, 'services', [services.data], () => toSwarmServiceSummaries(services.data, [])),
+      );
+    }
+    const tasks = await this.rawTasks(cluster);
     return combine(
       [services, tasks],
       this.view(cluster, 'services', [services.data, tasks.data], () => toSwarmServiceSummaries(services.data, tasks.data)),
