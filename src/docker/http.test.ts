@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryEngine } from '../../test/support/memory-engine.ts';
 import { DockerError } from './errors.ts';
-import { buildPath, engineRequest, engineStream } from './http.ts';
+import { buildPath, engineList, engineRequest, engineStream } from './http.ts';
 
 describe('buildPath', () => {
   it('encodes the query and skips undefined values', () => {
@@ -110,5 +110,42 @@ describe('engineStream', () => {
       code: 'precondition',
       message: 'This node is not a swarm manager.',
     });
+  });
+});
+
+describe('engineList', () => {
+  it('hands each item of a JSON array written in pieces to the callback, and keeps what it returns', async () => {
+    const engine = memoryEngine((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.write('[{"ID":"a","Spec":{"big":[1,2,3]}},');
+      res.write('{"ID":"b"');
+      setTimeout(() => res.end(',"x":"],"},{"ID":"c"}]'), 5);
+    });
+    const ids = await engineList(engine, { method: 'GET', path: '/v1.41/tasks' }, (value, index) => `${index}:${(value as { ID: string }).ID}`);
+    expect(ids).toEqual(['0:a', '1:b', '2:c']);
+  });
+
+  it('makes an answer that is no JSON array, or is cut short, an engine error', async () => {
+    for (const body of ['{"message":"not a list"}', '[{"ID":"a"},{"ID"']) {
+      const engine = memoryEngine((_req, res) => res.end(body));
+      await expect(engineList(engine, { method: 'GET', path: '/v1.41/tasks' }, (v) => v)).rejects.toMatchObject({
+        code: 'engine',
+        message: expect.stringMatching(/^unexpected answer to GET \/v1\.41\/tasks: /),
+      });
+    }
+  });
+
+  it('throws what the callback throws, and the typed error for a non-2xx answer', async () => {
+    const refused = memoryEngine((_req, res) => res.end('[1,2]'));
+    await expect(
+      engineList(refused, { method: 'GET', path: '/v1.41/tasks' }, () => {
+        throw new DockerError('engine', 'not a task');
+      }),
+    ).rejects.toMatchObject({ code: 'engine', message: 'not a task' });
+    const failing = memoryEngine((_req, res) => {
+      res.statusCode = 503;
+      res.end(JSON.stringify({ message: 'This node is not a swarm manager.' }));
+    });
+    await expect(engineList(failing, { method: 'GET', path: '/v1.41/tasks' }, (v) => v)).rejects.toMatchObject({ code: 'precondition' });
   });
 });

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import http from 'node:http';
 import type { Readable } from 'node:stream';
 import { asDockerError, DockerError, errorFromResponse } from './errors.ts';
+import { JsonArrayReader } from './json-array-reader.ts';
 import type { DockerTransport } from './transport.ts';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -51,6 +52,23 @@ export async function engineRequest(transport: DockerTransport, request: EngineR
     const text = await readText(response);
     if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, text);
     return { status: response.statusCode!, headers: response.headers, body: parseBody(text) };
+  } catch (error) {
+    throw fail(error);
+  } finally {
+    cancelDeadline();
+  }
+}
+
+/**
+ * An Engine API request whose answer is a JSON array, parsed as it arrives (JsonArrayReader): each item goes
+ * to `item` as soon as it is read, and only what `item` returns is kept. An answer that is no array is an
+ * `engine` error; what `item` throws (a validation's DockerError) ends the request.
+ */
+export async function engineList<T>(transport: DockerTransport, request: EngineRequest, item: (value: unknown, index: number) => T): Promise<T[]> {
+  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  try {
+    if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, await readText(response));
+    return await readArray(response, new JsonArrayReader(item), `${request.method} ${request.path}`);
   } catch (error) {
     throw fail(error);
   } finally {
@@ -133,6 +151,32 @@ function readText(response: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+    response.on('aborted', () => reject(new Error('response aborted')));
+  });
+}
+
+function readArray<T>(response: IncomingMessage, reader: JsonArrayReader<T>, what: string): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    // Settled before the response is destroyed: destroying it reports an abort of its own.
+    const failed = (error: unknown) => {
+      reject(error instanceof SyntaxError ? new DockerError('engine', `unexpected answer to ${what}: ${error.message}`, { cause: error }) : error);
+      response.destroy();
+    };
+    response.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch (error) {
+        failed(error);
+      }
+    });
+    response.on('end', () => {
+      try {
+        resolve(reader.end());
+      } catch (error) {
+        failed(error);
+      }
+    });
     response.on('error', reject);
     response.on('aborted', () => reject(new Error('response aborted')));
   });

@@ -2,9 +2,21 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseEventLine } from './json-lines.ts';
-import { ConfigSchema, EventSchema, InfoSchema, NodeSchema, SecretSchema, ServiceSchema, SwarmSchema, TaskSchema, VersionSchema } from './schemas.ts';
+import {
+  ConfigSchema,
+  EventSchema,
+  InfoSchema,
+  NodeSchema,
+  SecretSchema,
+  ServiceSchema,
+  SwarmSchema,
+  TaskRecordSchema,
+  TaskSchema,
+  VersionSchema,
+} from './schemas.ts';
 
 /** Responses recorded from a lab swarm (docker.io 20.10, API 1.41): 3 nodes, a replicated service mid-update, a global one, a failing one. */
+const pick = (o: object, keys: string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
 describe('schemas against recorded engine responses', () => {
@@ -62,6 +74,33 @@ describe('schemas against recorded engine responses', () => {
     expect(tasks.length).toBeGreaterThan(5);
     expect(tasks.some((task) => task.Status.State === 'failed' && task.Status.Err?.includes('/nonexistent'))).toBe(true);
     expect(tasks.some((task) => task.Status.State === 'running' && task.Status.ContainerStatus?.ContainerID)).toBe(true);
+  });
+
+  it('keeps of each task only the fields the views use, the same as the whole task has them', () => {
+    const whole = z.array(TaskSchema).parse(fixture('tasks.json'));
+    const records = z.array(TaskRecordSchema).parse(fixture('tasks.json'));
+    expect(records).toHaveLength(whole.length);
+    for (const [i, record] of records.entries()) {
+      const task = whole[i]!;
+      expect(Object.keys(record).sort()).toEqual(
+        Object.keys(TaskRecordSchema.shape)
+          .filter((k) => k in task)
+          .sort(),
+      );
+      expect({ ...record, Spec: undefined, Status: undefined }).toEqual({
+        ...pick(task, ['ID', 'CreatedAt', 'UpdatedAt', 'ServiceID', 'NodeID', 'Slot', 'DesiredState']),
+        Spec: undefined,
+        Status: undefined,
+      });
+      expect(record.Status).toEqual({
+        State: task.Status.State,
+        ...(task.Status.Message === undefined ? {} : { Message: task.Status.Message }),
+        ...(task.Status.Err === undefined ? {} : { Err: task.Status.Err }),
+        ...(task.Status.ContainerStatus ? { ContainerStatus: { ContainerID: task.Status.ContainerStatus.ContainerID } } : {}),
+      });
+      expect(record.Spec?.ContainerSpec?.Image).toBe(task.Spec?.ContainerSpec?.Image);
+    }
+    expect(TaskRecordSchema.safeParse({ ...(fixture('tasks.json') as object[])[0], Status: { State: 7 } }).success).toBe(false);
   });
 
   it('parses /secrets and /configs', () => {

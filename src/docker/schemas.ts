@@ -147,6 +147,28 @@ export const TaskSchema = z.looseObject({
   DesiredState: z.string(),
 });
 
+/**
+ * The fields of a task the views use (summaries, counts, the visualizer) and only those: the list behind them is
+ * read whole, 12 MB at 10,000 tasks, so the rest of each task (its spec, its network attachments) is dropped as
+ * it is read instead of validated and kept.
+ */
+export const TaskRecordSchema = z.object({
+  ID: z.string(),
+  CreatedAt: z.string(),
+  UpdatedAt: z.string(),
+  ServiceID: z.string(),
+  NodeID: z.string().optional(),
+  Slot: z.number().int().optional(),
+  Spec: z.object({ ContainerSpec: z.object({ Image: z.string().optional() }).optional() }).optional(),
+  Status: z.object({
+    State: z.string(),
+    Message: z.string().optional(),
+    Err: z.string().optional(),
+    ContainerStatus: z.object({ ContainerID: z.string().optional() }).optional(),
+  }),
+  DesiredState: z.string(),
+});
+
 export const EventSchema = z.looseObject({
   Type: z.string(),
   Action: z.string(),
@@ -210,6 +232,7 @@ export type EngineNodeSpec = z.infer<typeof NodeSpecSchema>;
 export type EngineService = z.infer<typeof ServiceSchema>;
 export type EngineServiceSpec = z.infer<typeof ServiceSpecSchema>;
 export type EngineTask = z.infer<typeof TaskSchema>;
+export type EngineTaskRecord = z.infer<typeof TaskRecordSchema>;
 export type EngineEvent = z.infer<typeof EventSchema>;
 export type EngineSecret = z.infer<typeof SecretSchema>;
 export type EngineConfig = z.infer<typeof ConfigSchema>;

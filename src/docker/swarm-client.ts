@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
 import { asDockerError, DockerError } from './errors.ts';
-import { DEFAULT_TIMEOUT_MS, engineRequest, engineStream, type QueryValue } from './http.ts';
+import { DEFAULT_TIMEOUT_MS, engineList, engineRequest, engineStream, type QueryValue } from './http.ts';
 import { parseEventLine, readLines } from './json-lines.ts';
 import {
   ConfigSchema,
@@ -20,6 +20,7 @@ import {
   type EngineServiceSpec,
   type EngineSwarm,
   type EngineTask,
+  type EngineTaskRecord,
   type EngineVersion,
   EventSchema,
   InfoSchema,
@@ -30,6 +31,7 @@ import {
   ServiceSchema,
   ServiceUpdateResponseSchema,
   SwarmSchema,
+  TaskRecordSchema,
   TaskSchema,
   VersionSchema,
 } from './schemas.ts';
@@ -135,6 +137,23 @@ export class SwarmClient {
     return options.schema ? validate(options.schema, response.body, `${method} ${path}`) : (response.body as T);
   }
 
+  /** Like `request`, for an answer that is a JSON array: parsed as it arrives, each item validated by `item` as it comes. */
+  async requestList<T>(method: string, path: string, options: Omit<RequestOptions<T>, 'body' | 'schema'> & { item: z.ZodType<T> }): Promise<T[]> {
+    const version = await this.apiVersion();
+    const what = `${method} ${path}`;
+    return engineList(
+      this.transport,
+      {
+        method,
+        path: `/v${version}${path}`,
+        query: options.query,
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
+        signal: this.signalFor(options.signal),
+      },
+      (value, index) => validate(options.item, value, what, [index]),
+    );
+  }
+
   /** Like `request`, for answers read as a stream (events, logs); aborting `signal` ends the stream. */
   async stream(method: string, path: string, options: StreamOptions = {}): Promise<Readable> {
     const version = await this.apiVersion();
@@ -188,6 +207,12 @@ export class SwarmClient {
   listTasks(filters: TaskFilters = {}): Promise<EngineTask[]> {
     const query = filtersQuery({ service: filters.service, node: filters.node, 'desired-state': filters.desiredState });
     return this.request('GET', '/tasks', { query, schema: z.array(TaskSchema) });
+  }
+
+  /** The tasks with only the fields the views use (TaskRecordSchema), read and parsed as they arrive. */
+  listTaskRecords(filters: TaskFilters = {}): Promise<EngineTaskRecord[]> {
+    const query = filtersQuery({ service: filters.service, node: filters.node, 'desired-state': filters.desiredState });
+    return this.requestList('GET', '/tasks', { query, item: TaskRecordSchema });
   }
 
   inspectTask(id: string): Promise<EngineTask> {
@@ -360,12 +385,13 @@ export class SwarmClient {
   }
 }
 
-function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+/** `at`: where `value` sits in the answer (an item's index in a list read item by item). */
+function validate<T>(schema: z.ZodType<T>, value: unknown, what: string, at: PropertyKey[] = []): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues
     .slice(0, 3)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => `${[...at, ...issue.path].join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
   throw new DockerError('engine', `unexpected answer to ${what}: ${issues}`, { cause: result.error });
 }

@@ -2,7 +2,7 @@
  * Plain, camelCase summaries of swarm objects: what the API returns and the pages render.
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
-import type { EngineNode, EngineService, EngineTask } from '../docker/schemas.ts';
+import type { EngineNode, EngineService, EngineTaskRecord } from '../docker/schemas.ts';
 import { isServiceShort } from './cluster-health.ts';
 import { groupBy } from './group-by.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
@@ -104,7 +104,7 @@ export function displayImage(image: string | null | undefined): string {
   return at === -1 ? image : image.slice(0, at);
 }
 
-export function toNodeSummary(node: EngineNode, tasks: readonly EngineTask[]): NodeSummary {
+export function toNodeSummary(node: EngineNode, tasks: readonly EngineTaskRecord[]): NodeSummary {
   const taskCount = tasks.filter((t) => t.NodeID === node.ID && isActiveTask(t)).length;
   const resources = node.Description?.Resources;
   return {
@@ -131,7 +131,7 @@ export function toNodeSummary(node: EngineNode, tasks: readonly EngineTask[]): N
 }
 
 /** The summaries of all nodes of one snapshot: the tasks are grouped by node once. */
-export function toNodeSummaries(nodes: readonly EngineNode[], tasks: readonly EngineTask[]): NodeSummary[] {
+export function toNodeSummaries(nodes: readonly EngineNode[], tasks: readonly EngineTaskRecord[]): NodeSummary[] {
   const byNode = groupBy(tasks, (t) => t.NodeID);
   return nodes.map((n) => toNodeSummary(n, byNode.get(n.ID) ?? []));
 }
@@ -149,7 +149,7 @@ export function serviceMode(service: EngineService): SwarmServiceSummary['mode']
   return 'replicated';
 }
 
-export function toSwarmServiceSummary(service: EngineService, tasks: readonly EngineTask[]): SwarmServiceSummary {
+export function toSwarmServiceSummary(service: EngineService, tasks: readonly EngineTaskRecord[]): SwarmServiceSummary {
   const own = tasks.filter((t) => t.ServiceID === service.ID);
   const running = service.ServiceStatus?.RunningTasks ?? own.filter((t) => t.Status.State === 'running').length;
   const mode = serviceMode(service);
@@ -180,12 +180,12 @@ export function toSwarmServiceSummary(service: EngineService, tasks: readonly En
 }
 
 /** The summaries of all services of one snapshot: the tasks are grouped by service once. */
-export function toSwarmServiceSummaries(services: readonly EngineService[], tasks: readonly EngineTask[]): SwarmServiceSummary[] {
+export function toSwarmServiceSummaries(services: readonly EngineService[], tasks: readonly EngineTaskRecord[]): SwarmServiceSummary[] {
   const byService = groupBy(tasks, (t) => t.ServiceID);
   return services.map((s) => toSwarmServiceSummary(s, byService.get(s.ID) ?? []));
 }
 
-export function toTaskSummary(task: EngineTask, serviceNames: ReadonlyMap<string, string>): TaskSummary {
+export function toTaskSummary(task: EngineTaskRecord, serviceNames: ReadonlyMap<string, string>): TaskSummary {
   return {
     id: task.ID,
     serviceId: task.ServiceID,

@@ -35,7 +35,7 @@ async function summaryWork(size: SwarmSize): Promise<number> {
     swarm: () => Promise.reject(new Error('not read here')),
     listNodes: async () => counted(swarm.nodes, work),
     listServices: async () => counted(swarm.services, work),
-    listTasks: async () => counted(swarm.tasks, work),
+    listTaskRecords: async () => counted(swarm.tasks, work),
   };
   const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
   const [nodes, services, tasks] = await Promise.all([state.nodes(cluster), state.services(cluster), state.tasks(cluster)]);

@@ -15,7 +15,7 @@ describe('SwarmState views', () => {
     swarm: () => Promise.reject(new Error('not read here')),
     listNodes: async () => (lists.nodes++, structuredClone(swarm.nodes)),
     listServices: async () => (lists.services++, structuredClone(swarm.services)),
-    listTasks: async () => (lists.tasks++, structuredClone(swarm.tasks)),
+    listTaskRecords: async () => (lists.tasks++, structuredClone(swarm.tasks)),
   };
 
   it('answers a warm read with the views built from the same lists, and builds them again after a new read', async () => {

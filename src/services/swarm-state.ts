@@ -5,7 +5,7 @@
  */
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTask, SwarmClient } from '../docker/index.ts';
+import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTaskRecord, SwarmClient } from '../docker/index.ts';
 import { groupBy } from '../domain/group-by.ts';
 import {
   isWantedTask,
@@ -34,7 +34,7 @@ export interface VisualizerNode extends NodeSummary {
 }
 
 /** What the cached reads use of a manager's client. */
-export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listTasks'>;
+export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listTaskRecords'>;
 
 export class SwarmState {
   /**
@@ -65,8 +65,9 @@ export class SwarmState {
     return this.read(cluster, 'services', this.ttl.services, (c) => c.listServices());
   }
 
-  rawTasks(cluster: ClusterRow): Promise<Fetched<EngineTask[]>> {
-    return this.read(cluster, 'tasks', this.ttl.tasks, (c) => c.listTasks());
+  /** Each task with the fields the views use only (TaskRecordSchema): 10,000 tasks are 12 MB as the engine sends them. */
+  rawTasks(cluster: ClusterRow): Promise<Fetched<EngineTaskRecord[]>> {
+    return this.read(cluster, 'tasks', this.ttl.tasks, (c) => c.listTaskRecords());
   }
 
   async nodes(cluster: ClusterRow): Promise<Fetched<NodeSummary[]>> {
