@@ -5,8 +5,10 @@
  * the production code. Per size: the API's `/nodes`, `/services`, `/tasks`, `/visualizer` cold (a host with no
  * cache: every answer includes the upstream fetch) and warm p95, their response bytes raw and as served to a client
  * accepting compression, the overview, services, visualizer and events pages' p95 (rendered server-side, whole
- * body received) and the host process's CPU time per page (user + system from /proc: it moves much less than wall
- * time with the load of a shared machine), and the host's RSS. Prints one table with the issue's targets and writes docs/scale.svg.
+ * body received) and the host process's CPU time per page and per read (user + system from /proc: it moves much
+ * less than wall time with the load of a shared machine), the load average while measuring, and the host's RSS; the
+ * cold reads are also given as a ratio of the floor measured in the same run. Prints one table with the issue's
+ * targets and writes docs/scale.svg.
  * Needs root (the lab); uses the lab SCALE_LAB_NAME (swl-scale, 10.231.90), bringing up a 1-node one if needed.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -64,15 +66,17 @@ function get(url: string, headers: Record<string, string>): Promise<Answer> {
   });
 }
 
-async function timed(url: string, headers: Record<string, string>, runs: number): Promise<{ p95: number; last: Answer }> {
+/** The p95 of `runs` GETs one after another, and the host process's CPU time per GET. */
+async function timed(host: HostProcess, url: string, headers: Record<string, string>, runs: number): Promise<{ p95: number; cpuMs: number; last: Answer }> {
   const times: number[] = [];
   let last: Answer | undefined;
+  const cpuBefore = cpuMs(host);
   for (let i = 0; i < runs; i++) {
     last = await get(url, headers);
     if (last.status !== 200) throw new Error(`GET ${url}: ${last.status}`);
     times.push(last.ms);
   }
-  return { p95: p95(times), last: last! };
+  return { p95: p95(times), cpuMs: (cpuMs(host) - cpuBefore) / runs, last: last! };
 }
 
 /** User + system CPU time of the host process so far, ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
@@ -91,6 +95,9 @@ interface ReadRow {
   read: string;
   cold: number;
   warm: number;
+  /** The host's CPU ms per read. */
+  coldCpu: number;
+  warmCpu: number;
   rawBytes: number;
   servedBytes: number;
   encoding: string;
@@ -102,7 +109,11 @@ interface SizeResult {
   floor: { p95: number; bytes: number };
   reads: ReadRow[];
   pages: { page: string; p95: number; cpuMs: number; rawBytes: number; servedBytes: number }[];
+  /** The warm host's RSS once the cluster is registered, and after every read and page. */
+  rssStartMb: number;
   rssMb: number;
+  /** The 1-minute load average when this size was done. */
+  load: number;
 }
 
 /** `GET /tasks` as raw HTTP on a channel of a warm SSH connection to the bridge: no parsing, no views. */
@@ -154,19 +165,29 @@ async function measure(lab: LabState, size: (typeof SIZES)[number], port: number
     };
     const auth = (_host: HostProcess) => ({ authorization: `Bearer ${HOST_PROCESS_TOKEN}` });
     const cold = await hostWith(NO_CACHE, async (host, uuid) => {
-      const out: Record<string, number> = {};
-      for (const read of READS) out[read] = (await timed(`${host.url}/api/v1/clusters/${uuid}/${read}`, auth(host), COLD_RUNS)).p95;
+      const out: Record<string, { p95: number; cpuMs: number }> = {};
+      for (const read of READS) out[read] = await timed(host, `${host.url}/api/v1/clusters/${uuid}/${read}`, auth(host), COLD_RUNS);
       return out;
     });
     return await hostWith(LONG_CACHE, async (host, uuid) => {
+      const rssStartMb = rssMb(host);
       const reads: ReadRow[] = [];
       for (const read of READS) {
         const url = `${host.url}/api/v1/clusters/${uuid}/${read}`;
         const raw = await get(url, { ...auth(host), 'accept-encoding': 'identity' });
         const served = await get(url, { ...auth(host), 'accept-encoding': 'gzip, deflate, br' });
         // As a browser or a usual HTTP client asks: accepting compression.
-        const warm = await timed(url, { ...auth(host), 'accept-encoding': 'gzip, deflate, br' }, WARM_RUNS);
-        reads.push({ read, cold: cold[read]!, warm: warm.p95, rawBytes: raw.bytes, servedBytes: served.bytes, encoding: served.encoding });
+        const warm = await timed(host, url, { ...auth(host), 'accept-encoding': 'gzip, deflate, br' }, WARM_RUNS);
+        reads.push({
+          read,
+          cold: cold[read]!.p95,
+          coldCpu: cold[read]!.cpuMs,
+          warm: warm.p95,
+          warmCpu: warm.cpuMs,
+          rawBytes: raw.bytes,
+          servedBytes: served.bytes,
+          encoding: served.encoding,
+        });
       }
       const cookie = await sessionCookie(host.url, ADMIN.email, ADMIN.password);
       const pages: SizeResult['pages'] = [];
@@ -174,11 +195,10 @@ async function measure(lab: LabState, size: (typeof SIZES)[number], port: number
         const url = `${host.url}/clusters/${uuid}${path}`;
         const raw = await get(url, { cookie, 'accept-encoding': 'identity' });
         const served = await get(url, { cookie, 'accept-encoding': 'gzip, deflate, br' });
-        const cpuBefore = cpuMs(host);
-        const rendered = await timed(url, { cookie, 'accept-encoding': 'gzip, deflate, br' }, WARM_RUNS);
-        pages.push({ page, p95: rendered.p95, cpuMs: (cpuMs(host) - cpuBefore) / WARM_RUNS, rawBytes: raw.bytes, servedBytes: served.bytes });
+        const rendered = await timed(host, url, { cookie, 'accept-encoding': 'gzip, deflate, br' }, WARM_RUNS);
+        pages.push({ page, p95: rendered.p95, cpuMs: rendered.cpuMs, rawBytes: raw.bytes, servedBytes: served.bytes });
       }
-      return { size, floor, reads, pages, rssMb: rssMb(host) };
+      return { size, floor, reads, pages, rssStartMb, rssMb: rssMb(host), load: loadavg()[0]! };
     });
   } finally {
     await bridge.close();
@@ -201,9 +221,19 @@ function table(results: SizeResult[]): string {
       `<= ${TARGET.coldMs}`,
     );
     row(
+      `API /${read} cold: host CPU ms per read; p95 ÷ floor`,
+      results.map((r) => `${ms(of(r).coldCpu)}; ${(of(r).cold / r.floor.p95).toFixed(1)}×`),
+      '',
+    );
+    row(
       `API /${read} warm p95 ms`,
       results.map((r) => ms(of(r).warm)),
       `<= ${TARGET.warmMs}`,
+    );
+    row(
+      `API /${read} warm: host CPU ms per read`,
+      results.map((r) => of(r).warmCpu.toFixed(1)),
+      '',
     );
     row(
       `API /${read} KiB raw / served`,
@@ -230,9 +260,14 @@ function table(results: SizeResult[]): string {
     );
   }
   row(
-    'host RSS MB',
-    results.map((r) => ms(r.rssMb)),
+    'host RSS MB: registered / after reads and pages',
+    results.map((r) => `${ms(r.rssStartMb)} / ${ms(r.rssMb)}`),
     `<= ${TARGET.rssMb}`,
+  );
+  row(
+    'load average (1 min) at the end of the size',
+    results.map((r) => r.load.toFixed(1)),
+    '',
   );
   return rows.join('\n');
 }
