@@ -10,7 +10,8 @@ import type { Child } from 'hono/jsx';
 /** `live-poll`: the live script's tick every 5 s while the stream is down (an htmx filter would need eval). */
 export const LIVE_TRIGGER = 'swarm-changed from:body throttle:500ms, live-poll from:body';
 
-export const SETTLE_TRIGGER = 'load delay:1s';
+/** `live-settle`: what the live script sends a converging region a second after patching it (its root stays). */
+export const SETTLE_TRIGGER = 'load delay:1s, live-settle';
 
 export function LiveRegion(props: { id: string; url: string; class?: string; include?: string; converging?: boolean; children?: Child }) {
   return (

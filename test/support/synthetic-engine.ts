@@ -37,6 +37,8 @@ export interface SyntheticEngine {
   eventsEmitted(): number;
   /** Changes the event rate of every open and later stream. */
   setEventsPerSecond(rate: number): void;
+  /** Says its nodes, services or tasks were changed in place (by a test or bench): their kept JSON is dropped. */
+  changed(): void;
   close(): Promise<void>;
 }
 
@@ -195,6 +197,7 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     ...swarm,
     requests,
     eventsEmitted: () => emitted,
+    changed: forgetLists,
     setEventsPerSecond: (rate) => {
       eventsPerSecond = rate;
     },

@@ -6,10 +6,48 @@
 //   <body data-live-state="streaming|reconnecting|disconnected|off">), so partials with
 //   hx-trigger="live-poll from:body" poll: `live-poll` is dispatched on <body> every 5 s while the stream is
 //   down (an htmx trigger filter would need eval, which the Content-Security-Policy refuses), and writes "live" or "polling (stream down since HH:MM: reason)" into every [data-live-status] element.
+// - asks for a live region (.cl-live) with the version it shows (HX-Live-Version, from its data-live-version), so
+//   the answer is only what changed (`none` when it has none yet: the whole region, versioned): nothing (204), or the changed elements as out-of-band swaps with the new
+//   version in the answer's HX-Live-Version; a changed element the page does not have (an out-of-band target
+//   missing) makes it drop the version and ask for the whole region.
 // Event text is data from Docker: it is only ever set with textContent, never as HTML.
 (function () {
   'use strict';
   if (window.clustersLive) return;
+
+  var VERSION_HEADER = 'HX-Live-Version';
+  var missedTarget = false;
+  function liveRegion(elt) {
+    return elt?.classList?.contains('cl-live') ? elt : null;
+  }
+  document.body.addEventListener('htmx:configRequest', function (e) {
+    var region = liveRegion(e.detail.elt);
+    // `none`: the whole region, stamped with its version.
+    if (region) e.detail.headers[VERSION_HEADER] = region.dataset.liveVersion || 'none';
+  });
+  document.body.addEventListener('htmx:oobErrorNoTarget', function () {
+    missedTarget = true;
+  });
+  document.body.addEventListener('htmx:afterRequest', function (e) {
+    var region = liveRegion(e.detail.elt);
+    var xhr = e.detail.xhr;
+    if (!region?.isConnected || !xhr || xhr.getResponseHeader('HX-Reswap') !== 'none') return;
+    var version = xhr.getResponseHeader(VERSION_HEADER);
+    if (version && !missedTarget) {
+      region.dataset.liveVersion = version;
+      // A re-rendered region asks again by its `load` trigger while converging; a patched one keeps its root.
+      if (region.dataset.converging === 'true') {
+        setTimeout(function () {
+          if (region.isConnected) htmx.trigger(region, 'live-settle');
+        }, 1000);
+      }
+      return;
+    }
+    // The page and the version it claimed differ: the whole region, on the next change signal.
+    missedTarget = false;
+    delete region.dataset.liveVersion;
+    document.body.dispatchEvent(new CustomEvent('swarm-changed', { detail: { type: 'region', action: 'resync' } }));
+  });
 
   var source = document.body.dataset.clusterLive ? document.body : document.querySelector('[data-live-url]');
   var url = source && (source.dataset.clusterLive || source.dataset.liveUrl);

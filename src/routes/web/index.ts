@@ -29,7 +29,7 @@ export function clusterWeb(ctx: PluginServices, info: HostInfo): Hono<PluginEnv>
   app.use('*', requirePrincipal(ctx.host));
   app.use('*', async (c, next) => {
     await next();
-    c.header('Vary', 'HX-Request');
+    c.header('Vary', 'HX-Request', { append: true });
   });
 
   app.route('/', clusterListRoutes(ctx, info));

@@ -22,6 +22,7 @@ import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { errorBody, reportFailure, withoutAddresses } from '../errors.ts';
 import { type PluginAssets, pluginAssets } from './assets.ts';
+import { LIVE_VERSION_HEADER, regionAnswer, stampLiveRegions } from './live-patch.ts';
 
 type Html = { toString(): string | Promise<string> };
 
@@ -32,9 +33,24 @@ export function isPartial(c: Context): boolean {
   return c.req.header('HX-Request') === 'true' && c.req.header('HX-Boosted') !== 'true';
 }
 
+/**
+ * An htmx fragment. A live region asked for by the live script, which says the version it shows, gets only what
+ * changed since (live-patch.ts).
+ */
 export async function htmlFragment(c: Context, body: Html, status: ContentfulStatusCode = 200): Promise<Response> {
-  return c.html(await body.toString(), status);
+  const html = await body.toString();
+  const shown = c.req.header(LIVE_VERSION_HEADER);
+  if (shown === undefined || status !== 200 || !LIVE_REGION.test(html)) return c.html(html, status);
+  c.header('Vary', LIVE_VERSION_HEADER, { append: true });
+  const answer = regionAnswer(html, shown === 'none' ? null : shown);
+  c.header(LIVE_VERSION_HEADER, answer.version);
+  if (answer.kind === 'unchanged') return c.body(null, 204);
+  if (answer.kind === 'patch') c.header('HX-Reswap', 'none');
+  return c.html(answer.html, 200);
 }
+
+/** The start of a live region's markup (views/live-region.tsx). */
+const LIVE_REGION = /^<div id="[^"]+" class="cl-live[\s"]/;
 
 export async function layoutPage(
   c: Context,
@@ -121,7 +137,9 @@ export async function clusterPage(
     syncUrl: maySync ? `${urls.base}/sync` : undefined,
     children: page.children,
   });
-  return layoutPage(c, ctx, { title: `${page.title} · ${cluster.name}`, body });
+  // Its live regions carry their versions, so their first live update is already a patch.
+  const html = stampLiveRegions(await body.toString());
+  return layoutPage(c, ctx, { title: `${page.title} · ${cluster.name}`, body: { toString: () => html } });
 }
 
 /** A page's live region alone for htmx (its own refresh), else the cluster page around it. */

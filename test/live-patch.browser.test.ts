@@ -1,0 +1,147 @@
+/**
+ * Live regions patched with only what changed (src/routes/web/live-patch.ts), in chromium against a synthetic swarm
+ * reached over the plugin's real SSH transport: a swarm change told on the live stream replaces the elements that
+ * changed and keeps the others (the same DOM nodes), and the patched region is what a fresh page shows. The
+ * browser's cost per patch is `npm run bench:pages`'s.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium.ts';
+import { type LabHost, logIn, OWNER, startLabHost } from './support/lab-host.ts';
+import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './support/synthetic-bridge.ts';
+import { lab } from './support/test-lab.ts';
+
+const SIZE = { nodes: 10, services: 100, tasks: 1_000 };
+
+declare global {
+  interface Window {
+    /** The region's answers since the test started counting: status and whether it was a patch. */
+    __answers?: { status: number; patch: boolean }[];
+  }
+}
+
+describe('live regions patched in chromium', () => {
+  let bridge: SyntheticBridge;
+  let host: LabHost;
+  let browser: Browser;
+  let page: Page;
+  let uuid: string;
+
+  beforeAll(async () => {
+    bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2253 });
+    host = await startLabHost();
+    ({ uuid } = await registerSyntheticCluster(host, bridge));
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await logIn(page, host.url, OWNER.email, OWNER.password);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await bridge?.close();
+  });
+
+  /** One event on the engine's stream: what the page hears of a change. */
+  async function tell(): Promise<void> {
+    const emitted = bridge.engine.eventsEmitted();
+    bridge.engine.setEventsPerSecond(50);
+    await expect.poll(() => bridge.engine.eventsEmitted()).toBeGreaterThan(emitted);
+    bridge.engine.setEventsPerSecond(0);
+  }
+
+  /** Opens a page of the cluster, live, marking every element of its region as it was first drawn. */
+  async function open(path: string, region: string): Promise<void> {
+    await page.goto(`${host.url}/clusters/${uuid}${path}`);
+    await page.waitForFunction(() => 'htmx' in window && document.body.dataset.liveState === 'streaming');
+    await page.evaluate((id) => {
+      window.__answers = [];
+      for (const el of document.querySelectorAll(`#${id} *`)) (el as HTMLElement).dataset.first = '';
+      document.body.addEventListener('htmx:afterRequest', (e) => {
+        // The request's element: a region swapped out whole tells its parent, as `elt`.
+        const { requestConfig, xhr } = (e as CustomEvent<{ requestConfig: { elt: HTMLElement }; xhr: XMLHttpRequest }>).detail;
+        if (requestConfig.elt.id === id) window.__answers!.push({ status: xhr.status, patch: xhr.getResponseHeader('HX-Reswap') === 'none' });
+      });
+    }, region);
+  }
+
+  /** The region's markup as a fresh page load shows it now, and as the open page shows it (marks and versions aside). */
+  async function regionNowAndFresh(region: string, path: string): Promise<[string, string]> {
+    // Both as drawn, outside any request: htmx's classes, the marks, versions and the time of the read aside.
+    const markup = (regionId: string) => {
+      const copy = document.getElementById(regionId)!.cloneNode(true) as HTMLElement;
+      for (const el of [copy, ...copy.querySelectorAll('*')]) {
+        el.removeAttribute('data-first');
+        el.removeAttribute('data-live-version');
+        el.classList.remove('htmx-request', 'htmx-settling', 'htmx-swapping', 'htmx-added');
+        if (el.classList.length === 0) el.removeAttribute('class');
+      }
+      for (const el of copy.querySelectorAll('.cl-fetched')) el.remove();
+      return copy.outerHTML;
+    };
+    await page.waitForFunction(() => document.querySelector('.htmx-request') === null);
+    const now = await page.evaluate(markup, region);
+    const fresh = await page.context().newPage();
+    try {
+      await fresh.goto(`${host.url}/clusters/${uuid}${path}`);
+      await fresh.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
+      const other = await fresh.evaluate(markup, region);
+      return [now, other];
+    } finally {
+      await fresh.close();
+    }
+  }
+
+  it('moves a task between two node columns of the visualizer and leaves the other columns as they were', async () => {
+    await open('/visualizer', 'cl-visualizer-live');
+    const task = bridge.engine.tasks.find((t) => t.DesiredState === 'running')!;
+    const nodes = bridge.engine.nodes;
+    const from = task.NodeID!;
+    const to = nodes[(nodes.findIndex((n) => n.ID === from) + 1) % nodes.length]!.ID;
+    task.NodeID = to;
+    bridge.engine.changed();
+    await tell();
+    await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
+
+    const kept = await page.$$eval('#cl-visualizer-live .cl-col', (cols) =>
+      cols.filter((c) => (c as HTMLElement).dataset.first === '').map((c) => (c as HTMLElement).dataset.node),
+    );
+    // Every column but the two the task left and joined stays the element it was (a patch goes no wider than that).
+    expect(kept).not.toContain(undefined);
+    for (const id of nodes.map((n) => n.ID).filter((id) => id !== from && id !== to)) expect(kept).toContain(id);
+    const [now, fresh] = await regionNowAndFresh('cl-visualizer-live', '/visualizer');
+    expect(now).toBe(fresh);
+  });
+
+  it('changes one cell of the services page, and no more than the time of the read when nothing it shows changed', async () => {
+    await open('/services', 'cl-services');
+    const rows = await page.$$eval('#cl-services tbody.cl-service', (groups) => groups.map((g) => (g as HTMLElement).dataset.name!));
+    const service = bridge.engine.services.find((s) => s.Spec.Name === rows[2])!;
+    const spec = service.Spec.TaskTemplate.ContainerSpec as { Image: string };
+    spec.Image = 'nginx:1.27-patched';
+    service.Version.Index++;
+    bridge.engine.changed();
+    await tell();
+    await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.locator(`#cl-services tbody.cl-service[data-name="${rows[2]}"]`).textContent()).toContain('nginx:1.27-patched');
+    // Every row stays the element it was; what is new is the changed cell (and the time of the read).
+    const kept = await page.$$eval('#cl-services tbody.cl-service', (groups) => groups.filter((g) => (g as HTMLElement).dataset.first === '').length);
+    expect(kept).toBe(rows.length);
+    const drawn = await page.$$eval('#cl-services *:not([data-first])', (els) => els.map((e) => e.textContent));
+    expect(drawn).toContain('nginx:1.27-patched');
+    expect(drawn.length).toBeLessThan(5);
+    const [now, fresh] = await regionNowAndFresh('cl-services', '/services');
+    expect(now).toBe(fresh);
+
+    // An event that changed nothing the page shows: at most the time of the read is drawn again.
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('#cl-services *')) (el as HTMLElement).dataset.first = '';
+    });
+    const answered = await page.evaluate(() => window.__answers!.length);
+    await tell();
+    await expect.poll(() => page.evaluate(() => window.__answers!.length), { timeout: 20_000 }).toBeGreaterThan(answered);
+    const answers = await page.evaluate((from) => window.__answers!.slice(from), answered);
+    expect(answers.every((a) => a.status === 204 || a.patch)).toBe(true);
+    const redrawn = await page.$$eval('#cl-services *:not([data-first])', (els) => els.filter((e) => !e.closest('.cl-fetched')).length);
+    expect(redrawn).toBe(0);
+  });
+});
