@@ -61,14 +61,19 @@ export async function engineRequest(transport: DockerTransport, request: EngineR
 
 /**
  * An Engine API request whose answer is a JSON array, parsed as it arrives (JsonArrayReader): each item goes
- * to `item` as soon as it is read, and only what `item` returns is kept. An answer that is no array is an
+ * to `item` as soon as it is read, and only what `item` returns is kept; `keepKeys`: the items' keys parsed at all. An answer that is no array is an
  * `engine` error; what `item` throws (a validation's DockerError) ends the request.
  */
-export async function engineList<T>(transport: DockerTransport, request: EngineRequest, item: (value: unknown, index: number) => T): Promise<T[]> {
+export async function engineList<T>(
+  transport: DockerTransport,
+  request: EngineRequest,
+  item: (value: unknown, index: number) => T,
+  options: { keepKeys?: readonly string[] } = {},
+): Promise<T[]> {
   const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, await readText(response));
-    return await readArray(response, new JsonArrayReader(item), `${request.method} ${request.path}`);
+    return await readArray(response, new JsonArrayReader(item, options), `${request.method} ${request.path}`);
   } catch (error) {
     throw fail(error);
   } finally {

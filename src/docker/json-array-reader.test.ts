@@ -5,9 +5,9 @@ import { JsonArrayReader } from './json-array-reader.ts';
 const recordedTasks = readFileSync(new URL('./fixtures/tasks.json', import.meta.url));
 
 /** The text cut into chunks of `size` bytes (multi-byte characters cut too), read through, the items returned. */
-function readInChunks(text: Buffer | string, size: number): unknown[] {
+function readInChunks(text: Buffer | string, size: number, keepKeys?: string[]): unknown[] {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
-  const reader = new JsonArrayReader((value) => value);
+  const reader = new JsonArrayReader((value) => value, { keepKeys });
   for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
   return reader.end();
 }
@@ -31,6 +31,30 @@ describe('JsonArrayReader', () => {
   it('keeps strings, escapes, nesting and multi-byte characters whole across any cut', () => {
     const text = ` \n${JSON.stringify(tricky, null, 1)}\r\n `;
     for (let size = 1; size <= 17; size++) expect(readInChunks(text, size)).toEqual(tricky);
+  });
+
+  it('cuts the keys of each item not kept, wherever they sit and whatever the cuts, and nothing deeper', () => {
+    const only = (items: unknown[], keys: string[]) =>
+      items.map((item) =>
+        item && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).filter(([key]) => keys.includes(key))) : item,
+      );
+    const tasks = JSON.parse(recordedTasks.toString('utf8'));
+    const kept = ['ID', 'Spec', 'Status', 'DesiredState'];
+    for (const size of [1, 5, 64, 1000, recordedTasks.length]) expect(readInChunks(recordedTasks, size, kept)).toEqual(only(tasks, kept));
+    const items = [
+      { N: [1, { N: 2 }], a: 'N', b: { N: 'x' } },
+      { a: 1, N: { q: '},"\\' } },
+      { N: 1 },
+      { N: 1, M: 2, a: 3 },
+      { a: 1, N: 2, M: 3, b: 4 },
+      ['N', 'M'],
+      { M: [], N: {} },
+      'N',
+      {},
+      { 'k"\\': 1, NA: 2, a: 'x' },
+    ];
+    const text = JSON.stringify(items, null, 1);
+    for (let size = 1; size <= 20; size++) expect(readInChunks(text, size, ['a', 'b'])).toEqual(only(items, ['a', 'b']));
   });
 
   it('reads the empty array', () => {

@@ -137,7 +137,10 @@ export class SwarmClient {
     return options.schema ? validate(options.schema, response.body, `${method} ${path}`) : (response.body as T);
   }
 
-  /** Like `request`, for an answer that is a JSON array: parsed as it arrives, each item validated by `item` as it comes. */
+  /**
+   * Like `request`, for an answer that is a JSON array: parsed as it arrives, each item validated by `item` as it
+   * comes. An item schema that is a plain (not loose) object has its other keys cut before they are parsed.
+   */
   async requestList<T>(method: string, path: string, options: Omit<RequestOptions<T>, 'body' | 'schema'> & { item: z.ZodType<T> }): Promise<T[]> {
     const version = await this.apiVersion();
     const what = `${method} ${path}`;
@@ -151,6 +154,7 @@ export class SwarmClient {
         signal: this.signalFor(options.signal),
       },
       (value, index) => validate(options.item, value, what, [index]),
+      { keepKeys: strippedObjectKeys(options.item) },
     );
   }
 
@@ -383,6 +387,11 @@ export class SwarmClient {
     const response = await engineRequest(this.transport, { method: 'GET', path: '/version', timeoutMs: this.timeoutMs, signal: this.signal });
     return negotiateApiVersion(validate(VersionSchema, response.body, 'GET /version').ApiVersion, this.maxApiVersion);
   }
+}
+
+/** The keys of a schema that strips the others (`z.object`), which are then all that is worth parsing. */
+function strippedObjectKeys(schema: z.ZodType): string[] | undefined {
+  return schema instanceof z.ZodObject && schema.def.catchall === undefined ? Object.keys(schema.shape) : undefined;
 }
 
 /** `at`: where `value` sits in the answer (an item's index in a list read item by item). */
