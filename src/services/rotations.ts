@@ -9,6 +9,7 @@
  * finished, run on from its step, or stopped and announced, as the swarm shows (domain/rotation-recovery.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostLogger, Principal } from '../contract/host.ts';
 import type { RotationRepository } from '../db/repositories/rotation-repository.ts';
 import type { ClusterRow, RotationRow } from '../db/schema.ts';
@@ -332,7 +333,7 @@ export class Rotations {
         throw new StepFailed(
           `the update of ${progress.name} did not converge within ${Math.round(this.convergeTimeoutMs / 1000)} s (${seen} tasks on the new spec)`,
         );
-      await sleep(this.pollMs, this.abort.signal);
+      await sleep(this.pollMs, undefined, { signal: this.abort.signal }).catch(() => undefined); // an abort only ends the wait early
       if (this.abort.signal.aborted) throw new StepFailed('the panel stopped');
     }
   }
@@ -374,17 +375,4 @@ function toView(row: RotationRow): RotationSummary {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-/** Waits `ms`, or less when `signal` aborts (then the caller sees the abort and leaves). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

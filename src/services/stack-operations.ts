@@ -9,6 +9,7 @@
  * when, within `stackDeployWatchSeconds` after it, a service it wrote fails to come up or to update
  * (domain/stack-deploy-outcome.ts). The panel's own refusals (a bad file, a name taken) are answered, not announced.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostLogger, Principal } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { DockerError, type EngineService, type SwarmClient } from '../docker/index.ts';
@@ -190,7 +191,7 @@ export class StackOperations {
     const deadline = Date.now() + watchMs;
     const run = (async () => {
       while (Date.now() < deadline && !this.abort.signal.aborted) {
-        await pause(pollMs, this.abort.signal);
+        await sleep(pollMs, undefined, { signal: this.abort.signal }).catch(() => undefined); // an abort only ends the wait early
         const failures = await this.failures(cluster, stack, names);
         if (failures === 'converged') return;
         if (failures.length) {
@@ -220,19 +221,6 @@ export class StackOperations {
     const outcome = deployOutcome(read.services, read.tasks);
     return outcome.converged ? 'converged' : outcome.failures;
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function readPlan(input: Pick<DeployStackInput, 'name' | 'compose' | 'env'>): StackPlan {
