@@ -5,8 +5,6 @@
  * a 5 s grace period). The swarm's heartbeat is shortened so a lost node is marked down in seconds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,14 +12,7 @@ import { LAB_IMAGE, labFault, labOptions } from '../lab/lab.ts';
 import { type LabHost, registerLab, startLabHost } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
-
-interface Delivered {
-  event: string;
-  title: string;
-  message: string;
-  link: string | null;
-  data: Record<string, unknown>;
-}
+import { type Delivered, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const SHORT = 'ntf-short';
 const UPDATE = 'ntf-update';
@@ -30,7 +21,7 @@ const FLAP_WINDOW_SECONDS = 600;
 
 describe('notifications of swarm transitions', () => {
   const delivered: Delivered[] = [];
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let panel: LabHost;
   let dataDir: string;
   let uuid: string;
@@ -65,20 +56,12 @@ describe('notifications of swarm transitions', () => {
     // A lost node is marked down after a few heartbeats: 1 s instead of 5 s.
     await cli(['swarm', 'update', '--dispatcher-heartbeat', '1s']);
 
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        delivered.push(JSON.parse(body) as Delivered);
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver((d) => delivered.push(d));
 
     dataDir = mkdtempSync(join(tmpdir(), 'ntf-panel-'));
     panel = await startLabHost({ dataDir, pluginSettings: { flapWindowSeconds: FLAP_WINDOW_SECONDS } });
     ({ uuid } = await registerLab(panel, lab));
-    const hook = await panel.api('POST', '/api/v1/notification-channels', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+    const hook = await panel.api('POST', '/api/v1/notification-channels', { url: receiver.url });
     expect(hook.status).toBe(201);
     // Good news is digested by default; this team wants it at once.
     const prefs = await panel.api('PUT', '/api/v1/clusters/notification-preferences', { 'node.ready': 'immediate', 'service.recovered': 'immediate' });

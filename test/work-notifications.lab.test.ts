@@ -6,8 +6,6 @@
  * fails (Docker refuses it, or its service cannot start) is announced once each (`stack.deploy_failed`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,14 +13,7 @@ import { LAB_IMAGE } from '../lab/lab.ts';
 import { type LabHost, registerLab, startLabHost } from './support/lab-host.ts';
 import { eventually } from './support/plugin-fixture.ts';
 import { cli, lab } from './support/test-lab.ts';
-
-interface Delivered {
-  event: string;
-  title: string;
-  message: string;
-  link: string | null;
-  data: Record<string, unknown>;
-}
+import { type Delivered, startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 const SETTINGS = { rotationConvergeSeconds: 90, stackDeployWatchSeconds: 120 };
 const ROTATED = 'wn-rotated';
@@ -32,7 +23,7 @@ const STACKS = ['wn-refused', 'wn-noimage'];
 
 describe("notifications of the plugin's own work", () => {
   const delivered: Delivered[] = [];
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let panel: LabHost;
   let dataDir: string;
   let uuid: string;
@@ -85,19 +76,11 @@ describe("notifications of the plugin's own work", () => {
   }
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        delivered.push(JSON.parse(body) as Delivered);
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver((d) => delivered.push(d));
     dataDir = mkdtempSync(join(tmpdir(), 'wn-panel-'));
     panel = await startLabHost({ dataDir, pluginSettings: SETTINGS });
     ({ uuid } = await registerLab(panel, lab));
-    const hook = await panel.api('POST', '/api/v1/notification-channels', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+    const hook = await panel.api('POST', '/api/v1/notification-channels', { url: receiver.url });
     expect(hook.status).toBe(201);
     // A restarted panel's first sync comes at once; later ones every 5 s.
     const patched = await panel.api('PATCH', `/api/v1/clusters/${uuid}`, { settings: { syncIntervalSeconds: 5 } });
