@@ -4,11 +4,11 @@
  * changed and keeps the others (the same DOM nodes), and the patched region is what a fresh page shows. The
  * browser's cost per patch is `npm run bench:pages`'s.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.ts';
-import { type LabHost, logIn, OWNER, startLabHost } from './support/lab-host.ts';
-import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './support/synthetic-bridge.ts';
+import type { LabHost } from './support/lab-host.ts';
+import type { SyntheticBridge } from './support/synthetic-bridge.ts';
+import { openSyntheticPanel, type SyntheticPanel } from './support/synthetic-panel.ts';
 import { lab } from './support/test-lab.ts';
 
 const SIZE = { nodes: 10, services: 100, tasks: 1_000 };
@@ -21,25 +21,17 @@ declare global {
 }
 
 describe('live regions patched in chromium', () => {
+  let panel: SyntheticPanel;
   let bridge: SyntheticBridge;
   let host: LabHost;
-  let browser: Browser;
   let page: Page;
   let uuid: string;
 
   beforeAll(async () => {
-    bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2253 });
-    host = await startLabHost();
-    ({ uuid } = await registerSyntheticCluster(host, bridge));
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await logIn(page, host.url, OWNER.email, OWNER.password);
+    panel = await openSyntheticPanel(lab, SIZE, 2253);
+    ({ bridge, host, page, uuid } = panel);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await bridge?.close();
-  });
+  afterAll(() => panel?.close());
 
   /** One event on the engine's stream: what the page hears of a change. */
   async function tell(): Promise<void> {

@@ -4,11 +4,11 @@
  * keeps the query; a chip expands to its tasks, stays expanded across a live re-render, folds again; a storm of
  * events re-renders a region at most once a second. Browser cost in time is `npm run bench:pages`'s.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium.ts';
-import { type LabHost, logIn, OWNER, startLabHost } from './support/lab-host.ts';
-import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './support/synthetic-bridge.ts';
+import type { LabHost } from './support/lab-host.ts';
+import type { SyntheticBridge } from './support/synthetic-bridge.ts';
+import { openSyntheticPanel, type SyntheticPanel } from './support/synthetic-panel.ts';
 import { lab } from './support/test-lab.ts';
 
 const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
@@ -25,25 +25,17 @@ declare global {
 }
 
 describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tasks in chromium', () => {
+  let panel: SyntheticPanel;
   let bridge: SyntheticBridge;
   let host: LabHost;
-  let browser: Browser;
   let page: Page;
   let uuid: string;
 
   beforeAll(async () => {
-    bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2252 });
-    host = await startLabHost();
-    ({ uuid } = await registerSyntheticCluster(host, bridge));
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await logIn(page, host.url, OWNER.email, OWNER.password);
+    panel = await openSyntheticPanel(lab, SIZE, 2252);
+    ({ bridge, host, page, uuid } = panel);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-    await bridge?.close();
-  });
+  afterAll(() => panel?.close());
 
   const rows = () => page.locator('#cl-services tbody.cl-service');
 
