@@ -35,7 +35,7 @@ describe('ServiceLogs', () => {
     const html = await render(<ServiceLogs {...props({ tail: 'all', truncated: true })} />);
     expect(tagWith(html, '<option value="all"')).toContain('selected');
     expect(tagWith(html, '<option value="100"')).not.toContain('selected');
-    expect(html).toContain('only its first part was read');
+    expect(html).toContain('only the oldest requested lines fit in one read');
     expect(html).toContain('No log lines yet.');
   });
 

@@ -47,7 +47,7 @@ export function ServiceLogs(props: ServiceLogsProps) {
         <span class="cl-muted" data-logs-state role="status"></span>
       </div>
       {props.error ? <OpNotice tone="error">{props.error}</OpNotice> : null}
-      {props.truncated ? <OpNotice tone="warning">The log is longer than shown: only its first part was read.</OpNotice> : null}
+      {props.truncated ? <OpNotice tone="warning">Cut short: only the oldest requested lines fit in one read.</OpNotice> : null}
       {props.lines.length === 0 && !props.error ? (
         <p class="cl-muted" data-logs-empty>
           No log lines yet.

@@ -22,7 +22,7 @@ export function TaskLogs(props: TaskLogsProps) {
         <a href={props.visualizerUrl}>Back to the visualizer</a>
       </div>
       {props.error ? <OpNotice tone="error">{props.error}</OpNotice> : null}
-      {props.truncated ? <OpNotice tone="warning">The log is longer than shown: only its first part was read.</OpNotice> : null}
+      {props.truncated ? <OpNotice tone="warning">Cut short: only the oldest requested lines fit in one read.</OpNotice> : null}
       {props.lines.length === 0 && !props.error ? <p class="cl-muted">No log lines.</p> : null}
       <pre class="cl-log">
         {props.lines.map((line) => (
