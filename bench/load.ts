@@ -13,13 +13,15 @@
 // errors, the host process's CPU per request (from /proc, what the host used alone), the generator's, the load
 // average, the host's RSS before, at most during and 2 s after, and the SSH connections the host holds to each
 // manager (from `ss`). Last, BENCH_FOLLOWERS (20) followed log streams held by one viewer while another user reads for
-// BENCH_SIDE_SECONDS (10 s). Cache TTLs are BENCH_TTL seconds (1) for nodes, services and tasks, so the swarm keeps
-// being asked. BENCH_CPU_PROF=<dir> writes the host's CPU profile there (node --cpu-prof) when it stops.
+// BENCH_SIDE_SECONDS (10 s). Cache TTLs are the plugin's defaults (what a panel runs with; the live event stream, not
+// the TTL, keeps the data fresh), or BENCH_TTL seconds for info, nodes, services and tasks: BENCH_TTL=1 has the swarm
+// asked every second, and readers then wait on those refreshes. BENCH_CPU_PROF=<dir> writes the host's CPU profile there (node --cpu-prof) when it stops.
 // Uses the lab named by LAB_NAME (default swl), bringing it up (3 nodes, 1 manager) when it is not running.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { labUp, runningLab } from '../lab/lab.ts';
+import { DEFAULT_SETTINGS } from '../src/settings.ts';
 import { startHostProcess } from '../test/support/host-process.ts';
 import { followLogs, type LoadLab, type LoadResult, percentile, type Read, readMix, runReaders, startLoadLab } from '../test/support/load.ts';
 
@@ -29,7 +31,7 @@ const BASE_SECONDS = Number(process.env.BENCH_BASE_SECONDS ?? 10);
 const FOLLOWERS = Number(process.env.BENCH_FOLLOWERS ?? 20);
 const SIDE_SECONDS = Number(process.env.BENCH_SIDE_SECONDS ?? 10);
 const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 1000);
-const TTL = Number(process.env.BENCH_TTL ?? 1);
+const TTL = process.env.BENCH_TTL === undefined ? undefined : Number(process.env.BENCH_TTL);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const TARGET_P95_MS = 100;
 /** /proc/<pid>/stat counts CPU time in clock ticks. */
@@ -134,7 +136,8 @@ async function measure(load: LoadLab, pid: number, mix: Read[], opts: { seconds:
 async function main(): Promise<void> {
   const lab = (await runningLab()) ?? (await labUp({ nodes: 3, managers: 1 }));
   const nodes = lab.nodes.filter((n) => n.role !== 'none').length;
-  const cacheTtlSeconds = { nodes: TTL, services: TTL, tasks: TTL, info: TTL, resources: 60, joinTokens: 300 };
+  const ttl = DEFAULT_SETTINGS.cacheTtlSeconds;
+  const cacheTtlSeconds = TTL === undefined ? ttl : { ...ttl, nodes: TTL, services: TTL, tasks: TTL, info: TTL };
   const nodeArgs = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
   const load = await startLoadLab(lab, async () => {
     const host = await startHostProcess({ pluginSettings: { cacheTtlSeconds }, nodeArgs });
@@ -142,7 +145,9 @@ async function main(): Promise<void> {
   });
   const pid = load.host.child.pid!;
   // The machine's load says how much of its CPU the host got: the latencies depend on it, the CPU per request much less.
-  console.log(`lab ${lab.name}: ${nodes} nodes; cache TTL ${TTL} s for nodes, services, tasks; host pid ${pid}; load average ${load1()}\n`);
+  console.log(
+    `lab ${lab.name}: ${nodes} nodes; cache TTL ${cacheTtlSeconds.nodes} / ${cacheTtlSeconds.services} / ${cacheTtlSeconds.tasks} s for nodes / services / tasks; host pid ${pid}; load average ${load1()}\n`,
+  );
   try {
     const mix = readMix(load);
     const baseline: Read[] = [{ name: 'GET /api/v1/me', path: '/api/v1/me', headers: mix[0]!.headers }];
