@@ -74,6 +74,26 @@ describe('the plugin against a synthetic engine of 100 nodes, 1,000 services and
     await expect(client.updateService(service.ID, before.Version.Index, before.Spec)).rejects.toThrow(/out of sequence/);
   });
 
+  it('filters lists by IDs as the real engine does: prefixes, several at once, a 404 for a task filter naming nothing', async () => {
+    const [a, b] = [engine.services[3]!, engine.services[4]!];
+    const byId = await client.listServices({ id: [a.ID, b.ID, 'zzzzzzzzzzzzzzzzzzzzzzzzz'] });
+    expect(byId.map((s) => s.ID).sort()).toEqual([a.ID, b.ID].sort());
+    expect((await client.listServices({ id: [a.ID.slice(0, 20)] })).map((s) => s.ID)).toContain(a.ID);
+    const tasks = await client.listTaskRecords({ service: [a.ID, b.Spec.Name] });
+    expect(tasks.map((t) => t.ID).sort()).toEqual(
+      engine.tasks
+        .filter((t) => t.ServiceID === a.ID || t.ServiceID === b.ID)
+        .map((t) => t.ID)
+        .sort(),
+    );
+    await expect(client.listTaskRecords({ service: [a.ID, 'zzzzzzzzzzzzzzzzzzzzzzzzz'] })).rejects.toMatchObject({ status: 404 });
+    const node = engine.nodes[5]!;
+    expect((await client.listNodes({ id: [node.ID] })).map((n) => n.ID)).toEqual([node.ID]);
+    expect((await client.listTaskRecords({ node: [node.ID] })).every((t) => t.NodeID === node.ID)).toBe(true);
+    await expect(client.listTaskRecords({ node: 'zzzzzzzzzzzzzzzzzzzzzzzzz' })).rejects.toMatchObject({ status: 404 });
+    await expect(client.request('GET', '/services', { query: { filters: JSON.stringify({ bogus: ['x'] }) } })).rejects.toMatchObject({ status: 400 });
+  });
+
   it('streams events at the configured rate', async () => {
     const signal = AbortSignal.timeout(5_000);
     const seen: string[] = [];

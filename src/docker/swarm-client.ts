@@ -70,10 +70,13 @@ export interface PingResult {
   swarm: string | null;
 }
 
+/** A filter's values: one, or any of several (the engine ORs the values of one filter). */
+export type FilterValue = string | readonly string[];
+
 export interface TaskFilters {
-  service?: string;
-  node?: string;
-  desiredState?: string;
+  service?: FilterValue;
+  node?: FilterValue;
+  desiredState?: FilterValue;
 }
 
 /** Docker event filters, e.g. `{ type: ['service', 'node'], event: ['create'] }`. */
@@ -190,17 +193,21 @@ export class SwarmClient {
     return this.request('GET', '/swarm', { schema: SwarmSchema });
   }
 
-  listNodes(): Promise<EngineNode[]> {
-    return this.request('GET', '/nodes', { schema: z.array(NodeSchema) });
+  /** `id` keeps the nodes whose ID starts with one of the values (the engine matches ID prefixes). */
+  listNodes(filters: { id?: readonly string[] } = {}): Promise<EngineNode[]> {
+    return this.request('GET', '/nodes', { query: filtersQuery({ id: filters.id }), schema: z.array(NodeSchema) });
   }
 
   inspectNode(id: string): Promise<EngineNode> {
     return this.request('GET', `/nodes/${encodeURIComponent(id)}`, { schema: NodeSchema });
   }
 
-  /** With `status=true`, so each service carries its running/desired task counts; `label` filters by `key=value`. */
-  listServices(filters: { label?: string } = {}): Promise<EngineService[]> {
-    const query = { status: true, ...filtersQuery({ label: filters.label }) };
+  /**
+   * With `status=true`, so each service carries its running/desired task counts; `label` filters by `key=value`,
+   * `id` keeps the services whose ID starts with one of the values (the engine matches ID prefixes).
+   */
+  listServices(filters: { label?: string; id?: readonly string[] } = {}): Promise<EngineService[]> {
+    const query = { status: true, ...filtersQuery({ label: filters.label, id: filters.id }) };
     return this.request('GET', '/services', { query, schema: z.array(ServiceSchema) });
   }
 
@@ -409,13 +416,13 @@ function header(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
-function encodeFilters(filters: EventFilters | undefined): string | undefined {
+function encodeFilters(filters: Record<string, FilterValue> | undefined): string | undefined {
   if (!filters) return undefined;
   const entries = Object.entries(filters).map(([key, value]) => [key, Array.isArray(value) ? value : [value]] as const);
   return entries.length ? JSON.stringify(Object.fromEntries(entries)) : undefined;
 }
 
-function filtersQuery(filters: Record<string, string | undefined>): Record<string, QueryValue> {
-  const defined = Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
+function filtersQuery(filters: Record<string, FilterValue | undefined>): Record<string, QueryValue> {
+  const defined = Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, FilterValue] => entry[1] !== undefined));
   return { filters: encodeFilters(defined) };
 }

@@ -18,6 +18,50 @@ const recorded = (name: string): Record<string, unknown> =>
 const recordedList = (name: string): unknown[] =>
   JSON.parse(readFileSync(new URL(`../../src/docker/fixtures/${name}.json`, import.meta.url), 'utf8')) as unknown[];
 
+type ListFilters = Record<string, string[] | Record<string, boolean>>;
+
+/** The list filters the engine accepts (any other is a 400). */
+const ACCEPTED_FILTERS = {
+  nodes: ['id', 'label', 'membership', 'name', 'node.label', 'role'],
+  services: ['id', 'label', 'mode', 'name'],
+  tasks: ['id', 'label', 'name', 'node', 'service', 'desired-state', '_up-to-date'],
+};
+
+/** The task states a `desired-state` filter may name. */
+const TASK_STATES = [
+  'new',
+  'allocated',
+  'pending',
+  'assigned',
+  'accepted',
+  'preparing',
+  'ready',
+  'starting',
+  'running',
+  'complete',
+  'shutdown',
+  'failed',
+  'rejected',
+  'remove',
+  'orphaned',
+];
+
+/** The ID of the object a task filter names: its ID, its name, or an ID prefix no other object shares. */
+function resolve<T extends { ID: string }>(items: T[], ref: string, name: (item: T) => string | undefined): string | undefined {
+  const exact = items.find((i) => i.ID === ref) ?? items.find((i) => name(i) === ref);
+  if (exact) return exact.ID;
+  const prefixed = items.filter((i) => i.ID.startsWith(ref));
+  return prefixed.length === 1 ? prefixed[0]!.ID : undefined;
+}
+
+/** One request the engine answered, with its list filters. */
+export interface EngineRequest {
+  method: string;
+  /** Without the version prefix. */
+  path: string;
+  filters: ListFilters;
+}
+
 export interface SyntheticEngineOptions extends SwarmSize {
   socketPath: string;
   /** Delay before each answer, like a round trip to a remote manager. */
@@ -33,6 +77,10 @@ export interface SyntheticEngine {
   tasks: EngineTask[];
   /** Requests answered, by method and path without the version prefix (`GET /tasks`). */
   requests: Map<string, number>;
+  /** Every request answered, in order, with its filters. */
+  log: EngineRequest[];
+  /** Writes one event to every open `/events` stream, as the engine would after a change. */
+  emit(event: { Type: string; Action: string; Actor: { ID: string; Attributes: Record<string, string> } }): void;
   /** Service update events written to `/events` streams so far. */
   eventsEmitted(): number;
   /** Changes the event rate of every open and later stream. */
@@ -53,6 +101,7 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
   const nodes = byId(swarm.nodes);
   const services = byId(swarm.services);
   const streams = new Set<http.ServerResponse>();
+  const log: EngineRequest[] = [];
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://engine');
@@ -84,13 +133,9 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
   }
 
   function answer(method: string, path: string, query: URLSearchParams, body: string, res: http.ServerResponse): void {
-    const filters = JSON.parse(query.get('filters') || '{}') as Record<string, string[] | Record<string, boolean>>;
-    const wanted = (name: string): string[] | null => {
-      const f = filters[name];
-      if (!f) return null;
-      return Array.isArray(f) ? f : Object.keys(f);
-    };
+    const filters = JSON.parse(query.get('filters') || '{}') as ListFilters;
     const [, kind, id, action] = path.split('/');
+    log.push({ method, path, filters });
     if (method === 'GET' && path === '/_ping') {
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Api-Version': API_VERSION, Swarm: 'active/manager' });
       res.end('OK');
@@ -104,25 +149,53 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     } else if (method === 'GET' && path === '/events') events(res);
     else if (method === 'GET' && (path === '/secrets' || path === '/configs')) json(res, 200, recordedList(path.slice(1)));
     else if (method === 'GET' && path === '/networks') json(res, 200, []);
-    else if (method === 'GET' && kind === 'nodes' && !id) json(res, 200, swarm.nodes);
-    else if (method === 'GET' && kind === 'services' && !id) {
-      const ids = wanted('id');
-      const names = wanted('name');
-      json(res, 200, ids || names ? swarm.services.filter((s) => (!ids || ids.includes(s.ID)) && (!names || names.includes(s.Spec.Name))) : swarm.services);
-    } else if (method === 'GET' && kind === 'tasks' && !id) {
-      const [service, node, desired] = [wanted('service'), wanted('node'), wanted('desired-state')];
-      const filtered = service || node || desired;
-      json(
-        res,
-        200,
-        filtered
-          ? swarm.tasks.filter(
-              (t) => (!service || service.includes(t.ServiceID)) && (!node || node.includes(t.NodeID ?? '')) && (!desired || desired.includes(t.DesiredState)),
-            )
-          : swarm.tasks,
-      );
+    else if (method === 'GET' && (kind === 'nodes' || kind === 'services' || kind === 'tasks') && !id) {
+      const [status, list] = listAnswer(kind, filters);
+      json(res, status, list);
     } else if (kind === 'nodes' || kind === 'services' || kind === 'tasks') object(method, kind, id ?? '', action, query, body, res);
     else json(res, 404, { message: `page not found: ${method} ${path}` });
+  }
+
+  /**
+   * A list as the engine filters it (daemon/cluster/filters.go): `id` and `name` match prefixes; a task filter's
+   * `service` or `node` names one object (its ID, name or a unique ID prefix), and one that names none is a 404 for
+   * the whole request; a filter the engine does not know is a 400.
+   */
+  function listAnswer(kind: 'nodes' | 'services' | 'tasks', filters: ListFilters): [number, unknown] {
+    const unknown = Object.keys(filters).find((name) => !ACCEPTED_FILTERS[kind].includes(name));
+    if (unknown) return [400, { message: `Invalid filter '${unknown}'` }];
+    const values = (name: string): string[] | null => {
+      const f = filters[name];
+      if (!f) return null;
+      return Array.isArray(f) ? f : Object.keys(f);
+    };
+    const prefixed = (wanted: string[] | null, value: string) => !wanted || wanted.some((w) => value.startsWith(w));
+    if (kind === 'nodes') {
+      const [ids, names, roles] = [values('id'), values('name'), values('role')];
+      if (!ids && !names && !roles) return [200, swarm.nodes];
+      return [200, swarm.nodes.filter((n) => prefixed(ids, n.ID) && prefixed(names, n.Description?.Hostname ?? '') && (!roles || roles.includes(n.Spec.Role)))];
+    }
+    if (kind === 'services') {
+      const [ids, names] = [values('id'), values('name')];
+      if (!ids && !names) return [200, swarm.services];
+      return [200, swarm.services.filter((s) => prefixed(ids, s.ID) && prefixed(names, s.Spec.Name))];
+    }
+    const [service, node, desired] = [values('service'), values('node'), values('desired-state')];
+    if (!service && !node && !desired) return [200, swarm.tasks];
+    const missingService = service?.find((ref) => !resolve(swarm.services, ref, (s) => s.Spec.Name));
+    if (missingService !== undefined) return [404, { message: `service ${missingService} not found` }];
+    const missingNode = node?.find((ref) => !resolve(swarm.nodes, ref, (n) => n.Description?.Hostname));
+    if (missingNode !== undefined) return [404, { message: `node ${missingNode} not found` }];
+    const serviceIds = service && new Set(service.map((ref) => resolve(swarm.services, ref, (s) => s.Spec.Name)));
+    const nodeIds = node && new Set(node.map((ref) => resolve(swarm.nodes, ref, (n) => n.Description?.Hostname)));
+    const badState = desired?.find((d) => !TASK_STATES.includes(d));
+    if (badState !== undefined) return [400, { message: `Invalid desired-state filter: '${badState}'` }];
+    return [
+      200,
+      swarm.tasks.filter(
+        (t) => (!serviceIds || serviceIds.has(t.ServiceID)) && (!nodeIds || nodeIds.has(t.NodeID ?? '')) && (!desired || desired.includes(t.DesiredState)),
+      ),
+    ];
   }
 
   function object(method: string, kind: string, id: string, action: string | undefined, query: URLSearchParams, body: string, res: http.ServerResponse): void {
@@ -150,6 +223,21 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
   let eventSeq = 0;
   const EVENT_TICK_MS = 10;
 
+  function eventLine(event: Parameters<SyntheticEngine['emit']>[0]): string {
+    // Unique per event (the plugin dedupes on time, type, action and actor) and on the clock tests read: a
+    // microsecond apart, since a JSON number this large keeps only about a quarter of a microsecond.
+    const nano = BigInt(Date.now()) * 1_000_000n + BigInt(eventSeq++ % 1_000) * 1_000n;
+    return JSON.stringify({ ...event, scope: 'swarm', time: Number(nano / 1_000_000_000n), timeNano: Number(nano) });
+  }
+
+  function emit(event: Parameters<SyntheticEngine['emit']>[0]): void {
+    const line = eventLine(event);
+    for (const res of streams) {
+      emitted++;
+      res.write(`${line}\n`);
+    }
+  }
+
   function events(res: http.ServerResponse): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION });
     res.flushHeaders();
@@ -164,19 +252,7 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
       for (; due >= 1; due--) {
         const service = swarm.services[eventSeq % swarm.services.length];
         if (!service) break;
-        // Unique per event (the plugin dedupes on time, type, action and actor) and on the clock tests read: a
-        // microsecond apart, since a JSON number this large keeps only about a quarter of a microsecond.
-        const nano = BigInt(Date.now()) * 1_000_000n + BigInt(eventSeq++ % 1_000) * 1_000n;
-        lines.push(
-          JSON.stringify({
-            Type: 'service',
-            Action: 'update',
-            Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } },
-            scope: 'swarm',
-            time: Number(nano / 1_000_000_000n),
-            timeNano: Number(nano),
-          }),
-        );
+        lines.push(eventLine({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } }));
       }
       if (lines.length === 0) return;
       emitted += lines.length;
@@ -196,6 +272,8 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     socketPath: options.socketPath,
     ...swarm,
     requests,
+    log,
+    emit,
     eventsEmitted: () => emitted,
     changed: forgetLists,
     setEventsPerSecond: (rate) => {
