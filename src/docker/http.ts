@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import http from 'node:http';
 import type { Readable } from 'node:stream';
 import { asDockerError, DockerError, errorFromResponse } from './errors.ts';
-import { JsonArrayReader } from './json-array-reader.ts';
+import { JsonArrayReader, type KeepShape } from './json-array-reader.ts';
 import type { DockerTransport } from './transport.ts';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -61,14 +61,14 @@ export async function engineRequest(transport: DockerTransport, request: EngineR
 
 /**
  * An Engine API request whose answer is a JSON array, parsed as it arrives (JsonArrayReader): each item goes
- * to `item` as soon as it is read, and only what `item` returns is kept; `keepKeys`: the items' keys parsed at all. An answer that is no array is an
+ * to `item` as soon as it is read, and only what `item` returns is kept; `keep`: what of the items is parsed at all. An answer that is no array is an
  * `engine` error; what `item` throws (a validation's DockerError) ends the request.
  */
 export async function engineList<T>(
   transport: DockerTransport,
   request: EngineRequest,
   item: (value: unknown, index: number) => T,
-  options: { keepKeys?: readonly string[] } = {},
+  options: { keep?: KeepShape } = {},
 ): Promise<T[]> {
   const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {

@@ -3,131 +3,234 @@
  * and each is handed to `item` at once, which keeps what it uses: a 12 MB list of 10,000 tasks is never held whole,
  * neither as text nor as a tree of every field, and parsing overlaps the transfer instead of following it.
  *
- * With `keepKeys`, the other keys of each item (an object) are cut out of the text before it is parsed, so JSON.parse
- * never builds what nobody reads (a task's network attachments are half its bytes). Only the array's own commas and
- * its items' own keys are looked for (string contents are skipped with indexOf); the JSON is JSON.parse's to check.
+ * With `keep`, the keys of each item (an object) that it does not name are cut out of the text before it is parsed,
+ * at any depth it names (`{ Status: { State: true } }` keeps only the state of the status), so JSON.parse never
+ * builds what nobody reads: most of a task's bytes are its spec and network attachments, of which the views read an
+ * image name. The bytes are copied in one pass, kept ones only; the kept text is JSON.parse's to check.
  */
+
+/** The keys to keep of an object: `true` keeps the value whole, a nested shape keeps those keys of an object value. */
+export type KeepShape = { readonly [key: string]: KeepShape | true };
+
+/** A shape ready for comparing keys as bytes: by length, then the key's bytes and what to keep of its value. */
+interface KeepNode {
+  byLength: Map<number, { bytes: Buffer; child: KeepNode | undefined }[]>;
+  byName: Map<string, KeepNode | undefined>;
+}
+
 export class JsonArrayReader<T> {
   private readonly items: T[] = [];
-  /** Bytes after the last item boundary (the opening bracket or a comma between items), from `pendingStart` on. */
-  private pending: Buffer[] = [];
-  private pendingStart = 0;
+  private readonly root: KeepNode | undefined;
+  /** The kept bytes since the last batch, after a `[` at 0. */
+  private out: Buffer = Buffer.allocUnsafe(64 * 1024);
+  private o = 1;
+  /** Bytes read so far: error offsets count from the first byte of the answer. */
+  private offset = 0;
   private depth = 0;
+  private closed = false;
   private inString = false;
   private escaped = false;
-  /** Whether the closing bracket was read. */
-  private closed = false;
-  /** Whether the last boundary was a comma (an item must follow). */
-  private afterComma = false;
-  /** Bytes read so far: the offsets below count from the first byte of the answer. */
-  private offset = 0;
-  /** The items' keys kept, when the others are cut. */
-  private readonly keepKeys: Buffer[] | undefined;
-  /** Within an item that is an object: whether a key comes next, how many were kept, where the last comma was. */
-  private inObject = false;
+  /** Whether the string being read is a key of an object whose keys are chosen, and whether it holds an escape. */
+  private inKey = false;
+  private keyEscaped = false;
+  /** Where in `out` the key being read starts (its quote), and its member (the comma written before it). */
+  private keyStart = 0;
+  private memberStart = 0;
+  /** The depth of the object whose member is being cut (0: none). */
+  private cutDepth = 0;
   private expectKey = false;
-  /** The opening quote of the item's key being read, and its bytes so far when it began in an earlier chunk. */
-  private keyStart = -1;
-  private keyHead: Buffer | undefined;
-  private keptKeys = 0;
-  private lastComma = -1;
-  /** The cut key under way: where its cut starts, and whether the comma after it goes too (no key before it). */
-  private cutFrom = -1;
-  private cutComma = false;
-  /** Ranges [from, to) cut out of the pending text, in order. */
-  private cuts: number[] = [];
+  /** Whether a comma between the members of an object whose keys are chosen came last (it is not copied). */
+  private afterMemberComma = false;
+  /** What to keep of the next object opened, when the key before it said. */
+  private nextShape: KeepNode | undefined;
+  /** Per depth: whether the container is an object, the keys it keeps (undefined: all), its members written. */
+  private readonly isObject: boolean[] = [];
+  private readonly shapes: (KeepNode | undefined)[] = [];
+  private readonly written: number[] = [];
+  /** At depth 1: whether an item began since the last comma, and whether a comma came at all. */
+  private itemSeen = false;
+  private afterComma = false;
 
   constructor(
     private readonly item: (value: unknown, index: number) => T,
-    options: { keepKeys?: readonly string[] } = {},
+    options: { keep?: KeepShape } = {},
   ) {
-    this.keepKeys = options.keepKeys?.map((key) => Buffer.from(key));
+    this.root = options.keep && keepNode(options.keep);
+    this.out[0] = OPEN_BRACKET;
   }
 
   push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    /** Where this chunk's part of the array starts: after the opening bracket when it is in this chunk. */
-    let from = 0;
+    const n = chunk.length;
+    if (n === 0) return;
+    // Kept bytes never outnumber read ones, but for a comma written before a kept key (the cut one before it was
+    // read earlier) and the closing bracket of a batch.
+    if (this.out.length < this.o + n + 2) {
+      const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.o + n + 2));
+      this.out.copy(grown, 0, 0, this.o);
+      this.out = grown;
+    }
+    const out = this.out;
+    const { isObject, shapes, written } = this;
+    let { o, depth, inString, escaped, cutDepth, expectKey } = this;
+    /** Where the last item boundary of this chunk left `out` (the comma's place), or -1. */
     let boundary = -1;
-    let { depth, inString, escaped } = this;
-    let i = 0;
-    if (inString) {
-      const end = stringEnd(chunk, 0, escaped);
-      if (end < 0) {
-        escaped = endsEscaping(chunk, 0, escaped);
-        i = chunk.length;
-      } else {
+    for (let i = 0; i < n; i++) {
+      let c = chunk[i]!;
+      if (inString) {
+        const copy = cutDepth === 0;
+        // The content up to a quote or a backslash, in a tight loop: most bytes are in strings.
+        if (escaped) {
+          escaped = false;
+          if (copy) out[o++] = c;
+          continue;
+        }
+        if (copy) {
+          while (c !== QUOTE && c !== BACKSLASH) {
+            out[o++] = c;
+            if (++i === n) break;
+            c = chunk[i]!;
+          }
+          if (i === n) break;
+          out[o++] = c;
+        } else {
+          while (c !== QUOTE && c !== BACKSLASH) {
+            if (++i === n) break;
+            c = chunk[i]!;
+          }
+          if (i === n) break;
+        }
+        if (c === BACKSLASH) {
+          escaped = true;
+          this.keyEscaped = true;
+          continue;
+        }
         inString = false;
-        escaped = false;
-        if (this.keyStart >= 0) this.keyRead(chunk, end);
-        i = end + 1;
+        if (this.inKey) {
+          this.inKey = false;
+          const kept = this.keptKey(shapes[depth]!, o);
+          if (kept === CUT) {
+            o = this.memberStart;
+            cutDepth = depth;
+          } else {
+            written[depth]!++;
+            this.nextShape = kept;
+          }
+        }
+        continue;
+      }
+      if (cutDepth > 0) {
+        // A cut member: its value is skipped to the comma or brace that ends it in its object.
+        if (c === QUOTE) {
+          inString = true;
+        } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+          isObject[++depth] = c === OPEN_BRACE;
+        } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+          if (isObject[depth] !== (c === CLOSE_BRACE)) throw new SyntaxError(`unexpected ${String.fromCharCode(c)} at byte ${this.offset + i}`);
+          if (depth > cutDepth) depth--;
+          else {
+            cutDepth = 0;
+            out[o++] = c;
+            depth--;
+            expectKey = false;
+          }
+        } else if (c === COMMA && depth === cutDepth) {
+          cutDepth = 0;
+          expectKey = true;
+          this.afterMemberComma = true;
+        }
+        continue;
+      }
+      if (c === QUOTE) {
+        if (depth === 1) this.itemSeen = true;
+        else if (expectKey && shapes[depth]) {
+          this.afterMemberComma = false;
+          this.memberStart = o;
+          if (written[depth]! > 0) out[o++] = COMMA;
+          this.keyStart = o;
+          this.inKey = true;
+          this.keyEscaped = false;
+        }
+        out[o++] = c;
+        inString = true;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (depth === 0) {
+          if (c === OPEN_BRACE || this.closed) throw new SyntaxError(`${this.closed ? 'text after the array' : 'not a JSON array'} at byte ${this.offset + i}`);
+          depth = 1;
+          isObject[1] = false;
+          continue;
+        }
+        if (depth === 1) this.itemSeen = true;
+        depth++;
+        const object = c === OPEN_BRACE;
+        isObject[depth] = object;
+        shapes[depth] = object ? (depth === 2 ? this.root : this.nextShape) : undefined;
+        written[depth] = 0;
+        this.nextShape = undefined;
+        expectKey = object;
+        out[o++] = c;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (depth === 0 || isObject[depth] !== (c === CLOSE_BRACE) || (this.afterMemberComma && shapes[depth])) {
+          throw new SyntaxError(`unexpected ${String.fromCharCode(c)} at byte ${this.offset + i}`);
+        }
+        this.nextShape = undefined;
+        expectKey = false;
+        if (--depth > 0) {
+          out[o++] = c;
+          continue;
+        }
+        // The array's end: an item must follow a comma.
+        if (this.afterComma && !this.itemSeen) throw new SyntaxError(`an item is missing before byte ${this.offset + i}`);
+        this.closed = true;
+        boundary = o;
+      } else if (c === COMMA) {
+        this.nextShape = undefined;
+        if (depth === 1) {
+          if (!this.itemSeen) throw new SyntaxError(`an item is missing before byte ${this.offset + i}`);
+          this.itemSeen = false;
+          this.afterComma = true;
+          boundary = o;
+          out[o++] = c;
+        } else if (shapes[depth]) {
+          // Between the members of an object whose keys are chosen, the comma is written before the next kept key.
+          if (expectKey) throw new SyntaxError(`a member is missing before byte ${this.offset + i}`);
+          expectKey = true;
+          this.afterMemberComma = true;
+        } else {
+          expectKey = isObject[depth]!;
+          out[o++] = c;
+        }
+      } else if (c === COLON) {
+        expectKey = false;
+        out[o++] = c;
+      } else if (depth === 0) {
+        if (!isSpace(c)) throw new SyntaxError(`${this.closed ? 'text after the array' : 'not a JSON array'} at byte ${this.offset + i}`);
+      } else {
+        if (depth === 1 && !isSpace(c)) this.itemSeen = true;
+        out[o++] = c;
       }
     }
-    for (; i < chunk.length; i++) {
-      const c = chunk[i]!;
-      if (depth === 0) {
-        if (this.closed || c !== OPEN_BRACKET) {
-          if (!isSpace(c)) throw new SyntaxError(`${this.closed ? 'text after the array' : 'not a JSON array'} at byte ${this.offset + i}`);
-        } else {
-          depth = 1;
-          from = i + 1;
-        }
-      } else if (c === QUOTE) {
-        if (depth === 2 && this.expectKey && this.keepKeys) this.keyStart = this.offset + i;
-        // A string's content is skipped by indexOf: most of the bytes are in strings.
-        const end = stringEnd(chunk, i + 1, false);
-        if (end < 0) {
-          inString = true;
-          escaped = endsEscaping(chunk, i + 1, false);
-          break;
-        }
-        if (this.keyStart >= 0) this.keyRead(chunk, end);
-        i = end;
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        depth++;
-        if (depth === 2) {
-          this.inObject = c === OPEN_BRACE;
-          this.expectKey = this.inObject;
-          this.keptKeys = 0;
-        }
-      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 1 && this.cutFrom >= 0) this.endCut(this.offset + i);
-        if (depth === 0) {
-          this.closed = true;
-          boundary = i;
-        }
-      } else if (c === COMMA) {
-        if (depth === 1) boundary = i;
-        else if (depth === 2 && this.inObject) {
-          if (this.cutFrom >= 0) this.endCut(this.offset + i + (this.cutComma ? 1 : 0));
-          this.lastComma = this.offset + i;
-          this.expectKey = true;
-        }
-      } else if (c === COLON && depth === 2) this.expectKey = false;
-    }
-    // A key the chunk's end cuts in two: its first bytes are kept to compare when it ends.
-    if (this.keyStart >= 0) {
-      const head = chunk.subarray(Math.max(0, this.keyStart + 1 - this.offset));
-      this.keyHead = this.keyHead ? Buffer.concat([this.keyHead, head]) : head;
-    }
+    this.offset += n;
     this.depth = depth;
     this.inString = inString;
     this.escaped = escaped;
-    const chunkStart = this.offset;
-    this.offset += chunk.length;
-    if (from > 0) {
-      this.pending = [];
-      this.pendingStart = chunkStart + from;
-    }
+    this.cutDepth = cutDepth;
+    this.expectKey = expectKey;
     if (boundary < 0) {
-      if (this.depth > 0) this.pending.push(from > 0 ? chunk.subarray(from) : chunk);
+      this.o = o;
       return;
     }
-    const complete = this.withoutCuts([...this.pending, chunk.subarray(from, boundary)], this.pendingStart);
-    this.pending = [chunk.subarray(boundary + 1)];
-    this.pendingStart = chunkStart + boundary + 1;
-    this.parse(complete, chunk[boundary] === COMMA);
+    out[boundary] = CLOSE_BRACKET;
+    const text = boundary > 1 ? out.toString('utf8', 0, boundary + 1) : '';
+    // What follows the boundary's comma is the next item's beginning: it moves to the front, keys' places with it.
+    const rest = Math.max(0, o - boundary - 1);
+    out.copyWithin(1, boundary + 1, o);
+    this.o = 1 + rest;
+    this.keyStart -= boundary;
+    this.memberStart -= boundary;
+    if (text) {
+      const values: unknown[] = JSON.parse(text);
+      for (const value of values) this.items.push(this.item(value, this.items.length));
+    }
   }
 
   /** The items, once the whole array was read; throws when the text ended inside it. */
@@ -136,62 +239,40 @@ export class JsonArrayReader<T> {
     return this.items;
   }
 
-  /** An item's key ends at `close` of `chunk` (which starts at `this.offset`): cut from here unless it is kept. */
-  private keyRead(chunk: Buffer, close: number): void {
-    const tail = chunk.subarray(Math.max(0, this.keyStart + 1 - this.offset), close);
-    const key = this.keyHead ? Buffer.concat([this.keyHead, tail]) : tail;
-    const start = this.keyStart;
-    this.keyStart = -1;
-    this.keyHead = undefined;
-    if (this.keepKeys?.some((kept) => kept.equals(key))) {
-      this.keptKeys++;
-      return;
+  /** What to keep of the value of the key just read (`out` up to `end`), or CUT. */
+  private keptKey(shape: KeepNode, end: number): KeepNode | undefined | typeof CUT {
+    const from = this.keyStart + 1;
+    const length = end - 1 - from;
+    if (this.keyEscaped) {
+      const name = JSON.parse(this.out.toString('utf8', this.keyStart, end)) as string;
+      return shape.byName.has(name) ? shape.byName.get(name) : CUT;
     }
-    // The comma before it goes with it; the first key takes the comma after it instead.
-    this.cutComma = this.keptKeys === 0;
-    this.cutFrom = this.cutComma ? start : this.lastComma;
-  }
-
-  private endCut(to: number): void {
-    this.cuts.push(this.cutFrom, to);
-    this.cutFrom = -1;
-  }
-
-  /**
-   * The pieces (starting at offset `start`) as one text between brackets, without the cuts that end in them; the
-   * others stay for the next batch.
-   */
-  private withoutCuts(pieces: Buffer[], start: number): Buffer {
-    const text = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
-    const end = start + text.length;
-    const parts: Buffer[] = [OPEN];
-    let at = start;
-    let taken = 0;
-    for (; taken < this.cuts.length && this.cuts[taken + 1]! <= end; taken += 2) {
-      parts.push(text.subarray(at - start, this.cuts[taken]! - start));
-      at = this.cuts[taken + 1]!;
+    const out = this.out;
+    for (const candidate of shape.byLength.get(length) ?? []) {
+      const bytes = candidate.bytes;
+      let k = 0;
+      while (k < length && bytes[k] === out[from + k]) k++;
+      if (k === length) return candidate.child;
     }
-    parts.push(text.subarray(at - start), CLOSE);
-    if (taken > 0) this.cuts = this.cuts.slice(taken);
-    return Buffer.concat(parts);
-  }
-
-  /** `text`: the items between two boundaries, in brackets; `beforeComma`: the later boundary is a comma. */
-  private parse(text: Buffer, beforeComma: boolean): void {
-    let start = 1;
-    while (start < text.length - 1 && isSpace(text[start]!)) start++;
-    const empty = start === text.length - 1;
-    // An empty batch is only the empty array's: between two commas, or a comma and the closing bracket, an item is missing.
-    if (empty && (beforeComma || this.afterComma)) throw new SyntaxError(`an item is missing before byte ${this.offset}`);
-    this.afterComma = beforeComma;
-    if (empty) return;
-    const values: unknown[] = JSON.parse(text.toString('utf8'));
-    for (const value of values) this.items.push(this.item(value, this.items.length));
+    return CUT;
   }
 }
 
-const OPEN = Buffer.from('[');
-const CLOSE = Buffer.from(']');
+const CUT = Symbol('cut');
+
+function keepNode(shape: KeepShape): KeepNode {
+  const node: KeepNode = { byLength: new Map(), byName: new Map() };
+  for (const [name, value] of Object.entries(shape)) {
+    const child = value === true ? undefined : keepNode(value);
+    const bytes = Buffer.from(name);
+    node.byName.set(name, child);
+    const same = node.byLength.get(bytes.length) ?? [];
+    same.push({ bytes, child });
+    node.byLength.set(bytes.length, same);
+  }
+  return node;
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -203,26 +284,4 @@ const CLOSE_BRACKET = 0x5d;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-/** The quote ending a string whose content starts at `from` (`escaped`: its first byte is escaped), or -1 past the chunk. */
-function stringEnd(chunk: Buffer, from: number, escaped: boolean): number {
-  const start = escaped ? from + 1 : from;
-  let at = start;
-  for (;;) {
-    const quote = chunk.indexOf(QUOTE, at);
-    if (quote < 0) return -1;
-    let k = quote - 1;
-    while (k >= start && chunk[k] === BACKSLASH) k--;
-    if ((quote - 1 - k) % 2 === 0) return quote;
-    at = quote + 1;
-  }
-}
-
-/** Whether a chunk ending inside a string escapes the next chunk's first byte (ends in an odd run of backslashes). */
-function endsEscaping(chunk: Buffer, from: number, escaped: boolean): boolean {
-  const start = escaped ? from + 1 : from;
-  let k = chunk.length - 1;
-  while (k >= start && chunk[k] === BACKSLASH) k--;
-  return (chunk.length - 1 - k) % 2 === 1;
 }

@@ -5,6 +5,7 @@ import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
 import { asDockerError, DockerError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, engineList, engineRequest, engineStream, type QueryValue } from './http.ts';
 import { parseEventLine, readLines } from './json-lines.ts';
+import { keepShape } from './keep-shape.ts';
 import {
   ConfigSchema,
   CreatedObjectSchema,
@@ -142,7 +143,8 @@ export class SwarmClient {
 
   /**
    * Like `request`, for an answer that is a JSON array: parsed as it arrives, each item validated by `item` as it
-   * comes. An item schema that is a plain (not loose) object has its other keys cut before they are parsed.
+   * comes. An item schema that is a plain (not loose) object has its other keys cut before they are parsed, and so
+   * have its plain objects within (keepShape).
    */
   async requestList<T>(method: string, path: string, options: Omit<RequestOptions<T>, 'body' | 'schema'> & { item: z.ZodType<T> }): Promise<T[]> {
     const version = await this.apiVersion();
@@ -157,7 +159,7 @@ export class SwarmClient {
         signal: this.signalFor(options.signal),
       },
       (value, index) => validate(options.item, value, what, [index]),
-      { keepKeys: strippedObjectKeys(options.item) },
+      { keep: keepShape(options.item) },
     );
   }
 
@@ -394,11 +396,6 @@ export class SwarmClient {
     const response = await engineRequest(this.transport, { method: 'GET', path: '/version', timeoutMs: this.timeoutMs, signal: this.signal });
     return negotiateApiVersion(validate(VersionSchema, response.body, 'GET /version').ApiVersion, this.maxApiVersion);
   }
-}
-
-/** The keys of a schema that strips the others (`z.object`), which are then all that is worth parsing. */
-function strippedObjectKeys(schema: z.ZodType): string[] | undefined {
-  return schema instanceof z.ZodObject && schema.def.catchall === undefined ? Object.keys(schema.shape) : undefined;
 }
 
 /** `at`: where `value` sits in the answer (an item's index in a list read item by item). */
