@@ -183,12 +183,14 @@ describe('cluster pages in chromium', () => {
   it('places each task in the visualizer where docker node ps says it is', async () => {
     await page.goto(`${panel.url}/clusters/${uuid}/visualizer`);
     expect(await pagePlacement(page)).toEqual(await cliPlacement());
-    // Filters: by service, then by node.
+    // Filters: by service, then by node (their options come with the first focus, as a click or Tab gives).
+    await page.focus('select[name="service"]');
     await page.selectOption('select[name="service"]', 'pg-web');
     const visible = () => page.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))]);
     await expect.poll(visible).toEqual(['pg-web']);
     await page.selectOption('select[name="service"]', '');
     const nodeId = (await cliNodes()).find((n) => n.Hostname === workerHostname)!.ID;
+    await page.focus('select[name="node"]');
     await page.selectOption('select[name="node"]', nodeId);
     await expect.poll(() => page.locator('.cl-col:visible').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.node))).toEqual([nodeId]);
     await page.selectOption('select[name="node"]', '');
@@ -441,6 +443,7 @@ describe('cluster pages in chromium', () => {
         await expect.poll(() => tab.locator('[data-logs-state]').innerText()).not.toBe('');
       });
       await visit(`${base}/visualizer`, async () => {
+        await tab.focus('select[name="service"]');
         await tab.selectOption('select[name="service"]', 'pg-web');
         await expect
           .poll(() => tab.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))]))

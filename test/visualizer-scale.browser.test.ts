@@ -44,6 +44,8 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
   const script = readFileSync(new URL('../views/assets/cluster-pages.js', import.meta.url), 'utf8');
 
   const load = async (html: string) => {
+    // A fresh window each time: the pages' script installs its handlers once per window.
+    await page.goto('about:blank');
     await page.setContent(
       `<!DOCTYPE html><html><head><style>${css}</style></head><body><main class="clusters">${html}</main><script>${script}</script><script>${alpine}</script></body></html>`,
     );
@@ -87,6 +89,8 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
     const service = 'app-3_web';
     const expected = await page.locator(`.cl-block[data-service="${service}"]`).count();
     let started = Date.now();
+    // The service and node filters get their options when first focused, as a user's click or Tab does.
+    await page.focus('select[name="service"]');
     await page.selectOption('select[name="service"]', service);
     await expect.poll(() => page.locator('.cl-block:visible').count(), { interval: 10 }).toBe(expected);
     const serviceFilterMs = Date.now() - started;
@@ -98,10 +102,39 @@ describe('visualizer with 20 nodes and 500 tasks', () => {
     await page.selectOption('select[name="service"]', '');
     await page.selectOption('select[name="state"]', '');
     const node = await page.locator('.cl-col').nth(5).getAttribute('data-node');
+    await page.focus('select[name="node"]');
     await page.selectOption('select[name="node"]', node!);
     await expect.poll(() => page.locator('.cl-col:visible').count(), { interval: 10 }).toBe(1);
     const allFiltersMs = Date.now() - started;
     console.log(`visualizer filters in chromium: service ${serviceFilterMs} ms, state + node ${allFiltersMs} ms`);
+  });
+
+  it('fills the service filter on first focus, by keyboard, and shows a kept choice after a re-render', async () => {
+    const { html } = await renderVisualizer('grid');
+    await load(html);
+    const select = page.locator('select[name="service"]');
+    // Until then its options wait in a template: one option (all services) to draw.
+    expect(await select.locator('option').count()).toBe(1);
+    await page.focus('.cl-tabs button:has-text("Topology")');
+    await page.keyboard.press('Tab');
+    expect(await select.evaluate((el) => el === document.activeElement)).toBe(true);
+    const services = await page.$$eval('.cl-block', (els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))]);
+    expect(await select.locator('option').count()).toBe(services.length + 1);
+    await page.keyboard.press('ArrowDown');
+    const chosen = await select.inputValue();
+    expect(services).toContain(chosen);
+    await expect
+      .poll(() => page.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))]))
+      .toEqual([chosen]);
+    // A live re-render brings a fresh select (options in their template again): the kept choice is shown and applied.
+    const { html: again } = await renderVisualizer('grid');
+    await page.evaluate((markup) => {
+      const fresh = new DOMParser().parseFromString(markup, 'text/html').getElementById('cl-visualizer-live')!;
+      document.getElementById('cl-visualizer-live')!.replaceWith(document.adoptNode(fresh));
+      document.body.dispatchEvent(new CustomEvent('htmx:afterSettle', { bubbles: true }));
+    }, again);
+    expect(await select.inputValue()).toBe(chosen);
+    expect(await page.locator('.cl-block:visible').evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.service))])).toEqual([chosen]);
   });
 
   it('fits the topology of 20 nodes in its drawing, leader on top, down node dimmed', async () => {

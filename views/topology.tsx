@@ -38,6 +38,8 @@ export function Topology(props: { layout: TopologyLayout }) {
       height={layout.height}
       role="img"
       aria-label={`Swarm topology: ${layout.nodes.length} nodes`}
+      // No alpine directive inside: alpine's start need not walk the drawing.
+      x-ignore
     >
       <g class="cl-topo-links">
         {layout.links.map((link) => {

@@ -144,17 +144,26 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
   );
 }
 
-/** One filter of the grid; the pages' script keeps its value across live re-renders. */
-function FilterSelect(props: { name: string; label: string; all: string; options: { value: string; text: string }[] }) {
+/**
+ * One filter of the grid; the pages' script keeps its value across live re-renders. A `lazy` filter's options (one
+ * per service or node: a thousand at scale) wait in a <template> after the select, inert (no style, no layout, no
+ * text to measure), until the select is first focused (mouse or keyboard) or a kept choice must be shown.
+ */
+function FilterSelect(props: { name: string; label: string; all: string; options: { value: string; text: string }[]; lazy?: boolean }) {
+  const options = props.options.map((o) => <option value={o.value}>{o.text}</option>);
   return (
     <label>
       <span class="cl-sr">{props.label}</span>
-      <select data-grid-filter={props.name} name={props.name} aria-label={`Filter by ${props.label.toLowerCase()}`}>
+      <select
+        data-grid-filter={props.name}
+        name={props.name}
+        aria-label={`Filter by ${props.label.toLowerCase()}`}
+        class={props.lazy ? 'cl-lazy-options' : undefined}
+      >
         <option value="">{props.all}</option>
-        {props.options.map((o) => (
-          <option value={o.value}>{o.text}</option>
-        ))}
+        {props.lazy ? null : options}
       </select>
+      {props.lazy ? <template data-grid-options={props.name}>{options}</template> : null}
     </label>
   );
 }
@@ -163,9 +172,9 @@ function Filters(props: { columns: GridColumn[]; options: GridFilterOptions }) {
   const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
   return (
     <div class="cl-filters" x-show="view === 'grid'">
-      <FilterSelect name="service" label="Service" all="All services" options={props.options.services.map((s) => ({ value: s, text: s }))} />
+      <FilterSelect name="service" label="Service" all="All services" options={props.options.services.map((s) => ({ value: s, text: s }))} lazy />
       <FilterSelect name="state" label="State" all="All states" options={props.options.kinds.map((k) => ({ value: k, text: k }))} />
-      <FilterSelect name="node" label="Node" all="All nodes" options={nodes.map((n) => ({ value: n.id, text: n.hostname }))} />
+      <FilterSelect name="node" label="Node" all="All nodes" options={nodes.map((n) => ({ value: n.id, text: n.hostname }))} lazy />
     </div>
   );
 }
@@ -203,7 +212,9 @@ export function VisualizerLive(props: VisualizerProps) {
             <p>The swarm reported no nodes.</p>
           </div>
         ) : (
-          <div class="cl-columns" data-groups-url={props.groupsUrl}>
+          // x-ignore: alpine's start walks every element under the component; the grid (thousands of elements) has no
+          // directive, so the walk stops here.
+          <div class="cl-columns" data-groups-url={props.groupsUrl} x-ignore>
             {props.columns.map((c) => (
               <Column column={c} taskUrl={props.taskUrl} />
             ))}

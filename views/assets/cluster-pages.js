@@ -4,7 +4,8 @@
 //   is first opened; the menu closes as soon as one of its buttons sends a request;
 // - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click;
 // - the visualizer's filters (service, state, node) hide columns and items; the choice is kept on the component
-//   and applied again after every swap (a live re-render brings fresh selects and items).
+//   and applied again after every swap (a live re-render brings fresh selects and items); a filter's many options
+//   (services, nodes) wait in a <template> after its select until it is first focused or a kept choice needs them.
 (function () {
   'use strict';
   if (window.clustersPages) return;
@@ -48,11 +49,24 @@
     };
   }
 
+  // The template stays in place, emptied: the region's markup keeps its shape for the live patches.
+  function fillOptions(select) {
+    var template = select.nextElementSibling;
+    if (template instanceof HTMLTemplateElement && template.hasAttribute('data-grid-options')) select.append(template.content);
+  }
+
+  document.addEventListener('focusin', function (event) {
+    var select = event.target instanceof HTMLSelectElement && event.target.dataset.gridFilter ? event.target : null;
+    if (select) fillOptions(select);
+  });
+
   function applyFilters(visualizer) {
     var f = filtersOf(visualizer);
     FILTERS.forEach(function (name) {
       var select = visualizer.querySelector('select[data-grid-filter="' + name + '"]');
-      if (select && select.value !== f[name]) select.value = f[name];
+      if (!select || select.value === f[name]) return;
+      fillOptions(select);
+      select.value = f[name];
     });
     visualizer.querySelectorAll('.cl-col').forEach(function (col) {
       col.style.display = !f.node || col.dataset.node === f.node ? '' : 'none';
