@@ -1,8 +1,9 @@
 /**
  * Many viewers of one cluster's live stream, against a synthetic swarm reached over the plugin's real SSH transport:
  * viewers that only watch cost the engine no request; a storm of 1,000 events a second loses no stored event and
- * reaches every viewer gathered (a frame per window, each event counted once). Timings (latency to all viewers,
- * memory) are `npm run bench:live`'s.
+ * reaches every viewer gathered (a frame per window, each event counted once) while the engine is asked for no task
+ * list; a service's event has that service and its tasks read again by ID, not the whole lists. Timings (latency to
+ * all viewers, memory) are `npm run bench:live`'s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FANOUT_WINDOW_MS } from '../src/services/live-fanout.ts';
@@ -33,7 +34,8 @@ describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
 
   beforeAll(async () => {
     bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2251 });
-    host = await startLabHost();
+    // Cache TTLs longer than the test: every list read in it is an event's doing, not an expiry's.
+    host = await startLabHost({ pluginSettings: { cacheTtlSeconds: { nodes: 3600, services: 3600, tasks: 3600 } } });
     ({ uuid } = await registerSyntheticCluster(host, bridge));
     // No periodic sync inside the test's windows: what the engine is asked is the viewers' doing.
     expect((await host.api('PATCH', `/api/v1/clusters/${uuid}`, { settings: { syncIntervalSeconds: 86_400 } })).status).toBe(200);
@@ -64,6 +66,7 @@ describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
     const storedBefore = storedEvents();
     const emittedBefore = bridge.engine.eventsEmitted();
     const framesBefore = viewers.viewers.map((v) => v.of('swarm').length);
+    const readsBefore = bridge.engine.log.length;
     const started = Date.now();
     bridge.engine.setEventsPerSecond(STORM.perSecond);
     await new Promise((resolve) => setTimeout(resolve, STORM.ms));
@@ -87,5 +90,29 @@ describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
     expect(framesMost).toBeLessThanOrEqual(Math.ceil((stormMs + 2_000) / FANOUT_WINDOW_MS) + 1);
     expect(storedEvents() - storedBefore).toBe(emitted);
     expect(viewers.failures).toEqual([]);
+    // The storm names every service, none changed: the notifier's looks read the services (whole: they are all named),
+    // and no task list at all.
+    const stormReads = bridge.engine.log.slice(readsBefore).filter((r) => r.method === 'GET' && r.path !== '/events');
+    expect(stormReads.filter((r) => r.path === '/tasks')).toEqual([]);
+  });
+
+  it("reads a changed service and its tasks by ID after the service's event, and the API shows the change", async () => {
+    const api = async <T>(path: string) => ((await host.api('GET', `/api/v1/clusters/${uuid}${path}`)).body as { data: T }).data;
+    type Task = { id: string; state: string };
+    await api<Task[]>('/tasks');
+    const mark = bridge.engine.log.length;
+    const service = bridge.engine.services[42]!;
+    const task = bridge.engine.tasks.find((t) => t.ServiceID === service.ID && t.DesiredState === 'running')!;
+    service.Version.Index++;
+    task.Status.State = 'failed';
+    bridge.engine.changed();
+    bridge.engine.emit({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } });
+    await eventually(async () => (await api<Task[]>('/tasks')).find((t) => t.id === task.ID)?.state === 'failed', {
+      timeoutMs: 10_000,
+      what: 'the failed task in the API',
+    });
+    const reads = bridge.engine.log.slice(mark).filter((r) => r.method === 'GET' && r.path !== '/events');
+    expect(reads.filter((r) => r.path === '/tasks').map((r) => r.filters)).toEqual([{ service: [service.ID] }]);
+    expect(reads.filter((r) => r.path === '/services').map((r) => r.filters)).toEqual([{ id: [service.ID] }]);
   });
 });

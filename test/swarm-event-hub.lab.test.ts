@@ -2,8 +2,9 @@
  * The per-cluster event stream against the lab: a service created with the docker CLI reaches a
  * subscriber within 2 s; with the stream cut (the manager's sshd stopped and the SSH connection dropped,
  * so nothing can reconnect for a while) the events of the gap are backfilled once the manager is
- * reachable again, each stored once, as the CLI reports them. With three managers, losing the one the
- * stream uses moves it to another.
+ * reachable again, each stored once, as the CLI reports them. The kept lists follow the events: a change made
+ * with the CLI shows in the API after its event though the cache's TTL is far off, and the plugin's own write is
+ * read fresh at once. With three managers, losing the one the stream uses moves it to another.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LabState, labDocker, labDown, labFault, labOptions, labUp } from '../lab/lab.ts';
@@ -36,7 +37,8 @@ describe('live cluster events on the lab', () => {
 
   beforeAll(async () => {
     manager = lab.nodes.find((n) => n.role === 'manager')!.name;
-    fx = createPluginFixture(lab);
+    // TTLs far longer than the test: what the API shows after a change is the events' doing.
+    fx = createPluginFixture(lab, { settings: { cacheTtlSeconds: { nodes: 3600, services: 3600, tasks: 3600 } } });
     const detected = (await (await fx.request('/detect', { method: 'POST' })).json()) as { data: { uuid: string }[] };
     cluster = fx.ctx.clusters.get(fx.teamId, detected.data[0]!.uuid);
     fx.ctx.live.subscribe(cluster.id, (message) => messages.push({ at: Date.now(), message }));
@@ -69,6 +71,29 @@ describe('live cluster events on the lab', () => {
     expect(
       messages.filter((m) => m === got || (m.message.kind === 'event' && m.message.event.actorId === id && m.message.event.action === 'create')),
     ).toHaveLength(1);
+  });
+
+  it('shows a service scaled with the CLI after its event, and a scale through the plugin at once, with long cache TTLs', async () => {
+    const name = `kept-${Date.now()}`;
+    const id = await createService(name);
+    type Service = { id: string; replicasDesired: number };
+    type Task = { serviceId: string; desiredState: string };
+    const services = async () => ((await (await fx.request(`/${cluster.uuid}/services`)).json()) as { data: Service[] }).data;
+    const tasks = async () => ((await (await fx.request(`/${cluster.uuid}/tasks`)).json()) as { data: Task[] }).data;
+    const running = (all: Task[]) => all.filter((t) => t.serviceId === id && t.desiredState === 'running').length;
+    // Kept with the new service in them (its create event may come after a first read).
+    await eventually(async () => (await services()).some((s) => s.id === id), { timeoutMs: 10_000, what: `${name} in the kept services` });
+    expect(running(await tasks())).toBe(0);
+
+    await cli(['service', 'scale', '--detach', `${name}=2`]);
+    await eventually(async () => (await services()).find((s) => s.id === id)?.replicasDesired === 2, { timeoutMs: 10_000, what: 'the CLI scale in the API' });
+    await eventually(async () => running(await tasks()) === 2, { timeoutMs: 10_000, what: 'the new tasks in the API' });
+
+    const scaled = await fx.request(`/${cluster.uuid}/services/${id}/scale`, { method: 'POST', json: { replicas: 1 } });
+    expect(scaled.status).toBe(200);
+    expect((await services()).find((s) => s.id === id)?.replicasDesired).toBe(1);
+    // Its tasks converge after the write, with no event of theirs: the converging service is read again until they do.
+    await eventually(async () => running(await tasks()) === 1, { timeoutMs: 10_000, what: 'the task scaled away in the API' });
   });
 
   it('reconnects after the stream is cut and backfills the gap, with no duplicates', async () => {

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { eventDetails, eventKind, eventTone, readsMadeStaleBy, toLiveEvent } from './swarm-event-effects.ts';
+import { addEventChanges, eventDetails, eventKind, eventTone, hasChanges, noChanges, toLiveEvent } from './swarm-event-effects.ts';
 
 describe('swarm event effects', () => {
-  it('maps event types to the cached reads they make stale', () => {
-    expect(readsMadeStaleBy('node')).toEqual(['nodes', 'tasks']);
-    expect(readsMadeStaleBy('service')).toEqual(['services', 'tasks']);
-    expect(readsMadeStaleBy('container')).toEqual(['tasks']);
-    expect(readsMadeStaleBy('task')).toEqual(['tasks']);
-    for (const type of ['network', 'image', 'secret', 'config', 'volume', 'toString', '__proto__']) expect(readsMadeStaleBy(type)).toEqual([]);
+  it('names the services and nodes to read again, the services whose containers changed, and nothing for other types', () => {
+    const changes = addEventChanges(noChanges(), [
+      { Type: 'service', Actor: { ID: 's1', Attributes: { name: 'web' } } },
+      { Type: 'service', Actor: { ID: 's1', Attributes: {} } },
+      { Type: 'node', Actor: { ID: 'n1', Attributes: {} } },
+      { Type: 'container', Actor: { ID: 'c1', Attributes: { 'com.docker.swarm.service.id': 's2', 'com.docker.swarm.node.id': 'n1' } } },
+      { Type: 'container', Actor: { ID: 'c2', Attributes: { image: 'not-a-task' } } },
+      ...['network', 'image', 'secret', 'config', 'volume', 'toString', '__proto__'].map((Type) => ({ Type, Actor: { ID: 'x', Attributes: {} } })),
+    ]);
+    expect(changes).toEqual({ services: new Set(['s1']), nodes: new Set(['n1']), serviceTasks: new Set(['s2']), whole: new Set() });
+    expect(addEventChanges(noChanges(), [{ Type: 'task', Actor: { ID: 't1', Attributes: {} } }]).whole).toEqual(new Set(['tasks']));
+    expect(hasChanges(noChanges())).toBe(false);
+    expect(hasChanges(addEventChanges(noChanges(), [{ Type: 'network', Actor: { ID: 'x' } }]))).toBe(false);
+    expect(addEventChanges(changes, [{ Type: 'service', Actor: { ID: 's3' } }]).services).toEqual(new Set(['s1', 's3']));
   });
 
   it('gives pages a small event without attributes', () => {

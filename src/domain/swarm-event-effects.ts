@@ -2,22 +2,49 @@
  * What a swarm event means for the rest of the plugin: which cached reads it makes stale, and the
  * small JSON the browser gets about it (never the attributes, which can be large or sensitive).
  */
-/** Cached swarm reads an event can make stale (a subset of SwarmState's resources). */
+/** Cached swarm lists an event can change (a subset of SwarmState's resources). */
 export type CachedSwarmRead = 'nodes' | 'services' | 'tasks';
 
-const STALE_READS: Record<string, readonly CachedSwarmRead[]> = {
-  // A node's state or availability changes where tasks run (and the tasks a node counts).
-  node: ['nodes', 'tasks'],
-  // A service created, scaled, updated or removed changes its tasks too.
-  service: ['services', 'tasks'],
-  container: ['tasks'],
-  task: ['tasks'],
-  // Secrets and configs join here once their lists are cached.
-};
+/**
+ * What events say changed in a cluster's kept lists: the objects to read again by ID, and the lists to read whole.
+ * Docker sends no cluster-wide task events: a service's or node's change is what moves tasks (checked by reading
+ * the object again: its version tells), and a container event (from the one engine the stream is read from) names
+ * the service whose task it runs.
+ */
+export interface SnapshotChanges {
+  /** Services to read again; their tasks too when the service turns out changed, new or gone. */
+  services: Set<string>;
+  /** Nodes to read again; the tasks of the services on them too when the node turns out changed, new or gone. */
+  nodes: Set<string>;
+  /** Services whose tasks to read again (one of their containers started, stopped or died). */
+  serviceTasks: Set<string>;
+  /** Lists to read whole. */
+  whole: Set<CachedSwarmRead>;
+}
 
-/** The cached reads an event of this type makes stale (none for networks, images, secrets, configs, ...). */
-export function readsMadeStaleBy(eventType: string): readonly CachedSwarmRead[] {
-  return Object.hasOwn(STALE_READS, eventType) ? STALE_READS[eventType]! : [];
+export function noChanges(): SnapshotChanges {
+  return { services: new Set(), nodes: new Set(), serviceTasks: new Set(), whole: new Set() };
+}
+
+export function hasChanges(changes: SnapshotChanges): boolean {
+  return changes.services.size + changes.nodes.size + changes.serviceTasks.size + changes.whole.size > 0;
+}
+
+/** Adds what these events change to `into` (networks, images, secrets, configs, ... change no kept list). */
+export function addEventChanges(
+  into: SnapshotChanges,
+  events: readonly { Type: string; Actor?: { ID: string; Attributes?: Record<string, string> } }[],
+): SnapshotChanges {
+  for (const event of events) {
+    const id = event.Actor?.ID;
+    if (event.Type === 'service' && id) into.services.add(id);
+    else if (event.Type === 'node' && id) into.nodes.add(id);
+    else if (event.Type === 'container') {
+      const service = event.Actor?.Attributes?.['com.docker.swarm.service.id'];
+      if (service) into.serviceTasks.add(service);
+    } else if (event.Type === 'task') into.whole.add('tasks');
+  }
+  return into;
 }
 
 /** An event as pages receive it live. */

@@ -37,9 +37,8 @@ function panel(host: MinimalHost, clock: { now: number }) {
       repository,
       clusters,
       state: {
-        nodes: () => Promise.reject(new Error('not read in these tests')),
+        nodeFacts: () => Promise.reject(new Error('not read in these tests')),
         services: () => Promise.reject(new Error('not read in these tests')),
-        invalidate: () => {},
       },
       settingsOf: (cluster) => settings.of(cluster),
       webMount: '/clusters',

@@ -29,7 +29,7 @@ export interface ClusterNotifierDeps {
   logger: HostLogger;
   repository: NotificationRepository;
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
-  state: Pick<SwarmState, 'nodes' | 'services' | 'invalidate'>;
+  state: Pick<SwarmState, 'nodeFacts' | 'services'>;
   /** The settings that apply to a cluster (its own over the plugin's). */
   settingsOf: (cluster: ClusterRow) => ClusterSettings;
   /** Where the host mounts the pages, for the notification's link. */
@@ -135,11 +135,11 @@ export class ClusterNotifier {
   private async look(clusterId: number): Promise<void> {
     const cluster = this.deps.clusters.findById(clusterId);
     if (!cluster || this.stopped) return;
-    // Both lists as of now: a cached one older than the last look would be ignored as out of date. Dated when
-    // asked for, not when answered: a node's change reported while they were read is newer than they are.
-    this.deps.state.invalidate(cluster, ['nodes', 'services']);
+    // Both lists as of now: the kept ones, brought up to date with what the events since named (read again by ID, not
+    // whole, so a storm of events costs a few small reads a second). Dated when asked for, not when answered: a
+    // node's change reported while they were read is newer than they are.
     const at = this.now();
-    const [nodes, services] = await Promise.all([this.deps.state.nodes(cluster), this.deps.state.services(cluster)]);
+    const [nodes, services] = await Promise.all([this.deps.state.nodeFacts(cluster), this.deps.state.services(cluster)]);
     // Last known lists say nothing new; the sync judges an unreachable cluster.
     if (nodes.stale || services.stale) return;
     this.observe(cluster, { at, nodes: nodes.data, services: services.data });

@@ -4,7 +4,7 @@
  * marked stale with the reason. Every read of the swarm a page or the API shows goes through here.
  */
 import { ClusterUnreachableError } from './errors.ts';
-import type { TtlCache } from './ttl-cache.ts';
+import type { GetOptions, TtlCache } from './ttl-cache.ts';
 
 export interface Fetched<T> {
   data: T;
@@ -16,9 +16,9 @@ export interface Fetched<T> {
 }
 
 /** `load` should be a raced read (`ManagerAccess.read`): its ClusterUnreachableError is what gives way to the last data. */
-export async function readLastKnown<T>(cache: TtlCache, key: string, ttlMs: number, load: () => Promise<T>): Promise<Fetched<T>> {
+export async function readLastKnown<T>(cache: TtlCache, key: string, ttlMs: number, load: () => Promise<T>, options?: GetOptions): Promise<Fetched<T>> {
   try {
-    const cached = await cache.get(key, ttlMs, load);
+    const cached = await cache.get(key, ttlMs, load, options);
     return { data: cached.value, fetchedAt: new Date(cached.fetchedAt).toISOString(), stale: false };
   } catch (error) {
     const last = lastKnown<T>(cache, key, error);

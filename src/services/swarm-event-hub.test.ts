@@ -79,6 +79,7 @@ describe('SwarmEventHub', () => {
   let cluster: ClusterRow;
   let hub: SwarmEventHub;
   let invalidated: (string[] | 'all')[];
+  let noted: string[][];
   let messages: LiveMessage[];
   let clusterGone: boolean;
   let attempts: number;
@@ -91,6 +92,7 @@ describe('SwarmEventHub', () => {
     repo = new ClusterEventRepository(db);
     engine = new FakeEngine();
     invalidated = [];
+    noted = [];
     messages = [];
     clusterGone = false;
     attempts = 0;
@@ -110,7 +112,10 @@ describe('SwarmEventHub', () => {
       {
         connections,
         recorder: new SwarmEventRecorder(connections, repo),
-        state: { invalidate: (_c, resources) => void invalidated.push(resources ?? 'all') },
+        state: {
+          invalidate: (_c, resources) => void invalidated.push(resources ?? 'all'),
+          noteEvents: (_c, events) => void noted.push(events.map((e) => `${e.Type} ${e.Actor?.ID}`)),
+        },
         clusters: { findById: () => (clusterGone ? undefined : cluster), listAll: () => [cluster] },
         logger: { debug: silent, info: silent, warn: silent, error: silent },
       },
@@ -129,7 +134,7 @@ describe('SwarmEventHub', () => {
       .map((r) => `${r.eventType} ${r.action} ${r.actorId}`)
       .reverse();
 
-  it('catches up from the last hour, then streams: stores, invalidates and fans out each event once', async () => {
+  it('catches up from the last hour, then streams: stores, tells the kept lists and fans out each event once', async () => {
     engine.history.push(event('service', 'create', 'old', now() - 600));
     hub.start();
     await vi.waitFor(() => expect(hub.status(cluster.id)?.state).toBe('streaming'));
@@ -144,8 +149,9 @@ describe('SwarmEventHub', () => {
     await vi.waitFor(() => expect(published()).toHaveLength(5));
     expect(published()).toEqual(['service create old', 'service update web', 'node update n1', 'container start c1', 'network create net']);
     expect(stored()).toEqual(published());
-    // Events arriving together are stored and invalidate together.
-    expect(invalidated.slice(1)).toEqual([['services', 'tasks', 'nodes']]);
+    // Events arriving together are stored and told to the kept lists together; only the reconnect read everything again.
+    expect(noted).toEqual([['service web', 'node n1', 'container c1', 'network net']]);
+    expect(invalidated).toEqual(['all']);
   });
 
   it('does not publish twice what the live stream replays from the catch-up second', async () => {

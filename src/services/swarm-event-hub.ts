@@ -1,6 +1,6 @@
 /**
- * One Docker `/events` stream per cluster, shared by every open page. Each event is stored, makes the
- * matching cached reads stale and is handed to the cluster's subscribers (the SSE endpoint). A stream
+ * One Docker `/events` stream per cluster, shared by every open page. Each event is stored, tells the
+ * kept lists what to read again (SwarmState.noteEvents) and is handed to the cluster's subscribers (the SSE endpoint). A stream
  * that breaks is reopened with backoff, through another manager if its own is gone, and every
  * (re)connect first catches up from the newest stored event so a gap leaves no hole in `cluster_events`.
  */
@@ -10,7 +10,7 @@ import type { ClusterRepository } from '../db/repositories/cluster-repository.ts
 import type { ClusterRow } from '../db/schema.ts';
 import { type BackoffOptions, backoffDelay } from '../docker/backoff.ts';
 import type { EngineEvent } from '../docker/index.ts';
-import { type LiveEvent, readsMadeStaleBy, toLiveEvent } from '../domain/swarm-event-effects.ts';
+import { type LiveEvent, toLiveEvent } from '../domain/swarm-event-effects.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import type { ClusterNotifier } from './cluster-notifier.ts';
 import { type EventSource, type SwarmEventRecorder, toEventRow } from './swarm-event-recorder.ts';
@@ -25,7 +25,7 @@ export type LiveListener = (message: LiveMessage) => void;
 export interface SwarmEventHubDeps {
   connections: ManagerAccess<EventSource>;
   recorder: Pick<SwarmEventRecorder, 'catchUp' | 'storeNew'>;
-  state: Pick<SwarmState, 'invalidate'>;
+  state: Pick<SwarmState, 'invalidate' | 'noteEvents'>;
   clusters: Pick<ClusterRepository, 'findById' | 'listAll'>;
   logger: HostLogger;
   /** Told when a node or service changed, to look for transitions worth a notification. */
@@ -182,11 +182,10 @@ export class SwarmEventHub {
     }
   }
 
-  /** Stores a batch of live events, marks the reads they affect stale and tells the subscribers of each. */
+  /** Stores a batch of live events, tells the kept lists what they name and tells the subscribers of each. */
   private handle(cluster: ClusterRow, events: EngineEvent[], replayed: Set<string>): void {
     this.deps.recorder.storeNew(cluster, events);
-    const stale = new Set(events.flatMap((e) => readsMadeStaleBy(e.Type)));
-    if (stale.size) this.deps.state.invalidate(cluster, [...stale]);
+    this.deps.state.noteEvents(cluster, events);
     if (events.some((e) => e.Type === 'node' || e.Type === 'service')) this.deps.notifier?.swarmChanged(cluster);
     for (const event of events) {
       if (replayed.delete(eventKey(event))) continue;

@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../test/support/plugin-fixture.ts';
+import { type EngineRequest, type SyntheticEngine, startSyntheticEngine } from '../../test/support/synthetic-engine.ts';
 import { managerAccess, syntheticSwarm } from '../../test/support/synthetic-swarm.ts';
 import type { ClusterRow } from '../db/schema.ts';
+import { LocalTransport, SwarmClient } from '../docker/index.ts';
 import { type SwarmReads, SwarmState } from './swarm-state.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -63,5 +69,140 @@ describe('SwarmState views', () => {
         .sort(),
     );
     expect((await state.tasks(cluster, { serviceId: service, nodeId: node })).data.every((t) => t.serviceId === service && t.nodeId === node)).toBe(true);
+  });
+});
+
+describe('SwarmState kept lists following the event stream (a synthetic engine counting its requests)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'swarm-state-'));
+  let engine: SyntheticEngine;
+  let client: SwarmClient;
+  let state: SwarmState;
+  let mark = 0;
+
+  beforeAll(async () => {
+    engine = await startSyntheticEngine({ nodes: 10, services: 100, tasks: 1_000, socketPath: join(dir, 'docker.sock') });
+    client = new SwarmClient(new LocalTransport({ socketPath: engine.socketPath }));
+  });
+  afterAll(async () => {
+    await client?.transport.close();
+    await engine?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
+    await Promise.all([state.visualizer(cluster), state.services(cluster)]);
+    mark = engine.log.length;
+  });
+
+  /** The list reads since the test's start, as `GET /tasks {"service":[...]}`. */
+  const reads = () => engine.log.slice(mark).filter((r) => r.method === 'GET' && ['/nodes', '/services', '/tasks'].includes(r.path));
+  const described = (r: EngineRequest) => `${r.path} ${JSON.stringify(r.filters)}`;
+  const serviceEvent = (id: string) => ({ Type: 'service', Actor: { ID: id, Attributes: {} } });
+
+  it('reads a changed service and its tasks by ID after its event, and the views show the change', async () => {
+    const service = engine.services[7]!;
+    await client.updateService(service.ID, service.Version.Index, { ...service.Spec, Labels: { changed: 'yes' } });
+    const task = engine.tasks.find((t) => t.ServiceID === service.ID && t.DesiredState === 'running')!;
+    task.Status.State = 'failed';
+    engine.changed();
+    state.noteEvents(cluster, [serviceEvent(service.ID), serviceEvent(service.ID), serviceEvent(service.ID)]);
+
+    const [tasks, services] = await Promise.all([state.tasks(cluster), state.services(cluster)]);
+    expect(tasks.data.find((t) => t.id === task.ID)?.state).toBe('failed');
+    expect(services.data.find((s) => s.id === service.ID)?.labels).toMatchObject({ changed: 'yes' });
+    expect(reads().map(described)).toEqual([`/services {"id":["${service.ID}"]}`, `/tasks {"service":["${service.ID}"]}`]);
+    // Read once: answered from the patched lists since.
+    await state.visualizer(cluster);
+    expect(reads()).toHaveLength(2);
+  });
+
+  it('reads no task for a service event whose service did not change, and one whole list for a storm naming every service', async () => {
+    state.noteEvents(cluster, [serviceEvent(engine.services[3]!.ID)]);
+    await state.tasks(cluster);
+    expect(reads().map(described)).toEqual([`/services {"id":["${engine.services[3]!.ID}"]}`]);
+
+    const before = (await state.visualizer(cluster)).data;
+    state.noteEvents(
+      cluster,
+      Array.from({ length: 1_000 }, (_, i) => serviceEvent(engine.services[i % engine.services.length]!.ID)),
+    );
+    const [visualizer] = await Promise.all([state.visualizer(cluster), state.services(cluster), state.nodes(cluster)]);
+    expect(reads().slice(1).map(described)).toEqual(['/services {}']);
+    // Nothing changed: the views are the ones built before.
+    expect(visualizer.data).toBe(before);
+  });
+
+  it("reads a changed node and the tasks of the services on it; a container event reads its service's tasks only", async () => {
+    const node = engine.nodes[4]!;
+    await client.updateNode(node.ID, node.Version.Index, { ...node.Spec, Availability: 'drain' });
+    state.noteEvents(cluster, [{ Type: 'node', Actor: { ID: node.ID, Attributes: {} } }]);
+    const nodes = await state.nodes(cluster);
+    expect(nodes.data.find((n) => n.id === node.ID)?.availability).toBe('drain');
+    const onNode = [...new Set(engine.tasks.filter((t) => t.NodeID === node.ID).map((t) => t.ServiceID))].sort();
+    const [nodeRead, taskRead, ...rest] = reads();
+    expect(described(nodeRead!)).toBe(`/nodes {"id":["${node.ID}"]}`);
+    expect(taskRead?.path).toBe('/tasks');
+    expect([...(taskRead!.filters.service as string[])].sort()).toEqual(onNode);
+    expect(rest).toEqual([]);
+
+    const service = engine.services[11]!.ID;
+    state.noteEvents(cluster, [{ Type: 'container', Actor: { ID: 'c1', Attributes: { 'com.docker.swarm.service.id': service } } }]);
+    await state.services(cluster);
+    expect(reads()).toHaveLength(2);
+    await state.tasks(cluster);
+    expect(reads().slice(2).map(described)).toEqual([`/tasks {"service":["${service}"]}`]);
+  });
+
+  it('drops a removed service and its tasks without asking the engine for the tasks of a service it no longer has', async () => {
+    const gone = engine.services.splice(20, 1)[0]!;
+    const kept = engine.tasks.filter((t) => t.ServiceID !== gone.ID);
+    const removed = engine.tasks.length - kept.length;
+    engine.tasks.splice(0, engine.tasks.length, ...kept);
+    engine.changed();
+    try {
+      state.noteEvents(cluster, [serviceEvent(gone.ID)]);
+      const [services, tasks] = await Promise.all([state.services(cluster), state.tasks(cluster)]);
+      expect(services.data.some((s) => s.id === gone.ID)).toBe(false);
+      expect(tasks.data.some((t) => t.serviceId === gone.ID)).toBe(false);
+      expect(removed).toBeGreaterThan(0);
+      expect(reads().map(described)).toEqual([`/services {"id":["${gone.ID}"]}`]);
+      expect(tasks.stale).toBe(false);
+    } finally {
+      engine.services.splice(20, 0, gone);
+    }
+  });
+
+  it('follows a service converging after its event (no event says when its tasks start) until its counts meet', async () => {
+    const service = engine.services[30]!;
+    const status = service.ServiceStatus!;
+    const task = engine.tasks.find((t) => t.ServiceID === service.ID && t.DesiredState === 'running')!;
+    const wasState = task.Status.State;
+    try {
+      service.Version.Index++;
+      service.ServiceStatus = { ...status, RunningTasks: status.RunningTasks - 1 };
+      task.Status.State = 'starting';
+      engine.changed();
+      state.noteEvents(cluster, [serviceEvent(service.ID)]);
+      expect((await state.tasks(cluster)).data.find((t) => t.id === task.ID)?.state).toBe('starting');
+      // The task starts; the engine sends no event for it.
+      service.ServiceStatus = status;
+      task.Status.State = 'running';
+      engine.changed();
+      await eventually(async () => (await state.tasks(cluster)).data.find((t) => t.id === task.ID)?.state === 'running', {
+        what: 'the started task read again',
+      });
+      expect(reads().every((r) => r.path !== '/tasks' || JSON.stringify(r.filters) === `{"service":["${service.ID}"]}`)).toBe(true);
+    } finally {
+      task.Status.State = wasState;
+      service.ServiceStatus = status;
+      engine.changed();
+    }
+  });
+
+  it('reads the lists whole and fresh after a write, whatever events are pending', async () => {
+    state.noteEvents(cluster, [serviceEvent(engine.services[5]!.ID)]);
+    state.invalidate(cluster, ['services', 'tasks']);
+    await state.tasks(cluster);
+    expect(reads().map(described).sort()).toEqual(['/services {}', '/tasks {}']);
   });
 });

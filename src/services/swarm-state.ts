@@ -1,12 +1,18 @@
 /**
  * Cached reads of a cluster's swarm. One upstream list per resource whatever the node count,
  * single-flight per cluster and resource, and the last known data (marked stale, with the reason)
- * when no manager answers.
+ * when no manager answers. The kept node, service and task lists follow the event stream: what events name is
+ * read again by ID (a few small reads, however many events came) and patched into the lists when they are next
+ * read, so the views are rebuilt without the whole lists (12 MB of tasks at 10,000) read again. Their TTL is the
+ * safety net for what no event tells (a task's state on another engine): expired by age, they answer once more
+ * while one read refreshes them behind; a write, a reconnect or a failed read still makes the next reader wait.
  */
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTaskRecord, SwarmClient } from '../docker/index.ts';
 import { groupBy } from '../domain/group-by.ts';
+import { changedIds, nodeVersion, patchById, patchTasks, servicesOnNodes, serviceVersion } from '../domain/snapshot-patch.ts';
+import { addEventChanges, hasChanges, noChanges, type SnapshotChanges } from '../domain/swarm-event-effects.ts';
 import {
   isWantedTask,
   type NodeSummary,
@@ -20,9 +26,21 @@ import {
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import { combine, type Fetched, readLastKnown } from './last-known.ts';
-import type { TtlCache } from './ttl-cache.ts';
+import type { Kept, TtlCache } from './ttl-cache.ts';
 
 type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'tasks';
+type ListResource = 'nodes' | 'services' | 'tasks';
+
+/** At most this many IDs in one filtered read (the filter travels in the URL). */
+const IDS_PER_READ = 100;
+
+/** Past this share of a list named by events, the list is read whole: per object, a whole read costs less. */
+const WHOLE_READ_SHARE = 0.25;
+
+/** A service converging after a change is read again at most this often (no event says when its tasks start)... */
+const FOLLOW_EVERY_MS = 1000;
+/** ...and for at most this long (one stuck converging is left to the TTL). */
+const FOLLOW_FOR_MS = 120_000;
 
 export interface TaskFilter {
   serviceId?: string;
@@ -42,6 +60,16 @@ export class SwarmState {
    * built again only when one of the lists they come from was read again.
    */
   private readonly built = new Map<string, { from: readonly unknown[]; view: unknown }>();
+  /** What the event stream said changed and the kept lists do not show yet, per cluster. */
+  private readonly pending = new Map<number, SnapshotChanges>();
+  /** The catch-up of a cluster's kept lists with its pending changes, while one runs. */
+  private readonly catchingUp = new Map<number, Promise<void>>();
+  /**
+   * Services seen converging (running tasks short of or over the desired count, an update under way) after an event,
+   * per cluster, with when that was first seen: their status (and their tasks, when it moved) is read again as they
+   * are read, at most once a second, until they converge.
+   */
+  private readonly converging = new Map<number, { since: Map<string, number>; lastRead: number }>();
 
   constructor(
     private readonly connections: ManagerAccess<SwarmReads>,
@@ -58,16 +86,25 @@ export class SwarmState {
   }
 
   rawNodes(cluster: ClusterRow): Promise<Fetched<EngineNode[]>> {
-    return this.read(cluster, 'nodes', this.ttl.nodes, (c) => c.listNodes());
+    return this.readList(cluster, 'nodes', (c) => c.listNodes());
   }
 
   rawServices(cluster: ClusterRow): Promise<Fetched<EngineService[]>> {
-    return this.read(cluster, 'services', this.ttl.services, (c) => c.listServices());
+    return this.readList(cluster, 'services', (c) => c.listServices());
   }
 
   /** Each task with the fields the views use only (TaskRecordSchema): 10,000 tasks are 12 MB as the engine sends them. */
   rawTasks(cluster: ClusterRow): Promise<Fetched<EngineTaskRecord[]>> {
-    return this.read(cluster, 'tasks', this.ttl.tasks, (c) => c.listTaskRecords());
+    return this.readList(cluster, 'tasks', (c) => c.listTaskRecords());
+  }
+
+  /** The nodes' own facts (state, role, reachability) without their task counts: no task list is read for them. */
+  async nodeFacts(cluster: ClusterRow): Promise<Fetched<Omit<NodeSummary, 'taskCount'>[]>> {
+    const nodes = await this.rawNodes(cluster);
+    return combine(
+      [nodes],
+      this.view(cluster, 'node-facts', [nodes.data], () => toNodeSummaries(nodes.data, []).map(({ taskCount: _, ...facts }) => facts)),
+    );
   }
 
   async nodes(cluster: ClusterRow): Promise<Fetched<NodeSummary[]>> {
@@ -132,10 +169,27 @@ export class SwarmState {
     return combine([nodes, tasks], data);
   }
 
-  /** Drops the cached reads of a cluster (after a write, a sync or a matching swarm event). */
+  /**
+   * Events of the cluster's stream: the objects they name are read again, by ID, before the lists are next answered
+   * (a burst of them is one catch-up); a list they say nothing precise about is read again whole.
+   */
+  noteEvents(cluster: Pick<ClusterRow, 'id'>, events: readonly { Type: string; Actor?: { ID: string; Attributes?: Record<string, string> } }[]): void {
+    const changes = addEventChanges(this.pending.get(cluster.id) ?? noChanges(), events);
+    if (changes.whole.size) {
+      this.invalidate(cluster, [...changes.whole]);
+      changes.whole.clear();
+    }
+    if (hasChanges(changes)) this.pending.set(cluster.id, changes);
+  }
+
+  /** Drops the cached reads of a cluster (after a write, a sync or a reconnect of its event stream): read whole next. */
   invalidate(cluster: Pick<ClusterRow, 'id'>, resources?: Resource[]): void {
     if (!resources) this.cache.invalidate(`cluster:${cluster.id}:`);
     else for (const r of resources) this.cache.invalidate(`cluster:${cluster.id}:${r}`);
+    // What was pending for a list read whole next is in that read.
+    const pending = this.pending.get(cluster.id);
+    if (!resources) this.pending.delete(cluster.id);
+    else if (pending && resources.includes('tasks')) pending.serviceTasks.clear();
     // Rebuilt from the next read anyway; dropped here so a removed cluster's views are not kept.
     for (const key of this.built.keys()) if (key.startsWith(`${cluster.id}:`)) this.built.delete(key);
   }
@@ -151,8 +205,156 @@ export class SwarmState {
   }
 
   private read<T>(cluster: ClusterRow, resource: Resource, ttlSeconds: number, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
-    return readLastKnown(this.cache, `cluster:${cluster.id}:${resource}`, ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)));
+    return readLastKnown(this.cache, key(cluster, resource), ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)));
   }
+
+  /** A kept list, first brought up to date with what events said changed in it. */
+  private async readList<T>(cluster: ClusterRow, resource: ListResource, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
+    if (resource !== 'nodes') this.followConverging(cluster);
+    const pending = this.pending.get(cluster.id);
+    const concerned = resource === 'tasks' ? pending !== undefined : (pending?.[resource].size ?? 0) > 0;
+    if (concerned || this.catchingUp.has(cluster.id)) await this.catchUp(cluster);
+    return readLastKnown(this.cache, key(cluster, resource), this.ttl[resource] * 1000, () => this.connections.read(cluster, (client) => load(client)), {
+      staleWhileRevalidate: true,
+    });
+  }
+
+  /** Names the services still converging as changed, when they were last read a second ago or more. */
+  private followConverging(cluster: Pick<ClusterRow, 'id'>): void {
+    const followed = this.converging.get(cluster.id);
+    const now = Date.now();
+    if (!followed || now - followed.lastRead < FOLLOW_EVERY_MS) return;
+    followed.lastRead = now;
+    const changes = this.pending.get(cluster.id) ?? noChanges();
+    for (const [id, since] of followed.since) {
+      if (now - since > FOLLOW_FOR_MS) followed.since.delete(id);
+      else changes.services.add(id);
+    }
+    if (followed.since.size === 0) this.converging.delete(cluster.id);
+    if (hasChanges(changes)) this.pending.set(cluster.id, changes);
+  }
+
+  /** Notes which of the services just read again are converging (followed) and which are done (no longer). */
+  private noteConverging(cluster: Pick<ClusterRow, 'id'>, ids: ReadonlySet<string>, services: readonly EngineService[]): void {
+    const followed = this.converging.get(cluster.id) ?? { since: new Map<string, number>(), lastRead: Date.now() };
+    const byId = new Map(services.map((s) => [s.ID, s]));
+    for (const id of ids) {
+      const service = byId.get(id);
+      if (service && isConverging(service)) {
+        if (!followed.since.has(id)) followed.since.set(id, Date.now());
+      } else followed.since.delete(id);
+    }
+    if (followed.since.size) this.converging.set(cluster.id, followed);
+    else this.converging.delete(cluster.id);
+  }
+
+  /** One catch-up at a time per cluster; a reader that comes during one waits for it (and starts the next if due). */
+  private async catchUp(cluster: ClusterRow): Promise<void> {
+    let running = this.catchingUp.get(cluster.id);
+    if (running) await running;
+    if (!this.pending.has(cluster.id)) return;
+    running = this.catchingUp.get(cluster.id);
+    if (!running) {
+      const changes = this.pending.get(cluster.id)!;
+      this.pending.delete(cluster.id);
+      running = this.applyChanges(cluster, changes).finally(() => this.catchingUp.delete(cluster.id));
+      this.catchingUp.set(cluster.id, running);
+    }
+    await running;
+  }
+
+  /**
+   * Reads again what `changes` names and patches it into the kept lists: services and nodes first, by ID; then the
+   * tasks of the services that changed, were added or went, or had tasks on a node that changed. A list not kept is
+   * left to its next whole read; a read that fails leaves the lists it would have patched to one too.
+   */
+  private async applyChanges(cluster: ClusterRow, changes: SnapshotChanges): Promise<void> {
+    const serviceTasks = new Set(changes.serviceTasks);
+    const services = await this.refreshById(cluster, 'services', changes.services, (c, ids) => c.listServices({ id: ids }), serviceVersion);
+    for (const id of services) serviceTasks.add(id);
+    const keptServices = changes.services.size ? await this.cache.kept<EngineService[]>(key(cluster, 'services')) : undefined;
+    if (keptServices) this.noteConverging(cluster, changes.services, keptServices.cached.value);
+    const nodes = await this.refreshById(cluster, 'nodes', changes.nodes, (c, ids) => c.listNodes({ id: ids }), nodeVersion);
+    if (serviceTasks.size === 0 && nodes.size === 0) return;
+    const tasksKey = key(cluster, 'tasks');
+    const tasks = await this.cache.kept<EngineTaskRecord[]>(tasksKey);
+    if (!tasks) return;
+    for (const id of servicesOnNodes(tasks.cached.value, nodes)) serviceTasks.add(id);
+    if (serviceTasks.size === 0) return;
+    const kept = await this.cache.kept<EngineService[]>(key(cluster, 'services'));
+    const serviceCount = kept?.cached.value.length ?? 0;
+    if (serviceTasks.size > serviceCount * WHOLE_READ_SHARE) {
+      this.cache.invalidate(tasksKey);
+      return;
+    }
+    // The engine answers 404 for a task filter naming a service that is gone: those have no tasks to read.
+    const existing = kept ? new Set(kept.cached.value.map((s) => s.ID)) : null;
+    const toRead = [...serviceTasks].filter((id) => !existing || existing.has(id));
+    try {
+      const fresh = toRead.length ? await this.connections.read(cluster, (c) => inBatches(toRead, (ids) => c.listTaskRecords({ service: ids }))) : [];
+      if (!this.cache.replace(tasksKey, tasks, patchTasks(tasks.cached.value, serviceTasks, fresh))) this.cache.invalidate(tasksKey);
+    } catch {
+      // A service removed since (a 404), or no manager answered: the next read takes the whole list, or the last known.
+      this.cache.invalidate(tasksKey);
+    }
+  }
+
+  /**
+   * Reads the objects `ids` names again (the whole list when they are many) and patches them into the kept list;
+   * answers the IDs whose object changed (by `version`), appeared or went. With no list kept, every ID counts as
+   * changed and the list is left to its next whole read.
+   */
+  private async refreshById<T extends { ID: string }>(
+    cluster: ClusterRow,
+    resource: 'nodes' | 'services',
+    ids: ReadonlySet<string>,
+    readByIds: (client: SwarmReads, ids: string[]) => Promise<T[]>,
+    version: (item: T) => string,
+  ): Promise<Set<string>> {
+    if (ids.size === 0) return new Set();
+    const listKey = key(cluster, resource);
+    const kept: Kept<T[]> | undefined = await this.cache.kept<T[]>(listKey);
+    if (!kept) return new Set(ids);
+    const whole = ids.size > kept.cached.value.length * WHOLE_READ_SHARE;
+    try {
+      // Nothing changed (events of a change already read): the kept list stays, and so do the views built from it.
+      if (whole) {
+        const fresh = await this.connections.read(cluster, (c) => (resource === 'nodes' ? c.listNodes() : c.listServices()) as Promise<T[]>);
+        const changed = changedIds(kept.cached.value, fresh, version);
+        const list = changed.size ? fresh : kept.cached.value;
+        if (!this.cache.replace(listKey, kept, list, { ttlMs: this.ttl[resource] * 1000 })) this.cache.invalidate(listKey);
+        return changed;
+      }
+      const fresh = await this.connections.read(cluster, (c) => inBatches([...ids], (batch) => readByIds(c, batch)));
+      const patched = patchById(kept.cached.value, ids, fresh);
+      const changed = changedIds(kept.cached.value, patched, version, ids);
+      if (changed.size && !this.cache.replace(listKey, kept, patched)) this.cache.invalidate(listKey);
+      return changed;
+    } catch {
+      this.cache.invalidate(listKey);
+      return new Set(ids);
+    }
+  }
+}
+
+/** A service whose tasks are still moving: counts apart, or an update or rollback under way (jobs end short). */
+function isConverging(service: EngineService): boolean {
+  const mode = service.Spec.Mode;
+  if (mode.ReplicatedJob || mode.GlobalJob) return false;
+  const status = service.ServiceStatus;
+  const updating = ['updating', 'rollback_started'].includes(service.UpdateStatus?.State ?? '');
+  return updating || (status !== undefined && status.RunningTasks !== status.DesiredTasks);
+}
+
+function key(cluster: Pick<ClusterRow, 'id'>, resource: Resource): string {
+  return `cluster:${cluster.id}:${resource}`;
+}
+
+/** One read per batch of IDs, together. */
+async function inBatches<T>(ids: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  const batches: string[][] = [];
+  for (let i = 0; i < ids.length; i += IDS_PER_READ) batches.push(ids.slice(i, i + IDS_PER_READ));
+  return (await Promise.all(batches.map(read))).flat();
 }
 
 /** One collator for the sort: `localeCompare` per comparison sets one up each time (slow on 10,000 tasks). */

@@ -48,4 +48,56 @@ describe('TtlCache', () => {
     await slow;
     expect((await cache.get('k', 1000, async () => 'new')).value).toBe('new');
   });
+
+  it('answers the last value while one load refreshes it after the TTL, never after an invalidation or a failed load', async () => {
+    let now = 0;
+    const cache = new TtlCache(() => now);
+    let n = 0;
+    let release: () => void = () => {};
+    const slow = () => new Promise<number>((resolve) => (release = () => resolve(++n)));
+    const first = cache.get('k', 100, slow, { staleWhileRevalidate: true });
+    release();
+    expect((await first).value).toBe(1);
+    now = 150;
+    // Expired by age: the last value at once, one load behind it however many readers.
+    expect((await cache.get('k', 100, slow, { staleWhileRevalidate: true })).value).toBe(1);
+    expect((await cache.get('k', 100, slow, { staleWhileRevalidate: true })).value).toBe(1);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(n).toBe(2);
+    expect((await cache.get('k', 100, slow, { staleWhileRevalidate: true })).value).toBe(2);
+    // Past two TTLs, after an invalidation, after a failed load, or with a TTL of 0: the reader waits.
+    now = 400;
+    const waited = cache.get('k', 100, async () => 10, { staleWhileRevalidate: true });
+    expect((await waited).value).toBe(10);
+    cache.invalidate('k');
+    expect((await cache.get('k', 100, async () => 11, { staleWhileRevalidate: true })).value).toBe(11);
+    now = 550;
+    expect((await cache.get('k', 100, () => Promise.reject(new Error('down')), { staleWhileRevalidate: true })).value).toBe(11);
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(cache.get('k', 100, () => Promise.reject(new Error('down')), { staleWhileRevalidate: true })).rejects.toThrow('down');
+    expect((await cache.get('k', 0, async () => 12, { staleWhileRevalidate: true })).value).toBe(12);
+    expect((await cache.get('k', 0, async () => 13, { staleWhileRevalidate: true })).value).toBe(13);
+  });
+
+  it('replaces a kept value with one made from it, unless a load or an invalidation came between', async () => {
+    let now = 0;
+    const cache = new TtlCache(() => now);
+    expect(await cache.kept('k')).toBeUndefined();
+    await cache.get('k', 100, async () => [1]);
+    now = 10;
+    const kept = (await cache.kept<number[]>('k'))!;
+    expect(kept.cached.value).toEqual([1]);
+    expect(cache.replace('k', kept, [1, 2])).toBe(true);
+    // Patched: the value changes, its date and expiry stay.
+    expect(await cache.get('k', 100, async () => [9])).toEqual({ value: [1, 2], fetchedAt: 0 });
+    expect(cache.replace('k', kept, [1, 3])).toBe(false);
+    const again = (await cache.kept<number[]>('k'))!;
+    expect(cache.replace('k', again, [4], { ttlMs: 100 })).toBe(true);
+    expect(await cache.get('k', 100, async () => [9])).toEqual({ value: [4], fetchedAt: 10 });
+    const beforeInvalidation = (await cache.kept<number[]>('k'))!;
+    cache.invalidate('k');
+    expect(await cache.kept('k')).toBeUndefined();
+    expect(cache.replace('k', beforeInvalidation, [5])).toBe(false);
+  });
 });
