@@ -116,20 +116,21 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
   });
 
   /**
-   * The whole lists' JSON, kept until a write changes them: the engine shares the machine with the host it serves,
-   * and 12 MB of JSON.stringify per `/tasks` (~120 ms) would be counted against the host in every cold read.
+   * The whole lists' JSON, encoded, kept until a write changes them: the engine shares the machine with the host it
+   * serves, and 12 MB of JSON.stringify per `/tasks` (~120 ms), or even its UTF-8 encoding (~20 ms), would be
+   * counted against the host in every cold read.
    */
-  const listText = new Map<unknown, string>();
-  const forgetLists = () => listText.clear();
+  const listBytes = new Map<unknown, Buffer>();
+  const forgetLists = () => listBytes.clear();
 
   function json(res: http.ServerResponse, status: number, body: unknown): void {
-    let text = Array.isArray(body) ? listText.get(body) : undefined;
-    if (text === undefined) {
-      text = JSON.stringify(body);
-      if (body === swarm.nodes || body === swarm.services || body === swarm.tasks) listText.set(body, text);
+    let bytes = Array.isArray(body) ? listBytes.get(body) : undefined;
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(body));
+      if (body === swarm.nodes || body === swarm.services || body === swarm.tasks) listBytes.set(body, bytes);
     }
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION, 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION, 'Content-Length': bytes.length });
+    res.end(bytes);
   }
 
   function answer(method: string, path: string, query: URLSearchParams, body: string, res: http.ServerResponse): void {
