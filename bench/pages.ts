@@ -1,11 +1,18 @@
 // `npm run bench:pages`: what the services page and the visualizer cost chromium's main thread, measured through the
-// DevTools protocol (Performance.getMetrics: TaskDuration, the main thread's busy time, and the longest task seen by
-// a long-task observer), against synthetic swarms reached over the plugin's SSH transport: 10 nodes / 100 services /
-// 1,000 tasks (the baseline) and 100 / 1,000 / 10,000. Per page: busy time from navigation to a settled page (first
-// paint), and per live patch (a swarm change the page learns of through its live stream: a task moved to another node,
-// a service's image changed; 10 of them), p95, with the bytes of the region's answers; the region's size.
+// DevTools protocol, against synthetic swarms reached over the plugin's SSH transport: 10 nodes / 100 services /
+// 1,000 tasks (the baseline) and 100 / 1,000 / 10,000. Per page:
+// - first paint: busy time (Performance.getMetrics TaskDuration) from navigation to a settled page, and the longest
+//   task seen by a long-task observer;
+// - per live patch (a swarm change the page learns of through its live stream: a task moved to another node, a
+//   service's image changed; 10 of them), p95: from a DevTools trace, the page's main-thread top-level tasks from the
+//   one that sends the region's request to the end of the first frame (style, layout, paint) after the answer's swap
+//   settled: the answer's parse, the swap, the scripts it runs, style, layout and paint count; the wait for the
+//   event and the answer (the thread idle), the live script's throttle and the bench's own waiting do not. Busy is
+//   the tasks' wall time, CPU their thread time. With the bytes of the region's answers and the region's size.
+// BENCH_PAGES_TASKS=10000 runs one size only; BENCH_PAGES_TRACE=<dir> keeps each page's trace there (DevTools loads it).
 // Targets at 10,000 tasks: <= 200 ms first paint, <= 50 ms per live patch.
 // Uses the lab named by LAB_NAME (default swl), bringing it up (1 node) when it is not running.
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { CDPSession, Page } from 'playwright-core';
 import { labUp, runningLab } from '../lab/lab.ts';
@@ -17,7 +24,7 @@ import type { SyntheticEngine } from '../test/support/synthetic-engine.ts';
 const SIZES = [
   { nodes: 10, services: 100, tasks: 1_000 },
   { nodes: 100, services: 1_000, tasks: 10_000 },
-];
+].filter((s) => !process.env.BENCH_PAGES_TASKS || String(s.tasks) === process.env.BENCH_PAGES_TASKS);
 const PAGES = [
   { name: 'services', path: '/services', region: 'cl-services' },
   { name: 'visualizer', path: '/visualizer', region: 'cl-visualizer-live' },
@@ -28,9 +35,58 @@ const TARGET = { firstPaintMs: 200, patchMs: 50 };
 declare global {
   interface Window {
     __longest?: number;
-    __settled?: number;
     __answerBytes?: number;
+    __patchDone?: () => void;
+    __patchIndex?: number;
   }
+}
+
+/** A DevTools trace event (the fields read here). */
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+}
+
+const TRACE_CATEGORIES = ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'blink.user_timing', 'toplevel'];
+
+/**
+ * Per patch i, the main thread's top-level tasks of each of its region requests (marks `patch-start-i-n` and
+ * `patch-end-i-n` on the page), from the one that holds the start mark (the live script's dispatch, which sends the
+ * request) up to the end mark: their wall time (busy), CPU time (thread time) and the longest, ms.
+ */
+function patchWindows(trace: TraceEvent[], count: number): { busy: number; cpu: number; longest: number; requests: number }[] {
+  const marks = trace.filter((e) => e.cat.includes('blink.user_timing') && e.name.startsWith('patch-'));
+  const first = marks.find((e) => e.name.startsWith('patch-start-'));
+  if (!first) throw new Error('the trace holds no patch marks');
+  // Top-level tasks of the page's main thread (the thread the marks are on); RunTask is what DevTools counts as a task.
+  const tasks = trace
+    .filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.pid === first.pid && e.tid === first.tid && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts);
+  const windows: { busy: number; cpu: number; longest: number; requests: number }[] = [];
+  for (let i = 1; i <= count; i++) {
+    const inside = new Set<TraceEvent>();
+    const starts = marks.filter((m) => m.name.startsWith(`patch-start-${i}-`));
+    for (const start of starts) {
+      const end = marks.find((m) => m.name === start.name.replace('start', 'end'));
+      if (!end) throw new Error(`${start.name} has no end in the trace`);
+      const from = tasks.find((t) => t.ts <= start.ts && start.ts <= t.ts + t.dur!)?.ts ?? start.ts;
+      for (const t of tasks) if (t.ts >= from && t.ts <= end.ts) inside.add(t);
+    }
+    if (starts.length === 0) throw new Error(`patch ${i} sent no request`);
+    windows.push({
+      busy: [...inside].reduce((sum, t) => sum + t.dur!, 0) / 1000,
+      cpu: [...inside].reduce((sum, t) => sum + (t.tdur ?? t.dur!), 0) / 1000,
+      longest: Math.max(0, ...[...inside].map((t) => t.dur!)) / 1000,
+      requests: starts.length,
+    });
+  }
+  return windows;
 }
 
 /** `patch`: the live script as it is (only what changed); `whole`: every region answer the whole region (the baseline). */
@@ -47,6 +103,8 @@ interface Row {
   patchLongestMs: number;
   /** The main thread's CPU time per patch, p95. */
   patchCpuP95Ms: number;
+  /** Region requests per patch, mean (more than 1: a patch the page could not apply, then the whole region). */
+  patchRequests: number;
   /** Bytes of the region's answers to the patches, mean. */
   patchKiB: number;
   elements: number;
@@ -83,12 +141,12 @@ async function change(engine: SyntheticEngine, i: number): Promise<void> {
   const service = [...engine.services].sort((a, b) => a.Spec.Name.localeCompare(b.Spec.Name))[i % 10]!;
   const spec = service.Spec.TaskTemplate.ContainerSpec as { Image: string };
   spec.Image = `${spec.Image.split('@')[0]!.split(':')[0]}:patch-${i}`;
-  service.Version.Index++;
+  // Both services' versions move on, as Docker's do, and their events name them: the plugin reads them and their
+  // tasks again.
+  const changed = new Set([service, engine.services.find((s) => s.ID === task.ServiceID)!]);
+  for (const s of changed) s.Version.Index++;
   engine.changed();
-  const emitted = engine.eventsEmitted();
-  engine.setEventsPerSecond(100);
-  while (engine.eventsEmitted() === emitted) await new Promise((resolve) => setTimeout(resolve, 5));
-  engine.setEventsPerSecond(0);
+  for (const s of changed) engine.emit({ Type: 'service', Action: 'update', Actor: { ID: s.ID, Attributes: { name: s.Spec.Name } } });
 }
 
 async function measure(page: Page, url: string, region: string, engine: SyntheticEngine, mode: Mode): Promise<Omit<Row, 'size' | 'page' | 'mode'>> {
@@ -102,9 +160,6 @@ async function measure(page: Page, url: string, region: string, engine: Syntheti
   const firstPaintMs = (await busyMs(cdp)) - before;
   const firstLongestMs = await page.evaluate(() => window.__longest ?? 0);
 
-  const patches: number[] = [];
-  const patchesCpu: number[] = [];
-  let patchLongestMs = 0;
   await page.waitForFunction(() => document.body.dataset.liveState === 'streaming');
   if (mode === 'whole') {
     // As before patches: the live script's region requests without the version they show.
@@ -115,37 +170,86 @@ async function measure(page: Page, url: string, region: string, engine: Syntheti
     );
   }
   await page.evaluate((id) => {
+    let seq = 0;
     // One reaches body per request: from the region, or from its parent when the region was swapped out whole (its
-    // `elt` is then the parent: the region is the request's).
+    // `elt` is then the parent: the region's is `requestConfig.elt`).
+    const ours = (e: Event) => (e as CustomEvent<{ requestConfig?: { elt: HTMLElement }; elt: HTMLElement }>).detail.requestConfig?.elt.id === id;
+    // Every request of the region is marked with the patch it follows (a patch may need a second one: the whole
+    // region, when the page lacks an element the patch addresses).
+    const names = new WeakMap<XMLHttpRequest, string>();
+    document.body.addEventListener('htmx:beforeRequest', (e) => {
+      const { elt, xhr } = (e as CustomEvent<{ elt: HTMLElement; xhr: XMLHttpRequest }>).detail;
+      if (elt.id !== id) return;
+      const name = `${window.__patchIndex ?? 0}-${++seq}`;
+      names.set(xhr, name);
+      performance.mark(`patch-start-${name}`);
+    });
     document.body.addEventListener('htmx:afterRequest', (e) => {
-      const { requestConfig, xhr } = (e as CustomEvent<{ requestConfig: { elt: HTMLElement }; xhr: XMLHttpRequest }>).detail;
-      if (requestConfig.elt.id !== id) return;
-      window.__settled = 1;
+      if (!ours(e)) return;
+      const { xhr } = (e as CustomEvent<{ xhr: XMLHttpRequest }>).detail;
       window.__answerBytes = (window.__answerBytes ?? 0) + xhr.responseText.length;
+      const name = names.get(xhr);
+      // The end: the first frame after the swap settled (htmx settles 20 ms after it) has run its style, layout and
+      // paint; a task posted from that frame's animation callback runs after it.
+      const end = () =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            performance.mark(`patch-end-${name}`);
+            window.__patchDone?.();
+          }, 0),
+        );
+      if (xhr.status === 204) end();
+      else document.body.addEventListener('htmx:afterSettle', end, { once: true });
     });
   }, region);
-  for (let i = 0; i < PATCHES; i++) {
-    await page.evaluate(() => {
-      window.__longest = 0;
-      window.__settled = 0;
-    });
-    const start = await mainThread(cdp);
+
+  // The main thread's tasks between a patch's marks, from a DevTools trace: its top-level tasks from the one that
+  // sent the region's request to the one after the following paint (waiting for the answer costs the page nothing).
+  const trace: TraceEvent[] = [];
+  const collect = (e: { value: object[] }) => {
+    trace.push(...(e.value as TraceEvent[]));
+  };
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES }, transferMode: 'ReportEvents' });
+  for (let i = 1; i <= PATCHES; i++) {
+    const done = page.evaluate(
+      (index) =>
+        new Promise<void>((resolve) => {
+          window.__patchIndex = index;
+          window.__patchDone = resolve;
+        }),
+      i,
+    );
     // The page hears of it on its live stream and asks for its region again.
     await change(engine, patchSeq++);
-    await page.waitForFunction(() => window.__settled === 1, undefined, { timeout: 30_000 });
-    await quiet(page);
-    const end = await mainThread(cdp);
-    patches.push(end.busy - start.busy);
-    patchesCpu.push(end.cpu - start.cpu);
-    patchLongestMs = Math.max(patchLongestMs, await page.evaluate(() => window.__longest ?? 0));
+    await Promise.race([done, page.waitForTimeout(30_000).then(() => Promise.reject(new Error(`patch ${i}: the page did not update within 30 s`)))]);
     // The next change must pass the live script's once a second and htmx's throttle.
     await page.waitForTimeout(1_100);
   }
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  if (process.env.BENCH_PAGES_TRACE) {
+    const file = `${process.env.BENCH_PAGES_TRACE}/${new URL(url).pathname.split('/').at(-1)}-${mode}-${patchSeq}.json`;
+    writeFileSync(file, JSON.stringify({ traceEvents: trace }));
+  }
+  const windows = patchWindows(trace, PATCHES);
   const patchKiB = (await page.evaluate(() => window.__answerBytes ?? 0)) / PATCHES / 1024;
   const elements = await page.evaluate((id) => document.getElementById(id)?.querySelectorAll('*').length ?? 0, region);
   const htmlKiB = await page.evaluate((id) => (document.getElementById(id)?.outerHTML.length ?? 0) / 1024, region);
   await cdp.detach();
-  return { firstPaintMs, firstLongestMs, patchP95Ms: p95(patches), patchLongestMs, patchCpuP95Ms: p95(patchesCpu), patchKiB, elements, htmlKiB };
+  return {
+    firstPaintMs,
+    firstLongestMs,
+    patchP95Ms: p95(windows.map((w) => w.busy)),
+    patchLongestMs: Math.max(...windows.map((w) => w.longest)),
+    patchCpuP95Ms: p95(windows.map((w) => w.cpu)),
+    patchRequests: windows.reduce((sum, w) => sum + w.requests, 0) / windows.length,
+    patchKiB,
+    elements,
+    htmlKiB,
+  };
 }
 
 async function main(): Promise<void> {
@@ -160,6 +264,8 @@ async function main(): Promise<void> {
       try {
         const { uuid } = await registerSyntheticCluster(host, bridge);
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        // tsx keeps function names with a helper the page lacks; the functions given to page.evaluate need it.
+        await context.addInitScript({ content: 'window.__name = (f) => f;' });
         // The observer comes before the page's own scripts (CDP adds it, the page's CSP does not apply).
         await context.addInitScript(() => {
           window.__longest = 0;
@@ -188,12 +294,12 @@ async function main(): Promise<void> {
   }
   const ms = (n: number) => n.toFixed(0);
   console.log(
-    '| nodes/services/tasks | page | live answers | first paint: main thread busy ms | longest task ms | live patch busy p95 ms | longest task ms | live patch CPU p95 ms | patch answer KiB | region elements | region KiB |',
+    '| nodes/services/tasks | page | live answers | first paint: main thread busy ms | longest task ms | live patch busy p95 ms | longest task ms | live patch CPU p95 ms | requests per patch | patch answer KiB | region elements | region KiB |',
   );
-  console.log('|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|');
+  console.log('|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.page} | ${r.mode} | ${ms(r.firstPaintMs)} | ${ms(r.firstLongestMs)} | ${ms(r.patchP95Ms)} | ${ms(r.patchLongestMs)} | ${ms(r.patchCpuP95Ms)} | ${r.patchKiB.toFixed(1)} | ${r.elements} | ${ms(r.htmlKiB)} |`,
+      `| ${r.size} | ${r.page} | ${r.mode} | ${ms(r.firstPaintMs)} | ${ms(r.firstLongestMs)} | ${ms(r.patchP95Ms)} | ${ms(r.patchLongestMs)} | ${ms(r.patchCpuP95Ms)} | ${r.patchRequests.toFixed(1)} | ${r.patchKiB.toFixed(1)} | ${r.elements} | ${ms(r.htmlKiB)} |`,
     );
   }
   for (const p of PAGES) {

@@ -33,12 +33,19 @@ describe('live regions patched in chromium', () => {
   });
   afterAll(() => panel?.close());
 
-  /** One event on the engine's stream: what the page hears of a change. */
-  async function tell(): Promise<void> {
-    const emitted = bridge.engine.eventsEmitted();
-    bridge.engine.setEventsPerSecond(50);
-    await expect.poll(() => bridge.engine.eventsEmitted()).toBeGreaterThan(emitted);
-    bridge.engine.setEventsPerSecond(0);
+  /**
+   * Events on the engine's stream: what the page hears of a change. The services named were changed (their spec or
+   * their tasks): their version moves on, as Docker's does, and their events name them, so the plugin reads them
+   * and their tasks again. None named: an event about a service that did not change.
+   */
+  async function tell(...serviceIds: string[]): Promise<void> {
+    const engine = bridge.engine;
+    for (const id of serviceIds) engine.services.find((s) => s.ID === id)!.Version.Index++;
+    engine.changed();
+    for (const id of serviceIds.length ? serviceIds : [engine.services[0]!.ID]) {
+      const service = engine.services.find((s) => s.ID === id)!;
+      engine.emit({ Type: 'service', Action: 'update', Actor: { ID: id, Attributes: { name: service.Spec.Name } } });
+    }
   }
 
   /** Opens a page of the cluster, live, marking every element of its region as it was first drawn. */
@@ -68,6 +75,11 @@ describe('live regions patched in chromium', () => {
         if (el.classList.length === 0) el.removeAttribute('class');
       }
       for (const el of copy.querySelectorAll('.cl-fetched')) el.remove();
+      // A filter's options moved into its select on first focus, as the markup has them: in their template.
+      for (const template of copy.querySelectorAll('template[data-grid-options]')) {
+        const select = template.previousElementSibling as HTMLSelectElement;
+        (template as HTMLTemplateElement).content.append(...[...select.options].slice(1));
+      }
       return copy.outerHTML;
     };
     await page.waitForFunction(() => document.querySelector('.htmx-request') === null);
@@ -90,8 +102,7 @@ describe('live regions patched in chromium', () => {
     const from = task.NodeID!;
     const to = nodes[(nodes.findIndex((n) => n.ID === from) + 1) % nodes.length]!.ID;
     task.NodeID = to;
-    bridge.engine.changed();
-    await tell();
+    await tell(task.ServiceID!);
     await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
 
     const kept = await page.$$eval('#cl-visualizer-live .cl-col', (cols) =>
@@ -104,15 +115,58 @@ describe('live regions patched in chromium', () => {
     expect(now).toBe(fresh);
   });
 
+  it('patches the visualizer by task and group: a task added, one removed, one moved, the filter still applied', async () => {
+    await open('/visualizer', 'cl-visualizer-live');
+    const engine = bridge.engine;
+    const running = engine.tasks.filter((t) => t.DesiredState === 'running');
+    // A service's tasks filtered for: the items of other services hidden, before and after the patch.
+    const service = await page.locator('#cl-visualizer-live .cl-col-tasks > [data-kind]').first().getAttribute('data-service');
+    await page.focus('select[name="service"]');
+    await page.selectOption('select[name="service"]', service!);
+    const hiddenOthers = () =>
+      page.$$eval(
+        '#cl-visualizer-live .cl-col-tasks > [data-kind]',
+        (items, name) => {
+          const shown = items.filter((i) => getComputedStyle(i).display !== 'none');
+          return { shown: shown.length, wrong: shown.filter((i) => (i as HTMLElement).dataset.service !== name).length };
+        },
+        service,
+      );
+    expect((await hiddenOthers()).wrong).toBe(0);
+
+    const moved = running[3]!;
+    const nodes = engine.nodes;
+    moved.NodeID = nodes[(nodes.findIndex((n) => n.ID === moved.NodeID) + 1) % nodes.length]!.ID;
+    // A task replaced by a new one on another node (its service keeps its replicas: the swarm does not converge).
+    const removed = running[11]!;
+    engine.tasks.splice(engine.tasks.indexOf(removed), 1);
+    const added = structuredClone(removed);
+    added.ID = `${removed.ID!.slice(0, -6)}add001`;
+    added.NodeID = nodes[(nodes.findIndex((n) => n.ID === removed.NodeID) + 3) % nodes.length]!.ID;
+    engine.tasks.push(added);
+    await tell(moved.ServiceID!, removed.ServiceID!);
+    await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
+    // No answer was the whole region (it would have redrawn every column).
+    expect(await page.evaluate(() => window.__answers!.every((a) => a.patch || a.status === 204))).toBe(true);
+
+    // Every column stays the element it was: the changes are inside their task lists.
+    const columns = await page.$$eval('#cl-visualizer-live .cl-col', (cols) => cols.map((c) => (c as HTMLElement).dataset.first));
+    expect(columns).not.toContain(undefined);
+    const [now, fresh] = await regionNowAndFresh('cl-visualizer-live', '/visualizer');
+    expect(now).toBe(fresh);
+    const after = await hiddenOthers();
+    expect(after.wrong).toBe(0);
+    expect(after.shown).toBeGreaterThan(0);
+    expect(await page.locator('select[name="service"]').inputValue()).toBe(service);
+  });
+
   it('changes one cell of the services page, and no more than the time of the read when nothing it shows changed', async () => {
     await open('/services', 'cl-services');
     const rows = await page.$$eval('#cl-services tbody.cl-service', (groups) => groups.map((g) => (g as HTMLElement).dataset.name!));
     const service = bridge.engine.services.find((s) => s.Spec.Name === rows[2])!;
     const spec = service.Spec.TaskTemplate.ContainerSpec as { Image: string };
     spec.Image = 'nginx:1.27-patched';
-    service.Version.Index++;
-    bridge.engine.changed();
-    await tell();
+    await tell(service.ID);
     await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
     await expect.poll(() => page.locator(`#cl-services tbody.cl-service[data-name="${rows[2]}"]`).textContent()).toContain('nginx:1.27-patched');
     // Every row stays the element it was; what is new is the changed cell (and the time of the read).

@@ -17,6 +17,7 @@ describe('LiveRegion', () => {
     expect(tag).toContain('class="cl-live cl-wide"');
     expect(tag).toContain('hx-swap="outerHTML"');
     expect(tag).toContain('hx-include="#cl-x input"');
+    expect(tag).toContain('hx-indicator="#cl-x .cl-fetched"');
     expect(tag).not.toContain('settle');
     expect(html).toContain('<p>child</p></div>');
   });

@@ -3,7 +3,9 @@
  * `swarm-changed` on body) and, while the live stream is down, on its `live-poll` tick every 5 s.
  * While what it shows is converging (tasks being placed, started or stopped, which the event stream
  * mostly does not report), it also asks again a second later for a fresh read (`settle=1`).
- * The partial URL answers with the region itself (outerHTML swap).
+ * The partial URL answers with the region itself (outerHTML swap). Its requests mark only the time of the read
+ * (`htmx-request` on `.cl-fetched`, none when it has none): on the region, the class would restyle and repaint every
+ * button in it (dimmed while a request runs) twice per live refresh, thousands at 10,000 tasks.
  */
 import type { Child } from 'hono/jsx';
 
@@ -24,6 +26,7 @@ export function LiveRegion(props: { id: string; url: string; class?: string; inc
       data-converging={props.converging ? 'true' : undefined}
       hx-swap="outerHTML"
       hx-include={props.include}
+      hx-indicator={`#${props.id} .cl-fetched`}
       hx-disinherit="*"
     >
       {props.children}

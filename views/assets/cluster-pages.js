@@ -3,9 +3,10 @@
 // - an "Actions" menu's buttons sit in a <template> (inert: no DOM, no htmx processing, no layout) until the menu
 //   is first opened; the menu closes as soon as one of its buttons sends a request;
 // - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click;
-// - the visualizer's filters (service, state, node) hide columns and items; the choice is kept on the component
-//   and applied again after every swap (a live re-render brings fresh selects and items); a filter's many options
-//   (services, nodes) wait in a <template> after its select until it is first focused or a kept choice needs them.
+// - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
+//   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
+//   filter's many options (services, nodes) wait in a <template> after its select until it is first focused or a kept
+//   choice needs them.
 (function () {
   'use strict';
   if (window.clustersPages) return;
@@ -40,6 +41,9 @@
   });
 
   var FILTERS = ['service', 'state', 'node'];
+  // The filters are one stylesheet of the page's own (CSSOM, not markup: the Content-Security-Policy allows it): what
+  // a live patch inserts or replaces is hidden or shown by the cascade, with no script run per patch or per element.
+  var filterSheet = null;
 
   function filtersOf(visualizer) {
     return {
@@ -49,10 +53,17 @@
     };
   }
 
-  // The template stays in place, emptied: the region's markup keeps its shape for the live patches.
+  // The template stays in place, emptied: the region's markup keeps its shape for the live patches. A live patch
+  // replaces it whole when the options changed (live-patch.ts cannot address inside a template): the select's
+  // options then give way to the new ones.
   function fillOptions(select) {
     var template = select.nextElementSibling;
-    if (template instanceof HTMLTemplateElement && template.hasAttribute('data-grid-options')) select.append(template.content);
+    if (!(template instanceof HTMLTemplateElement) || !template.hasAttribute('data-grid-options')) return;
+    if (!template.content.firstElementChild) return;
+    var value = select.value;
+    while (select.options.length > 1) select.remove(1);
+    select.append(template.content);
+    select.value = value;
   }
 
   document.addEventListener('focusin', function (event) {
@@ -60,20 +71,32 @@
     if (select) fillOptions(select);
   });
 
+  function quoted(value) {
+    return '"' + CSS.escape(value) + '"';
+  }
+
   function applyFilters(visualizer) {
+    var f = filtersOf(visualizer);
+    if (!filterSheet) {
+      filterSheet = new CSSStyleSheet();
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([filterSheet]);
+    }
+    var rules = [];
+    if (f.node) rules.push('.cl-visualizer .cl-col:not([data-node=' + quoted(f.node) + '])');
+    if (f.service) rules.push('.cl-visualizer .cl-col-tasks > [data-kind]:not([data-service=' + quoted(f.service) + '])');
+    if (f.state) rules.push('.cl-visualizer .cl-col-tasks > [data-kind]:not([data-kind=' + quoted(f.state) + '])');
+    filterSheet.replaceSync(rules.length ? rules.join(',\n') + ' { display: none !important; }' : '');
+    showChoices(visualizer);
+  }
+
+  // A re-rendered region brings fresh selects: they show the choice again.
+  function showChoices(visualizer) {
     var f = filtersOf(visualizer);
     FILTERS.forEach(function (name) {
       var select = visualizer.querySelector('select[data-grid-filter="' + name + '"]');
       if (!select || select.value === f[name]) return;
       fillOptions(select);
       select.value = f[name];
-    });
-    visualizer.querySelectorAll('.cl-col').forEach(function (col) {
-      col.style.display = !f.node || col.dataset.node === f.node ? '' : 'none';
-    });
-    visualizer.querySelectorAll('.cl-col-tasks > [data-kind]').forEach(function (item) {
-      var shown = (!f.service || item.dataset.service === f.service) && (!f.state || item.dataset.kind === f.state);
-      item.style.display = shown ? '' : 'none';
     });
   }
 
@@ -86,10 +109,13 @@
     applyFilters(visualizer);
   });
 
+  // After a swap: the selects show the choice; a page without the chosen visualizer (another page swapped in) has
+  // the rule dropped.
   document.addEventListener('htmx:afterSettle', function () {
+    if (!filterSheet) return;
     var visualizer = document.querySelector('.cl-visualizer');
-    if (!visualizer) return;
-    var f = filtersOf(visualizer);
-    if (f.service || f.state || f.node) applyFilters(visualizer);
+    var f = visualizer ? filtersOf(visualizer) : null;
+    if (f && (f.service || f.state || f.node)) showChoices(visualizer);
+    else filterSheet.replaceSync('');
   });
 })();

@@ -9,7 +9,7 @@
 // - asks for a live region (.cl-live) with the version it shows (HX-Live-Version, from its data-live-version), so
 //   the answer is only what changed (`none` when it has none yet: the whole region, versioned): nothing (204), or the changed elements as out-of-band swaps with the new
 //   version in the answer's HX-Live-Version; a changed element the page does not have (an out-of-band target
-//   missing) makes it drop the version and ask for the whole region.
+//   missing), or another request's swap inside the region, makes it drop the version and ask for the whole region.
 // Event text is data from Docker: it is only ever set with textContent, never as HTML.
 (function () {
   'use strict';
@@ -24,6 +24,13 @@
     var region = liveRegion(e.detail.elt);
     // `none`: the whole region, stamped with its version.
     if (region) e.detail.headers[VERSION_HEADER] = region.dataset.liveVersion || 'none';
+  });
+  // Another request swapping inside a region (a row or a group of tasks expanded) leaves the page unlike the version
+  // it claims: the next answer is the whole region (a patch's insertions could land twice).
+  document.body.addEventListener('htmx:beforeSwap', function (e) {
+    var target = e.detail.target;
+    var region = target instanceof Element ? target.closest('.cl-live') : null;
+    if (region && e.detail.requestConfig?.elt !== region) delete region.dataset.liveVersion;
   });
   document.body.addEventListener('htmx:oobErrorNoTarget', function () {
     missedTarget = true;

@@ -28,17 +28,92 @@ describe('regionPatches', () => {
     ]);
   });
 
-  it('replaces the parent when the children differ in number', () => {
+  it('removes and inserts rows by position among unkeyed siblings when their number changes', () => {
     const long = 'x'.repeat(2_000);
-    const patches = regionPatches(region(['a', 'b'], long), region(['a', 'b', 'c'], long));
-    expect(patches).toHaveLength(1);
-    expect(patches![0]!.selector).toBe('#cl-r > table:nth-child(2) > tbody:nth-child(2)');
+    expect(regionPatches(region(['a', 'b'], long), region(['a', 'b', 'c'], long))).toEqual([
+      {
+        selector: '#cl-r > table:nth-child(2) > tbody:nth-child(2) > :nth-child(2)',
+        html: '<tr data-i="2"><td>c</td><td><input name="open" value="2"></td></tr>',
+        swap: 'afterend',
+        parent: 'tbody',
+        svg: false,
+      },
+    ]);
+    expect(regionPatches(region(['a', 'b', 'c'], long), region(['a', 'b'], long))).toEqual([
+      { selector: '#cl-r > table:nth-child(2) > tbody:nth-child(2) > :nth-child(3)', html: '', swap: 'delete' },
+    ]);
   });
 
-  it('replaces an SVG whole, never an element inside it', () => {
+  const grid = (columns: [string, string[]][]) =>
+    `<div id="cl-g" class="cl-live"><p>${'x'.repeat(2_000)}</p><div class="cl-columns">${columns
+      .map(
+        ([node, tasks]) =>
+          `<section class="cl-col" data-node="${node}"><header><span>${tasks.length}</span> tasks</header><div class="cl-col-tasks">${tasks
+            .map((t) => `<button data-task="${t}" data-service="s">${t}</button>`)
+            .join('')}</div></section>`,
+      )
+      .join('')}</div></div>`;
+
+  it('moves a task between columns by its key: removed from one, inserted after its new neighbour in the other', () => {
+    const before = grid([
+      ['n1', ['t1', 't2', 't3']],
+      ['n2', ['t4', 't5']],
+    ]);
+    const after = grid([
+      ['n1', ['t1', 't3']],
+      ['n2', ['t2', 't4', 't5']],
+    ]);
+    // The columns are the same two, in place: addressed by position.
+    const col = (n: number) => `#cl-g > div:nth-child(2) > section:nth-child(${n})`;
+    expect(regionPatches(before, after)).toEqual([
+      { selector: `${col(1)} > header:nth-child(1) > span:nth-child(1)`, html: '<span>2</span>' },
+      { selector: `${col(1)} > div:nth-child(2) > button[data-task="t2"]`, html: '', swap: 'delete' },
+      { selector: `${col(2)} > header:nth-child(1) > span:nth-child(1)`, html: '<span>3</span>' },
+      { selector: `${col(2)} > div:nth-child(2)`, html: '<button data-task="t2" data-service="s">t2</button>', swap: 'afterbegin', parent: 'div', svg: false },
+    ]);
+  });
+
+  it('moves a task within a column as a removal and an insertion; adds and removes columns by node', () => {
+    const before = grid([
+      ['n1', ['t1', 't2', 't3']],
+      ['n2', ['t4']],
+    ]);
+    const after = grid([
+      ['n1', ['t2', 't3', 't1']],
+      ['n3', []],
+    ]);
+    const patches = regionPatches(before, after)!;
+    expect(patches.map((p) => [p.swap ?? 'outerHTML', p.selector])).toEqual([
+      ['delete', '#cl-g > div:nth-child(2) > section[data-node="n2"]'],
+      ['afterend', '#cl-g > div:nth-child(2) > section[data-node="n1"]'],
+      ['delete', '#cl-g > div:nth-child(2) > section[data-node="n1"] > div:nth-child(2) > button[data-task="t1"]'],
+      ['afterend', '#cl-g > div:nth-child(2) > section[data-node="n1"] > div:nth-child(2) > button[data-task="t3"]'],
+    ]);
+    expect(patches[1]!.html).toContain('data-node="n3"');
+  });
+
+  it('keys siblings that share a key by position instead, and options by value', () => {
+    const list = (items: string[]) => `<div id="cl-o" class="cl-live"><p>${'x'.repeat(2_000)}</p><select>${items.join('')}</select></div>`;
+    expect(regionPatches(list(['<option value="a">a</option>']), list(['<option value="a">a</option>', '<option value="b&quot;">b</option>']))).toEqual([
+      {
+        selector: '#cl-o > select:nth-child(2) > option[value="a"]',
+        html: '<option value="b&quot;">b</option>',
+        swap: 'afterend',
+        parent: 'select',
+        svg: false,
+      },
+    ]);
+    const twins = (n: string) => `<div id="cl-t" class="cl-live"><p>${'x'.repeat(2_000)}</p><ul><li data-task="t">1</li><li data-task="t">${n}</li></ul></div>`;
+    expect(regionPatches(twins('2'), twins('3'))).toEqual([{ selector: '#cl-t > ul:nth-child(2) > li:nth-child(2)', html: '<li data-task="t">3</li>' }]);
+  });
+
+  it('patches inside an SVG, marked so the answer parses it as SVG', () => {
     const svg = (n: number) =>
-      `<div id="cl-r" class="cl-live"><p>${'x'.repeat(500)}</p><svg><g><title>${n} tasks</title><circle r="${n}"></circle></g></svg></div>`;
-    expect(regionPatches(svg(1), svg(2))?.map((p) => p.selector)).toEqual(['#cl-r > svg:nth-child(2)']);
+      `<div id="cl-r" class="cl-live"><p>${'x'.repeat(500)}</p><svg><g data-node="a"><title>${n} tasks</title><circle r="${n}"></circle></g><g data-node="b"><circle r="1"></circle></g></svg></div>`;
+    expect(regionPatches(svg(1), svg(2))).toEqual([
+      { selector: '#cl-r > svg:nth-child(2) > g:nth-child(1) > title:nth-child(1)', html: '<title>2 tasks</title>', svg: true },
+      { selector: '#cl-r > svg:nth-child(2) > g:nth-child(1) > circle:nth-child(2)', html: '<circle r="2"></circle>', svg: true },
+    ]);
   });
 
   it('answers the whole region when its own tag changed or most of it changed', () => {
@@ -53,9 +128,25 @@ describe('regionPatches', () => {
 });
 
 describe('patchMarkup', () => {
-  it('puts each changed element out of band at its path, in a template of its own, quotes escaped', () => {
-    expect(patchMarkup([{ selector: '#cl-r > td:nth-child(1)', html: '<td class="x">B</td>' }])).toBe(
-      '<template><td hx-swap-oob="outerHTML:#cl-r > td:nth-child(1)" class="x">B</td></template>',
+  it('puts each change out of band, in a template of its own, selectors escaped for the attribute', () => {
+    expect(patchMarkup([{ selector: '#cl-r > td[data-x="a&b"]', html: '<td class="x">B</td>' }])).toBe(
+      '<template><td hx-swap-oob="outerHTML:#cl-r > td[data-x=&quot;a&amp;b&quot;]" class="x">B</td></template>',
+    );
+  });
+
+  it('wraps inserted elements in an element of their parent tag, SVG ones in an <svg>, and removes by selector', () => {
+    expect(
+      patchMarkup([
+        { selector: '#r > tbody', html: '<tr><td>1</td></tr>', swap: 'afterbegin', parent: 'tbody' },
+        { selector: '#r > svg > g', html: '<circle r="1"></circle>', svg: true },
+        { selector: '#r > svg > g', html: '<g></g>', swap: 'afterend', parent: 'svg', svg: true },
+        { selector: '#r > p', html: '', swap: 'delete' },
+      ]),
+    ).toBe(
+      '<template><tbody hx-swap-oob="afterbegin:#r > tbody"><tr><td>1</td></tr></tbody></template>' +
+        '<template><svg><circle hx-swap-oob="outerHTML:#r > svg > g" r="1"></circle></svg></template>' +
+        '<template><svg hx-swap-oob="afterend:#r > svg > g"><g></g></svg></template>' +
+        '<template><i hx-swap-oob="delete:#r > p"></i></template>',
     );
   });
 });

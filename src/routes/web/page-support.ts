@@ -23,6 +23,7 @@ import { allows, authorize, type PluginEnv } from '../auth.ts';
 import { errorBody, reportFailure, withoutAddresses } from '../errors.ts';
 import { type PluginAssets, pluginAssets } from './assets.ts';
 import { LIVE_VERSION_HEADER, regionAnswer, stampLiveRegions } from './live-patch.ts';
+import { RenderedRegion } from './region-cache.ts';
 
 type Html = { toString(): string | Promise<string> };
 
@@ -42,7 +43,7 @@ export async function htmlFragment(c: Context, body: Html, status: ContentfulSta
   const shown = c.req.header(LIVE_VERSION_HEADER);
   if (shown === undefined || status !== 200 || !LIVE_REGION.test(html)) return c.html(html, status);
   c.header('Vary', LIVE_VERSION_HEADER, { append: true });
-  const answer = regionAnswer(html, shown === 'none' ? null : shown);
+  const answer = regionAnswer(html, shown === 'none' ? null : shown, body instanceof RenderedRegion ? body.version : undefined);
   c.header(LIVE_VERSION_HEADER, answer.version);
   if (answer.kind === 'unchanged') return c.body(null, 204);
   if (answer.kind === 'patch') c.header('HX-Reswap', 'none');

@@ -26,6 +26,7 @@ import {
   renderLive,
   unreachableSince,
 } from './page-support.ts';
+import { RenderedRegion, renderedRegion } from './region-cache.ts';
 
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);
@@ -52,31 +53,39 @@ export function swarmServicesRoutes(ctx: PageServices & Pick<PluginServices, 'st
       const page = serviceListPage(servicesByName(services.data), filter, { offset, limit: SERVICES_PER_PAGE });
       around.stacks = stackNames(services.data);
       around.url = urls.serviceList({ ...filter, offset: page.offset });
-      const open = new Set(openIds.catch([]).parse(c.req.queries('open') ?? []));
-      const byService = groupBy(tasks.data, (t) => (open.has(t.serviceId) ? t.serviceId : null));
-      const expanded = new Map<string, TaskSummary[]>();
-      for (const s of page.services) if (open.has(s.id)) expanded.set(s.id, byService.get(s.id) ?? []);
-      return ServicesLive({
-        url: around.url,
-        meta: mergeMeta(services, tasks, nodes),
-        since: unreachableSince(cluster),
-        services: page.services,
-        expanded,
-        nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
-        groupUrl: urls.serviceGroup,
-        canOperate: await canOperate(ctx, c.get('principal'), c.get('clusterServers')),
-        base: urls.base,
-        maxReplicas: MAX_REPLICAS,
-        converging: isConverging({ services: services.data, tasks: tasks.data }),
-        listing: {
-          filtered: isFiltered(filter),
-          matching: page.matching,
-          total: page.total,
-          offset: page.offset,
-          limit: SERVICES_PER_PAGE,
-          pageUrl: (to) => urls.serviceList({ ...filter, offset: to }),
-          clearUrl: urls.services,
-        },
+      const open = [...new Set(openIds.catch([]).parse(c.req.queries('open') ?? []))].sort();
+      const operate = await canOperate(ctx, c.get('principal'), c.get('clusterServers'));
+      const meta = mergeMeta(services, tasks, nodes);
+      const since = unreachableSince(cluster);
+      // Rendered once per snapshot and choice (page, search, expanded rows, permission): the viewers asking after
+      // one event share it.
+      return renderedRegion([services.data, tasks.data, nodes.data], JSON.stringify([around.url, open, operate, meta, since]), () => {
+        const opened = new Set(open);
+        const byService = groupBy(tasks.data, (t) => (opened.has(t.serviceId) ? t.serviceId : null));
+        const expanded = new Map<string, TaskSummary[]>();
+        for (const s of page.services) if (opened.has(s.id)) expanded.set(s.id, byService.get(s.id) ?? []);
+        return ServicesLive({
+          url: around.url,
+          meta,
+          since,
+          services: page.services,
+          expanded,
+          nodeNames: new Map(nodes.data.map((n) => [n.id, n.hostname])),
+          groupUrl: urls.serviceGroup,
+          canOperate: operate,
+          base: urls.base,
+          maxReplicas: MAX_REPLICAS,
+          converging: isConverging({ services: services.data, tasks: tasks.data }),
+          listing: {
+            filtered: isFiltered(filter),
+            matching: page.matching,
+            total: page.total,
+            offset: page.offset,
+            limit: SERVICES_PER_PAGE,
+            pageUrl: (to) => urls.serviceList({ ...filter, offset: to }),
+            clearUrl: urls.services,
+          },
+        });
       });
     });
     return { region, filter, ...around };
@@ -91,7 +100,11 @@ export function swarmServicesRoutes(ctx: PageServices & Pick<PluginServices, 'st
       return htmlFragment(c, region);
     }
     const filters = ServiceFilters({ url: clusterUrls(info, c.get('cluster').uuid).services, filter, stacks, modes: SERVICE_MODES });
-    return clusterPage(c, ctx, info, { title: 'Services', section: 'services', children: [filters, region] });
+    return clusterPage(c, ctx, info, {
+      title: 'Services',
+      section: 'services',
+      children: [filters, region instanceof RenderedRegion ? region.markup() : region],
+    });
   });
 
   app.get('/:uuid/services/:serviceId', scope, async (c) => {

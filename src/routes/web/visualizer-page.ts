@@ -15,6 +15,7 @@ import { queryParams } from '../api/validate.ts';
 import type { PluginEnv } from '../auth.ts';
 import { reportFailure, reportText } from '../errors.ts';
 import { clusterPage, clusterScope, clusterUrls, htmlFragment, isPartial, mergeMeta, type PageServices, renderLive, unreachableSince } from './page-support.ts';
+import { RenderedRegion, renderedRegion } from './region-cache.ts';
 
 /** Lines of a task's log the page shows. */
 const TASK_LOG_TAIL = 1000;
@@ -68,7 +69,11 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     return { nodes, services, tasks, named: withApplicationNames(tasks.data, applicationServiceNames(services.data, applications)) };
   }
 
-  async function props(c: Context<PluginEnv>): Promise<VisualizerProps> {
+  /**
+   * The live region, rendered once per snapshot and what the request chose (the expanded groups): every viewer asking
+   * after the same event shares the render.
+   */
+  async function region(c: Context<PluginEnv>): Promise<RenderedRegion> {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
     const [nodes, services, tasks, applications] = await Promise.all([
@@ -78,27 +83,35 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
       ctx.host.applications.listForTeam({ teamId: cluster.teamId }),
     ]);
     const derived = derive(nodes.data, services.data, tasks.data, applicationServiceNames(services.data, applications));
-    const expanded = new Set(groupKeys.catch([]).parse(c.req.queries('expand') ?? []));
-    return {
-      url: urls.visualizer,
-      taskUrl: urls.task,
-      groupsUrl: urls.visualizerGroups,
-      meta: mergeMeta(nodes, services, tasks),
-      since: unreachableSince(cluster),
-      columns: visualizerItems(derived.grid, expanded),
-      filters: derived.filters,
-      layout: derived.layout,
-      converging: derived.converging,
-    };
+    const expanded = [...new Set(groupKeys.catch([]).parse(c.req.queries('expand') ?? []))].sort();
+    const meta = mergeMeta(nodes, services, tasks);
+    const since = unreachableSince(cluster);
+    return renderedRegion([derived], JSON.stringify([urls.visualizer, expanded, meta, since]), () =>
+      VisualizerLive({
+        url: urls.visualizer,
+        taskUrl: urls.task,
+        groupsUrl: urls.visualizerGroups,
+        meta,
+        since,
+        columns: visualizerItems(derived.grid, new Set(expanded)),
+        filters: derived.filters,
+        layout: derived.layout,
+        converging: derived.converging,
+      }),
+    );
   }
 
   app.get('/:uuid/visualizer', scope, async (c) => {
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
-    const region = await renderLive(c, ctx, { id: 'cl-visualizer-live', url: urls.visualizer }, async () => VisualizerLive(await props(c)));
-    if (isPartial(c)) return htmlFragment(c, region);
+    const live = await renderLive(c, ctx, { id: 'cl-visualizer-live', url: urls.visualizer }, () => region(c));
+    if (isPartial(c)) return htmlFragment(c, live);
     const initialView = c.req.query('view') === 'topology' ? 'topology' : 'grid';
-    return clusterPage(c, ctx, info, { title: 'Visualizer', section: 'visualizer', children: VisualizerShell({ initialView, children: region }) });
+    return clusterPage(c, ctx, info, {
+      title: 'Visualizer',
+      section: 'visualizer',
+      children: VisualizerShell({ initialView, children: live instanceof RenderedRegion ? live.markup() : live }),
+    });
   });
 
   // A group of a node's tasks, expanded or collapsed again; a group gone meanwhile leaves nothing (the next live
