@@ -1,8 +1,10 @@
 // `npm run bench:pages`: what the services page and the visualizer cost chromium's main thread, measured through the
 // DevTools protocol, against synthetic swarms reached over the plugin's SSH transport: 10 nodes / 100 services /
 // 1,000 tasks (the baseline) and 100 / 1,000 / 10,000. Per page:
-// - first paint: busy time (Performance.getMetrics TaskDuration) from navigation to a settled page, and the longest
-//   task seen by a long-task observer;
+// - first paint: from a DevTools trace (bench/first-paint.ts), the main thread's top-level tasks from navigation to a
+//   settled page, busy (wall) and CPU (thread time), median of 3, and the longest task seen by a long-task observer;
+//   next to the host's own dashboard measured the same way (the panel's layout, htmx and alpine with no plugin
+//   content: the floor every page pays);
 // - per live patch (a swarm change the page learns of through its live stream: a task moved to another node, a
 //   service's image changed; 10 of them), p95: from a DevTools trace, the page's main-thread top-level tasks from the
 //   one that sends the region's request to the end of the first frame (style, layout, paint) after the answer's swap
@@ -14,12 +16,13 @@
 // Uses the lab named by LAB_NAME (default swl), bringing it up (1 node) when it is not running.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { labUp, runningLab } from '../lab/lab.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { logIn, OWNER, startLabHost } from '../test/support/lab-host.ts';
 import { registerSyntheticCluster, startSyntheticBridge } from '../test/support/synthetic-bridge.ts';
 import type { SyntheticEngine } from '../test/support/synthetic-engine.ts';
+import { type FirstPaint, firstPaint } from './first-paint.ts';
 
 const SIZES = [
   { nodes: 10, services: 100, tasks: 1_000 },
@@ -30,6 +33,8 @@ const PAGES = [
   { name: 'visualizer', path: '/visualizer', region: 'cl-visualizer-live' },
 ];
 const PATCHES = 10;
+/** First paints per page and mode, the median shown: one is at the mercy of whatever else the machine runs. */
+const FIRST_PAINTS = 3;
 const TARGET = { firstPaintMs: 200, patchMs: 50 };
 
 declare global {
@@ -98,6 +103,7 @@ interface Row {
   page: string;
   mode: Mode;
   firstPaintMs: number;
+  firstPaintCpuMs: number;
   firstLongestMs: number;
   patchP95Ms: number;
   patchLongestMs: number;
@@ -113,24 +119,8 @@ interface Row {
 
 let patchSeq = 0;
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? Number.NaN;
-
-/** The main thread's busy time (TaskDuration: wall time of its tasks, which a loaded machine stretches) and CPU time (ThreadTime), ms. */
-async function mainThread(cdp: CDPSession): Promise<{ busy: number; cpu: number }> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-  const ms = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  return { busy: ms('TaskDuration'), cpu: ms('ThreadTime') };
-}
-
-async function busyMs(cdp: CDPSession): Promise<number> {
-  return (await mainThread(cdp)).busy;
-}
-
-/** Waits for the main thread to be quiet: two animation frames and an idle callback. */
-const quiet = (page: Page) =>
-  page.evaluate(
-    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 2000 })))),
-  );
 
 /** One change of the synthetic swarm, told by one event on its stream. */
 async function change(engine: SyntheticEngine, i: number): Promise<void> {
@@ -149,15 +139,29 @@ async function change(engine: SyntheticEngine, i: number): Promise<void> {
   for (const s of changed) engine.emit({ Type: 'service', Action: 'update', Actor: { ID: s.ID, Attributes: { name: s.Spec.Name } } });
 }
 
-async function measure(page: Page, url: string, region: string, engine: SyntheticEngine, mode: Mode): Promise<Omit<Row, 'size' | 'page' | 'mode'>> {
+/** A first paint from a blank page: the navigation starts a renderer process, as a visit from another site would. */
+async function firstPaintFromBlank(browser: Browser, page: Page, url: string): Promise<{ paint: FirstPaint; cdp: CDPSession }> {
   await page.goto('about:blank');
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const before = await busyMs(cdp);
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
-  await quiet(page);
-  const firstPaintMs = (await busyMs(cdp)) - before;
+  return { paint: await firstPaint(browser, page, cdp, url), cdp };
+}
+
+async function measure(
+  browser: Browser,
+  page: Page,
+  url: string,
+  region: string,
+  engine: SyntheticEngine,
+  mode: Mode,
+): Promise<Omit<Row, 'size' | 'page' | 'mode'>> {
+  const paints: FirstPaint[] = [];
+  for (let i = 1; i < FIRST_PAINTS; i++) {
+    const { paint, cdp } = await firstPaintFromBlank(browser, page, url);
+    paints.push(paint);
+    await cdp.detach();
+  }
+  const { paint, cdp } = await firstPaintFromBlank(browser, page, url);
+  paints.push(paint);
   const firstLongestMs = await page.evaluate(() => window.__longest ?? 0);
 
   await page.waitForFunction(() => document.body.dataset.liveState === 'streaming');
@@ -240,7 +244,8 @@ async function measure(page: Page, url: string, region: string, engine: Syntheti
   const htmlKiB = await page.evaluate((id) => (document.getElementById(id)?.outerHTML.length ?? 0) / 1024, region);
   await cdp.detach();
   return {
-    firstPaintMs,
+    firstPaintMs: median(paints.map((p) => p.busyMs)),
+    firstPaintCpuMs: median(paints.map((p) => p.cpuMs)),
     firstLongestMs,
     patchP95Ms: p95(windows.map((w) => w.busy)),
     patchLongestMs: Math.max(...windows.map((w) => w.longest)),
@@ -257,6 +262,7 @@ async function main(): Promise<void> {
   console.log(`lab ${lab.name}; load average ${loadavg()[0]!.toFixed(1)} (the figures are CPU time of a shared machine)\n`);
   const browser = await launchChromium();
   const rows: Row[] = [];
+  const floors: FirstPaint[] = [];
   try {
     for (const [i, size] of SIZES.entries()) {
       const bridge = await startSyntheticBridge(lab, { ...size, port: 2280 + i });
@@ -275,11 +281,17 @@ async function main(): Promise<void> {
         });
         const page = await context.newPage();
         await logIn(page, host.url, OWNER.email, OWNER.password);
+        await page.goto(`${host.url}/`);
+        for (let i = 0; i < FIRST_PAINTS; i++) {
+          const { paint, cdp } = await firstPaintFromBlank(browser, page, `${host.url}/`);
+          floors.push(paint);
+          await cdp.detach();
+        }
         for (const p of PAGES) {
           for (const mode of MODES) {
             // A first visit warms the host's cache: the browser's cost is measured, not the upstream read.
             await page.goto(`${host.url}/clusters/${uuid}${p.path}`);
-            const row = await measure(page, `${host.url}/clusters/${uuid}${p.path}`, p.region, bridge.engine, mode);
+            const row = await measure(browser, page, `${host.url}/clusters/${uuid}${p.path}`, p.region, bridge.engine, mode);
             rows.push({ size: `${size.nodes}/${size.services}/${size.tasks}`, page: p.name, mode, ...row });
           }
         }
@@ -294,14 +306,17 @@ async function main(): Promise<void> {
   }
   const ms = (n: number) => n.toFixed(0);
   console.log(
-    '| nodes/services/tasks | page | live answers | first paint: main thread busy ms | longest task ms | live patch busy p95 ms | longest task ms | live patch CPU p95 ms | requests per patch | patch answer KiB | region elements | region KiB |',
+    '| nodes/services/tasks | page | live answers | first paint: main thread busy ms | CPU ms | longest task ms | live patch busy p95 ms | longest task ms | live patch CPU p95 ms | requests per patch | patch answer KiB | region elements | region KiB |',
   );
-  console.log('|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  console.log('|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of rows) {
     console.log(
-      `| ${r.size} | ${r.page} | ${r.mode} | ${ms(r.firstPaintMs)} | ${ms(r.firstLongestMs)} | ${ms(r.patchP95Ms)} | ${ms(r.patchLongestMs)} | ${ms(r.patchCpuP95Ms)} | ${r.patchRequests.toFixed(1)} | ${r.patchKiB.toFixed(1)} | ${r.elements} | ${ms(r.htmlKiB)} |`,
+      `| ${r.size} | ${r.page} | ${r.mode} | ${ms(r.firstPaintMs)} | ${ms(r.firstPaintCpuMs)} | ${ms(r.firstLongestMs)} | ${ms(r.patchP95Ms)} | ${ms(r.patchLongestMs)} | ${ms(r.patchCpuP95Ms)} | ${r.patchRequests.toFixed(1)} | ${r.patchKiB.toFixed(1)} | ${r.elements} | ${ms(r.htmlKiB)} |`,
     );
   }
+  console.log(
+    `the host's own dashboard (the panel's layout, htmx and alpine, no plugin content), first paint busy / CPU ms: ${floors.map((f) => `${ms(f.busyMs)} / ${ms(f.cpuMs)}`).join(', ')}`,
+  );
   for (const p of PAGES) {
     const find = (tasks: string, mode: Mode) => rows.find((r) => r.page === p.name && r.mode === mode && r.size.endsWith(`/${tasks}`));
     const [base, big, whole] = [find('1000', 'patch'), find('10000', 'patch'), find('10000', 'whole')];
@@ -310,9 +325,9 @@ async function main(): Promise<void> {
       `${p.name} at 10,000 tasks: a live patch costs x${(big.patchP95Ms / whole.patchP95Ms).toFixed(2)} of a whole re-render (p95 busy), x${(big.patchCpuP95Ms / whole.patchCpuP95Ms).toFixed(2)} (p95 CPU)`,
     );
     const met = big.firstPaintMs <= TARGET.firstPaintMs && big.patchP95Ms <= TARGET.patchMs;
-    const metCpu = big.patchCpuP95Ms <= TARGET.patchMs;
+    const metCpu = big.firstPaintCpuMs <= TARGET.firstPaintMs && big.patchCpuP95Ms <= TARGET.patchMs;
     console.log(
-      `${p.name}: 10x the swarm costs x${(big.firstPaintMs / base.firstPaintMs).toFixed(1)} first paint, x${(big.patchP95Ms / base.patchP95Ms).toFixed(1)} per patch; targets (${TARGET.firstPaintMs} / ${TARGET.patchMs} ms) ${met ? 'met' : 'NOT met'}; per patch in CPU time ${metCpu ? 'met' : 'NOT met'}`,
+      `${p.name}: 10x the swarm costs x${(big.firstPaintMs / base.firstPaintMs).toFixed(1)} first paint, x${(big.patchP95Ms / base.patchP95Ms).toFixed(1)} per patch; targets (${TARGET.firstPaintMs} / ${TARGET.patchMs} ms) ${met ? 'met' : 'NOT met'}; in CPU time (first paint, per patch) ${metCpu ? 'met' : 'NOT met'}`,
     );
   }
 }

@@ -1,0 +1,60 @@
+// What a page's first paint costs chromium's main thread, read from a DevTools trace: the top-level tasks of the
+// renderer main thread that parsed the page, from the navigation until the page is settled (loaded, htmx and alpine
+// started, two animation frames drawn and an idle callback run). Busy is their wall time (a loaded machine stretches
+// it by descheduling), CPU their thread time. A trace, not Performance.getMetrics: the navigation moves the page to a
+// new renderer process, whose counters do not continue the previous page's. The settled point is awaited with a
+// plain Runtime.evaluate, not Playwright's evaluate, whose helper script (~15 ms to compile) is the bench's work, not
+// the page's.
+import type { Browser, CDPSession, Page } from 'playwright-core';
+
+export interface FirstPaint {
+  busyMs: number;
+  cpuMs: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { beginData?: { url?: string } };
+}
+
+const SETTLED = `new Promise((resolve) => {
+  const check = () => {
+    if (document.readyState !== 'complete' || !('Alpine' in window) || !('htmx' in window)) return setTimeout(check, 20);
+    requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(true), { timeout: 2000 })));
+  };
+  check();
+})`;
+
+const TOP_LEVEL = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+
+export async function firstPaint(browser: Browser, page: Page, cdp: CDPSession, url: string): Promise<FirstPaint> {
+  let trace: Buffer;
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await cdp.send('Runtime.evaluate', { expression: SETTLED, awaitPromise: true });
+  } finally {
+    trace = await browser.stopTracing();
+  }
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const parse = events.find((e) => e.name === 'ParseHTML' && (e.args?.beginData?.url ?? '').startsWith(url));
+  if (!parse) throw new Error(`the trace shows no parse of ${url}`);
+  const tasks = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X' && TOP_LEVEL.has(e.name)).sort((a, b) => a.ts - b.ts);
+  let busyMs = 0;
+  let cpuMs = 0;
+  let end = 0;
+  for (const task of tasks) {
+    // A task run inside another (a nested run loop) is part of the outer one's time.
+    if (task.ts < end) continue;
+    end = task.ts + (task.dur ?? 0);
+    busyMs += (task.dur ?? 0) / 1000;
+    cpuMs += (task.tdur ?? 0) / 1000;
+  }
+  return { busyMs, cpuMs };
+}
