@@ -117,4 +117,38 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     const seconds = (Date.now() - started) / 1000;
     expect(await page.evaluate(() => window.__changes)).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
   });
+
+  it('opens a service’s Actions menu by keyboard, its buttons asked for once, and scales from it', async () => {
+    await page.goto(`${host.url}/clusters/${uuid}/services`);
+    await expect.poll(() => rows().count()).toBe(50);
+    // The page carries none of the menus' buttons.
+    expect(await page.locator('#cl-services .cl-op-menu > :not(summary)').count()).toBe(0);
+    const row = rows().first();
+    const menu = row.locator('details.cl-op-menu');
+    let asked = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/actions')) asked++;
+    });
+    await menu.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    const replicas = menu.locator('input[name="replicas"]');
+    await replicas.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await replicas.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Closed and opened again: the buttons are there already.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.getAttribute('open')).toBeNull();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.getAttribute('open')).toBe('');
+    expect(await menu.locator('.cl-op-buttons').count()).toBe(1);
+    expect(asked).toBe(1);
+    // A scale from the keyboard: the menu closes and the row's panel shows the update.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => menu.getAttribute('open')).toBeNull();
+    await row.locator('.cl-op-panel [data-service-progress]').waitFor();
+  });
 });

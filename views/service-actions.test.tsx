@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceProgress } from '../src/domain/service-progress.ts';
 import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
-import { ServiceActions, ServiceOutcome, ServiceProgressPanel } from './service-actions.tsx';
+import { ServiceActions, ServiceMenu, ServiceOutcome, ServiceProgressPanel } from './service-actions.tsx';
 
 const BASE = '/clusters/c1';
 const web = { id: 's1', name: 'web', mode: 'replicated' as const, replicasDesired: 3 };
@@ -29,8 +29,15 @@ describe('ServiceActions', () => {
     expect(html).not.toContain('Actions</summary>');
   });
 
-  it('offers scaling (at the desired count), roll back, force update and remove to an operator', async () => {
+  it('gives an operator a menu whose buttons come from the server when first opened', async () => {
     const html = await render(<ServiceActions service={web} canOperate={true} base={BASE} maxReplicas={1000} />);
+    expect(html).toContain(`<details class="cl-op-menu" data-menu-url="${BASE}/services/s1/actions"><summary>Actions</summary></details>`);
+    expect(html).not.toContain('hx-post');
+  });
+
+  it('offers scaling (at the desired count), roll back, force update and remove to an operator', async () => {
+    const html = await render(<ServiceMenu service={web} base={BASE} maxReplicas={1000} />);
+    expect(html).toContain('<div class="cl-op-buttons" role="group" aria-label="Actions on web">');
     expect(html).toContain(`hx-post="${BASE}/services/s1/scale"`);
     expect(html).toContain('max="1000"');
     expect(html).toContain('value="3"');
@@ -41,11 +48,11 @@ describe('ServiceActions', () => {
   });
 
   it('does not offer scaling a global service', async () => {
-    expect(await render(<ServiceActions service={{ ...web, mode: 'global' }} canOperate={true} base={BASE} maxReplicas={1000} />)).not.toContain('/scale');
+    expect(await render(<ServiceMenu service={{ ...web, mode: 'global' }} base={BASE} maxReplicas={1000} />)).not.toContain('/scale');
   });
 
   it('renders the service name as text in the menu and every confirmation', async () => {
-    expectInert(await render(<ServiceActions service={{ ...web, name: HOSTILE }} canOperate={true} base={BASE} maxReplicas={1000} />), 4);
+    expectInert(await render(<ServiceMenu service={{ ...web, name: HOSTILE }} base={BASE} maxReplicas={1000} />), 4);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { ServiceProgress } from '../src/domain/service-progress.ts';
 import type { SwarmServiceSummary } from '../src/domain/swarm-summaries.ts';
-import { CloseButton, OpMenu, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
+import { CloseButton, OpMenu, OpMenuButtons, OpNotice, OpPanel, opPanelId, plural } from './operation-panel.tsx';
 
 type ServiceFacts = Pick<SwarmServiceSummary, 'id' | 'name' | 'mode' | 'replicasDesired'>;
 
@@ -26,50 +26,58 @@ export function servicePanelId(serviceId: string): string {
   return opPanelId('service', serviceId);
 }
 
+/** A row's logs link and, for those who may operate, its Actions menu, whose buttons come when first opened. */
 export function ServiceActions(props: ServiceActionsProps) {
   const { service } = props;
   const url = serviceUrl(props.base, service.id);
-  const swap = { 'hx-target': `#${servicePanelId(service.id)}`, 'hx-swap': 'innerHTML' };
   return (
     <div class="cl-op" data-service-actions={service.id}>
       <div class="cl-op-buttons">
         <a href={`${url}/logs`} class="cl-button cl-button-quiet">
           Logs
         </a>
-        {props.canOperate ? (
-          <OpMenu subject={service.name}>
-            {service.mode === 'replicated' ? (
-              <form class="cl-op-row" hx-post={`${url}/scale`} {...swap}>
-                <label>
-                  Replicas{' '}
-                  <input
-                    type="number"
-                    name="replicas"
-                    min={0}
-                    max={props.maxReplicas}
-                    step={1}
-                    required
-                    value={String(service.replicasDesired)}
-                    class="cl-num-input"
-                  />
-                </label>
-                <button type="submit">Scale</button>
-              </form>
-            ) : null}
-            <button type="button" hx-post={`${url}/rollback`} hx-confirm={`Roll ${service.name} back to its previous spec?`} {...swap}>
-              Roll back
-            </button>
-            <button type="button" hx-post={`${url}/force-update`} hx-confirm={`Replace every task of ${service.name}?`} {...swap}>
-              Force update
-            </button>
-            <button type="button" class="cl-danger" hx-post={`${url}/remove`} hx-confirm={`Remove ${service.name} and all its tasks?`} {...swap}>
-              Remove
-            </button>
-          </OpMenu>
-        ) : null}
+        {props.canOperate ? <OpMenu subject={service.name} url={`${url}/actions`} /> : null}
       </div>
       <OpPanel id={servicePanelId(service.id)} />
     </div>
+  );
+}
+
+/** The buttons of a service's Actions menu (scale, roll back, force update, remove), answered when it is first opened. */
+export function ServiceMenu(props: Omit<ServiceActionsProps, 'canOperate'>) {
+  const { service } = props;
+  const url = serviceUrl(props.base, service.id);
+  const swap = { 'hx-target': `#${servicePanelId(service.id)}`, 'hx-swap': 'innerHTML' };
+  return (
+    <OpMenuButtons subject={service.name}>
+      {service.mode === 'replicated' ? (
+        <form class="cl-op-row" hx-post={`${url}/scale`} {...swap}>
+          <label>
+            Replicas{' '}
+            <input
+              type="number"
+              name="replicas"
+              min={0}
+              max={props.maxReplicas}
+              step={1}
+              required
+              value={String(service.replicasDesired)}
+              class="cl-num-input"
+            />
+          </label>
+          <button type="submit">Scale</button>
+        </form>
+      ) : null}
+      <button type="button" hx-post={`${url}/rollback`} hx-confirm={`Roll ${service.name} back to its previous spec?`} {...swap}>
+        Roll back
+      </button>
+      <button type="button" hx-post={`${url}/force-update`} hx-confirm={`Replace every task of ${service.name}?`} {...swap}>
+        Force update
+      </button>
+      <button type="button" class="cl-danger" hx-post={`${url}/remove`} hx-confirm={`Remove ${service.name} and all its tasks?`} {...swap}>
+        Remove
+      </button>
+    </OpMenuButtons>
   );
 }
 

@@ -51,8 +51,8 @@ describe('ServiceGroup', () => {
   });
 
   it('offers service actions only to those who may operate', async () => {
-    expect(await render(group({ canOperate: true }))).toContain('hx-post="/clusters/c1/services/s1/scale"');
-    expect(await render(group({}))).not.toContain('hx-post');
+    expect(await render(group({ canOperate: true }))).toContain('data-menu-url="/clusters/c1/services/s1/actions"');
+    expect(await render(group({}))).not.toContain('data-menu-url');
   });
 
   it('renders Docker’s names, images, stacks and labels as text', async () => {

@@ -1,7 +1,8 @@
 // One set of delegated handlers for what the cluster pages repeat per row or per block, so a page of a large
 // swarm carries no Alpine component or htmx handler per element:
-// - an "Actions" menu's buttons sit in a <template> (inert: no DOM, no htmx processing, no layout) until the menu
-//   is first opened; the menu closes as soon as one of its buttons sends a request;
+// - an "Actions" menu's buttons are asked for (data-menu-url) or sit in a <template> (inert: no DOM, no htmx
+//   processing, no layout) until the menu is first opened; the menu closes as soon as one of its buttons sends a
+//   request;
 // - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click;
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
@@ -17,6 +18,11 @@
     function (event) {
       var menu = event.target;
       if (!(menu instanceof HTMLDetailsElement) || !menu.open || !menu.classList.contains('cl-op-menu')) return;
+      // Asked for once: again only if the answer brought no buttons (an error) and no request is under way.
+      if (menu.dataset.menuUrl && window.htmx && !menu.querySelector(':scope > .cl-op-buttons') && !menu.classList.contains('htmx-request')) {
+        window.htmx.ajax('GET', menu.dataset.menuUrl, { source: menu, target: menu, swap: 'beforeend' });
+        return;
+      }
       var template = menu.querySelector(':scope > template');
       if (!template) return;
       template.replaceWith(template.content);
@@ -27,7 +33,8 @@
 
   document.addEventListener('htmx:beforeRequest', function (event) {
     var menu = event.target instanceof Element && event.target.closest('details.cl-op-menu[open]');
-    if (menu) menu.removeAttribute('open');
+    // The menu's own request (its buttons) leaves it open.
+    if (menu && menu !== event.target) menu.removeAttribute('open');
   });
 
   document.addEventListener('click', function (event) {

@@ -77,6 +77,22 @@ describe('the services page and API with 1,000 services', () => {
     expect(res.headers.get('HX-Replace-Url')).toBeNull();
   });
 
+  it('answers an operator’s Actions menu of a row when it is first opened: 403 for a viewer, 404 for a service the swarm does not have', async () => {
+    const operator = fixture.host.token({ teamId: 'team-a', role: 'owner' });
+    const menu = (id: string, token = operator) =>
+      app.request(`${web()}/${uuid()}/services/${id}/actions`, { headers: { authorization: `Bearer ${token}`, ...htmx } });
+    const listed = await (await page('', { ...htmx, authorization: `Bearer ${operator}` })).text();
+    const id = listed.match(/data-menu-url="[^"]*\/services\/([^/"]+)\/actions"/)![1]!;
+    const res = await menu(id);
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/^<div class="cl-op-buttons" role="group" aria-label="Actions on svc-1">/);
+    expect(html).toContain(`hx-post="${web()}/${uuid()}/services/${id}/scale"`);
+    expect(html).toContain(`hx-target="#cl-service-panel-${id}"`);
+    expect((await menu(id, fixture.token)).status).toBe(403);
+    expect((await menu('s-nothing')).status).toBe(404);
+  });
+
   it('refuses a filter it does not know', async () => {
     const res = await page('?mode=sideways', htmx);
     expect(res.status).toBe(400);

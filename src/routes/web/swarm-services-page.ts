@@ -1,6 +1,7 @@
 /** The services of a cluster, and the partial of one service's row group (expanded to its tasks, or not). */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { ServiceMenu } from '../../../views/service-actions.tsx';
 import { ServiceFilters } from '../../../views/service-filters.tsx';
 import { ServiceGroup, ServicesLive } from '../../../views/services-table.tsx';
 import type { HostInfo } from '../../contract/host.ts';
@@ -13,7 +14,7 @@ import type { TaskSummary } from '../../domain/swarm-summaries.ts';
 import { serviceFilterInput } from '../../services/cluster-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { queryParams } from '../api/validate.ts';
-import type { PluginEnv } from '../auth.ts';
+import { authorize, type PluginEnv } from '../auth.ts';
 import {
   canOperate,
   clusterPage,
@@ -125,6 +126,14 @@ export function swarmServicesRoutes(ctx: PageServices & Pick<PluginServices, 'st
         maxReplicas: MAX_REPLICAS,
       }),
     );
+  });
+
+  // A row's Actions menu, asked for when first opened (the pages' script): the list carries no buttons per row.
+  app.get('/:uuid/services/:serviceId/actions', scope, async (c) => {
+    const cluster = c.get('cluster');
+    await authorize(ctx.host, c.get('principal'), 'cluster.operate', c.get('clusterServers'));
+    const service = await ctx.state.service(cluster, c.req.param('serviceId'));
+    return htmlFragment(c, ServiceMenu({ service: service.data, base: clusterUrls(info, cluster.uuid).base, maxReplicas: MAX_REPLICAS }));
   });
 
   return app;

@@ -450,6 +450,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/resources': {},
   'GET /clusters/:uuid/services': {},
   'GET /clusters/:uuid/services/:serviceId': {},
+  'GET /clusters/:uuid/services/:serviceId/actions': {},
   'GET /clusters/:uuid/visualizer': {},
   'GET /clusters/:uuid/visualizer/group': {},
   'GET /clusters/:uuid/tasks/:taskId': {},
