@@ -43,6 +43,9 @@ declare global {
     __answerBytes?: number;
     __patchDone?: () => void;
     __patchIndex?: number;
+    /** Region requests sent and not yet drawn; `__idle` is called when none is left. */
+    __inflight?: number;
+    __idle?: () => void;
   }
 }
 
@@ -186,6 +189,7 @@ async function measure(
       if (elt.id !== id) return;
       const name = `${window.__patchIndex ?? 0}-${++seq}`;
       names.set(xhr, name);
+      window.__inflight = (window.__inflight ?? 0) + 1;
       performance.mark(`patch-start-${name}`);
     });
     document.body.addEventListener('htmx:afterRequest', (e) => {
@@ -199,7 +203,9 @@ async function measure(
         requestAnimationFrame(() =>
           setTimeout(() => {
             performance.mark(`patch-end-${name}`);
+            window.__inflight = (window.__inflight ?? 1) - 1;
             window.__patchDone?.();
+            if (window.__inflight === 0) window.__idle?.();
           }, 0),
         );
       if (xhr.status === 204) end();
@@ -230,6 +236,8 @@ async function measure(
     // The next change must pass the live script's once a second and htmx's throttle.
     await page.waitForTimeout(1_100);
   }
+  // A request still running (the whole region after a patch the page could not apply) ends inside the trace.
+  await page.evaluate(() => new Promise<void>((resolve) => (window.__inflight ? (window.__idle = resolve) : resolve())));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.end');
   await complete;
