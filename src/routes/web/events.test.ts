@@ -12,7 +12,7 @@ import { createPluginContext, type PluginContext } from '../../plugin-context.ts
 import { resolveSettings } from '../../settings.ts';
 import { type PluginEnv, requirePrincipal } from '../auth.ts';
 import { EVENTS_PAGE_SIZE, eventRoutes } from './events.ts';
-import { liveFrame, liveRoutes } from './live.ts';
+import { liveFrame, liveRoutes, sharedFrames, sseFrame } from './live.ts';
 import { webErrorHandler } from './page-support.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -185,5 +185,22 @@ describe('events page and live endpoint', () => {
     expect(frame).toBe(
       'event: swarm\ndata: {"type":"service","action":"create","actorId":"x","actorName":"a\\nb","time":"2026-01-01T00:00:00.000Z","count":3,"first":"2025-12-31T23:59:59.900Z"}\n\n',
     );
+  });
+
+  it("encodes a message's frame once, the same bytes for every viewer it goes to", () => {
+    const frameOf = sharedFrames();
+    const message = {
+      kind: 'events' as const,
+      count: 2,
+      first: '2026-01-01T00:00:00.000Z',
+      latest: { type: 'service', action: 'update', actorId: 'y', actorName: 'web', time: '2026-01-01T00:00:00.100Z' },
+    };
+    const bytes = frameOf(message);
+    expect(new TextDecoder().decode(bytes)).toBe(liveFrame(message));
+    expect(frameOf(message)).toBe(bytes);
+    // Another message (even an equal one) is its own frame.
+    expect(frameOf({ ...message })).not.toBe(bytes);
+    const status = { state: 'reconnecting' as const, since: '2026-01-01T00:00:01.000Z', reason: 'no manager answered' };
+    expect(new TextDecoder().decode(frameOf({ kind: 'status', status }))).toBe(sseFrame('status', status));
   });
 });

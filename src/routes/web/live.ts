@@ -27,15 +27,25 @@ export function liveFrame(message: ViewerMessage): string {
   return sseFrame('swarm', { ...message.latest, count: message.count, first: message.first });
 }
 
-export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live' | 'liveViewers'>): Hono<PluginEnv> {
-  const app = new Hono<PluginEnv>();
-  // Every viewer of a cluster gets the same message: its frame is built once.
-  const frames = new WeakMap<ViewerMessage, string>();
-  const frameOf = (message: ViewerMessage) => {
+const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(': heartbeat\n\n');
+
+/**
+ * A message's frame as bytes, encoded once for every viewer it goes to: written as a string, each viewer's stream
+ * would encode its own copy (500 viewers in a storm of events made ~1 MB a second of buffers to collect).
+ */
+export function sharedFrames(): (message: ViewerMessage) => Uint8Array {
+  const frames = new WeakMap<ViewerMessage, Uint8Array>();
+  return (message) => {
     let frame = frames.get(message);
-    if (frame === undefined) frames.set(message, (frame = liveFrame(message)));
+    if (frame === undefined) frames.set(message, (frame = encoder.encode(liveFrame(message))));
     return frame;
   };
+}
+
+export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live' | 'liveViewers'>): Hono<PluginEnv> {
+  const app = new Hono<PluginEnv>();
+  const frameOf = sharedFrames();
 
   app.get('/:uuid/live', clusterScope(ctx), (c) => {
     const cluster = c.get('cluster');
@@ -43,16 +53,16 @@ export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live
     c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       // The status `off`: the plugin keeps no stream for the cluster.
-      const frames: string[] = [`retry: ${RETRY_MS}\n\n`, sseFrame('status', ctx.live.status(cluster.id) ?? { state: 'off' })];
+      const frames: (string | Uint8Array)[] = [`retry: ${RETRY_MS}\n\n`, sseFrame('status', ctx.live.status(cluster.id) ?? { state: 'off' })];
       let closed = false;
       let wake: (() => void) | undefined;
-      const push = (frame: string) => {
+      const push = (frame: Uint8Array) => {
         if (frames.length >= MAX_QUEUED) frames.shift();
         frames.push(frame);
         wake?.();
       };
       const unsubscribe = ctx.liveViewers.subscribe(cluster.id, (message) => push(frameOf(message)));
-      const heartbeat = setInterval(() => push(': heartbeat\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => push(HEARTBEAT), HEARTBEAT_MS);
       stream.onAbort(() => {
         closed = true;
         wake?.();
