@@ -1,5 +1,5 @@
 // What a page's first paint costs chromium's main thread, read from a DevTools trace: the top-level tasks of the
-// renderer main thread that parsed the page, from the navigation until the page is settled (loaded, htmx and alpine
+// renderer main thread the page was committed in, from the navigation until the page is settled (loaded, htmx and alpine
 // started, two animation frames drawn and an idle callback run). Busy is their wall time (a loaded machine stretches
 // it by descheduling), CPU their thread time. A trace, not Performance.getMetrics: the navigation moves the page to a
 // new renderer process, whose counters do not continue the previous page's. The settled point is awaited with a
@@ -20,7 +20,21 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { beginData?: { url?: string } };
+  args?: { name?: string; data?: { url?: string; processId?: number } };
+}
+
+/**
+ * The renderer main thread the page was committed in: the CommitLoad event naming its URL (on that thread), or else
+ * the browser's FrameCommittedInBrowser naming the process, whose CrRendererMain thread it is. (ParseHTML's URL is
+ * not always filled in.)
+ */
+function mainThreadOf(events: TraceEvent[], url: string): { pid: number; tid: number } {
+  const commit = events.find((e) => e.name === 'CommitLoad' && (e.args?.data?.url ?? '').startsWith(url));
+  if (commit) return commit;
+  const pid = events.find((e) => e.name === 'FrameCommittedInBrowser' && (e.args?.data?.url ?? '').startsWith(url))?.args?.data?.processId;
+  const thread = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain');
+  if (!thread) throw new Error(`the trace shows no commit of ${url}`);
+  return thread;
 }
 
 const SETTLED = `new Promise((resolve) => {
@@ -43,9 +57,8 @@ export async function firstPaint(browser: Browser, page: Page, cdp: CDPSession, 
     trace = await browser.stopTracing();
   }
   const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
-  const parse = events.find((e) => e.name === 'ParseHTML' && (e.args?.beginData?.url ?? '').startsWith(url));
-  if (!parse) throw new Error(`the trace shows no parse of ${url}`);
-  const tasks = events.filter((e) => e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X' && TOP_LEVEL.has(e.name)).sort((a, b) => a.ts - b.ts);
+  const main = mainThreadOf(events, url);
+  const tasks = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && TOP_LEVEL.has(e.name)).sort((a, b) => a.ts - b.ts);
   let busyMs = 0;
   let cpuMs = 0;
   let end = 0;
