@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMinimalHost, type MinimalHost } from '../../test/support/minimal-host.ts';
 import type { HostNotification } from '../contract/host.ts';
 import { migratePluginDatabase, openPluginDatabase } from '../db/database.ts';
@@ -7,7 +7,7 @@ import { NotificationRepository } from '../db/repositories/notification-reposito
 import type { ClusterRow } from '../db/schema.ts';
 import type { NodeFacts, ServiceFacts } from '../domain/swarm-transitions.ts';
 import { resolveSettings } from '../settings.ts';
-import { ClusterNotifier, DIGEST_AFTER_MS } from './cluster-notifier.ts';
+import { BUSY_LOOK_EVERY_MS, ClusterNotifier, type ClusterNotifierDeps, DIGEST_AFTER_MS, LOOK_DELAY_MS } from './cluster-notifier.ts';
 import { EffectiveClusterSettings } from './effective-cluster-settings.ts';
 import { NotificationPreferences } from './notification-preferences.ts';
 
@@ -24,7 +24,14 @@ const short = (id: string): ServiceFacts => ({
 });
 
 /** A panel's notifier on a database that outlives it (a restart is a new panel on the same database). */
-function panel(host: MinimalHost, clock: { now: number }) {
+function panel(
+  host: MinimalHost,
+  clock: { now: number },
+  state: ClusterNotifierDeps['state'] = {
+    nodeFacts: () => Promise.reject(new Error('not read in these tests')),
+    services: () => Promise.reject(new Error('not read in these tests')),
+  },
+) {
   const db = openPluginDatabase(host.sqlite);
   migratePluginDatabase(db);
   const clusters = new ClusterRepository(db);
@@ -36,10 +43,7 @@ function panel(host: MinimalHost, clock: { now: number }) {
       logger: host.services.logger,
       repository,
       clusters,
-      state: {
-        nodeFacts: () => Promise.reject(new Error('not read in these tests')),
-        services: () => Promise.reject(new Error('not read in these tests')),
-      },
+      state,
       settingsOf: (cluster) => settings.of(cluster),
       webMount: '/clusters',
       flapWindowMs: 60_000,
@@ -138,6 +142,54 @@ describe('ClusterNotifier', () => {
     expect(digest.data).toMatchObject({ count: 2, items: [{ event: 'service.short' }, { event: 'node.ready' }] });
     await first.notifier.deliver();
     expect(sent()).toEqual(['cluster.digest']);
+  });
+
+  it('looks a second after a change, and while changes keep coming (an event storm) once every few seconds', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      host = createMinimalHost();
+      const clock = { now: 0 };
+      let looks = 0;
+      const read = <T>(data: T) => Promise.resolve({ data, fetchedAt: new Date(clock.now).toISOString(), stale: false });
+      const p = panel(host, clock, {
+        nodeFacts: () => read([]),
+        services: () => {
+          looks++;
+          return read([]);
+        },
+      });
+      p.clusters.insert({ uuid: 'c-1', teamId: 't1', name: 'prod', managerServerId: 's1' });
+      notifier = p.notifier;
+      const advance = async (ms: number) => {
+        clock.now += ms;
+        await vi.advanceTimersByTimeAsync(ms);
+      };
+      const changed = () => p.notifier.swarmChanged({ id: 1 });
+
+      changed();
+      changed();
+      await advance(LOOK_DELAY_MS - 1);
+      expect(looks).toBe(0);
+      await advance(1);
+      expect(looks).toBe(1);
+
+      // Events right after the look: the next one waits out the busy interval, however many come.
+      changed();
+      await advance(LOOK_DELAY_MS);
+      changed();
+      await advance(BUSY_LOOK_EVERY_MS - LOOK_DELAY_MS - 1);
+      expect(looks).toBe(1);
+      await advance(1);
+      expect(looks).toBe(2);
+
+      // Quiet again: a change is looked at a second later.
+      await advance(LOOK_DELAY_MS);
+      changed();
+      await advance(LOOK_DELAY_MS);
+      expect(looks).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("queues the cluster's own status changes with the same choices", async () => {
