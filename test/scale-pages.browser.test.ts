@@ -21,6 +21,8 @@ declare global {
     __regionRequests?: number;
     /** `swarm-changed` dispatches (what re-renders every live region), counted by the test. */
     __changes?: number;
+    /** When each live region sent a request, by region id. */
+    __regionAsked?: Record<string, number[]>;
   }
 }
 
@@ -100,11 +102,25 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     expect(await page.locator(`.cl-chip[data-group="${key}"]`).getAttribute('aria-expanded')).toBe('false');
   });
 
-  it('tells the page’s regions of a storm of events at most once a second', async () => {
+  it('tells the page’s regions of a storm of events at most once a second, and each region asks at most once a second', async () => {
+    // One task on its way (`starting`): the visualizer is converging, so it also asks again a second after each answer.
+    const engine = bridge.engine;
+    const task = engine.tasks.find((t) => t.DesiredState === 'running')!;
+    const service = engine.services.find((s) => s.ID === task.ServiceID)!;
+    task.Status.State = 'starting';
+    service.Version.Index++;
+    engine.changed();
+    engine.emit({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } });
+    await expect.poll(() => page.locator('#cl-visualizer-live').getAttribute('data-converging'), { timeout: 20_000 }).toBe('true');
     await page.evaluate(() => {
       window.__changes = 0;
+      window.__regionAsked = {};
       document.body.addEventListener('swarm-changed', () => {
         window.__changes! += 1;
+      });
+      document.body.addEventListener('htmx:beforeRequest', (e) => {
+        const elt = (e as CustomEvent<{ elt: HTMLElement }>).detail.elt;
+        if (elt.classList.contains('cl-live')) (window.__regionAsked![elt.id] ??= []).push(Date.now());
       });
     });
     const started = Date.now();
@@ -112,10 +128,24 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     try {
       await expect.poll(() => page.evaluate(() => window.__changes), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
     } finally {
-      bridge.engine.setEventsPerSecond(0);
+      engine.setEventsPerSecond(0);
+      task.Status.State = 'running';
+      service.Version.Index++;
+      engine.changed();
+      engine.emit({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } });
     }
     const seconds = (Date.now() - started) / 1000;
     expect(await page.evaluate(() => window.__changes)).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    // Whatever asks a region (a change signal, its converging re-check), its requests are a second apart (less a
+    // little: the times are taken as htmx sends, not where the live script decides).
+    const asked = await page.evaluate(() => window.__regionAsked!);
+    expect(Object.keys(asked).length).toBeGreaterThan(0);
+    for (const times of Object.values(asked)) {
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      expect(Math.min(...gaps, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(950);
+    }
+    // Settled again, so the next test's page is not re-rendered under it.
+    await expect.poll(() => page.locator('#cl-visualizer-live').getAttribute('data-converging'), { timeout: 20_000 }).toBeNull();
   });
 
   it('opens a service’s Actions menu by keyboard, its buttons asked for once, and scales from it', async () => {

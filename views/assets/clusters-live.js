@@ -6,7 +6,7 @@
 //   <body data-live-state="streaming|reconnecting|disconnected|off">), so partials with
 //   hx-trigger="live-poll from:body" poll: `live-poll` is dispatched on <body> every 5 s while the stream is
 //   down (an htmx trigger filter would need eval, which the Content-Security-Policy refuses), and writes "live" or "polling (stream down since HH:MM: reason)" into every [data-live-status] element.
-// - asks for a live region (.cl-live) with the version it shows (HX-Live-Version, from its data-live-version), so
+// - asks for each live region (.cl-live) at most once a second, with the version it shows (HX-Live-Version, from its data-live-version), so
 //   the answer is only what changed (`none` when it has none yet: the whole region, versioned): nothing (204), or the changed elements as out-of-band swaps with the new
 //   version in the answer's HX-Live-Version; a changed element the page does not have (an out-of-band target
 //   missing), or another request's swap inside the region, makes it drop the version and ask for the whole region.
@@ -31,6 +31,33 @@
     var target = e.detail.target;
     var region = target instanceof Element ? target.closest('.cl-live') : null;
     if (region && e.detail.requestConfig?.elt !== region) delete region.dataset.liveVersion;
+  });
+  // A region asks at most once a second, whatever asks it (a change signal, its converging re-check, a resync): one
+  // due sooner is held until the second has passed, and those coming meanwhile are that one request.
+  var REGION_EVERY_MS = 1000;
+  var lastAsked = {};
+  var held = {};
+  document.body.addEventListener('htmx:confirm', function (e) {
+    var region = liveRegion(e.detail.elt);
+    if (!region?.id) return;
+    var id = region.id;
+    var wait = (lastAsked[id] || 0) + REGION_EVERY_MS - Date.now();
+    if (wait <= 0 && !held[id]) {
+      lastAsked[id] = Date.now();
+      return;
+    }
+    e.preventDefault();
+    if (held[id]) return;
+    held[id] = setTimeout(
+      function () {
+        held[id] = null;
+        lastAsked[id] = Date.now();
+        if (region.isConnected) return e.detail.issueRequest(true);
+        // Swapped out whole meanwhile: its successor asks, on the next change signal.
+        document.body.dispatchEvent(new CustomEvent('swarm-changed', { detail: { type: 'region', action: 'resync' } }));
+      },
+      Math.max(wait, 0),
+    );
   });
   document.body.addEventListener('htmx:oobErrorNoTarget', function () {
     missedTarget = true;
