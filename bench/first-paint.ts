@@ -12,8 +12,10 @@ export interface FirstPaint {
   cpuMs: number;
 }
 
-interface TraceEvent {
+/** A DevTools trace event (the fields the benchmarks read). */
+export interface TraceEvent {
   name: string;
+  cat: string;
   ph: string;
   pid: number;
   tid: number;

@@ -22,7 +22,7 @@ import { launchChromium } from '../test/support/chromium.ts';
 import { logIn, OWNER, startLabHost } from '../test/support/lab-host.ts';
 import { registerSyntheticCluster, startSyntheticBridge } from '../test/support/synthetic-bridge.ts';
 import type { SyntheticEngine } from '../test/support/synthetic-engine.ts';
-import { type FirstPaint, firstPaint } from './first-paint.ts';
+import { type FirstPaint, firstPaint, type TraceEvent } from './first-paint.ts';
 
 const SIZES = [
   { nodes: 10, services: 100, tasks: 1_000 },
@@ -47,18 +47,6 @@ declare global {
     __inflight?: number;
     __idle?: () => void;
   }
-}
-
-/** A DevTools trace event (the fields read here). */
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
 }
 
 const TRACE_CATEGORIES = ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'blink.user_timing', 'toplevel'];
