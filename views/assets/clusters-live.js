@@ -33,25 +33,25 @@
     if (region && e.detail.requestConfig?.elt !== region) delete region.dataset.liveVersion;
   });
   // A region asks at most once a second, whatever asks it (a change signal, its converging re-check, a resync): one
-  // due sooner is held until the second has passed, and those coming meanwhile are that one request.
+  // due sooner is held until a second after the last was sent, and those coming meanwhile are that one request.
   var REGION_EVERY_MS = 1000;
-  var lastAsked = {};
+  var lastSent = {};
   var held = {};
+  document.body.addEventListener('htmx:beforeRequest', function (e) {
+    var region = liveRegion(e.detail.elt);
+    if (region?.id) lastSent[region.id] = Date.now();
+  });
   document.body.addEventListener('htmx:confirm', function (e) {
     var region = liveRegion(e.detail.elt);
     if (!region?.id) return;
     var id = region.id;
-    var wait = (lastAsked[id] || 0) + REGION_EVERY_MS - Date.now();
-    if (wait <= 0 && !held[id]) {
-      lastAsked[id] = Date.now();
-      return;
-    }
+    var wait = (lastSent[id] || 0) + REGION_EVERY_MS - Date.now();
+    if (wait <= 0 && !held[id]) return;
     e.preventDefault();
     if (held[id]) return;
     held[id] = setTimeout(
       function () {
         held[id] = null;
-        lastAsked[id] = Date.now();
         if (region.isConnected) return e.detail.issueRequest(true);
         // Swapped out whole meanwhile: its successor asks, on the next change signal.
         document.body.dispatchEvent(new CustomEvent('swarm-changed', { detail: { type: 'region', action: 'resync' } }));
