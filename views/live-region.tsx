@@ -9,8 +9,12 @@
  */
 import type { Child } from 'hono/jsx';
 
-/** `live-poll`: the live script's tick every 5 s while the stream is down (an htmx filter would need eval). */
-export const LIVE_TRIGGER = 'swarm-changed from:body throttle:500ms, live-poll from:body';
+/**
+ * `live-poll`: the live script's tick every 5 s while the stream is down (an htmx filter would need eval). No htmx
+ * `throttle`: it drops what comes inside its window, so a change told just after another (an operation's answer, then
+ * its event) went unseen; the live script holds a region's request to once a second instead, never dropping one.
+ */
+export const LIVE_TRIGGER = 'swarm-changed from:body, live-poll from:body';
 
 /** `live-settle`: what the live script sends a converging region a second after patching it (its root stays). */
 export const SETTLE_TRIGGER = 'load delay:1s, live-settle';

@@ -1,7 +1,7 @@
 // Live updates of a cluster page. Opens one EventSource on the cluster's `/live` URL (from
 // <body data-cluster-live="..."> or the first [data-live-url] element) and:
 // - on each `swarm` event dispatches `swarm-changed` on <body>, so partials with
-//   hx-trigger="swarm-changed from:body throttle:500ms" re-render;
+//   hx-trigger="swarm-changed from:body" re-render;
 // - on `status` (and on connection errors) toggles the `polling` class on <body> (and sets
 //   <body data-live-state="streaming|reconnecting|disconnected|off">), so partials with
 //   hx-trigger="live-poll from:body" poll: `live-poll` is dispatched on <body> every 5 s while the stream is
@@ -95,9 +95,8 @@
     return;
   }
 
-  // htmx's throttle drops what arrives inside its window; dispatching at most once a second, with a
-  // trailing dispatch for whatever came in between, means a live region re-renders at most once a second
-  // however stormy the swarm, and the last change of a burst always re-renders.
+  // Dispatching at most once a second, with a trailing dispatch for whatever came in between, means the page hears
+  // of a storm once a second, and the last change of a burst always re-renders.
   var DISPATCH_EVERY_MS = 1000;
   var REOPEN_AFTER_MS = 15000;
   var lastDispatch = 0;
