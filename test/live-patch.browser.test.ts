@@ -4,12 +4,8 @@
  * changed and keeps the others (the same DOM nodes), and the patched region is what a fresh page shows. The
  * browser's cost per patch is `npm run bench:pages`'s.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabHost } from './support/lab-host.ts';
-import type { SyntheticBridge } from './support/synthetic-bridge.ts';
-import { openSyntheticPanel, type SyntheticPanel } from './support/synthetic-panel.ts';
-import { lab } from './support/test-lab.ts';
+import { describe, expect, it } from 'vitest';
+import { useSyntheticPanel } from './support/synthetic-panel.ts';
 
 const SIZE = { nodes: 10, services: 100, tasks: 1_000 };
 
@@ -21,17 +17,7 @@ declare global {
 }
 
 describe('live regions patched in chromium', () => {
-  let panel: SyntheticPanel;
-  let bridge: SyntheticBridge;
-  let host: LabHost;
-  let page: Page;
-  let uuid: string;
-
-  beforeAll(async () => {
-    panel = await openSyntheticPanel(lab, SIZE, 2253);
-    ({ bridge, host, page, uuid } = panel);
-  });
-  afterAll(() => panel?.close());
+  const panel = useSyntheticPanel(SIZE, 2253);
 
   /**
    * Events on the engine's stream: what the page hears of a change. The services named were changed (their spec or
@@ -39,7 +25,7 @@ describe('live regions patched in chromium', () => {
    * and their tasks again. None named: an event about a service that did not change.
    */
   async function tell(...serviceIds: string[]): Promise<void> {
-    const engine = bridge.engine;
+    const engine = panel.bridge.engine;
     for (const id of serviceIds) engine.services.find((s) => s.ID === id)!.Version.Index++;
     engine.changed();
     for (const id of serviceIds.length ? serviceIds : [engine.services[0]!.ID]) {
@@ -50,9 +36,9 @@ describe('live regions patched in chromium', () => {
 
   /** Opens a page of the cluster, live, marking every element of its region as it was first drawn. */
   async function open(path: string, region: string): Promise<void> {
-    await page.goto(`${host.url}/clusters/${uuid}${path}`);
-    await page.waitForFunction(() => 'htmx' in window && document.body.dataset.liveState === 'streaming');
-    await page.evaluate((id) => {
+    await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}${path}`);
+    await panel.page.waitForFunction(() => 'htmx' in window && document.body.dataset.liveState === 'streaming');
+    await panel.page.evaluate((id) => {
       window.__answers = [];
       for (const el of document.querySelectorAll(`#${id} *`)) (el as HTMLElement).dataset.first = '';
       document.body.addEventListener('htmx:afterRequest', (e) => {
@@ -82,11 +68,11 @@ describe('live regions patched in chromium', () => {
       }
       return copy.outerHTML;
     };
-    await page.waitForFunction(() => document.querySelector('.htmx-request') === null);
-    const now = await page.evaluate(markup, region);
-    const fresh = await page.context().newPage();
+    await panel.page.waitForFunction(() => document.querySelector('.htmx-request') === null);
+    const now = await panel.page.evaluate(markup, region);
+    const fresh = await panel.page.context().newPage();
     try {
-      await fresh.goto(`${host.url}/clusters/${uuid}${path}`);
+      await fresh.goto(`${panel.host.url}/clusters/${panel.uuid}${path}`);
       await fresh.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
       const other = await fresh.evaluate(markup, region);
       return [now, other];
@@ -97,15 +83,15 @@ describe('live regions patched in chromium', () => {
 
   it('moves a task between two node columns of the visualizer and leaves the other columns as they were', async () => {
     await open('/visualizer', 'cl-visualizer-live');
-    const task = bridge.engine.tasks.find((t) => t.DesiredState === 'running')!;
-    const nodes = bridge.engine.nodes;
+    const task = panel.bridge.engine.tasks.find((t) => t.DesiredState === 'running')!;
+    const nodes = panel.bridge.engine.nodes;
     const from = task.NodeID!;
     const to = nodes[(nodes.findIndex((n) => n.ID === from) + 1) % nodes.length]!.ID;
     task.NodeID = to;
     await tell(task.ServiceID!);
-    await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => panel.page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
 
-    const kept = await page.$$eval('#cl-visualizer-live .cl-col', (cols) =>
+    const kept = await panel.page.$$eval('#cl-visualizer-live .cl-col', (cols) =>
       cols.filter((c) => (c as HTMLElement).dataset.first === '').map((c) => (c as HTMLElement).dataset.node),
     );
     // Every column but the two the task left and joined stays the element it was (a patch goes no wider than that).
@@ -117,14 +103,14 @@ describe('live regions patched in chromium', () => {
 
   it('patches the visualizer by task and group: a task added, one removed, one moved, the filter still applied', async () => {
     await open('/visualizer', 'cl-visualizer-live');
-    const engine = bridge.engine;
+    const engine = panel.bridge.engine;
     const running = engine.tasks.filter((t) => t.DesiredState === 'running');
     // A service's tasks filtered for: the items of other services hidden, before and after the patch.
-    const service = await page.locator('#cl-visualizer-live .cl-col-tasks > [data-kind]').first().getAttribute('data-service');
-    await page.focus('select[name="service"]');
-    await page.selectOption('select[name="service"]', service!);
+    const service = await panel.page.locator('#cl-visualizer-live .cl-col-tasks > [data-kind]').first().getAttribute('data-service');
+    await panel.page.focus('select[name="service"]');
+    await panel.page.selectOption('select[name="service"]', service!);
     const hiddenOthers = () =>
-      page.$$eval(
+      panel.page.$$eval(
         '#cl-visualizer-live .cl-col-tasks > [data-kind]',
         (items, name) => {
           const shown = items.filter((i) => getComputedStyle(i).display !== 'none');
@@ -145,49 +131,49 @@ describe('live regions patched in chromium', () => {
     added.NodeID = nodes[(nodes.findIndex((n) => n.ID === removed.NodeID) + 3) % nodes.length]!.ID;
     engine.tasks.push(added);
     await tell(moved.ServiceID!, removed.ServiceID!);
-    await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => panel.page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
     // No answer was the whole region (it would have redrawn every column).
-    expect(await page.evaluate(() => window.__answers!.every((a) => a.patch || a.status === 204))).toBe(true);
+    expect(await panel.page.evaluate(() => window.__answers!.every((a) => a.patch || a.status === 204))).toBe(true);
 
     // Every column stays the element it was: the changes are inside their task lists.
-    const columns = await page.$$eval('#cl-visualizer-live .cl-col', (cols) => cols.map((c) => (c as HTMLElement).dataset.first));
+    const columns = await panel.page.$$eval('#cl-visualizer-live .cl-col', (cols) => cols.map((c) => (c as HTMLElement).dataset.first));
     expect(columns).not.toContain(undefined);
     const [now, fresh] = await regionNowAndFresh('cl-visualizer-live', '/visualizer');
     expect(now).toBe(fresh);
     const after = await hiddenOthers();
     expect(after.wrong).toBe(0);
     expect(after.shown).toBeGreaterThan(0);
-    expect(await page.locator('select[name="service"]').inputValue()).toBe(service);
+    expect(await panel.page.locator('select[name="service"]').inputValue()).toBe(service);
   });
 
   it('changes one cell of the services page, and no more than the time of the read when nothing it shows changed', async () => {
     await open('/services', 'cl-services');
-    const rows = await page.$$eval('#cl-services tbody.cl-service', (groups) => groups.map((g) => (g as HTMLElement).dataset.name!));
-    const service = bridge.engine.services.find((s) => s.Spec.Name === rows[2])!;
+    const rows = await panel.page.$$eval('#cl-services tbody.cl-service', (groups) => groups.map((g) => (g as HTMLElement).dataset.name!));
+    const service = panel.bridge.engine.services.find((s) => s.Spec.Name === rows[2])!;
     const spec = service.Spec.TaskTemplate.ContainerSpec as { Image: string };
     spec.Image = 'nginx:1.27-patched';
     await tell(service.ID);
-    await expect.poll(() => page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
-    await expect.poll(() => page.locator(`#cl-services tbody.cl-service[data-name="${rows[2]}"]`).textContent()).toContain('nginx:1.27-patched');
+    await expect.poll(() => panel.page.evaluate(() => window.__answers!.some((a) => a.patch)), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => panel.page.locator(`#cl-services tbody.cl-service[data-name="${rows[2]}"]`).textContent()).toContain('nginx:1.27-patched');
     // Every row stays the element it was; what is new is the changed cell (and the time of the read).
-    const kept = await page.$$eval('#cl-services tbody.cl-service', (groups) => groups.filter((g) => (g as HTMLElement).dataset.first === '').length);
+    const kept = await panel.page.$$eval('#cl-services tbody.cl-service', (groups) => groups.filter((g) => (g as HTMLElement).dataset.first === '').length);
     expect(kept).toBe(rows.length);
-    const drawn = await page.$$eval('#cl-services *:not([data-first])', (els) => els.map((e) => e.textContent));
+    const drawn = await panel.page.$$eval('#cl-services *:not([data-first])', (els) => els.map((e) => e.textContent));
     expect(drawn).toContain('nginx:1.27-patched');
     expect(drawn.length).toBeLessThan(5);
     const [now, fresh] = await regionNowAndFresh('cl-services', '/services');
     expect(now).toBe(fresh);
 
     // An event that changed nothing the page shows: at most the time of the read is drawn again.
-    await page.evaluate(() => {
+    await panel.page.evaluate(() => {
       for (const el of document.querySelectorAll('#cl-services *')) (el as HTMLElement).dataset.first = '';
     });
-    const answered = await page.evaluate(() => window.__answers!.length);
+    const answered = await panel.page.evaluate(() => window.__answers!.length);
     await tell();
-    await expect.poll(() => page.evaluate(() => window.__answers!.length), { timeout: 20_000 }).toBeGreaterThan(answered);
-    const answers = await page.evaluate((from) => window.__answers!.slice(from), answered);
+    await expect.poll(() => panel.page.evaluate(() => window.__answers!.length), { timeout: 20_000 }).toBeGreaterThan(answered);
+    const answers = await panel.page.evaluate((from) => window.__answers!.slice(from), answered);
     expect(answers.every((a) => a.status === 204 || a.patch)).toBe(true);
-    const redrawn = await page.$$eval('#cl-services *:not([data-first])', (els) => els.filter((e) => !e.closest('.cl-fetched')).length);
+    const redrawn = await panel.page.$$eval('#cl-services *:not([data-first])', (els) => els.filter((e) => !e.closest('.cl-fetched')).length);
     expect(redrawn).toBe(0);
   });
 });

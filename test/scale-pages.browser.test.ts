@@ -4,12 +4,8 @@
  * keeps the query; a chip expands to its tasks, stays expanded across a live re-render, folds again; a storm of
  * events re-renders a region at most once a second. Browser cost in time is `npm run bench:pages`'s.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabHost } from './support/lab-host.ts';
-import type { SyntheticBridge } from './support/synthetic-bridge.ts';
-import { openSyntheticPanel, type SyntheticPanel } from './support/synthetic-panel.ts';
-import { lab } from './support/test-lab.ts';
+import { describe, expect, it } from 'vitest';
+import { useSyntheticPanel } from './support/synthetic-panel.ts';
 
 const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
 /** `svc-12`, `svc-120`..`svc-129`. */
@@ -27,92 +23,82 @@ declare global {
 }
 
 describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tasks in chromium', () => {
-  let panel: SyntheticPanel;
-  let bridge: SyntheticBridge;
-  let host: LabHost;
-  let page: Page;
-  let uuid: string;
+  const panel = useSyntheticPanel(SIZE, 2252);
 
-  beforeAll(async () => {
-    panel = await openSyntheticPanel(lab, SIZE, 2252);
-    ({ bridge, host, page, uuid } = panel);
-  });
-  afterAll(() => panel?.close());
-
-  const rows = () => page.locator('#cl-services tbody.cl-service');
+  const rows = () => panel.page.locator('#cl-services tbody.cl-service');
 
   it('finds services by name, pages through the matches and keeps the query in the address bar', async () => {
-    await page.goto(`${host.url}/clusters/${uuid}/services`);
+    await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/services`);
     await expect.poll(() => rows().count()).toBe(50);
-    expect(await page.locator('#cl-services [data-field="matching"]').textContent()).toBe('1,000 services');
-    await page.locator('[data-field="range"]').first().waitFor();
-    expect(await page.locator('[data-field="range"]').first().textContent()).toBe('1–50 of 1,000');
+    expect(await panel.page.locator('#cl-services [data-field="matching"]').textContent()).toBe('1,000 services');
+    await panel.page.locator('[data-field="range"]').first().waitFor();
+    expect(await panel.page.locator('[data-field="range"]').first().textContent()).toBe('1–50 of 1,000');
 
-    await page.fill('#cl-service-filters input[name="q"]', 'svc-12');
-    await expect.poll(() => page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe(String(MATCHING_SVC_12));
+    await panel.page.fill('#cl-service-filters input[name="q"]', 'svc-12');
+    await expect.poll(() => panel.page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe(String(MATCHING_SVC_12));
     const names = await rows().evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.name));
     expect(names).toHaveLength(MATCHING_SVC_12);
     expect(names.every((n) => n?.startsWith('svc-12'))).toBe(true);
-    await expect.poll(() => new URL(page.url()).search).toBe('?q=svc-12');
+    await expect.poll(() => new URL(panel.page.url()).search).toBe('?q=svc-12');
 
-    await page.fill('#cl-service-filters input[name="q"]', '');
-    await page.selectOption('#cl-service-filters select[name="stack"]', 'stack-10');
-    await expect.poll(() => page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('10');
-    await page.selectOption('#cl-service-filters select[name="stack"]', '');
-    await expect.poll(() => page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('1000');
-    await page.locator('#cl-services .cl-pager button[rel="next"]').first().click();
-    await expect.poll(() => page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
+    await panel.page.fill('#cl-service-filters input[name="q"]', '');
+    await panel.page.selectOption('#cl-service-filters select[name="stack"]', 'stack-10');
+    await expect.poll(() => panel.page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('10');
+    await panel.page.selectOption('#cl-service-filters select[name="stack"]', '');
+    await expect.poll(() => panel.page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('1000');
+    await panel.page.locator('#cl-services .cl-pager button[rel="next"]').first().click();
+    await expect.poll(() => panel.page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
     expect(await rows().first().getAttribute('data-name')).toBe('svc-51');
-    await expect.poll(() => new URL(page.url()).search).toBe('?offset=50');
+    await expect.poll(() => new URL(panel.page.url()).search).toBe('?offset=50');
 
     // A reload of that address shows the same page.
-    await page.reload();
-    await expect.poll(() => page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
+    await panel.page.reload();
+    await expect.poll(() => panel.page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
   });
 
   it('shows each node’s tasks as chips per service, expands one, keeps it across a live re-render, folds it again', async () => {
-    await page.goto(`${host.url}/clusters/${uuid}/visualizer`);
-    await page.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
-    const wanted = bridge.engine.tasks.filter((t) => t.DesiredState === 'running').length;
-    const counted = await page.$$eval('.cl-chip', (chips) => chips.reduce((n, c) => n + Number((c as HTMLElement).dataset.count), 0));
-    const blocks = await page.locator('.cl-block[data-task]').count();
+    await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/visualizer`);
+    await panel.page.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
+    const wanted = panel.bridge.engine.tasks.filter((t) => t.DesiredState === 'running').length;
+    const counted = await panel.page.$$eval('.cl-chip', (chips) => chips.reduce((n, c) => n + Number((c as HTMLElement).dataset.count), 0));
+    const blocks = await panel.page.locator('.cl-block[data-task]').count();
     expect(counted + blocks).toBe(wanted);
-    expect(await page.locator('#cl-visualizer-live *').count()).toBeLessThan(15_000);
+    expect(await panel.page.locator('#cl-visualizer-live *').count()).toBeLessThan(15_000);
 
-    const chip = page.locator('.cl-col').nth(3).locator('.cl-chip').first();
+    const chip = panel.page.locator('.cl-col').nth(3).locator('.cl-chip').first();
     const key = (await chip.getAttribute('data-group'))!;
     const count = Number(await chip.getAttribute('data-count'));
     await chip.click();
-    const group = page.locator('.cl-group', { has: page.locator(`input[name="expand"][value="${key}"]`) });
+    const group = panel.page.locator('.cl-group', { has: panel.page.locator(`input[name="expand"][value="${key}"]`) });
     await expect.poll(() => group.locator('.cl-block[data-task]').count()).toBe(count);
 
     // A live re-render (what a swarm event causes) keeps it open.
-    await page.evaluate(() => {
+    await panel.page.evaluate(() => {
       window.__regionRequests = 0;
       document.body.addEventListener('htmx:afterSettle', (e) => {
         if ((e.target as HTMLElement).id === 'cl-visualizer-live') window.__regionRequests! += 1;
       });
       document.body.dispatchEvent(new CustomEvent('swarm-changed'));
     });
-    await expect.poll(() => page.evaluate(() => window.__regionRequests)).toBe(1);
+    await expect.poll(() => panel.page.evaluate(() => window.__regionRequests)).toBe(1);
     await expect.poll(() => group.locator('.cl-block[data-task]').count()).toBe(count);
 
     await group.locator(`.cl-chip[data-group="${key}"]`).click();
     await expect.poll(() => group.count()).toBe(0);
-    expect(await page.locator(`.cl-chip[data-group="${key}"]`).getAttribute('aria-expanded')).toBe('false');
+    expect(await panel.page.locator(`.cl-chip[data-group="${key}"]`).getAttribute('aria-expanded')).toBe('false');
   });
 
   it('tells the page’s regions of a storm of events at most once a second, and each region asks at most once a second', async () => {
     // One task on its way (`starting`): the visualizer is converging, so it also asks again a second after each answer.
-    const engine = bridge.engine;
+    const engine = panel.bridge.engine;
     const task = engine.tasks.find((t) => t.DesiredState === 'running')!;
     const service = engine.services.find((s) => s.ID === task.ServiceID)!;
     task.Status.State = 'starting';
     service.Version.Index++;
     engine.changed();
     engine.emit({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } });
-    await expect.poll(() => page.locator('#cl-visualizer-live').getAttribute('data-converging'), { timeout: 20_000 }).toBe('true');
-    await page.evaluate(() => {
+    await expect.poll(() => panel.page.locator('#cl-visualizer-live').getAttribute('data-converging'), { timeout: 20_000 }).toBe('true');
+    await panel.page.evaluate(() => {
       window.__changes = 0;
       window.__regionAsked = {};
       document.body.addEventListener('swarm-changed', () => {
@@ -124,9 +110,9 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
       });
     });
     const started = Date.now();
-    bridge.engine.setEventsPerSecond(200);
+    panel.bridge.engine.setEventsPerSecond(200);
     try {
-      await expect.poll(() => page.evaluate(() => window.__changes), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
+      await expect.poll(() => panel.page.evaluate(() => window.__changes), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
     } finally {
       engine.setEventsPerSecond(0);
       task.Status.State = 'running';
@@ -135,49 +121,49 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
       engine.emit({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } });
     }
     const seconds = (Date.now() - started) / 1000;
-    expect(await page.evaluate(() => window.__changes)).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(await panel.page.evaluate(() => window.__changes)).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
     // Whatever asks a region (a change signal, its converging re-check), its requests are a second apart (the
     // script and this listener read the clock a moment apart as the same request is sent).
-    const asked = await page.evaluate(() => window.__regionAsked!);
+    const asked = await panel.page.evaluate(() => window.__regionAsked!);
     expect(Object.keys(asked).length).toBeGreaterThan(0);
     for (const times of Object.values(asked)) {
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
       expect(Math.min(...gaps, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(990);
     }
     // Settled again, so the next test's page is not re-rendered under it.
-    await expect.poll(() => page.locator('#cl-visualizer-live').getAttribute('data-converging'), { timeout: 20_000 }).toBeNull();
+    await expect.poll(() => panel.page.locator('#cl-visualizer-live').getAttribute('data-converging'), { timeout: 20_000 }).toBeNull();
   });
 
   it('opens a service’s Actions menu by keyboard, its buttons asked for once, and scales from it', async () => {
-    await page.goto(`${host.url}/clusters/${uuid}/services`);
+    await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/services`);
     await expect.poll(() => rows().count()).toBe(50);
     // The page carries none of the menus' buttons.
-    expect(await page.locator('#cl-services .cl-op-menu > :not(summary)').count()).toBe(0);
+    expect(await panel.page.locator('#cl-services .cl-op-menu > :not(summary)').count()).toBe(0);
     const row = rows().first();
     const menu = row.locator('details.cl-op-menu');
     let asked = 0;
-    page.on('request', (request) => {
+    panel.page.on('request', (request) => {
       if (request.url().endsWith('/actions')) asked++;
     });
     await menu.locator('summary').focus();
-    await page.keyboard.press('Enter');
+    await panel.page.keyboard.press('Enter');
     const replicas = menu.locator('input[name="replicas"]');
     await replicas.waitFor();
-    await page.keyboard.press('Tab');
+    await panel.page.keyboard.press('Tab');
     expect(await replicas.evaluate((el) => el === document.activeElement)).toBe(true);
     // Closed and opened again: the buttons are there already.
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Enter');
+    await panel.page.keyboard.press('Shift+Tab');
+    await panel.page.keyboard.press('Enter');
     await expect.poll(() => menu.getAttribute('open')).toBeNull();
-    await page.keyboard.press('Enter');
+    await panel.page.keyboard.press('Enter');
     await expect.poll(() => menu.getAttribute('open')).toBe('');
     expect(await menu.locator('.cl-op-buttons').count()).toBe(1);
     expect(asked).toBe(1);
     // A scale from the keyboard: the menu closes and the row's panel shows the update.
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('2');
-    await page.keyboard.press('Enter');
+    await panel.page.keyboard.press('Tab');
+    await panel.page.keyboard.press('Control+A');
+    await panel.page.keyboard.type('2');
+    await panel.page.keyboard.press('Enter');
     await expect.poll(() => menu.getAttribute('open')).toBeNull();
     await row.locator('.cl-op-panel [data-service-progress]').waitFor();
   });

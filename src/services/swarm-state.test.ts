@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from '../../test/support/plugin-fixture.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type EngineRequest, type SyntheticEngine, startSyntheticEngine } from '../../test/support/synthetic-engine.ts';
 import { managerAccess, syntheticSwarm } from '../../test/support/synthetic-swarm.ts';
 import type { ClusterRow } from '../db/schema.ts';
@@ -177,6 +176,8 @@ describe('SwarmState kept lists following the event stream (a synthetic engine c
     const status = service.ServiceStatus!;
     const task = engine.tasks.find((t) => t.ServiceID === service.ID && t.DesiredState === 'running')!;
     const wasState = task.Status.State;
+    // The clock is moved rather than waited on: the follow is at most once a second, exactly.
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
       service.Version.Index++;
       service.ServiceStatus = { ...status, RunningTasks: status.RunningTasks - 1 };
@@ -188,11 +189,15 @@ describe('SwarmState kept lists following the event stream (a synthetic engine c
       service.ServiceStatus = status;
       task.Status.State = 'running';
       engine.changed();
-      await eventually(async () => (await state.tasks(cluster)).data.find((t) => t.id === task.ID)?.state === 'running', {
-        what: 'the started task read again',
-      });
+      const stateAfter = async (ms: number) => {
+        vi.setSystemTime(Date.now() + ms);
+        return (await state.tasks(cluster)).data.find((t) => t.id === task.ID)?.state;
+      };
+      expect(await stateAfter(999)).toBe('starting');
+      expect(await stateAfter(1)).toBe('running');
       expect(reads().every((r) => r.path !== '/tasks' || JSON.stringify(r.filters) === `{"service":["${service.ID}"]}`)).toBe(true);
     } finally {
+      vi.useRealTimers();
       task.Status.State = wasState;
       service.ServiceStatus = status;
       engine.changed();

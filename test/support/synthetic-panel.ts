@@ -3,11 +3,13 @@
  * registered as a cluster, and chromium logged in as the owner.
  */
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { LabState } from '../../lab/lab.ts';
 import { launchChromium } from './chromium.ts';
 import { type LabHost, logIn, OWNER, startLabHost } from './lab-host.ts';
 import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './synthetic-bridge.ts';
 import type { SwarmSize } from './synthetic-swarm.ts';
+import { lab as testLab } from './test-lab.ts';
 
 export interface SyntheticPanel {
   bridge: SyntheticBridge;
@@ -39,4 +41,17 @@ export async function openSyntheticPanel(lab: LabState, size: SwarmSize, port: n
     await close();
     throw error;
   }
+}
+
+/**
+ * The panel of a test file's `describe`: opened before its tests, closed after. Its fields are read inside the
+ * tests, once it is open.
+ */
+export function useSyntheticPanel(size: SwarmSize, port: number): SyntheticPanel {
+  const panel = {} as SyntheticPanel;
+  beforeAll(async () => {
+    Object.assign(panel, await openSyntheticPanel(testLab, size, port));
+  });
+  afterAll(() => panel.close?.());
+  return panel;
 }
