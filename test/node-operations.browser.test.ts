@@ -105,7 +105,7 @@ describe('node operations in chromium', () => {
     const serviceId = (await cli(['service', 'inspect', 'browser-ops', '--format', '{{.ID}}'])).trim();
     await page.goto(`${labHost.url}/clusters/${uuid}/services`);
     const actions = page.locator(`[data-service-actions="${serviceId}"]`);
-    await actions.locator('summary', { hasText: 'Actions' }).click();
+    await actions.getByRole('button', { name: 'Actions' }).click();
     await actions.locator('input[name="replicas"]').fill('2');
     await actions.getByRole('button', { name: 'Scale' }).click();
     const progress = page.locator(`[data-service-progress="${serviceId}"]`);

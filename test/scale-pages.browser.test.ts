@@ -137,15 +137,16 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
   it('opens a service’s Actions menu by keyboard, its buttons asked for once, and scales from it', async () => {
     await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/services`);
     await expect.poll(() => rows().count()).toBe(50);
-    // The page carries none of the menus' buttons.
-    expect(await panel.page.locator('#cl-services .cl-op-menu > :not(summary)').count()).toBe(0);
+    // The page carries none of the menus: a button each, its menu asked for when first opened.
+    expect(await panel.page.locator('#cl-services .cl-op-buttons[role="group"]').count()).toBe(0);
     const row = rows().first();
-    const menu = row.locator('details.cl-op-menu');
+    const toggle = row.locator('button.cl-menu-toggle');
+    const menu = row.locator('.cl-menu-toggle + .cl-op-buttons');
     let asked = 0;
     panel.page.on('request', (request) => {
       if (request.url().endsWith('/actions')) asked++;
     });
-    await menu.locator('summary').focus();
+    await toggle.focus();
     await panel.page.keyboard.press('Enter');
     const replicas = menu.locator('input[name="replicas"]');
     await replicas.waitFor();
@@ -154,17 +155,20 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     // Closed and opened again: the buttons are there already.
     await panel.page.keyboard.press('Shift+Tab');
     await panel.page.keyboard.press('Enter');
-    await expect.poll(() => menu.getAttribute('open')).toBeNull();
+    await expect.poll(() => menu.isVisible()).toBe(false);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     await panel.page.keyboard.press('Enter');
-    await expect.poll(() => menu.getAttribute('open')).toBe('');
-    expect(await menu.locator('.cl-op-buttons').count()).toBe(1);
+    await expect.poll(() => menu.isVisible()).toBe(true);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await menu.count()).toBe(1);
     expect(asked).toBe(1);
     // A scale from the keyboard: the menu closes and the row's panel shows the update.
     await panel.page.keyboard.press('Tab');
     await panel.page.keyboard.press('Control+A');
     await panel.page.keyboard.type('2');
     await panel.page.keyboard.press('Enter');
-    await expect.poll(() => menu.getAttribute('open')).toBeNull();
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await menu.isVisible()).toBe(false);
     await row.locator('.cl-op-panel [data-service-progress]').waitFor();
   });
 });

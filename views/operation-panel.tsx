@@ -30,17 +30,19 @@ export function OpNotice(props: { tone: 'ok' | 'error' | 'warning'; children: Ch
 }
 
 /**
- * A row's "Actions" menu. With a `url`, the page carries none of its buttons: they are asked for when the menu is
- * first opened (a page of 50 services is half as many bytes to send and parse). Otherwise they wait in a <template>
- * (inert: no element in the page, nothing for htmx or layout) until then. Either way the menu closes as soon as one
- * of its buttons sends a request: both by the pages' script (assets/cluster-pages.js), one handler for every row.
+ * A row's "Actions" menu. With a `url`, the page carries none of its buttons, nor the menu around them: a button
+ * (`aria-expanded`) whose menu is asked for when first opened and put after it (a page of 50 services is half as many
+ * bytes to send and parse, and a <details> per row, with its shadow tree and summary, cost style and layout at every
+ * page load). Otherwise the buttons wait in a <template> in a <details> (inert: no element in the page, nothing for
+ * htmx or layout) until it is opened. Either way the menu closes as soon as one of its buttons sends a request: both
+ * by the pages' script (assets/cluster-pages.js), one handler for every row.
  */
 export function OpMenu(props: { subject: string; url?: string; children?: Child }) {
   if (props.url) {
     return (
-      <details class="cl-op-menu" data-menu-url={props.url}>
-        <summary>Actions</summary>
-      </details>
+      <button type="button" class="cl-menu-toggle" aria-expanded="false" data-menu-url={props.url}>
+        Actions
+      </button>
     );
   }
   return (

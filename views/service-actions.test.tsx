@@ -26,12 +26,12 @@ describe('ServiceActions', () => {
     const html = await render(<ServiceActions service={web} canOperate={false} base={BASE} maxReplicas={1000} />);
     expect(html).toContain(`href="${BASE}/services/s1/logs"`);
     expect(html).not.toContain('hx-post');
-    expect(html).not.toContain('Actions</summary>');
+    expect(html).not.toContain('data-menu-url');
   });
 
   it('gives an operator a menu whose buttons come from the server when first opened', async () => {
     const html = await render(<ServiceActions service={web} canOperate={true} base={BASE} maxReplicas={1000} />);
-    expect(html).toContain(`<details class="cl-op-menu" data-menu-url="${BASE}/services/s1/actions"><summary>Actions</summary></details>`);
+    expect(html).toContain(`<button type="button" class="cl-menu-toggle" aria-expanded="false" data-menu-url="${BASE}/services/s1/actions">Actions</button>`);
     expect(html).not.toContain('hx-post');
   });
 

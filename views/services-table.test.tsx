@@ -32,7 +32,7 @@ describe('ServiceGroup', () => {
     expect(html).not.toContain('com.docker.stack');
     expect(html).toContain('tier=front');
     expect(html).toContain('<span title="ingress mode">8080→80/tcp</span>');
-    expect(html).toContain('hx-get="/clusters/c1/services/s1?open=1"');
+    expect(html).toContain('data-group-url="/clusters/c1/services/s1?open=1"');
   });
 
   it('flags a service short of replicas, and a paused update', async () => {

@@ -2,7 +2,8 @@
  * The services of a cluster, one page of those matching the search and filters at a time: name, image, mode,
  * replicas (flagged when short), ports, last update; a row expands to its tasks. Expanded rows carry a hidden
  * `open` input so the live refresh of the table keeps them expanded; the region's own URL carries the query and
- * the page, so a live refresh re-renders the same page.
+ * the page, so a live refresh re-renders the same page. A row's expander asks for its row group through the pages'
+ * script (assets/cluster-pages.js, one handler for every row): no htmx attribute per row for htmx to process at load.
  */
 import type { SwarmServiceSummary, TaskSummary } from '../src/domain/swarm-summaries.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
@@ -93,9 +94,7 @@ export function ServiceGroup(props: ServiceGroupProps) {
             type="button"
             class="cl-expander"
             aria-expanded={open ? 'true' : 'false'}
-            hx-get={props.groupUrl(s.id, !open)}
-            hx-target="closest tbody"
-            hx-swap="outerHTML"
+            data-group-url={props.groupUrl(s.id, !open)}
             title={open ? 'Hide tasks' : 'Show tasks'}
           >
             <span class="cl-caret" aria-hidden="true"></span>

@@ -1,9 +1,10 @@
 // One set of delegated handlers for what the cluster pages repeat per row or per block, so a page of a large
 // swarm carries no Alpine component or htmx handler per element:
-// - an "Actions" menu's buttons are asked for (data-menu-url) or sit in a <template> (inert: no DOM, no htmx
-//   processing, no layout) until the menu is first opened; the menu closes as soon as one of its buttons sends a
-//   request;
-// - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click;
+// - an "Actions" menu's buttons are asked for (a button with data-menu-url) or sit in a <template> (inert: no DOM, no
+//   htmx processing, no layout) until the menu is first opened; the menu closes as soon as one of its buttons sends
+//   a request;
+// - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click, and a services
+//   row's expander for its row group (the row with or without its tasks);
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
 //   filter's many options (services, nodes) wait in a <template> after its select until it is first focused or a kept
@@ -18,11 +19,6 @@
     function (event) {
       var menu = event.target;
       if (!(menu instanceof HTMLDetailsElement) || !menu.open || !menu.classList.contains('cl-op-menu')) return;
-      // Asked for once: again only if the answer brought no buttons (an error) and no request is under way.
-      if (menu.dataset.menuUrl && window.htmx && !menu.querySelector(':scope > .cl-op-buttons') && !menu.classList.contains('htmx-request')) {
-        window.htmx.ajax('GET', menu.dataset.menuUrl, { source: menu, target: menu, swap: 'beforeend' });
-        return;
-      }
       var template = menu.querySelector(':scope > template');
       if (!template) return;
       template.replaceWith(template.content);
@@ -31,10 +27,38 @@
     true,
   );
 
+  // A menu asked for on first open comes after its button; the stylesheet shows it while the button is expanded.
+  function askedMenu(toggle) {
+    var menu = toggle.nextElementSibling;
+    return menu?.classList.contains('cl-op-buttons') ? menu : null;
+  }
+
+  document.addEventListener('click', function (event) {
+    var toggle = event.target instanceof Element && event.target.closest('button.cl-menu-toggle[data-menu-url]');
+    if (!toggle) return;
+    var open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    // Asked for once: again only if the answer brought no menu (an error) and no request is under way.
+    if (open && !askedMenu(toggle) && window.htmx && !toggle.classList.contains('htmx-request')) {
+      window.htmx.ajax('GET', toggle.dataset.menuUrl, { source: toggle, target: toggle, swap: 'afterend' });
+    }
+  });
+
   document.addEventListener('htmx:beforeRequest', function (event) {
-    var menu = event.target instanceof Element && event.target.closest('details.cl-op-menu[open]');
-    // The menu's own request (its buttons) leaves it open.
-    if (menu && menu !== event.target) menu.removeAttribute('open');
+    var target = event.target instanceof Element ? event.target : null;
+    var menu = target?.closest('details.cl-op-menu[open]');
+    if (menu) menu.removeAttribute('open');
+    // The request asking for a menu comes from its button, outside the menu: it leaves the menu open.
+    var buttons = target?.closest('.cl-op-buttons[role="group"]');
+    var toggle = buttons ? buttons.previousElementSibling : null;
+    if (toggle?.matches('button.cl-menu-toggle[aria-expanded="true"]')) toggle.setAttribute('aria-expanded', 'false');
+  });
+
+  document.addEventListener('click', function (event) {
+    var expander = event.target instanceof Element && event.target.closest('button.cl-expander[data-group-url]');
+    var row = expander ? expander.closest('tbody') : null;
+    if (!row || !window.htmx) return;
+    window.htmx.ajax('GET', expander.dataset.groupUrl, { source: expander, target: row, swap: 'outerHTML' });
   });
 
   document.addEventListener('click', function (event) {
