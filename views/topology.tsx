@@ -38,7 +38,7 @@ export function Topology(props: { layout: TopologyLayout }) {
       height={layout.height}
       role="img"
       aria-label={`Swarm topology: ${layout.nodes.length} nodes`}
-      // No alpine directive inside: alpine's start need not walk the drawing.
+      // No alpine directive inside: a region swapped in whole need not be walked here.
       x-ignore
     >
       <g class="cl-topo-links">

@@ -1,9 +1,10 @@
 /**
  * The visualizer: a grid (a column per node, task blocks coloured by state) and a topology drawing.
- * The view (grid or topology) is alpine state of the component around the live region; the filters by service,
- * state and node are kept there too, by the pages' script (assets/cluster-pages.js), which applies them to
- * columns and items through their data-* attributes: one handler, no directive per element, Docker strings
- * never inside an expression. A column holding many tasks shows a chip per service and state with its count; a
+ * The view (grid or topology) and the filters by service, state and node are kept on the element around the live
+ * region (data-* attributes) by the pages' script (assets/cluster-pages.js), which shows the view by the stylesheet
+ * and applies the filters to columns and items through their data-* attributes: one handler, no Alpine component
+ * (its start walked the page's elements and evaluated its directives at every load), Docker strings never inside an
+ * expression. A column holding many tasks shows a chip per service and state with its count; a
  * chip asks the server for its tasks (the same script, from the `data-groups-url` of the grid), and an expanded
  * group carries a hidden `expand` input so the live re-render keeps it open: the page holds only the tasks someone
  * asked to see.
@@ -19,9 +20,6 @@ import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
 import { Topology, TopologyLegend } from './topology.tsx';
 
 const KINDS: TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
-
-/** Alpine's CSP build parses this expression itself (no eval): a plain object. */
-const COMPONENT = "{ view: 'grid' }";
 
 export interface VisualizerProps {
   url: string;
@@ -171,7 +169,7 @@ function FilterSelect(props: { name: string; label: string; all: string; options
 function Filters(props: { columns: GridColumn[]; options: GridFilterOptions }) {
   const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
   return (
-    <div class="cl-filters" x-show="view === 'grid'">
+    <div class="cl-filters cl-grid-only">
       <FilterSelect name="service" label="Service" all="All services" options={props.options.services.map((s) => ({ value: s, text: s }))} lazy />
       <FilterSelect name="state" label="State" all="All states" options={props.options.kinds.map((k) => ({ value: k, text: k }))} />
       <FilterSelect name="node" label="Node" all="All nodes" options={nodes.map((n) => ({ value: n.id, text: n.hostname }))} lazy />
@@ -185,17 +183,18 @@ export function VisualizerLive(props: VisualizerProps) {
     <LiveRegion id="cl-visualizer-live" url={props.url} include="#cl-visualizer-live input[name='expand']" converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-toolbar">
+        {/* aria-selected as the grid is first shown; the pages' script sets it for the view shown. */}
         <div class="cl-tabs" role="tablist">
-          <button type="button" role="tab" x-on:click="view = 'grid'" x-bind:aria-selected="view === 'grid'">
+          <button type="button" role="tab" data-view-tab="grid" aria-selected="true">
             Grid
           </button>
-          <button type="button" role="tab" x-on:click="view = 'topology'" x-bind:aria-selected="view === 'topology'">
+          <button type="button" role="tab" data-view-tab="topology" aria-selected="false">
             Topology
           </button>
         </div>
         <Filters columns={props.columns} options={props.filters} />
         <span class="cl-spacer"></span>
-        <span class="cl-legend cl-small" x-show="view === 'grid'">
+        <span class="cl-legend cl-small cl-grid-only">
           {KINDS.map((k) => (
             <span class={`cl-legend-item cl-task-${k}`}>{k}</span>
           ))}
@@ -205,15 +204,15 @@ export function VisualizerLive(props: VisualizerProps) {
         </span>
         <FetchedAt meta={props.meta} />
       </div>
-      <div class="cl-grid-view" x-show="view === 'grid'">
+      <div class="cl-grid-view cl-grid-only">
         {props.columns.length === 0 ? (
           <div class="cl-empty">
             <h2>No nodes</h2>
             <p>The swarm reported no nodes.</p>
           </div>
         ) : (
-          // x-ignore: alpine's start walks every element under the component; the grid (thousands of elements) has no
-          // directive, so the walk stops here.
+          // x-ignore: a region swapped in whole is walked by alpine (as every added element is); the grid (thousands of
+          // elements) has no directive, so the walk stops here.
           <div class="cl-columns" data-groups-url={props.groupsUrl} x-ignore>
             {props.columns.map((c) => (
               <Column column={c} taskUrl={props.taskUrl} />
@@ -221,7 +220,7 @@ export function VisualizerLive(props: VisualizerProps) {
           </div>
         )}
       </div>
-      <div class="cl-topology-view" x-show="view === 'topology'" x-cloak>
+      <div class="cl-topology-view">
         <TopologyLegend />
         <Topology layout={props.layout} />
       </div>
@@ -229,12 +228,11 @@ export function VisualizerLive(props: VisualizerProps) {
   );
 }
 
-/** The alpine component around the live region (filters and view survive its re-renders) and the task details panel. */
+/** The element around the live region (the view and filters survive its re-renders) and the task details panel. */
 export function VisualizerShell(props: { initialView: 'grid' | 'topology'; children?: Child }) {
-  // The view picked in the URL (?view=topology) becomes the initial alpine state; both values are ours.
-  const component = COMPONENT.replace("view: 'grid'", `view: '${props.initialView === 'topology' ? 'topology' : 'grid'}'`);
+  // The view picked in the URL (?view=topology) is the one first shown.
   return (
-    <div class="cl-visualizer" x-data={component}>
+    <div class="cl-visualizer" data-view={props.initialView === 'topology' ? 'topology' : 'grid'}>
       {props.children}
       <aside id="cl-task-details" data-task-details aria-live="polite"></aside>
     </div>

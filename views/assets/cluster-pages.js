@@ -5,6 +5,7 @@
 //   a request;
 // - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click, and a services
 //   row's expander for its row group (the row with or without its tasks);
+// - the visualizer's view (grid or topology) is shown by the stylesheet from the data-view it keeps;
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
 //   filter's many options (services, nodes) wait in a <template> after its select until it is first focused or a kept
@@ -69,6 +70,28 @@
     var url = groups.dataset.groupsUrl + '?key=' + encodeURIComponent(chip.dataset.group) + (open ? '&open=1' : '');
     var target = open ? chip : chip.closest('.cl-group') || chip;
     window.htmx.ajax('GET', url, { source: chip, target: target, swap: 'outerHTML' });
+  });
+
+  // The visualizer's view (grid or topology) is kept on the element around its live region and shown by the
+  // stylesheet; its tabs, which a live re-render brings afresh, say which one is selected.
+  function showView(visualizer) {
+    var view = visualizer.dataset.view === 'topology' ? 'topology' : 'grid';
+    visualizer.querySelectorAll('[data-view-tab]').forEach(function (tab) {
+      tab.setAttribute('aria-selected', tab.dataset.viewTab === view ? 'true' : 'false');
+    });
+  }
+
+  document.addEventListener('click', function (event) {
+    var tab = event.target instanceof Element && event.target.closest('[data-view-tab]');
+    var visualizer = tab ? tab.closest('.cl-visualizer') : null;
+    if (!visualizer) return;
+    visualizer.dataset.view = tab.dataset.viewTab;
+    showView(visualizer);
+  });
+
+  document.querySelectorAll('.cl-visualizer').forEach(showView);
+  document.addEventListener('htmx:afterSettle', function () {
+    document.querySelectorAll('.cl-visualizer').forEach(showView);
   });
 
   var FILTERS = ['service', 'state', 'node'];
