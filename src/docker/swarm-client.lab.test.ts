@@ -67,6 +67,11 @@ describe('SwarmClient against the lab', () => {
     expect((await client.listTasks({ node: nodeId, service: id })).every((task) => task.NodeID === nodeId)).toBe(true);
 
     expect(stacksOf(await client.listServices())).toContainEqual({ name: prefix, services: 1 });
+
+    // The names alone: every service's ID and name as the whole list has them, nothing more of it.
+    const [names, services] = await Promise.all([client.listServiceNames(), client.listServices()]);
+    expect(names).toEqual(services.map((s) => ({ ID: s.ID, Spec: { Name: s.Spec.Name } })));
+    expect(names).toContainEqual({ ID: id, Spec: { Name: name } });
   });
 
   it('inspects a node; an unknown id is not_found with Docker’s message', async () => {

@@ -18,6 +18,7 @@ import {
   type EngineObjectSpec,
   type EngineSecret,
   type EngineService,
+  type EngineServiceName,
   type EngineServiceSpec,
   type EngineSwarm,
   type EngineTask,
@@ -29,6 +30,7 @@ import {
   NodeSchema,
   SecretSchema,
   ServiceCreatedSchema,
+  ServiceNameSchema,
   ServiceSchema,
   ServiceUpdateResponseSchema,
   SwarmSchema,
@@ -211,6 +213,11 @@ export class SwarmClient {
   listServices(filters: { label?: string; id?: readonly string[] } = {}): Promise<EngineService[]> {
     const query = { status: true, ...filtersQuery({ label: filters.label, id: filters.id }) };
     return this.request('GET', '/services', { query, schema: z.array(ServiceSchema) });
+  }
+
+  /** Each service's ID and name only, asked without status (the engine then counts no tasks). */
+  listServiceNames(): Promise<EngineServiceName[]> {
+    return this.requestList('GET', '/services', { item: ServiceNameSchema });
   }
 
   inspectService(id: string): Promise<EngineService> {

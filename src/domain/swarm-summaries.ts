@@ -2,7 +2,7 @@
  * Plain, camelCase summaries of swarm objects: what the API returns and the pages render.
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
-import type { EngineNode, EngineService, EngineTaskRecord } from '../docker/schemas.ts';
+import type { EngineNode, EngineService, EngineServiceName, EngineTaskRecord } from '../docker/schemas.ts';
 import { isServiceShort } from './cluster-health.ts';
 import { groupBy } from './group-by.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
@@ -204,6 +204,6 @@ export function toTaskSummary(task: EngineTaskRecord, serviceNames: ReadonlyMap<
   };
 }
 
-export function serviceNameMap(services: readonly EngineService[]): Map<string, string> {
+export function serviceNameMap(services: readonly EngineServiceName[]): Map<string, string> {
   return new Map(services.map((s) => [s.ID, s.Spec.Name]));
 }

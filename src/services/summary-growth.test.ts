@@ -35,6 +35,7 @@ async function summaryWork(size: SwarmSize): Promise<number> {
     swarm: () => Promise.reject(new Error('not read here')),
     listNodes: async () => counted(swarm.nodes, work),
     listServices: async () => counted(swarm.services, work),
+    listServiceNames: async () => counted(swarm.services, work),
     listTaskRecords: async () => counted(swarm.tasks, work),
   };
   const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);

@@ -14,12 +14,13 @@ const cluster = { id: 1 } as ClusterRow;
 
 describe('SwarmState views', () => {
   const swarm = syntheticSwarm({ nodes: 4, services: 10, tasks: 60 });
-  const lists = { nodes: 0, services: 0, tasks: 0 };
+  const lists = { nodes: 0, services: 0, serviceNames: 0, tasks: 0 };
   const client: SwarmReads = {
     info: () => Promise.reject(new Error('not read here')),
     swarm: () => Promise.reject(new Error('not read here')),
     listNodes: async () => (lists.nodes++, structuredClone(swarm.nodes)),
     listServices: async () => (lists.services++, structuredClone(swarm.services)),
+    listServiceNames: async () => (lists.serviceNames++, swarm.services.map((s) => ({ ID: s.ID, Spec: { Name: s.Spec.Name } }))),
     listTaskRecords: async () => (lists.tasks++, structuredClone(swarm.tasks)),
   };
 
@@ -29,7 +30,7 @@ describe('SwarmState views', () => {
     const again = await Promise.all([state.nodes(cluster), state.services(cluster), state.tasks(cluster), state.visualizer(cluster)]);
     expect(again.map((r) => r.data)).toEqual(first.map((r) => r.data));
     for (const [i, r] of again.entries()) expect(r.data).toBe(first[i]!.data);
-    expect(lists).toEqual({ nodes: 1, services: 1, tasks: 1 });
+    expect(lists).toEqual({ nodes: 1, services: 1, serviceNames: 0, tasks: 1 });
 
     state.invalidate(cluster, ['tasks']);
     const fresh = await state.nodes(cluster);
@@ -53,6 +54,19 @@ describe('SwarmState views', () => {
     const fromTasks = await uncounted.services(cluster);
     expect(lists.tasks).toBe(before + 1);
     expect(fromTasks.data.map((s) => s.replicasRunning)).toEqual(services.data.map((s) => s.replicasRunning));
+  });
+
+  it('names the tasks from a read of the services names only when no services list is kept', async () => {
+    const before = { ...lists };
+    const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
+    const tasks = await state.tasks(cluster);
+    expect(lists).toEqual({ ...before, serviceNames: before.serviceNames + 1, tasks: before.tasks + 1 });
+    const names = new Map(swarm.services.map((s) => [s.ID, s.Spec.Name]));
+    expect(tasks.data.map((t) => t.serviceName)).toEqual(tasks.data.map((t) => names.get(t.serviceId)));
+    expect(tasks.data.every((t) => t.serviceName)).toBe(true);
+    // Warm: the same view, nothing read.
+    expect((await state.tasks(cluster)).data).toBe(tasks.data);
+    expect(lists.serviceNames).toBe(before.serviceNames + 1);
   });
 
   it('filters the tasks of one service or node from the sorted list', async () => {
@@ -200,6 +214,32 @@ describe('SwarmState kept lists following the event stream (a synthetic engine c
       vi.useRealTimers();
       task.Status.State = wasState;
       service.ServiceStatus = status;
+      engine.changed();
+    }
+  });
+
+  it("reads the services' names again when a task list read after them names a service they lack, once per task list", async () => {
+    const names = new SwarmState(managerAccess(client), new TtlCache(), TTL);
+    await names.tasks(cluster);
+    expect(reads().slice(-2).map(described).sort()).toEqual(['/services {}', '/tasks {}']);
+    const from = engine.services[40]!;
+    const added = { ...structuredClone(from), ID: 'snew00000000000000000000', Spec: { ...structuredClone(from.Spec), Name: 'added-service' } };
+    const task = { ...structuredClone(engine.tasks.find((t) => t.ServiceID === from.ID)!), ID: 'tnew00000000000000000000', ServiceID: added.ID };
+    engine.services.push(added);
+    engine.tasks.push(task);
+    engine.changed();
+    try {
+      mark = engine.log.length;
+      names.noteEvents(cluster, [serviceEvent(added.ID)]);
+      const tasks = await names.tasks(cluster);
+      expect(tasks.data.find((t) => t.id === task.ID)?.serviceName).toBe('added-service');
+      // No services list kept to patch: the event makes the task list read whole, then the names, which lacked it.
+      expect(reads().map(described)).toEqual(['/tasks {}', '/services {}']);
+      await names.tasks(cluster);
+      expect(reads()).toHaveLength(2);
+    } finally {
+      engine.services.pop();
+      engine.tasks.pop();
       engine.changed();
     }
   });

@@ -9,7 +9,7 @@
  */
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import type { EngineInfo, EngineNode, EngineService, EngineSwarm, EngineTaskRecord, SwarmClient } from '../docker/index.ts';
+import type { EngineInfo, EngineNode, EngineService, EngineServiceName, EngineSwarm, EngineTaskRecord, SwarmClient } from '../docker/index.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { changedIds, nodeVersion, patchById, patchTasks, servicesOnNodes, serviceVersion } from '../domain/snapshot-patch.ts';
 import { addEventChanges, hasChanges, noChanges, type SnapshotChanges } from '../domain/swarm-event-effects.ts';
@@ -26,9 +26,9 @@ import {
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import { combine, type Fetched, readLastKnown } from './last-known.ts';
-import type { Kept, TtlCache } from './ttl-cache.ts';
+import type { GetOptions, Kept, TtlCache } from './ttl-cache.ts';
 
-type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'tasks';
+type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'service-names' | 'tasks';
 type ListResource = 'nodes' | 'services' | 'tasks';
 
 /** At most this many IDs in one filtered read (the filter travels in the URL). */
@@ -52,7 +52,7 @@ export interface VisualizerNode extends NodeSummary {
 }
 
 /** What the cached reads use of a manager's client. */
-export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listTaskRecords'>;
+export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listServiceNames' | 'listTaskRecords'>;
 
 export class SwarmState {
   /**
@@ -70,6 +70,8 @@ export class SwarmState {
    * are read, at most once a second, until they converge.
    */
   private readonly converging = new Map<number, { since: Map<string, number>; lastRead: number }>();
+  /** Task lists that named a service the names read with them lacked, whose names were then read again. */
+  private readonly namesReadAgainFor = new WeakSet<readonly EngineTaskRecord[]>();
 
   constructor(
     private readonly connections: ManagerAccess<SwarmReads>,
@@ -147,16 +149,14 @@ export class SwarmState {
   }
 
   async tasks(cluster: ClusterRow, filter: TaskFilter = {}): Promise<Fetched<TaskSummary[]>> {
-    const [services, tasks] = await Promise.all([this.rawServices(cluster), this.rawTasks(cluster)]);
-    const all = this.view(cluster, 'tasks', [services.data, tasks.data], () => {
-      const names = serviceNameMap(services.data);
-      return tasks.data.map((t) => toTaskSummary(t, names)).sort(byServiceThenSlot);
-    });
+    const [tasks, namesRead] = await Promise.all([this.rawTasks(cluster), this.serviceNames(cluster)]);
+    const names = await this.namesCovering(cluster, tasks.data, namesRead);
+    const all = this.view(cluster, 'tasks', [names.data, tasks.data], () => tasks.data.map((t) => toTaskSummary(t, names.data)).sort(byServiceThenSlot));
     const data =
       filter.serviceId || filter.nodeId
         ? all.filter((t) => (!filter.serviceId || t.serviceId === filter.serviceId) && (!filter.nodeId || t.nodeId === filter.nodeId))
         : all;
-    return combine([services, tasks], data);
+    return combine([names, tasks], data);
   }
 
   /** Nodes, each with the tasks the swarm wants on it (what the visualizer draws). */
@@ -167,6 +167,42 @@ export class SwarmState {
       return nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
     });
     return combine([nodes, tasks], data);
+  }
+
+  /**
+   * The services' names by ID, for naming tasks: from the kept services list when there is one, else from a read of
+   * the names alone (a task list does not need 1.7 MB of service specs and counts validated at 1,000 services).
+   */
+  private async serviceNames(cluster: ClusterRow): Promise<Fetched<ReadonlyMap<string, string>>> {
+    const services = (await this.cache.kept(key(cluster, 'services'))) ? await this.rawServices(cluster) : await this.leanServiceNames(cluster);
+    return { ...services, data: this.view(cluster, 'service-names', [services.data], () => serviceNameMap(services.data)) };
+  }
+
+  private leanServiceNames(cluster: ClusterRow): Promise<Fetched<EngineServiceName[]>> {
+    return this.read(cluster, 'service-names', this.ttl.services, (c) => c.listServiceNames(), { staleWhileRevalidate: true });
+  }
+
+  /**
+   * `names`, or the names read again when `tasks` name a service they lack (a service created since they were read,
+   * its tasks patched in from events): once per task list, so a task left by a removed service costs one read only.
+   * Docker does not rename services, so names that cover a task list stay right for it.
+   */
+  private async namesCovering(
+    cluster: ClusterRow,
+    tasks: readonly EngineTaskRecord[],
+    names: Fetched<ReadonlyMap<string, string>>,
+  ): Promise<Fetched<ReadonlyMap<string, string>>> {
+    const covered = this.view(cluster, 'names-cover', [names.data, tasks], () => tasks.every((t) => names.data.has(t.ServiceID)));
+    if (covered || this.namesReadAgainFor.has(tasks)) return names;
+    this.namesReadAgainFor.add(tasks);
+    this.cache.invalidate(key(cluster, 'service-names'));
+    try {
+      const fresh = await this.leanServiceNames(cluster);
+      return { ...fresh, data: this.view(cluster, 'service-names', [fresh.data], () => serviceNameMap(fresh.data)) };
+    } catch {
+      // No manager answers: the tasks are answered with the names known, the others unnamed, rather than not at all.
+      return names;
+    }
   }
 
   /**
@@ -185,7 +221,8 @@ export class SwarmState {
   /** Drops the cached reads of a cluster (after a write, a sync or a reconnect of its event stream): read whole next. */
   invalidate(cluster: Pick<ClusterRow, 'id'>, resources?: Resource[]): void {
     if (!resources) this.cache.invalidate(`cluster:${cluster.id}:`);
-    else for (const r of resources) this.cache.invalidate(`cluster:${cluster.id}:${r}`);
+    else for (const r of resources) this.cache.invalidate(key(cluster, r));
+    if (resources?.includes('services')) this.cache.invalidate(key(cluster, 'service-names'));
     // What was pending for a list read whole next is in that read.
     const pending = this.pending.get(cluster.id);
     if (!resources) this.pending.delete(cluster.id);
@@ -204,8 +241,14 @@ export class SwarmState {
     return view;
   }
 
-  private read<T>(cluster: ClusterRow, resource: Resource, ttlSeconds: number, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
-    return readLastKnown(this.cache, key(cluster, resource), ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)));
+  private read<T>(
+    cluster: ClusterRow,
+    resource: Resource,
+    ttlSeconds: number,
+    load: (client: SwarmReads) => Promise<T>,
+    options?: GetOptions,
+  ): Promise<Fetched<T>> {
+    return readLastKnown(this.cache, key(cluster, resource), ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)), options);
   }
 
   /** A kept list, first brought up to date with what events said changed in it. */
