@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { MAX_API_VERSION, negotiateApiVersion } from './api-version.ts';
 import { asDockerError, DockerError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, engineList, engineRequest, engineStream, type QueryValue } from './http.ts';
+import type { KeepShape } from './json-array-reader.ts';
 import { parseEventLine, readLines } from './json-lines.ts';
 import { keepShape } from './keep-shape.ts';
+import { type RecordCheck, recordCheck } from './record-check.ts';
 import {
   ConfigSchema,
   CreatedObjectSchema,
@@ -146,11 +148,13 @@ export class SwarmClient {
   /**
    * Like `request`, for an answer that is a JSON array: parsed as it arrives, each item validated by `item` as it
    * comes. An item schema that is a plain (not loose) object has its other keys cut before they are parsed, and so
-   * have its plain objects within (keepShape).
+   * have its plain objects within (keepShape); an item kept so that its schema's record check passes is the answer
+   * as parsed, without zod's copy of it (recordCheck).
    */
   async requestList<T>(method: string, path: string, options: Omit<RequestOptions<T>, 'body' | 'schema'> & { item: z.ZodType<T> }): Promise<T[]> {
     const version = await this.apiVersion();
     const what = `${method} ${path}`;
+    const { keep, check } = itemReading(options.item);
     return engineList(
       this.transport,
       {
@@ -160,8 +164,8 @@ export class SwarmClient {
         timeoutMs: options.timeoutMs ?? this.timeoutMs,
         signal: this.signalFor(options.signal),
       },
-      (value, index) => validate(options.item, value, what, [index]),
-      { keep: keepShape(options.item) },
+      (value, index) => (check?.(value) ? (value as T) : validate(options.item, value, what, [index])),
+      { keep },
     );
   }
 
@@ -403,6 +407,19 @@ export class SwarmClient {
     const response = await engineRequest(this.transport, { method: 'GET', path: '/version', timeoutMs: this.timeoutMs, signal: this.signal });
     return negotiateApiVersion(validate(VersionSchema, response.body, 'GET /version').ApiVersion, this.maxApiVersion);
   }
+}
+
+const itemReadings = new WeakMap<z.ZodType, { keep?: KeepShape; check?: RecordCheck }>();
+
+/** What of a list's items is read (keepShape), and the check that makes zod's copy needless when they were cut so. */
+function itemReading(schema: z.ZodType): { keep?: KeepShape; check?: RecordCheck } {
+  let reading = itemReadings.get(schema);
+  if (!reading) {
+    const keep = keepShape(schema);
+    reading = { keep, check: keep && recordCheck(schema) };
+    itemReadings.set(schema, reading);
+  }
+  return reading;
 }
 
 /** `at`: where `value` sits in the answer (an item's index in a list read item by item). */
