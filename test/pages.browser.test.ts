@@ -201,7 +201,8 @@ describe('cluster pages in chromium', () => {
     await expect.poll(() => page.locator(`#cl-task-details [data-task="${taskId}"]`).count()).toBe(1);
     // Topology: one circle per node, the leader marked.
     await page.click('.cl-tabs button:has-text("Topology")');
-    expect(await page.locator('.cl-topo-node').count()).toBe((await cliNodes()).length);
+    const nodes = (await cliNodes()).length;
+    await expect.poll(() => page.locator('.cl-topo-node').count()).toBe(nodes);
     expect(await page.locator('.cl-topo-node.is-leader').count()).toBe(1);
   });
 

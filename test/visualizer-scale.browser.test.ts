@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topologyLayout } from '../src/domain/topology-layout.ts';
 import { gridFilterOptions, visualizerColumns } from '../src/domain/visualizer-grid.ts';
-import { VisualizerLive, VisualizerShell } from '../views/visualizer.tsx';
+import { TopologyLive, TopologyToCome, VisualizerLive, VisualizerShell } from '../views/visualizer.tsx';
 import { launchChromium } from './support/chromium.ts';
 import { generatedSwarm } from './support/swarm-summaries-fixture.ts';
 
@@ -29,10 +29,13 @@ async function renderVisualizer(view: 'grid' | 'topology'): Promise<{ html: stri
     since: null,
     columns,
     filters: gridFilterOptions(columns),
-    layout: topologyLayout(swarm.nodes),
     converging: false,
   });
-  const html = await VisualizerShell({ initialView: view, children: region }).toString();
+  const topology =
+    view === 'topology'
+      ? TopologyLive({ url: '/clusters/x/visualizer/topology', layout: topologyLayout(swarm.nodes) })
+      : TopologyToCome({ url: '/clusters/x/visualizer/topology' });
+  const html = await VisualizerShell({ initialView: view, topology, children: region }).toString();
   return { html, ms: performance.now() - started, wanted: swarm.tasks.filter((t) => t.desiredState === 'running').length };
 }
 

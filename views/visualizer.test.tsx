@@ -16,7 +16,6 @@ const props = (columns: GridColumn[]): VisualizerProps => ({
   since: null,
   columns,
   filters: gridFilterOptions(columns),
-  layout: { width: 100, height: 100, nodes: [], links: [] },
   converging: false,
 });
 

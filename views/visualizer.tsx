@@ -31,7 +31,6 @@ export interface VisualizerProps {
   since: string | null;
   columns: GridColumn[];
   filters: GridFilterOptions;
-  layout: TopologyLayout;
   /** Tasks still being placed, started or stopped: the region reads again shortly. */
   converging: boolean;
 }
@@ -179,6 +178,7 @@ function Filters(props: { columns: GridColumn[]; options: GridFilterOptions }) {
 
 export function VisualizerLive(props: VisualizerProps) {
   const taskCount = props.columns.reduce((n, c) => n + c.tasks.length, 0);
+  const nodeCount = props.columns.filter((c) => c.node !== null).length;
   return (
     <LiveRegion id="cl-visualizer-live" url={props.url} include="#cl-visualizer-live input[name='expand']" converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
@@ -200,7 +200,7 @@ export function VisualizerLive(props: VisualizerProps) {
           ))}
         </span>
         <span class="cl-muted cl-small">
-          {props.layout.nodes.length} nodes · {taskCount} tasks
+          {nodeCount} nodes · {taskCount} tasks
         </span>
         <FetchedAt meta={props.meta} />
       </div>
@@ -220,20 +220,40 @@ export function VisualizerLive(props: VisualizerProps) {
           </div>
         )}
       </div>
-      <div class="cl-topology-view">
-        <TopologyLegend />
-        <Topology layout={props.layout} />
-      </div>
     </LiveRegion>
   );
 }
 
-/** The element around the live region (the view and filters survive its re-renders) and the task details panel. */
-export function VisualizerShell(props: { initialView: 'grid' | 'topology'; children?: Child }) {
+const TOPOLOGY_ID = 'cl-topology-live';
+
+/** The topology drawing, a live region of its own: only the nodes, read and drawn once someone looks at it. */
+export function TopologyLive(props: { url: string; layout: TopologyLayout }) {
+  return (
+    <LiveRegion id={TOPOLOGY_ID} url={props.url}>
+      <TopologyLegend />
+      <Topology layout={props.layout} />
+    </LiveRegion>
+  );
+}
+
+/**
+ * Where the topology comes when first shown (the pages' script asks `data-topology-url`): a page opened on the grid
+ * carries no drawing, and the grid's live patches touch none.
+ */
+export function TopologyToCome(props: { url: string }) {
+  return <div id={TOPOLOGY_ID} data-topology-url={props.url}></div>;
+}
+
+/**
+ * The element around the grid's live region (the view and filters survive its re-renders), the topology (drawn, or to
+ * come when first shown) and the task details panel.
+ */
+export function VisualizerShell(props: { initialView: 'grid' | 'topology'; topology?: Child; children?: Child }) {
   // The view picked in the URL (?view=topology) is the one first shown.
   return (
     <div class="cl-visualizer" data-view={props.initialView === 'topology' ? 'topology' : 'grid'}>
       {props.children}
+      <div class="cl-topology-view">{props.topology}</div>
       <aside id="cl-task-details" data-task-details aria-live="polite"></aside>
     </div>
   );

@@ -5,7 +5,8 @@
 //   a request;
 // - the visualizer's chips (a node's tasks of one service and state) ask for their tasks on click, and a services
 //   row's expander for its row group (the row with or without its tasks);
-// - the visualizer's view (grid or topology) is shown by the stylesheet from the data-view it keeps;
+// - the visualizer's view (grid or topology) is shown by the stylesheet from the data-view it keeps, the topology
+//   drawing asked for when first shown;
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
 //   filter's many options (services, nodes) wait in a <template> after its select until it is first focused or a kept
@@ -73,12 +74,17 @@
   });
 
   // The visualizer's view (grid or topology) is kept on the element around its live region and shown by the
-  // stylesheet; its tabs, which a live re-render brings afresh, say which one is selected.
+  // stylesheet; its tabs, which a live re-render brings afresh, say which one is selected. The topology drawing is
+  // asked for when first shown (again if that failed).
   function showView(visualizer) {
     var view = visualizer.dataset.view === 'topology' ? 'topology' : 'grid';
     visualizer.querySelectorAll('[data-view-tab]').forEach(function (tab) {
       tab.setAttribute('aria-selected', tab.dataset.viewTab === view ? 'true' : 'false');
     });
+    var drawing = view === 'topology' ? visualizer.querySelector('[data-topology-url]') : null;
+    if (drawing && window.htmx && !drawing.classList.contains('htmx-request')) {
+      window.htmx.ajax('GET', drawing.dataset.topologyUrl, { source: drawing, target: drawing, swap: 'outerHTML' });
+    }
   }
 
   document.addEventListener('click', function (event) {

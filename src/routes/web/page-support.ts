@@ -100,6 +100,8 @@ export function clusterUrls(info: HostInfo, uuid: string) {
     visualizer: `${base}/visualizer`,
     /** The groups of the visualizer's tasks (`?key=`, `&open=1`: the pages' script asks them). */
     visualizerGroups: `${base}/visualizer/group`,
+    /** The topology drawing, a live region of its own (asked for when first shown). */
+    visualizerTopology: `${base}/visualizer/topology`,
     task: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}`,
     taskLogs: (taskId: string) => `${base}/tasks/${encodeURIComponent(taskId)}/logs`,
   };

@@ -57,6 +57,21 @@ describe('the visualizer with 100 nodes and 10,000 tasks', () => {
     expect(count(refreshed, /class="cl-block cl-chip /g)).toBe(900);
   });
 
+  it('draws the topology only when asked: the page carries where it will come, its route draws every node to a viewer', async () => {
+    const url = `${fixture.host.info.mounts.web}/${fixture.cluster.uuid}/visualizer/topology`;
+    const page = (query: string) =>
+      app.request(`${fixture.host.info.mounts.web}/${fixture.cluster.uuid}/visualizer${query}`, { headers: { authorization: `Bearer ${fixture.token}` } });
+    const grid = await (await page('')).text();
+    expect(grid).not.toContain('<svg class="cl-topology"');
+    expect(grid).toContain(`<div id="cl-topology-live" data-topology-url="${url}"></div>`);
+    expect(await (await page('?view=topology')).text()).toContain('<svg class="cl-topology"');
+    const res = await get('/visualizer/topology');
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toContain(`<div id="cl-topology-live" class="cl-live" hx-get="${url}"`);
+    expect(count(html, /class="cl-topo-node[ "]/g)).toBe(SIZE.nodes);
+  });
+
   it('answers a group no task has now with nothing, and refuses a malformed key', async () => {
     const gone = await get(`/visualizer/group?key=${encodeURIComponent(`${syntheticId('n', 3)}/${syntheticId('s', 104)}/running`)}&open=1`);
     expect(gone.status).toBe(200);

@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { TaskDetails } from '../../../views/task-details.tsx';
 import { TaskLogs } from '../../../views/task-logs.tsx';
-import { TaskGroupItem, VisualizerLive, type VisualizerProps, VisualizerShell } from '../../../views/visualizer.tsx';
+import { TaskGroupItem, TopologyLive, TopologyToCome, VisualizerLive, type VisualizerProps, VisualizerShell } from '../../../views/visualizer.tsx';
 import type { HostInfo } from '../../contract/host.ts';
 import { applicationServiceName, applicationServiceNames, withApplicationNames } from '../../domain/application-names.ts';
 import { isConverging } from '../../domain/convergence.ts';
@@ -30,7 +30,6 @@ const groupQuery = z.object({ key: groupKey, open: z.enum(['1']).optional() });
 interface Derived {
   grid: GridLayoutColumn[];
   filters: VisualizerProps['filters'];
-  layout: VisualizerProps['layout'];
   converging: boolean;
 }
 
@@ -48,7 +47,7 @@ function derive(nodes: readonly NodeSummary[], services: readonly SwarmServiceSu
   const hit = derivedBySnapshot.get(tasks);
   if (hit && hit.nodes === nodes && hit.services === services && hit.names === namesKey) return hit.derived;
   const grid = visualizerLayout(nodes, withApplicationNames(tasks, names));
-  const derived = { grid, filters: gridFilterOptions(grid), layout: topologyLayout(nodes), converging: isConverging({ services, tasks }) };
+  const derived = { grid, filters: gridFilterOptions(grid), converging: isConverging({ services, tasks }) };
   derivedBySnapshot.set(tasks, { nodes, services, names: namesKey, derived });
   return derived;
 }
@@ -95,7 +94,6 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
         since,
         columns: visualizerItems(derived.grid, new Set(expanded)),
         filters: derived.filters,
-        layout: derived.layout,
         converging: derived.converging,
       }),
     );
@@ -107,12 +105,24 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     const live = await renderLive(c, ctx, { id: 'cl-visualizer-live', url: urls.visualizer }, () => region(c));
     if (isPartial(c)) return htmlFragment(c, live);
     const initialView = c.req.query('view') === 'topology' ? 'topology' : 'grid';
+    const topology = initialView === 'topology' ? await topologyRegion(c) : TopologyToCome({ url: urls.visualizerTopology });
     return clusterPage(c, ctx, info, {
       title: 'Visualizer',
       section: 'visualizer',
-      children: VisualizerShell({ initialView, children: live instanceof RenderedRegion ? live.markup() : live }),
+      children: VisualizerShell({ initialView, topology, children: live instanceof RenderedRegion ? live.markup() : live }),
     });
   });
+
+  /** The topology drawing: the nodes alone. */
+  function topologyRegion(c: Context<PluginEnv>) {
+    const cluster = c.get('cluster');
+    const url = clusterUrls(info, cluster.uuid).visualizerTopology;
+    return renderLive(c, ctx, { id: 'cl-topology-live', url }, async () =>
+      TopologyLive({ url, layout: topologyLayout((await ctx.state.nodes(cluster)).data) }),
+    );
+  }
+
+  app.get('/:uuid/visualizer/topology', scope, async (c) => htmlFragment(c, await topologyRegion(c)));
 
   // A group of a node's tasks, expanded or collapsed again; a group gone meanwhile leaves nothing (the next live
   // re-render draws what is there now).

@@ -453,6 +453,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /clusters/:uuid/services/:serviceId/actions': {},
   'GET /clusters/:uuid/visualizer': {},
   'GET /clusters/:uuid/visualizer/group': {},
+  'GET /clusters/:uuid/visualizer/topology': {},
   'GET /clusters/:uuid/tasks/:taskId': {},
   'GET /clusters/:uuid/tasks/:taskId/logs': {},
   'GET /clusters/:uuid/events': {},
