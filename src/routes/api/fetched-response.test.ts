@@ -5,7 +5,8 @@ import type { Fetched } from '../../services/last-known.ts';
 import { fetchedJson } from './cluster-json.ts';
 import { acceptedEncoding, fetchedResponse } from './fetched-response.ts';
 
-const rows = Array.from({ length: 2_000 }, (_, i) => ({ id: `task-${i}`, state: i % 10 === 9 ? 'failed' : 'running' }));
+// Docker strings are UTF-8: the answer's length is counted in bytes.
+const rows = Array.from({ length: 2_000 }, (_, i) => ({ id: i === 0 ? 'tâche-✓' : `task-${i}`, state: i % 10 === 9 ? 'failed' : 'running' }));
 
 describe('fetchedResponse', () => {
   let fetched: Fetched<typeof rows> = { data: rows, fetchedAt: '2026-12-06T22:00:00.000Z', stale: false };
@@ -16,7 +17,9 @@ describe('fetchedResponse', () => {
     expect(plain.headers.get('content-type')).toBe('application/json');
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(plain.headers.get('vary')).toMatch(/accept-encoding/i);
-    expect(await plain.json()).toEqual(fetchedJson(fetched));
+    const bytes = Buffer.from(await plain.arrayBuffer());
+    expect(Number(plain.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8'))).toEqual(fetchedJson(fetched));
 
     const first = Buffer.from(await (await app.request('/', { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer());
     const again = await app.request('/', { headers: { 'accept-encoding': 'gzip, deflate' } });
