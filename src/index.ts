@@ -77,6 +77,6 @@ export function createClustersPlugin(options: CreateClustersPluginOptions): Clus
       await ctx.live.stop();
       await ctx.connections.close();
     },
-    stats: () => ({ ssh: ctx.connections.serverStats() }),
+    stats: () => ({ ssh: ctx.connections.serverStats(), live: { ...ctx.liveViewers.stats(), hubSubscribers: ctx.live.subscriberTotal() } }),
   };
 }

@@ -96,6 +96,14 @@ describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
     expect(stormReads.filter((r) => r.path === '/tasks')).toEqual([]);
   });
 
+  it('lets go of every viewer when they leave: no viewer, no subscription left', async () => {
+    const live = () => host.host.plugin!.stats!().live;
+    expect(live()).toEqual({ viewers: VIEWERS, clusters: 1, hubSubscribers: 1 });
+    await viewers.close();
+    await eventually(async () => live().viewers === 0, { timeoutMs: 10_000, what: 'the viewers let go' });
+    expect(live()).toEqual({ viewers: 0, clusters: 0, hubSubscribers: 0 });
+  });
+
   it("reads a changed service and its tasks by ID after the service's event, and the API shows the change", async () => {
     const api = async <T>(path: string) => ((await host.api('GET', `/api/v1/clusters/${uuid}${path}`)).body as { data: T }).data;
     type Task = { id: string; state: string };

@@ -43,7 +43,7 @@ export interface PluginManifest {
   permissions: string[];
 }
 
-/** The plugin's connections to managers, for the host's diagnostics and the load benchmark. */
+/** The plugin's connections to managers and from live pages, for the host's diagnostics, benchmarks and tests. */
 export interface PluginStats {
   /** One entry per server the plugin keeps an SSH connection to. */
   ssh: {
@@ -56,6 +56,8 @@ export interface PluginStats {
     /** Requests waiting for a free channel. */
     queued: number;
   }[];
+  /** The pages' live streams: open ones, the clusters they watch, and the subscriptions to the event streams they hold. */
+  live: { viewers: number; clusters: number; hubSubscribers: number };
 }
 
 export interface ClustersPlugin {

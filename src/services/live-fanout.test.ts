@@ -90,6 +90,7 @@ describe('LiveFanout', () => {
     const leave = got.map((list) => fanout.subscribe(7, (m) => list.push(m)));
     expect(hub.listeners.get(7)?.size).toBe(1);
     expect(fanout.viewerCount(7)).toBe(3);
+    expect(fanout.stats()).toEqual({ viewers: 3, clusters: 1 });
     hub.publish(7, { kind: 'event', event: event(1) });
     expect(got[0]![0]).toBe(got[2]![0]);
 
@@ -97,6 +98,7 @@ describe('LiveFanout', () => {
     for (const l of leave) l();
     expect(hub.listeners.get(7)?.size).toBe(0);
     expect(fanout.viewerCount(7)).toBe(0);
+    expect(fanout.stats()).toEqual({ viewers: 0, clusters: 0 });
     // The window's pending message goes nowhere, and no timer is left behind.
     expect(vi.getTimerCount()).toBe(0);
   });

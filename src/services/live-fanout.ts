@@ -55,6 +55,13 @@ export class LiveFanout {
     };
   }
 
+  /** Viewers of every cluster, and how many clusters have any (each holding one subscription to the hub). */
+  stats(): { viewers: number; clusters: number } {
+    let viewers = 0;
+    for (const cluster of this.clusters.values()) viewers += cluster.listeners.size;
+    return { viewers, clusters: this.clusters.size };
+  }
+
   viewerCount(clusterId: number): number {
     return this.clusters.get(clusterId)?.listeners.size ?? 0;
   }

@@ -115,6 +115,13 @@ export class SwarmEventHub {
     return this.listeners.get(clusterId)?.size ?? 0;
   }
 
+  /** Subscribers of every cluster. */
+  subscriberTotal(): number {
+    let total = 0;
+    for (const set of this.listeners.values()) total += set.size;
+    return total;
+  }
+
   private async run(stream: ClusterStream): Promise<void> {
     const { signal } = stream.abort;
     while (!signal.aborted) {

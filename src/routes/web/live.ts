@@ -5,10 +5,10 @@
  * `count` and the `first` one's time). Nothing here talks to Docker.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { ViewerMessage } from '../../services/live-fanout.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import type { PluginEnv } from '../auth.ts';
+import { pushStream } from '../push-stream.ts';
 import { HEARTBEAT_MS } from '../sse.ts';
 import { clusterScope } from './page-support.ts';
 
@@ -29,6 +29,7 @@ export function liveFrame(message: ViewerMessage): string {
 
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(': heartbeat\n\n');
+const OPENING = encoder.encode(`retry: ${RETRY_MS}\n\n`);
 
 /**
  * A message's frame as bytes, encoded once for every viewer it goes to: written as a string, each viewer's stream
@@ -48,39 +49,26 @@ export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live
   const frameOf = sharedFrames();
 
   app.get('/:uuid/live', clusterScope(ctx), (c) => {
-    const cluster = c.get('cluster');
-    // Reverse proxies (nginx) must pass frames through as they come.
-    c.header('X-Accel-Buffering', 'no');
-    return streamSSE(c, async (stream) => {
-      // The status `off`: the plugin keeps no stream for the cluster.
-      const frames: (string | Uint8Array)[] = [`retry: ${RETRY_MS}\n\n`, sseFrame('status', ctx.live.status(cluster.id) ?? { state: 'off' })];
-      let closed = false;
-      let wake: (() => void) | undefined;
-      const push = (frame: Uint8Array) => {
-        if (frames.length >= MAX_QUEUED) frames.shift();
-        frames.push(frame);
-        wake?.();
-      };
-      const unsubscribe = ctx.liveViewers.subscribe(cluster.id, (message) => push(frameOf(message)));
+    // Only the id is kept for as long as the page stays: not the cluster's row (its join tokens) or the request.
+    const clusterId = c.get('cluster').id;
+    // The status `off`: the plugin keeps no stream for the cluster.
+    const opening = [OPENING, encoder.encode(sseFrame('status', ctx.live.status(clusterId) ?? { state: 'off' }))];
+    const body = pushStream(opening, MAX_QUEUED, (push) => {
+      const unsubscribe = ctx.liveViewers.subscribe(clusterId, (message) => push(frameOf(message)));
       const heartbeat = setInterval(() => push(HEARTBEAT), HEARTBEAT_MS);
-      stream.onAbort(() => {
-        closed = true;
-        wake?.();
-      });
-      try {
-        while (!closed) {
-          const frame = frames.shift();
-          if (frame === undefined) {
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = undefined;
-          } else {
-            await stream.write(frame);
-          }
-        }
-      } finally {
+      return () => {
         clearInterval(heartbeat);
         unsubscribe();
-      }
+      };
+    });
+    return c.body(body, 200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      // Says the body flows as it comes: compression and the adapter's length probe leave it alone.
+      'Transfer-Encoding': 'chunked',
+      Connection: 'keep-alive',
+      // Reverse proxies (nginx) must pass frames through as they come.
+      'X-Accel-Buffering': 'no',
     });
   });
 
