@@ -9,12 +9,15 @@
 //     frames per viewer per second, latency p95 (from the first event of a frame to its arrival), the host's CPU
 //     per second of storm; then, apart, the re-renders per region per second of one visualizer page open in
 //     Chromium through a storm of BENCH_RENDER_SECONDS (10);
-//   - the host's RSS at start, with the viewers (peak), and after they leave.
+//   - the host's RSS at start, with the viewers (peak), and after they leave; then, apart, after a quiet spell with
+//     no viewers, and the heap in use after a full collection at start and at the end (what the host keeps, without
+//     the garbage V8 has not collected yet; bench/heap-probe.cjs, loaded into the host's process for the bench only).
 // The engine and the viewers run in this process; the host's RSS and CPU are read from /proc.
 // Uses the lab named by LAB_NAME (default swl), bringing it up (1 node) when it is not running.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { labUp, runningLab } from '../lab/lab.ts';
@@ -35,6 +38,9 @@ const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
 const TARGET = { p95Ms: 1_000, rssMb: 300 };
 /** The host process's admin (test/support/host-process.ts). */
 const ADMIN = { email: 'admin@example.com', password: 'host-process-password-1' };
+/** How long the host is left without viewers before the last readings. */
+const QUIET_SECONDS = 30;
+const HEAP_PROBE = fileURLToPath(new URL('./heap-probe.cjs', import.meta.url));
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
 const TICKS_PER_SECOND = 100;
 
@@ -51,6 +57,19 @@ function hostCpuMs(host: HostProcess): number {
   const stat = readFileSync(`/proc/${host.child.pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * The host's heap in use and RSS right after a full collection (bench/heap-probe.cjs answers SIGUSR2 with a line on
+ * the host's stderr).
+ */
+async function hostHeapAfterGc(host: HostProcess): Promise<{ heapUsedMb: number; rssMb: number }> {
+  const probes = () => host.log().match(/^heap-probe .*$/gm) ?? [];
+  const before = probes().length;
+  host.child.kill('SIGUSR2');
+  const line = await eventually(async () => probes()[before] ?? null, { intervalMs: 50, timeoutMs: 30_000, what: 'the heap probe' });
+  const { heapUsed, rss } = JSON.parse(line.slice('heap-probe '.length)) as { heapUsed: number; rss: number };
+  return { heapUsedMb: heapUsed / 2 ** 20, rssMb: rss / 2 ** 20 };
 }
 
 declare global {
@@ -81,7 +100,7 @@ interface Run {
 async function main(): Promise<void> {
   const lab = (await runningLab()) ?? (await labUp({ nodes: 1, managers: 1 }));
   const bridge = await startSyntheticBridge(lab, { ...SIZE, port: 2290 });
-  const host = await startHostProcess({ pluginSettings: { syncIntervalSeconds: 86_400 } });
+  const host = await startHostProcess({ pluginSettings: { syncIntervalSeconds: 86_400 }, nodeArgs: ['--expose-gc', '--require', HEAP_PROBE] });
   const browser = await launchChromium();
   const db = new Database(join(host.dataDir, 'panel.sqlite'), { readonly: true, fileMustExist: true });
   try {
@@ -91,6 +110,7 @@ async function main(): Promise<void> {
     await fetch(`${host.url}/clusters/${uuid}/visualizer`, { headers: { cookie } }).then((r) => r.text());
     await sleep(2_000);
     const rssStart = hostRssMb(host);
+    const heapStart = await hostHeapAfterGc(host);
     console.log(
       `lab ${lab.name}; synthetic swarm ${SIZE.nodes}/${SIZE.services}/${SIZE.tasks}; load average ${loadavg()[0]!.toFixed(1)}; host RSS at start ${rssStart.toFixed(0)} MB\n`,
     );
@@ -100,7 +120,15 @@ async function main(): Promise<void> {
     for (const viewers of [BASELINE_VIEWERS, VIEWERS]) runs.push(await run({ host, bridge, browser, uuid, cookie, storedCount }, viewers));
     // What the viewers held is let go: give the collector a moment before reading the RSS again.
     await sleep(10_000);
-    print(runs, rssStart, hostRssMb(host));
+    const rssAfter = hostRssMb(host);
+    await sleep(QUIET_SECONDS * 1000);
+    const rssQuiet = hostRssMb(host);
+    print(runs, rssStart, rssAfter);
+    const heapEnd = await hostHeapAfterGc(host);
+    console.log(`host RSS after ${10 + QUIET_SECONDS} s without viewers ${rssQuiet.toFixed(0)} MB, after a full collection ${heapEnd.rssMb.toFixed(0)} MB`);
+    console.log(
+      `host heap in use after a full collection: start ${heapStart.heapUsedMb.toFixed(1)} MB, after the viewers left ${heapEnd.heapUsedMb.toFixed(1)} MB (${(heapEnd.heapUsedMb - heapStart.heapUsedMb).toFixed(1)} MB kept)`,
+    );
     console.log(`load average at the end ${loadavg()[0]!.toFixed(1)}`);
   } finally {
     db.close();
