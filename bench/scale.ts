@@ -337,7 +337,9 @@ for (const [i, size] of SIZES.entries()) {
   results.push(await measure(lab, size, 2222 + i));
 }
 console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`);
-console.log(`cold: a host with no cache (every answer fetches from the engine over SSH), ${COLD_RUNS} runs; warm and pages: ${WARM_RUNS} runs, accepting gzip, deflate and br as a browser does (API answers come as br)`);
+console.log(
+  `cold: a host with no cache (every answer fetches from the engine over SSH), ${COLD_RUNS} runs; warm and pages: ${WARM_RUNS} runs, accepting br as a browser does`,
+);
 console.log(table(results));
 writeFileSync(new URL('../docs/scale.svg', import.meta.url), chart(results));
 console.log('chart: docs/scale.svg');
