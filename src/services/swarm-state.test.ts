@@ -67,6 +67,13 @@ describe('SwarmState views', () => {
     // Warm: the same view, nothing read.
     expect((await state.tasks(cluster)).data).toBe(tasks.data);
     expect(lists.serviceNames).toBe(before.serviceNames + 1);
+
+    // Once the services list is read, it names the tasks, also when a write made it to be read again.
+    await state.services(cluster);
+    state.invalidate(cluster, ['services', 'tasks']);
+    const again = { ...lists };
+    expect((await state.tasks(cluster)).data).toEqual(tasks.data);
+    expect(lists).toEqual({ ...again, services: again.services + 1, tasks: again.tasks + 1 });
   });
 
   it('filters the tasks of one service or node from the sorted list', async () => {

@@ -171,11 +171,14 @@ export class SwarmState {
   }
 
   /**
-   * The services' names by ID, for naming tasks: from the kept services list when there is one, else from a read of
+   * The services' names by ID, for naming tasks: from the services list when one is kept, or read and kept between
+   * reads (a cluster whose pages show its services: after a write it is read again whole anyway); else from a read of
    * the names alone (a task list does not need 1.7 MB of service specs and counts validated at 1,000 services).
    */
   private async serviceNames(cluster: ClusterRow): Promise<Fetched<ReadonlyMap<string, string>>> {
-    const services = (await this.cache.kept(key(cluster, 'services'))) ? await this.rawServices(cluster) : await this.leanServiceNames(cluster);
+    const servicesKey = key(cluster, 'services');
+    const fromList = (await this.cache.kept(servicesKey)) !== undefined || (this.ttl.services > 0 && this.cache.stale(servicesKey) !== undefined);
+    const services = fromList ? await this.rawServices(cluster) : await this.leanServiceNames(cluster);
     return { ...services, data: this.view(cluster, 'service-names', [services.data], () => serviceNameMap(services.data)) };
   }
 
