@@ -27,12 +27,12 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
 
   const rows = () => panel.page.locator('#cl-services tbody.cl-service');
 
-  it('finds services by name, pages through the matches and keeps the query in the address bar', async () => {
+  it('finds services by name, pages through the matches, shows more per page, and keeps the query in the address bar', async () => {
     await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/services`);
-    await expect.poll(() => rows().count()).toBe(50);
+    await expect.poll(() => rows().count()).toBe(25);
     expect(await panel.page.locator('#cl-services [data-field="matching"]').textContent()).toBe('1,000 services');
     await panel.page.locator('[data-field="range"]').first().waitFor();
-    expect(await panel.page.locator('[data-field="range"]').first().textContent()).toBe('1–50 of 1,000');
+    expect(await panel.page.locator('[data-field="range"]').first().textContent()).toBe('1–25 of 1,000');
 
     await panel.page.fill('#cl-service-filters input[name="q"]', 'svc-12');
     await expect.poll(() => panel.page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe(String(MATCHING_SVC_12));
@@ -47,13 +47,19 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     await panel.page.selectOption('#cl-service-filters select[name="stack"]', '');
     await expect.poll(() => panel.page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('1000');
     await panel.page.locator('#cl-services .cl-pager button[rel="next"]').first().click();
-    await expect.poll(() => panel.page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
-    expect(await rows().first().getAttribute('data-name')).toBe('svc-51');
-    await expect.poll(() => new URL(panel.page.url()).search).toBe('?offset=50');
+    await expect.poll(() => panel.page.locator('[data-field="range"]').first().textContent()).toBe('26–50 of 1,000');
+    expect(await rows().first().getAttribute('data-name')).toBe('svc-26');
+    await expect.poll(() => new URL(panel.page.url()).search).toBe('?offset=25');
 
     // A reload of that address shows the same page.
     await panel.page.reload();
-    await expect.poll(() => panel.page.locator('[data-field="range"]').first().textContent()).toBe('51–100 of 1,000');
+    await expect.poll(() => panel.page.locator('[data-field="range"]').first().textContent()).toBe('26–50 of 1,000');
+
+    // More per page: from the first page, and the address bar says so.
+    await panel.page.selectOption('#cl-service-filters select[name="limit"]', '100');
+    await expect.poll(() => rows().count()).toBe(100);
+    expect(await panel.page.locator('[data-field="range"]').first().textContent()).toBe('1–100 of 1,000');
+    await expect.poll(() => new URL(panel.page.url()).search).toBe('?limit=100');
   });
 
   it('shows each node’s tasks as chips per service, expands one, keeps it across a live re-render, folds it again', async () => {
@@ -136,7 +142,7 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
 
   it('opens a service’s Actions menu by keyboard, its buttons asked for once, and scales from it', async () => {
     await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/services`);
-    await expect.poll(() => rows().count()).toBe(50);
+    await expect.poll(() => rows().count()).toBe(25);
     // The page carries none of the menus: a button each, its menu asked for when first opened.
     expect(await panel.page.locator('#cl-services .cl-op-buttons[role="group"]').count()).toBe(0);
     const row = rows().first();

@@ -3,10 +3,11 @@ import { expectInert, HOSTILE, render } from '../test/support/rendered-view.ts';
 import { ServiceFilters } from './service-filters.tsx';
 
 const MODES = ['replicated', 'global'];
+const PAGING = { limit: 25, pageSizes: [25, 50, 100] };
 
 describe('ServiceFilters', () => {
   it('asks for the list region on each change, a plain GET form without htmx', async () => {
-    const html = await render(<ServiceFilters url="/clusters/c1/services" filter={{}} stacks={['shop']} modes={MODES} />);
+    const html = await render(<ServiceFilters url="/clusters/c1/services" filter={{}} stacks={['shop']} modes={MODES} {...PAGING} />);
     expect(html).toContain('method="get" action="/clusters/c1/services" hx-get="/clusters/c1/services"');
     expect(html).toContain('hx-target="#cl-services"');
     expect(html).toContain('hx-sync="#cl-services:replace"');
@@ -21,6 +22,8 @@ describe('ServiceFilters', () => {
         filter={{ q: 'web', stack: 'shop', mode: 'global', health: 'short' }}
         stacks={['blog', 'shop']}
         modes={MODES}
+        limit={50}
+        pageSizes={[25, 50, 100]}
       />,
     );
     expect(html).toContain('name="q" value="web"');
@@ -28,10 +31,12 @@ describe('ServiceFilters', () => {
     expect(html).toContain('<option value="global" selected="">global</option>');
     expect(html).toContain('<option value="short" selected="">Short of replicas</option>');
     expect(html).toContain('<option value="blog">blog</option>');
+    expect(html).toContain('<option value="50" selected="">50 per page</option>');
+    expect(html).toContain('<option value="25">25 per page</option>');
   });
 
   it('renders a searched text and stack names as text', async () => {
     // The search box's value, the stack's value and text.
-    expectInert(await render(<ServiceFilters url="/clusters/c1/services" filter={{ q: HOSTILE }} stacks={[HOSTILE]} modes={MODES} />), 3);
+    expectInert(await render(<ServiceFilters url="/clusters/c1/services" filter={{ q: HOSTILE }} stacks={[HOSTILE]} modes={MODES} {...PAGING} />), 3);
   });
 });

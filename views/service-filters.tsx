@@ -34,6 +34,9 @@ export function ServiceFilters(props: {
   filter: ServiceFilter;
   stacks: string[];
   modes: readonly string[];
+  /** Services per page, one of `pageSizes`. */
+  limit: number;
+  pageSizes: readonly number[];
 }) {
   const f = props.filter;
   return (
@@ -61,6 +64,16 @@ export function ServiceFilters(props: {
       <Select name="stack" label="Stack" all="All stacks" value={f.stack} options={props.stacks.map((s) => ({ value: s, text: s }))} />
       <Select name="mode" label="Mode" all="All modes" value={f.mode} options={props.modes.map((m) => ({ value: m, text: m }))} />
       <Select name="health" label="Health" all="Any health" value={f.health} options={HEALTH} />
+      <label>
+        <span class="cl-sr">Services per page</span>
+        <select name="limit" aria-label="Services per page">
+          {props.pageSizes.map((n) => (
+            <option value={String(n)} selected={props.limit === n}>
+              {n} per page
+            </option>
+          ))}
+        </select>
+      </label>
       <noscript>
         <button type="submit">Filter</button>
       </noscript>

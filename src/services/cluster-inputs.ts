@@ -63,6 +63,17 @@ export const serviceFilterInput = z.object({
   offset: z.coerce.number().int().min(0, 'offset is at least 0').default(0),
 });
 
+/** The services page's page sizes, the first by default: a page of 1,000 services would be slow to draw and to read. */
+export const SERVICE_PAGE_SIZES = [25, 50, 100] as const;
+
+/** The services page's query: the filters, and one of its page sizes. */
+export const servicePageInput = serviceFilterInput.extend({
+  limit: z.coerce
+    .number()
+    .pipe(z.literal(SERVICE_PAGE_SIZES, { error: `limit must be one of ${SERVICE_PAGE_SIZES.join(', ')}` }))
+    .default(SERVICE_PAGE_SIZES[0]),
+});
+
 /** `GET /services`: the filters, and a page size (every match when absent). */
 export const serviceListQuery = z.strictObject({
   ...serviceFilterInput.shape,

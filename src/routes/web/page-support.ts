@@ -16,6 +16,7 @@ import { LiveRegion } from '../../../views/live-region.tsx';
 import type { ClusterServerRef, HostInfo, Principal } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { ServiceFilter } from '../../domain/service-list.ts';
+import { SERVICE_PAGE_SIZES } from '../../services/cluster-inputs.ts';
 import { ClusterUnreachableError } from '../../services/errors.ts';
 import type { Fetched } from '../../services/last-known.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
@@ -89,9 +90,10 @@ export function clusterUrls(info: HostInfo, uuid: string) {
     resources: `${base}/resources`,
     services: `${base}/services`,
     /** The services list with a search, filters and an offset: only what is set, so the address bar stays short. */
-    serviceList: (query: ServiceFilter & { offset?: number }) => {
+    serviceList: (query: ServiceFilter & { offset?: number; limit?: number }) => {
       const params = new URLSearchParams();
       for (const key of ['q', 'stack', 'mode', 'health'] as const) if (query[key]) params.set(key, query[key]);
+      if (query.limit && query.limit !== SERVICE_PAGE_SIZES[0]) params.set('limit', String(query.limit));
       if (query.offset) params.set('offset', String(query.offset));
       const search = params.toString();
       return `${base}/services${search ? `?${search}` : ''}`;

@@ -7,7 +7,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SyntheticPluginFixture, syntheticPluginFixture } from '../../../test/support/synthetic-plugin-fixture.ts';
 import { clusterApi } from '../api/clusters.ts';
-import { SERVICES_PER_PAGE, swarmServicesRoutes } from './swarm-services-page.ts';
+import { swarmServicesRoutes } from './swarm-services-page.ts';
 
 const SIZE = { nodes: 10, services: 1_000, tasks: 2_000 };
 /** `svc-1`, `svc-10`..`svc-19`, `svc-100`..`svc-199`, `svc-1000`. */
@@ -40,8 +40,9 @@ describe('the services page and API with 1,000 services', () => {
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain('>1,000 services</h2>');
-    expect(rows(html)).toEqual(Array.from({ length: SERVICES_PER_PAGE }, (_, i) => `svc-${i + 1}`));
-    expect(html).toContain('1–50 of 1,000');
+    expect(rows(html)).toEqual(Array.from({ length: 25 }, (_, i) => `svc-${i + 1}`));
+    expect(html).toContain('1–25 of 1,000');
+    expect(html).toContain('<option value="25" selected="">25 per page</option>');
     expect(html).toContain('id="cl-service-filters"');
     expect(html.match(/<option value="stack-\d+">/g)).toHaveLength(100);
   });
@@ -53,7 +54,7 @@ describe('the services page and API with 1,000 services', () => {
     expect(rows(html).every((name) => name?.startsWith('svc-1'))).toBe(true);
     expect(html).not.toContain('id="cl-service-filters"');
     expect(first.headers.get('HX-Replace-Url')).toBe(`${web()}/${uuid()}/services?q=SVC-1`);
-    expect(html).toContain(`hx-get="${web()}/${uuid()}/services?q=SVC-1&amp;offset=50" hx-target="#cl-services"`);
+    expect(html).toContain(`hx-get="${web()}/${uuid()}/services?q=SVC-1&amp;offset=25" hx-target="#cl-services"`);
 
     const last = await page('?q=SVC-1&offset=100', htmx);
     const lastHtml = await last.text();
@@ -61,6 +62,18 @@ describe('the services page and API with 1,000 services', () => {
     expect(lastHtml).toContain(`101–112 of ${MATCHING_SVC_1}`);
     // The region refreshes this very page.
     expect(lastHtml).toContain(`id="cl-services" class="cl-live" hx-get="${web()}/${uuid()}/services?q=SVC-1&amp;offset=100"`);
+  });
+
+  it('shows the page size chosen, and keeps it in the address bar and the pager', async () => {
+    const res = await page('?q=svc&limit=100', htmx);
+    const html = await res.text();
+    expect(rows(html)).toHaveLength(100);
+    expect(html).toContain('1–100 of 1,000');
+    expect(res.headers.get('HX-Replace-Url')).toBe(`${web()}/${uuid()}/services?q=svc&limit=100`);
+    expect(html).toContain(`hx-get="${web()}/${uuid()}/services?q=svc&amp;limit=100&amp;offset=100" hx-target="#cl-services"`);
+    const refused = await page('?limit=1000', htmx);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('limit must be one of 25, 50, 100');
   });
 
   it('filters by stack and moves an offset past the matches back onto their last page', async () => {

@@ -11,7 +11,7 @@ import { groupBy } from '../../domain/group-by.ts';
 import { isFiltered, SERVICE_MODES, serviceListPage, stackNames } from '../../domain/service-list.ts';
 import { MAX_REPLICAS } from '../../domain/service-scale.ts';
 import type { TaskSummary } from '../../domain/swarm-summaries.ts';
-import { serviceFilterInput } from '../../services/cluster-inputs.ts';
+import { SERVICE_PAGE_SIZES, servicePageInput } from '../../services/cluster-inputs.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { queryParams } from '../api/validate.ts';
 import { authorize, type PluginEnv } from '../auth.ts';
@@ -32,9 +32,6 @@ import { RenderedRegion, renderedRegion } from './region-cache.ts';
 /** Ids of the expanded rows sent back by the live refresh; unknown ones are ignored. */
 const openIds = z.array(z.string().max(100)).max(500);
 
-/** Services per page: a page of 1,000 services would be slow to draw and to read. */
-export const SERVICES_PER_PAGE = 50;
-
 /** The element id of the live region: its own refreshes say so in `HX-Trigger`. */
 const REGION_ID = 'cl-services';
 
@@ -47,13 +44,13 @@ export function swarmServicesRoutes(ctx: PageServices & Pick<PluginServices, 'st
     const cluster = c.get('cluster');
     const urls = clusterUrls(info, cluster.uuid);
     // `open` and `settle` ride along with the query: the page reads only its own fields.
-    const { offset, ...filter } = queryParams(c, serviceFilterInput);
-    const around = { stacks: [] as string[], url: urls.serviceList({ ...filter, offset }) };
+    const { offset, limit, ...filter } = queryParams(c, servicePageInput);
+    const around = { stacks: [] as string[], url: urls.serviceList({ ...filter, limit, offset }) };
     const region = await renderLive(c, ctx, { id: REGION_ID, url: around.url }, async () => {
       const [services, tasks, nodes] = await Promise.all([ctx.state.services(cluster), ctx.state.tasks(cluster), ctx.state.nodes(cluster)]);
-      const page = serviceListPage(servicesByName(services.data), filter, { offset, limit: SERVICES_PER_PAGE });
+      const page = serviceListPage(servicesByName(services.data), filter, { offset, limit });
       around.stacks = stackNames(services.data);
-      around.url = urls.serviceList({ ...filter, offset: page.offset });
+      around.url = urls.serviceList({ ...filter, limit, offset: page.offset });
       const open = [...new Set(openIds.catch([]).parse(c.req.queries('open') ?? []))].sort();
       const operate = await canOperate(ctx, c.get('principal'), c.get('clusterServers'));
       const meta = mergeMeta(services, tasks, nodes);
@@ -82,25 +79,32 @@ export function swarmServicesRoutes(ctx: PageServices & Pick<PluginServices, 'st
             matching: page.matching,
             total: page.total,
             offset: page.offset,
-            limit: SERVICES_PER_PAGE,
-            pageUrl: (to) => urls.serviceList({ ...filter, offset: to }),
+            limit,
+            pageUrl: (to) => urls.serviceList({ ...filter, limit, offset: to }),
             clearUrl: urls.services,
           },
         });
       });
     });
-    return { region, filter, ...around };
+    return { region, filter, limit, ...around };
   }
 
   app.get('/:uuid/services', scope, async (c) => {
-    const { region, filter, stacks, url } = await live(c);
+    const { region, filter, limit, stacks, url } = await live(c);
     if (isPartial(c)) {
       // A search, a filter or another page: the address bar follows, so a reload or a shared link shows the same
       // list. The region's own refreshes leave the history alone.
       if (c.req.header('HX-Trigger') !== REGION_ID) c.header('HX-Replace-Url', url);
       return htmlFragment(c, region);
     }
-    const filters = ServiceFilters({ url: clusterUrls(info, c.get('cluster').uuid).services, filter, stacks, modes: SERVICE_MODES });
+    const filters = ServiceFilters({
+      url: clusterUrls(info, c.get('cluster').uuid).services,
+      filter,
+      stacks,
+      modes: SERVICE_MODES,
+      limit,
+      pageSizes: SERVICE_PAGE_SIZES,
+    });
     return clusterPage(c, ctx, info, {
       title: 'Services',
       section: 'services',
