@@ -178,7 +178,11 @@ export class SwarmState {
   private async serviceNames(cluster: ClusterRow): Promise<Fetched<ReadonlyMap<string, string>>> {
     const servicesKey = key(cluster, 'services');
     const fromList = (await this.cache.kept(servicesKey)) !== undefined || (this.ttl.services > 0 && this.cache.stale(servicesKey) !== undefined);
-    const services = fromList ? await this.rawServices(cluster) : await this.leanServiceNames(cluster);
+    return this.nameMap(cluster, fromList ? await this.rawServices(cluster) : await this.leanServiceNames(cluster));
+  }
+
+  /** The names by ID of a read of services, built once per list read. */
+  private nameMap(cluster: ClusterRow, services: Fetched<readonly EngineServiceName[]>): Fetched<ReadonlyMap<string, string>> {
     return { ...services, data: this.view(cluster, 'service-names', [services.data], () => serviceNameMap(services.data)) };
   }
 
@@ -201,8 +205,7 @@ export class SwarmState {
     this.namesReadAgainFor.add(tasks);
     this.cache.invalidate(key(cluster, 'service-names'));
     try {
-      const fresh = await this.leanServiceNames(cluster);
-      return { ...fresh, data: this.view(cluster, 'service-names', [fresh.data], () => serviceNameMap(fresh.data)) };
+      return this.nameMap(cluster, await this.leanServiceNames(cluster));
     } catch {
       // No manager answers: the tasks are answered with the names known, the others unnamed, rather than not at all.
       return names;
