@@ -72,6 +72,13 @@ describe('SwarmClient against the lab', () => {
     const [names, services] = await Promise.all([client.listServiceNames(), client.listServices()]);
     expect(names).toEqual(services.map((s) => ({ ID: s.ID, Spec: { Name: s.Spec.Name } })));
     expect(names).toContainEqual({ ID: id, Spec: { Name: name } });
+
+    // The placements alone: every task's node and desired state as the records have them, nothing more of it.
+    const [placements, records] = await Promise.all([client.listTaskPlacements(), client.listTaskRecords()]);
+    const placed = (list: { NodeID?: string; DesiredState: string }[]) => list.map((t) => `${t.NodeID} ${t.DesiredState}`).sort();
+    expect(placed(placements)).toEqual(placed(records));
+    expect(placements.every((t) => Object.keys(t).every((k) => k === 'NodeID' || k === 'DesiredState'))).toBe(true);
+    expect(placements.filter((t) => t.DesiredState === 'running' && t.NodeID === nodeId).length).toBeGreaterThan(0);
   });
 
   it('inspects a node; an unknown id is not_found with Docker’s message', async () => {

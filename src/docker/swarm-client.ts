@@ -24,6 +24,7 @@ import {
   type EngineServiceSpec,
   type EngineSwarm,
   type EngineTask,
+  type EngineTaskPlacement,
   type EngineTaskRecord,
   type EngineVersion,
   EventSchema,
@@ -36,6 +37,7 @@ import {
   ServiceSchema,
   ServiceUpdateResponseSchema,
   SwarmSchema,
+  TaskPlacementSchema,
   TaskRecordSchema,
   TaskSchema,
   VersionSchema,
@@ -237,6 +239,11 @@ export class SwarmClient {
   listTaskRecords(filters: TaskFilters = {}): Promise<EngineTaskRecord[]> {
     const query = filtersQuery({ service: filters.service, node: filters.node, 'desired-state': filters.desiredState });
     return this.requestList('GET', '/tasks', { query, item: TaskRecordSchema });
+  }
+
+  /** Each task's node and desired state only (TaskPlacementSchema): what counting the tasks of each node reads. */
+  listTaskPlacements(): Promise<EngineTaskPlacement[]> {
+    return this.requestList('GET', '/tasks', { item: TaskPlacementSchema });
   }
 
   inspectTask(id: string): Promise<EngineTask> {

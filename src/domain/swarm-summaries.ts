@@ -2,7 +2,7 @@
  * Plain, camelCase summaries of swarm objects: what the API returns and the pages render.
  * Built from one list of each kind, so a refresh costs the same few calls whatever the node count.
  */
-import type { EngineNode, EngineService, EngineServiceName, EngineTaskRecord } from '../docker/schemas.ts';
+import type { EngineNode, EngineService, EngineServiceName, EngineTaskPlacement, EngineTaskRecord } from '../docker/schemas.ts';
 import { isServiceShort } from './cluster-health.ts';
 import { groupBy } from './group-by.ts';
 import { STACK_NAMESPACE_LABEL } from './stacks.ts';
@@ -104,7 +104,7 @@ export function displayImage(image: string | null | undefined): string {
   return at === -1 ? image : image.slice(0, at);
 }
 
-export function toNodeSummary(node: EngineNode, tasks: readonly EngineTaskRecord[]): NodeSummary {
+export function toNodeSummary(node: EngineNode, tasks: readonly EngineTaskPlacement[]): NodeSummary {
   const taskCount = tasks.filter((t) => t.NodeID === node.ID && isActiveTask(t)).length;
   const resources = node.Description?.Resources;
   return {
@@ -131,7 +131,7 @@ export function toNodeSummary(node: EngineNode, tasks: readonly EngineTaskRecord
 }
 
 /** The summaries of all nodes of one snapshot: the tasks are grouped by node once. */
-export function toNodeSummaries(nodes: readonly EngineNode[], tasks: readonly EngineTaskRecord[]): NodeSummary[] {
+export function toNodeSummaries(nodes: readonly EngineNode[], tasks: readonly EngineTaskPlacement[]): NodeSummary[] {
   const byNode = groupBy(tasks, (t) => t.NodeID);
   return nodes.map((n) => toNodeSummary(n, byNode.get(n.ID) ?? []));
 }

@@ -37,6 +37,7 @@ async function summaryWork(size: SwarmSize): Promise<number> {
     listServices: async () => counted(swarm.services, work),
     listServiceNames: async () => counted(swarm.services, work),
     listTaskRecords: async () => counted(swarm.tasks, work),
+    listTaskPlacements: async () => counted(swarm.tasks, work),
   };
   const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
   const [nodes, services, tasks] = await Promise.all([state.nodes(cluster), state.services(cluster), state.tasks(cluster)]);

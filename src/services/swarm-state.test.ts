@@ -14,7 +14,7 @@ const cluster = { id: 1 } as ClusterRow;
 
 describe('SwarmState views', () => {
   const swarm = syntheticSwarm({ nodes: 4, services: 10, tasks: 60 });
-  const lists = { nodes: 0, services: 0, serviceNames: 0, tasks: 0 };
+  const lists = { nodes: 0, services: 0, serviceNames: 0, tasks: 0, placements: 0 };
   const client: SwarmReads = {
     info: () => Promise.reject(new Error('not read here')),
     swarm: () => Promise.reject(new Error('not read here')),
@@ -22,6 +22,7 @@ describe('SwarmState views', () => {
     listServices: async () => (lists.services++, structuredClone(swarm.services)),
     listServiceNames: async () => (lists.serviceNames++, swarm.services.map((s) => ({ ID: s.ID, Spec: { Name: s.Spec.Name } }))),
     listTaskRecords: async () => (lists.tasks++, structuredClone(swarm.tasks)),
+    listTaskPlacements: async () => (lists.placements++, swarm.tasks.map(({ NodeID, DesiredState }) => ({ NodeID, DesiredState }))),
   };
 
   it('answers a warm read with the views built from the same lists, and builds them again after a new read', async () => {
@@ -30,13 +31,31 @@ describe('SwarmState views', () => {
     const again = await Promise.all([state.nodes(cluster), state.services(cluster), state.tasks(cluster), state.visualizer(cluster)]);
     expect(again.map((r) => r.data)).toEqual(first.map((r) => r.data));
     for (const [i, r] of again.entries()) expect(r.data).toBe(first[i]!.data);
-    expect(lists).toEqual({ nodes: 1, services: 1, serviceNames: 0, tasks: 1 });
+    expect(lists).toEqual({ nodes: 1, services: 1, serviceNames: 0, tasks: 1, placements: 0 });
 
     state.invalidate(cluster, ['tasks']);
     const fresh = await state.nodes(cluster);
     expect(lists.tasks).toBe(2);
     expect(fresh.data).not.toBe(first[0]!.data);
     expect(fresh.data).toEqual(first[0]!.data);
+  });
+
+  it("counts the nodes' tasks from their placements alone for a caller reading the nodes alone with a TTL of 0, else from the task list", async () => {
+    const NO_TTL = { ...TTL, nodes: 0, services: 0, tasks: 0 };
+    const whole = await new SwarmState(managerAccess(client), new TtlCache(), NO_TTL).nodes(cluster);
+    expect(whole.data.some((n) => n.taskCount > 0)).toBe(true);
+
+    const before = { ...lists };
+    const cold = new SwarmState(managerAccess(client), new TtlCache(), NO_TTL);
+    expect((await cold.nodes(cluster, { alone: true })).data).toEqual(whole.data);
+    expect((await cold.node(cluster, whole.data[1]!.id, { alone: true })).data).toEqual(whole.data[1]);
+    expect(lists).toEqual({ ...before, nodes: before.nodes + 2, placements: before.placements + 2 });
+
+    // With a TTL, the task list read is kept (and patched from events) and counts them.
+    const ttl = { ...lists };
+    const kept = new SwarmState(managerAccess(client), new TtlCache(), TTL);
+    expect((await kept.nodes(cluster, { alone: true })).data).toEqual(whole.data);
+    expect(lists).toMatchObject({ tasks: ttl.tasks + 1, placements: ttl.placements });
   });
 
   it('reads no tasks for the services when the engine counts them, and counts them from the tasks when it does not', async () => {

@@ -9,7 +9,16 @@
  */
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import type { EngineInfo, EngineNode, EngineService, EngineServiceName, EngineSwarm, EngineTaskRecord, SwarmClient } from '../docker/index.ts';
+import type {
+  EngineInfo,
+  EngineNode,
+  EngineService,
+  EngineServiceName,
+  EngineSwarm,
+  EngineTaskPlacement,
+  EngineTaskRecord,
+  SwarmClient,
+} from '../docker/index.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { changedIds, nodeVersion, patchById, patchTasks, servicesOnNodes, serviceVersion } from '../domain/snapshot-patch.ts';
 import { addEventChanges, hasChanges, noChanges, type SnapshotChanges } from '../domain/swarm-event-effects.ts';
@@ -29,7 +38,7 @@ import { ServiceError } from './errors.ts';
 import { combine, type Fetched, readLastKnown } from './last-known.ts';
 import type { GetOptions, Kept, TtlCache } from './ttl-cache.ts';
 
-type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'service-names' | 'tasks';
+type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'service-names' | 'tasks' | 'task-placements';
 type ListResource = 'nodes' | 'services' | 'tasks';
 
 /** At most this many IDs in one filtered read (the filter travels in the URL). */
@@ -53,7 +62,7 @@ export interface VisualizerNode extends NodeSummary {
 }
 
 /** What the cached reads use of a manager's client. */
-export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listServiceNames' | 'listTaskRecords'>;
+export type SwarmReads = Pick<SwarmClient, 'info' | 'swarm' | 'listNodes' | 'listServices' | 'listServiceNames' | 'listTaskRecords' | 'listTaskPlacements'>;
 
 export class SwarmState {
   /**
@@ -110,16 +119,21 @@ export class SwarmState {
     );
   }
 
-  async nodes(cluster: ClusterRow): Promise<Fetched<NodeSummary[]>> {
-    const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), this.rawTasks(cluster)]);
+  /**
+   * `alone`: the caller reads no task list with the nodes (the API's node reads), so with a TTL of 0, when nothing is
+   * kept to count from, the tasks are read for their nodes and desired states only. A caller that reads the tasks
+   * too shares their one whole read instead.
+   */
+  async nodes(cluster: ClusterRow, options: { alone?: boolean } = {}): Promise<Fetched<NodeSummary[]>> {
+    const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), options.alone ? this.taskPlacements(cluster) : this.rawTasks(cluster)]);
     return combine(
       [nodes, tasks],
       this.view(cluster, 'nodes', [nodes.data, tasks.data], () => toNodeSummaries(nodes.data, tasks.data)),
     );
   }
 
-  async node(cluster: ClusterRow, nodeId: string): Promise<Fetched<NodeSummary>> {
-    const nodes = await this.nodes(cluster);
+  async node(cluster: ClusterRow, nodeId: string, options: { alone?: boolean } = {}): Promise<Fetched<NodeSummary>> {
+    const nodes = await this.nodes(cluster, options);
     const node = nodes.data.find((n) => n.id === nodeId || n.hostname === nodeId);
     if (!node) throw new ServiceError('not_found', `node ${nodeId} is not part of this cluster`);
     return { ...nodes, data: node };
@@ -168,6 +182,15 @@ export class SwarmState {
       return nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
     });
     return combine([nodes, tasks], data);
+  }
+
+  /**
+   * What counting each node's tasks reads: the task list when it is kept between reads (patched from events, and read
+   * by pages anyway) or being read whole now; with a TTL of 0 otherwise, each task's node and desired state alone.
+   */
+  private async taskPlacements(cluster: ClusterRow): Promise<Fetched<readonly EngineTaskPlacement[]>> {
+    if (this.ttl.tasks > 0 || (await this.cache.kept(key(cluster, 'tasks'))) !== undefined) return this.rawTasks(cluster);
+    return this.read(cluster, 'task-placements', 0, (c) => c.listTaskPlacements());
   }
 
   /**

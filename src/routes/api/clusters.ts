@@ -267,7 +267,7 @@ export function clusterApi(ctx: PluginServices, info: { mount: string; version: 
       request: { params: clusterParams },
       responses: { 200: jsonResponse(fetchedOf(z.array(nodeSchema)), 'The nodes'), ...errorResponses(404, 503) },
     }),
-    async (c) => fetchedResponse(c, await state.nodes(c.get('cluster'))),
+    async (c) => fetchedResponse(c, await state.nodes(c.get('cluster'), { alone: true })),
   );
   app.openapi(
     createRoute({
@@ -278,7 +278,7 @@ export function clusterApi(ctx: PluginServices, info: { mount: string; version: 
       request: { params: nodeParams },
       responses: { 200: jsonResponse(fetchedOf(nodeSchema), 'The node'), ...errorResponses(404, 503) },
     }),
-    async (c) => fetchedResponse(c, await state.node(c.get('cluster'), c.req.valid('param').nodeId)),
+    async (c) => fetchedResponse(c, await state.node(c.get('cluster'), c.req.valid('param').nodeId, { alone: true })),
   );
   app.openapi(
     createRoute({
