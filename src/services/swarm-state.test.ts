@@ -95,6 +95,23 @@ describe('SwarmState views', () => {
     expect(lists).toEqual({ ...again, services: again.services + 1, tasks: again.tasks + 1 });
   });
 
+  it("keeps the services' names whatever the TTL (Docker does not rename a service), and answers the tasks as of their own read", async () => {
+    const NO_TTL = { ...TTL, nodes: 0, services: 0, tasks: 0 };
+    const state = new SwarmState(managerAccess(client), new TtlCache(), NO_TTL);
+    const before = { ...lists };
+    const first = await state.tasks(cluster);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await state.tasks(cluster);
+    expect(lists).toEqual({ ...before, tasks: before.tasks + 2, serviceNames: before.serviceNames + 1 });
+    expect(second.data).toEqual(first.data);
+    expect(second.data.every((t) => t.serviceName)).toBe(true);
+    expect(second.fetchedAt > first.fetchedAt).toBe(true);
+    // A write to the services reads them again.
+    state.invalidate(cluster, ['services']);
+    await state.tasks(cluster);
+    expect(lists.serviceNames).toBe(before.serviceNames + 2);
+  });
+
   it('filters the tasks of one service or node from the sorted list', async () => {
     const state = new SwarmState(managerAccess(client), new TtlCache(), TTL);
     const service = swarm.services[3]!.ID;

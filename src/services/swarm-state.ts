@@ -171,7 +171,8 @@ export class SwarmState {
       filter.serviceId || filter.nodeId
         ? all.filter((t) => (!filter.serviceId || t.serviceId === filter.serviceId) && (!filter.nodeId || t.nodeId === filter.nodeId))
         : all;
-    return combine([names, tasks], data);
+    // The names are facts that do not age (Docker does not rename a service): when they were read is not the answer's.
+    return combine(names.stale ? [names, tasks] : [tasks], data);
   }
 
   /** Nodes, each with the tasks the swarm wants on it (what the visualizer draws). */
@@ -196,7 +197,9 @@ export class SwarmState {
   /**
    * The services' names by ID, for naming tasks: from the services list when one is kept, or read and kept between
    * reads (a cluster whose pages show its services: after a write it is read again whole anyway); else from a read of
-   * the names alone (a task list does not need 1.7 MB of service specs and counts validated at 1,000 services).
+   * the names alone (a task list does not need 1.7 MB of service specs and counts validated at 1,000 services), kept
+   * whatever the TTL: Docker does not rename a service, so a name read once stays right for its ID. They are read again
+   * when a task names a service they lack (namesCovering) and after a write to the services (invalidate).
    */
   private async serviceNames(cluster: ClusterRow): Promise<Fetched<ReadonlyMap<string, string>>> {
     const servicesKey = key(cluster, 'services');
@@ -210,7 +213,7 @@ export class SwarmState {
   }
 
   private leanServiceNames(cluster: ClusterRow): Promise<Fetched<EngineServiceName[]>> {
-    return this.read(cluster, 'service-names', this.ttl.services, (c) => c.listServiceNames(), { staleWhileRevalidate: true });
+    return this.read(cluster, 'service-names', Number.POSITIVE_INFINITY, (c) => c.listServiceNames());
   }
 
   /**
