@@ -61,10 +61,9 @@ describe('live regions patched in chromium', () => {
         if (el.classList.length === 0) el.removeAttribute('class');
       }
       for (const el of copy.querySelectorAll('.cl-fetched')) el.remove();
-      // A filter's options moved into its select on first focus, as the markup has them: in their template.
-      for (const template of copy.querySelectorAll('template[data-grid-options]')) {
-        const select = template.previousElementSibling as HTMLSelectElement;
-        (template as HTMLTemplateElement).content.append(...[...select.options].slice(1));
+      // A filter's options put into its select on first focus, as the markup has them: only in their data.
+      for (const data of copy.querySelectorAll('script[data-grid-options]')) {
+        for (const option of [...(data.previousElementSibling as HTMLSelectElement).options].slice(1)) option.remove();
       }
       return copy.outerHTML;
     };

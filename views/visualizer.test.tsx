@@ -36,7 +36,7 @@ describe('VisualizerLive', () => {
     // Filters offer only the services, states and nodes present.
     expect(html).toContain('<option value="pending">pending</option>');
     expect(html).not.toContain('<option value="failed">');
-    expect(html).toContain('<option value="n1">node-1</option>');
+    expect(html).toContain('<script type="application/json" data-grid-options="node">[["n1","node-1"]]</script>');
   });
 
   it('says when the swarm reported no nodes', async () => {
@@ -48,8 +48,11 @@ describe('VisualizerLive', () => {
       column(nodeSummary({ id: 'n1', hostname: HOSTILE }), [taskSummary({ id: 't1', serviceId: 's1', serviceName: HOSTILE, error: HOSTILE })]),
     ];
     const html = await render(<VisualizerLive {...props(columns)} />);
-    // Node: data-hostname, title, text, filter option. Task: data-service, title (name and error), block name, filter option (value and text).
-    expectInert(html, 10);
+    // Node: data-hostname, title, text. Task: data-service, title (name and error), block name.
+    expectInert(html, 7);
+    // Filter options (node text, service value and text): JSON whose `<`, `>` and `&` are escapes, so the data block
+    // cannot be closed from inside.
+    expect(html.split(JSON.stringify(HOSTILE).replaceAll('<', '\\u003c').replaceAll('>', '\\u003e')).length - 1).toBe(3);
     for (const expression of html.matchAll(/x-(?:show|data|on:click|bind:[a-z-]+)="([^"]*)"/g)) expect(expression[1]).not.toContain('&lt;');
   });
 });
@@ -66,8 +69,10 @@ describe('a column holding many tasks', () => {
     );
     // x-ignore: alpine does not walk the grid of a region swapped in whole.
     expect(html).toContain('<div class="cl-columns" data-groups-url="/clusters/c1/visualizer/group" x-ignore="true">');
-    // The service and node filters carry their options in a template until first focused.
-    expect(html).toContain('<option value="">All services</option></select><template data-grid-options="service"><option value="web">web</option></template>');
+    // The service and node filters carry their options as JSON until first focused.
+    expect(html).toContain(
+      '<option value="">All services</option></select><script type="application/json" data-grid-options="service">[["web","web"]]</script>',
+    );
     // No handler or directive per chip: one delegated handler asks for the group, filters apply by data-*.
     expect(html).not.toMatch(/hx-get="[^"]*visualizer\/group|\sx-(?!ignore)[a-z]+=/);
     // One element: the count is drawn from data-count.

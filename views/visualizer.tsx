@@ -9,6 +9,7 @@
  * group carries a hidden `expand` input so the live re-render keeps it open: the page holds only the tasks someone
  * asked to see.
  */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import type { TaskStateKind } from '../src/domain/task-state.ts';
@@ -142,12 +143,28 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
 }
 
 /**
+ * The options of a lazy filter as a JSON data block: its text is not parsed into elements (a thousand options in a
+ * <template> were a thousand elements for the parser), nor styled or laid out. `<`, `>` and `&` are written as JSON
+ * escapes, so no Docker string can close the element or read as markup.
+ */
+function OptionsData(props: { name: string; options: { value: string; text: string }[] }) {
+  const json = JSON.stringify(props.options.map((o) => [o.value, o.text])).replace(
+    /[<>&\u2028\u2029]/g,
+    (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
+  return (
+    <script type="application/json" data-grid-options={props.name}>
+      {raw(json)}
+    </script>
+  );
+}
+
+/**
  * One filter of the grid; the pages' script keeps its value across live re-renders. A `lazy` filter's options (one
- * per service or node: a thousand at scale) wait in a <template> after the select, inert (no style, no layout, no
- * text to measure), until the select is first focused (mouse or keyboard) or a kept choice must be shown.
+ * per service or node: a thousand at scale) wait as data after the select (no element, no style, no layout) until the
+ * select is first focused (mouse or keyboard) or a kept choice must be shown.
  */
 function FilterSelect(props: { name: string; label: string; all: string; options: { value: string; text: string }[]; lazy?: boolean }) {
-  const options = props.options.map((o) => <option value={o.value}>{o.text}</option>);
   return (
     <label>
       <span class="cl-sr">{props.label}</span>
@@ -158,9 +175,9 @@ function FilterSelect(props: { name: string; label: string; all: string; options
         class={props.lazy ? 'cl-lazy-options' : undefined}
       >
         <option value="">{props.all}</option>
-        {props.lazy ? null : options}
+        {props.lazy ? null : props.options.map((o) => <option value={o.value}>{o.text}</option>)}
       </select>
-      {props.lazy ? <template data-grid-options={props.name}>{options}</template> : null}
+      {props.lazy ? <OptionsData name={props.name} options={props.options} /> : null}
     </label>
   );
 }

@@ -9,8 +9,8 @@
 //   drawing asked for when first shown;
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
-//   filter's many options (services, nodes) wait in a <template> after its select until it is first focused or a kept
-//   choice needs them.
+//   filter's many options (services, nodes) wait as JSON after its select until it is first focused or a kept choice
+//   needs them.
 (function () {
   'use strict';
   if (window.clustersPages) return;
@@ -113,16 +113,22 @@
     };
   }
 
-  // The template stays in place, emptied: the region's markup keeps its shape for the live patches. A live patch
-  // replaces it whole when the options changed (live-patch.ts cannot address inside a template): the select's
-  // options then give way to the new ones.
+  // A lazy filter's options come as JSON after its select and stay there: the region's markup keeps its shape for the
+  // live patches. A live patch replaces the data whole when the options changed: the select's options then give way
+  // to the new ones.
+  var filled = new WeakSet();
+
   function fillOptions(select) {
-    var template = select.nextElementSibling;
-    if (!(template instanceof HTMLTemplateElement) || !template.hasAttribute('data-grid-options')) return;
-    if (!template.content.firstElementChild) return;
+    var data = select.nextElementSibling;
+    if (!(data instanceof HTMLScriptElement) || !data.hasAttribute('data-grid-options') || filled.has(data)) return;
+    filled.add(data);
     var value = select.value;
     while (select.options.length > 1) select.remove(1);
-    select.append(template.content);
+    var options = document.createDocumentFragment();
+    JSON.parse(data.textContent).forEach(function (option) {
+      options.append(new Option(option[1], option[0]));
+    });
+    select.append(options);
     select.value = value;
   }
 

@@ -22,6 +22,18 @@ describe('regionPatches', () => {
     expect(patches).toEqual([{ selector: '#cl-r > table:nth-child(2) > tbody:nth-child(2) > tr:nth-child(2) > td:nth-child(1)', html: '<td>B</td>' }]);
   });
 
+  it('replaces a JSON data block whole when its text changed', () => {
+    const filters = (names: string[]) =>
+      `<div id="cl-f" class="cl-live"><p>${'x'.repeat(2_000)}</p><label><select name="service"><option value="">All</option></select>` +
+      `<script type="application/json" data-grid-options="service">${JSON.stringify(names.map((n) => [n, n]))}</script></label></div>`;
+    expect(regionPatches(filters(['a', 'b']), filters(['a', 'c']))).toEqual([
+      {
+        selector: '#cl-f > label:nth-child(2) > script:nth-child(2)',
+        html: '<script type="application/json" data-grid-options="service">[["a","a"],["c","c"]]</script>',
+      },
+    ]);
+  });
+
   it('replaces the smallest element holding a changed text', () => {
     expect(regionPatches(region(['a'], '12:00'), region(['a'], '12:01'))).toEqual([
       { selector: '#cl-r > p:nth-child(1) > span:nth-child(1)', html: '<span>12:01</span>' },
