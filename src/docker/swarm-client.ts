@@ -241,9 +241,12 @@ export class SwarmClient {
     return this.requestList('GET', '/tasks', { query, item: TaskRecordSchema });
   }
 
-  /** Each task's node and desired state only (TaskPlacementSchema): what counting the tasks of each node reads. */
+  /**
+   * The node and desired state of each task the swarm wants running, nothing else (TaskPlacementSchema): what counting
+   * the tasks of each node reads. The engine leaves out the tasks kept as history (up to 5 per slot by default).
+   */
   listTaskPlacements(): Promise<EngineTaskPlacement[]> {
-    return this.requestList('GET', '/tasks', { item: TaskPlacementSchema });
+    return this.requestList('GET', '/tasks', { query: filtersQuery({ 'desired-state': 'running' }), item: TaskPlacementSchema });
   }
 
   inspectTask(id: string): Promise<EngineTask> {

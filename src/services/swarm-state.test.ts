@@ -22,7 +22,9 @@ describe('SwarmState views', () => {
     listServices: async () => (lists.services++, structuredClone(swarm.services)),
     listServiceNames: async () => (lists.serviceNames++, swarm.services.map((s) => ({ ID: s.ID, Spec: { Name: s.Spec.Name } }))),
     listTaskRecords: async () => (lists.tasks++, structuredClone(swarm.tasks)),
-    listTaskPlacements: async () => (lists.placements++, swarm.tasks.map(({ NodeID, DesiredState }) => ({ NodeID, DesiredState }))),
+    listTaskPlacements: async () => (
+      lists.placements++, swarm.tasks.filter((t) => t.DesiredState === 'running').map(({ NodeID, DesiredState }) => ({ NodeID, DesiredState }))
+    ),
   };
 
   it('answers a warm read with the views built from the same lists, and builds them again after a new read', async () => {

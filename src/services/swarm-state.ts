@@ -187,7 +187,7 @@ export class SwarmState {
 
   /**
    * What counting each node's tasks reads: the task list when it is kept between reads (patched from events, and read
-   * by pages anyway) or being read whole now; with a TTL of 0 otherwise, each task's node and desired state alone.
+   * by pages anyway) or being read whole now; with a TTL of 0 otherwise, the node of each task wanted running alone.
    */
   private async taskPlacements(cluster: ClusterRow): Promise<Fetched<readonly EngineTaskPlacement[]>> {
     if (this.ttl.tasks > 0 || (await this.cache.kept(key(cluster, 'tasks'))) !== undefined) return this.rawTasks(cluster);

@@ -116,18 +116,21 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
   });
 
   /**
-   * The whole lists' JSON, encoded, kept until a write changes them: the engine shares the machine with the host it
-   * serves, and 12 MB of JSON.stringify per `/tasks` (~120 ms), or even its UTF-8 encoding (~20 ms), would be
-   * counted against the host in every cold read.
+   * The lists' JSON, encoded, kept per query until a write changes them: the engine shares the machine with the host
+   * it serves, and 12 MB of JSON.stringify per `/tasks` (~120 ms), or even its UTF-8 encoding (~20 ms), would be
+   * counted against the host in every cold read. Only large answers are kept (whole or lightly filtered lists): small
+   * ones cost little to encode, and reads by ID after events ask many different ones.
    */
-  const listBytes = new Map<unknown, Buffer>();
+  const listBytes = new Map<string, Buffer>();
+  const KEEP_LIST_FROM_BYTES = 64 * 1024;
   const forgetLists = () => listBytes.clear();
 
-  function json(res: http.ServerResponse, status: number, body: unknown): void {
-    let bytes = Array.isArray(body) ? listBytes.get(body) : undefined;
+  /** `keepAs`: the list query whose answer `body` is, its bytes kept for the same query (filtered lists too). */
+  function json(res: http.ServerResponse, status: number, body: unknown, keepAs?: string): void {
+    let bytes = keepAs === undefined ? undefined : listBytes.get(keepAs);
     if (bytes === undefined) {
       bytes = Buffer.from(JSON.stringify(body));
-      if (body === swarm.nodes || body === swarm.services || body === swarm.tasks) listBytes.set(body, bytes);
+      if (keepAs !== undefined && bytes.length >= KEEP_LIST_FROM_BYTES) listBytes.set(keepAs, bytes);
     }
     res.writeHead(status, { 'Content-Type': 'application/json', 'Api-Version': API_VERSION, 'Content-Length': bytes.length });
     res.end(bytes);
@@ -152,7 +155,7 @@ export async function startSyntheticEngine(options: SyntheticEngineOptions): Pro
     else if (method === 'GET' && path === '/networks') json(res, 200, []);
     else if (method === 'GET' && (kind === 'nodes' || kind === 'services' || kind === 'tasks') && !id) {
       const [status, list] = listAnswer(kind, filters);
-      json(res, status, list);
+      json(res, status, list, status === 200 ? `${kind} ${JSON.stringify(filters)}` : undefined);
     } else if (kind === 'nodes' || kind === 'services' || kind === 'tasks') object(method, kind, id ?? '', action, query, body, res);
     else json(res, 404, { message: `page not found: ${method} ${path}` });
   }
