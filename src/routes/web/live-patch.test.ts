@@ -187,4 +187,23 @@ describe('stampLiveRegions', () => {
     expect(stamped).toBe(page.replace('<div id="cl-r"', `<div data-live-version="${versionOf(region(['a']))}" id="cl-r"`));
     expect(regionAnswer(region(['b']), versionOf(region(['a']))).kind).toBe('patch');
   });
+
+  it('ends each region at its own closing div, past nested divs, raw text, comments and quoted ">"', () => {
+    const inner =
+      '<div id="cl-a" class="cl-live"><div x-show="a > b"><div>1</div></div><script>if (a < b) "</div><div>";</script>' +
+      '<!-- </div> --><textarea></div></textarea><br/></div>';
+    const second = '<div id="cl-b" class="cl-live cl-x"><div>2</div></div>';
+    const page = `<main><div>${inner}</div><p>between</p>${second}</main>`;
+    expect(stampLiveRegions(page)).toBe(
+      page
+        .replace('<div id="cl-a"', `<div data-live-version="${versionOf(inner)}" id="cl-a"`)
+        .replace('<div id="cl-b"', `<div data-live-version="${versionOf(second)}" id="cl-b"`),
+    );
+  });
+
+  it('leaves the marker alone where it is text: in a script, a comment or an attribute', () => {
+    const marker = '<div id="cl-r" class="cl-live">';
+    const page = `<main><script>const s = '${marker}</div>';</script><!-- ${marker} --><p title='${marker}'>t</p><div>x</div></main>`;
+    expect(stampLiveRegions(page)).toBe(page);
+  });
 });

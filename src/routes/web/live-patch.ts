@@ -328,28 +328,73 @@ export function stampRegion(html: string, version = versionOf(html)): { html: st
   return { html: `${name} data-live-version="${version}"${html.slice(name.length)}`, version };
 }
 
-/** Every live region (`class="cl-live`) of a page's markup stamped with its version. */
+/** The opening tag of a live region (views/live-region.tsx), tried where a `<div` starts. */
+const LIVE_REGION_START = /<div id="[^"]+" class="cl-live[\s"]/y;
+/** An opening tag as the tokenizer above reads it (quoted attribute values may hold `>`), tried where a `<` is. */
+const OPENING_TAG = /<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>/y;
+const RAW_TEXT_TAGS = [...RAW_TEXT];
+
+/** Whether the tag name at `at` is `name` (and not longer). */
+function tagNameIs(page: string, at: number, name: string): boolean {
+  if (!page.startsWith(name, at)) return false;
+  const next = page[at + name.length];
+  return next === '>' || next === '/' || next === ' ' || next === '\t' || next === '\n' || next === '\r' || next === '\f';
+}
+
+/**
+ * Every live region (`class="cl-live`) of a page's markup stamped with its version. Called on every page render, so
+ * it reads the page as the tokenizer above does (comments, raw text, quoted attributes) but keeps only how many divs
+ * the region being read has open, allocating nothing per tag: parsing the page into elements made ~2 MB of objects
+ * per render at 10,000 tasks, alive across the render's young collections and so promoted to the old generation.
+ */
 export function stampLiveRegions(page: string): string {
-  const marker = /<div id="[^"]+" class="cl-live[\s"]/g;
-  const elements = parseElements(page);
-  const regions: Element[] = [];
-  const find = (list: Element[]) => {
-    for (const e of list) {
-      marker.lastIndex = e.start;
-      const match = marker.exec(page);
-      if (match?.index === e.start) regions.push(e);
-      else find(e.children);
-    }
-  };
-  if (!marker.test(page)) return page;
-  find(elements);
   let out = '';
   let from = 0;
-  for (const region of regions) {
-    out += page.slice(from, region.start) + stampRegion(slice(page, region)).html;
-    from = region.end;
+  /** Where the region being read starts (-1: none), and how many of its divs are open. */
+  let region = -1;
+  let depth = 0;
+  for (let at = page.indexOf('<'); at !== -1; at = page.indexOf('<', at)) {
+    if (page.startsWith('<!--', at)) {
+      const close = page.indexOf('-->', at + 4);
+      at = close === -1 ? at + 1 : close + 3;
+      continue;
+    }
+    if (page[at + 1] === '/') {
+      const end = page.indexOf('>', at) + 1 || page.length;
+      if (region !== -1 && tagNameIs(page, at + 2, 'div') && --depth === 0) {
+        out += page.slice(from, region) + stampRegion(page.slice(region, end)).html;
+        from = end;
+        region = -1;
+      }
+      at = end;
+      continue;
+    }
+    OPENING_TAG.lastIndex = at;
+    if (!OPENING_TAG.test(page)) {
+      at++;
+      continue;
+    }
+    let end = OPENING_TAG.lastIndex;
+    if (tagNameIs(page, at + 1, 'div')) {
+      if (region !== -1) {
+        if (page[end - 2] !== '/') depth++;
+      } else {
+        LIVE_REGION_START.lastIndex = at;
+        if (LIVE_REGION_START.test(page)) {
+          region = at;
+          depth = 1;
+        }
+      }
+    } else {
+      const raw = RAW_TEXT_TAGS.find((tag) => tagNameIs(page, at + 1, tag));
+      if (raw !== undefined) {
+        const close = page.indexOf(`</${raw}`, end);
+        end = close === -1 ? page.length : page.indexOf('>', close) + 1;
+      }
+    }
+    at = end;
   }
-  return out + page.slice(from);
+  return from === 0 ? page : out + page.slice(from);
 }
 
 export type RegionAnswer =
