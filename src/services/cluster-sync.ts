@@ -76,7 +76,7 @@ export class ClusterSync {
       const [info, swarm, nodes, services] = await Promise.all([
         this.state.info(cluster),
         this.state.swarm(cluster),
-        this.state.nodes(cluster),
+        this.state.nodes(cluster, { alone: true }),
         this.state.services(cluster),
       ]);
       const stale = [info, swarm, nodes, services].find((f) => f.stale);

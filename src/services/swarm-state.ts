@@ -120,7 +120,7 @@ export class SwarmState {
   }
 
   /**
-   * `alone`: the caller reads no task list with the nodes (the API's node reads), so with a TTL of 0, when nothing is
+   * `alone`: the caller reads no task list with the nodes (the API's node reads, the sync), so with a TTL of 0, when nothing is
    * kept to count from, the tasks are read for their nodes and desired states only. A caller that reads the tasks
    * too shares their one whole read instead.
    */
