@@ -30,7 +30,7 @@ describe('VisualizerLive', () => {
     const html = await render(<VisualizerLive {...props(columns)} />);
     expect(html).toContain('data-node="n1" data-hostname="node-1"');
     expect(html).toContain('class="cl-col cl-col-unplaced"');
-    expect(html).toContain('<span class="cl-strong">Not placed</span>');
+    expect(html).toContain('<div class="cl-col-title cl-strong">Not placed</div>');
     expect(html).toContain('class="cl-block cl-task-running" data-task="t1" data-service="web" data-kind="running"');
     expect(html).toContain('hx-get="/clusters/c1/tasks/t1"');
     // Filters offer only the services, states and nodes present.
@@ -78,7 +78,7 @@ describe('a column holding many tasks', () => {
     // One element: the count is drawn from data-count.
     expect(html).toMatch(/title="web: 3 tasks running, click to show them">web<\/button>/);
     expect(html).not.toContain('data-task=');
-    expect(html).toContain('<span data-field="task-count">3</span>');
+    expect(html).toContain('<div class="cl-muted cl-small" data-field="task-count">3 tasks</div>');
     // The live refresh sends the expanded groups back.
     expect(html).toContain('hx-include="#cl-visualizer-live input[name=&#39;expand&#39;]"');
   });

@@ -108,10 +108,8 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
       <header class="cl-col-head">
         {node ? (
           <>
-            <div class="cl-col-title">
-              <span class="cl-strong" title={node.hostname}>
-                {node.hostname}
-              </span>
+            <div class="cl-col-title cl-strong" title={node.hostname}>
+              {node.hostname}
             </div>
             <div class="cl-col-meta">
               {node.isLeader ? <LeaderBadge /> : <span class="cl-muted">{node.role}</span>}
@@ -123,14 +121,12 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
           </>
         ) : (
           <>
-            <div class="cl-col-title">
-              <span class="cl-strong">Not placed</span>
-            </div>
+            <div class="cl-col-title cl-strong">Not placed</div>
             <div class="cl-col-meta cl-muted cl-small">no node has taken these tasks (constraints, resources, or their node left)</div>
           </>
         )}
-        <div class="cl-muted cl-small">
-          <span data-field="task-count">{tasks.length}</span> task{tasks.length === 1 ? '' : 's'}
+        <div class="cl-muted cl-small" data-field="task-count">
+          {tasks.length} task{tasks.length === 1 ? '' : 's'}
         </div>
       </header>
       <div class="cl-col-tasks">
