@@ -74,10 +74,17 @@ describe('SwarmClient against the lab', () => {
     expect(names).toContainEqual({ ID: id, Spec: { Name: name } });
 
     // The placements alone: the node and desired state of every task wanted running as the records have them, nothing more.
-    const [placements, records] = await Promise.all([client.listTaskPlacements(), client.listTaskRecords()]);
+    const [placements, records, wanted] = await Promise.all([
+      client.listTaskPlacements(),
+      client.listTaskRecords(),
+      client.listTaskRecords({ desiredState: ['running', 'ready'] }),
+    ]);
     const placed = (list: { NodeID?: string; DesiredState: string }[]) => list.map((t) => `${t.NodeID} ${t.DesiredState}`).sort();
     expect(placed(placements)).toEqual(placed(records.filter((t) => t.DesiredState === 'running')));
     expect(placements.every((t) => Object.keys(t).every((k) => k === 'NodeID' || k === 'DesiredState'))).toBe(true);
+    // Several desired states at once (the visualizer's tasks): the records of the tasks in either.
+    const ids = (list: { ID: string }[]) => list.map((t) => t.ID).sort();
+    expect(ids(wanted)).toEqual(ids(records.filter((t) => t.DesiredState === 'running' || t.DesiredState === 'ready')));
     expect(placements.filter((t) => t.DesiredState === 'running' && t.NodeID === nodeId).length).toBeGreaterThan(0);
   });
 

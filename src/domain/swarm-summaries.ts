@@ -83,11 +83,13 @@ export function isActiveTask(task: { DesiredState?: string | null }): boolean {
 }
 
 /**
- * Tasks the swarm wants, as drawn: the active ones and those held at desired state `ready` (a replacement
+ * The desired states of the tasks the swarm wants, as drawn: the active ones and those held at `ready` (a replacement
  * waiting for the task it replaces to stop, e.g. on a drained node; `docker service ps` shows it as Ready).
  */
+export const WANTED_DESIRED_STATES: readonly string[] = ['running', 'ready'];
+
 export function isWantedTask(task: Pick<TaskSummary, 'desiredState'>): boolean {
-  return task.desiredState === 'running' || task.desiredState === 'ready';
+  return WANTED_DESIRED_STATES.includes(task.desiredState);
 }
 
 const UPDATE_IN_PROGRESS = new Set(['updating', 'rollback_started']);

@@ -14,7 +14,7 @@ const cluster = { id: 1 } as ClusterRow;
 
 describe('SwarmState views', () => {
   const swarm = syntheticSwarm({ nodes: 4, services: 10, tasks: 60 });
-  const lists = { nodes: 0, services: 0, serviceNames: 0, tasks: 0, placements: 0 };
+  const lists = { nodes: 0, services: 0, serviceNames: 0, tasks: 0, placements: 0, wanted: 0 };
   const client: SwarmReads = {
     info: () => Promise.reject(new Error('not read here')),
     swarm: () => Promise.reject(new Error('not read here')),
@@ -33,7 +33,7 @@ describe('SwarmState views', () => {
     const again = await Promise.all([state.nodes(cluster), state.services(cluster), state.tasks(cluster), state.visualizer(cluster)]);
     expect(again.map((r) => r.data)).toEqual(first.map((r) => r.data));
     for (const [i, r] of again.entries()) expect(r.data).toBe(first[i]!.data);
-    expect(lists).toEqual({ nodes: 1, services: 1, serviceNames: 0, tasks: 1, placements: 0 });
+    expect(lists).toEqual({ nodes: 1, services: 1, serviceNames: 0, tasks: 1, placements: 0, wanted: 0 });
 
     state.invalidate(cluster, ['tasks']);
     const fresh = await state.nodes(cluster);
@@ -58,6 +58,24 @@ describe('SwarmState views', () => {
     const kept = new SwarmState(managerAccess(client), new TtlCache(), TTL);
     expect((await kept.nodes(cluster, { alone: true })).data).toEqual(whole.data);
     expect(lists).toMatchObject({ tasks: ttl.tasks + 1, placements: ttl.placements });
+  });
+
+  it('reads only the tasks wanted running or ready for the visualizer with a TTL of 0, and draws what the whole list draws', async () => {
+    expect(swarm.tasks.some((t) => t.DesiredState === 'shutdown')).toBe(true);
+    const filtering: SwarmReads = {
+      ...client,
+      listTaskRecords: async (filters = {}) => {
+        if (!filters.desiredState) return client.listTaskRecords(filters);
+        lists.wanted++;
+        return structuredClone(swarm.tasks.filter((t) => [filters.desiredState].flat().includes(t.DesiredState)));
+      },
+    };
+    const whole = await new SwarmState(managerAccess(filtering), new TtlCache(), TTL).visualizer(cluster);
+    const before = { ...lists };
+    const NO_TTL = { ...TTL, nodes: 0, services: 0, tasks: 0 };
+    const cold = await new SwarmState(managerAccess(filtering), new TtlCache(), NO_TTL).visualizer(cluster);
+    expect(JSON.stringify(cold.data)).toBe(JSON.stringify(whole.data));
+    expect(lists).toEqual({ ...before, nodes: before.nodes + 1, serviceNames: before.serviceNames + 1, wanted: before.wanted + 1 });
   });
 
   it('reads no tasks for the services when the engine counts them, and counts them from the tasks when it does not', async () => {

@@ -31,6 +31,7 @@ import {
   toNodeSummaries,
   toSwarmServiceSummaries,
   toTaskSummary,
+  WANTED_DESIRED_STATES,
 } from '../domain/swarm-summaries.ts';
 import { sortByServiceThenSlot } from '../domain/task-order.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
@@ -38,7 +39,7 @@ import { ServiceError } from './errors.ts';
 import { combine, type Fetched, readLastKnown } from './last-known.ts';
 import type { GetOptions, Kept, TtlCache } from './ttl-cache.ts';
 
-type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'service-names' | 'tasks' | 'task-placements';
+type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'service-names' | 'tasks' | 'task-placements' | 'wanted-tasks';
 type ListResource = 'nodes' | 'services' | 'tasks';
 
 /** At most this many IDs in one filtered read (the filter travels in the URL). */
@@ -164,20 +165,31 @@ export class SwarmState {
   }
 
   async tasks(cluster: ClusterRow, filter: TaskFilter = {}): Promise<Fetched<TaskSummary[]>> {
-    const [tasks, namesRead] = await Promise.all([this.rawTasks(cluster), this.serviceNames(cluster)]);
-    const names = await this.namesCovering(cluster, tasks.data, namesRead);
-    const all = this.view(cluster, 'tasks', [names.data, tasks.data], () => sortByServiceThenSlot(tasks.data.map((t) => toTaskSummary(t, names.data))));
+    const all = await this.taskSummaries(cluster, this.rawTasks(cluster), 'tasks');
     const data =
       filter.serviceId || filter.nodeId
-        ? all.filter((t) => (!filter.serviceId || t.serviceId === filter.serviceId) && (!filter.nodeId || t.nodeId === filter.nodeId))
-        : all;
-    // The names are facts that do not age (Docker does not rename a service): when they were read is not the answer's.
-    return combine(names.stale ? [names, tasks] : [tasks], data);
+        ? all.data.filter((t) => (!filter.serviceId || t.serviceId === filter.serviceId) && (!filter.nodeId || t.nodeId === filter.nodeId))
+        : all.data;
+    return { ...all, data };
   }
 
-  /** Nodes, each with the tasks the swarm wants on it (what the visualizer draws). */
+  /**
+   * Nodes, each with the tasks the swarm wants on it (what the visualizer draws). Its callers read no task list
+   * besides (the API's visualizer), so with a TTL of 0, when no task list is kept or being read, only the tasks wanted
+   * running or ready are read: the engine leaves out the history (up to 5 tasks per slot by default).
+   */
   async visualizer(cluster: ClusterRow): Promise<Fetched<VisualizerNode[]>> {
-    const [nodes, tasks] = await Promise.all([this.nodes(cluster), this.tasks(cluster)]);
+    let nodes: Fetched<NodeSummary[]>;
+    let tasks: Fetched<TaskSummary[]>;
+    if (await this.nothingKeptToCount(cluster)) {
+      const wanted = this.read(cluster, 'wanted-tasks', 0, (c) => c.listTaskRecords({ desiredState: [...WANTED_DESIRED_STATES] }));
+      const [rawNodes, wantedTasks, summaries] = await Promise.all([this.rawNodes(cluster), wanted, this.taskSummaries(cluster, wanted, 'wanted-tasks')]);
+      nodes = combine(
+        [rawNodes, wantedTasks],
+        this.view(cluster, 'wanted-nodes', [rawNodes.data, wantedTasks.data], () => toNodeSummaries(rawNodes.data, wantedTasks.data)),
+      );
+      tasks = summaries;
+    } else [nodes, tasks] = await Promise.all([this.nodes(cluster), this.tasks(cluster)]);
     const data = this.view(cluster, 'visualizer', [nodes.data, tasks.data], () => {
       const byNode = groupBy(tasks.data.filter(isWantedTask), (t) => t.nodeId);
       return nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
@@ -185,12 +197,26 @@ export class SwarmState {
     return combine([nodes, tasks], data);
   }
 
+  /** The summaries of a task list read, named and sorted, built once per list read. */
+  private async taskSummaries(cluster: ClusterRow, read: Promise<Fetched<EngineTaskRecord[]>>, view: string): Promise<Fetched<TaskSummary[]>> {
+    const [tasks, namesRead] = await Promise.all([read, this.serviceNames(cluster)]);
+    const names = await this.namesCovering(cluster, tasks.data, namesRead);
+    const data = this.view(cluster, view, [names.data, tasks.data], () => sortByServiceThenSlot(tasks.data.map((t) => toTaskSummary(t, names.data))));
+    // The names are facts that do not age (Docker does not rename a service): when they were read is not the answer's.
+    return combine(names.stale ? [names, tasks] : [tasks], data);
+  }
+
+  /** Whether no task list is kept between reads (a TTL of 0) nor being read now: a view may then read only what it needs. */
+  private async nothingKeptToCount(cluster: ClusterRow): Promise<boolean> {
+    return this.ttl.tasks === 0 && (await this.cache.kept(key(cluster, 'tasks'))) === undefined;
+  }
+
   /**
    * What counting each node's tasks reads: the task list when it is kept between reads (patched from events, and read
    * by pages anyway) or being read whole now; with a TTL of 0 otherwise, the node of each task wanted running alone.
    */
   private async taskPlacements(cluster: ClusterRow): Promise<Fetched<readonly EngineTaskPlacement[]>> {
-    if (this.ttl.tasks > 0 || (await this.cache.kept(key(cluster, 'tasks'))) !== undefined) return this.rawTasks(cluster);
+    if (!(await this.nothingKeptToCount(cluster))) return this.rawTasks(cluster);
     return this.read(cluster, 'task-placements', 0, (c) => c.listTaskPlacements());
   }
 
