@@ -41,7 +41,9 @@ function mainThreadOf(events: TraceEvent[], url: string): { pid: number; tid: nu
 
 const SETTLED = `new Promise((resolve) => {
   const check = () => {
-    if (document.readyState !== 'complete' || !('Alpine' in window) || !('htmx' in window)) return setTimeout(check, 20);
+    // Alpine comes only to a page holding a component (host/assets/alpine-on-demand.js).
+    const alpineDue = document.querySelector('[x-data]') !== null && !('Alpine' in window);
+    if (document.readyState !== 'complete' || alpineDue || !('htmx' in window)) return setTimeout(check, 20);
     requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(true), { timeout: 2000 })));
   };
   check();

@@ -8,6 +8,7 @@ describe('assets', () => {
     for (const [name, type, marker] of [
       ['htmx.min.js', 'text/javascript', 'htmx'],
       ['alpine.min.js', 'text/javascript', 'Alpine'],
+      ['alpine-on-demand.js', 'text/javascript', '[x-data]'],
       ['host.css', 'text/css', 'prefers-color-scheme'],
     ] as const) {
       const url = assetUrl(name).replace('/assets', '');

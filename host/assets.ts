@@ -25,6 +25,8 @@ const FILES = {
   'htmx.min.js': { path: () => require.resolve('htmx.org/dist/htmx.min.js'), type: JS },
   // Alpine's CSP build: it parses expressions itself, so pages need no 'unsafe-eval'.
   'alpine.min.js': { path: () => require.resolve('@alpinejs/csp/dist/cdn.min.js'), type: JS },
+  // Puts Alpine in a page when the page first holds a component (alpine-on-demand.js says why).
+  'alpine-on-demand.js': { path: () => fileURLToPath(new URL('./assets/alpine-on-demand.js', import.meta.url)), type: JS },
   'host.css': { path: () => fileURLToPath(new URL('./assets/host.css', import.meta.url)), type: 'text/css; charset=utf-8' },
   // The API reference page's renderer (5 MB, one file): the package exports no path to it, so it is found beside its entry.
   'scalar-api-reference.js': { path: () => join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js'), type: JS },

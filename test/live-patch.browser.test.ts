@@ -72,7 +72,7 @@ describe('live regions patched in chromium', () => {
     const fresh = await panel.page.context().newPage();
     try {
       await fresh.goto(`${panel.host.url}/clusters/${panel.uuid}${path}`);
-      await fresh.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
+      await fresh.waitForFunction(() => document.readyState === 'complete' && 'htmx' in window);
       const other = await fresh.evaluate(markup, region);
       return [now, other];
     } finally {

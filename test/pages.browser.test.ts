@@ -199,6 +199,9 @@ describe('cluster pages in chromium', () => {
     const taskId = await first.getAttribute('data-task');
     await first.click();
     await expect.poll(() => page.locator(`#cl-task-details [data-task="${taskId}"]`).count()).toBe(1);
+    // And closes them again (an Alpine handler: Alpine came with them).
+    await page.click('#cl-task-details button:has-text("Close")');
+    await expect.poll(() => page.locator('#cl-task-details > *').count()).toBe(0);
     // Topology: one circle per node, the leader marked.
     await page.click('.cl-tabs button:has-text("Topology")');
     const nodes = (await cliNodes()).length;
@@ -429,11 +432,14 @@ describe('cluster pages in chromium', () => {
       const base = `/clusters/${uuid}`;
       await visit(base, async () => {
         await expect.poll(() => tab.locator('#cl-resources [role="meter"] rect').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-        // The menu closes when its drain preview asks the server (Alpine on htmx's event), Cancel empties the panel.
+        // No Alpine component on the overview, so no Alpine: it comes with the first one swapped in.
+        expect(await tab.evaluate(() => 'Alpine' in window)).toBe(false);
+        // The menu closes when its drain preview asks the server, Cancel (an Alpine handler) empties the panel.
         const menu = tab.locator('.cl-op-menu').first();
         await menu.locator('summary').click();
         await menu.locator('button:has-text("Drain")').click();
         await expect.poll(() => menu.getAttribute('open')).toBeNull();
+        await tab.waitForFunction(() => 'Alpine' in window);
         await tab.locator('.cl-op-panel button:has-text("Cancel")').first().click();
         await expect.poll(() => tab.locator('.cl-op-panel button:has-text("Cancel")').count()).toBe(0);
       });

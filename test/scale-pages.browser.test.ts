@@ -64,7 +64,7 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
 
   it('shows each node’s tasks as chips per service, expands one, keeps it across a live re-render, folds it again', async () => {
     await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/visualizer`);
-    await panel.page.waitForFunction(() => 'Alpine' in window && 'htmx' in window);
+    await panel.page.waitForFunction(() => document.readyState === 'complete' && 'htmx' in window);
     const wanted = panel.bridge.engine.tasks.filter((t) => t.DesiredState === 'running').length;
     const counted = await panel.page.$$eval('.cl-chip', (chips) => chips.reduce((n, c) => n + Number((c as HTMLElement).dataset.count), 0));
     const blocks = await panel.page.locator('.cl-block[data-task]').count();

@@ -30,7 +30,7 @@ export function TaskDetails(props: { task: TaskSummary; nodeName: string | null;
         <a href={props.logsUrl} class="cl-button cl-button-quiet" data-task-logs-link>
           Logs
         </a>
-        <button type="button" class="cl-button cl-button-quiet" x-on:click="$el.closest('[data-task-details]').replaceChildren()">
+        <button type="button" class="cl-button cl-button-quiet" x-data x-on:click="$el.closest('[data-task-details]').replaceChildren()">
           Close
         </button>
       </header>

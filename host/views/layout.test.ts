@@ -39,10 +39,10 @@ describe('layout.render', () => {
     for (const label of ['Dashboard', 'Servers', 'Applications', 'Notifications']) expect(html).toContain(label);
   });
 
-  it('loads htmx, alpine and the CSS locally and configures htmx', async () => {
+  it('loads htmx, alpine (when a component is in the page) and the CSS locally and configures htmx', async () => {
     const html = await render();
     expect(html).toMatch(/<script src="\/assets\/htmx\.min\.js\?v=\w+" defer=""><\/script>/);
-    expect(html).toMatch(/<script src="\/assets\/alpine\.min\.js\?v=\w+" defer=""><\/script>/);
+    expect(html).toMatch(/<script src="\/assets\/alpine-on-demand\.js\?v=\w+" data-alpine-src="\/assets\/alpine\.min\.js\?v=\w+" defer=""><\/script>/);
     expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/host\.css\?v=\w+"\/>/);
     const config = /<meta name="htmx-config" content="([^"]+)"/.exec(html)![1]!.replaceAll('&quot;', '"');
     expect(JSON.parse(config)).toMatchObject({ historyCacheSize: 0, selfRequestsOnly: true });
