@@ -1,6 +1,6 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 
 describe('password hashing', () => {
   it('verifies the right password and rejects a wrong one', async () => {
@@ -17,6 +17,8 @@ describe('password hashing', () => {
     const stored = ['scrypt', 16384, 8, 1, salt.toString('base64url'), hash.toString('base64url')].join('$');
     expect(await verifyPassword('old password', stored)).toBe(true);
     expect(await verifyPassword('old passwore', stored)).toBe(false);
+    expect(needsRehash(stored)).toBe(true);
+    expect(needsRehash(await hashPassword('new'))).toBe(false);
   });
 
   it("hashes with a block above glibc's 32 MiB cap on its dynamic mmap threshold", async () => {

@@ -44,6 +44,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+/**
+ * Whether a stored hash was made with other parameters than today's: the login then stores a new one, so an account
+ * made before N was raised stops allocating the 16 MiB block (see N) at each login.
+ */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return scheme !== 'scrypt' || Number(n) !== N || Number(r) !== R || Number(p) !== P;
+}
+
 let dummyHash: Promise<string> | undefined;
 
 /**

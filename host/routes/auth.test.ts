@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../auth/password.ts';
 import { createLogger } from '../logger.ts';
@@ -120,6 +121,19 @@ describe('login and logout', () => {
     } finally {
       await logged.close();
     }
+  });
+
+  it('stores a hash made with earlier scrypt parameters again at login, and the password still works', async () => {
+    const salt = Buffer.from('0123456789abcdef');
+    const old = ['scrypt', 16384, 8, 1, salt.toString('base64url'), scryptSync(OWNER_PASSWORD, salt, 64, { N: 16384, r: 8, p: 1 }).toString('base64url')].join(
+      '$',
+    );
+    host.sqlite.prepare('UPDATE users SET password_hash = ? WHERE email = ?').run(old, OWNER_EMAIL);
+    expect((await host.app.request('/login', form({ email: OWNER_EMAIL, password: OWNER_PASSWORD }))).status).toBe(303);
+    const stored = (host.sqlite.prepare('SELECT password_hash FROM users WHERE email = ?').get(OWNER_EMAIL) as { password_hash: string }).password_hash;
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect((await host.app.request('/login', form({ email: OWNER_EMAIL, password: OWNER_PASSWORD }))).status).toBe(303);
+    expect(host.sqlite.prepare('SELECT password_hash FROM users WHERE email = ?').get(OWNER_EMAIL)).toEqual({ password_hash: stored });
   });
 
   it('fails an over-long password at once, without hashing it', async () => {

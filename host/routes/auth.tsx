@@ -3,12 +3,12 @@ import { type Context, Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { safeNext } from '../auth/middleware.ts';
-import { dummyPasswordHash, verifyPassword } from '../auth/password.ts';
+import { dummyPasswordHash, needsRehash, verifyPassword } from '../auth/password.ts';
 import { principalFromSession, SESSION_COOKIE, sessionTokenOf } from '../auth/principal.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import { createSession, deleteSession, SESSION_TTL_MS } from '../auth/sessions.ts';
 import { redirectAfterPost } from '../http.ts';
-import { findUserByEmail } from '../store/accounts.ts';
+import { findUserByEmail, rehashPassword } from '../store/accounts.ts';
 import { PASSWORD_MAX_LENGTH } from '../validation.ts';
 import { LoginPage } from '../views/login.tsx';
 import type { RouteDeps } from './deps.ts';
@@ -63,6 +63,7 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginG
       return c.html(await loginPage({ next, email, error: 'Invalid email or password.' }), 401);
     }
     guard.throttle.succeeded(attempt);
+    if (needsRehash(user.passwordHash)) await rehashPassword(db, user.id, password);
     const previous = sessionTokenOf(c.req.raw);
     if (previous) deleteSession(db, previous);
     const session = createSession(db, { userId: user.id });

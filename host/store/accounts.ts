@@ -36,6 +36,12 @@ export async function createUser(db: HostDb, opts: { teamId: string; email: stri
   return db.insert(users).values({ teamId: opts.teamId, email, passwordHash, role: opts.role }).returning().get();
 }
 
+/** The user's password hashed again (same password, today's parameters). */
+export async function rehashPassword(db: HostDb, id: string, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  db.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
+}
+
 export function getUser(db: HostDb, id: string): UserRow | undefined {
   return db.select().from(users).where(eq(users.id, id)).get();
 }
