@@ -166,7 +166,13 @@ async function measure(lab: LabState, size: (typeof SIZES)[number], port: number
     const auth = (_host: HostProcess) => ({ authorization: `Bearer ${HOST_PROCESS_TOKEN}` });
     const cold = await hostWith(NO_CACHE, async (host, uuid) => {
       const out: Record<string, { p95: number; cpuMs: number }> = {};
-      for (const read of READS) out[read] = await timed(host, `${host.url}/api/v1/clusters/${uuid}/${read}`, auth(host), COLD_RUNS);
+      for (const read of READS) {
+        const url = `${host.url}/api/v1/clusters/${uuid}/${read}`;
+        // Not timed: the synthetic engine encodes each list query's answer once and keeps it (dockerd's own cost is
+        // not what is measured), and the host's code is compiled by the first read.
+        await get(url, auth(host));
+        out[read] = await timed(host, url, auth(host), COLD_RUNS);
+      }
       return out;
     });
     return await hostWith(LONG_CACHE, async (host, uuid) => {
@@ -338,7 +344,7 @@ for (const [i, size] of SIZES.entries()) {
 }
 console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`);
 console.log(
-  `cold: a host with no cache (every answer fetches from the engine over SSH), ${COLD_RUNS} runs; warm and pages: ${WARM_RUNS} runs, accepting br as a browser does`,
+  `cold: a host with no cache (every answer fetches from the engine over SSH), ${COLD_RUNS} runs after one not timed; warm and pages: ${WARM_RUNS} runs, accepting br as a browser does`,
 );
 console.log(table(results));
 writeFileSync(new URL('../docs/scale.svg', import.meta.url), chart(results));
