@@ -3,7 +3,7 @@
 // 1,000 tasks (the baseline) and 100 / 1,000 / 10,000. Per page:
 // - first paint: from a DevTools trace (bench/first-paint.ts), the main thread's top-level tasks from navigation to a
 //   settled page, busy (wall) and CPU (thread time), median of 3, and the longest task seen by a long-task observer;
-//   next to the host's own dashboard measured the same way (the panel's layout, htmx and alpine with no plugin
+//   next to the host's own dashboard measured the same way (the panel's layout and htmx with no plugin
 //   content: the floor every page pays);
 // - per live patch (a swarm change the page learns of through its live stream: a task moved to another node, a
 //   service's image changed; 10 of them), p95: from a DevTools trace, the page's main-thread top-level tasks from the
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(
-    `the host's own dashboard (the panel's layout, htmx and alpine, no plugin content), first paint busy / CPU ms: ${floors.map((f) => `${ms(f.busyMs)} / ${ms(f.cpuMs)}`).join(', ')}`,
+    `the host's own dashboard (the panel's layout and htmx, no plugin content), first paint busy / CPU ms: ${floors.map((f) => `${ms(f.busyMs)} / ${ms(f.cpuMs)}`).join(', ')}`,
   );
   for (const p of PAGES) {
     const find = (tasks: string, mode: Mode) => rows.find((r) => r.page === p.name && r.mode === mode && r.size.endsWith(`/${tasks}`));
