@@ -1,10 +1,10 @@
 // What a page's first paint costs chromium's main thread, read from a DevTools trace: the top-level tasks of the
-// renderer main thread the page was committed in, from the navigation until the page is settled (loaded, htmx and, on a page
-// holding a component, alpine started, two animation frames drawn and an idle callback run). Busy is their wall time (a loaded machine stretches
-// it by descheduling), CPU their thread time. A trace, not Performance.getMetrics: the navigation moves the page to a
-// new renderer process, whose counters do not continue the previous page's. The settled point is awaited with a
-// plain Runtime.evaluate, not Playwright's evaluate, whose helper script (~15 ms to compile) is the bench's work, not
-// the page's.
+// renderer main thread the page was committed in, from the navigation until the page is settled (loaded, htmx and, on
+// a page holding a component, alpine started, two animation frames drawn and an idle callback run). Busy is their wall
+// time (a loaded machine stretches it by descheduling), CPU their thread time. A trace, not Performance.getMetrics:
+// the navigation moves the page to a new renderer process, whose counters do not continue the previous page's. The
+// settled point is awaited with a plain Runtime.evaluate, not Playwright's evaluate, whose helper script (~15 ms to
+// compile) is the bench's work, not the page's.
 import type { Browser, CDPSession, Page } from 'playwright-core';
 
 export interface FirstPaint {

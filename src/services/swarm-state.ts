@@ -125,12 +125,8 @@ export class SwarmState {
    * kept to count from, the tasks are read for their nodes and desired states only. A caller that reads the tasks
    * too shares their one whole read instead.
    */
-  async nodes(cluster: ClusterRow, options: { alone?: boolean } = {}): Promise<Fetched<NodeSummary[]>> {
-    const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), options.alone ? this.taskPlacements(cluster) : this.rawTasks(cluster)]);
-    return combine(
-      [nodes, tasks],
-      this.view(cluster, 'nodes', [nodes.data, tasks.data], () => toNodeSummaries(nodes.data, tasks.data)),
-    );
+  nodes(cluster: ClusterRow, options: { alone?: boolean } = {}): Promise<Fetched<NodeSummary[]>> {
+    return this.nodeSummaries(cluster, options.alone ? this.taskPlacements(cluster) : this.rawTasks(cluster), 'nodes');
   }
 
   async node(cluster: ClusterRow, nodeId: string, options: { alone?: boolean } = {}): Promise<Fetched<NodeSummary>> {
@@ -179,22 +175,28 @@ export class SwarmState {
    * running or ready are read: the engine leaves out the history (up to 5 tasks per slot by default).
    */
   async visualizer(cluster: ClusterRow): Promise<Fetched<VisualizerNode[]>> {
-    let nodes: Fetched<NodeSummary[]>;
-    let tasks: Fetched<TaskSummary[]>;
-    if (await this.nothingKeptToCount(cluster)) {
-      const wanted = this.read(cluster, 'wanted-tasks', 0, (c) => c.listTaskRecords({ desiredState: [...WANTED_DESIRED_STATES] }));
-      const [rawNodes, wantedTasks, summaries] = await Promise.all([this.rawNodes(cluster), wanted, this.taskSummaries(cluster, wanted, 'wanted-tasks')]);
-      nodes = combine(
-        [rawNodes, wantedTasks],
-        this.view(cluster, 'wanted-nodes', [rawNodes.data, wantedTasks.data], () => toNodeSummaries(rawNodes.data, wantedTasks.data)),
-      );
-      tasks = summaries;
-    } else [nodes, tasks] = await Promise.all([this.nodes(cluster), this.tasks(cluster)]);
+    const wantedOnly = await this.nothingKeptToCount(cluster);
+    const read = wantedOnly
+      ? this.read(cluster, 'wanted-tasks', 0, (c) => c.listTaskRecords({ desiredState: [...WANTED_DESIRED_STATES] }))
+      : this.rawTasks(cluster);
+    const [nodes, tasks] = await Promise.all([
+      this.nodeSummaries(cluster, read, wantedOnly ? 'wanted-nodes' : 'nodes'),
+      this.taskSummaries(cluster, read, wantedOnly ? 'wanted-tasks' : 'tasks'),
+    ]);
     const data = this.view(cluster, 'visualizer', [nodes.data, tasks.data], () => {
       const byNode = groupBy(tasks.data.filter(isWantedTask), (t) => t.nodeId);
       return nodes.data.map((node) => ({ ...node, tasks: byNode.get(node.id) ?? [] }));
     });
     return combine([nodes, tasks], data);
+  }
+
+  /** The nodes' summaries, each node's tasks counted from a read of tasks, built once per pair of list reads. */
+  private async nodeSummaries(cluster: ClusterRow, read: Promise<Fetched<readonly EngineTaskPlacement[]>>, view: string): Promise<Fetched<NodeSummary[]>> {
+    const [nodes, tasks] = await Promise.all([this.rawNodes(cluster), read]);
+    return combine(
+      [nodes, tasks],
+      this.view(cluster, view, [nodes.data, tasks.data], () => toNodeSummaries(nodes.data, tasks.data)),
+    );
   }
 
   /** The summaries of a task list read, named and sorted, built once per list read. */

@@ -41,6 +41,17 @@ interface Element {
 /** A comment, a closing tag, or an opening tag (quoted attribute values may hold `>`). */
 const TOKEN = /<!--[\s\S]*?-->|<\/([a-zA-Z][^\s>/]*)[^>]*>|<([a-zA-Z][^\s>/]*)(?:[^>"']|"[^"]*"|'[^']*')*>/g;
 
+/** Where the closing tag of a raw-text element (its text may hold `<`) starts; the views write tag names in lower case. */
+function rawTextClose(html: string, tag: string, from: number): number {
+  const close = html.indexOf(`</${tag}`, from);
+  return close === -1 ? html.length : close;
+}
+
+/** Where the element whose closing tag starts at `closeStart` ends. */
+function elementEnd(html: string, closeStart: number): number {
+  return closeStart === html.length ? html.length : html.indexOf('>', closeStart) + 1;
+}
+
 /** The top-level elements of `html`, each with its descendants. */
 export function parseElements(html: string): Element[] {
   const root: Element = { tag: '', start: 0, openEnd: 0, closeStart: html.length, end: html.length, children: [] };
@@ -67,10 +78,8 @@ export function parseElements(html: string): Element[] {
       open.at(-1)!.children.push(element);
       if (VOID.has(tag) || text.endsWith('/>')) continue;
       if (RAW_TEXT.has(tag)) {
-        // The views write tag names in lower case.
-        const close = html.indexOf(`</${tag}`, end);
-        element.closeStart = close === -1 ? html.length : close;
-        element.end = close === -1 ? html.length : html.indexOf('>', close) + 1;
+        element.closeStart = rawTextClose(html, tag, end);
+        element.end = elementEnd(html, element.closeStart);
         token.lastIndex = element.end;
       } else {
         open.push(element);
@@ -330,22 +339,12 @@ export function stampRegion(html: string, version = versionOf(html)): { html: st
 
 /** The opening tag of a live region (views/live-region.tsx), tried where a `<div` starts. */
 const LIVE_REGION_START = /<div id="[^"]+" class="cl-live[\s"]/y;
-/** An opening tag as the tokenizer above reads it (quoted attribute values may hold `>`), tried where a `<` is. */
-const OPENING_TAG = /<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>/y;
-const RAW_TEXT_TAGS = [...RAW_TEXT];
-
-/** Whether the tag name at `at` is `name` (and not longer). */
-function tagNameIs(page: string, at: number, name: string): boolean {
-  if (!page.startsWith(name, at)) return false;
-  const next = page[at + name.length];
-  return next === '>' || next === '/' || next === ' ' || next === '\t' || next === '\n' || next === '\r' || next === '\f';
-}
 
 /**
  * Every live region (`class="cl-live`) of a page's markup stamped with its version. Called on every page render, so
- * it reads the page as the tokenizer above does (comments, raw text, quoted attributes) but keeps only how many divs
- * the region being read has open, allocating nothing per tag: parsing the page into elements made ~2 MB of objects
- * per render at 10,000 tasks, alive across the render's young collections and so promoted to the old generation.
+ * it reads the page's tags as parseElements does but keeps only how many divs the region being read has open: parsing
+ * the page into elements made ~2 MB of objects per render at 10,000 tasks, alive across the render's young
+ * collections and so promoted to the old generation.
  */
 export function stampLiveRegions(page: string): string {
   let out = '';
@@ -353,46 +352,29 @@ export function stampLiveRegions(page: string): string {
   /** Where the region being read starts (-1: none), and how many of its divs are open. */
   let region = -1;
   let depth = 0;
-  for (let at = page.indexOf('<'); at !== -1; at = page.indexOf('<', at)) {
-    if (page.startsWith('<!--', at)) {
-      const close = page.indexOf('-->', at + 4);
-      at = close === -1 ? at + 1 : close + 3;
-      continue;
-    }
-    if (page[at + 1] === '/') {
-      const end = page.indexOf('>', at) + 1 || page.length;
-      if (region !== -1 && tagNameIs(page, at + 2, 'div') && --depth === 0) {
-        out += page.slice(from, region) + stampRegion(page.slice(region, end)).html;
-        from = end;
+  const token = new RegExp(TOKEN.source, 'g');
+  for (let match = token.exec(page); match !== null; match = token.exec(page)) {
+    const [text, closing, opening] = match;
+    if (closing !== undefined) {
+      if (region !== -1 && closing.toLowerCase() === 'div' && --depth === 0) {
+        out += page.slice(from, region) + stampRegion(page.slice(region, token.lastIndex)).html;
+        from = token.lastIndex;
         region = -1;
       }
-      at = end;
-      continue;
-    }
-    OPENING_TAG.lastIndex = at;
-    if (!OPENING_TAG.test(page)) {
-      at++;
-      continue;
-    }
-    let end = OPENING_TAG.lastIndex;
-    if (tagNameIs(page, at + 1, 'div')) {
-      if (region !== -1) {
-        if (page[end - 2] !== '/') depth++;
-      } else {
-        LIVE_REGION_START.lastIndex = at;
-        if (LIVE_REGION_START.test(page)) {
-          region = at;
-          depth = 1;
+    } else if (opening !== undefined) {
+      const tag = opening.toLowerCase();
+      if (RAW_TEXT.has(tag)) token.lastIndex = elementEnd(page, rawTextClose(page, tag, token.lastIndex));
+      else if (tag === 'div' && !text.endsWith('/>')) {
+        if (region !== -1) depth++;
+        else {
+          LIVE_REGION_START.lastIndex = match.index;
+          if (LIVE_REGION_START.test(page)) {
+            region = match.index;
+            depth = 1;
+          }
         }
       }
-    } else {
-      const raw = RAW_TEXT_TAGS.find((tag) => tagNameIs(page, at + 1, tag));
-      if (raw !== undefined) {
-        const close = page.indexOf(`</${raw}`, end);
-        end = close === -1 ? page.length : page.indexOf('>', close) + 1;
-      }
     }
-    at = end;
   }
   return from === 0 ? page : out + page.slice(from);
 }
