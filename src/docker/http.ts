@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import http from 'node:http';
 import type { Readable } from 'node:stream';
 import { asDockerError, DockerError, errorFromResponse } from './errors.ts';
-import { JsonArrayReader, type KeepShape } from './json-array-reader.ts';
+import type { KeepShape } from './json-array-reader.ts';
+import { OffThreadArrayReader } from './off-thread-reader.ts';
 import type { DockerTransport } from './transport.ts';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -60,7 +61,7 @@ export async function engineRequest(transport: DockerTransport, request: EngineR
 }
 
 /**
- * An Engine API request whose answer is a JSON array, parsed as it arrives (JsonArrayReader): each item goes
+ * An Engine API request whose answer is a JSON array, parsed as it arrives (OffThreadArrayReader): each item goes
  * to `item` as soon as it is read, and only what `item` returns is kept; `keep`: what of the items is parsed at all. An answer that is no array is an
  * `engine` error; what `item` throws (a validation's DockerError) ends the request.
  */
@@ -73,7 +74,7 @@ export async function engineList<T>(
   const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, await readText(response));
-    return await readArray(response, new JsonArrayReader(item, options), `${request.method} ${request.path}`);
+    return await readArray(response, new OffThreadArrayReader(item, options), `${request.method} ${request.path}`);
   } catch (error) {
     throw fail(error);
   } finally {
@@ -161,29 +162,22 @@ function readText(response: IncomingMessage): Promise<string> {
   });
 }
 
-function readArray<T>(response: IncomingMessage, reader: JsonArrayReader<T>, what: string): Promise<T[]> {
+function readArray<T>(response: IncomingMessage, reader: OffThreadArrayReader<T>, what: string): Promise<T[]> {
   return new Promise((resolve, reject) => {
     // Settled before the response is destroyed: destroying it reports an abort of its own.
     const failed = (error: unknown) => {
       reject(error instanceof SyntaxError ? new DockerError('engine', `unexpected answer to ${what}: ${error.message}`, { cause: error }) : error);
       response.destroy();
     };
-    response.on('data', (chunk: Buffer) => {
-      try {
-        reader.push(chunk);
-      } catch (error) {
-        failed(error);
-      }
-    });
-    response.on('end', () => {
-      try {
-        resolve(reader.end());
-      } catch (error) {
-        failed(error);
-      }
-    });
-    response.on('error', reject);
-    response.on('aborted', () => reject(new Error('response aborted')));
+    const stopped = (error: unknown) => {
+      reader.cancel();
+      reject(error);
+    };
+    reader.result.then(resolve, failed);
+    response.on('data', (chunk: Buffer) => reader.push(chunk));
+    response.on('end', () => reader.end());
+    response.on('error', stopped);
+    response.on('aborted', () => stopped(new Error('response aborted')));
   });
 }
 

@@ -1,7 +1,7 @@
 /**
- * Reads a JSON array as its bytes arrive. The items complete so far are parsed together (one JSON.parse per batch)
- * and each is handed to `item` at once, which keeps what it uses: a 12 MB list of 10,000 tasks is never held whole,
- * neither as text nor as a tree of every field, and parsing overlaps the transfer instead of following it.
+ * Scans a JSON array as its bytes arrive, for reading it in batches (`OffThreadArrayReader`): the items complete so
+ * far are parsed together (one JSON.parse per batch) and each is handed on at once, so a 12 MB list of 10,000 tasks
+ * is never held whole, neither as text nor as a tree of every field, and parsing overlaps the transfer.
  *
  * With `keep`, the keys of each item (an object) that it does not name are cut out of the text before it is parsed,
  * at any depth it names (`{ Status: { State: true } }` keeps only the state of the status), so JSON.parse never
@@ -18,8 +18,17 @@ interface KeepNode {
   byName: Map<string, KeepNode | undefined>;
 }
 
-export class JsonArrayReader<T> {
-  private readonly items: T[] = [];
+/** Parses the items a scanner completed (`JsonArrayScanner.push`'s text) onto `items`, each through `item`. */
+export function parseItems<T>(text: string, item: (value: unknown, index: number) => T, items: T[]): void {
+  const values: unknown[] = JSON.parse(text);
+  for (const value of values) items.push(item(value, items.length));
+}
+
+/**
+ * The byte scan: finds where items end and cuts what `keep` does not name; each chunk answers
+ * the items it completed as the text of a JSON array of them ('' when it completed none), what JSON.parse takes.
+ */
+export class JsonArrayScanner {
   private readonly root: KeepNode | undefined;
   /** The kept bytes since the last batch, after a `[` at 0. */
   private out: Buffer = Buffer.allocUnsafe(64 * 1024);
@@ -51,17 +60,14 @@ export class JsonArrayReader<T> {
   private itemSeen = false;
   private afterComma = false;
 
-  constructor(
-    private readonly item: (value: unknown, index: number) => T,
-    options: { keep?: KeepShape } = {},
-  ) {
+  constructor(options: { keep?: KeepShape } = {}) {
     this.root = options.keep && keepNode(options.keep);
     this.out[0] = OPEN_BRACKET;
   }
 
-  push(chunk: Buffer): void {
+  push(chunk: Uint8Array): string {
     const n = chunk.length;
-    if (n === 0) return;
+    if (n === 0) return '';
     // Kept bytes never outnumber read ones, but for a comma written before a kept key (the cut one before it was
     // read earlier) and the closing bracket of a batch.
     if (this.out.length < this.o + n + 2) {
@@ -217,7 +223,7 @@ export class JsonArrayReader<T> {
     this.expectKey = expectKey;
     if (boundary < 0) {
       this.o = o;
-      return;
+      return '';
     }
     out[boundary] = CLOSE_BRACKET;
     const text = boundary > 1 ? out.toString('utf8', 0, boundary + 1) : '';
@@ -227,16 +233,12 @@ export class JsonArrayReader<T> {
     this.o = 1 + rest;
     this.keyStart -= boundary;
     this.memberStart -= boundary;
-    if (text) {
-      const values: unknown[] = JSON.parse(text);
-      for (const value of values) this.items.push(this.item(value, this.items.length));
-    }
+    return text;
   }
 
-  /** The items, once the whole array was read; throws when the text ended inside it. */
-  end(): T[] {
+  /** Throws when the text ended inside the array. */
+  end(): void {
     if (!this.closed) throw new SyntaxError(`the array ends early, after ${this.offset} bytes`);
-    return this.items;
   }
 
   /** What to keep of the value of the key just read (`out` up to `end`), or CUT. */

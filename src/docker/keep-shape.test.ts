@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { JsonArrayReader } from './json-array-reader.ts';
+import { JsonArrayScanner, parseItems } from './json-array-reader.ts';
 import { keepShape } from './keep-shape.ts';
 import { TaskRecordSchema } from './schemas.ts';
 
@@ -24,9 +24,11 @@ describe('keepShape', () => {
   it('cuts nothing TaskRecordSchema reads: the recorded tasks read through it give the records of the whole tasks', () => {
     const whole = (JSON.parse(recordedTasks.toString('utf8')) as unknown[]).map((task) => TaskRecordSchema.parse(task));
     for (const size of [1, 100, 4096]) {
-      const reader = new JsonArrayReader((value) => TaskRecordSchema.parse(value), { keep: keepShape(TaskRecordSchema) });
-      for (let i = 0; i < recordedTasks.length; i += size) reader.push(recordedTasks.subarray(i, i + size));
-      expect(reader.end()).toEqual(whole);
+      const scanner = new JsonArrayScanner({ keep: keepShape(TaskRecordSchema) });
+      const records: unknown[] = [];
+      for (let i = 0; i < recordedTasks.length; i += size)
+        parseItems(scanner.push(recordedTasks.subarray(i, i + size)) || '[]', (value) => TaskRecordSchema.parse(value), records);
+      expect(records).toEqual(whole);
     }
     expect(whole.some((t) => t.Spec?.ContainerSpec?.Image && t.Status.ContainerStatus?.ContainerID && t.Status.Err)).toBe(true);
   });

@@ -9,7 +9,7 @@ export type RecordCheck = (value: unknown) => boolean;
  * object, a record, an array, a refinement, a default, a transform). It reads the value without copying it, where
  * zod's parse builds a new object per object and a result per field: per list read of 10,000 tasks, 300,000 objects
  * of garbage whose collections cost more than the parse.
- * It holds only for a value whose objects have no key their schema does not name, as JsonArrayReader leaves them
+ * It holds only for a value whose objects have no key their schema does not name, as JsonArrayScanner leaves them
  * when it reads with the schema's `keepShape`: zod would have stripped such a key, the check does not look for it.
  */
 export function recordCheck(schema: z.ZodType): RecordCheck | undefined {

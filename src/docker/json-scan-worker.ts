@@ -1,0 +1,37 @@
+/**
+ * The thread that scans the JSON array answers read through `OffThreadArrayReader`: the bytes of each read come in
+ * order, the kept text of the items they complete goes back, JSON.parse and the items stay on the main thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { JsonArrayScanner } from './json-array-reader.ts';
+import type { ScanAnswer, ScanRequest } from './off-thread-reader.ts';
+
+const port = parentPort!;
+const scanners = new Map<number, JsonArrayScanner>();
+const answer = (message: ScanAnswer) => port.postMessage(message);
+
+port.on('message', (request: ScanRequest) => {
+  const { id } = request;
+  if ('keep' in request) {
+    scanners.set(id, new JsonArrayScanner({ keep: request.keep }));
+    return;
+  }
+  const scanner = scanners.get(id);
+  // A read already failed or given up: what was on its way is dropped.
+  if (!scanner) return;
+  if ('drop' in request) {
+    scanners.delete(id);
+    return;
+  }
+  try {
+    const text = scanner.push(request.bytes);
+    if (request.last) {
+      scanner.end();
+      scanners.delete(id);
+      answer({ id, text, last: true });
+    } else if (text) answer({ id, text, last: false });
+  } catch (error) {
+    scanners.delete(id);
+    answer({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
