@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HostServer, HostServices } from '../contract/host.ts';
 import type { ClusterServerRepository } from '../db/repositories/cluster-server-repository.ts';
 import type { ClusterRow } from '../db/schema.ts';
@@ -98,6 +98,29 @@ describe('ClusterConnections.read', () => {
     expect(error).toBeInstanceOf(ClusterUnreachableError);
     expect(error.noLeader).toBe(true);
     expect(error.message).toMatch(/^the swarm has no leader: too few managers are online \(quorum lost\)/);
+  });
+
+  it('fails a read asked right after one no manager answered with its error, asking none, until the hedge delay has passed', async () => {
+    const cx = connections(['m1', 'm2']);
+    // The clock is moved rather than waited on.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const error = await cx.read(cluster, readAs({ m1: unreachable, m2: unreachable }).fn).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClusterUnreachableError);
+      const right = readAs({ m1: answersAfter(1, 'from m1'), m2: answersAfter(1, 'from m2') });
+      await expect(cx.read(cluster, right.fn)).rejects.toBe(error);
+      vi.setSystemTime(Date.now() + TIMEOUTS.readHedge - 1);
+      await expect(cx.read(cluster, right.fn)).rejects.toBe(error);
+      expect(right.asked).toEqual([]);
+
+      vi.setSystemTime(Date.now() + 1);
+      await expect(cx.read(cluster, right.fn)).resolves.toBe('from m1');
+      // An answer ends it: the next failure is the one remembered.
+      await expect(cx.read(cluster, readAs({ m1: unreachable, m2: answersAfter(1, 'from m2') }).fn)).resolves.toBe('from m2');
+      await expect(cx.read(cluster, right.fn)).resolves.toBe('from m2');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('passes an answer about the request itself on, without asking another manager', async () => {

@@ -58,6 +58,12 @@ export class ClusterConnections implements ManagerAccess {
   private readonly preferred = new Map<number, string>();
   /** Servers whose last attempt failed as a manager, and since when: asked last until one answers. */
   private readonly suspects = new Map<string, number>();
+  /**
+   * Per cluster, the last read no manager answered, and when. A read asked within the hedge delay after it fails
+   * at once with the same error: a reader whose answer takes several reads one after the other (a catch-up, then
+   * the list) would otherwise wait out the read deadline for each while a partition lasts.
+   */
+  private readonly unanswered = new Map<number, { at: number; error: ClusterUnreachableError }>();
 
   constructor(
     private readonly host: Pick<HostServices, 'servers'>,
@@ -119,12 +125,14 @@ export class ClusterConnections implements ManagerAccess {
    * aborted. No answer within the read deadline is a ClusterUnreachableError (callers show the last known data).
    */
   async read<T>(cluster: ClusterRow, fn: ManagerCall<T>): Promise<T> {
+    const { read, readHedge } = this.timeouts;
+    const unanswered = this.unanswered.get(cluster.id);
+    if (unanswered && Date.now() - unanswered.at < readHedge) throw unanswered.error;
     const servers: HostServer[] = [];
     for (const serverId of this.candidates(cluster)) {
       const server = await this.host.servers.get({ teamId: cluster.teamId, serverId });
       if (server) servers.push(server);
     }
-    const { read, readHedge } = this.timeouts;
     return new Promise<T>((resolve, reject) => {
       const race = new AbortController();
       const failures = new Failures();
@@ -140,18 +148,24 @@ export class ClusterConnections implements ManagerAccess {
         race.abort(new DockerError('timeout', 'the read was answered or given up'));
         outcome();
       };
+      const giveUp = () =>
+        settle(() => {
+          const error = failures.unreachable();
+          this.unanswered.set(cluster.id, { at: Date.now(), error });
+          reject(error);
+        });
       const deadline = setTimeout(() => {
         for (const server of asking) {
           this.suspect(server);
           failures.add(server, new DockerError('timeout', `no answer within ${read} ms`));
         }
-        settle(() => reject(failures.unreachable()));
+        giveUp();
       }, read);
       const ask = () => {
         clearTimeout(hedge);
         const server = servers[next++];
         if (!server) {
-          if (asking.size === 0) settle(() => reject(failures.unreachable()));
+          if (asking.size === 0) giveUp();
           return;
         }
         asking.add(server);
@@ -208,6 +222,7 @@ export class ClusterConnections implements ManagerAccess {
   }
 
   private answered(cluster: ClusterRow, server: HostServer): void {
+    this.unanswered.delete(cluster.id);
     this.preferred.set(cluster.id, server.id);
     this.suspects.delete(server.id);
   }
