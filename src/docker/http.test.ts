@@ -82,6 +82,16 @@ describe('engineRequest', () => {
     await Promise.all([1, 2, 3].map(() => engineRequest(engine, { method: 'GET', path: '/_ping' })));
     expect(engine.streamsOpened).toBe(3);
   });
+
+  it('opens the streams of requests and lists as read whole, and those of streamed answers not', async () => {
+    const engine = memoryEngine((_req, res) => res.end('[]'));
+    await engineRequest(engine, { method: 'GET', path: '/v1.41/info' });
+    await engineList(engine, { method: 'GET', path: '/v1.41/tasks' }, (value) => value);
+    const stream = await engineStream(engine, { method: 'GET', path: '/v1.41/events' });
+    stream.body.resume();
+    await new Promise((resolve) => stream.body.on('end', resolve));
+    expect(engine.openedWith.map((options) => options.readWhole)).toEqual([true, true, false]);
+  });
 });
 
 describe('engineStream', () => {

@@ -48,7 +48,7 @@ export function buildPath(path: string, query: Record<string, QueryValue> = {}):
 /** One Engine API request over a fresh stream of the transport; non-2xx answers throw a typed DockerError. */
 export async function engineRequest(transport: DockerTransport, request: EngineRequest): Promise<EngineResponse> {
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { response, cancelDeadline, fail } = await send(transport, request, timeoutMs);
+  const { response, cancelDeadline, fail } = await send(transport, request, timeoutMs, { readWhole: true });
   try {
     const text = await readText(response);
     if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, text);
@@ -71,7 +71,7 @@ export async function engineList<T>(
   item: (value: unknown, index: number) => T,
   options: { keep?: KeepShape } = {},
 ): Promise<T[]> {
-  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, { readWhole: true });
   try {
     if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, await readText(response));
     return await readArray(response, new OffThreadArrayReader(item, options), `${request.method} ${request.path}`);
@@ -84,7 +84,7 @@ export async function engineList<T>(
 
 /** An Engine API request whose response body is consumed as a stream (events, logs). */
 export async function engineStream(transport: DockerTransport, request: EngineRequest): Promise<EngineStream> {
-  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, { readWhole: false });
   cancelDeadline();
   if (response.statusCode! < 200 || response.statusCode! >= 300) {
     const text = await readText(response).catch((error: unknown) => String(error));
@@ -100,7 +100,8 @@ interface Sent {
   fail: (error: unknown) => unknown;
 }
 
-function send(transport: DockerTransport, request: EngineRequest, timeoutMs: number): Promise<Sent> {
+/** `readWhole`: the answer is read to its end as it comes (not a stream a slower reader follows). */
+function send(transport: DockerTransport, request: EngineRequest, timeoutMs: number, { readWhole }: { readWhole: boolean }): Promise<Sent> {
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
   const headers: Record<string, string | number> = { Host: 'docker' };
   if (payload) {
@@ -135,7 +136,7 @@ function send(transport: DockerTransport, request: EngineRequest, timeoutMs: num
     // The stream opens first, so Node is handed it at once (its asynchronous createConnection callback is typed as
     // always given a stream, which a failed open has not). Without an agent is the only path where Node honours
     // createConnection (agent: false ignores it).
-    transport.openStream({ signal: streamAbort.signal }).then((stream) => {
+    transport.openStream({ signal: streamAbort.signal, readWhole }).then((stream) => {
       if (streamAbort.signal.aborted) {
         stream.destroy();
         fail(streamAbort.signal.reason);

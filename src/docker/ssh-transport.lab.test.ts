@@ -1,4 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
 import { type ExtraSshd, startExtraSshd } from '../../test/support/extra-sshd.ts';
@@ -164,6 +169,33 @@ describe('SshTransport against the lab', () => {
       await client.info();
       // Remembered for the connection: 3 requests, 1 refused forwarding attempt.
       expect(ssh.stats()).toMatchObject({ usingDialStdio: true, connectsTotal: 1, channelsOpened: 4 });
+    });
+
+    it('lets the server send an answer read whole (readWhole) past the 2 MiB window ssh2 opens channels with, before it is read', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ssh-window-'));
+      const socketPath = join(dir, 'answer.sock');
+      const answer = Buffer.alloc(8 * 1024 * 1024, 'x');
+      let sent = false;
+      const server = net.createServer((socket) => {
+        // Cut when the transport closes, had the answer not gone through: the test's failure says so, not a reset.
+        socket.on('error', () => undefined);
+        socket.end(answer, () => (sent = true));
+      });
+      await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+      try {
+        const stream = await transport({ port: sshd.port, socketPath }).openStream({ readWhole: true });
+        stream.pause();
+        // Nothing is read yet: the whole answer left the server only if the channel's window took it.
+        await eventually(async () => sent, { timeoutMs: 20_000, what: 'the 8 MiB answer to leave the server while unread' });
+        let received = 0;
+        stream.on('data', (chunk: Buffer) => (received += chunk.length));
+        stream.resume();
+        await once(stream, 'end');
+        expect(received).toBe(answer.length);
+      } finally {
+        server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('fails as unreachable when dial-stdio cannot reach the engine either, and probes forwarding again', async () => {

@@ -4,6 +4,7 @@ import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts
 import { asDockerError, DockerError, HostKeyMismatchError } from './errors.ts';
 import { type HostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import { Semaphore } from './semaphore.ts';
+import { WHOLE_ANSWER_WINDOW, widenWindow } from './ssh-window.ts';
 import type { DockerTransport, OpenStreamOptions } from './transport.ts';
 
 export interface SshTransportOptions {
@@ -120,8 +121,11 @@ export class SshTransport implements DockerTransport {
     };
   }
 
-  openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
-    return this.claimChannel(options.signal, () => this.openChannel(options.signal));
+  /** `readWhole`: the channel's window lets the engine send the whole answer at once (see WHOLE_ANSWER_WINDOW). */
+  async openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
+    const channel = await this.claimChannel(options.signal, () => this.openChannel(options.signal));
+    if (options.readWhole) widenWindow(channel, WHOLE_ANSWER_WINDOW);
+    return channel;
   }
 
   /**
