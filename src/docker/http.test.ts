@@ -145,6 +145,15 @@ describe('engineList', () => {
     }
   });
 
+  it('fails a read whose connection is cut in the middle of the array', async () => {
+    const engine = memoryEngine((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.write(`[${'{"ID":"a"},'.repeat(20_000)}`);
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    await expect(engineList(engine, { method: 'GET', path: '/v1.41/tasks' }, (v) => v)).rejects.toThrow();
+  });
+
   it('throws what the callback throws, and the typed error for a non-2xx answer', async () => {
     const refused = memoryEngine((_req, res) => res.end('[1,2]'));
     await expect(

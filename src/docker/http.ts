@@ -178,7 +178,10 @@ function readArray<T>(response: IncomingMessage, reader: OffThreadArrayReader<T>
     response.on('data', (chunk: Buffer) => reader.push(chunk));
     response.on('end', () => reader.end());
     response.on('error', stopped);
-    response.on('aborted', () => stopped(new Error('response aborted')));
+    // However the answer ends short, the scan thread forgets the read (an open read keeps the process alive).
+    response.on('close', () => {
+      if (!response.complete) stopped(new Error('response aborted'));
+    });
   });
 }
 

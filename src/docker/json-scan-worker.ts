@@ -8,7 +8,7 @@ import type { ScanAnswer, ScanRequest } from './off-thread-reader.ts';
 
 const port = parentPort!;
 const scanners = new Map<number, JsonArrayScanner>();
-const answer = (message: ScanAnswer) => port.postMessage(message);
+const answer = (message: ScanAnswer) => port.postMessage(message, 'batch' in message ? [message.batch] : []);
 
 port.on('message', (request: ScanRequest) => {
   const { id } = request;
@@ -24,12 +24,14 @@ port.on('message', (request: ScanRequest) => {
     return;
   }
   try {
-    const text = scanner.push(request.bytes);
-    if (request.last) {
+    const { bytes, last } = request;
+    const text = scanner.push(bytes);
+    if (last) {
       scanner.end();
       scanners.delete(id);
-      answer({ id, text, last: true });
-    } else if (text) answer({ id, text, last: false });
+    }
+    // Every batch is answered, to give its memory back.
+    answer({ id, text, last, batch: bytes.buffer as ArrayBuffer });
   } catch (error) {
     scanners.delete(id);
     answer({ id, error: error instanceof Error ? error.message : String(error) });

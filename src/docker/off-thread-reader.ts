@@ -13,7 +13,7 @@ import { type KeepShape, parseItems } from './json-array-reader.ts';
 export class OffThreadArrayReader<T> {
   private readonly items: T[] = [];
   private readonly id: number;
-  private batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  private batch = scanThread.batch();
   private used = 0;
   private settled = false;
   /** The items once the scan thread answered the last bytes; rejected by what the scan or `item` threw. */
@@ -51,10 +51,10 @@ export class OffThreadArrayReader<T> {
   }
 
   private send(last: boolean): void {
-    // The batch's memory moves to the scan thread (no copy); the next batch is a new one.
+    // The batch's memory moves to the scan thread (no copy), which gives it back with its answer.
     const bytes = this.used === BATCH_BYTES ? this.batch : this.batch.subarray(0, this.used);
     scanThread.send({ id: this.id, bytes, last }, [this.batch.buffer as ArrayBuffer]);
-    this.batch = Buffer.allocUnsafeSlow(BATCH_BYTES);
+    this.batch = scanThread.batch();
     this.used = 0;
   }
 
@@ -78,16 +78,31 @@ export class OffThreadArrayReader<T> {
 
 /** Bytes per message to the scan thread: ~190 messages for 12 MB, and ~1 ms of scan each. */
 const BATCH_BYTES = 64 * 1024;
+/** Batches kept for reuse: more than a few reads at once keep on their way. */
+const SPARE_BATCHES = 32;
 
 export type ScanRequest = { id: number; keep: KeepShape | undefined } | { id: number; bytes: Uint8Array; last: boolean } | { id: number; drop: true };
 
-export type ScanAnswer = { id: number; text: string; last: boolean } | { id: number; error: string };
+/** `batch`: the memory of the bytes scanned, given back for another batch. */
+export type ScanAnswer = { id: number; text: string; last: boolean; batch: ArrayBuffer } | { id: number; error: string };
 
 /** The one scan thread of the process, started on the first read; it keeps the process alive only while reads are open. */
 class ScanThread {
   private worker: Worker | undefined;
   private readonly reads = new Map<number, (answer: ScanAnswer | Error) => void>();
   private nextId = 1;
+  /**
+   * Batches' memory the thread gave back. Passed to and fro instead of allocated per batch: the thread allocates
+   * too little for its collector to run often, so the batches it received (12 MB per read of 10,000 tasks) piled up
+   * until one did.
+   */
+  private readonly spare: ArrayBuffer[] = [];
+
+  /** Memory for a batch of bytes. */
+  batch(): Buffer {
+    const memory = this.spare.pop();
+    return memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(BATCH_BYTES);
+  }
 
   open(keep: KeepShape | undefined, listener: (answer: ScanAnswer | Error) => void): number {
     const id = this.nextId++;
@@ -117,7 +132,10 @@ class ScanThread {
 
   private start(): Worker {
     const worker = startScanWorker();
-    worker.on('message', (answer: ScanAnswer) => this.reads.get(answer.id)?.(answer));
+    worker.on('message', (answer: ScanAnswer) => {
+      if ('batch' in answer && this.spare.length < SPARE_BATCHES) this.spare.push(answer.batch);
+      this.reads.get(answer.id)?.(answer);
+    });
     const stopped = (error: Error) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
@@ -131,13 +149,25 @@ class ScanThread {
   }
 }
 
+/**
+ * What the scan thread keeps between batches is a few KiB; what it allocates (each batch's kept text, ~25 KiB) dies
+ * at once. A young generation of 4 MB instead of V8's default (up to 48) keeps the thread's memory small.
+ */
+const SCAN_THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 function startScanWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./json-scan-worker.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./json-scan-worker.js', import.meta.url), { resourceLimits: SCAN_THREAD_LIMITS });
   // From the TypeScript sources (tsx, vitest): Node 20 puts no module hooks on a worker's ESM entry, so tsx's
   // CommonJS hook compiles the worker's module.
   const file = fileURLToPath(new URL('./json-scan-worker.ts', import.meta.url));
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)})`, { eval: true });
+  // tsx compiles with esbuild, whose synchronous calls start a thread of their own (~15 MB more): a process instead.
+  const env = { ...process.env, ESBUILD_WORKER_THREADS: '0' };
+  return new Worker(`require(${JSON.stringify(tsx)}).require(${JSON.stringify(file)}, ${JSON.stringify(file)})`, {
+    eval: true,
+    env,
+    resourceLimits: SCAN_THREAD_LIMITS,
+  });
 }
 
 const scanThread = new ScanThread();
