@@ -25,12 +25,19 @@ export interface TraceEvent {
   args?: { name?: string; data?: { url?: string; processId?: number } };
 }
 
+/** A top-level task of the page's main thread (trace microseconds). */
+export interface MainTask {
+  ts: number;
+  dur: number;
+  tdur: number;
+}
+
 /**
  * The renderer main thread the page was committed in: the CommitLoad event naming its URL (on that thread), or else
  * the browser's FrameCommittedInBrowser naming the process, whose CrRendererMain thread it is. (ParseHTML's URL is
  * not always filled in.)
  */
-function mainThreadOf(events: TraceEvent[], url: string): { pid: number; tid: number } {
+export function mainThreadOf(events: TraceEvent[], url: string): { pid: number; tid: number } {
   const commit = events.find((e) => e.name === 'CommitLoad' && (e.args?.data?.url ?? '').startsWith(url));
   if (commit) return commit;
   const pid = events.find((e) => e.name === 'FrameCommittedInBrowser' && (e.args?.data?.url ?? '').startsWith(url))?.args?.data?.processId;
@@ -51,27 +58,35 @@ const SETTLED = `new Promise((resolve) => {
 
 const TOP_LEVEL = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
-export async function firstPaint(browser: Browser, page: Page, cdp: CDPSession, url: string): Promise<FirstPaint> {
+/** The trace of a first paint of `url` in `page`: from the navigation until the page is settled. */
+export async function traceFirstPaint(browser: Browser, page: Page, cdp: CDPSession, url: string, moreCategories: string[] = []): Promise<TraceEvent[]> {
   let trace: Buffer;
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', ...moreCategories] });
   try {
     await page.goto(url, { waitUntil: 'load' });
     await cdp.send('Runtime.evaluate', { expression: SETTLED, awaitPromise: true });
   } finally {
     trace = await browser.stopTracing();
   }
-  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
-  const main = mainThreadOf(events, url);
+  return (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+}
+
+/** The top-level tasks of the page's main thread in a first paint's trace, in order. */
+export function mainTasks(events: TraceEvent[], main: { pid: number; tid: number }): MainTask[] {
   const tasks = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && TOP_LEVEL.has(e.name)).sort((a, b) => a.ts - b.ts);
-  let busyMs = 0;
-  let cpuMs = 0;
+  const outer: MainTask[] = [];
   let end = 0;
   for (const task of tasks) {
     // A task run inside another (a nested run loop) is part of the outer one's time.
     if (task.ts < end) continue;
     end = task.ts + (task.dur ?? 0);
-    busyMs += (task.dur ?? 0) / 1000;
-    cpuMs += (task.tdur ?? 0) / 1000;
+    outer.push({ ts: task.ts, dur: task.dur ?? 0, tdur: task.tdur ?? 0 });
   }
-  return { busyMs, cpuMs };
+  return outer;
+}
+
+export async function firstPaint(browser: Browser, page: Page, cdp: CDPSession, url: string): Promise<FirstPaint> {
+  const events = await traceFirstPaint(browser, page, cdp, url);
+  const tasks = mainTasks(events, mainThreadOf(events, url));
+  return { busyMs: tasks.reduce((sum, t) => sum + t.dur, 0) / 1000, cpuMs: tasks.reduce((sum, t) => sum + t.tdur, 0) / 1000 };
 }
