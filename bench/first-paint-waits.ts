@@ -37,6 +37,9 @@ interface Paint {
   tid: number;
   /** Chromium's threads by OS thread id: "process: thread". */
   threads: Map<number, string>;
+  /** Chromium's processes by OS pid, and the page's. */
+  processes: Map<number, string>;
+  pid: number;
 }
 
 /** The scheduler's view of one thread: when it left a CPU (and in which state), was woken, came back. */
@@ -47,13 +50,15 @@ interface Sched {
   /** Per CPU, from each switch on: the thread that ran (t in trace microseconds). */
   cpus: Map<number, { t: number; tid: number }[]>;
   comm: Map<number, string>;
+  /** Each thread's process (from the samples of its switches). */
+  process: Map<number, number>;
 }
 
 const LINE = /^\s*(.+?)\s+(\d+)\/(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(sched_switch|sched_waking):\s+(.*)$/;
 
 /** Reads `perf script` of a sched_switch / sched_waking recording (CLOCK_MONOTONIC, as chromium's trace clock). */
 async function readSched(file: string): Promise<Sched> {
-  const sched: Sched = { byThread: new Map(), cpus: new Map(), comm: new Map() };
+  const sched: Sched = { byThread: new Map(), cpus: new Map(), comm: new Map(), process: new Map() };
   const push = (tid: number, e: SchedEvent) => {
     const list = sched.byThread.get(tid) ?? [];
     list.push(e);
@@ -63,9 +68,10 @@ async function readSched(file: string): Promise<Sched> {
   for await (const line of createInterface({ input: perf.stdout })) {
     const m = LINE.exec(line);
     if (!m) continue;
-    const [, comm = '', , tidText = '', cpuText = '', time = '', name = '', rest = ''] = m;
+    const [, comm = '', pidText = '', tidText = '', cpuText = '', time = '', name = '', rest = ''] = m;
     const [t, tid, cpu] = [Number(time) * 1e6, Number(tidText), Number(cpuText)];
     sched.comm.set(tid, comm);
+    sched.process.set(tid, Number(pidText));
     if (name === 'sched_switch') {
       const prev = Number(/prev_pid=(\d+)/.exec(rest)?.[1]);
       const next = Number(/next_pid=(\d+)/.exec(rest)?.[1]);
@@ -141,7 +147,16 @@ function firstSlotBefore(timeline: { t: number }[], t: number): number {
 }
 
 function threadName(paint: Paint, sched: Sched, tid: number): string {
-  return paint.threads.get(tid) ?? `other: ${sched.comm.get(tid) ?? tid}`;
+  const named = paint.threads.get(tid);
+  if (named) return named;
+  // A chromium thread without events in the trace: another renderer is the spare one Chrome starts for the next
+  // navigation, or the previous page's, ending.
+  const pid = sched.process.get(tid) ?? 0;
+  const process = paint.processes.get(pid);
+  if (process) return `chromium ${process}${pid !== paint.pid && process === 'Renderer' ? ' (another)' : ''}: ${sched.comm.get(tid) ?? tid}`;
+  // A chromium process the trace does not list (one started during it, a renderer for the next navigation).
+  if (sched.comm.get(pid) === 'chromium') return `chromium, a process not in the trace${pid > paint.pid ? ', started after the page' : ', started before it'}: ${sched.comm.get(tid) ?? tid}`;
+  return `other: ${sched.comm.get(tid) ?? tid}`;
 }
 
 interface Split {
@@ -193,8 +208,11 @@ function split(paint: Paint, sched: Sched): Split {
   return s;
 }
 
-function threadsOf(events: TraceEvent[]): Map<number, string> {
-  const processes = new Map(events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args?.name ?? '?']));
+function processesOf(events: TraceEvent[]): Map<number, string> {
+  return new Map(events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args?.name ?? '?']));
+}
+
+function threadsOf(events: TraceEvent[], processes: Map<number, string>): Map<number, string> {
   const threads = new Map<number, string>();
   for (const e of events) {
     if (e.ph === 'M' && e.name === 'thread_name') threads.set(e.tid, `chromium ${processes.get(e.pid) ?? '?'}: ${e.args?.name ?? '?'}`);
@@ -256,7 +274,8 @@ async function main(): Promise<void> {
         const inside = events
           .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
           .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-        paints.push({ page: p.name, tasks, events: inside, tid: main.tid, threads: threadsOf(events) });
+        const processes = processesOf(events);
+        paints.push({ page: p.name, tasks, events: inside, tid: main.tid, threads: threadsOf(events, processes), processes, pid: main.pid });
       }
       loads.push(loadavg()[0]!);
     }
