@@ -59,9 +59,11 @@ export class ClusterConnections implements ManagerAccess {
   /** Servers whose last attempt failed as a manager, and since when: asked last until one answers. */
   private readonly suspects = new Map<string, number>();
   /**
-   * Per cluster, the last read no manager answered, and when. A read asked within the hedge delay after it fails
-   * at once with the same error: a reader whose answer takes several reads one after the other (a catch-up, then
-   * the list) would otherwise wait out the read deadline for each while a partition lasts.
+   * Per cluster, the last read given up at its deadline (no manager answered, some never said no), and when. A read
+   * asked within the hedge delay after it fails at once with the same error: a reader whose answer takes several
+   * reads one after the other (a catch-up, then the list) would otherwise wait out the deadline for each while a
+   * partition lasts. Managers that refuse at once (a changed host key, a closed port) are asked again: it costs
+   * little, and the cause may just have been mended.
    */
   private readonly unanswered = new Map<number, { at: number; error: ClusterUnreachableError }>();
 
@@ -148,24 +150,22 @@ export class ClusterConnections implements ManagerAccess {
         race.abort(new DockerError('timeout', 'the read was answered or given up'));
         outcome();
       };
-      const giveUp = () =>
-        settle(() => {
-          const error = failures.unreachable();
-          this.unanswered.set(cluster.id, { at: Date.now(), error });
-          reject(error);
-        });
       const deadline = setTimeout(() => {
         for (const server of asking) {
           this.suspect(server);
           failures.add(server, new DockerError('timeout', `no answer within ${read} ms`));
         }
-        giveUp();
+        settle(() => {
+          const error = failures.unreachable();
+          this.unanswered.set(cluster.id, { at: Date.now(), error });
+          reject(error);
+        });
       }, read);
       const ask = () => {
         clearTimeout(hedge);
         const server = servers[next++];
         if (!server) {
-          if (asking.size === 0) giveUp();
+          if (asking.size === 0) settle(() => reject(failures.unreachable()));
           return;
         }
         asking.add(server);
