@@ -155,7 +155,10 @@ function threadName(paint: Paint, sched: Sched, tid: number): string {
   const process = paint.processes.get(pid);
   if (process) return `chromium ${process}${pid !== paint.pid && process === 'Renderer' ? ' (another)' : ''}: ${sched.comm.get(tid) ?? tid}`;
   // A chromium process the trace does not list (one started during it, a renderer for the next navigation).
-  if (sched.comm.get(pid) === 'chromium') return `chromium, a process not in the trace${pid > paint.pid ? ', started after the page' : ', started before it'}: ${sched.comm.get(tid) ?? tid}`;
+  if (sched.comm.get(pid) === 'chromium') {
+    const when = pid > paint.pid ? 'started after the page' : 'started before it';
+    return `chromium, a process not in the trace, ${when}: ${sched.comm.get(tid) ?? tid}`;
+  }
   return `other: ${sched.comm.get(tid) ?? tid}`;
 }
 
