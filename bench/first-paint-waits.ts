@@ -20,7 +20,8 @@ import { labUp, runningLab } from '../lab/lab.ts';
 import { launchChromium } from '../test/support/chromium.ts';
 import { logIn, OWNER, startLabHost } from '../test/support/lab-host.ts';
 import { registerSyntheticCluster, startSyntheticBridge } from '../test/support/synthetic-bridge.ts';
-import { type MainTask, mainTasks, mainThreadOf, type TraceEvent, traceFirstPaint } from './first-paint.ts';
+import { busyAndCpu, type MainTask, mainTasks, mainThreadOf, type TraceEvent, traceFirstPaint } from './first-paint.ts';
+import { median } from './stats.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PAGES = [
@@ -172,9 +173,10 @@ interface Split {
 }
 
 function split(paint: Paint, sched: Sched): Split {
+  const { busyMs, cpuMs } = busyAndCpu(paint.tasks);
   const s: Split = {
-    busy: paint.tasks.reduce((sum, t) => sum + t.dur, 0) / 1000,
-    cpu: paint.tasks.reduce((sum, t) => sum + t.tdur, 0) / 1000,
+    busy: busyMs,
+    cpu: cpuMs,
     waiting: 0,
     blocked: 0,
     blockedIn: new Map(),
@@ -295,7 +297,6 @@ async function main(): Promise<void> {
   const sched = await readSched(join(dir, 'sched.data'));
   rmSync(dir, { recursive: true, force: true });
   const ms = (n: number) => n.toFixed(0);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   console.log(`load average ${loads.map((l) => l.toFixed(1)).join(' ')} (1 min, at the start and after each round)\n`);
   console.log('| page | first paints | busy ms | CPU ms | waiting for a CPU ms | blocked ms | busy - CPU - waiting - blocked ms |');
   console.log('|---|--:|--:|--:|--:|--:|--:|');

@@ -87,6 +87,10 @@ export function mainTasks(events: TraceEvent[], main: { pid: number; tid: number
 
 export async function firstPaint(browser: Browser, page: Page, cdp: CDPSession, url: string): Promise<FirstPaint> {
   const events = await traceFirstPaint(browser, page, cdp, url);
-  const tasks = mainTasks(events, mainThreadOf(events, url));
+  return busyAndCpu(mainTasks(events, mainThreadOf(events, url)));
+}
+
+/** The tasks' wall time (busy) and thread time (CPU), in ms. */
+export function busyAndCpu(tasks: MainTask[]): FirstPaint {
   return { busyMs: tasks.reduce((sum, t) => sum + t.dur, 0) / 1000, cpuMs: tasks.reduce((sum, t) => sum + t.tdur, 0) / 1000 };
 }

@@ -23,6 +23,7 @@ import { logIn, OWNER, startLabHost } from '../test/support/lab-host.ts';
 import { registerSyntheticCluster, startSyntheticBridge } from '../test/support/synthetic-bridge.ts';
 import type { SyntheticEngine } from '../test/support/synthetic-engine.ts';
 import { type FirstPaint, firstPaint, type TraceEvent } from './first-paint.ts';
+import { median } from './stats.ts';
 
 const SIZES = [
   { nodes: 10, services: 100, tasks: 1_000 },
@@ -110,7 +111,6 @@ interface Row {
 
 let patchSeq = 0;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? Number.NaN;
 
 /** One change of the synthetic swarm, told by one event on its stream. */

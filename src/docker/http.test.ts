@@ -80,7 +80,7 @@ describe('engineRequest', () => {
   it('uses one stream per request', async () => {
     const engine = memoryEngine((_req, res) => res.end('OK'));
     await Promise.all([1, 2, 3].map(() => engineRequest(engine, { method: 'GET', path: '/_ping' })));
-    expect(engine.streamsOpened).toBe(3);
+    expect(engine.openedWith).toHaveLength(3);
   });
 
   it('opens the streams of requests and lists as read whole, and those of streamed answers not', async () => {

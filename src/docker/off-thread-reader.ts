@@ -54,6 +54,7 @@ export class OffThreadArrayReader<T> {
     // The batch's memory moves to the scan thread (no copy), which gives it back with its answer.
     const bytes = this.used === BATCH_BYTES ? this.batch : this.batch.subarray(0, this.used);
     scanThread.send({ id: this.id, bytes, last }, [this.batch.buffer as ArrayBuffer]);
+    if (last) return;
     this.batch = scanThread.batch();
     this.used = 0;
   }
