@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ClientChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
 import { type ExtraSshd, startExtraSshd } from '../../test/support/extra-sshd.ts';
@@ -13,6 +14,7 @@ import { HostKeyMismatchError } from './errors.ts';
 import { hostKeyFingerprint, MemoryHostKeyStore } from './host-keys.ts';
 import { engineRequest } from './http.ts';
 import type { SshTransport } from './ssh-transport.ts';
+import { READ_AHEAD_WINDOW } from './ssh-window.ts';
 import { SwarmClient } from './swarm-client.ts';
 
 const lab = inject('lab');
@@ -171,27 +173,47 @@ describe('SshTransport against the lab', () => {
       expect(ssh.stats()).toMatchObject({ usingDialStdio: true, connectsTotal: 1, channelsOpened: 4 });
     });
 
-    it('lets the server send an answer read whole (readWhole) past the 2 MiB window ssh2 opens channels with, before it is read', async () => {
+    it("keeps the window of an answer read whole (readWhole) 4 MiB ahead of what arrived: past ssh2's 2 MiB, not topped up while unread", async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ssh-window-'));
       const socketPath = join(dir, 'answer.sock');
-      const answer = Buffer.alloc(8 * 1024 * 1024, 'x');
-      let sent = false;
+      const answerBytes = 16 * 1024 * 1024;
+      const part = Buffer.alloc(64 * 1024, 'x');
+      // Bytes the server handed to its socket: what sshd took, within the window, plus the socket's own buffer.
+      let flushed = 0;
       const server = net.createServer((socket) => {
         // Cut when the transport closes, had the answer not gone through: the test's failure says so, not a reset.
         socket.on('error', () => undefined);
-        socket.end(answer, () => (sent = true));
+        const writeMore = () => {
+          while (flushed < answerBytes) {
+            flushed += part.length;
+            if (!socket.write(part)) return void socket.once('drain', writeMore);
+          }
+          socket.end();
+        };
+        // Answered once asked, as the engine does: nothing arrives before the transport has set the window.
+        socket.once('data', writeMore);
       });
       await new Promise<void>((resolve) => server.listen(socketPath, resolve));
       try {
-        const stream = await transport({ port: sshd.port, socketPath }).openStream({ readWhole: true });
+        const stream = (await transport({ port: sshd.port, socketPath }).openStream({ readWhole: true })) as ClientChannel;
         stream.pause();
-        // Nothing is read yet: the whole answer left the server only if the channel's window took it.
-        await eventually(async () => sent, { timeoutMs: 20_000, what: 'the 8 MiB answer to leave the server while unread' });
+        stream.write('GET\n');
+        // Nothing is read: past ssh2's 2 MiB (and the socket's ~200 KiB buffer) only if the window was widened.
+        await eventually(async () => flushed >= READ_AHEAD_WINDOW - 512 * 1024, { timeoutMs: 20_000, what: 'the server to send past 3.5 MiB while unread' });
+        // All the server may send is what arrived (buffered, unread) and the window left: not topped up while unread.
+        const windowLeft = () => (stream.incoming as { window: number }).window;
+        expect(stream.readableLength + windowLeft()).toBe(READ_AHEAD_WINDOW);
         let received = 0;
-        stream.on('data', (chunk: Buffer) => (received += chunk.length));
+        let leastWindow = Number.POSITIVE_INFINITY;
+        stream.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          // Past the part that waited unread, what is read as it arrives keeps the window topped up (one packet aside).
+          if (received > answerBytes / 2) leastWindow = Math.min(leastWindow, windowLeft());
+        });
         stream.resume();
         await once(stream, 'end');
-        expect(received).toBe(answer.length);
+        expect(received).toBe(answerBytes);
+        expect(leastWindow).toBeGreaterThan(READ_AHEAD_WINDOW / 2 - 64 * 1024);
       } finally {
         server.close();
         rmSync(dir, { recursive: true, force: true });

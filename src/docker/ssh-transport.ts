@@ -4,7 +4,7 @@ import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts
 import { asDockerError, DockerError, HostKeyMismatchError } from './errors.ts';
 import { type HostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import { Semaphore } from './semaphore.ts';
-import { WHOLE_ANSWER_WINDOW, widenWindow } from './ssh-window.ts';
+import { keepWindowAhead, READ_AHEAD_WINDOW } from './ssh-window.ts';
 import type { DockerTransport, OpenStreamOptions } from './transport.ts';
 
 export interface SshTransportOptions {
@@ -121,10 +121,10 @@ export class SshTransport implements DockerTransport {
     };
   }
 
-  /** `readWhole`: the channel's window lets the engine send the whole answer at once (see WHOLE_ANSWER_WINDOW). */
+  /** `readWhole`: the channel's window is kept ahead of what arrived, so the engine sends without waiting (READ_AHEAD_WINDOW). */
   async openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
     const channel = await this.claimChannel(options.signal, () => this.openChannel(options.signal));
-    if (options.readWhole) widenWindow(channel, WHOLE_ANSWER_WINDOW);
+    if (options.readWhole) keepWindowAhead(channel, READ_AHEAD_WINDOW);
     return channel;
   }
 

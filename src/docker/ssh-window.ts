@@ -1,14 +1,17 @@
 import type { ClientChannel } from 'ssh2';
 
 /**
- * How far ahead of the reader the engine may send an answer that is read whole. ssh2 opens every channel with a
- * 2 MiB window and grants more only as the reader takes the data, and the host's reader parses each part as it takes
- * it: the engine could run 2 MiB ahead of the parse, then waited for a window adjust, then for sshd and its own turn to
- * refill. A cold read of 10,000 tasks (11 MB) slept ~70 ms of its ~220 that way. With this window the whole answer
- * leaves the server at once and waits in the socket buffers (kernel memory, bounded by TCP's own window), so the
- * host parses without gaps; a larger answer gets this much ahead, then ssh2's own pace.
+ * How far ahead of what has arrived the engine may send an answer that is read whole. ssh2 opens every channel with a
+ * 2 MiB window and tops it up only to 2 MiB, once half is used: with the host's main thread busy parsing, the engine
+ * ran out of window and then waited for an adjust and for sshd and its own turn to refill (a cold read of 10,000 tasks,
+ * 11 MB, slept ~70 ms of its ~220 that way; over a 40 ms round trip, hundreds). Granting the whole answer at once (64
+ * MiB, the previous way) cost the other side instead: sshd takes what the window allows and the network cannot carry
+ * yet into its own buffer, which OpenSSH grows 16 KiB at a time with a copy of the whole buffer each time
+ * (recallocarray), so its CPU grows with the square of what it holds: 200-900 ms in one read out of ten or twenty when
+ * the host fell behind, the slowest cold reads. 4 MiB kept ahead feeds the host without gaps on a LAN and nearly so over
+ * a 40 ms round trip, and bounds what sshd holds to about what the kernel's socket buffers hold anyway.
  */
-export const WHOLE_ANSWER_WINDOW = 64 * 1024 * 1024;
+export const READ_AHEAD_WINDOW = 4 * 1024 * 1024;
 
 /**
  * The parts of ssh2's channel (1.x) that hold the receive window: not public API, so looked for and left alone when
@@ -35,15 +38,26 @@ function windowParts(channel: ClientChannel): WindowParts | undefined {
 }
 
 /**
- * Grants the server `bytes` of window on `channel` (RFC 4254 §5.2), for an answer its reader takes as fast as it comes.
- * ssh2 keeps its own pace once the window is back below half of its default; the reader must not pause the channel
- * meanwhile, or ssh2 holds in memory what the server sends.
+ * Keeps the server's window on `channel` (RFC 4254 §5.2) `bytes` ahead of what has arrived, topped up once half of it
+ * is used, for as long as the reader takes the data as it comes: when the channel's reader stops taking it (`push`
+ * answers false), ssh2's own pace (2 MiB, granted as the reader takes data) applies, so a paused reader holds in
+ * memory no more than one window.
  */
-export function widenWindow(channel: ClientChannel, bytes: number): void {
+export function keepWindowAhead(channel: ClientChannel, bytes: number): void {
   const parts = windowParts(channel);
   if (!parts) return;
-  const grant = bytes - parts.incoming.window;
-  if (grant <= 0) return;
-  parts.incoming.window += grant;
-  parts.adjust(parts.channelId, grant);
+  const topUp = () => {
+    const grant = bytes - parts.incoming.window;
+    if (grant <= 0 || field(channel.outgoing, 'state') !== 'open') return;
+    parts.incoming.window += grant;
+    parts.adjust(parts.channelId, grant);
+  };
+  topUp();
+  // ssh2 hands each packet's data to `push`; a top-up after it costs one small message per half window.
+  const push = channel.push;
+  channel.push = function (this: ClientChannel, chunk: unknown, encoding?: BufferEncoding): boolean {
+    const taken = push.call(this, chunk, encoding);
+    if (taken && chunk !== null && parts.incoming.window <= bytes / 2) topUp();
+    return taken;
+  };
 }

@@ -5,7 +5,7 @@ export interface OpenStreamOptions {
   signal?: AbortSignal;
   /**
    * The caller reads the answer to its end as it arrives (a request's answer, not a followed stream): the transport
-   * may let the engine send all of it without waiting for the caller to take each part.
+   * may let the engine send ahead without waiting for the caller to take each part.
    */
   readWhole?: boolean;
 }
