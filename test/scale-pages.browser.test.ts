@@ -1,10 +1,13 @@
 /**
  * The services page and the visualizer in chromium against a synthetic swarm of 100 nodes, 1,000 services and
  * 10,000 tasks, reached over the plugin's real SSH transport: the search finds, the pages count, the address bar
- * keeps the query; a chip expands to its tasks, stays expanded across a live re-render, folds again; a storm of
- * events re-renders a region at most once a second. Browser cost in time is `npm run bench:pages`'s.
+ * keeps the query; a chip expands to its tasks, stays expanded across a live re-render, folds again; the visualizer's
+ * far columns come as the grid is scrolled or tabbed to them (or followed by link without script), its filters find
+ * tasks in columns not drawn yet, and live patches reach the columns that came later; a storm of events re-renders a
+ * region at most once a second. Browser cost in time is `npm run bench:pages`'s.
  */
 import { describe, expect, it } from 'vitest';
+import { FIRST_COLUMNS, MORE_COLUMNS } from '../src/domain/visualizer-grid.ts';
 import { useSyntheticPanel } from './support/synthetic-panel.ts';
 
 const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
@@ -62,8 +65,164 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     await expect.poll(() => new URL(panel.page.url()).search).toBe('?limit=100');
   });
 
+  const visualizer = (query = '') => `${panel.host.url}/clusters/${panel.uuid}/visualizer${query}`;
+  const columns = () => panel.page.locator('#cl-visualizer-live .cl-columns > .cl-col');
+  const opened = async (query = '') => {
+    await panel.page.goto(visualizer(query));
+    await panel.page.waitForFunction(() => document.readyState === 'complete' && 'htmx' in window && document.body.dataset.liveState === 'streaming');
+  };
+  /** A running task's change told on the engine's stream, as Docker tells it (its service's version moves on). */
+  const tell = (serviceId: string) => {
+    const engine = panel.bridge.engine;
+    const service = engine.services.find((s) => s.ID === serviceId)!;
+    service.Version.Index++;
+    engine.changed();
+    engine.emit({ Type: 'service', Action: 'update', Actor: { ID: service.ID, Attributes: { name: service.Spec.Name } } });
+  };
+  /** Tasks the page shows in a column (chips count theirs), those a filter hides aside. */
+  const shownTasks = (column: ReturnType<typeof columns>) =>
+    column
+      .locator('.cl-col-tasks > [data-kind]')
+      .evaluateAll((items) => items.filter((i) => i.checkVisibility()).reduce((n, i) => n + Number((i as HTMLElement).dataset.count ?? 1), 0));
+
+  it('draws the first columns, and the others as the grid is scrolled to them, patched in: every task counted', async () => {
+    await opened();
+    expect(await columns().count()).toBe(FIRST_COLUMNS);
+    expect(await panel.page.locator('.cl-col-more').count()).toBe(1);
+    await columns()
+      .first()
+      .evaluate((col) => {
+        (col as HTMLElement).dataset.first = '';
+      });
+    await expect
+      .poll(
+        async () => {
+          await panel.page.locator('#cl-visualizer-live .cl-columns').evaluate((grid) => {
+            grid.scrollLeft = grid.scrollWidth;
+          });
+          return columns().count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(SIZE.nodes);
+    expect(await panel.page.locator('.cl-col-more').count()).toBe(0);
+    // Patches brought them (the region was not drawn again whole: its first column is the element it was).
+    expect(await columns().first().getAttribute('data-first')).toBe('');
+    const wanted = panel.bridge.engine.tasks.filter((t) => t.DesiredState === 'running').length;
+    expect(await shownTasks(panel.page.locator('#cl-visualizer-live .cl-columns'))).toBe(wanted);
+  });
+
+  it('brings the next columns when the keyboard goes past the last one drawn, the focus in the first that came', async () => {
+    await opened();
+    await columns()
+      .nth(FIRST_COLUMNS - 1)
+      .locator('button')
+      .last()
+      .focus();
+    await panel.page.keyboard.press('Tab');
+    await expect.poll(() => columns().count()).toBeGreaterThanOrEqual(FIRST_COLUMNS + MORE_COLUMNS);
+    await expect
+      .poll(() =>
+        panel.page.evaluate(() => {
+          const column = document.activeElement?.closest('.cl-col');
+          return column ? [...column.parentElement!.querySelectorAll(':scope > .cl-col')].indexOf(column) : -1;
+        }),
+      )
+      .toBe(FIRST_COLUMNS);
+  });
+
+  it('draws every column when "Show all" is followed, after the next ones the scroll to it asked for', async () => {
+    await opened();
+    // Playwright scrolls the link into view first: the placeholder asks for the next columns, then the click for all.
+    await panel.page.locator('.cl-col-more a', { hasText: 'Show all' }).click();
+    await expect.poll(() => columns().count(), { timeout: 20_000 }).toBe(SIZE.nodes);
+    expect(await panel.page.locator('.cl-col-more').count()).toBe(0);
+    expect(new URL(panel.page.url()).search).toBe('');
+  });
+
+  it('without script, links to the page with the next columns and with all', async () => {
+    const context = await panel.page
+      .context()
+      .browser()!
+      .newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
+    try {
+      await context.addCookies(await panel.page.context().cookies());
+      const page = await context.newPage();
+      await page.goto(visualizer());
+      const shown = () => page.locator('#cl-visualizer-live .cl-columns > .cl-col').count();
+      expect(await shown()).toBe(FIRST_COLUMNS);
+      await page.locator('.cl-col-more a', { hasText: `Show ${MORE_COLUMNS} more` }).click();
+      await expect.poll(() => new URL(page.url()).search).toBe(`?columns=${FIRST_COLUMNS + MORE_COLUMNS}`);
+      expect(await shown()).toBe(FIRST_COLUMNS + MORE_COLUMNS);
+      await page.locator('.cl-col-more a', { hasText: 'Show all' }).click();
+      await expect.poll(() => shown()).toBe(SIZE.nodes);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('finds a service’s tasks and a node’s column among the columns not drawn yet', async () => {
+    const engine = panel.bridge.engine;
+    await opened();
+    // A service whose tasks are all on the last node's column.
+    const nodeIds = await columns().evaluateAll((cols) => cols.map((c) => (c as HTMLElement).dataset.node));
+    const far = engine.tasks.find((t) => t.DesiredState === 'running' && !nodeIds.includes(t.NodeID))!;
+    const service = engine.services.find((s) => s.ID === far.ServiceID)!;
+    const serviceTasks = engine.tasks.filter((t) => t.DesiredState === 'running' && t.ServiceID === service.ID).length;
+    await panel.page.focus('select[name="service"]');
+    await panel.page.selectOption('select[name="service"]', service.Spec.Name);
+    await expect.poll(() => shownTasks(panel.page.locator('#cl-visualizer-live .cl-columns')), { timeout: 20_000 }).toBe(serviceTasks);
+    expect(await columns().count()).toBe(SIZE.nodes);
+
+    await opened();
+    const node = JSON.parse((await panel.page.locator('script[data-grid-options="node"]').textContent())!)[40][0] as string;
+    await panel.page.focus('select[name="node"]');
+    await panel.page.selectOption('select[name="node"]', node);
+    await expect.poll(() => columns().count(), { timeout: 20_000 }).toBe(41);
+    await expect
+      .poll(() => panel.page.locator('#cl-visualizer-live .cl-col:visible').evaluateAll((cols) => cols.map((c) => (c as HTMLElement).dataset.node)))
+      .toEqual([node]);
+  });
+
+  it('patches the columns that came later, and keeps the columns the page holds', async () => {
+    await opened();
+    await panel.page.locator('.cl-col-more a', { hasText: `Show ${MORE_COLUMNS} more` }).click();
+    const held = FIRST_COLUMNS + MORE_COLUMNS;
+    await expect.poll(() => columns().count()).toBe(held);
+    await panel.page.evaluate(() => {
+      for (const el of document.querySelectorAll('#cl-visualizer-live *')) (el as HTMLElement).dataset.first = '';
+    });
+    // A task moves from a column that came later to another.
+    const engine = panel.bridge.engine;
+    const [from, to] = await Promise.all([
+      columns()
+        .nth(FIRST_COLUMNS + 2)
+        .getAttribute('data-node'),
+      columns()
+        .nth(FIRST_COLUMNS + 5)
+        .getAttribute('data-node'),
+    ]);
+    const task = engine.tasks.find((t) => t.DesiredState === 'running' && t.NodeID === from)!;
+    const [before, beforeTo] = [await shownTasks(columns().nth(FIRST_COLUMNS + 2)), await shownTasks(columns().nth(FIRST_COLUMNS + 5))];
+    task.NodeID = to!;
+    tell(task.ServiceID!);
+    await expect.poll(() => shownTasks(columns().nth(FIRST_COLUMNS + 5)), { timeout: 20_000 }).toBe(beforeTo + 1);
+    expect(await shownTasks(columns().nth(FIRST_COLUMNS + 2))).toBe(before - 1);
+    expect(await columns().count()).toBe(held);
+    // Patched: the other columns are the elements they were.
+    expect(
+      await columns()
+        .nth(FIRST_COLUMNS + 8)
+        .getAttribute('data-first'),
+    ).toBe('');
+    expect(await columns().first().getAttribute('data-first')).toBe('');
+    task.NodeID = from!;
+    tell(task.ServiceID!);
+    await expect.poll(() => shownTasks(columns().nth(FIRST_COLUMNS + 2)), { timeout: 20_000 }).toBe(before);
+  });
+
   it('shows each node’s tasks as chips per service, expands one, keeps it across a live re-render, folds it again', async () => {
-    await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/visualizer`);
+    await panel.page.goto(visualizer(`?columns=${SIZE.nodes}`));
     await panel.page.waitForFunction(() => document.readyState === 'complete' && 'htmx' in window);
     const wanted = panel.bridge.engine.tasks.filter((t) => t.DesiredState === 'running').length;
     const counted = await panel.page.$$eval('.cl-chip', (chips) => chips.reduce((n, c) => n + Number((c as HTMLElement).dataset.count), 0));

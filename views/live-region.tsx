@@ -19,13 +19,23 @@ export const LIVE_TRIGGER = 'swarm-changed from:body, live-poll from:body';
 /** `live-settle`: what the live script sends a converging region a second after patching it (its root stays). */
 export const SETTLE_TRIGGER = 'load delay:1s, live-settle';
 
-export function LiveRegion(props: { id: string; url: string; class?: string; include?: string; converging?: boolean; children?: Child }) {
+export function LiveRegion(props: {
+  id: string;
+  url: string;
+  class?: string;
+  include?: string;
+  /** Another event (sent to the region itself) that makes it ask again. */
+  trigger?: string;
+  converging?: boolean;
+  children?: Child;
+}) {
+  const triggers = [LIVE_TRIGGER, ...(props.trigger ? [props.trigger] : []), ...(props.converging ? [SETTLE_TRIGGER] : [])].join(', ');
   return (
     <div
       id={props.id}
       class={`cl-live ${props.class ?? ''}`.trim()}
       hx-get={props.url}
-      hx-trigger={props.converging ? `${LIVE_TRIGGER}, ${SETTLE_TRIGGER}` : LIVE_TRIGGER}
+      hx-trigger={triggers}
       hx-vals={props.converging ? '{"settle":"1"}' : undefined}
       data-converging={props.converging ? 'true' : undefined}
       hx-swap="outerHTML"

@@ -80,7 +80,7 @@ describe('a column holding many tasks', () => {
     expect(html).not.toContain('data-task=');
     expect(html).toContain('<div class="cl-muted cl-small" data-field="task-count">3 tasks</div>');
     // The live refresh sends the expanded groups back.
-    expect(html).toContain('hx-include="#cl-visualizer-live input[name=&#39;expand&#39;]"');
+    expect(html).toContain('hx-include="#cl-visualizer-live input[name=&#39;expand&#39;], #cl-visualizer-live input[name=&#39;columns&#39;]"');
   });
 
   it('draws an expanded group’s tasks after its chip, with the field that keeps it open across live re-renders', async () => {

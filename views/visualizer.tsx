@@ -8,6 +8,10 @@
  * chip asks the server for its tasks (the same script, from the `data-groups-url` of the grid), and an expanded
  * group carries a hidden `expand` input so the live re-render keeps it open: the page holds only the tasks someone
  * asked to see.
+ * A grid of many nodes draws its first columns (`shown`), then a placeholder: the pages' script asks for more columns
+ * as it nears the viewport (or its link is focused or followed), through the region's own live re-render with a larger
+ * `columns` field, so the live patches keep addressing what the page holds. Without script, the placeholder's links
+ * open the page with more columns.
  */
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
@@ -22,6 +26,16 @@ import { Topology, TopologyLegend } from './topology.tsx';
 
 const KINDS: TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
 
+/** A grid drawn in part. */
+export interface GridWindow {
+  /** Columns asked for: the first ones drawn, a placeholder for the others; sent back by the live re-render. */
+  shown: number;
+  /** Columns one step of the placeholder asks for. */
+  step: number;
+  /** The page's URL asking for the first `columns` (the placeholder's links). */
+  url: (columns: number) => string;
+}
+
 export interface VisualizerProps {
   url: string;
   /** URL of a task's details, by task id. */
@@ -30,7 +44,9 @@ export interface VisualizerProps {
   groupsUrl: string;
   meta: FetchedMeta;
   since: string | null;
+  /** Every column; all drawn unless `window` says otherwise. */
   columns: GridColumn[];
+  window?: GridWindow;
   filters: GridFilterOptions;
   /** Tasks still being placed, started or stopped: the region reads again shortly. */
   converging: boolean;
@@ -178,8 +194,8 @@ function FilterSelect(props: { name: string; label: string; all: string; options
   );
 }
 
-function Filters(props: { columns: GridColumn[]; options: GridFilterOptions }) {
-  const nodes = props.columns.flatMap((c) => (c.node ? [c.node] : []));
+function Filters(props: { options: GridFilterOptions }) {
+  const nodes = props.options.nodes;
   return (
     <div class="cl-filters cl-grid-only">
       <FilterSelect name="service" label="Service" all="All services" options={props.options.services.map((s) => ({ value: s, text: s }))} lazy />
@@ -189,11 +205,45 @@ function Filters(props: { columns: GridColumn[]; options: GridFilterOptions }) {
   );
 }
 
+/** What the pages' script sends the region when it wants more columns (`live-more` on the region). */
+const MORE_TRIGGER = 'live-more';
+
+/**
+ * Where the columns not drawn yet come: links to the page with the next ones and with all (what a page without script
+ * follows, and a keyboard reaches after the last column's chips); the pages' script asks for them in place.
+ */
+function MoreColumns(props: { shown: number; total: number; window: GridWindow }) {
+  const later = props.total - props.shown;
+  const next = Math.min(props.shown + props.window.step, props.total);
+  return (
+    <section class="cl-col-more" data-next={String(next)} data-total={String(props.total)}>
+      <span class="cl-muted cl-small">
+        {later} more column{later === 1 ? '' : 's'}
+      </span>
+      {next < props.total ? (
+        <a href={props.window.url(next)} data-columns={String(next)}>
+          Show {next - props.shown} more
+        </a>
+      ) : null}
+      <a href={props.window.url(props.total)} data-columns={String(props.total)}>
+        Show all {props.total}
+      </a>
+    </section>
+  );
+}
+
 export function VisualizerLive(props: VisualizerProps) {
+  const shown = Math.min(props.window?.shown ?? props.columns.length, props.columns.length);
   const taskCount = props.columns.reduce((n, c) => n + c.tasks.length, 0);
   const nodeCount = props.columns.filter((c) => c.node !== null).length;
   return (
-    <LiveRegion id="cl-visualizer-live" url={props.url} include="#cl-visualizer-live input[name='expand']" converging={props.converging}>
+    <LiveRegion
+      id="cl-visualizer-live"
+      url={props.url}
+      include="#cl-visualizer-live input[name='expand'], #cl-visualizer-live input[name='columns']"
+      trigger={MORE_TRIGGER}
+      converging={props.converging}
+    >
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-toolbar">
         {/* aria-selected as the grid is first shown; the pages' script sets it for the view shown. */}
@@ -205,7 +255,7 @@ export function VisualizerLive(props: VisualizerProps) {
             Topology
           </button>
         </div>
-        <Filters columns={props.columns} options={props.filters} />
+        <Filters options={props.filters} />
         <span class="cl-spacer"></span>
         <span class="cl-legend cl-small cl-grid-only">
           {KINDS.map((k) => (
@@ -218,6 +268,7 @@ export function VisualizerLive(props: VisualizerProps) {
         <FetchedAt meta={props.meta} />
       </div>
       <div class="cl-grid-view cl-grid-only">
+        {props.window ? <input type="hidden" name="columns" value={String(props.window.shown)} /> : null}
         {props.columns.length === 0 ? (
           <div class="cl-empty">
             <h2>No nodes</h2>
@@ -227,9 +278,10 @@ export function VisualizerLive(props: VisualizerProps) {
           // x-ignore: a region swapped in whole is walked by alpine (as every added element is); the grid (thousands of
           // elements) has no directive, so the walk stops here.
           <div class="cl-columns" data-groups-url={props.groupsUrl} x-ignore>
-            {props.columns.map((c) => (
+            {props.columns.slice(0, shown).map((c) => (
               <Column column={c} taskUrl={props.taskUrl} />
             ))}
+            {props.window && shown < props.columns.length ? <MoreColumns shown={shown} total={props.columns.length} window={props.window} /> : null}
           </div>
         )}
       </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeSummary, taskSummary } from '../../test/support/swarm-summaries-fixture.ts';
-import { findTaskGroup, taskGroupKey, visualizerColumns } from './visualizer-grid.ts';
+import { findTaskGroup, gridFilterOptions, taskGroupKey, visualizerColumns } from './visualizer-grid.ts';
 
 describe('visualizerColumns', () => {
   const nodes = [
@@ -12,6 +12,23 @@ describe('visualizerColumns', () => {
 
   it('orders columns leader, managers, workers by hostname', () => {
     expect(visualizerColumns(nodes, []).map((c) => c.node?.id)).toEqual(['m1', 'm2', 'w1', 'w2']);
+  });
+
+  it('offers every column’s node to the node filter, in column order, and the services and states of every column', () => {
+    const tasks = [
+      taskSummary({ id: 't1', serviceId: 's', serviceName: 'web', nodeId: 'w2' }),
+      taskSummary({ id: 't2', serviceId: 'a', serviceName: 'api', nodeId: null, state: 'pending' }),
+    ];
+    expect(gridFilterOptions(visualizerColumns(nodes, tasks))).toEqual({
+      services: ['api', 'web'],
+      kinds: ['running', 'pending'],
+      nodes: [
+        { id: 'm1', hostname: 'omega' },
+        { id: 'm2', hostname: 'zeta' },
+        { id: 'w1', hostname: 'alpha' },
+        { id: 'w2', hostname: 'beta' },
+      ],
+    });
   });
 
   it('orders hostnames naturally (node-2 before node-10)', () => {

@@ -12,6 +12,14 @@ import type { TaskStateKind } from './task-state.ts';
 /** Tasks a column draws one by one; beyond that, groups of a service's tasks in one state. */
 export const COLLAPSE_OVER = 40;
 
+/**
+ * Columns the page draws at first: two screens of 1,440 px (a column is 180 px with its gap); the others come as the
+ * grid is scrolled near them, this many at a time. A grid of 100 nodes was parsed, styled and walked by htmx whole,
+ * though its far columns are off screen.
+ */
+export const FIRST_COLUMNS = 16;
+export const MORE_COLUMNS = 16;
+
 /** One service's tasks in one state on one node (or not placed). */
 export interface TaskGroup {
   /** Node, service and state: what the page sends back to keep the group expanded. */
@@ -125,20 +133,26 @@ export function findTaskGroup(nodes: readonly NodeSummary[], tasks: readonly Tas
 
 const STATE_KINDS: readonly TaskStateKind[] = ['running', 'pending', 'failed', 'stopped'];
 
-/** What the grid's filters offer: the services (by name) and state kinds of the tasks drawn, nothing absent. */
+/**
+ * What the grid's filters offer: the services (by name) and state kinds of the tasks of every column, drawn yet or
+ * not, nothing absent; the nodes in column order.
+ */
 export interface GridFilterOptions {
   services: string[];
   kinds: TaskStateKind[];
+  nodes: { id: string; hostname: string }[];
 }
 
-export function gridFilterOptions(columns: readonly { tasks: readonly TaskSummary[] }[]): GridFilterOptions {
+export function gridFilterOptions(columns: readonly { node: NodeSummary | null; tasks: readonly TaskSummary[] }[]): GridFilterOptions {
   const services = new Set<string>();
   const kinds = new Set<TaskStateKind>();
+  const nodes: GridFilterOptions['nodes'] = [];
   for (const column of columns) {
+    if (column.node) nodes.push({ id: column.node.id, hostname: column.node.hostname });
     for (const task of column.tasks) {
       services.add(serviceNameOf(task));
       kinds.add(task.stateKind);
     }
   }
-  return { services: [...services].sort(), kinds: STATE_KINDS.filter((k) => kinds.has(k)) };
+  return { services: [...services].sort(), kinds: STATE_KINDS.filter((k) => kinds.has(k)), nodes };
 }

@@ -10,7 +10,9 @@
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
 //   filter's many options (services, nodes) wait as JSON after its select until it is first focused or a kept choice
-//   needs them.
+//   needs them;
+// - the visualizer's grid of many nodes draws its first columns and a placeholder: the others are asked for as the
+//   placeholder nears the viewport, as its link is focused or followed, or as a filter needs them.
 (function () {
   'use strict';
   if (window.clustersPages) return;
@@ -173,6 +175,94 @@
     var name = select.dataset.gridFilter;
     visualizer.dataset['filter' + name.charAt(0).toUpperCase() + name.slice(1)] = select.value;
     applyFilters(visualizer);
+    // A filter shows every match: a node's column (the node options come in column order), or for a service or a state
+    // every column.
+    var more = visualizer.querySelector('.cl-col-more');
+    if (!select.value || !more) return;
+    askColumns(more, name === 'node' ? select.selectedIndex : Number(more.dataset.total));
+  });
+
+  // The columns a grid of many nodes does not draw at first come through its live region's own re-render with a larger
+  // `columns` field (`live-more` on the region: the live script's once a second holds it like any other), so the
+  // region's version, and the live patches after it, cover what the page holds: the answer is the columns added, as
+  // a patch. The placeholder asks when it comes within half the grid's width of its visible part, or when its link is
+  // focused (Tab past the last column's chips) or followed; the focus then goes to the first column that came. The
+  // count wanted is kept on the element around the region: an answer to an earlier ask (its field a smaller count)
+  // is followed by another.
+  var focusFrom = null;
+
+  function askColumns(more, count, focus) {
+    var visualizer = more.closest('.cl-visualizer');
+    if (!visualizer || !window.htmx) return;
+    if (focus) focusFrom = more.closest('.cl-columns').querySelectorAll(':scope > .cl-col').length;
+    if (count > Number(visualizer.dataset.columns || 0)) visualizer.dataset.columns = String(count);
+    askWanted(visualizer);
+  }
+
+  function askWanted(visualizer) {
+    var region = visualizer.querySelector('#cl-visualizer-live');
+    var field = region ? region.querySelector('input[name="columns"]') : null;
+    var wanted = Number(visualizer.dataset.columns || 0);
+    if (!field || !(wanted > Number(field.value))) return;
+    field.value = String(wanted);
+    window.htmx.trigger(region, 'live-more');
+  }
+
+  var watching = new WeakMap();
+
+  function watchMore(root) {
+    var more = root.matches?.('.cl-col-more') ? root : root.querySelector?.('.cl-col-more');
+    var grid = more ? more.parentElement : null;
+    if (!grid || !('IntersectionObserver' in window)) return;
+    var observer = watching.get(grid);
+    if (!observer) {
+      observer = new IntersectionObserver(
+        function (entries) {
+          entries.forEach(function (entry) {
+            if (entry.isIntersecting && entry.target.isConnected) askColumns(entry.target, Number(entry.target.dataset.next));
+          });
+        },
+        { root: grid, rootMargin: '0px 50%' },
+      );
+      watching.set(grid, observer);
+    }
+    // One placeholder a grid: the one a patch replaced is no longer watched.
+    observer.disconnect();
+    observer.observe(more);
+  }
+
+  watchMore(document);
+  document.addEventListener('htmx:load', function (event) {
+    if (event.target instanceof Element) watchMore(event.target);
+  });
+
+  function moreLink(event) {
+    return event.target instanceof Element ? event.target.closest('.cl-col-more a[data-columns]') : null;
+  }
+
+  document.addEventListener('focusin', function (event) {
+    var link = moreLink(event);
+    if (link) askColumns(link, Number(link.closest('.cl-col-more').dataset.next), true);
+  });
+
+  document.addEventListener('click', function (event) {
+    var link = moreLink(event);
+    if (!link || !window.htmx) return;
+    event.preventDefault();
+    askColumns(link, Number(link.dataset.columns), true);
+  });
+
+  document.addEventListener('htmx:afterRequest', function (event) {
+    // A region swapped out whole answers with its parent as `elt`: the region is the request's.
+    if ((event.detail.requestConfig?.elt || event.detail.elt)?.id !== 'cl-visualizer-live') return;
+    var visualizer = document.querySelector('.cl-visualizer');
+    if (visualizer && window.htmx) askWanted(visualizer);
+    if (focusFrom === null) return;
+    var column = document.querySelectorAll('#cl-visualizer-live .cl-columns > .cl-col')[focusFrom];
+    var target = column ? column.querySelector('button, a') : null;
+    if (!target) return;
+    focusFrom = null;
+    target.focus();
   });
 
   // After a swap: the selects show the choice; a page without the chosen visualizer (another page swapped in) has

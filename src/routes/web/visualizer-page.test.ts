@@ -1,12 +1,13 @@
 /**
  * The visualizer with 100 nodes and 10,000 tasks from a synthetic engine (over the real unix-socket transport,
- * client, cache and views): each node's tasks come as a chip per service with their count, a group expands on
- * request and stays expanded in the live refresh that sends its key back.
+ * client, cache and views): each node's tasks come as a chip per service with their count, the first columns drawn and
+ * the others asked for, a group expands on request and stays expanded in the live refresh that sends its key back.
  */
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SyntheticPluginFixture, syntheticPluginFixture } from '../../../test/support/synthetic-plugin-fixture.ts';
 import { syntheticId } from '../../../test/support/synthetic-swarm.ts';
+import { FIRST_COLUMNS, MORE_COLUMNS } from '../../domain/visualizer-grid.ts';
 import { visualizerRoutes } from './visualizer-page.ts';
 
 const SIZE = { nodes: 100, services: 1_000, tasks: 10_000 };
@@ -35,13 +36,38 @@ describe('the visualizer with 100 nodes and 10,000 tasks', () => {
   const count = (html: string, pattern: RegExp) => html.match(pattern)?.length ?? 0;
   const chipCounts = (html: string) => [...html.matchAll(/data-count="(\d+)"/g)].reduce((n, m) => n + Number(m[1]), 0);
 
-  it('draws every wanted task as part of a chip per service, a page of about a thousand elements', async () => {
-    const html = await (await get('/visualizer')).text();
+  it('draws every wanted task as part of a chip per service, a page of about a thousand elements, when asked for every column', async () => {
+    const html = await (await get(`/visualizer?columns=${SIZE.nodes}`)).text();
     expect(count(html, /class="cl-col[ "]/g)).toBe(SIZE.nodes);
     expect(count(html, /data-task="/g)).toBe(0);
     expect(count(html, /class="cl-block cl-chip /g)).toBe(900);
     expect(chipCounts(html)).toBe(wanted);
     expect(html).toContain(`${SIZE.nodes} nodes · ${wanted} tasks`);
+    expect(html).not.toContain('class="cl-col-more"');
+    expect(html).toContain(`<input type="hidden" name="columns" value="${SIZE.nodes}"/>`);
+  });
+
+  it('draws the first columns and where the others come, counting and filtering every column', async () => {
+    const html = await (await get('/visualizer')).text();
+    expect(count(html, /class="cl-col[ "]/g)).toBe(FIRST_COLUMNS);
+    expect(html).toContain(`<input type="hidden" name="columns" value="${FIRST_COLUMNS}"/>`);
+    const base = `${fixture.host.info.mounts.web}/${fixture.cluster.uuid}/visualizer`;
+    const next = FIRST_COLUMNS + MORE_COLUMNS;
+    expect(html).toContain(`<section class="cl-col-more" data-next="${next}" data-total="${SIZE.nodes}">`);
+    expect(html).toContain(`<a href="${base}?columns=${next}" data-columns="${next}">Show ${MORE_COLUMNS} more</a>`);
+    expect(html).toContain(`<a href="${base}?columns=${SIZE.nodes}" data-columns="${SIZE.nodes}">Show all ${SIZE.nodes}</a>`);
+    // The counts and the filters' options are every column's.
+    expect(html).toContain(`${SIZE.nodes} nodes · ${wanted} tasks`);
+    const nodeOptions = JSON.parse(/data-grid-options="node">([^<]*)<\/script>/.exec(html)![1]!) as [string, string][];
+    expect(nodeOptions).toHaveLength(SIZE.nodes);
+    // The live refresh sends the count back; beyond the last column, all of them.
+    expect(count(await (await get(`/visualizer?columns=${next}`)).text(), /class="cl-col[ "]/g)).toBe(next);
+    const beyond = await (await get('/visualizer?columns=100000')).text();
+    expect(count(beyond, /class="cl-col[ "]/g)).toBe(SIZE.nodes);
+    expect(beyond).toContain('<input type="hidden" name="columns" value="100000"/>');
+    expect(beyond).not.toContain('class="cl-col-more"');
+    // A count that is no count: the first columns.
+    expect(count(await (await get('/visualizer?columns=%3Cx%3E')).text(), /class="cl-col[ "]/g)).toBe(FIRST_COLUMNS);
   });
 
   it('expands one group on request, and keeps it expanded in the live refresh that sends its key back', async () => {
@@ -52,7 +78,7 @@ describe('the visualizer with 100 nodes and 10,000 tasks', () => {
     expect(closed).toMatch(/^<button type="button" class="cl-block cl-chip cl-task-running"/);
     expect(count(closed, /data-task="/g)).toBe(0);
 
-    const refreshed = await (await get(`/visualizer?expand=${encodeURIComponent(GROUP)}`)).text();
+    const refreshed = await (await get(`/visualizer?expand=${encodeURIComponent(GROUP)}&columns=${SIZE.nodes}`)).text();
     expect(count(refreshed, /data-task="/g)).toBe(10);
     expect(count(refreshed, /class="cl-block cl-chip /g)).toBe(900);
   });

@@ -9,7 +9,15 @@ import { applicationServiceName, applicationServiceNames, withApplicationNames }
 import { isConverging } from '../../domain/convergence.ts';
 import type { NodeSummary, SwarmServiceSummary, TaskSummary } from '../../domain/swarm-summaries.ts';
 import { topologyLayout } from '../../domain/topology-layout.ts';
-import { findTaskGroup, type GridLayoutColumn, gridFilterOptions, visualizerItems, visualizerLayout } from '../../domain/visualizer-grid.ts';
+import {
+  FIRST_COLUMNS,
+  findTaskGroup,
+  type GridLayoutColumn,
+  gridFilterOptions,
+  MORE_COLUMNS,
+  visualizerItems,
+  visualizerLayout,
+} from '../../domain/visualizer-grid.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { queryParams } from '../api/validate.ts';
 import type { PluginEnv } from '../auth.ts';
@@ -25,6 +33,8 @@ const groupKey = z.string().regex(/^[a-z0-9]{0,64}\/[a-z0-9]{1,64}\/[a-z]{1,20}$
 /** Keys of the expanded groups sent back by the live refresh; unknown ones are ignored. */
 const groupKeys = z.array(groupKey).max(500);
 const groupQuery = z.object({ key: groupKey, open: z.enum(['1']).optional() });
+/** The grid's first columns drawn (the placeholder's links, the live refresh); anything else: the first screens. */
+const shownColumns = z.coerce.number().int().min(1).max(100_000).catch(FIRST_COLUMNS);
 
 /** What a render of the visualizer derives from one snapshot of the swarm, whoever looks and whatever is expanded. */
 interface Derived {
@@ -83,9 +93,11 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
     ]);
     const derived = derive(nodes.data, services.data, tasks.data, applicationServiceNames(services.data, applications));
     const expanded = [...new Set(groupKeys.catch([]).parse(c.req.queries('expand') ?? []))].sort();
+    // The count asked for is sent back as asked (the page's script asks again while its field says fewer than it wants).
+    const shown = shownColumns.parse(c.req.query('columns') ?? FIRST_COLUMNS);
     const meta = mergeMeta(nodes, services, tasks);
     const since = unreachableSince(cluster);
-    return renderedRegion([derived], JSON.stringify([urls.visualizer, expanded, meta, since]), () =>
+    return renderedRegion([derived], JSON.stringify([urls.visualizer, expanded, shown, meta, since]), () =>
       VisualizerLive({
         url: urls.visualizer,
         taskUrl: urls.task,
@@ -93,6 +105,7 @@ export function visualizerRoutes(ctx: PageServices & Pick<PluginServices, 'state
         meta,
         since,
         columns: visualizerItems(derived.grid, new Set(expanded)),
+        window: { shown, step: MORE_COLUMNS, url: (columns) => `${urls.visualizer}?columns=${columns}` },
         filters: derived.filters,
         converging: derived.converging,
       }),
