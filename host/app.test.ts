@@ -5,9 +5,10 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClustersPlugin } from '../src/index.ts';
 import { createHostApp } from './app.ts';
+import { PASSWORD_COST } from './auth/password.ts';
 import { generateHostKey } from './crypto.ts';
 import { createLogger } from './logger.ts';
-import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN, TEST_PRIVATE_KEY, type TestHost } from './testing.ts';
+import { createTestHost, OWNER_EMAIL, OWNER_PASSWORD, OWNER_TOKEN, TEST_ORIGIN, TEST_PASSWORD_COST, TEST_PRIVATE_KEY, type TestHost } from './testing.ts';
 
 const quiet = createLogger({ level: 'silent' });
 
@@ -75,10 +76,33 @@ describe('createHostApp', () => {
     expect(await res.text()).toContain('<h1>Not found</h1>');
   });
 
+  it('hashes passwords at PASSWORD_COST unless given a cost, and its owner logs in with that hash', async () => {
+    const admin = { email: OWNER_EMAIL, password: OWNER_PASSWORD, token: OWNER_TOKEN };
+    const host = await createHostApp({ dataDir: ':memory:', admin, plugin: false, logger: quiet });
+    cleanups.push(() => host.close());
+    const storedHash = (email: string) => host.sqlite.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get(email) as string;
+    const costOf = (hash: string) => hash.split('$').slice(0, 4);
+    const { N, r, p } = PASSWORD_COST;
+    expect(costOf(storedHash(OWNER_EMAIL))).toEqual(['scrypt', `${N}`, `${r}`, `${p}`]);
+    const login = await host.app.request('/login', {
+      method: 'POST',
+      headers: { origin: TEST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: OWNER_EMAIL, password: OWNER_PASSWORD }).toString(),
+    });
+    expect(login.status).toBe(303);
+    expect(costOf(storedHash(OWNER_EMAIL))).toEqual(['scrypt', `${N}`, `${r}`, `${p}`]);
+
+    // The tests' hosts are given a cheap cost, and use it.
+    const cheap = await testHost();
+    expect(await cheap.addUser({ role: 'member', email: 'member@example.com' })).toMatchObject({ email: 'member@example.com' });
+    const cheapHash = cheap.sqlite.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get('member@example.com') as string;
+    expect(costOf(cheapHash)).toEqual(['scrypt', `${TEST_PASSWORD_COST.N}`, `${TEST_PASSWORD_COST.r}`, `${TEST_PASSWORD_COST.p}`]);
+  });
+
   it('keeps its data and key in DATA_DIR across restarts', async () => {
     const dataDir = join(tempDir(), 'data');
     const admin = { email: 'admin@example.com', token: 'automation-token-0123456789' };
-    const first = await createHostApp({ dataDir, admin, plugin: false, logger: quiet });
+    const first = await createHostApp({ dataDir, admin, plugin: false, logger: quiet, passwordCost: TEST_PASSWORD_COST });
     expect(first.owner?.generatedPassword).toBeDefined();
     const res = await first.app.request('/api/v1/servers', {
       method: 'POST',
@@ -92,7 +116,7 @@ describe('createHostApp', () => {
     expect(statSync(join(dataDir, 'host.key')).mode & 0o777).toBe(0o600);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
 
-    const second = await createHostApp({ dataDir, admin, plugin: false, logger: quiet });
+    const second = await createHostApp({ dataDir, admin, plugin: false, logger: quiet, passwordCost: TEST_PASSWORD_COST });
     cleanups.push(() => second.close());
     expect(second.owner).toMatchObject({ created: false, generatedPassword: undefined });
     expect(await second.services.servers.privateKey({ serverId: body.id })).toBe(`${TEST_PRIVATE_KEY}\n`);

@@ -16,6 +16,7 @@ import { assetRoutes } from './assets.ts';
 import { csrfProtection } from './auth/csrf.ts';
 import { LoginThrottle, type LoginThrottleSettings } from './auth/login-throttle.ts';
 import { type HostEnv, requireSession, requireToken } from './auth/middleware.ts';
+import { PASSWORD_COST, type PasswordCost } from './auth/password.ts';
 import { requestBodyLimits } from './body-limits.ts';
 import { type AdminBootstrap, type BootstrapResult, bootstrapOwner } from './bootstrap.ts';
 import { clientAddress } from './client-address.ts';
@@ -50,6 +51,8 @@ export interface HostAppOptions {
   plugin?: ClustersPluginFactory | false;
   pluginSettings?: PluginSettingsOverrides;
   logger?: HostLogger;
+  /** scrypt's cost for the passwords this host hashes: `PASSWORD_COST` unless given (tests make it cheap). */
+  passwordCost?: PasswordCost;
   /** Login throttling thresholds and waits; tests shorten them. */
   loginThrottle?: Partial<LoginThrottleSettings>;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy); `TRUST_PROXY=1`. */
@@ -115,10 +118,11 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
   const cipher = createCipher(key);
   const extensions = createExtensions();
   const services = createHostServices({ db, sqlite, cipher, logger, extensions, fetch: opts.fetch });
-  const deps: RouteDeps = { db, cipher, logger, services, extensions };
+  const passwordCost = opts.passwordCost ?? PASSWORD_COST;
+  const deps: RouteDeps = { db, cipher, logger, services, extensions, passwordCost };
 
   try {
-    const owner = opts.admin ? await bootstrapOwner(db, opts.admin) : null;
+    const owner = opts.admin ? await bootstrapOwner(db, opts.admin, passwordCost) : null;
     const app = new Hono<HostEnv>();
 
     // Outermost, so it compresses what every other middleware and route produced. Event streams are never

@@ -5,6 +5,7 @@ import { principalFromApiToken } from './auth/principal.ts';
 import { bootstrapOwner, readConfig } from './bootstrap.ts';
 import { type HostDb, openDatabase } from './db/open.ts';
 import { findUserByEmail } from './store/accounts.ts';
+import { TEST_PASSWORD_COST } from './testing.ts';
 
 describe('readConfig', () => {
   it('reads the plugin-wide cluster defaults from their variables, over PLUGIN_SETTINGS', () => {
@@ -74,23 +75,23 @@ describe('bootstrapOwner', () => {
   });
 
   it('creates the Default team and its owner with a generated password, once', async () => {
-    const first = await bootstrapOwner(db, { email: 'admin@example.com' });
+    const first = await bootstrapOwner(db, { email: 'admin@example.com' }, TEST_PASSWORD_COST);
     expect(first.created).toBe(true);
     expect(first.generatedPassword).toMatch(/^[\w-]{20}$/);
     const user = findUserByEmail(db, 'admin@example.com')!;
     expect(user.role).toBe('owner');
     expect(await verifyPassword(first.generatedPassword!, user.passwordHash)).toBe(true);
 
-    const again = await bootstrapOwner(db, { email: 'admin@example.com', password: 'a-new-password' });
+    const again = await bootstrapOwner(db, { email: 'admin@example.com', password: 'a-new-password' }, TEST_PASSWORD_COST);
     expect(again).toEqual({ userId: first.userId, teamId: first.teamId, created: false, generatedPassword: undefined });
     expect(await verifyPassword(first.generatedPassword!, findUserByEmail(db, 'admin@example.com')!.passwordHash)).toBe(true);
   });
 
   it('uses ADMIN_PASSWORD and makes ADMIN_TOKEN a read+write token, idempotently', async () => {
     const token = 'automation-token-0123456789';
-    const result = await bootstrapOwner(db, { email: 'admin@example.com', password: 'given-password', token });
+    const result = await bootstrapOwner(db, { email: 'admin@example.com', password: 'given-password', token }, TEST_PASSWORD_COST);
     expect(result.generatedPassword).toBeUndefined();
-    await bootstrapOwner(db, { email: 'admin@example.com', password: 'given-password', token });
+    await bootstrapOwner(db, { email: 'admin@example.com', password: 'given-password', token }, TEST_PASSWORD_COST);
     expect(principalFromApiToken(db, token)).toMatchObject({ userId: result.userId, role: 'owner', abilities: ['read', 'write'] });
     expect(sqlite.prepare('SELECT count(*) FROM api_tokens').pluck().get()).toBe(1);
     expect(sqlite.prepare('SELECT count(*) FROM teams').pluck().get()).toBe(1);

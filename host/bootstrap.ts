@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { PluginSettingsOverrides } from '../src/contract/host.ts';
+import type { PasswordCost } from './auth/password.ts';
 import type { HostDb } from './db/open.ts';
 import { isLogLevel, type LogLevel } from './logger.ts';
 import { createTeam, createUser, ensureApiToken, findTeamByName, findUserByEmail } from './store/accounts.ts';
@@ -117,7 +118,7 @@ export interface BootstrapResult {
   generatedPassword?: string;
 }
 
-export async function bootstrapOwner(db: HostDb, admin: AdminBootstrap): Promise<BootstrapResult> {
+export async function bootstrapOwner(db: HostDb, admin: AdminBootstrap, passwordCost: PasswordCost): Promise<BootstrapResult> {
   let user = findUserByEmail(db, admin.email);
   let generatedPassword: string | undefined;
   const created = !user;
@@ -125,7 +126,7 @@ export async function bootstrapOwner(db: HostDb, admin: AdminBootstrap): Promise
     const password = admin.password ?? randomBytes(15).toString('base64url');
     if (!admin.password) generatedPassword = password;
     const teamId = findTeamByName(db, DEFAULT_TEAM)?.id ?? createTeam(db, { name: DEFAULT_TEAM, createdBy: null }).id;
-    user = await createUser(db, { teamId, email: admin.email, password, role: 'owner' });
+    user = await createUser(db, { teamId, email: admin.email, password, role: 'owner', passwordCost });
   }
   if (admin.token) ensureApiToken(db, { userId: user.id, token: admin.token, abilities: ['read', 'write'] });
   return { userId: user.id, teamId: user.teamId, created, generatedPassword };

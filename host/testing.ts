@@ -6,6 +6,7 @@
 import type { Ability, TeamRole } from '../src/contract/host.ts';
 import { createHostApp, type HostApp, type HostAppOptions } from './app.ts';
 import { CSRF_HEADER } from './auth/csrf.ts';
+import type { PasswordCost } from './auth/password.ts';
 import { SESSION_COOKIE } from './auth/principal.ts';
 import { csrfTokenFor } from './auth/secrets.ts';
 import { type OpenedDatabase, openDatabase } from './db/open.ts';
@@ -16,6 +17,13 @@ export const TEST_ORIGIN = 'http://localhost';
 export const OWNER_EMAIL = 'owner@example.com';
 export const OWNER_PASSWORD = 'owner-password-1';
 export const OWNER_TOKEN = 'hp_test-owner-token-0123456789abcdef';
+
+/**
+ * scrypt at a cost of microseconds: the tests create users and log in by the hundred, and at the host's default
+ * (~150 ms of CPU per hash) that was most of the unit tier's time. What the default is, and that its hashes verify,
+ * is tested in app.test.ts and auth/password.test.ts.
+ */
+export const TEST_PASSWORD_COST: PasswordCost = { N: 16, r: 8, p: 1 };
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read the JSON bodies they expect without declaring each shape
 export interface ApiResult<T = any> {
@@ -75,6 +83,7 @@ export async function createTestHost(opts: Partial<HostAppOptions> = {}): Promis
     admin: { email: OWNER_EMAIL, password: OWNER_PASSWORD, token: OWNER_TOKEN },
     plugin: false,
     logger: createLogger({ level: 'silent' }),
+    passwordCost: TEST_PASSWORD_COST,
     ...opts,
   });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type HostDb, openDatabase } from '../db/open.ts';
 import { createApiToken, createTeam, createUser } from '../store/accounts.ts';
+import { TEST_PASSWORD_COST as passwordCost } from '../testing.ts';
 import { type HostEnv, requireSession, requireToken, requireWriteAbility, safeNext } from './middleware.ts';
 import { SESSION_COOKIE } from './principal.ts';
 import { createSession } from './sessions.ts';
@@ -13,7 +14,7 @@ describe('guards', () => {
   beforeEach(async () => {
     db = openDatabase({ file: ':memory:' }).db;
     const teamId = createTeam(db, { name: 'T', createdBy: null }).id;
-    userId = (await createUser(db, { teamId, email: 'a@example.com', password: 'password-123', role: 'member' })).id;
+    userId = (await createUser(db, { teamId, email: 'a@example.com', password: 'password-123', role: 'member', passwordCost })).id;
   });
 
   function web() {

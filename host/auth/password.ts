@@ -1,19 +1,25 @@
 /**
  * Password hashing with scrypt and a per-user random salt. The parameters travel with the
- * hash (`scrypt$N$r$p$salt$hash`) so they can be raised later without breaking old hashes.
+ * hash (`scrypt$N$r$p$salt$hash`) so they can be raised later without breaking old hashes:
+ * verifying reads them from the hash, only hashing takes a cost.
  */
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
+/** scrypt's cost parameters for new hashes. */
+export interface PasswordCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
 /**
- * scrypt's block is 128·N·r bytes: 32 MiB here (Node's 16 MiB default gave it 16 MiB). Above 32 MiB glibc's malloc
+ * The host's default. scrypt's block is 128·N·r bytes: 32 MiB here (Node's 16 MiB default gave it 16 MiB). Above 32 MiB glibc's malloc
  * maps the block and unmaps it after the hash; at 16 MiB, freeing it raised the process's mmap threshold to 16 MiB
  * and its trim threshold to 32 MiB for good (glibc's dynamic threshold, capped at 32 MiB), so every later buffer up to
  * 16 MiB (answers, compressor windows) was served from malloc arenas that never gave memory back: ~15-20 MB more RSS
  * after a few reads of a large swarm. It also doubles the hash's cost (~70 → ~150 ms here), which a password wants.
  */
-const N = 32768;
-const R = 8;
-const P = 1;
+export const PASSWORD_COST: PasswordCost = { N: 32768, r: 8, p: 1 };
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
 /** Node refuses blocks above 32 MiB by default; 64 MiB allows this N and nothing wilder from a stored hash. */
@@ -26,10 +32,10 @@ function derive(password: string, salt: Buffer, keyLength: number, options: Scry
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: PasswordCost): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const hash = await derive(password, salt, KEY_LENGTH, { N, r: R, p: P });
-  return ['scrypt', N, R, P, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const hash = await derive(password, salt, KEY_LENGTH, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -45,21 +51,27 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * Whether a stored hash was made with other parameters than today's: the login then stores a new one, so an account
- * made before N was raised stops allocating the 16 MiB block (see N) at each login.
+ * Whether a stored hash was made with other parameters than `cost`: the login then stores a new one, so an account
+ * made before N was raised stops allocating the 16 MiB block (see PASSWORD_COST) at each login.
  */
-export function needsRehash(stored: string): boolean {
+export function needsRehash(stored: string, cost: PasswordCost): boolean {
   const [scheme, n, r, p] = stored.split('$');
-  return scheme !== 'scrypt' || Number(n) !== N || Number(r) !== R || Number(p) !== P;
+  return scheme !== 'scrypt' || Number(n) !== cost.N || Number(r) !== cost.r || Number(p) !== cost.p;
 }
 
-let dummyHash: Promise<string> | undefined;
+/** By cost: a process may run hosts of different costs (tests do). */
+const dummyHashes = new Map<string, Promise<string>>();
 
 /**
- * A valid hash of nothing in particular: login runs scrypt against it for unknown emails,
+ * A valid hash of nothing in particular, at `cost`: login runs scrypt against it for unknown emails,
  * so response time does not reveal which emails exist.
  */
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
+export function dummyPasswordHash(cost: PasswordCost): Promise<string> {
+  const key = `${cost.N}$${cost.r}$${cost.p}`;
+  let hash = dummyHashes.get(key);
+  if (!hash) {
+    hash = hashPassword(randomBytes(16).toString('hex'), cost);
+    dummyHashes.set(key, hash);
+  }
+  return hash;
 }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type HostDb, openDatabase } from '../db/open.ts';
 import { apiTokens } from '../db/schema.ts';
 import { createApiToken, createTeam, createUser } from '../store/accounts.ts';
+import { TEST_PASSWORD_COST as passwordCost } from '../testing.ts';
 import { principalFromApiToken, principalFromSession, rememberPrincipal, resolvePrincipal, SESSION_COOKIE } from './principal.ts';
 import { createSession, deleteSession, SESSION_TTL_MS } from './sessions.ts';
 
@@ -13,7 +14,7 @@ describe('principal resolution', () => {
   beforeEach(async () => {
     db = openDatabase({ file: ':memory:' }).db;
     teamId = createTeam(db, { name: 'T', createdBy: null }).id;
-    userId = (await createUser(db, { teamId, email: 'Ann@Example.com', password: 'password-123', role: 'admin' })).id;
+    userId = (await createUser(db, { teamId, email: 'Ann@Example.com', password: 'password-123', role: 'admin', passwordCost })).id;
   });
 
   const withCookie = (token: string) => new Request('http://localhost/', { headers: { cookie: `other=1; ${SESSION_COOKIE}=${token}` } });

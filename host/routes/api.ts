@@ -95,7 +95,7 @@ export function apiRoutes(deps: RouteDeps): Hono<HostEnv> {
     const input = parseInput(userInput, await readJson(c));
     const team = manageableTeam(principal, input.teamId ?? principal.teamId, 'team');
     check(mayGrantRole(principal, input.role));
-    const user = await createUser(db, { teamId: team.id, email: input.email, password: input.password, role: input.role });
+    const user = await createUser(db, { teamId: team.id, email: input.email, password: input.password, role: input.role, passwordCost: deps.passwordCost });
     deps.logger.info('user created', { userId: user.id, teamId: team.id, role: user.role, by: principal.userId });
     return c.json({ id: user.id }, 201);
   });

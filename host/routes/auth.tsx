@@ -26,8 +26,8 @@ export interface LoginGuard {
   clientAddress(c: Context): string | undefined;
 }
 
-export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginGuard): Hono {
-  const { db } = deps;
+export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger' | 'passwordCost'>, guard: LoginGuard): Hono {
+  const { db, passwordCost } = deps;
   const app = new Hono();
 
   app.get('/login', async (c) => {
@@ -57,13 +57,13 @@ export function authRoutes(deps: Pick<RouteDeps, 'db' | 'logger'>, guard: LoginG
     const user = email ? findUserByEmail(db, email) : undefined;
     // Hash even for an unknown email so timing does not reveal which accounts exist; no password is
     // longer than PASSWORD_MAX_LENGTH, so a longer one fails without costing scrypt over it.
-    const valid = password.length <= PASSWORD_MAX_LENGTH && (await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash())));
+    const valid = password.length <= PASSWORD_MAX_LENGTH && (await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash(passwordCost))));
     if (!user || !valid) {
       deps.logger.info('login failed', { emailHash, address: attempt.address });
       return c.html(await loginPage({ next, email, error: 'Invalid email or password.' }), 401);
     }
     guard.throttle.succeeded(attempt);
-    if (needsRehash(user.passwordHash)) await rehashPassword(db, user.id, password);
+    if (needsRehash(user.passwordHash, passwordCost)) await rehashPassword(db, user.id, password, passwordCost);
     const previous = sessionTokenOf(c.req.raw);
     if (previous) deleteSession(db, previous);
     const session = createSession(db, { userId: user.id });

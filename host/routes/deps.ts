@@ -1,4 +1,5 @@
 import type { HostLogger, HostServices } from '../../src/contract/host.ts';
+import type { PasswordCost } from '../auth/password.ts';
 import type { HostCipher } from '../crypto.ts';
 import type { HostDb } from '../db/open.ts';
 import type { HostExtensions } from '../extensions.ts';
@@ -10,4 +11,6 @@ export interface RouteDeps {
   logger: HostLogger;
   services: HostServices;
   extensions: HostExtensions;
+  /** scrypt's cost for the passwords this host hashes. */
+  passwordCost: PasswordCost;
 }

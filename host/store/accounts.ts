@@ -1,7 +1,7 @@
 /** Teams, users and API tokens. */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Ability, TeamRole } from '../../src/contract/host.ts';
-import { hashPassword } from '../auth/password.ts';
+import { hashPassword, type PasswordCost } from '../auth/password.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../auth/secrets.ts';
 import type { HostDb } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
@@ -28,17 +28,20 @@ export function findTeamByName(db: HostDb, name: string): TeamRow | undefined {
   return db.select().from(teams).where(eq(teams.name, name)).orderBy(teams.createdAt).get();
 }
 
-export async function createUser(db: HostDb, opts: { teamId: string; email: string; password: string; role: TeamRole }): Promise<UserRow> {
+export async function createUser(
+  db: HostDb,
+  opts: { teamId: string; email: string; password: string; role: TeamRole; passwordCost: PasswordCost },
+): Promise<UserRow> {
   const email = opts.email.trim().toLowerCase();
-  const passwordHash = await hashPassword(opts.password);
+  const passwordHash = await hashPassword(opts.password, opts.passwordCost);
   // Checked after the (async) hashing: check and insert then run without a yield in between.
   if (findUserByEmail(db, email)) throw conflict('email: a user with this email already exists');
   return db.insert(users).values({ teamId: opts.teamId, email, passwordHash, role: opts.role }).returning().get();
 }
 
-/** The user's password hashed again (same password, today's parameters). */
-export async function rehashPassword(db: HostDb, id: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password);
+/** The user's password hashed again (same password, the host's parameters). */
+export async function rehashPassword(db: HostDb, id: string, password: string, cost: PasswordCost): Promise<void> {
+  const passwordHash = await hashPassword(password, cost);
   db.update(users).set({ passwordHash }).where(eq(users.id, id)).run();
 }
 
