@@ -1,7 +1,7 @@
 /**
  * `npm run bench:scale`: the reference host with the plugin, run as its own process the way `npm start` runs it,
  * against synthetic swarms of growing size reached over SSH (test/support/synthetic-bridge.ts: an sshd in a lab
- * node forwarding to the synthetic engine's socket), so transport, parsing, cache, views, middleware and pages are
+ * node forwarding to the socket of the synthetic engine, a process of its own), so transport, parsing, cache, views, middleware and pages are
  * the production code. Per size: the API's `/nodes`, `/services`, `/tasks`, `/visualizer` cold (a host with no
  * cache: every answer includes the upstream fetch) and warm p95, their response bytes raw and as served to a client
  * accepting compression, the overview, services, visualizer and events pages' p95 (rendered server-side, whole
@@ -19,7 +19,7 @@ import { MemoryHostKeyStore } from '../src/docker/host-keys.ts';
 import { SshTransport } from '../src/docker/ssh-transport.ts';
 import { HOST_PROCESS_TOKEN, type HostProcess, startHostProcess } from '../test/support/host-process.ts';
 import { sessionCookie } from '../test/support/lab-host.ts';
-import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from '../test/support/synthetic-bridge.ts';
+import { registerSyntheticCluster, type SyntheticServerBridge, startSyntheticBridgeProcess } from '../test/support/synthetic-bridge.ts';
 
 const SIZES = [
   { nodes: 10, services: 100, tasks: 1_000 },
@@ -117,7 +117,7 @@ interface SizeResult {
 }
 
 /** `GET /tasks` as raw HTTP on a channel of a warm SSH connection to the bridge: no parsing, no views. */
-async function upstreamFloor(bridge: SyntheticBridge): Promise<{ p95: number; bytes: number }> {
+async function upstreamFloor(bridge: SyntheticServerBridge): Promise<{ p95: number; bytes: number }> {
   const transport = new SshTransport({
     serverId: 'floor',
     host: bridge.server.ip,
@@ -151,7 +151,8 @@ async function upstreamFloor(bridge: SyntheticBridge): Promise<{ p95: number; by
 }
 
 async function measure(lab: LabState, size: (typeof SIZES)[number], port: number): Promise<SizeResult> {
-  const bridge = await startSyntheticBridge(lab, { ...size, port });
+  // The engine in a process of its own, as a manager's is: this process's client and its collections stay out of its way.
+  const bridge = await startSyntheticBridgeProcess(lab, { ...size, port });
   try {
     const floor = await upstreamFloor(bridge);
     const hostWith = async <T>(cacheTtlSeconds: typeof NO_CACHE, use: (host: HostProcess, uuid: string) => Promise<T>) => {

@@ -5,8 +5,12 @@
  * render the swarm.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryHostKeyStore } from '../src/docker/host-keys.ts';
+import { SshTransport } from '../src/docker/ssh-transport.ts';
+import { SwarmClient } from '../src/docker/swarm-client.ts';
 import { type LabHost, OWNER, sessionCookie, startLabHost } from './support/lab-host.ts';
-import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge } from './support/synthetic-bridge.ts';
+import { registerSyntheticCluster, type SyntheticBridge, startSyntheticBridge, startSyntheticBridgeProcess } from './support/synthetic-bridge.ts';
+import { syntheticSwarm } from './support/synthetic-swarm.ts';
 import { lab } from './support/test-lab.ts';
 
 const SIZE = { nodes: 20, services: 200, tasks: 2_000 };
@@ -59,6 +63,29 @@ describe(`the plugin over SSH against a synthetic swarm of ${SIZE.nodes} nodes, 
       const res = await fetch(`${host.url}/clusters/${uuid}${page}`, { headers: { cookie }, redirect: 'manual' });
       expect(res.status, page || 'overview').toBe(200);
       expect(await res.text(), page || 'overview').toContain(text);
+    }
+  });
+
+  it('serves the same generated swarm with the engine in a process of its own (what bench:scale times against)', async () => {
+    const size = { nodes: 3, services: 6, tasks: 30 };
+    const apart = await startSyntheticBridgeProcess(lab, { ...size, port: 2241 });
+    // Read over SSH as the plugin reads: registered with the panel it would join the first bridge's cluster (one swarm ID).
+    const ssh = new SshTransport({
+      serverId: 'apart',
+      host: apart.server.ip,
+      port: apart.server.port,
+      username: apart.server.user,
+      privateKey: async () => apart.server.privateKey,
+      hostKeys: new MemoryHostKeyStore(),
+      socketPath: apart.server.dockerSocketPath,
+    });
+    try {
+      const read = (await new SwarmClient(ssh).listTaskRecords()).map((t) => t.ID);
+      const generated = syntheticSwarm(size).tasks.map((t) => t.ID);
+      expect(read.sort()).toEqual(generated.sort());
+    } finally {
+      await ssh.close();
+      await apart.close();
     }
   });
 });

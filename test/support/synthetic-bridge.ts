@@ -6,11 +6,14 @@
  * socket path is the engine's, the synthetic swarm is a cluster the plugin's SSH transport, pool, cache, views,
  * SSE and pages serve like any other.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LabState } from '../../lab/lab.ts';
-import { startExtraSshd } from './extra-sshd.ts';
+import { type ExtraSshd, startExtraSshd } from './extra-sshd.ts';
 import type { LabHost } from './lab-host.ts';
 import { type SyntheticEngine, type SyntheticEngineOptions, startSyntheticEngine } from './synthetic-engine.ts';
 
@@ -26,10 +29,14 @@ export interface SyntheticServer {
   dockerSocketPath: string;
 }
 
-export interface SyntheticBridge {
-  engine: SyntheticEngine;
+/** A synthetic swarm a panel can register as a server. */
+export interface SyntheticServerBridge {
   server: SyntheticServer;
   close(): Promise<void>;
+}
+
+export interface SyntheticBridge extends SyntheticServerBridge {
+  engine: SyntheticEngine;
 }
 
 export interface SyntheticBridgeOptions extends Omit<SyntheticEngineOptions, 'socketPath'> {
@@ -48,16 +55,7 @@ export async function startSyntheticBridge(lab: LabState, options: SyntheticBrid
     const sshd = await startExtraSshd(lab, node, { port, allowStreamLocalForwarding: true });
     return {
       engine,
-      server: {
-        name: `synthetic-${engineOptions.nodes}-${engineOptions.services}-${engineOptions.tasks}`,
-        ip: sshd.host,
-        port: sshd.port,
-        user: lab.sshUser,
-        privateKey: readFileSync(lab.sshKeyPath, 'utf8'),
-        swarmManager: true,
-        swarmWorker: false,
-        dockerSocketPath: engine.socketPath,
-      },
+      server: bridgeServer(lab, sshd, engineOptions, engine.socketPath),
       async close() {
         await sshd.dispose();
         await engine.close();
@@ -71,8 +69,63 @@ export async function startSyntheticBridge(lab: LabState, options: SyntheticBrid
   }
 }
 
+/**
+ * The same bridge with the engine in a process of its own (synthetic-engine-main.ts), as a real manager's is: for
+ * benchmarks timing what the host does, whose process would otherwise also run the engine's collections. The engine's
+ * objects and counters are then out of reach: tests that look at them use `startSyntheticBridge`.
+ */
+export async function startSyntheticBridgeProcess(lab: LabState, options: SyntheticBridgeOptions): Promise<SyntheticServerBridge> {
+  const { port = 2222, node = lab.nodes[0]?.name, ...engineOptions } = options;
+  if (!node) throw new Error(`lab ${lab.name} has no node to run the bridge's sshd in`);
+  const dir = mkdtempSync(join(tmpdir(), 'synthetic-bridge-'));
+  const socketPath = join(dir, 'engine.sock');
+  const main = fileURLToPath(new URL('./synthetic-engine-main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', main, socketPath, JSON.stringify(engineOptions)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = once(child, 'exit');
+  const stopEngine = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.once('data', () => resolve());
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the synthetic engine exited (${code}) before listening`)));
+    });
+    child.stdout!.resume();
+    const sshd = await startExtraSshd(lab, node, { port, allowStreamLocalForwarding: true });
+    return {
+      server: bridgeServer(lab, sshd, engineOptions, socketPath),
+      async close() {
+        await sshd.dispose();
+        await stopEngine();
+      },
+    };
+  } catch (error) {
+    await stopEngine();
+    throw error;
+  }
+}
+
+function bridgeServer(lab: LabState, sshd: ExtraSshd, size: SyntheticBridgeOptions, dockerSocketPath: string): SyntheticServer {
+  return {
+    name: `synthetic-${size.nodes}-${size.services}-${size.tasks}`,
+    ip: sshd.host,
+    port: sshd.port,
+    user: lab.sshUser,
+    privateKey: readFileSync(lab.sshKeyPath, 'utf8'),
+    swarmManager: true,
+    swarmWorker: false,
+    dockerSocketPath,
+  };
+}
+
 /** Registers the bridge as a server of the caller's team and detects its swarm: the cluster's uuid. */
-export async function registerSyntheticCluster(host: Pick<LabHost, 'api'>, bridge: SyntheticBridge): Promise<{ uuid: string; serverId: string }> {
+export async function registerSyntheticCluster(
+  host: Pick<LabHost, 'api'>,
+  bridge: Pick<SyntheticServerBridge, 'server'>,
+): Promise<{ uuid: string; serverId: string }> {
   const server = await host.api('POST', '/api/v1/servers', bridge.server);
   if (server.status !== 201) throw new Error(`registering ${bridge.server.name}: ${server.status} ${JSON.stringify(server.body)}`);
   const detected = await host.api('POST', '/api/v1/clusters/detect');
