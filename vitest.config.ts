@@ -32,8 +32,8 @@ export default defineConfig({
           // Unit tests mock no modules and keep no global state: sharing a worker's module cache between files
           // halves the run.
           isolate: false,
-          // One worker per core: the default (cores - 1) left one of CI's 2 cores idle while files wait on scrypt,
-          // sockets and child processes.
+          // One worker per core: the default (cores - 1) left one of CI's 2 cores idle while files wait on sockets,
+          // worker threads and child processes.
           maxWorkers: '100%',
           testTimeout: 20_000,
           sequence: { groupOrder: 0 },
