@@ -1,8 +1,8 @@
 /**
  * `npm run bench:scale`: the reference host with the plugin, run as its own process the way `npm start` runs it,
  * against synthetic swarms of growing size reached over SSH (test/support/synthetic-bridge.ts: an sshd in a lab
- * node forwarding to the socket of the synthetic engine, a process of its own), so transport, parsing, cache, views, middleware and pages are
- * the production code. Per size: the API's `/nodes`, `/services`, `/tasks`, `/visualizer` cold (a host with no
+ * node forwarding to the socket of the synthetic engine, a process of its own), so transport, parsing, cache, views,
+ * middleware and pages are the production code. Per size: the API's `/nodes`, `/services`, `/tasks`, `/visualizer` cold (a host with no
  * cache: every answer includes the upstream fetch) and warm p95, their response bytes raw and as served to a client
  * accepting compression, the overview, services, visualizer and events pages' p95 (rendered server-side, whole
  * body received) and the host process's CPU time per page and per read (user + system from /proc: it moves much

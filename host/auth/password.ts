@@ -13,8 +13,8 @@ export interface PasswordCost {
 }
 
 /**
- * The host's default. scrypt's block is 128·N·r bytes: 32 MiB here (Node's 16 MiB default gave it 16 MiB). Above 32 MiB glibc's malloc
- * maps the block and unmaps it after the hash; at 16 MiB, freeing it raised the process's mmap threshold to 16 MiB
+ * The host's default. scrypt's block is 128·N·r bytes: 32 MiB here (Node's 16 MiB default gave it 16 MiB). Above
+ * 32 MiB glibc's malloc maps the block and unmaps it after the hash; at 16 MiB, freeing it raised the process's mmap threshold to 16 MiB
  * and its trim threshold to 32 MiB for good (glibc's dynamic threshold, capped at 32 MiB), so every later buffer up to
  * 16 MiB (answers, compressor windows) was served from malloc arenas that never gave memory back: ~15-20 MB more RSS
  * after a few reads of a large swarm. It also doubles the hash's cost (~70 → ~150 ms here), which a password wants.
