@@ -47,26 +47,7 @@ export interface SyntheticBridgeOptions extends Omit<SyntheticEngineOptions, 'so
 }
 
 export async function startSyntheticBridge(lab: LabState, options: SyntheticBridgeOptions): Promise<SyntheticBridge> {
-  const { port = 2222, node = lab.nodes[0]?.name, ...engineOptions } = options;
-  if (!node) throw new Error(`lab ${lab.name} has no node to run the bridge's sshd in`);
-  const dir = mkdtempSync(join(tmpdir(), 'synthetic-bridge-'));
-  const engine = await startSyntheticEngine({ ...engineOptions, socketPath: join(dir, 'engine.sock') });
-  try {
-    const sshd = await startExtraSshd(lab, node, { port, allowStreamLocalForwarding: true });
-    return {
-      engine,
-      server: bridgeServer(lab, sshd, engineOptions, engine.socketPath),
-      async close() {
-        await sshd.dispose();
-        await engine.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await engine.close();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  return bridgeTo(lab, options, (socketPath, engineOptions) => startSyntheticEngine({ ...engineOptions, socketPath }));
 }
 
 /**
@@ -75,17 +56,19 @@ export async function startSyntheticBridge(lab: LabState, options: SyntheticBrid
  * objects and counters are then out of reach: tests that look at them use `startSyntheticBridge`.
  */
 export async function startSyntheticBridgeProcess(lab: LabState, options: SyntheticBridgeOptions): Promise<SyntheticServerBridge> {
-  const { port = 2222, node = lab.nodes[0]?.name, ...engineOptions } = options;
-  if (!node) throw new Error(`lab ${lab.name} has no node to run the bridge's sshd in`);
-  const dir = mkdtempSync(join(tmpdir(), 'synthetic-bridge-'));
-  const socketPath = join(dir, 'engine.sock');
+  const { server, close } = await bridgeTo(lab, options, startEngineProcess);
+  return { server, close };
+}
+
+type EngineOptions = Omit<SyntheticEngineOptions, 'socketPath'>;
+
+async function startEngineProcess(socketPath: string, engineOptions: EngineOptions): Promise<{ close(): Promise<void> }> {
   const main = fileURLToPath(new URL('./synthetic-engine-main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', main, socketPath, JSON.stringify(engineOptions)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
-  const stopEngine = async () => {
+  const close = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
   };
   try {
     await new Promise<void>((resolve, reject) => {
@@ -93,17 +76,46 @@ export async function startSyntheticBridgeProcess(lab: LabState, options: Synthe
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`the synthetic engine exited (${code}) before listening`)));
     });
-    child.stdout!.resume();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  child.stdout!.resume();
+  return { close };
+}
+
+/** An engine `start` brings up on a socket in a directory of its own, behind a bridge sshd in a lab node. */
+async function bridgeTo<E extends { close(): Promise<void> }>(
+  lab: LabState,
+  options: SyntheticBridgeOptions,
+  start: (socketPath: string, engineOptions: EngineOptions) => Promise<E>,
+): Promise<SyntheticServerBridge & { engine: E }> {
+  const { port = 2222, node = lab.nodes[0]?.name, ...engineOptions } = options;
+  if (!node) throw new Error(`lab ${lab.name} has no node to run the bridge's sshd in`);
+  const dir = mkdtempSync(join(tmpdir(), 'synthetic-bridge-'));
+  const socketPath = join(dir, 'engine.sock');
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  let engine: E;
+  try {
+    engine = await start(socketPath, engineOptions);
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+  try {
     const sshd = await startExtraSshd(lab, node, { port, allowStreamLocalForwarding: true });
     return {
+      engine,
       server: bridgeServer(lab, sshd, engineOptions, socketPath),
       async close() {
         await sshd.dispose();
-        await stopEngine();
+        await engine.close();
+        removeDir();
       },
     };
   } catch (error) {
-    await stopEngine();
+    await engine.close();
+    removeDir();
     throw error;
   }
 }
