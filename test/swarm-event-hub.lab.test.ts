@@ -141,12 +141,25 @@ describe('live cluster events on the lab', () => {
       .map((line) => JSON.parse(line.replace(/"timeNano":(\d+)/, '"timeNano":"$1"')) as { Action: string; Actor: { ID: string }; timeNano: string });
     expect(reported.some((e) => e.Actor.ID === gapId! && e.Action === 'create')).toBe(true);
     expect(reported.some((e) => e.Actor.ID === gapId! && e.Action === 'update')).toBe(true);
-    const stored = fx.host.sqlite
-      .prepare(`select time_nano, action, actor_id from cluster_events where cluster_id = ? and event_type = 'service' and cast(time_nano as integer) >= ?`)
-      .all(cluster.id, BigInt(cutAt) * 1_000_000_000n) as { time_nano: string; action: string; actor_id: string }[];
     const key = (t: string, a: string, id: string) => `${t} ${a} ${id}`;
-    const storedKeys = stored.map((r) => key(r.time_nano, r.action, r.actor_id));
-    for (const e of reported) expect(storedKeys.filter((k) => k === key(e.timeNano, e.Action, e.Actor.ID))).toHaveLength(1);
+    const storedKeys = () =>
+      (
+        fx.host.sqlite
+          .prepare(`select time_nano, action, actor_id from cluster_events where cluster_id = ? and event_type = 'service' and cast(time_nano as integer) >= ?`)
+          .all(cluster.id, BigInt(cutAt) * 1_000_000_000n) as { time_nano: string; action: string; actor_id: string }[]
+      ).map((r) => key(r.time_nano, r.action, r.actor_id));
+    // The CLI waited for `until`: the last second's events may still be on their way to the store (batched).
+    await eventually(
+      async () => {
+        const keys = new Set(storedKeys());
+        const missing = reported.map((e) => key(e.timeNano, e.Action, e.Actor.ID)).filter((k) => !keys.has(k));
+        if (missing.length) throw new Error(`not stored: ${missing.join(', ')}`);
+        return true;
+      },
+      { timeoutMs: 10_000, intervalMs: 100, what: 'every reported event stored' },
+    );
+    const stored = storedKeys();
+    for (const e of reported) expect(stored.filter((k) => k === key(e.timeNano, e.Action, e.Actor.ID))).toHaveLength(1);
     const duplicates = fx.host.sqlite
       .prepare(
         `select count(*) as n from (select 1 from cluster_events where cluster_id = ? group by time_nano, event_type, action, actor_id having count(*) > 1)`,
