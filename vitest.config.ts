@@ -12,8 +12,13 @@ const FOLDERS = ['test', 'src', 'host', 'views'];
 const labTier = {
   globalSetup: ['test/global-setup.ts'],
   fileParallelism: false,
-  testTimeout: 120_000,
+  // Above what a test's own waits allow in sequence (two of eventually's 60 s, a 90 s convergence and a 120 s
+  // recovery are common), so a slow CI machine fails a test on the wait that ran out, with its message, or not at
+  // all. The few tests whose waits add up to more say so themselves.
+  testTimeout: 300_000,
   hookTimeout: 300_000,
+  // A page's answer to a click may cross the swarm (a secret created, a sync): 1 s, the default, is short under load.
+  expect: { poll: { timeout: 10_000 } },
 };
 
 export default defineConfig({

@@ -18,6 +18,14 @@ import { eventually } from './support/plugin-fixture.ts';
 import { recordSuiteFigure } from './support/suite-figures.ts';
 
 const READ_WITHIN_MS = 5_000;
+/** How long the swarm may take to name a leader, and a probe to see a fault's effect or the cluster healthy again. */
+const LEADER_WITHIN_MS = 60_000;
+const PROBE_UNTIL_MS = 120_000;
+/** A probe makes seven reads, each within READ_WITHIN_MS; the reads beside the lists make five. */
+const PROBE_MS = 7 * READ_WITHIN_MS;
+const OBJECT_READS_MS = 5 * READ_WITHIN_MS;
+/** The most a fault's waits add up to (the leader partitioned: a leader, the reads, its effect seen, healthy again). */
+const FAULT_TIMEOUT_MS = LEADER_WITHIN_MS + 2 * OBJECT_READS_MS + 2 * (PROBE_UNTIL_MS + PROBE_MS);
 const SETTINGS = {
   timeoutsMs: { read: 2500, readHedge: 500, request: 8000, sshHandshake: 3000, sshChannelOpen: 2000, sshKeepaliveInterval: 1000 },
   cacheTtlSeconds: { info: 1, nodes: 1, services: 1, tasks: 1, resources: 1, joinTokens: 1 },
@@ -50,7 +58,7 @@ interface NodesAnswer {
   meta: { stale: boolean };
 }
 
-describe('the standing fault suite', () => {
+describe('the standing fault suite', { timeout: FAULT_TIMEOUT_MS }, () => {
   let lab: LabState;
   let host: HostProcess;
   let uuid: string;
@@ -84,7 +92,7 @@ describe('the standing fault suite', () => {
           .split('\n')
           .find((l) => l.endsWith(' Leader'))
           ?.split(' ')[0],
-      { timeoutMs: 60_000, what: 'a leader' },
+      { timeoutMs: LEADER_WITHIN_MS, what: 'a leader' },
     );
   }
 
@@ -130,7 +138,7 @@ describe('the standing fault suite', () => {
   async function probeUntil(
     done: (p: Awaited<ReturnType<typeof probe>>) => boolean,
     what: string,
-    timeoutMs = 120_000,
+    timeoutMs = PROBE_UNTIL_MS,
   ): Promise<Awaited<ReturnType<typeof probe>>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -71,7 +71,6 @@ describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
     bridge.engine.setEventsPerSecond(STORM.perSecond);
     await new Promise((resolve) => setTimeout(resolve, STORM.ms));
     bridge.engine.setEventsPerSecond(0);
-    const stormMs = Date.now() - started;
     const emitted = bridge.engine.eventsEmitted() - emittedBefore;
     expect(emitted).toBeGreaterThan((STORM.perSecond * STORM.ms) / 1000 / 2);
 
@@ -85,9 +84,13 @@ describe(`${VIEWERS} viewers of a synthetic swarm's live stream`, () => {
       timeoutMs: 30_000,
       what: `every viewer told of ${emitted} events`,
     });
-    // Gathered: a frame per window (and the first at once), not one per event.
-    const framesMost = Math.max(...viewers.viewers.map((v, i) => v.of('swarm').length - framesBefore[i]!));
-    expect(framesMost).toBeLessThanOrEqual(Math.ceil((stormMs + 2_000) / FANOUT_WINDOW_MS) + 1);
+    // Gathered: a frame per window (and the first at once), not one per event, for as long as the storm's events came
+    // through: until the last frame each viewer got (a busy machine delivers the last ones seconds after the storm).
+    for (const [i, viewer] of viewers.viewers.entries()) {
+      const frames = viewer.of('swarm').slice(framesBefore[i]!);
+      const spanMs = frames.at(-1)!.at - started;
+      expect(frames.length, `viewer ${i}: frames over ${spanMs} ms`).toBeLessThanOrEqual(Math.ceil(spanMs / FANOUT_WINDOW_MS) + 1);
+    }
     expect(storedEvents() - storedBefore).toBe(emitted);
     expect(viewers.failures).toEqual([]);
     // The storm names every service, none changed: the notifier's looks read the services (whole: they are all named),

@@ -113,7 +113,10 @@ describe('notifications of swarm transitions', () => {
     expect(count('service.short', SHORT)).toBe(1);
   });
 
-  it('says a worker is down exactly once while the cluster is already degraded, across a restart of the panel, and ready once', async () => {
+  // Its waits: two notifications (90 s each) and two rounds of two syncs (50 s each), across a restart of the panel.
+  it('says a worker is down exactly once while the cluster is already degraded, across a restart of the panel, and ready once', {
+    timeout: 360_000,
+  }, async () => {
     expect((await panel.api('GET', `/api/v1/clusters/${uuid}`)).body.data.status).toBe('degraded');
     const degradedBefore = count('cluster.degraded');
     await labFault(labOptions(lab), stoppedWorker, 'engine-stop');
@@ -156,7 +159,8 @@ describe('notifications of swarm transitions', () => {
 
   // Each down lasts about a second (healed as soon as the swarm says Down): shorter than a look at the lists, so
   // the panel counts the changes the event stream reports.
-  it('bounds the notifications of a flapping node and says once that it flaps', async () => {
+  // Its waits: the node seen down five times (60 s each), the flapping notification (90 s) and two syncs (50 s).
+  it('bounds the notifications of a flapping node and says once that it flaps', { timeout: 480_000 }, async () => {
     const options = labOptions(lab);
     const before = count('node.down', flappingWorker) + count('node.ready', flappingWorker);
     for (let i = 0; i < 5; i++) {

@@ -300,8 +300,8 @@ describe('cluster pages in chromium', () => {
       const notice = page.locator('#cl-visualizer-live .cl-notice-error');
       expect(await notice.innerText()).toMatch(/^Manager unreachable since \d\d:\d\d: no manager of the cluster answered: .+ — showing data from \d\d:\d\d\./);
       expect(await pagePlacement(page)).toEqual(before);
-      // The stream is down: the page polls, and says so.
-      expect(await page.evaluate(() => document.body.classList.contains('polling'))).toBe(true);
+      // The stream is down: the page polls, and says so (told by the stream's status if it rendered before the hub knew).
+      await expect.poll(() => page.evaluate(() => document.body.classList.contains('polling'))).toBe(true);
       await page.goto(`${panel.url}/clusters/${uuid}`);
       expect(await page.locator('.cl-reason-unreachable').innerText()).toMatch(/^unreachable since \d\d:\d\d: /);
     } finally {

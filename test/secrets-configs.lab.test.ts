@@ -246,7 +246,8 @@ describe('secrets and configs on the lab swarm', () => {
     );
   });
 
-  it('stops a rotation at a service whose update fails, with nothing removed, and resumes it after the fix', async () => {
+  // Three rotations waited for (90 s each) after its services run (60 s).
+  it('stops a rotation at a service whose update fails, with nothing removed, and resumes it after the fix', { timeout: 360_000 }, async () => {
     expect((await api('POST', '/secrets', { name: 'sec-fail', value: SECRET_VALUE })).status).toBe(201);
     const failFast = ['--update-failure-action', 'pause', '--restart-delay', '1s'];
     await cli(['service', 'create', ...QUICK_SERVICE, '--name', 'sec-f-a', '--secret', 'source=sec-fail,target=app', LAB_IMAGE, 'sleep', '3600']);

@@ -104,7 +104,8 @@ describe('live cluster events on the lab', () => {
     const cutAt = Math.floor(Date.now() / 1000) - 1;
     const before = `gap-before-${Date.now()}`;
     await createService(before);
-    await eventually(async () => arrival('service', 'create', before), { timeoutMs: 5000, intervalMs: 50, what: 'the event before the cut' });
+    // No bound on its delivery here (the first test has one): the stream is live before it is cut.
+    await eventually(async () => arrival('service', 'create', before), { timeoutMs: 30_000, intervalMs: 50, what: 'the event before the cut' });
 
     const gap = `gap-${Date.now()}`;
     let gapId: string;

@@ -21,7 +21,9 @@ const PAUSING = 'wn-pausing';
 const PORT_TAKER = 'wn-port';
 const STACKS = ['wn-refused', 'wn-noimage'];
 
-describe("notifications of the plugin's own work", () => {
+// A rotation's waits add up to about 300 s (its service running, moved, the rotation ended, its notification, two
+// syncs) across restarts of the panel: past the tier's timeout.
+describe("notifications of the plugin's own work", { timeout: 360_000 }, () => {
   const delivered: Delivered[] = [];
   let receiver: WebhookReceiver;
   let panel: LabHost;
