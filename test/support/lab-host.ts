@@ -11,6 +11,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import type { Page } from 'playwright-core';
 import { createHostApp, type HostApp } from '../../host/app.ts';
 import { createLogger } from '../../host/logger.ts';
+import { TEST_PASSWORD_COST } from '../../host/testing.ts';
 import { type LabState, labServers } from '../../lab/lab.ts';
 import type { PluginSettingsOverrides } from '../../src/contract/host.ts';
 import { createClustersPlugin } from '../../src/index.ts';
@@ -35,6 +36,8 @@ export async function startLabHost(opts: { pluginSettings?: PluginSettingsOverri
     plugin: createClustersPlugin,
     pluginSettings: opts.pluginSettings,
     logger: createLogger({ level: 'silent' }),
+    // No test here is about the hash's cost: each login and user made would cost ~100 ms of CPU at the production one.
+    passwordCost: TEST_PASSWORD_COST,
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: host.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
