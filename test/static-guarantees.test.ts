@@ -1,7 +1,7 @@
 /**
  * Guarantees about the source itself: the layers import only what docs/architecture.md allows them, no
- * dockerode, no local process spawned by the plugin, and every remote command a fixed constant (data
- * travels on stdin or in API bodies, never in command text).
+ * dockerode, no local process spawned by the plugin, every remote command a fixed constant (data travels on stdin
+ * or in API bodies, never in command text), and no module mocked by a test.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -80,6 +80,15 @@ describe('static guarantees', () => {
     const files = ['src', 'host', 'views', 'test', 'bench', 'lab', 'scripts'].flatMap((folder) => sourceFiles(join(ROOT, folder), { tests: true }));
     expect(files.length).toBeGreaterThan(300);
     const offenders = files.filter((path) => /\bas unknown as\b/.test(readFileSync(path, 'utf8'))).map((path) => relative(ROOT, path));
+    expect(offenders).toEqual([]);
+  });
+
+  it('mocks no module in a test: the unit tier shares module caches between files (isolate: false), where a mock leaks', () => {
+    const tests = ['src', 'host', 'views', 'test']
+      .flatMap((folder) => sourceFiles(join(ROOT, folder), { tests: true }))
+      .filter((path) => /\.test\.tsx?$/.test(path));
+    expect(tests.length).toBeGreaterThan(100);
+    const offenders = tests.filter((path) => /\bvi\.(do)?mock\(/.test(readFileSync(path, 'utf8'))).map((path) => relative(ROOT, path));
     expect(offenders).toEqual([]);
   });
 
