@@ -4,6 +4,7 @@
  * changed and keeps the others (the same DOM nodes), and the patched region is what a fresh page shows. The
  * browser's cost per patch is `npm run bench:pages`'s.
  */
+import type { ConsoleMessage } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useSyntheticPanel } from './support/synthetic-panel.ts';
 
@@ -146,6 +147,12 @@ describe('live regions patched in chromium', () => {
   });
 
   it('changes one cell of the services page, and no more than the time of the read when nothing it shows changed', async () => {
+    // htmx's complaints (an include or a target matching nothing): one on every refresh otherwise.
+    const complaints: string[] = [];
+    const listen = (message: ConsoleMessage) => {
+      if (message.type() === 'error' && message.text().includes('returned no matches')) complaints.push(message.text());
+    };
+    panel.page.on('console', listen);
     await open('/services', 'cl-services');
     const rows = await panel.page.$$eval('#cl-services tbody.cl-service', (groups) => groups.map((g) => (g as HTMLElement).dataset.name!));
     const service = panel.bridge.engine.services.find((s) => s.Spec.Name === rows[2])!;
@@ -174,5 +181,7 @@ describe('live regions patched in chromium', () => {
     expect(answers.every((a) => a.status === 204 || a.patch)).toBe(true);
     const redrawn = await panel.page.$$eval('#cl-services *:not([data-first])', (els) => els.filter((e) => !e.closest('.cl-fetched')).length);
     expect(redrawn).toBe(0);
+    panel.page.off('console', listen);
+    expect(complaints).toEqual([]);
   });
 });

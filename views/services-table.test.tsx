@@ -102,7 +102,7 @@ describe('ServicesLive', () => {
     const html = await render(live([swarmServiceSummary({ id: 'a', name: 'app-9' }), swarmServiceSummary({ id: 'b', name: 'app-10' })]));
     expect(html.indexOf('data-service="a"')).toBeLessThan(html.indexOf('data-service="b"'));
     expect(html).toContain('>2 services</h2>');
-    expect(html).toContain('hx-include="#cl-services input[name=&#39;open&#39;]"');
+    expect(html).toContain('hx-include="#cl-services input[name=&#39;open&#39;], #cl-services &gt; .cl-section-head"');
     expect(html).not.toContain('cl-pager');
   });
 

@@ -29,6 +29,12 @@ export interface ServiceGroupProps {
 
 const COLUMNS = 7;
 
+/**
+ * What the region's refresh sends: the expanded rows' `open` fields. The section head (always there, no field in it)
+ * keeps the selector matching when no row is open: htmx logs an error on every refresh for an include matching nothing.
+ */
+const SERVICES_INCLUDE = "#cl-services input[name='open'], #cl-services > .cl-section-head";
+
 function Ports(props: { service: SwarmServiceSummary }) {
   if (props.service.ports.length === 0) return <span class="cl-muted">—</span>;
   return (
@@ -203,7 +209,7 @@ export function ServicesLive(props: {
 }) {
   const { services, listing } = props;
   return (
-    <LiveRegion id="cl-services" url={props.url} include="#cl-services input[name='open']" converging={props.converging}>
+    <LiveRegion id="cl-services" url={props.url} include={SERVICES_INCLUDE} converging={props.converging}>
       <StaleNotice meta={props.meta} since={props.since} />
       <div class="cl-section-head">
         <ListHeading listing={listing} />
