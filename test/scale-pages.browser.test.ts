@@ -112,6 +112,32 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     expect(await shownTasks(panel.page.locator('#cl-visualizer-live .cl-columns'))).toBe(wanted);
   });
 
+  it('fills a 1,920 px screen’s grid with the first columns and asks for no more until it is scrolled', async () => {
+    const context = await panel.page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      await context.addCookies(await panel.page.context().cookies());
+      const page = await context.newPage();
+      await page.goto(visualizer());
+      // Settled: loaded, and the frames after it drawn (the placeholder's observer has told whether it is near).
+      await page.waitForFunction(() => document.readyState === 'complete' && 'htmx' in window);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(resolve)))));
+      const grid = await page.locator('#cl-visualizer-live .cl-columns').evaluate((g) => {
+        const cols = g.querySelectorAll(':scope > .cl-col');
+        return { right: g.getBoundingClientRect().right, lastRight: cols[cols.length - 1]!.getBoundingClientRect().right, count: cols.length };
+      });
+      expect(grid.count).toBe(FIRST_COLUMNS);
+      expect(grid.lastRight).toBeGreaterThan(grid.right);
+      // Nothing asked for more: the count wanted is set on the visualizer by an ask.
+      expect(await page.locator('.cl-visualizer').getAttribute('data-columns')).toBeNull();
+      expect(await page.locator('#cl-visualizer-live input[name="columns"]').inputValue()).toBe(String(FIRST_COLUMNS));
+    } finally {
+      await context.close();
+    }
+  });
+
   it('brings the next columns when the keyboard goes past the last one drawn, the focus in the first that came', async () => {
     await opened();
     await columns()

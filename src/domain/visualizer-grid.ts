@@ -13,11 +13,12 @@ import type { TaskStateKind } from './task-state.ts';
 export const COLLAPSE_OVER = 40;
 
 /**
- * Columns the page draws at first: two screens of 1,440 px (a column is 180 px with its gap); the others come as the
- * grid is scrolled near them, this many at a time. A grid of 100 nodes was parsed, styled and walked by htmx whole,
- * though its far columns are off screen.
+ * Columns the page draws at first: 2,160 px (a column is 180 px with its gap), more than a 1,920 px screen's grid
+ * shows; the others come as the grid is scrolled near them, this many at a time. Every column drawn costs its style,
+ * layout and paint at first paint: content-visibility skips only what lies beyond one and a half screens of the
+ * viewport (Chrome's margin), farther than any first window.
  */
-export const FIRST_COLUMNS = 16;
+export const FIRST_COLUMNS = 12;
 export const MORE_COLUMNS = 16;
 
 /** One service's tasks in one state on one node (or not placed). */

@@ -81,7 +81,10 @@
   function showView(visualizer) {
     var view = visualizer.dataset.view === 'topology' ? 'topology' : 'grid';
     visualizer.querySelectorAll('[data-view-tab]').forEach(function (tab) {
-      tab.setAttribute('aria-selected', tab.dataset.viewTab === view ? 'true' : 'false');
+      var selected = tab.dataset.viewTab === view ? 'true' : 'false';
+      // Set only when it differs: this runs after every settle (each out-of-band swap of a live patch), and setting an
+      // attribute restyles the tab even when the value is the same.
+      if (tab.getAttribute('aria-selected') !== selected) tab.setAttribute('aria-selected', selected);
     });
     var drawing = view === 'topology' ? visualizer.querySelector('[data-topology-url]') : null;
     if (drawing && window.htmx && !drawing.classList.contains('htmx-request')) {
@@ -185,10 +188,10 @@
   // The columns a grid of many nodes does not draw at first come through its live region's own re-render with a larger
   // `columns` field (`live-more` on the region: the live script's once a second holds it like any other), so the
   // region's version, and the live patches after it, cover what the page holds: the answer is the columns added, as
-  // a patch. The placeholder asks when it comes within half the grid's width of its visible part, or when its link is
-  // focused (Tab past the last column's chips) or followed; the focus then goes to the first column that came. The
-  // count wanted is kept on the element around the region: an answer to an earlier ask (its field a smaller count)
-  // is followed by another.
+  // a patch. The placeholder asks when it comes within a quarter of the grid's width of its visible part (not at first
+  // paint on a 1,920 px screen: FIRST_COLUMNS), or when its link is focused (Tab past the last column's chips) or
+  // followed; the focus then goes to the first column that came. The count wanted is kept on the element around the
+  // region: an answer to an earlier ask (its field a smaller count) is followed by another.
   var focusFrom = null;
 
   function askColumns(more, count, focus) {
@@ -222,7 +225,7 @@
             if (entry.isIntersecting && entry.target.isConnected) askColumns(entry.target, Number(entry.target.dataset.next));
           });
         },
-        { root: grid, rootMargin: '0px 50%' },
+        { root: grid, rootMargin: '0px 25%' },
       );
       watching.set(grid, observer);
     }
