@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { ClientChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labDocker, labManager } from '../../lab/lab.ts';
+import { startDelayProxy } from '../../test/support/delay-proxy.ts';
 import { type ExtraSshd, startExtraSshd } from '../../test/support/extra-sshd.ts';
 import { labSshTransport } from '../../test/support/lab-node.ts';
 import { eventually } from '../../test/support/plugin-fixture.ts';
@@ -14,7 +15,7 @@ import { HostKeyMismatchError } from './errors.ts';
 import { hostKeyFingerprint, MemoryHostKeyStore } from './host-keys.ts';
 import { engineRequest } from './http.ts';
 import type { SshTransport } from './ssh-transport.ts';
-import { READ_AHEAD_WINDOW } from './ssh-window.ts';
+import { READ_AHEAD_WINDOW, readAheadWindow } from './ssh-window.ts';
 import { SwarmClient } from './swarm-client.ts';
 
 const lab = inject('lab');
@@ -173,50 +174,94 @@ describe('SshTransport against the lab', () => {
       expect(ssh.stats()).toMatchObject({ usingDialStdio: true, connectsTotal: 1, channelsOpened: 4 });
     });
 
-    it("keeps the window of an answer read whole (readWhole) 4 MiB ahead of what arrived: past ssh2's 2 MiB, not topped up while unread", async () => {
+    /**
+     * A socket behind the test's sshd that answers `bytes` once asked, as the engine does (nothing arrives before the
+     * transport has set the window), counting what it handed to the socket: what sshd took, within the window, plus
+     * the socket's own buffer.
+     */
+    async function answerServer(): Promise<{ socketPath: string; bytes: number; flushed: () => number; close: () => void }> {
       const dir = mkdtempSync(join(tmpdir(), 'ssh-window-'));
-      const socketPath = join(dir, 'answer.sock');
-      const answerBytes = 16 * 1024 * 1024;
+      const answer = { socketPath: join(dir, 'answer.sock'), bytes: 0, flushed: () => flushed, close: () => undefined };
       const part = Buffer.alloc(64 * 1024, 'x');
-      // Bytes the server handed to its socket: what sshd took, within the window, plus the socket's own buffer.
       let flushed = 0;
       const server = net.createServer((socket) => {
         // Cut when the transport closes, had the answer not gone through: the test's failure says so, not a reset.
         socket.on('error', () => undefined);
         const writeMore = () => {
-          while (flushed < answerBytes) {
-            flushed += part.length;
-            if (!socket.write(part)) return void socket.once('drain', writeMore);
+          while (flushed < answer.bytes) {
+            const piece = part.subarray(0, Math.min(part.length, answer.bytes - flushed));
+            flushed += piece.length;
+            if (!socket.write(piece)) return void socket.once('drain', writeMore);
           }
           socket.end();
         };
-        // Answered once asked, as the engine does: nothing arrives before the transport has set the window.
         socket.once('data', writeMore);
       });
-      await new Promise<void>((resolve) => server.listen(socketPath, resolve));
-      try {
-        const stream = (await transport({ port: sshd.port, socketPath }).openStream({ readWhole: true })) as ClientChannel;
-        stream.pause();
-        stream.write('GET\n');
-        // Nothing is read: past ssh2's 2 MiB (and the socket's ~200 KiB buffer) only if the window was widened.
-        await eventually(async () => flushed >= READ_AHEAD_WINDOW - 512 * 1024, { timeoutMs: 20_000, what: 'the server to send past 3.5 MiB while unread' });
-        // All the server may send is what arrived (buffered, unread) and the window left: not topped up while unread.
-        const windowLeft = () => (stream.incoming as { window: number }).window;
-        expect(stream.readableLength + windowLeft()).toBe(READ_AHEAD_WINDOW);
-        let received = 0;
-        let leastWindow = Number.POSITIVE_INFINITY;
-        stream.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          // Past the part that waited unread, what is read as it arrives keeps the window topped up (one packet aside).
-          if (received > answerBytes / 2) leastWindow = Math.min(leastWindow, windowLeft());
-        });
-        stream.resume();
-        await once(stream, 'end');
-        expect(received).toBe(answerBytes);
-        expect(leastWindow).toBeGreaterThan(READ_AHEAD_WINDOW / 2 - 64 * 1024);
-      } finally {
+      await new Promise<void>((resolve) => server.listen(answer.socketPath, resolve));
+      answer.close = () => {
         server.close();
         rmSync(dir, { recursive: true, force: true });
+      };
+      return answer;
+    }
+
+    /**
+     * Asks for an answer of four windows on a paused channel read whole: the server gets `window` ahead and no further
+     * (what arrived, unread, and the window left make exactly `window`); resumed, all of it arrives, the window topped up
+     * in its second half (past the window that waited unread and the one after it).
+     */
+    async function expectWindowAhead(stream: ClientChannel, answer: Awaited<ReturnType<typeof answerServer>>, window: number): Promise<void> {
+      answer.bytes = 4 * window;
+      stream.pause();
+      stream.write('GET\n');
+      // Nothing is read: past ssh2's 2 MiB (and the socket's ~200 KiB buffer) only if the window was widened.
+      await eventually(async () => answer.flushed() >= window - 512 * 1024, {
+        timeoutMs: 20_000,
+        what: `the server to send past ${window - 512 * 1024} bytes while unread`,
+      });
+      // All the server may send is what arrived (buffered, unread) and the window left: not topped up while unread.
+      const windowLeft = () => (stream.incoming as { window: number }).window;
+      expect(stream.readableLength + windowLeft()).toBe(window);
+      let received = 0;
+      let leastWindow = Number.POSITIVE_INFINITY;
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        // Past the part that waited unread, what is read as it arrives keeps the window topped up (one packet aside).
+        if (received > answer.bytes / 2) leastWindow = Math.min(leastWindow, windowLeft());
+      });
+      stream.resume();
+      await once(stream, 'end');
+      expect(received).toBe(answer.bytes);
+      expect(leastWindow).toBeGreaterThan(window / 2 - 64 * 1024);
+    }
+
+    it("keeps the window of an answer read whole (readWhole) 4 MiB ahead of what arrived: past ssh2's 2 MiB, not topped up while unread", async () => {
+      const answer = await answerServer();
+      try {
+        const stream = (await transport({ port: sshd.port, socketPath: answer.socketPath }).openStream({ readWhole: true })) as ClientChannel;
+        await expectWindowAhead(stream, answer, READ_AHEAD_WINDOW);
+      } finally {
+        answer.close();
+      }
+    });
+
+    it('keeps more ahead over a long round trip: the window its timed channel opens ask for (15 ms each way: past 4 MiB)', async () => {
+      const answer = await answerServer();
+      const link = await startDelayProxy({ host: manager.ip, port: sshd.port }, 15);
+      try {
+        const ssh = transport({ host: '127.0.0.1', port: link.port, socketPath: answer.socketPath });
+        // The round trip is known once a few channel opens were timed; until then a window is a LAN's.
+        for (let i = 0; i < 4; i++) (await ssh.openStream()).destroy();
+        const stream = (await ssh.openStream({ readWhole: true })) as ClientChannel;
+        const roundTripMs = ssh.stats().roundTripMs;
+        // 30 ms, give or take a timer's millisecond each way.
+        expect(roundTripMs).toBeGreaterThan(20);
+        const window = readAheadWindow(roundTripMs!);
+        expect(window).toBeGreaterThan(READ_AHEAD_WINDOW);
+        await expectWindowAhead(stream, answer, window);
+      } finally {
+        await link.close();
+        answer.close();
       }
     });
 

@@ -4,7 +4,7 @@ import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts
 import { asDockerError, DockerError, HostKeyMismatchError } from './errors.ts';
 import { type HostKeyStore, hostKeyFingerprint } from './host-keys.ts';
 import { Semaphore } from './semaphore.ts';
-import { keepWindowAhead, READ_AHEAD_WINDOW } from './ssh-window.ts';
+import { keepWindowAhead, readAheadWindow } from './ssh-window.ts';
 import type { DockerTransport, OpenStreamOptions } from './transport.ts';
 
 export interface SshTransportOptions {
@@ -48,6 +48,8 @@ export interface SshTransportStats {
   connecting: boolean;
   /** Whether the current connection refused direct-streamlocal and requests go through dial-stdio. */
   usingDialStdio: boolean;
+  /** The current connection's round trip as the window is sized from it (null until ROUND_TRIP_SAMPLES channel opens). */
+  roundTripMs: number | null;
 }
 
 export interface ExecResult {
@@ -70,8 +72,25 @@ interface Connection {
   client: Client;
   closed: boolean;
   forwardingRefused: boolean;
+  /**
+   * The quickest channel open to the socket so far (a round trip and sshd's connect to a local socket), and how many
+   * were timed. The least is kept, as a load that delays the answer's handling only ever adds to it.
+   */
+  roundTripMs: number;
+  roundTrips: number;
   /** Release callbacks of this connection's open channels, run if the connection dies under them. */
   channels: Set<() => void>;
+}
+
+/**
+ * Channel opens timed before their least is taken for the connection's round trip (until then, a LAN's): one open
+ * answered late because a core was busy must not be taken for a long link, which would widen sshd's buffer.
+ */
+const ROUND_TRIP_SAMPLES = 4;
+
+/** The connection's round trip once it has been timed often enough, else Infinity (unknown). */
+function knownRoundTrip(connection: Connection): number {
+  return connection.roundTrips >= ROUND_TRIP_SAMPLES ? connection.roundTripMs : Number.POSITIVE_INFINITY;
 }
 
 /** Fixed text: nothing is ever interpolated into a remote command. */
@@ -112,19 +131,24 @@ export class SshTransport implements DockerTransport {
   }
 
   stats(): SshTransportStats {
+    const roundTrip = this.connection ? knownRoundTrip(this.connection) : Number.POSITIVE_INFINITY;
     return {
       ...this.counters,
       queued: this.channelSlots.waiting,
       connected: Boolean(this.connection && !this.connection.closed),
       connecting: this.connecting !== undefined,
       usingDialStdio: Boolean(this.connection?.forwardingRefused),
+      roundTripMs: Number.isFinite(roundTrip) ? roundTrip : null,
     };
   }
 
-  /** `readWhole`: the channel's window is kept ahead of what arrived, so the engine sends without waiting (READ_AHEAD_WINDOW). */
+  /**
+   * `readWhole`: the channel's window is kept ahead of what arrived, so the engine sends without waiting, by as much as
+   * the connection's round trip asks for (readAheadWindow).
+   */
   async openStream(options: OpenStreamOptions = {}): Promise<Duplex> {
-    const channel = await this.claimChannel(options.signal, () => this.openChannel(options.signal));
-    if (options.readWhole) keepWindowAhead(channel, READ_AHEAD_WINDOW);
+    const { connection, channel } = await this.claimChannel(options.signal, () => this.openChannel(options.signal));
+    if (options.readWhole) keepWindowAhead(channel, readAheadWindow(knownRoundTrip(connection)));
     return channel;
   }
 
@@ -134,7 +158,7 @@ export class SshTransport implements DockerTransport {
    * would travel on stdin, never in the command.
    */
   async execFixed(command: string, options: ExecOptions = {}): Promise<ExecResult> {
-    const channel = await this.claimChannel(options.signal, async () => {
+    const { channel } = await this.claimChannel(options.signal, async () => {
       const connection = await this.ensureConnection(options.signal);
       return { connection, channel: await openExec(connection.client, command).catch((error: unknown) => Promise.reject(this.channelError(error))) };
     });
@@ -170,14 +194,17 @@ export class SshTransport implements DockerTransport {
   }
 
   /** Opens a channel within the cap; its slot is released when the channel closes (or at once if opening fails). */
-  private async claimChannel(signal: AbortSignal | undefined, open: () => Promise<{ connection: Connection; channel: ClientChannel }>): Promise<ClientChannel> {
+  private async claimChannel(
+    signal: AbortSignal | undefined,
+    open: () => Promise<{ connection: Connection; channel: ClientChannel }>,
+  ): Promise<{ connection: Connection; channel: ClientChannel }> {
     this.assertOpen();
     const release = await this.channelSlots.acquire(signal);
     this.cancelIdleClose();
     try {
-      const { connection, channel } = await open();
-      this.track(connection, channel, release);
-      return channel;
+      const opened = await open();
+      this.track(opened.connection, opened.channel, release);
+      return opened;
     } catch (error) {
       release();
       this.scheduleIdleClose();
@@ -217,7 +244,11 @@ export class SshTransport implements DockerTransport {
   private async openChannelOn(connection: Connection): Promise<ClientChannel> {
     if (!connection.forwardingRefused) {
       try {
-        return await forwardToSocket(connection.client, this.options.socketPath);
+        const started = performance.now();
+        const channel = await forwardToSocket(connection.client, this.options.socketPath);
+        connection.roundTripMs = Math.min(connection.roundTripMs, performance.now() - started);
+        connection.roundTrips++;
+        return channel;
       } catch (error) {
         if (!isChannelOpenFailure(error)) throw error;
         // OpenSSH answers a refused direct-streamlocal and a missing socket alike ("open failed").
@@ -293,7 +324,14 @@ export class SshTransport implements DockerTransport {
       throw new DockerError('auth', `private key of server ${serverId} is unavailable: ${String(error)}`, { cause: error });
     });
     const client = new Client();
-    const connection: Connection = { client, closed: false, forwardingRefused: false, channels: new Set() };
+    const connection: Connection = {
+      client,
+      closed: false,
+      forwardingRefused: false,
+      roundTripMs: Number.POSITIVE_INFINITY,
+      roundTrips: 0,
+      channels: new Set(),
+    };
     let mismatch: HostKeyMismatchError | undefined;
     let verifyFailure: unknown;
 
