@@ -62,14 +62,15 @@ export async function engineRequest(transport: DockerTransport, request: EngineR
 
 /**
  * An Engine API request whose answer is a JSON array, parsed as it arrives (OffThreadArrayReader): each item goes
- * to `item` as soon as it is read, and only what `item` returns is kept; `keep`: what of the items is parsed at all. An answer that is no array is an
+ * to `item` as soon as it is read, and only what `item` returns is kept; `keep`: what of the items is parsed at all;
+ * `packed`: the list's kept text stays with it (`packedList`). An answer that is no array is an
  * `engine` error; what `item` throws (a validation's DockerError) ends the request.
  */
 export async function engineList<T>(
   transport: DockerTransport,
   request: EngineRequest,
   item: (value: unknown, index: number) => T,
-  options: { keep?: KeepShape } = {},
+  options: { keep?: KeepShape; packed?: boolean } = {},
 ): Promise<T[]> {
   const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, { readWhole: true });
   try {

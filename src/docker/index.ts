@@ -3,12 +3,14 @@ export { DockerError, type DockerErrorCode, HostKeyMismatchError, isNoLeader, is
 export { type HostKeyStore, hostKeyFingerprint, MemoryHostKeyStore } from './host-keys.ts';
 export { type EngineRequest, type EngineResponse, type EngineStream, engineRequest, engineStream } from './http.ts';
 export { LocalTransport } from './local-transport.ts';
+export { type PackedList, packedList, unpackList } from './packed-list.ts';
 export * from './schemas.ts';
 export { type ServerSshStats, SshConnectionPool, type SshConnectionPoolOptions, type SshServer } from './ssh-pool.ts';
 export { SshStreamTransport, STREAMS_PER_CONNECTION } from './ssh-stream-transport.ts';
 export { SshTransport, type SshTransportOptions, type SshTransportStats } from './ssh-transport.ts';
 export {
   type EventFilters,
+  type ListReading,
   type PingResult,
   type RequestOptions,
   type StreamOptions,

@@ -11,7 +11,7 @@ function readInChunks(text: Buffer | string, size: number, keep?: KeepShape): un
   const items: unknown[] = [];
   for (let i = 0; i < bytes.length; i += size) {
     const text = scanner.push(bytes.subarray(i, i + size));
-    if (text) parseItems(text, (value) => value, items);
+    if (text.length) parseItems(text, (value) => value, items);
   }
   scanner.end();
   return items;
@@ -110,9 +110,10 @@ describe('JsonArrayScanner', () => {
 
   it('answers the items each chunk completes, as the text of an array of them', () => {
     const scanner = new JsonArrayScanner({ keep: { ID: true } });
-    expect(scanner.push(Buffer.from('[{"ID":"a","x":[1,2]},{"ID":'))).toBe('[{"ID":"a"}]');
-    expect(scanner.push(Buffer.from('"b"}'))).toBe('');
-    expect(scanner.push(Buffer.from(',{"ID":"c"}]'))).toBe('[{"ID":"b"},{"ID":"c"}]');
+    const push = (text: string) => scanner.push(Buffer.from(text)).toString('utf8');
+    expect(push('[{"ID":"a","x":[1,2]},{"ID":')).toBe('[{"ID":"a"}]');
+    expect(push('"b"}')).toBe('');
+    expect(push(',{"ID":"c"}]')).toBe('[{"ID":"b"},{"ID":"c"}]');
     scanner.end();
   });
 

@@ -18,15 +18,16 @@ interface KeepNode {
   byName: Map<string, KeepNode | undefined>;
 }
 
-/** Parses the items a scanner completed (`JsonArrayScanner.push`'s text) onto `items`, each through `item`. */
-export function parseItems<T>(text: string, item: (value: unknown, index: number) => T, items: T[]): void {
-  const values: unknown[] = JSON.parse(text);
+/** Parses the items a scanner completed (`JsonArrayScanner.push`'s text, empty for none) onto `items`, each through `item`. */
+export function parseItems<T>(text: Uint8Array, item: (value: unknown, index: number) => T, items: T[]): void {
+  if (text.length === 0) return;
+  const values: unknown[] = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8'));
   for (const value of values) items.push(item(value, items.length));
 }
 
 /**
- * The byte scan: finds where items end and cuts what `keep` does not name; each chunk answers
- * the items it completed as the text of a JSON array of them ('' when it completed none), what JSON.parse takes.
+ * The byte scan: finds where items end and cuts what `keep` does not name; each chunk answers the items it completed
+ * as the UTF-8 text of a JSON array of them (empty when it completed none), what JSON.parse takes once decoded.
  */
 export class JsonArrayScanner {
   private readonly root: KeepNode | undefined;
@@ -65,9 +66,9 @@ export class JsonArrayScanner {
     this.out[0] = OPEN_BRACKET;
   }
 
-  push(chunk: Uint8Array): string {
+  push(chunk: Uint8Array): Buffer {
     const n = chunk.length;
-    if (n === 0) return '';
+    if (n === 0) return NONE;
     // Kept bytes never outnumber read ones, but for a comma written before a kept key (the cut one before it was
     // read earlier) and the closing bracket of a batch.
     if (this.out.length < this.o + n + 2) {
@@ -223,10 +224,15 @@ export class JsonArrayScanner {
     this.expectKey = expectKey;
     if (boundary < 0) {
       this.o = o;
-      return '';
+      return NONE;
     }
     out[boundary] = CLOSE_BRACKET;
-    const text = boundary > 1 ? out.toString('utf8', 0, boundary + 1) : '';
+    let text = NONE;
+    if (boundary > 1) {
+      // In memory of its own (not a slice of a shared pool): it can be handed to another thread and kept alone.
+      text = Buffer.allocUnsafeSlow(boundary + 1);
+      out.copy(text, 0, 0, boundary + 1);
+    }
     // What follows the boundary's comma is the next item's beginning: it moves to the front, keys' places with it.
     const rest = Math.max(0, o - boundary - 1);
     out.copyWithin(1, boundary + 1, o);
@@ -261,6 +267,7 @@ export class JsonArrayScanner {
 }
 
 const CUT = Symbol('cut');
+const NONE = Buffer.alloc(0);
 
 function keepNode(shape: KeepShape): KeepNode {
   const node: KeepNode = { byLength: new Map(), byName: new Map() };

@@ -1,6 +1,6 @@
 /**
  * The thread that scans the JSON array answers read through `OffThreadArrayReader`: the bytes of each read come in
- * order, the kept text of the items they complete goes back, JSON.parse and the items stay on the main thread.
+ * order, the kept text of the items they complete goes back as bytes, JSON.parse and the items stay on the main thread.
  */
 import { parentPort } from 'node:worker_threads';
 import { JsonArrayScanner } from './json-array-reader.ts';
@@ -8,7 +8,7 @@ import type { ScanAnswer, ScanRequest } from './off-thread-reader.ts';
 
 const port = parentPort!;
 const scanners = new Map<number, JsonArrayScanner>();
-const answer = (message: ScanAnswer) => port.postMessage(message, 'batch' in message ? [message.batch] : []);
+const answer = (message: ScanAnswer) => port.postMessage(message, 'batch' in message ? [message.batch, ...(message.text ? [message.text] : [])] : []);
 
 port.on('message', (request: ScanRequest) => {
   const { id } = request;
@@ -25,13 +25,14 @@ port.on('message', (request: ScanRequest) => {
   }
   try {
     const { bytes, last } = request;
-    const text = scanner.push(bytes);
+    const kept = scanner.push(bytes);
     if (last) {
       scanner.end();
       scanners.delete(id);
     }
     // Every batch is answered, to give its memory back.
-    answer({ id, text, last, batch: bytes.buffer as ArrayBuffer });
+    // The kept text's memory is its own (JsonArrayScanner.push): it moves to the main thread, no copy.
+    answer({ id, text: kept.length ? (kept.buffer as ArrayBuffer) : undefined, last, batch: bytes.buffer as ArrayBuffer });
   } catch (error) {
     scanners.delete(id);
     answer({ id, error: error instanceof Error ? error.message : String(error) });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JsonArrayScanner, type KeepShape } from './json-array-reader.ts';
 import { OffThreadArrayReader } from './off-thread-reader.ts';
+import { packedList, unpackList } from './packed-list.ts';
 
 const recordedTasks = readFileSync(new URL('./fixtures/tasks.json', import.meta.url));
 /** Enough items that their bytes fill several of the batches sent to the scan thread, cut anywhere within items. */
@@ -18,7 +19,7 @@ function readInChunks<T>(text: Buffer | string, size: number, item: (value: unkn
 }
 
 /** What the scanner keeps of the whole text, parsed: what the reader must answer. */
-const scanned = (text: Buffer, keep?: KeepShape) => JSON.parse(new JsonArrayScanner({ keep }).push(text)) as unknown[];
+const scanned = (text: Buffer, keep?: KeepShape) => JSON.parse(new JsonArrayScanner({ keep }).push(text).toString('utf8')) as unknown[];
 
 describe('OffThreadArrayReader', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -31,6 +32,23 @@ describe('OffThreadArrayReader', () => {
     for (const size of [1000, 32 * 1024, 100_000, manyTasks.length]) expect(await readInChunks(manyTasks, size, (value) => value, shape)).toEqual(expected);
     expect(await readInChunks(recordedTasks, 1, (value) => value)).toEqual(JSON.parse(recordedTasks.toString('utf8')));
     expect(scans).not.toHaveBeenCalled();
+  });
+
+  it('keeps the kept text of a list read packed, which parses again into the same items through the same callback', async () => {
+    const item = (value: unknown, index: number) => ({ index, task: value });
+    const reader = new OffThreadArrayReader(item, { keep: shape, packed: true });
+    for (let i = 0; i < manyTasks.length; i += 50_000) reader.push(manyTasks.subarray(i, i + 50_000));
+    reader.end();
+    const items = await reader.result;
+    expect(items.map((i) => i.task)).toEqual(scanned(manyTasks, shape));
+    const packed = packedList(items)!;
+    expect(packed.texts.length).toBeGreaterThan(1);
+    const again = unpackList(packed);
+    expect(again).toEqual(items);
+    expect(again).not.toBe(items);
+    // A list read without `packed` has no packed form; nor has the list made again.
+    expect(packedList(await readInChunks(manyTasks, 50_000, item, shape))).toBeUndefined();
+    expect(packedList(again)).toBeUndefined();
   });
 
   it('keeps reads made at once apart', async () => {

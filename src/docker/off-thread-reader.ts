@@ -2,13 +2,14 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type KeepShape, parseItems } from './json-array-reader.ts';
+import { notePacked } from './packed-list.ts';
 
 /**
  * Reads a JSON array as its bytes arrive, with the byte scan (`JsonArrayScanner`) on a thread of its own: the scan of
  * a large answer (12 MB for 10,000 tasks) is most of a read's CPU, and the main thread, which also decrypts and
  * parses the HTTP of the transfer, is saturated while it lasts. The bytes go to the thread in batches; the kept text
  * of the items they complete comes back and is parsed here (`parseItems`), each item handed to `item` at once, which
- * keeps what it uses.
+ * keeps what it uses. With `packed`, the kept text stays with the items too (`packedList`).
  */
 export class OffThreadArrayReader<T> {
   private readonly items: T[] = [];
@@ -19,12 +20,15 @@ export class OffThreadArrayReader<T> {
   /** The items once the scan thread answered the last bytes; rejected by what the scan or `item` threw. */
   readonly result: Promise<T[]>;
   private settle!: { resolve: (items: T[]) => void; reject: (error: unknown) => void };
+  /** The kept text of the items so far, when the list is to be kept packed. */
+  private readonly texts: Buffer[] | undefined;
 
   constructor(
     private readonly item: (value: unknown, index: number) => T,
-    options: { keep?: KeepShape } = {},
+    options: { keep?: KeepShape; packed?: boolean } = {},
   ) {
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    if (options.packed) this.texts = [];
     this.id = scanThread.open(options.keep, (answer) => this.answered(answer));
   }
 
@@ -64,10 +68,15 @@ export class OffThreadArrayReader<T> {
     try {
       if (answer instanceof Error) throw answer;
       if ('error' in answer) throw new SyntaxError(answer.error);
-      if (answer.text) parseItems(answer.text, this.item, this.items);
+      if (answer.text) {
+        const text = Buffer.from(answer.text);
+        parseItems(text, this.item, this.items);
+        this.texts?.push(text);
+      }
       if (!answer.last) return;
       this.settled = true;
       scanThread.close(this.id);
+      if (this.texts) notePacked(this.items, { texts: this.texts, item: this.item });
       this.settle.resolve(this.items);
     } catch (error) {
       this.settled = true;
@@ -84,8 +93,8 @@ const SPARE_BATCHES = 32;
 
 export type ScanRequest = { id: number; keep: KeepShape | undefined } | { id: number; bytes: Uint8Array; last: boolean } | { id: number; drop: true };
 
-/** `batch`: the memory of the bytes scanned, given back for another batch. */
-export type ScanAnswer = { id: number; text: string; last: boolean; batch: ArrayBuffer } | { id: number; error: string };
+/** `text`: the kept text of the items completed, if any (UTF-8); `batch`: the memory of the bytes scanned, given back. */
+export type ScanAnswer = { id: number; text: ArrayBuffer | undefined; last: boolean; batch: ArrayBuffer } | { id: number; error: string };
 
 /** The one scan thread of the process, started on the first read; it keeps the process alive only while reads are open. */
 class ScanThread {

@@ -61,7 +61,7 @@ describe('recordCheck', () => {
 
   it('passes the recorded tasks as the reader keeps them for TaskRecordSchema, each what the schema answers', () => {
     const check = recordCheck(TaskRecordSchema)!;
-    const kept: unknown[] = JSON.parse(new JsonArrayScanner({ keep: keepShape(TaskRecordSchema) }).push(recordedTasks));
+    const kept: unknown[] = JSON.parse(new JsonArrayScanner({ keep: keepShape(TaskRecordSchema) }).push(recordedTasks).toString('utf8'));
     expect(kept.length).toBeGreaterThan(0);
     for (const task of kept) {
       expect(check(task)).toBe(true);

@@ -8,6 +8,7 @@ import type { KeepShape } from './json-array-reader.ts';
 import { parseEventLine, readLines } from './json-lines.ts';
 import { keepShape } from './keep-shape.ts';
 import { type RecordCheck, recordCheck } from './record-check.ts';
+import { taskRecordSharing } from './record-sharing.ts';
 import {
   ConfigSchema,
   CreatedObjectSchema,
@@ -86,6 +87,11 @@ export interface TaskFilters {
   desiredState?: FilterValue;
 }
 
+/** How a list is read: `packed`, its kept text stays with it (`packedList`), for a list kept only as the last known. */
+export interface ListReading {
+  packed?: boolean;
+}
+
 /** Docker event filters, e.g. `{ type: ['service', 'node'], event: ['create'] }`. */
 export type EventFilters = Record<string, string | string[]>;
 
@@ -151,12 +157,17 @@ export class SwarmClient {
    * Like `request`, for an answer that is a JSON array: parsed as it arrives, each item validated by `item` as it
    * comes. An item schema that is a plain (not loose) object has its other keys cut before they are parsed, and so
    * have its plain objects within (keepShape); an item kept so that its schema's record check passes is the answer
-   * as parsed, without zod's copy of it (recordCheck).
+   * as parsed, without zod's copy of it (recordCheck). `share`: what each item is made into then (one per read).
    */
-  async requestList<T>(method: string, path: string, options: Omit<RequestOptions<T>, 'body' | 'schema'> & { item: z.ZodType<T> }): Promise<T[]> {
+  async requestList<T>(
+    method: string,
+    path: string,
+    options: Omit<RequestOptions<T>, 'body' | 'schema'> & ListReading & { item: z.ZodType<T>; share?: (item: T) => T },
+  ): Promise<T[]> {
     const version = await this.apiVersion();
     const what = `${method} ${path}`;
     const { keep, check } = itemReading(options.item);
+    const share = options.share;
     return engineList(
       this.transport,
       {
@@ -166,8 +177,11 @@ export class SwarmClient {
         timeoutMs: options.timeoutMs ?? this.timeoutMs,
         signal: this.signalFor(options.signal),
       },
-      (value, index) => (check?.(value) ? (value as T) : validate(options.item, value, what, [index])),
-      { keep },
+      (value, index) => {
+        const item = check?.(value) ? (value as T) : validate(options.item, value, what, [index]);
+        return share ? share(item) : item;
+      },
+      { keep, packed: options.packed },
     );
   }
 
@@ -236,17 +250,17 @@ export class SwarmClient {
   }
 
   /** The tasks with only the fields the views use (TaskRecordSchema), read and parsed as they arrive. */
-  listTaskRecords(filters: TaskFilters = {}): Promise<EngineTaskRecord[]> {
+  listTaskRecords(filters: TaskFilters = {}, reading: ListReading = {}): Promise<EngineTaskRecord[]> {
     const query = filtersQuery({ service: filters.service, node: filters.node, 'desired-state': filters.desiredState });
-    return this.requestList('GET', '/tasks', { query, item: TaskRecordSchema });
+    return this.requestList('GET', '/tasks', { query, item: TaskRecordSchema, share: taskRecordSharing(), ...reading });
   }
 
   /**
    * The node and desired state of each task the swarm wants running, nothing else (TaskPlacementSchema): what counting
    * the tasks of each node reads. The engine leaves out the tasks kept as history (up to 5 per slot by default).
    */
-  listTaskPlacements(): Promise<EngineTaskPlacement[]> {
-    return this.requestList('GET', '/tasks', { query: filtersQuery({ 'desired-state': 'running' }), item: TaskPlacementSchema });
+  listTaskPlacements(reading: ListReading = {}): Promise<EngineTaskPlacement[]> {
+    return this.requestList('GET', '/tasks', { query: filtersQuery({ 'desired-state': 'running' }), item: TaskPlacementSchema, ...reading });
   }
 
   inspectTask(id: string): Promise<EngineTask> {

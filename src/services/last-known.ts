@@ -16,7 +16,7 @@ export interface Fetched<T> {
 }
 
 /** `load` should be a raced read (`ManagerAccess.read`): its ClusterUnreachableError is what gives way to the last data. */
-export async function readLastKnown<T>(cache: TtlCache, key: string, ttlMs: number, load: () => Promise<T>, options?: GetOptions): Promise<Fetched<T>> {
+export async function readLastKnown<T>(cache: TtlCache, key: string, ttlMs: number, load: () => Promise<T>, options?: GetOptions<T>): Promise<Fetched<T>> {
   try {
     const cached = await cache.get(key, ttlMs, load, options);
     return { data: cached.value, fetchedAt: new Date(cached.fetchedAt).toISOString(), stale: false };
@@ -29,8 +29,9 @@ export async function readLastKnown<T>(cache: TtlCache, key: string, ttlMs: numb
 
 /** The last data of `key`, stale, when `error` says no manager answered and there is some; else undefined. */
 export function lastKnown<T>(cache: TtlCache, key: string, error: unknown): Fetched<T> | undefined {
+  if (!(error instanceof ClusterUnreachableError)) return undefined;
   const last = cache.stale<T>(key);
-  if (!(error instanceof ClusterUnreachableError) || !last) return undefined;
+  if (!last) return undefined;
   return { data: last.value, fetchedAt: new Date(last.fetchedAt).toISOString(), stale: true, reason: error.message };
 }
 

@@ -6,6 +6,8 @@ import { type EngineRequest, type SyntheticEngine, startSyntheticEngine } from '
 import { managerAccess, syntheticSwarm } from '../../test/support/synthetic-swarm.ts';
 import type { ClusterRow } from '../db/schema.ts';
 import { LocalTransport, SwarmClient } from '../docker/index.ts';
+import type { ManagerAccess } from './cluster-connections.ts';
+import { ClusterUnreachableError } from './errors.ts';
 import { type SwarmReads, SwarmState } from './swarm-state.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -312,5 +314,36 @@ describe('SwarmState kept lists following the event stream (a synthetic engine c
     state.invalidate(cluster, ['services', 'tasks']);
     await state.tasks(cluster);
     expect(reads().map(described).sort()).toEqual(['/services {}', '/tasks {}']);
+  });
+
+  it('with a TTL of 0 keeps the task lists read as the last known, packed: answered the same, stale, when no manager answers', async () => {
+    let down = false;
+    const access = managerAccess(client);
+    const outage: ManagerAccess<SwarmReads> = {
+      ...access,
+      read: (c, fn) => (down ? Promise.reject(new ClusterUnreachableError(['synthetic: down'])) : access.read(c, fn)),
+    };
+    const cold = new SwarmState(outage, new TtlCache(), { ...TTL, nodes: 0, services: 0, tasks: 0 });
+    const readAll = () => Promise.all([cold.tasks(cluster), cold.visualizer(cluster), cold.nodes(cluster, { alone: true }), cold.nodes(cluster)]);
+    const fresh = await readAll();
+    expect(fresh.map((r) => r.stale)).toEqual([false, false, false, false]);
+    expect(fresh[0].data).toHaveLength(engine.tasks.length);
+    const records = await cold.rawTasks(cluster);
+    down = true;
+    const lastRecords = await cold.rawTasks(cluster);
+    expect(lastRecords.stale).toBe(true);
+    expect(lastRecords.data).toEqual(records.data);
+    expect(lastRecords.data).not.toBe(records.data);
+    const last = await readAll();
+    expect(last.map((r) => r.stale)).toEqual([true, true, true, true]);
+    expect(last.map((r) => r.data)).toEqual(fresh.map((r) => r.data));
+    // Made again from the packed lists, then the same while the outage lasts: one unpacking, views built once.
+    expect(last[0].data).not.toBe(fresh[0].data);
+    const again = await readAll();
+    expect(again.map((r) => r.data)).toEqual(last.map((r) => r.data));
+    expect(again[0].data).toBe(last[0].data);
+    expect(again[1].data).toBe(last[1].data);
+    down = false;
+    expect((await cold.tasks(cluster)).stale).toBe(false);
   });
 });

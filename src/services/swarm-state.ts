@@ -9,15 +9,18 @@
  */
 import type { PluginSettings } from '../contract/host.ts';
 import type { ClusterRow } from '../db/schema.ts';
-import type {
-  EngineInfo,
-  EngineNode,
-  EngineService,
-  EngineServiceName,
-  EngineSwarm,
-  EngineTaskPlacement,
-  EngineTaskRecord,
-  SwarmClient,
+import {
+  type EngineInfo,
+  type EngineNode,
+  type EngineService,
+  type EngineServiceName,
+  type EngineSwarm,
+  type EngineTaskPlacement,
+  type EngineTaskRecord,
+  type PackedList,
+  packedList,
+  type SwarmClient,
+  unpackList,
 } from '../docker/index.ts';
 import { groupBy } from '../domain/group-by.ts';
 import { changedIds, nodeVersion, patchById, patchTasks, servicesOnNodes, serviceVersion } from '../domain/snapshot-patch.ts';
@@ -37,7 +40,7 @@ import { sortByServiceThenSlot } from '../domain/task-order.ts';
 import type { ManagerAccess } from './cluster-connections.ts';
 import { ServiceError } from './errors.ts';
 import { combine, type Fetched, readLastKnown } from './last-known.ts';
-import type { GetOptions, Kept, TtlCache } from './ttl-cache.ts';
+import type { GetOptions, Kept, Packing, TtlCache } from './ttl-cache.ts';
 
 type Resource = 'info' | 'swarm' | 'nodes' | 'services' | 'service-names' | 'tasks' | 'task-placements' | 'wanted-tasks';
 type ListResource = 'nodes' | 'services' | 'tasks';
@@ -71,6 +74,14 @@ export class SwarmState {
    * built again only when one of the lists they come from was read again.
    */
   private readonly built = new Map<string, { from: readonly unknown[]; view: unknown }>();
+  /**
+   * Lists kept packed (read for a TTL of 0: no read answers them again but as the last known data), and the views
+   * built from them: such a view is kept for the reads that share its lists, not until the next read.
+   */
+  private readonly unkept = new WeakSet<object>();
+  /** How task lists read for a TTL of 0 are kept as the last known data (see PackedList). */
+  private readonly packedTasks: Packing<EngineTaskRecord[]> = this.packing();
+  private readonly packedPlacements: Packing<EngineTaskPlacement[]> = this.packing();
   /** What the event stream said changed and the kept lists do not show yet, per cluster. */
   private readonly pending = new Map<number, SnapshotChanges>();
   /** The catch-up of a cluster's kept lists with its pending changes, while one runs. */
@@ -108,7 +119,7 @@ export class SwarmState {
 
   /** Each task with the fields the views use only (TaskRecordSchema): 10,000 tasks are 12 MB as the engine sends them. */
   rawTasks(cluster: ClusterRow): Promise<Fetched<EngineTaskRecord[]>> {
-    return this.readList(cluster, 'tasks', (c) => c.listTaskRecords());
+    return this.readList(cluster, 'tasks', (c) => c.listTaskRecords({}, { packed: this.ttl.tasks === 0 }), this.packedTasks);
   }
 
   /** The nodes' own facts (state, role, reachability) without their task counts: no task list is read for them. */
@@ -177,7 +188,9 @@ export class SwarmState {
   async visualizer(cluster: ClusterRow): Promise<Fetched<VisualizerNode[]>> {
     const wantedOnly = await this.nothingKeptToCount(cluster);
     const read = wantedOnly
-      ? this.read(cluster, 'wanted-tasks', 0, (c) => c.listTaskRecords({ desiredState: [...WANTED_DESIRED_STATES] }))
+      ? this.read(cluster, 'wanted-tasks', 0, (c) => c.listTaskRecords({ desiredState: [...WANTED_DESIRED_STATES] }, { packed: true }), {
+          packing: this.packedTasks,
+        })
       : this.rawTasks(cluster);
     const [nodes, tasks] = await Promise.all([
       this.nodeSummaries(cluster, read, wantedOnly ? 'wanted-nodes' : 'nodes'),
@@ -219,7 +232,7 @@ export class SwarmState {
    */
   private async taskPlacements(cluster: ClusterRow): Promise<Fetched<readonly EngineTaskPlacement[]>> {
     if (!(await this.nothingKeptToCount(cluster))) return this.rawTasks(cluster);
-    return this.read(cluster, 'task-placements', 0, (c) => c.listTaskPlacements());
+    return this.read(cluster, 'task-placements', 0, (c) => c.listTaskPlacements({ packed: true }), { packing: this.packedPlacements });
   }
 
   /**
@@ -299,6 +312,14 @@ export class SwarmState {
     if (kept && kept.from.length === from.length && kept.from.every((list, i) => list === from[i])) return kept.view as T;
     const view = build();
     this.built.set(key, { from, view });
+    if (from.some((list) => this.unkept.has(list as object))) {
+      if (typeof view === 'object' && view !== null) this.unkept.add(view);
+      // The reads sharing its lists' load build their views in this turn of the event loop; kept past it, the view
+      // would be promoted to the old generation by the next read's collections, to die there.
+      setImmediate(() => {
+        if (this.built.get(key)?.view === view) this.built.delete(key);
+      });
+    }
     return view;
   }
 
@@ -307,20 +328,33 @@ export class SwarmState {
     resource: Resource,
     ttlSeconds: number,
     load: (client: SwarmReads) => Promise<T>,
-    options?: GetOptions,
+    options?: GetOptions<T>,
   ): Promise<Fetched<T>> {
     return readLastKnown(this.cache, key(cluster, resource), ttlSeconds * 1000, () => this.connections.read(cluster, (client) => load(client)), options);
   }
 
   /** A kept list, first brought up to date with what events said changed in it. */
-  private async readList<T>(cluster: ClusterRow, resource: ListResource, load: (client: SwarmReads) => Promise<T>): Promise<Fetched<T>> {
+  private async readList<T>(cluster: ClusterRow, resource: ListResource, load: (client: SwarmReads) => Promise<T>, packing?: Packing<T>): Promise<Fetched<T>> {
     if (resource !== 'nodes') this.followConverging(cluster);
     const pending = this.pending.get(cluster.id);
     const concerned = resource === 'tasks' ? pending !== undefined : (pending?.[resource].size ?? 0) > 0;
     if (concerned || this.catchingUp.has(cluster.id)) await this.catchUp(cluster);
     return readLastKnown(this.cache, key(cluster, resource), this.ttl[resource] * 1000, () => this.connections.read(cluster, (client) => load(client)), {
       staleWhileRevalidate: true,
+      packing,
     });
+  }
+
+  /** Lists read with `packed` are kept packed, and noted as unkept; the list made again from them is kept as any. */
+  private packing<T>(): Packing<T[]> {
+    return {
+      pack: (list) => {
+        const packed = packedList(list);
+        if (packed) this.unkept.add(list);
+        return packed;
+      },
+      unpack: (form) => unpackList(form as PackedList<T>),
+    };
   }
 
   /** Names the services still converging as changed, when they were last read a second ago or more. */

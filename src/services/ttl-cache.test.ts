@@ -100,4 +100,43 @@ describe('TtlCache', () => {
     expect(await cache.kept('k')).toBeUndefined();
     expect(cache.replace('k', beforeInvalidation, [5])).toBe(false);
   });
+
+  it('keeps a value loaded with a TTL of 0 packed, and answers it unpacked, as the same value, only as the last known', async () => {
+    let now = 0;
+    const cache = new TtlCache(() => now);
+    const packs: string[][] = [];
+    const unpacks: string[] = [];
+    const packing = {
+      pack: (value: string[]) => {
+        packs.push(value);
+        return value.join(',');
+      },
+      unpack: (form: unknown) => {
+        unpacks.push(form as string);
+        return (form as string).split(',');
+      },
+    };
+    const loaded = ['a', 'b'];
+    const readers = await Promise.all([1, 2].map(() => cache.get('k', 0, async () => loaded, { packing })));
+    // Its readers get the value itself; the cache keeps only its packed form.
+    expect(readers.map((r) => r.value)).toEqual([loaded, loaded]);
+    expect(readers[0]!.value).toBe(loaded);
+    expect(packs).toEqual([loaded]);
+    expect(unpacks).toEqual([]);
+    now = 10;
+    const last = cache.stale<string[]>('k');
+    expect(last).toEqual({ value: ['a', 'b'], fetchedAt: 0 });
+    expect(cache.stale<string[]>('k')).toBe(last);
+    expect(unpacks).toEqual(['a,b']);
+    // The next load replaces both forms; a value without a packed form is kept as it is.
+    await cache.get('k', 0, async () => ['c'], { packing });
+    expect(cache.stale('k')?.value).toEqual(['c']);
+    const unpackable = ['d'];
+    await cache.get('k', 0, async () => unpackable, { packing: { pack: () => undefined, unpack: packing.unpack } });
+    expect(cache.stale('k')?.value).toBe(unpackable);
+    // With a TTL, the value is kept as it is for the reads it answers.
+    await cache.get('t', 1000, async () => loaded, { packing });
+    expect(cache.stale('t')?.value).toBe(loaded);
+    expect(packs).toEqual([loaded, ['c']]);
+  });
 });

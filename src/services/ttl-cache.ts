@@ -16,13 +16,27 @@ export interface Kept<T> {
   generation: number;
 }
 
-export interface GetOptions {
+export interface GetOptions<T = unknown> {
   /** Answer the last value while one load refreshes it, when it expired by age only (ignored with a TTL of 0). */
   staleWhileRevalidate?: boolean;
+  /**
+   * With a TTL of 0, how the value is kept once its readers have it: no read answers it again but as the last known
+   * data (`stale`), so it can wait packed, off the JS heap. A value kept as it is until the next load would be promoted
+   * to the old generation by the collections of the reads in between, and marked by its next major collection.
+   */
+  packing?: Packing<T>;
+}
+
+/** A value's packed form (`pack`: undefined when it has none, and is then kept as it is), and the value made again. */
+export interface Packing<T> {
+  pack(value: T): unknown;
+  unpack(packed: unknown): T;
 }
 
 interface Entry<T> {
   cached?: CachedValue<T>;
+  /** The last value loaded, packed (GetOptions.packing), when it is not in `cached`. */
+  packed?: { form: unknown; fetchedAt: number; unpack: (form: unknown) => T };
   expiresAt: number;
   /** The TTL the value was stored with: how long past expiresAt it may still be answered while revalidating. */
   ttlMs: number;
@@ -38,7 +52,7 @@ export class TtlCache {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async get<T>(key: string, ttlMs: number, load: () => Promise<T>, options: GetOptions = {}): Promise<CachedValue<T>> {
+  async get<T>(key: string, ttlMs: number, load: () => Promise<T>, options: GetOptions<T> = {}): Promise<CachedValue<T>> {
     const entry = this.entry<T>(key);
     if (entry.cached && this.clock() < entry.expiresAt) return entry.cached;
     if (options.staleWhileRevalidate && ttlMs > 0 && this.servableStale(entry)) {
@@ -46,12 +60,17 @@ export class TtlCache {
       if (!entry.inflight) this.load(entry, ttlMs, load).catch(() => undefined);
       return entry.cached!;
     }
-    return entry.inflight ?? this.load(entry, ttlMs, load);
+    return entry.inflight ?? this.load(entry, ttlMs, load, ttlMs === 0 ? options.packing : undefined);
   }
 
-  /** The last value loaded for a key, however old. */
+  /**
+   * The last value loaded for a key, however old. One kept packed is unpacked, and kept so until the next load: the
+   * reads answered with it while no manager answers get the same value (and the views built from it).
+   */
   stale<T>(key: string): CachedValue<T> | undefined {
-    return (this.entries.get(key) as Entry<T> | undefined)?.cached;
+    const entry = this.entries.get(key) as Entry<T> | undefined;
+    if (entry?.packed && !entry.cached) entry.cached = { value: entry.packed.unpack(entry.packed.form), fetchedAt: entry.packed.fetchedAt };
+    return entry?.cached;
   }
 
   /**
@@ -74,6 +93,7 @@ export class TtlCache {
   replace<T>(key: string, from: Kept<T>, value: T, fetched?: { ttlMs: number }): boolean {
     const entry = this.entries.get(key) as Entry<T> | undefined;
     if (!entry || entry.cached !== from.cached || entry.generation !== from.generation) return false;
+    entry.packed = undefined;
     if (fetched) {
       const fetchedAt = this.clock();
       entry.cached = { value, fetchedAt };
@@ -101,13 +121,15 @@ export class TtlCache {
     return entry.cached !== undefined && !entry.mustWait && this.clock() < entry.expiresAt + entry.ttlMs;
   }
 
-  private async load<T>(entry: Entry<T>, ttlMs: number, load: () => Promise<T>): Promise<CachedValue<T>> {
+  private async load<T>(entry: Entry<T>, ttlMs: number, load: () => Promise<T>, packing?: Packing<T>): Promise<CachedValue<T>> {
     const generation = entry.generation;
     const inflight = load().then(
       (value) => {
         const cached = { value, fetchedAt: this.clock() };
         if (entry.generation === generation) {
-          entry.cached = cached;
+          const form = packing?.pack(value);
+          entry.packed = form === undefined ? undefined : { form, fetchedAt: cached.fetchedAt, unpack: packing!.unpack };
+          entry.cached = form === undefined ? cached : undefined;
           entry.expiresAt = cached.fetchedAt + ttlMs;
           entry.ttlMs = ttlMs;
           entry.mustWait = false;
