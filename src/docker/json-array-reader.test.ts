@@ -11,7 +11,7 @@ function readInChunks(text: Buffer | string, size: number, keep?: KeepShape): un
   const items: unknown[] = [];
   for (let i = 0; i < bytes.length; i += size) {
     const text = scanner.push(bytes.subarray(i, i + size));
-    if (text.length) parseItems(text, (value) => value, items);
+    parseItems(text.toString('utf8'), (value) => value, items);
   }
   scanner.end();
   return items;

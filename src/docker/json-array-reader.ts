@@ -19,9 +19,9 @@ interface KeepNode {
 }
 
 /** Parses the items a scanner completed (`JsonArrayScanner.push`'s text, empty for none) onto `items`, each through `item`. */
-export function parseItems<T>(text: Uint8Array, item: (value: unknown, index: number) => T, items: T[]): void {
-  if (text.length === 0) return;
-  const values: unknown[] = JSON.parse(Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8'));
+export function parseItems<T>(text: string, item: (value: unknown, index: number) => T, items: T[]): void {
+  if (text === '') return;
+  const values: unknown[] = JSON.parse(text);
   for (const value of values) items.push(item(value, items.length));
 }
 

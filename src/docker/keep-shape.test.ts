@@ -27,7 +27,7 @@ describe('keepShape', () => {
       const scanner = new JsonArrayScanner({ keep: keepShape(TaskRecordSchema) });
       const records: unknown[] = [];
       for (let i = 0; i < recordedTasks.length; i += size)
-        parseItems(scanner.push(recordedTasks.subarray(i, i + size)), (value) => TaskRecordSchema.parse(value), records);
+        parseItems(scanner.push(recordedTasks.subarray(i, i + size)).toString('utf8'), (value) => TaskRecordSchema.parse(value), records);
       expect(records).toEqual(whole);
     }
     expect(whole.some((t) => t.Spec?.ContainerSpec?.Image && t.Status.ContainerStatus?.ContainerID && t.Status.Err)).toBe(true);

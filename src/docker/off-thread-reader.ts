@@ -29,7 +29,7 @@ export class OffThreadArrayReader<T> {
   ) {
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     if (options.packed) this.texts = [];
-    this.id = scanThread.open(options.keep, (answer) => this.answered(answer));
+    this.id = scanThread.open(options.keep, options.packed === true, (answer) => this.answered(answer));
   }
 
   push(chunk: Buffer): void {
@@ -68,11 +68,8 @@ export class OffThreadArrayReader<T> {
     try {
       if (answer instanceof Error) throw answer;
       if ('error' in answer) throw new SyntaxError(answer.error);
-      if (answer.text) {
-        const text = Buffer.from(answer.text);
-        parseItems(text, this.item, this.items);
-        this.texts?.push(text);
-      }
+      parseItems(answer.text, this.item, this.items);
+      if (answer.bytes) this.texts?.push(Buffer.from(answer.bytes));
       if (!answer.last) return;
       this.settled = true;
       scanThread.close(this.id);
@@ -91,10 +88,16 @@ const BATCH_BYTES = 64 * 1024;
 /** Batches kept for reuse: more than a few reads at once keep on their way. */
 const SPARE_BATCHES = 32;
 
-export type ScanRequest = { id: number; keep: KeepShape | undefined } | { id: number; bytes: Uint8Array; last: boolean } | { id: number; drop: true };
+export type ScanRequest =
+  | { id: number; keep: KeepShape | undefined; packed: boolean }
+  | { id: number; bytes: Uint8Array; last: boolean }
+  | { id: number; drop: true };
 
-/** `text`: the kept text of the items completed, if any (UTF-8); `batch`: the memory of the bytes scanned, given back. */
-export type ScanAnswer = { id: number; text: ArrayBuffer | undefined; last: boolean; batch: ArrayBuffer } | { id: number; error: string };
+/**
+ * `text`: the kept text of the items completed ('' for none); `bytes`: the same as UTF-8, for a read kept packed;
+ * `batch`: the memory of the bytes scanned, given back for another batch.
+ */
+export type ScanAnswer = { id: number; text: string; bytes: ArrayBuffer | undefined; last: boolean; batch: ArrayBuffer } | { id: number; error: string };
 
 /** The one scan thread of the process, started on the first read; it keeps the process alive only while reads are open. */
 class ScanThread {
@@ -114,12 +117,12 @@ class ScanThread {
     return memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(BATCH_BYTES);
   }
 
-  open(keep: KeepShape | undefined, listener: (answer: ScanAnswer | Error) => void): number {
+  open(keep: KeepShape | undefined, packed: boolean, listener: (answer: ScanAnswer | Error) => void): number {
     const id = this.nextId++;
     this.reads.set(id, listener);
     const worker = (this.worker ??= this.start());
     if (this.reads.size === 1) worker.ref();
-    worker.postMessage({ id, keep } satisfies ScanRequest);
+    worker.postMessage({ id, keep, packed } satisfies ScanRequest);
     return id;
   }
 

@@ -26,6 +26,6 @@ export function packedList<T>(list: readonly T[]): PackedList<T> | undefined {
 /** The list again, each item parsed and made as when it was read. */
 export function unpackList<T>(packed: PackedList<T>): T[] {
   const items: T[] = [];
-  for (const text of packed.texts) parseItems(text, packed.item, items);
+  for (const text of packed.texts) parseItems(text.toString('utf8'), packed.item, items);
   return items;
 }
