@@ -4,12 +4,13 @@ import { assetRoutes, assetUrl } from './assets.ts';
 describe('assets', () => {
   const app = assetRoutes();
 
-  it('serves htmx, alpine and the CSS from local files with versioned URLs', async () => {
+  it('serves htmx, alpine, the CSS and the icon from local files with versioned URLs', async () => {
     for (const [name, type, marker] of [
       ['htmx.min.js', 'text/javascript', 'htmx'],
       ['alpine.min.js', 'text/javascript', 'Alpine'],
       ['alpine-on-demand.js', 'text/javascript', '[x-data]'],
       ['host.css', 'text/css', 'prefers-color-scheme'],
+      ['favicon.svg', 'image/svg+xml', '<svg'],
     ] as const) {
       const url = assetUrl(name).replace('/assets', '');
       const res = await app.request(url);

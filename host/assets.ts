@@ -28,6 +28,8 @@ const FILES = {
   // Puts Alpine in a page when the page first holds a component (alpine-on-demand.js says why).
   'alpine-on-demand.js': { path: () => fileURLToPath(new URL('./assets/alpine-on-demand.js', import.meta.url)), type: JS },
   'host.css': { path: () => fileURLToPath(new URL('./assets/host.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+  // Named by every page, so browsers do not ask for /favicon.ico (a 404 in each page's console).
+  'favicon.svg': { path: () => fileURLToPath(new URL('./assets/favicon.svg', import.meta.url)), type: 'image/svg+xml' },
   // The API reference page's renderer (5 MB, one file): the package exports no path to it, so it is found beside its entry.
   'scalar-api-reference.js': { path: () => join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js'), type: JS },
 } as const;

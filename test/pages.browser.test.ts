@@ -246,8 +246,8 @@ describe('cluster pages in chromium', () => {
           const shown = await page
             .locator('.cl-block[data-service="pg-web"]')
             .evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.task}:${(e as HTMLElement).dataset.state}`));
-          console.log('DEBUG shown', shown, await cli(['service', 'ps', 'pg-web', '--no-trunc']));
-          console.log('DEBUG region', await page.locator('#cl-visualizer-live').getAttribute('data-converging'));
+          console.info('pg-web tasks shown:', shown, 'converging:', await page.locator('#cl-visualizer-live').getAttribute('data-converging'));
+          console.info('the CLI lists:', await cli(['service', 'ps', 'pg-web', '--no-trunc']));
           throw error;
         });
       const scaleMs = Date.now() - started;

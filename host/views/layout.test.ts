@@ -39,11 +39,13 @@ describe('layout.render', () => {
     for (const label of ['Dashboard', 'Servers', 'Applications', 'Notifications']) expect(html).toContain(label);
   });
 
-  it('loads htmx, alpine (when a component is in the page) and the CSS locally and configures htmx', async () => {
+  it('loads htmx, alpine (when a component is in the page), the CSS and the icon locally and configures htmx', async () => {
     const html = await render();
     expect(html).toMatch(/<script src="\/assets\/htmx\.min\.js\?v=\w+" defer=""><\/script>/);
     expect(html).toMatch(/<script src="\/assets\/alpine-on-demand\.js\?v=\w+" data-alpine-src="\/assets\/alpine\.min\.js\?v=\w+" defer=""><\/script>/);
     expect(html).toMatch(/<link rel="stylesheet" href="\/assets\/host\.css\?v=\w+"\/>/);
+    // Named, so browsers do not ask for /favicon.ico: a 404 in the console of every first page.
+    expect(html).toMatch(/<link rel="icon" href="\/assets\/favicon\.svg\?v=\w+" type="image\/svg\+xml"\/>/);
     const config = /<meta name="htmx-config" content="([^"]+)"/.exec(html)![1]!.replaceAll('&quot;', '"');
     expect(JSON.parse(config)).toMatchObject({ historyCacheSize: 0, selfRequestsOnly: true });
     expect(html).not.toMatch(/https?:\/\/(unpkg|cdn)/);

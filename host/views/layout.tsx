@@ -70,6 +70,7 @@ export function Document(props: DocumentProps) {
         <meta name="htmx-config" content={JSON.stringify(HTMX_CONFIG)} />
         <title>{props.title} · Panel</title>
         <link rel="stylesheet" href={assetUrl('host.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <script src={assetUrl('htmx.min.js')} defer></script>
         <script src={assetUrl('alpine-on-demand.js')} data-alpine-src={assetUrl('alpine.min.js')} defer></script>
       </head>

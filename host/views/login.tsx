@@ -10,6 +10,7 @@ export function LoginPage(props: { next: string; email?: string; error?: string 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Log in · Panel</title>
         <link rel="stylesheet" href={assetUrl('host.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
       </head>
       <body>
         <main class="login">
