@@ -12,7 +12,7 @@ import type { ClientChannel } from 'ssh2';
  * LAN and bounds what sshd holds to about what the kernel's socket buffers hold anyway.
  */
 export const READ_AHEAD_WINDOW = 4 * 1024 * 1024;
-/** The most kept ahead, however long the round trip: what coldwait's window granted at once. */
+/** The most kept ahead, however long the round trip: the whole window an earlier version granted at once. */
 export const MAX_READ_AHEAD_WINDOW = 64 * 1024 * 1024;
 /** About the rate the host takes an answer in (parsed on its scan thread): what a window must keep coming. */
 const HOST_INTAKE_BYTES_PER_SECOND = 128 * 1024 * 1024;
