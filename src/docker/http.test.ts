@@ -1,3 +1,4 @@
+import { Duplex } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { memoryEngine } from '../../test/support/memory-engine.ts';
 import { DockerError } from './errors.ts';
@@ -154,6 +155,24 @@ describe('engineList', () => {
     await expect(engineList(engine, { method: 'GET', path: '/v1.41/tasks' }, (v) => v)).rejects.toThrow();
   });
 
+  it('reads an answer whose bytes arrive cut at any place (chunk size lines, chunk ends, trailers across packets)', async () => {
+    const engine = memoryEngine((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Trailer', 'X-Checksum');
+      res.write('[{"ID":"a","Spec":{"Name":"é"}},');
+      res.write('{"ID":"b"}');
+      res.addTrailers({ 'X-Checksum': 'abc' });
+      res.end(',{"ID":"c"}]');
+    });
+    for (const slice of [1, 2, 3, 5, 7, 64]) {
+      const ids = await engineList(slicing(engine, slice), { method: 'GET', path: '/v1.41/tasks' }, (value) => (value as { ID: string }).ID);
+      expect(ids, `slices of ${slice} bytes`).toEqual(['a', 'b', 'c']);
+      const answer = await engineRequest(slicing(engine, slice), { method: 'GET', path: '/v1.41/tasks' });
+      expect(answer.body, `slices of ${slice} bytes`).toEqual([{ ID: 'a', Spec: { Name: 'é' } }, { ID: 'b' }, { ID: 'c' }]);
+      expect(answer.headers['transfer-encoding']).toBe('chunked');
+    }
+  });
+
   it('throws what the callback throws, and the typed error for a non-2xx answer', async () => {
     const refused = memoryEngine((_req, res) => res.end('[1,2]'));
     await expect(
@@ -168,3 +187,29 @@ describe('engineList', () => {
     await expect(engineList(failing, { method: 'GET', path: '/v1.41/tasks' }, (v) => v)).rejects.toMatchObject({ code: 'precondition' });
   });
 });
+
+/** The engine's answers handed on `bytes` at a time, as packets cut anywhere would bring them. */
+function slicing(engine: ReturnType<typeof memoryEngine>, bytes: number) {
+  return {
+    id: 'slicing',
+    close: async () => {},
+    async openStream() {
+      const inner = await engine.openStream();
+      const outer: Duplex = new Duplex({
+        read() {},
+        write(chunk, _encoding, callback) {
+          inner.write(chunk, callback);
+        },
+        destroy(error, callback) {
+          inner.destroy();
+          callback(error);
+        },
+      });
+      inner.on('data', (chunk: Buffer) => {
+        for (let at = 0; at < chunk.length; at += bytes) outer.push(chunk.subarray(at, at + bytes));
+      });
+      inner.on('end', () => outer.push(null));
+      return outer;
+    },
+  };
+}

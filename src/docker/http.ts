@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import http from 'node:http';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { asDockerError, DockerError, errorFromResponse } from './errors.ts';
+import { type BodySink, type ResponseHead, ResponseReader } from './http-response.ts';
 import type { KeepShape } from './json-array-reader.ts';
 import { OffThreadArrayReader } from './off-thread-reader.ts';
 import type { DockerTransport } from './transport.ts';
@@ -47,17 +48,17 @@ export function buildPath(path: string, query: Record<string, QueryValue> = {}):
 
 /** One Engine API request over a fresh stream of the transport; non-2xx answers throw a typed DockerError. */
 export async function engineRequest(transport: DockerTransport, request: EngineRequest): Promise<EngineResponse> {
-  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { response, cancelDeadline, fail } = await send(transport, request, timeoutMs, { readWhole: true });
-  try {
-    const text = await readText(response);
-    if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, text);
-    return { status: response.statusCode!, headers: response.headers, body: parseBody(text) };
-  } catch (error) {
-    throw fail(error);
-  } finally {
-    cancelDeadline();
-  }
+  let head: ResponseHead | undefined;
+  const chunks: Buffer[] = [];
+  await exchange(transport, request, (answer) => {
+    head = answer;
+    // The parts are the stream's own bytes: copied once, into the text.
+    return { data: (chunk) => chunks.push(chunk), end: () => {} };
+  });
+  const text = Buffer.concat(chunks).toString('utf8');
+  const { status, headers } = head!;
+  if (status < 200 || status >= 300) throw errorFromResponse(status, text);
+  return { status, headers, body: parseBody(text) };
 }
 
 /**
@@ -72,26 +73,136 @@ export async function engineList<T>(
   item: (value: unknown, index: number) => T,
   options: { keep?: KeepShape; packed?: boolean } = {},
 ): Promise<T[]> {
-  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, { readWhole: true });
+  const what = `${request.method} ${request.path}`;
+  let reader: OffThreadArrayReader<T> | undefined;
+  let refused: { status: number; chunks: Buffer[] } | undefined;
+  let stop: ((error: unknown) => void) | undefined;
+  const exchanged = exchange(
+    transport,
+    request,
+    ({ status }) => {
+      if (status < 200 || status >= 300) {
+        const chunks: Buffer[] = [];
+        refused = { status, chunks };
+        return { data: (chunk) => chunks.push(chunk), end: () => {} };
+      }
+      const opened = new OffThreadArrayReader(item, options);
+      reader = opened;
+      // What the scan or `item` throws ends the exchange at once, the rest of the answer unread.
+      opened.result.catch((error: unknown) => stop?.(error));
+      return { data: (chunk) => opened.push(chunk), end: () => opened.end() };
+    },
+    (cut) => (stop = cut),
+  );
   try {
-    if (response.statusCode! < 200 || response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, await readText(response));
-    return await readArray(response, new OffThreadArrayReader(item, options), `${request.method} ${request.path}`);
+    await exchanged;
   } catch (error) {
-    throw fail(error);
-  } finally {
-    cancelDeadline();
+    // However the answer ended short, the scan thread forgets the read (an open read keeps the process alive).
+    reader?.cancel();
+    throw error;
   }
+  if (refused) throw errorFromResponse(refused.status, Buffer.concat(refused.chunks).toString('utf8'));
+  return reader!.result.catch((error: unknown) => {
+    throw error instanceof SyntaxError ? new DockerError('engine', `unexpected answer to ${what}: ${error.message}`, { cause: error }) : error;
+  });
 }
 
 /** An Engine API request whose response body is consumed as a stream (events, logs). */
 export async function engineStream(transport: DockerTransport, request: EngineRequest): Promise<EngineStream> {
-  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS, { readWhole: false });
+  const { response, cancelDeadline, fail } = await send(transport, request, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   cancelDeadline();
   if (response.statusCode! < 200 || response.statusCode! >= 300) {
     const text = await readText(response).catch((error: unknown) => String(error));
     throw fail(errorFromResponse(response.statusCode!, text));
   }
   return { status: response.statusCode!, headers: response.headers, body: response };
+}
+
+/** A request path goes on the request line as it is: anything that could end it or the line is refused. */
+const REQUEST_PATH = /^\/[\x21-\x7e]*$/;
+
+/**
+ * One request read whole over a fresh stream of the transport, its answer read by ResponseReader: `onHead` chooses
+ * where the body goes once the head has come; the promise settles once the whole answer has been read (or with the
+ * failure: the deadline, an abort, the stream's end or error, a framing SyntaxError, or what `cut` was called with,
+ * which stops the exchange). The stream is closed at the end either way: one request per stream.
+ */
+function exchange(
+  transport: DockerTransport,
+  request: EngineRequest,
+  onHead: (head: ResponseHead) => BodySink,
+  cutBy: (cut: (error: unknown) => void) => void = () => {},
+): Promise<void> {
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const target = `${request.method} ${request.path}`;
+  const path = buildPath(request.path, request.query);
+  if (!REQUEST_PATH.test(path) || !/^[A-Z]+$/.test(request.method)) {
+    return Promise.reject(new DockerError('engine', `${target}: not a request this client sends`));
+  }
+  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const head = [`${request.method} ${path} HTTP/1.1`, 'Host: docker', 'Connection: close'];
+  if (payload) head.push('Content-Type: application/json', `Content-Length: ${payload.length}`);
+  else if (request.method !== 'GET' && request.method !== 'HEAD') head.push('Content-Length: 0');
+  const requestBytes = Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1');
+  const streamAbort = new AbortController();
+
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    let stream: Duplex | undefined;
+    const deadline = setTimeout(() => {
+      fail(new DockerError('timeout', `${target} on ${transport.id}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    deadline.unref();
+    const onAbort = () => fail(request.signal?.reason);
+    const done = () => {
+      settled = true;
+      clearTimeout(deadline);
+      request.signal?.removeEventListener('abort', onAbort);
+      stream?.destroy();
+    };
+    function fail(error: unknown): void {
+      if (settled) return;
+      done();
+      streamAbort.abort(error);
+      reject(request.signal?.aborted ? request.signal.reason : failure(error));
+    }
+    const failure = (error: unknown) =>
+      error instanceof SyntaxError
+        ? new DockerError('engine', `unexpected answer to ${target}: ${error.message}`, { cause: error })
+        : asDockerError(error, `${target} on ${transport.id}`);
+    if (request.signal?.aborted) {
+      fail(request.signal.reason);
+      return;
+    }
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    cutBy(fail);
+    const reader = new ResponseReader(request.method, onHead);
+    const read = (step: () => void) => {
+      if (settled) return;
+      try {
+        step();
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      if (reader.complete && !settled) {
+        done();
+        resolve();
+      }
+    };
+    transport.openStream({ signal: streamAbort.signal, readWhole: true }).then((opened) => {
+      if (settled) {
+        opened.destroy();
+        return;
+      }
+      stream = opened;
+      opened.on('data', (chunk: Buffer) => read(() => reader.push(chunk)));
+      opened.on('end', () => read(() => reader.end()));
+      opened.on('error', fail);
+      opened.on('close', () => read(() => reader.end()));
+      opened.write(payload ? Buffer.concat([requestBytes, payload]) : requestBytes);
+    }, fail);
+  });
 }
 
 interface Sent {
@@ -101,8 +212,8 @@ interface Sent {
   fail: (error: unknown) => unknown;
 }
 
-/** `readWhole`: the answer is read to its end as it comes (not a stream a slower reader follows). */
-function send(transport: DockerTransport, request: EngineRequest, timeoutMs: number, { readWhole }: { readWhole: boolean }): Promise<Sent> {
+/** A request whose answer is a stream a slower reader follows, through Node's HTTP client. */
+function send(transport: DockerTransport, request: EngineRequest, timeoutMs: number): Promise<Sent> {
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
   const headers: Record<string, string | number> = { Host: 'docker' };
   if (payload) {
@@ -137,7 +248,7 @@ function send(transport: DockerTransport, request: EngineRequest, timeoutMs: num
     // The stream opens first, so Node is handed it at once (its asynchronous createConnection callback is typed as
     // always given a stream, which a failed open has not). Without an agent is the only path where Node honours
     // createConnection (agent: false ignores it).
-    transport.openStream({ signal: streamAbort.signal, readWhole }).then((stream) => {
+    transport.openStream({ signal: streamAbort.signal, readWhole: false }).then((stream) => {
       if (streamAbort.signal.aborted) {
         stream.destroy();
         fail(streamAbort.signal.reason);
@@ -161,28 +272,6 @@ function readText(response: IncomingMessage): Promise<string> {
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     response.on('error', reject);
     response.on('aborted', () => reject(new Error('response aborted')));
-  });
-}
-
-function readArray<T>(response: IncomingMessage, reader: OffThreadArrayReader<T>, what: string): Promise<T[]> {
-  return new Promise((resolve, reject) => {
-    // Settled before the response is destroyed: destroying it reports an abort of its own.
-    const failed = (error: unknown) => {
-      reject(error instanceof SyntaxError ? new DockerError('engine', `unexpected answer to ${what}: ${error.message}`, { cause: error }) : error);
-      response.destroy();
-    };
-    const stopped = (error: unknown) => {
-      reader.cancel();
-      reject(error);
-    };
-    reader.result.then(resolve, failed);
-    response.on('data', (chunk: Buffer) => reader.push(chunk));
-    response.on('end', () => reader.end());
-    response.on('error', stopped);
-    // However the answer ends short, the scan thread forgets the read (an open read keeps the process alive).
-    response.on('close', () => {
-      if (!response.complete) stopped(new Error('response aborted'));
-    });
   });
 }
 
