@@ -173,6 +173,34 @@ describe('engineList', () => {
     }
   });
 
+  it('takes an answer framed by the end of the connection whole at its end, and cut short when the stream closes without one', async () => {
+    const answering = (close: (stream: Duplex) => void) => ({
+      id: 'by-end',
+      close: async () => {},
+      async openStream() {
+        const stream: Duplex = new Duplex({
+          read() {},
+          write(_chunk, _encoding, callback) {
+            stream.push('HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n[{"ID":"a"},');
+            setImmediate(() => close(stream));
+            callback();
+          },
+        });
+        return stream;
+      },
+    });
+    const ended = answering((stream) => {
+      stream.push('{"ID":"b"}]');
+      stream.push(null);
+    });
+    expect(await engineList(ended, { method: 'GET', path: '/v1.41/tasks' }, (value) => (value as { ID: string }).ID)).toEqual(['a', 'b']);
+    const cut = answering((stream) => stream.destroy());
+    await expect(engineList(cut, { method: 'GET', path: '/v1.41/tasks' }, (value) => value)).rejects.toMatchObject({
+      code: 'unreachable',
+      message: expect.stringContaining('response aborted'),
+    });
+  });
+
   it('throws what the callback throws, and the typed error for a non-2xx answer', async () => {
     const refused = memoryEngine((_req, res) => res.end('[1,2]'));
     await expect(

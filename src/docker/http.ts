@@ -199,7 +199,8 @@ function exchange(
       opened.on('data', (chunk: Buffer) => read(() => reader.push(chunk)));
       opened.on('end', () => read(() => reader.end()));
       opened.on('error', fail);
-      opened.on('close', () => read(() => reader.end()));
+      // Closed without its end (destroyed, its connection dropped): even an answer framed by the end is cut short.
+      opened.on('close', () => fail(new Error('response aborted: the connection closed before the whole answer')));
       opened.write(payload ? Buffer.concat([requestBytes, payload]) : requestBytes);
     }, fail);
   });
