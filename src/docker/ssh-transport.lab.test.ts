@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,15 @@ describe('SshTransport against the lab', () => {
     const cli = (await labDocker(state, manager.name, ['node', 'ls', '-q'])).trim().split('\n');
     expect(nodes.map((node) => node.ID).sort()).toEqual(cli.sort());
     expect(ssh.stats()).toMatchObject({ connectsTotal: 1, usingDialStdio: false });
+  });
+
+  it('has the OpenSSH server encrypt answers with an AEAD cipher, the cheapest for both sides (not AES-CTR with an HMAC)', async () => {
+    const ssh = transport();
+    expect(ssh.stats().cipher).toBeNull();
+    await new SwarmClient(ssh).ping();
+    const aes = /^flags\s*:.*\baes\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+    // With AES instructions AES-GCM, else either AEAD cipher (which one ssh2 prefers then depends on its binding).
+    expect(ssh.stats().cipher).toMatch(aes ? /^aes(128|256)-gcm@openssh\.com$/ : /^(chacha20-poly1305|aes(128|256)-gcm)@openssh\.com$/);
   });
 
   it('pins the host key on first connect and accepts it again', async () => {
