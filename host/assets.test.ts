@@ -6,9 +6,9 @@ describe('assets', () => {
 
   it('serves htmx, alpine, the CSS and the icon from local files with versioned URLs', async () => {
     for (const [name, type, marker] of [
-      ['htmx.min.js', 'text/javascript', 'htmx'],
+      ['host.js', 'text/javascript', 'htmx'],
+      ['host.js', 'text/javascript', '[x-data]'],
       ['alpine.min.js', 'text/javascript', 'Alpine'],
-      ['alpine-on-demand.js', 'text/javascript', '[x-data]'],
       ['host.css', 'text/css', 'prefers-color-scheme'],
       ['favicon.svg', 'image/svg+xml', '<svg'],
     ] as const) {

@@ -24,7 +24,7 @@ const card = (patch: Partial<ClusterCardProps> = {}): ClusterCardProps => ({
   href: '/clusters/c1',
   ...patch,
 });
-const assets = { css: '/a.css', live: '/a.js', copy: '/c.js', pages: '/p.js' };
+const assets = { css: '/a.css', script: '/a.js' };
 
 describe('ClusterCards', () => {
   it('shows each cluster’s counts and capacity, and why it is not healthy', async () => {

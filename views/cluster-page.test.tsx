@@ -19,7 +19,7 @@ const page = (header: ClusterHeader, liveState?: string) => (
     listUrl="/clusters"
     liveUrl="/clusters/c1/live"
     section="events"
-    assets={{ css: '/a.css', live: '/a.js', copy: '/c.js', pages: '/p.js' }}
+    assets={{ css: '/a.css', script: '/a.js' }}
     liveState={liveState}
   >
     <p id="child">section</p>

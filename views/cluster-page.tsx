@@ -19,11 +19,11 @@ export interface ClusterHeader {
 
 export interface PageAssets {
   css: string;
-  live: string;
-  /** The copy buttons (join command). */
-  copy: string;
-  /** Delegated handlers of per-row menus and the visualizer's chips and filters. */
-  pages: string;
+  /**
+   * The pages' scripts in one file (src/routes/web/assets.ts): the live script (assets/clusters-live.js), the copy
+   * buttons (copy-button.js) and the delegated handlers of per-row menus and the visualizer (cluster-pages.js).
+   */
+  script: string;
 }
 
 export function PluginStyles(props: { assets: PageAssets }) {
@@ -49,9 +49,7 @@ export function ClusterPage(props: {
   return (
     <div class="clusters cl-cluster" data-live-url={props.liveUrl} data-cluster={cluster.uuid}>
       <PluginStyles assets={props.assets} />
-      <script src={props.assets.live} defer></script>
-      <script src={props.assets.copy} defer></script>
-      <script src={props.assets.pages} defer></script>
+      <script src={props.assets.script} defer></script>
       <header class="cl-head">
         <div class="cl-crumbs">
           <a href={props.listUrl}>Clusters</a> /

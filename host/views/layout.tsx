@@ -71,8 +71,7 @@ export function Document(props: DocumentProps) {
         <title>{props.title} · Panel</title>
         <link rel="stylesheet" href={assetUrl('host.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-        <script src={assetUrl('htmx.min.js')} defer></script>
-        <script src={assetUrl('alpine-on-demand.js')} data-alpine-src={assetUrl('alpine.min.js')} defer></script>
+        <script src={assetUrl('host.js')} data-alpine-src={assetUrl('alpine.min.js')} defer></script>
       </head>
       <body hx-headers={JSON.stringify({ [CSRF_HEADER]: props.csrfToken })}>
         <header class="topbar">

@@ -78,7 +78,7 @@ export function webAssets(info: HostInfo): PluginAssets {
 
 export function pageAssets(info: HostInfo): PageAssets {
   const assets = webAssets(info);
-  return { css: assets.url('clusters.css'), live: assets.url('clusters-live.js'), copy: assets.url('copy-button.js'), pages: assets.url('cluster-pages.js') };
+  return { css: assets.url('clusters.css'), script: assets.url('cluster-page.js') };
 }
 
 /** The URLs of one cluster's pages and partials. */
