@@ -85,13 +85,7 @@ describe('TeamNotificationsPage', () => {
 
   it('shows the choices without a save button to those who may not change them', async () => {
     const html = await render(
-      <TeamNotificationsPage
-        assets={{ css: '/a.css', script: '/a.js' }}
-        action="/n"
-        clustersUrl="/clusters"
-        canEdit={false}
-        kinds={[]}
-      />,
+      <TeamNotificationsPage assets={{ css: '/a.css', script: '/a.js' }} action="/n" clustersUrl="/clusters" canEdit={false} kinds={[]} />,
     );
     expect(html).not.toContain('Save notifications');
   });
