@@ -35,10 +35,11 @@ const COLUMNS = 7;
  */
 const SERVICES_INCLUDE = "#cl-services input[name='open'], #cl-services > .cl-section-head";
 
+/** The ports' cell is monospaced itself: a wrapper per row was an element more to parse, style and lay out. */
 function Ports(props: { service: SwarmServiceSummary }) {
   if (props.service.ports.length === 0) return <span class="cl-muted">—</span>;
   return (
-    <span class="cl-mono">
+    <>
       {props.service.ports.map((p, i) => (
         <>
           {i > 0 ? ', ' : ''}
@@ -47,7 +48,7 @@ function Ports(props: { service: SwarmServiceSummary }) {
           </span>
         </>
       ))}
-    </span>
+    </>
   );
 }
 
@@ -103,7 +104,6 @@ export function ServiceGroup(props: ServiceGroupProps) {
             data-group-url={props.groupUrl(s.id, !open)}
             title={open ? 'Hide tasks' : 'Show tasks'}
           >
-            <span class="cl-caret" aria-hidden="true"></span>
             <ServiceName service={s} />
           </button>
           {s.stack && !s.name.startsWith(`${s.stack}_`) ? (
@@ -120,7 +120,7 @@ export function ServiceGroup(props: ServiceGroupProps) {
         <td>
           <Replicas service={s} />
         </td>
-        <td>
+        <td class="cl-mono">
           <Ports service={s} />
         </td>
         <td class="cl-nowrap" title={s.updatedAt ?? undefined}>
