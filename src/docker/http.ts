@@ -103,7 +103,7 @@ export async function engineList<T>(
   }
   if (refused) throw errorFromResponse(refused.status, Buffer.concat(refused.chunks).toString('utf8'));
   return reader!.result.catch((error: unknown) => {
-    throw error instanceof SyntaxError ? new DockerError('engine', `unexpected answer to ${what}: ${error.message}`, { cause: error }) : error;
+    throw error instanceof SyntaxError ? unexpectedAnswer(what, error) : error;
   });
 }
 
@@ -139,7 +139,7 @@ function exchange(
   if (!REQUEST_PATH.test(path) || !/^[A-Z]+$/.test(request.method)) {
     return Promise.reject(new DockerError('engine', `${target}: not a request this client sends`));
   }
-  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const payload = requestPayload(request);
   const head = [`${request.method} ${path} HTTP/1.1`, 'Host: docker', 'Connection: close'];
   if (payload) head.push('Content-Type: application/json', `Content-Length: ${payload.length}`);
   else if (request.method !== 'GET' && request.method !== 'HEAD') head.push('Content-Length: 0');
@@ -166,10 +166,7 @@ function exchange(
       streamAbort.abort(error);
       reject(request.signal?.aborted ? request.signal.reason : failure(error));
     }
-    const failure = (error: unknown) =>
-      error instanceof SyntaxError
-        ? new DockerError('engine', `unexpected answer to ${target}: ${error.message}`, { cause: error })
-        : asDockerError(error, `${target} on ${transport.id}`);
+    const failure = (error: unknown) => (error instanceof SyntaxError ? unexpectedAnswer(target, error) : asDockerError(error, `${target} on ${transport.id}`));
     if (request.signal?.aborted) {
       fail(request.signal.reason);
       return;
@@ -215,7 +212,7 @@ interface Sent {
 
 /** A request whose answer is a stream a slower reader follows, through Node's HTTP client. */
 function send(transport: DockerTransport, request: EngineRequest, timeoutMs: number): Promise<Sent> {
-  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  const payload = requestPayload(request);
   const headers: Record<string, string | number> = { Host: 'docker' };
   if (payload) {
     headers['Content-Type'] = 'application/json';
@@ -274,6 +271,15 @@ function readText(response: IncomingMessage): Promise<string> {
     response.on('error', reject);
     response.on('aborted', () => reject(new Error('response aborted')));
   });
+}
+
+function requestPayload(request: EngineRequest): Buffer | undefined {
+  return request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+}
+
+/** A body that breaks the framing or the JSON: the engine's fault, not the connection's. */
+function unexpectedAnswer(target: string, error: SyntaxError): DockerError {
+  return new DockerError('engine', `unexpected answer to ${target}: ${error.message}`, { cause: error });
 }
 
 function parseBody(text: string): unknown {

@@ -25,9 +25,13 @@ interface Asset {
   version: string;
 }
 
-function load(path: string, type: string): Asset {
-  const body = readFileSync(path, 'utf8');
+/** An asset's version is a hash of its content, so a changed file is a new URL. */
+function versioned(body: string, type: string): Asset {
   return { body, type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
+}
+
+function load(path: string, type: string): Asset {
+  return versioned(readFileSync(path, 'utf8'), type);
 }
 
 /**
@@ -40,8 +44,7 @@ const BUNDLES: Record<string, string[]> = {
 };
 
 function bundled(parts: string[], assets: Map<string, Asset>): Asset {
-  const body = parts.map((part) => assets.get(part)!.body).join('\n');
-  return { body, type: TYPES['.js']!, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
+  return versioned(parts.map((part) => assets.get(part)!.body).join('\n'), TYPES['.js']!);
 }
 
 function loadAssets(): Map<string, Asset> {
