@@ -20,21 +20,21 @@ interface Asset {
 
 const JS = 'text/javascript; charset=utf-8';
 
-/** Where each asset is read from: a file of a package, or of host/assets, or several such files one after the other. */
+/** A file of host/assets. */
+const hostFile = (name: string) => fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
+
+/** Where each asset is read from: files of a package or of host/assets, served one after the other as one. */
 const FILES = {
   // htmx, then what puts Alpine in a page when the page first holds a component (alpine-on-demand.js says why): one
   // file, as every page loads both (one request and one script evaluation fewer in each first paint).
-  'host.js': {
-    path: () => [require.resolve('htmx.org/dist/htmx.min.js'), fileURLToPath(new URL('./assets/alpine-on-demand.js', import.meta.url))],
-    type: JS,
-  },
+  'host.js': { paths: () => [require.resolve('htmx.org/dist/htmx.min.js'), hostFile('alpine-on-demand.js')], type: JS },
   // Alpine's CSP build: it parses expressions itself, so pages need no 'unsafe-eval'.
-  'alpine.min.js': { path: () => require.resolve('@alpinejs/csp/dist/cdn.min.js'), type: JS },
-  'host.css': { path: () => fileURLToPath(new URL('./assets/host.css', import.meta.url)), type: 'text/css; charset=utf-8' },
+  'alpine.min.js': { paths: () => [require.resolve('@alpinejs/csp/dist/cdn.min.js')], type: JS },
+  'host.css': { paths: () => [hostFile('host.css')], type: 'text/css; charset=utf-8' },
   // Named by every page, so browsers do not ask for /favicon.ico (a 404 in each page's console).
-  'favicon.svg': { path: () => fileURLToPath(new URL('./assets/favicon.svg', import.meta.url)), type: 'image/svg+xml' },
+  'favicon.svg': { paths: () => [hostFile('favicon.svg')], type: 'image/svg+xml' },
   // The API reference page's renderer (5 MB, one file): the package exports no path to it, so it is found beside its entry.
-  'scalar-api-reference.js': { path: () => join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js'), type: JS },
+  'scalar-api-reference.js': { paths: () => [join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js')], type: JS },
 } as const;
 
 export type AssetName = keyof typeof FILES;
@@ -45,8 +45,10 @@ const loaded = new Map<AssetName, Asset>();
 function asset(name: AssetName): Asset {
   let found = loaded.get(name);
   if (!found) {
-    const path: string | string[] = FILES[name].path();
-    const body = (Array.isArray(path) ? path : [path]).map((file) => readFileSync(file, 'utf8')).join('\n');
+    const body = FILES[name]
+      .paths()
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     found = { body, type: FILES[name].type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
     loaded.set(name, found);
   }

@@ -49,13 +49,12 @@ export function buildPath(path: string, query: Record<string, QueryValue> = {}):
 /** One Engine API request over a fresh stream of the transport; non-2xx answers throw a typed DockerError. */
 export async function engineRequest(transport: DockerTransport, request: EngineRequest): Promise<EngineResponse> {
   let head: ResponseHead | undefined;
-  const chunks: Buffer[] = [];
+  const body = new BodyText();
   await exchange(transport, request, (answer) => {
     head = answer;
-    // The parts are the stream's own bytes: copied once, into the text.
-    return { data: (chunk) => chunks.push(chunk), end: () => {} };
+    return body;
   });
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = body.text();
   const { status, headers } = head!;
   if (status < 200 || status >= 300) throw errorFromResponse(status, text);
   return { status, headers, body: parseBody(text) };
@@ -75,16 +74,15 @@ export async function engineList<T>(
 ): Promise<T[]> {
   const what = `${request.method} ${request.path}`;
   let reader: OffThreadArrayReader<T> | undefined;
-  let refused: { status: number; chunks: Buffer[] } | undefined;
+  let refused: { status: number; body: BodyText } | undefined;
   let stop: ((error: unknown) => void) | undefined;
   const exchanged = exchange(
     transport,
     request,
     ({ status }) => {
       if (status < 200 || status >= 300) {
-        const chunks: Buffer[] = [];
-        refused = { status, chunks };
-        return { data: (chunk) => chunks.push(chunk), end: () => {} };
+        refused = { status, body: new BodyText() };
+        return refused.body;
       }
       const opened = new OffThreadArrayReader(item, options);
       reader = opened;
@@ -101,7 +99,7 @@ export async function engineList<T>(
     reader?.cancel();
     throw error;
   }
-  if (refused) throw errorFromResponse(refused.status, Buffer.concat(refused.chunks).toString('utf8'));
+  if (refused) throw errorFromResponse(refused.status, refused.body.text());
   return reader!.result.catch((error: unknown) => {
     throw error instanceof SyntaxError ? unexpectedAnswer(what, error) : error;
   });
@@ -116,6 +114,21 @@ export async function engineStream(transport: DockerTransport, request: EngineRe
     throw fail(errorFromResponse(response.statusCode!, text));
   }
   return { status: response.statusCode!, headers: response.headers, body: response };
+}
+
+/** A body kept whole as text. Its parts are the stream's own bytes, so they are copied once, into the text. */
+class BodyText implements BodySink {
+  private readonly parts: Buffer[] = [];
+
+  data(chunk: Buffer): void {
+    this.parts.push(chunk);
+  }
+
+  end(): void {}
+
+  text(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
 }
 
 /** A request path goes on the request line as it is: anything that could end it or the line is refused. */
