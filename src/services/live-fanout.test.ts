@@ -60,6 +60,24 @@ describe('LiveFanout', () => {
     expect(got).toHaveLength(2);
   });
 
+  it('sends the events the hub noted together as one message, with the last of them', () => {
+    const got: ViewerMessage[] = [];
+    fanout.subscribe(1, (m) => got.push(m));
+    hub.publish(1, { kind: 'event', event: event(1), more: true });
+    hub.publish(1, { kind: 'event', event: event(2), more: true });
+    expect(got).toEqual([]);
+    hub.publish(1, { kind: 'event', event: event(3) });
+    expect(got).toEqual([{ kind: 'events', count: 3, first: event(1).time, latest: event(3) }]);
+    // A batch inside a window waits for the window's end, as single events do.
+    hub.publish(1, { kind: 'event', event: event(4), more: true });
+    hub.publish(1, { kind: 'event', event: event(5) });
+    expect(got).toHaveLength(1);
+    vi.advanceTimersByTime(250);
+    expect(got[1]).toMatchObject({ kind: 'events', count: 2, latest: { actorId: 's5' } });
+    vi.advanceTimersByTime(1000);
+    expect(got).toHaveLength(2);
+  });
+
   it('keeps a storm to one message per window', () => {
     let messages = 0;
     let events = 0;

@@ -78,7 +78,8 @@ export class LiveFanout {
     } else {
       viewers.pending = { count: 1, first: message.event.time, latest: message.event };
     }
-    if (viewers.timer) return;
+    // The rest of the batch comes at once: the message goes with its last event.
+    if (message.more || viewers.timer) return;
     const wait = viewers.lastSentAt + this.windowMs - Date.now();
     if (wait <= 0) {
       this.flush(viewers);

@@ -152,6 +152,8 @@ describe('SwarmEventHub', () => {
     // Events arriving together are stored and told to the kept lists together; only the reconnect read everything again.
     expect(noted).toEqual([['service web', 'node n1', 'container c1', 'network net']]);
     expect(invalidated).toEqual(['all']);
+    // ...and told as a batch: every event but the last of one says more follow (the catch-up's one event is its own).
+    expect(messages.flatMap((m) => (m.kind === 'event' ? [m.more === true] : []))).toEqual([false, true, true, true, false]);
   });
 
   it('does not publish twice what the live stream replays from the catch-up second', async () => {

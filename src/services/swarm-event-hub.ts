@@ -19,7 +19,11 @@ import type { SwarmState } from './swarm-state.ts';
 /** Whether a cluster's stream is open, or since when and why it is not (pages then poll). */
 export type StreamStatus = { state: 'streaming'; since: string; manager: string } | { state: 'reconnecting'; since: string; reason: string };
 
-export type LiveMessage = { kind: 'event'; event: LiveEvent } | { kind: 'status'; status: StreamStatus };
+/**
+ * `more`: other events of the same batch follow at once. A batch's events are noted by the kept lists together, so a
+ * page re-reading after the first of them sees them all: told of them one by one, it would ask again for nothing.
+ */
+export type LiveMessage = { kind: 'event'; event: LiveEvent; more?: boolean } | { kind: 'status'; status: StreamStatus };
 export type LiveListener = (message: LiveMessage) => void;
 
 export interface SwarmEventHubDeps {
@@ -150,7 +154,7 @@ export class SwarmEventHub {
     this.deps.state.invalidate(cluster);
     this.setStatus(stream, { state: 'streaming', since: new Date().toISOString(), manager: server.name });
     this.deps.logger.info('cluster event stream live', { cluster: cluster.uuid, manager: server.name, caughtUp: caughtUp.stored.length });
-    for (const row of caughtUp.stored) this.publish(stream.clusterId, { kind: 'event', event: toLiveEvent(row) });
+    this.publishEvents(stream.clusterId, caughtUp.stored.map(toLiveEvent));
     // What changed while no stream was open may be news too.
     if (caughtUp.stored.length) this.deps.notifier?.swarmChanged(cluster);
 
@@ -194,12 +198,21 @@ export class SwarmEventHub {
     this.deps.recorder.storeNew(cluster, events);
     this.deps.state.noteEvents(cluster, events);
     if (events.some((e) => e.Type === 'node' || e.Type === 'service')) this.deps.notifier?.swarmChanged(cluster);
+    const live: LiveEvent[] = [];
     for (const event of events) {
       if (replayed.delete(eventKey(event))) continue;
       const nodeState = event.Type === 'node' ? event.Actor.Attributes['state.new'] : undefined;
       if (nodeState) this.deps.notifier?.nodeStateChanged(cluster, { nodeId: event.Actor.ID, status: nodeState });
-      this.publish(cluster.id, { kind: 'event', event: toLiveEvent(toEventRow(cluster.id, event)) });
+      live.push(toLiveEvent(toEventRow(cluster.id, event)));
     }
+    this.publishEvents(cluster.id, live);
+  }
+
+  /** Events noted together, each told with `more` but the last. */
+  private publishEvents(clusterId: number, events: readonly LiveEvent[]): void {
+    events.forEach((event, i) => {
+      this.publish(clusterId, i < events.length - 1 ? { kind: 'event', event, more: true } : { kind: 'event', event });
+    });
   }
 
   /** The stream is not open: since when (kept across retries) and why (the latest failure). */
