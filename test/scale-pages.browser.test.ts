@@ -45,6 +45,11 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     await expect.poll(() => new URL(panel.page.url()).search).toBe('?q=svc-12');
 
     await panel.page.fill('#cl-service-filters input[name="q"]', '');
+    // The stack filter's options come when it is first focused: until then, only "All stacks" is an element.
+    const stacks = panel.page.locator('#cl-service-filters select[name="stack"]');
+    expect(await stacks.locator('option').count()).toBe(1);
+    await stacks.focus();
+    expect(await stacks.locator('option').count()).toBe(SIZE.services / 10 + 1);
     await panel.page.selectOption('#cl-service-filters select[name="stack"]', 'stack-10');
     await expect.poll(() => panel.page.locator('#cl-services [data-field="matching"]').getAttribute('data-matching')).toBe('10');
     await panel.page.selectOption('#cl-service-filters select[name="stack"]', '');
@@ -164,6 +169,30 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
     await expect.poll(() => columns().count(), { timeout: 20_000 }).toBe(SIZE.nodes);
     expect(await panel.page.locator('.cl-col-more').count()).toBe(0);
     expect(new URL(panel.page.url()).search).toBe('');
+  });
+
+  it('without script, filters the services by any stack, from the full select in the page', async () => {
+    const context = await panel.page
+      .context()
+      .browser()!
+      .newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
+    try {
+      await context.addCookies(await panel.page.context().cookies());
+      const page = await context.newPage();
+      await page.goto(`${panel.host.url}/clusters/${panel.uuid}/services?stack=stack-3`);
+      const stacks = page.locator('#cl-service-filters select[name="stack"]:visible');
+      expect(await stacks.count()).toBe(1);
+      expect(await stacks.locator('option').count()).toBe(SIZE.services / 10 + 1);
+      expect(await stacks.inputValue()).toBe('stack-3');
+      await stacks.selectOption('stack-5');
+      await page.locator('#cl-service-filters button[type="submit"]').click();
+      await expect.poll(() => new URL(page.url()).searchParams.getAll('stack')[0]).toBe('stack-5');
+      const names = await page.locator('#cl-services tbody.cl-service').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.name));
+      expect(names).toEqual(Array.from({ length: 10 }, (_, i) => `svc-${41 + i}`));
+      expect(await page.locator('#cl-service-filters select[name="stack"]:visible').inputValue()).toBe('stack-5');
+    } finally {
+      await context.close();
+    }
   });
 
   it('without script, links to the page with the next columns and with all', async () => {

@@ -35,6 +35,29 @@ describe('ServiceFilters', () => {
     expect(html).toContain('<option value="25">25 per page</option>');
   });
 
+  it('holds the stacks as data for a script, the chosen one as an option, and every one in a copy for a page without script', async () => {
+    const html = await render(
+      <ServiceFilters url="/clusters/c1/services" filter={{ stack: 'shop' }} stacks={['blog', 'shop', 'wiki']} modes={MODES} {...PAGING} />,
+    );
+    const [before, after] = html.split('</noscript>') as [string, string];
+    // Without script: a select with every stack, before the other in the form (the server reads a field's first value).
+    expect(before).toContain('<noscript><label><span class="cl-sr">Stack</span><select name="stack" aria-label="Stack">');
+    expect(before).toContain('<option value="blog">blog</option><option value="shop" selected="">shop</option><option value="wiki">wiki</option>');
+    // With script: "All stacks" and the chosen one, the rest filled in from the data when the select is first focused.
+    expect(after).toContain(
+      '<label class="cl-script-only"><span class="cl-sr">Stack</span><select name="stack" aria-label="Stack" class="cl-lazy-options"><option value="">All stacks</option><option value="shop" selected="">shop</option></select>',
+    );
+    expect(after).toContain('<script type="application/json" data-options="stack">[["blog","blog"],["shop","shop"],["wiki","wiki"]]</script>');
+    expect(after).not.toContain('<option value="blog">');
+  });
+
+  it('keeps a stack name from closing its data block', async () => {
+    const html = await render(<ServiceFilters url="/clusters/c1/services" filter={{}} stacks={['</script><b>x']} modes={MODES} {...PAGING} />);
+    const data = /data-options="stack">(.*?)<\/script>/.exec(html)![1]!;
+    expect(data).not.toContain('<');
+    expect(JSON.parse(data)).toEqual([['</script><b>x', '</script><b>x']]);
+  });
+
   it('renders a searched text and stack names as text', async () => {
     // The search box's value, the stack's value and text.
     expectInert(await render(<ServiceFilters url="/clusters/c1/services" filter={{ q: HOSTILE }} stacks={[HOSTILE]} modes={MODES} {...PAGING} />), 3);

@@ -4,15 +4,22 @@
  * server then writes the query into the address bar). A live refresh of the list still under way when the
  * query changes would show the old query, so the form's request replaces it (`hx-sync`). Without JavaScript
  * it is a plain GET form.
+ * The stack filter has an option per stack (a hundred at scale, each an element slotted into the select's shadow tree
+ * and styled at every load): they wait as data until the select is first focused, and only the chosen one is an
+ * element. A page without script reads the noscript copy, a select with every option: it comes first in the form, and
+ * the server reads a field's first value.
  */
 import type { ServiceFilter } from '../src/domain/service-list.ts';
+import { type Choice, OptionsData } from './options-data.tsx';
 
 const HEALTH: { value: NonNullable<ServiceFilter['health']>; text: string }[] = [
   { value: 'short', text: 'Short of replicas' },
   { value: 'ok', text: 'Running as desired' },
 ];
 
-function Select(props: { name: string; label: string; all: string; value: string | undefined; options: { value: string; text: string }[] }) {
+type SelectProps = { name: string; label: string; all: string; value: string | undefined; options: Choice[] };
+
+function Select(props: SelectProps) {
   return (
     <label>
       <span class="cl-sr">{props.label}</span>
@@ -25,6 +32,30 @@ function Select(props: { name: string; label: string; all: string; value: string
         ))}
       </select>
     </label>
+  );
+}
+
+/** A select whose options come when it is first focused (the pages' script), with a full copy for a page without script. */
+function LazySelect(props: SelectProps) {
+  const chosen = props.options.find((o) => o.value === props.value);
+  return (
+    <>
+      <noscript>
+        <Select {...props} />
+      </noscript>
+      <label class="cl-script-only">
+        <span class="cl-sr">{props.label}</span>
+        <select name={props.name} aria-label={props.label} class="cl-lazy-options">
+          <option value="">{props.all}</option>
+          {chosen ? (
+            <option value={chosen.value} selected>
+              {chosen.text}
+            </option>
+          ) : null}
+        </select>
+        <OptionsData attributes={{ 'data-options': props.name }} options={props.options} />
+      </label>
+    </>
   );
 }
 
@@ -61,7 +92,7 @@ export function ServiceFilters(props: {
         aria-label="Search services by name or image"
         autocomplete="off"
       />
-      <Select name="stack" label="Stack" all="All stacks" value={f.stack} options={props.stacks.map((s) => ({ value: s, text: s }))} />
+      <LazySelect name="stack" label="Stack" all="All stacks" value={f.stack} options={props.stacks.map((s) => ({ value: s, text: s }))} />
       <Select name="mode" label="Mode" all="All modes" value={f.mode} options={props.modes.map((m) => ({ value: m, text: m }))} />
       <Select name="health" label="Health" all="Any health" value={f.health} options={HEALTH} />
       <label>

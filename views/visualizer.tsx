@@ -13,7 +13,7 @@
  * `columns` field, so the live patches keep addressing what the page holds. Without script, the placeholder's links
  * open the page with more columns.
  */
-import { raw } from 'hono/html';
+
 import type { Child } from 'hono/jsx';
 import type { TaskSummary } from '../src/domain/swarm-summaries.ts';
 import type { TaskStateKind } from '../src/domain/task-state.ts';
@@ -21,6 +21,7 @@ import type { TopologyLayout } from '../src/domain/topology-layout.ts';
 import type { GridColumn, GridFilterOptions, GridItem, TaskGroup } from '../src/domain/visualizer-grid.ts';
 import { FetchedAt, type FetchedMeta, StaleNotice } from './fetch-notice.tsx';
 import { LiveRegion } from './live-region.tsx';
+import { OptionsData } from './options-data.tsx';
 import { Availability, LeaderBadge, NodeState } from './status-badge.tsx';
 import { Topology, TopologyLegend } from './topology.tsx';
 
@@ -155,23 +156,6 @@ function Column(props: { column: GridColumn; taskUrl: VisualizerProps['taskUrl']
 }
 
 /**
- * The options of a lazy filter as a JSON data block: its text is not parsed into elements (a thousand options in a
- * <template> were a thousand elements for the parser), nor styled or laid out. `<`, `>` and `&` are written as JSON
- * escapes, so no Docker string can close the element or read as markup.
- */
-function OptionsData(props: { name: string; options: { value: string; text: string }[] }) {
-  const json = JSON.stringify(props.options.map((o) => [o.value, o.text])).replace(
-    /[<>&\u2028\u2029]/g,
-    (ch) => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`,
-  );
-  return (
-    <script type="application/json" data-grid-options={props.name}>
-      {raw(json)}
-    </script>
-  );
-}
-
-/**
  * One filter of the grid; the pages' script keeps its value across live re-renders. A `lazy` filter's options (one
  * per service or node: a thousand at scale) wait as data after the select (no element, no style, no layout) until the
  * select is first focused (mouse or keyboard) or a kept choice must be shown.
@@ -189,7 +173,7 @@ function FilterSelect(props: { name: string; label: string; all: string; options
         <option value="">{props.all}</option>
         {props.lazy ? null : props.options.map((o) => <option value={o.value}>{o.text}</option>)}
       </select>
-      {props.lazy ? <OptionsData name={props.name} options={props.options} /> : null}
+      {props.lazy ? <OptionsData attributes={{ 'data-grid-options': props.name }} options={props.options} /> : null}
     </label>
   );
 }

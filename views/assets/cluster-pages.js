@@ -10,7 +10,7 @@
 // - the visualizer's filters (service, state, node) hide columns and items by one stylesheet rule; the choice is kept
 //   on the component, so a live re-render's or patch's items are filtered as they arrive, and its selects show it; a
 //   filter's many options (services, nodes) wait as JSON after its select until it is first focused or a kept choice
-//   needs them;
+//   needs them; so do the services page's stack filter's (any select.cl-lazy-options);
 // - the visualizer's grid of many nodes draws its first columns and a placeholder: the others are asked for as the
 //   placeholder nears the viewport, as its link is focused or followed, or as a filter needs them.
 (function () {
@@ -118,14 +118,14 @@
     };
   }
 
-  // A lazy filter's options come as JSON after its select and stay there: the region's markup keeps its shape for the
-  // live patches. A live patch replaces the data whole when the options changed: the select's options then give way
-  // to the new ones.
+  // A lazy select's options come as JSON after it and stay there: the region's markup keeps its shape for the live
+  // patches. A live patch replaces the data whole when the options changed: the select's options then give way to the
+  // new ones. The option chosen when the page was rendered is in the select already, and comes again with the others.
   var filled = new WeakSet();
 
   function fillOptions(select) {
     var data = select.nextElementSibling;
-    if (!(data instanceof HTMLScriptElement) || !data.hasAttribute('data-grid-options') || filled.has(data)) return;
+    if (!(data instanceof HTMLScriptElement) || data.type !== 'application/json' || filled.has(data)) return;
     filled.add(data);
     var value = select.value;
     while (select.options.length > 1) select.remove(1);
@@ -138,7 +138,7 @@
   }
 
   document.addEventListener('focusin', function (event) {
-    var select = event.target instanceof HTMLSelectElement && event.target.dataset.gridFilter ? event.target : null;
+    var select = event.target instanceof HTMLSelectElement && event.target.classList.contains('cl-lazy-options') ? event.target : null;
     if (select) fillOptions(select);
   });
 
