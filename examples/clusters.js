@@ -30,7 +30,7 @@ import { createClustersPlugin } from 'swarm-clusters-plugin';
 export const MOUNTS = { web: '/clusters', api: '/api/v1/clusters', mcp: '/api/v1/mcp' };
 
 /** The contract version this glue implements (not the plugin's own constant: the plugin checks the two agree). */
-const CONTRACT_VERSION = '1.3.0';
+const CONTRACT_VERSION = '1.4.0';
 
 /** Owners and admins run clusters; every member of the team sees them. */
 const MAY = {

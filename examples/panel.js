@@ -91,7 +91,8 @@ const HTMX_CONFIG = {
   ],
 };
 
-async function page({ title, body, request, active, nav }) {
+// `head`: a plugin page's stylesheets and scripts (already escaped), after the panel's own.
+async function page({ title, body, head, request, active, nav }) {
   const links = nav
     .map((item) => `<a href="${escapeHtml(item.href)}"${item.id === active ? ' aria-current="page"' : ''}>${escapeHtml(item.label)}</a>`)
     .join('');
@@ -99,7 +100,7 @@ async function page({ title, body, request, active, nav }) {
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Example panel</title>
 <meta name="htmx-config" content="${escapeHtml(JSON.stringify(HTMX_CONFIG))}">
 <script src="${MOUNTS.web}/assets/htmx.min.js" defer></script>
-<script src="${MOUNTS.web}/assets/alpine.min.js" defer></script></head>
+<script src="${MOUNTS.web}/assets/alpine.min.js" defer></script>${head ?? ''}</head>
 <body hx-headers="${escapeHtml(JSON.stringify({ 'X-CSRF-Token': csrfOf(request) }))}">
 <nav class="panel-nav"><a href="/">Example panel</a>${links}</nav>
 <main>${body}</main></body></html>`;

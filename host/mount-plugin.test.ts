@@ -65,7 +65,7 @@ describe('mounting the plugin', () => {
   it('passes the host info, migrates, and routes web and API', async () => {
     const { factory, calls } = fakePlugin();
     host = await createTestHost({ plugin: factory });
-    expect(calls.info).toEqual({ name: 'reference-host', contractVersion: '1.3.0', mounts: { web: '/clusters', api: '/api/v1/clusters' } });
+    expect(calls.info).toEqual({ name: 'reference-host', contractVersion: '1.4.0', mounts: { web: '/clusters', api: '/api/v1/clusters' } });
     expect(calls.migrated).toBe(1);
     expect(host.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = 'fake_clusters'").get()).toBeTruthy();
     expect(host.plugin?.manifest.id).toBe('fake');
@@ -125,7 +125,7 @@ describe('mounting the plugin', () => {
       const plugin = incompatible.factory(opts);
       return { ...plugin, manifest: { ...plugin.manifest, contractVersion: '2.0.0' } };
     };
-    await expect(createTestHost({ plugin: wrap })).rejects.toThrow('plugin fake needs host contract 2.0.0, this host implements 1.3.0');
+    await expect(createTestHost({ plugin: wrap })).rejects.toThrow('plugin fake needs host contract 2.0.0, this host implements 1.4.0');
 
     const badJob = fakePlugin({ jobs: [{ name: 'sync', schedule: 'every minute', run: async () => {} }] });
     await expect(createTestHost({ plugin: badJob.factory })).rejects.toThrow('plugin job sync has an invalid schedule');

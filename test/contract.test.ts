@@ -13,7 +13,7 @@ describe('host contract', () => {
     const res = await app.request('/api/c', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: [] });
-    expect(plugin.manifest.contractVersion).toBe('1.3.0');
+    expect(plugin.manifest.contractVersion).toBe('1.4.0');
     expect(plugin.jobs.map((j) => j.name)).toEqual(['cluster-sync', 'event-retention', 'notification-retention']);
     await plugin.stop();
   });
@@ -37,7 +37,7 @@ describe('host contract', () => {
   it('refuses an incompatible contract version', () => {
     const host = createMinimalHost();
     expect(() => createClustersPlugin({ host: host.services, info: { ...host.info, contractVersion: '2.0.0' } })).toThrow(
-      /contract version 2.0.0 is not compatible with 1.3.0/,
+      /contract version 2.0.0 is not compatible with 1.4.0/,
     );
     expect(() => createClustersPlugin({ host: host.services, info: { ...host.info, contractVersion: 'latest' } })).toThrow(/contract version latest/);
   });
@@ -51,14 +51,32 @@ describe('host contract', () => {
     const token = host.token({ teamId: 't1', role: 'viewer' });
     expect((await plugin.api.request('/', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain("host contract 1.2.0 is older than the plugin's 1.3.0; the host goes without what later versions added (1.3: ");
+    expect(warnings[0]).toContain("host contract 1.2.0 is older than the plugin's 1.4.0; the host goes without what later versions added (1.3: ");
     expect(warnings[0]).toContain("HostServer.transport 'local'");
     expect(warnings[0]).toContain("auth.authorize receives the cluster's servers");
     expect(warnings[0]).toContain('applications.deploySwarm');
     expect(warnings[0]).not.toContain('HostApplication.image');
-    expect(contractGaps('1.0.0')).toHaveLength(3);
-    expect(contractGaps('1.3.0')).toEqual([]);
+    expect(warnings[0]).toContain("1.4: the layout puts a page's stylesheets and scripts in the document's head");
+    expect(contractGaps('1.0.0')).toHaveLength(4);
+    expect(contractGaps('1.4.0')).toEqual([]);
     await plugin.stop();
+  });
+
+  it("gives a page's stylesheet and scripts to the layout's head, or to a host of 1.3 at the start of the body", async () => {
+    const pageOn = async (contractVersion: string) => {
+      const host = createMinimalHost();
+      const plugin = createClustersPlugin({ host: host.services, info: { ...host.info, contractVersion } });
+      plugin.migrate();
+      const res = await plugin.web.request('/', { headers: { authorization: `Bearer ${host.token({ teamId: 't1', role: 'viewer' })}` } });
+      await plugin.stop();
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const stylesheet = /<link rel="stylesheet" href="\/c\/assets\/clusters\.css\?v=\w+"\/>/;
+    const current = await pageOn('1.4.0');
+    expect(current).toMatch(new RegExp(`</title>${stylesheet.source}<main>`));
+    const older = await pageOn('1.3.0');
+    expect(older).toMatch(new RegExp(`</title><main>${stylesheet.source}<div class="clusters`));
   });
 
   it('names an optional member given as something else than a function', () => {

@@ -28,7 +28,6 @@ describe('EventsSection', () => {
         rows={[event()]}
         moreUrl={null}
         after={7}
-        styleUrl="/s.css"
       />,
     );
     expect(tagWith(html, '<option value="node"')).toContain('selected');
@@ -49,7 +48,6 @@ describe('EventsSection', () => {
         rows={[]}
         moreUrl={null}
         after={0}
-        styleUrl="/s.css"
       />,
     );
     expect(html).toContain('id="events-empty"');

@@ -53,14 +53,12 @@ export interface EventsSectionProps {
   moreUrl: string | null;
   /** Id of the newest stored event when rendered: live arrivals are the rows after it. */
   after: number;
-  styleUrl: string;
 }
 
 export function EventsSection(props: EventsSectionProps) {
   const f = props.filters;
   return (
     <section class="cluster-events">
-      <link rel="stylesheet" href={props.styleUrl} />
       <form
         id="event-filters"
         class="event-filters"

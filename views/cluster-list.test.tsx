@@ -24,7 +24,6 @@ const card = (patch: Partial<ClusterCardProps> = {}): ClusterCardProps => ({
   href: '/clusters/c1',
   ...patch,
 });
-const assets = { css: '/a.css', script: '/a.js' };
 
 describe('ClusterCards', () => {
   it('shows each cluster’s counts and capacity, and why it is not healthy', async () => {
@@ -65,14 +64,10 @@ describe('ClusterCards', () => {
 describe('ClustersPage', () => {
   it('offers auto-detect and the create form to those who may add clusters, and neither to others', async () => {
     const form = { action: '/clusters', servers: [] };
-    const writer = await render(
-      <ClustersPage clusters={[]} assets={assets} detectUrl="/clusters/detect" notificationsUrl="/clusters/notifications" form={form} />,
-    );
+    const writer = await render(<ClustersPage clusters={[]} detectUrl="/clusters/detect" notificationsUrl="/clusters/notifications" form={form} />);
     expect(writer).toContain('hx-post="/clusters/detect"');
     expect(writer).toContain('id="cl-create-form"');
-    const reader = await render(
-      <ClustersPage clusters={[]} assets={assets} detectUrl="/clusters/detect" notificationsUrl="/clusters/notifications" form={null} />,
-    );
+    const reader = await render(<ClustersPage clusters={[]} detectUrl="/clusters/detect" notificationsUrl="/clusters/notifications" form={null} />);
     expect(reader).not.toContain('hx-post');
     expect(reader).not.toContain('<form');
   });

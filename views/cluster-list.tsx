@@ -1,8 +1,6 @@
 /** The team's clusters as cards, with auto-detect and the create form for those who may add clusters. */
 import type { ClusterMetadata } from '../src/domain/cluster.ts';
 import { ClusterCreateForm, type CreateFormProps } from './cluster-create-form.tsx';
-import type { PageAssets } from './cluster-page.tsx';
-import { PluginStyles } from './cluster-page.tsx';
 import { formatAgo, formatBytes, formatCores } from './format.ts';
 import { StatusBadge } from './status-badge.tsx';
 
@@ -129,7 +127,6 @@ export function ClusterCards(props: { clusters: ClusterCardProps[]; canCreate: b
 
 export function ClustersPage(props: {
   clusters: ClusterCardProps[];
-  assets: PageAssets;
   detectUrl: string;
   /** The team's notification choices for all its clusters. */
   notificationsUrl: string;
@@ -138,7 +135,6 @@ export function ClustersPage(props: {
 }) {
   return (
     <div class="clusters cl-list-page">
-      <PluginStyles assets={props.assets} />
       <header class="cl-head">
         <div class="cl-title">
           <h1>Clusters</h1>

@@ -13,25 +13,15 @@ const cluster = (patch: Partial<ClusterHeader> = {}): ClusterHeader => ({
   ...patch,
 });
 const page = (header: ClusterHeader, liveState?: string) => (
-  <ClusterPage
-    cluster={header}
-    base="/clusters/c1"
-    listUrl="/clusters"
-    liveUrl="/clusters/c1/live"
-    section="events"
-    assets={{ css: '/a.css', script: '/a.js' }}
-    liveState={liveState}
-  >
+  <ClusterPage cluster={header} base="/clusters/c1" listUrl="/clusters" liveUrl="/clusters/c1/live" section="events" liveState={liveState}>
     <p id="child">section</p>
   </ClusterPage>
 );
 
 describe('ClusterPage', () => {
-  it('frames the section: stylesheet, live script and stream URL, tabs, and the section itself', async () => {
+  it('frames the section: the live stream URL, tabs, and the section itself', async () => {
     const html = await render(page(cluster(), 'streaming'));
     expect(html).toContain('data-live-url="/clusters/c1/live"');
-    expect(html).toContain('<link rel="stylesheet" href="/a.css"/>');
-    expect(html).toContain('<script src="/a.js" defer=""></script>');
     expect(html).toContain('<span data-live-status="streaming">live</span>');
     expect(html).toContain('aria-current="page">Events</a>');
     expect(html).toContain('<p id="child">section</p>');

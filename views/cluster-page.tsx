@@ -1,6 +1,6 @@
 /**
- * The frame of every page of one cluster: the plugin's stylesheet and live script, the cluster's
- * name, status and why, the section tabs, and the element naming the live stream (`data-live-url`).
+ * The frame of every page of one cluster: the cluster's name, status and why, the section tabs, and the element
+ * naming the live stream (`data-live-url`). The stylesheet and scripts come with the page (views/page-head.tsx).
  */
 import type { Child } from 'hono/jsx';
 import { ClusterNav, type ClusterSection } from './cluster-nav.tsx';
@@ -17,19 +17,6 @@ export interface ClusterHeader {
   lastSyncAt: string | null;
 }
 
-export interface PageAssets {
-  css: string;
-  /**
-   * The pages' scripts in one file (src/routes/web/assets.ts): the live script (assets/clusters-live.js), the copy
-   * buttons (copy-button.js) and the delegated handlers of per-row menus and the visualizer (cluster-pages.js).
-   */
-  script: string;
-}
-
-export function PluginStyles(props: { assets: PageAssets }) {
-  return <link rel="stylesheet" href={props.assets.css} />;
-}
-
 export function ClusterPage(props: {
   cluster: ClusterHeader;
   /** The cluster's URL, e.g. `/clusters/<uuid>`. */
@@ -38,7 +25,6 @@ export function ClusterPage(props: {
   listUrl: string;
   liveUrl: string;
   section: ClusterSection;
-  assets: PageAssets;
   /** The live stream's state when the page was rendered (`streaming`, or the page starts polling). */
   liveState?: string;
   /** Where "Sync now" posts, for those who may sync the cluster. */
@@ -48,8 +34,6 @@ export function ClusterPage(props: {
   const { cluster } = props;
   return (
     <div class="clusters cl-cluster" data-live-url={props.liveUrl} data-cluster={cluster.uuid}>
-      <PluginStyles assets={props.assets} />
-      <script src={props.assets.script} defer></script>
       <header class="cl-head">
         <div class="cl-crumbs">
           <a href={props.listUrl}>Clusters</a> /

@@ -63,7 +63,6 @@ describe('TeamNotificationsPage', () => {
   it("offers the default, at once, digest and never for each kind, the team's own choice selected, posting to the team's action", async () => {
     const html = await render(
       <TeamNotificationsPage
-        assets={{ css: '/a.css', script: '/a.js' }}
         action="/clusters/notifications"
         clustersUrl="/clusters"
         canEdit
@@ -84,9 +83,7 @@ describe('TeamNotificationsPage', () => {
   });
 
   it('shows the choices without a save button to those who may not change them', async () => {
-    const html = await render(
-      <TeamNotificationsPage assets={{ css: '/a.css', script: '/a.js' }} action="/n" clustersUrl="/clusters" canEdit={false} kinds={[]} />,
-    );
+    const html = await render(<TeamNotificationsPage action="/n" clustersUrl="/clusters" canEdit={false} kinds={[]} />);
     expect(html).not.toContain('Save notifications');
   });
 });

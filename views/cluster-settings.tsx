@@ -5,7 +5,6 @@
  */
 import type { ClusterSettings } from '../src/domain/cluster-settings.ts';
 import { FieldError } from './cluster-create-form.tsx';
-import { type PageAssets, PluginStyles } from './cluster-page.tsx';
 
 type Errors<F extends string> = Partial<Record<F, string>>;
 
@@ -255,10 +254,9 @@ export function NotificationPreferencesForm(props: {
 }
 
 /** The page of the team's choices for all its clusters, linked from the cluster list. */
-export function TeamNotificationsPage(props: { assets: PageAssets; kinds: KindRow[]; action: string; canEdit: boolean; clustersUrl: string }) {
+export function TeamNotificationsPage(props: { kinds: KindRow[]; action: string; canEdit: boolean; clustersUrl: string }) {
   return (
     <div class="clusters cl-list-page">
-      <PluginStyles assets={props.assets} />
       <p class="cl-muted">
         <a href={props.clustersUrl}>Clusters</a>
       </p>

@@ -51,6 +51,15 @@ describe('layout.render', () => {
     expect(html).not.toMatch(/https?:\/\/(unpkg|cdn)/);
   });
 
+  it("puts a page's head (contract 1.4) at the end of the head, after the panel's own, raw", async () => {
+    const head = '<link rel="stylesheet" href="/clusters/assets/clusters.css?v=1"/><script src="/clusters/assets/p.js" defer=""></script>';
+    const html = await host.services.layout.render({ title: 'x', body: 'b', head, request: new Request(`${TEST_ORIGIN}/`) });
+    expect(html).toMatch(
+      /<script src="\/assets\/host\.js[^>]*><\/script><link rel="stylesheet" href="\/clusters\/assets\/clusters\.css\?v=1"\/><script src="\/clusters\/assets\/p\.js" defer=""><\/script><\/head>/,
+    );
+    expect(await render()).toMatch(/defer=""><\/script><\/head>/);
+  });
+
   it('puts the session CSRF token on <body> for htmx', async () => {
     const html = await render();
     const headers = /<body hx-headers="([^"]+)"/.exec(html)![1]!.replaceAll('&quot;', '"');

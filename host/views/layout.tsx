@@ -53,6 +53,8 @@ export interface NavItem {
 export interface DocumentProps {
   title: string;
   body: string;
+  /** A plugin page's stylesheets and scripts (escaped HTML), after the panel's own. */
+  head?: string;
   principal: Principal | null;
   teamName: string;
   nav: NavItem[];
@@ -72,6 +74,7 @@ export function Document(props: DocumentProps) {
         <link rel="stylesheet" href={assetUrl('host.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
         <script src={assetUrl('host.js')} data-alpine-src={assetUrl('alpine.min.js')} defer></script>
+        {props.head ? raw(props.head) : null}
       </head>
       <body hx-headers={JSON.stringify({ [CSRF_HEADER]: props.csrfToken })}>
         <header class="topbar">
@@ -146,6 +149,7 @@ export function createLayout(deps: { db: HostDb; logger: HostLogger; extensions:
         <Document
           title={page.title}
           body={page.body}
+          head={page.head}
           principal={principal}
           teamName={principal ? (getTeam(deps.db, principal.teamId)?.name ?? '') : ''}
           nav={await navFor(principal)}

@@ -8,4 +8,5 @@ export const CONTRACT_ADDITIONS: Record<string, string> = {
   '1.3':
     "the panel's own machine as a manager (HostServer.transport 'local'), per-server access (auth.authorize receives the cluster's servers), " +
     'a deployer of its own (applications.deploySwarm), and the settings applications.deployForm and applications.taskLabel',
+  '1.4': "the layout puts a page's stylesheets and scripts in the document's head (LayoutPage.head): its pages are laid out once",
 };

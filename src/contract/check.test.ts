@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_ADDITIONS } from './additions.ts';
-import { assertHostContract, contractGaps, HostContractError, isCompatibleVersion, versionProblem } from './check.ts';
+import { assertHostContract, contractGaps, HostContractError, hostGives, isCompatibleVersion, versionProblem } from './check.ts';
 import { CONTRACT_VERSION } from './host.ts';
 
 const info = (contractVersion: string) => ({ name: 'a panel', contractVersion, mounts: { web: '/clusters', api: '/api/v1/clusters' } });
@@ -37,6 +37,14 @@ describe('contract version at mount time', () => {
     expect(problems[0]).toBe(`contract version 2.1.0 is not compatible with ${CONTRACT_VERSION}`);
     expect(message).toContain('missing services: servers, auth, notifications, crypto, layout, database, logger, applications');
     expect(mountError('1.1.0').problems).toEqual(['missing services: servers, auth, notifications, crypto, layout, database, logger, applications']);
+  });
+
+  it('says whether a host gives what a minor added: its minor or a later one, of the same major', () => {
+    expect(hostGives('1.4.0', '1.4')).toBe(true);
+    expect(hostGives('1.5.2', '1.4')).toBe(true);
+    expect(hostGives('1.3.9', '1.4')).toBe(false);
+    expect(hostGives('2.4.0', '1.4')).toBe(false);
+    expect(hostGives('latest', '1.4')).toBe(false);
   });
 
   it('calls another major incompatible, without a list of additions', () => {

@@ -44,6 +44,13 @@ export function isCompatibleVersion(hostVersion: string, pluginVersion = CONTRAC
   return !!host && !!plugin && host.major === plugin.major;
 }
 
+/** Whether a host of `hostVersion` gives what the minor `addedIn` (e.g. `1.4`) of its major added. */
+export function hostGives(hostVersion: string, addedIn: string): boolean {
+  const host = parseVersion(hostVersion);
+  const added = parseVersion(addedIn);
+  return !!host && !!added && host.major === added.major && host.minor >= added.minor;
+}
+
 /** Why a host's contract version does not do: another major, or not a version. */
 export function versionProblem(hostVersion: string, pluginVersion = CONTRACT_VERSION): string {
   return `contract version ${hostVersion} is not compatible with ${pluginVersion}`;

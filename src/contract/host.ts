@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
  * Semver of this file: the major moves on a breaking change, the minor when members are added (each marked with
  * the minor that added it). A host of an older minor still mounts the plugin, which goes without what it lacks.
  */
-export const CONTRACT_VERSION = '1.3.0';
+export const CONTRACT_VERSION = '1.4.0';
 
 export type TeamRole = 'owner' | 'admin' | 'member' | 'viewer';
 export type Ability = 'read' | 'write';
@@ -108,6 +108,12 @@ export interface LayoutPage {
   request: Request;
   /** Sidebar entry id to highlight. */
   active?: string;
+  /**
+   * Rendered, already-escaped HTML for the end of the document's head (contract 1.4): the plugin's stylesheets and
+   * deferred scripts. In the head, the browser has the stylesheet before it lays out anything; a stylesheet in the
+   * body stops the parser there, and the layout around it is laid out and painted once without it, then again.
+   */
+  head?: string;
 }
 
 export interface HostServices {

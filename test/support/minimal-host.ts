@@ -92,8 +92,8 @@ export function createMinimalHost(opts: { sqlitePath?: string } = {}): MinimalHo
       },
     },
     layout: {
-      async render({ title, body }) {
-        return `<!doctype html><title>${title.replace(/[<&]/g, '')}</title><main>${body}</main>`;
+      async render({ title, body, head }) {
+        return `<!doctype html><title>${title.replace(/[<&]/g, '')}</title>${head ?? ''}<main>${body}</main>`;
       },
     },
     database: { sqlite },

@@ -12,7 +12,7 @@ import { tasksInTableOrder } from '../../domain/display-order.ts';
 import { ClusterUnreachableError, ServiceError } from '../../services/errors.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
-import { htmlFragment, mergeMeta, pageAssets, unreachableSince, widgetViewer } from './page-support.ts';
+import { htmlFragment, mergeMeta, unreachableSince, webAssets, widgetViewer } from './page-support.ts';
 
 type WidgetServices = Pick<PluginServices, 'host' | 'clusters' | 'state' | 'deploys'>;
 
@@ -46,7 +46,7 @@ async function stackTasks(ctx: WidgetServices, info: HostInfo, principal: Princi
 async function renderTasks(ctx: WidgetServices, info: HostInfo, principal: Principal, application: { uuid: string; name: string }): Promise<string> {
   return ApplicationTasks({
     url: `${info.mounts.web}/applications/${encodeURIComponent(application.uuid)}/tasks`,
-    cssUrl: pageAssets(info).css,
+    cssUrl: webAssets(info).url('clusters.css'),
     stack: application.uuid,
     applicationName: application.name,
     clusters: await stackTasks(ctx, info, principal, application.uuid),

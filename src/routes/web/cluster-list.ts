@@ -50,12 +50,11 @@ export function clusterListRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' 
     const form = (await mayCreate(c)) ? await formProps(teamId) : null;
     const body = ClustersPage({
       clusters: await cards(c),
-      assets: pageAssets(info),
       detectUrl: `${web}/detect`,
       notificationsUrl: `${web}/notifications`,
       form,
     });
-    return layoutPage(c, ctx, { title: 'Clusters', body });
+    return layoutPage(c, ctx, { title: 'Clusters', body, assets: pageAssets(info) });
   });
 
   app.post('/detect', requireAction(ctx.host, 'cluster.create'), async (c) => {

@@ -107,9 +107,8 @@ export function eventRoutes(ctx: PageServices & Pick<PluginServices, 'eventHisto
       rows: first.rows,
       moreUrl: first.moreUrl,
       after,
-      styleUrl: webAssets(info).url('cluster-events.css'),
     });
-    return clusterPage(c, ctx, info, { title: 'Events', section: 'events', children });
+    return clusterPage(c, ctx, info, { title: 'Events', section: 'events', children, styles: [webAssets(info).url('cluster-events.css')] });
   });
 
   app.get('/:uuid/events/rows', scope, async (c) => {

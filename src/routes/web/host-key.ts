@@ -10,7 +10,7 @@ import { ServiceError } from '../../services/errors.ts';
 import type { ServerHostKey } from '../../services/host-key-trust.ts';
 import type { PluginServices } from '../../services/plugin-services.ts';
 import { allows, authorize, type PluginEnv } from '../auth.ts';
-import { htmlFragment, isPartial, pageAssets, widgetViewer } from './page-support.ts';
+import { htmlFragment, isPartial, webAssets, widgetViewer } from './page-support.ts';
 
 type HostKeyServices = Pick<PluginServices, 'host' | 'hostKeys'>;
 
@@ -20,7 +20,7 @@ export function hostKeyPanel(ctx: HostKeyServices, info: HostInfo): { routes: Ho
   async function panel(principal: Principal, found: ServerHostKey, notice?: HostKeyPanelProps['notice']) {
     const mayTrust = await allows(ctx.host, principal, 'cluster.update');
     return HostKeyPanel({
-      cssUrl: pageAssets(info).css,
+      cssUrl: webAssets(info).url('clusters.css'),
       serverName: found.server.name,
       key: found.key,
       trustUrl: mayTrust ? trustUrl(found.server.id) : null,

@@ -9,10 +9,12 @@ import { createMiddleware } from 'hono/factory';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ClusterSection } from '../../../views/cluster-nav.tsx';
-import { type ClusterHeader, ClusterPage, type PageAssets } from '../../../views/cluster-page.tsx';
+import { type ClusterHeader, ClusterPage } from '../../../views/cluster-page.tsx';
 import { ErrorNotice, ErrorPage } from '../../../views/error-notice.tsx';
 import { type FetchedMeta, UnreachableState } from '../../../views/fetch-notice.tsx';
 import { LiveRegion } from '../../../views/live-region.tsx';
+import { type PageAssets, PageHead } from '../../../views/page-head.tsx';
+import { hostGives } from '../../contract/check.ts';
 import type { ClusterServerRef, HostInfo, Principal } from '../../contract/host.ts';
 import type { Cluster } from '../../domain/cluster.ts';
 import type { ServiceFilter } from '../../domain/service-list.ts';
@@ -54,13 +56,26 @@ export async function htmlFragment(c: Context, body: Html, status: ContentfulSta
 /** The start of a live region's markup (views/live-region.tsx). */
 const LIVE_REGION = /^<div id="[^"]+" class="cl-live[\s"]/;
 
+/** A page's stylesheets and scripts, and where this host's layout has them. */
+export interface PluginPageAssets extends PageAssets {
+  /** In the document's head (a host of contract 1.4 and later), else at the start of the body. */
+  inHead: boolean;
+}
+
 export async function layoutPage(
   c: Context,
   ctx: Pick<PluginServices, 'host'>,
-  page: { title: string; body: Html; status?: ContentfulStatusCode },
+  page: { title: string; body: Html; status?: ContentfulStatusCode; assets?: PluginPageAssets },
 ): Promise<Response> {
   const body = await page.body.toString();
-  const html = await ctx.host.layout.render({ title: page.title, body, request: c.req.raw, active: 'clusters' });
+  const assets = page.assets ? await PageHead({ assets: page.assets }).toString() : '';
+  const html = await ctx.host.layout.render({
+    title: page.title,
+    body: page.assets?.inHead === false ? assets + body : body,
+    head: page.assets?.inHead ? assets : undefined,
+    request: c.req.raw,
+    active: 'clusters',
+  });
   return c.html(html, page.status ?? 200);
 }
 
@@ -76,9 +91,14 @@ export function webAssets(info: HostInfo): PluginAssets {
   return assets;
 }
 
-export function pageAssets(info: HostInfo): PageAssets {
+/** The plugin's stylesheet, and the scripts of a cluster's pages when they run in it, with `styles` of its own. */
+export function pageAssets(info: HostInfo, opts: { clusterScripts?: boolean; styles?: string[] } = {}): PluginPageAssets {
   const assets = webAssets(info);
-  return { css: assets.url('clusters.css'), script: assets.url('cluster-page.js') };
+  return {
+    styles: [assets.url('clusters.css'), ...(opts.styles ?? [])],
+    scripts: opts.clusterScripts ? [assets.url('cluster-page.js')] : [],
+    inHead: hostGives(info.contractVersion, '1.4'),
+  };
 }
 
 /** The URLs of one cluster's pages and partials. */
@@ -126,7 +146,7 @@ export async function clusterPage(
   c: Context<PluginEnv>,
   ctx: Pick<PluginServices, 'host' | 'live'>,
   info: HostInfo,
-  page: { title: string; section: ClusterSection; children: Child },
+  page: { title: string; section: ClusterSection; children: Child; styles?: string[] },
 ): Promise<Response> {
   const cluster = c.get('cluster');
   const urls = clusterUrls(info, cluster.uuid);
@@ -137,14 +157,17 @@ export async function clusterPage(
     listUrl: info.mounts.web,
     liveUrl: urls.live,
     section: page.section,
-    assets: pageAssets(info),
     liveState: ctx.live.status(cluster.id)?.state ?? 'off',
     syncUrl: maySync ? `${urls.base}/sync` : undefined,
     children: page.children,
   });
   // Its live regions carry their versions, so their first live update is already a patch.
   const html = stampLiveRegions(await body.toString());
-  return layoutPage(c, ctx, { title: `${page.title} · ${cluster.name}`, body: { toString: () => html } });
+  return layoutPage(c, ctx, {
+    title: `${page.title} · ${cluster.name}`,
+    body: { toString: () => html },
+    assets: pageAssets(info, { clusterScripts: true, styles: page.styles }),
+  });
 }
 
 /** A page's live region alone for htmx (its own refresh), else the cluster page around it. */

@@ -14,8 +14,8 @@ export function teamNotificationRoutes(ctx: Pick<PluginServices, 'host' | 'notif
 
   app.get('/notifications', requireAction(ctx.host, 'cluster.view'), async (c) => {
     const canEdit = await allows(ctx.host, c.get('principal'), 'cluster.update');
-    const body = TeamNotificationsPage({ assets: pageAssets(info), kinds: kinds(c), action, canEdit, clustersUrl: info.mounts.web });
-    return layoutPage(c, ctx, { title: 'Cluster notifications', body });
+    const body = TeamNotificationsPage({ kinds: kinds(c), action, canEdit, clustersUrl: info.mounts.web });
+    return layoutPage(c, ctx, { title: 'Cluster notifications', body, assets: pageAssets(info) });
   });
 
   app.post('/notifications', requireAction(ctx.host, 'cluster.update'), async (c) => {
