@@ -35,6 +35,13 @@ describe('ServiceActions', () => {
     expect(html).not.toContain('hx-post');
   });
 
+  it('holds the link, the menu button and the panel in one element, no row of its own around the first two', async () => {
+    const html = await render(<ServiceActions service={web} canOperate={true} base={BASE} maxReplicas={1000} />);
+    expect(html).toMatch(
+      /^<div class="cl-op cl-service-op" data-service-actions="s1"><a [^>]*>Logs<\/a><button [^>]*>Actions<\/button><div class="cl-op-panel" id="cl-service-panel-s1" hx-preserve="true" aria-live="polite"><\/div><\/div>$/,
+    );
+  });
+
   it('offers scaling (at the desired count), roll back, force update and remove to an operator', async () => {
     const html = await render(<ServiceMenu service={web} base={BASE} maxReplicas={1000} />);
     expect(html).toContain('<div class="cl-op-buttons" role="group" aria-label="Actions on web">');

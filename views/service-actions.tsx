@@ -26,18 +26,20 @@ export function servicePanelId(serviceId: string): string {
   return opPanelId('service', serviceId);
 }
 
-/** A row's logs link and, for those who may operate, its Actions menu, whose buttons come when first opened. */
+/**
+ * A row's logs link and, for those who may operate, its Actions menu, whose buttons come when first opened: one
+ * element around them and the panel (a grid: the link and the button on a line, the menu and the panel each on a line
+ * of their own below), not a row inside a column, an element less per row to parse, walk, style and lay out.
+ */
 export function ServiceActions(props: ServiceActionsProps) {
   const { service } = props;
   const url = serviceUrl(props.base, service.id);
   return (
-    <div class="cl-op" data-service-actions={service.id}>
-      <div class="cl-op-buttons">
-        <a href={`${url}/logs`} class="cl-button cl-button-quiet">
-          Logs
-        </a>
-        {props.canOperate ? <OpMenu subject={service.name} url={`${url}/actions`} /> : null}
-      </div>
+    <div class="cl-op cl-service-op" data-service-actions={service.id}>
+      <a href={`${url}/logs`} class="cl-button cl-button-quiet">
+        Logs
+      </a>
+      {props.canOperate ? <OpMenu subject={service.name} url={`${url}/actions`} /> : null}
       <OpPanel id={servicePanelId(service.id)} />
     </div>
   );
