@@ -146,6 +146,33 @@ describe('live regions patched in chromium', () => {
     expect(await panel.page.locator('select[name="service"]').inputValue()).toBe(service);
   });
 
+  it('shows what changed between the render of the page and the start of its live stream, which no event tells it', async () => {
+    const url = `${panel.host.url}/clusters/${panel.uuid}/services`;
+    // The page's live stream held back until the plugin has heard of the change: its event reaches no page.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await panel.page.route(/\/live(\?.*)?$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await panel.page.goto(url);
+      const name = await panel.page.locator('#cl-services tbody.cl-service').nth(1).getAttribute('data-name');
+      const service = panel.bridge.engine.services.find((s) => s.Spec.Name === name)!;
+      (service.Spec.TaskTemplate.ContainerSpec as { Image: string }).Image = 'nginx:1.27-unheard';
+      await tell(service.ID);
+      await expect.poll(async () => (await panel.page.request.get(url)).text(), { timeout: 20_000 }).toContain('nginx:1.27-unheard');
+      release();
+      await panel.page.waitForFunction(() => document.body.dataset.liveState === 'streaming');
+      await expect
+        .poll(() => panel.page.locator(`#cl-services tbody.cl-service[data-name="${name}"]`).textContent(), { timeout: 20_000 })
+        .toContain('nginx:1.27-unheard');
+    } finally {
+      release();
+      await panel.page.unroute(/\/live(\?.*)?$/);
+    }
+  });
+
   it('changes one cell of the services page, and no more than the time of the read when nothing it shows changed', async () => {
     // htmx's complaints (an include or a target matching nothing): one on every refresh otherwise.
     const complaints: string[] = [];

@@ -156,6 +156,21 @@ describe('SwarmEventHub', () => {
     expect(messages.flatMap((m) => (m.kind === 'event' ? [m.more === true] : []))).toEqual([false, true, true, true, false]);
   });
 
+  it("marks the events told so far, a mark of this hub's own", async () => {
+    const before = hub.told(cluster.id);
+    hub.start();
+    await vi.waitFor(() => expect(engine.opened).toBe(1));
+    expect(hub.told(cluster.id)).toBe(before);
+    engine.emit(event('service', 'update', 'web'));
+    engine.emit(event('node', 'update', 'n1'));
+    await vi.waitFor(() => expect(published()).toHaveLength(2));
+    const after = hub.told(cluster.id);
+    expect(after).not.toBe(before);
+    expect(after.split('-')[0]).toBe(before.split('-')[0]);
+    expect(Number(after.split('-')[1]) - Number(before.split('-')[1])).toBe(2);
+    expect(hub.told(cluster.id + 1)).toBe(before);
+  });
+
   it('does not publish twice what the live stream replays from the catch-up second', async () => {
     const t = now();
     engine.history.push(event('service', 'create', 'same-second', t));

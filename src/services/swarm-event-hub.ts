@@ -4,6 +4,7 @@
  * that breaks is reopened with backoff, through another manager if its own is gone, and every
  * (re)connect first catches up from the newest stored event so a gap leaves no hole in `cluster_events`.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostLogger, HostServer } from '../contract/host.ts';
 import type { ClusterRepository } from '../db/repositories/cluster-repository.ts';
@@ -54,6 +55,9 @@ interface ClusterStream {
 export class SwarmEventHub {
   private readonly streams = new Map<number, ClusterStream>();
   private readonly listeners = new Map<number, Set<LiveListener>>();
+  /** Events told per cluster, and this hub's own mark: a count of another process's hub is no count of this one's. */
+  private readonly toldCount = new Map<number, number>();
+  private readonly epoch = randomUUID().slice(0, 8);
   private running = false;
 
   constructor(
@@ -102,6 +106,14 @@ export class SwarmEventHub {
   /** The cluster's stream status, or null when no stream is kept for it. */
   status(clusterId: number): StreamStatus | null {
     return this.streams.get(clusterId)?.status ?? null;
+  }
+
+  /**
+   * A mark of the cluster's events told so far. A page rendered at one mark whose live stream opens at another missed
+   * what came between (no event reaches a page before its stream): the stream then tells it so.
+   */
+  told(clusterId: number): string {
+    return `${this.epoch}-${this.toldCount.get(clusterId) ?? 0}`;
   }
 
   /** Calls `listener` with the cluster's events and status changes until the returned function is called. */
@@ -210,6 +222,7 @@ export class SwarmEventHub {
 
   /** Events noted together, each told with `more` but the last. */
   private publishEvents(clusterId: number, events: readonly LiveEvent[]): void {
+    if (events.length) this.toldCount.set(clusterId, (this.toldCount.get(clusterId) ?? 0) + events.length);
     events.forEach((event, i) => {
       this.publish(clusterId, i < events.length - 1 ? { kind: 'event', event, more: true } : { kind: 'event', event });
     });

@@ -81,7 +81,7 @@ describe('events page and live endpoint', () => {
     const html = await res.text();
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('aria-current="page">Events</a>');
-    expect(html).toContain(`data-live-url="${host.info.mounts.web}/${cluster.uuid}/live"`);
+    expect(html).toContain(`data-live-url="${host.info.mounts.web}/${cluster.uuid}/live?since=${ctx.live.told(cluster.id)}"`);
     expect(ids(html)).toEqual([3, 2, 1]);
     expect(html).toContain('class="event kind-container tone-danger"');
     expect(html).toContain('state: ready → down');
@@ -173,6 +173,21 @@ describe('events page and live endpoint', () => {
 
     await reader.cancel();
     await vi.waitFor(() => expect(ctx.live.subscriberCount(cluster.id)).toBe(0));
+  });
+
+  it('starts with a swarm frame for a page rendered before events it was not told, and without one otherwise', async () => {
+    const opening = async (since: string) => {
+      const res = await get(`/live?since=${encodeURIComponent(since)}`);
+      const reader = res.body!.getReader();
+      let text = '';
+      // The opening frames come in one piece; whatever follows would be the hub's.
+      text += new TextDecoder().decode((await reader.read()).value);
+      await reader.cancel();
+      expect(text).toContain('event: status');
+      return text;
+    };
+    expect(await opening(ctx.live.told(cluster.id))).not.toContain('event: swarm');
+    expect(await opening('another-mark')).toContain('event: swarm\ndata: {"type":"stream","action":"missed"}\n\n');
   });
 
   it('frames gathered swarm events as one JSON line: the newest, how many, since when', () => {

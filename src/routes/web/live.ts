@@ -2,7 +2,9 @@
  * `GET <web mount>/:uuid/live`: the cluster's swarm events and stream status as Server-Sent Events, for
  * the live script of the pages. Every viewer subscribes to the one stream the plugin keeps per cluster,
  * gathered (`LiveFanout`): a `swarm` frame stands for every event of a short window (the newest event, with
- * `count` and the `first` one's time). Nothing here talks to Docker.
+ * `count` and the `first` one's time). A page says which events it was rendered after (`?since=`, the hub's mark): a
+ * stream opened after more came starts with a `swarm` frame, so the page asks for what they changed. Nothing here
+ * talks to Docker.
  */
 import { Hono } from 'hono';
 import type { ViewerMessage } from '../../services/live-fanout.ts';
@@ -29,7 +31,8 @@ export function liveFrame(message: ViewerMessage): string {
 
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(': heartbeat\n\n');
-const OPENING = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+const OPENING = `retry: ${RETRY_MS}\n\n`;
+const MISSED = sseFrame('swarm', { type: 'stream', action: 'missed' });
 
 /**
  * A message's frame as bytes, encoded once for every viewer it goes to: written as a string, each viewer's stream
@@ -51,8 +54,12 @@ export function liveRoutes(ctx: Pick<PluginServices, 'host' | 'clusters' | 'live
   app.get('/:uuid/live', clusterScope(ctx), (c) => {
     // Only the id is kept for as long as the page stays: not the cluster's row (its join tokens) or the request.
     const clusterId = c.get('cluster').id;
-    // The status `off`: the plugin keeps no stream for the cluster.
-    const opening = [OPENING, encoder.encode(sseFrame('status', ctx.live.status(clusterId) ?? { state: 'off' }))];
+    // The status `off`: the plugin keeps no stream for the cluster. Events told between the page's render (`since`)
+    // and now reached no page: a frame says the page missed some. The opening is one piece.
+    const since = c.req.query('since');
+    const missed = since !== undefined && since !== ctx.live.told(clusterId);
+    const status = sseFrame('status', ctx.live.status(clusterId) ?? { state: 'off' });
+    const opening = [encoder.encode(`${OPENING}${status}${missed ? MISSED : ''}`)];
     const body = pushStream(opening, MAX_QUEUED, (push) => {
       const unsubscribe = ctx.liveViewers.subscribe(clusterId, (message) => push(frameOf(message)));
       const heartbeat = setInterval(() => push(HEARTBEAT), HEARTBEAT_MS);

@@ -155,7 +155,8 @@ export async function clusterPage(
     cluster: clusterHeader(cluster),
     base: urls.base,
     listUrl: info.mounts.web,
-    liveUrl: urls.live,
+    // The events told when the page was rendered: its stream, once open, says whether it missed any.
+    liveUrl: `${urls.live}?since=${encodeURIComponent(ctx.live.told(cluster.id))}`,
     section: page.section,
     liveState: ctx.live.status(cluster.id)?.state ?? 'off',
     syncUrl: maySync ? `${urls.base}/sync` : undefined,
