@@ -21,6 +21,12 @@ describe('assets', () => {
     }
   });
 
+  it('has chromium compile every function of the script every page runs when it reads the file', async () => {
+    const body = await (await app.request(assetUrl('host.js').replace('/assets', ''))).text();
+    expect(body.startsWith('//# allFunctionsCalledOnLoad\n')).toBe(true);
+    expect(await (await app.request(assetUrl('alpine.min.js').replace('/assets', ''))).text()).not.toContain('allFunctionsCalledOnLoad');
+  });
+
   it('caches unversioned URLs briefly and serves nothing else', async () => {
     expect((await app.request('/host.css')).headers.get('cache-control')).toBe('public, max-age=300');
     expect((await app.request('/package.json')).status).toBe(404);

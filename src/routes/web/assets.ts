@@ -43,8 +43,15 @@ const BUNDLES: Record<string, string[]> = {
   'cluster-page.js': ['clusters-live.js', 'copy-button.js', 'cluster-pages.js'],
 };
 
+/**
+ * Every page runs these scripts' functions, most at load and the rest on its first live update: the comment has
+ * chromium compile them all when the file is read (off the main thread, and kept in its code cache) rather than one by
+ * one on the main thread when each first runs, in the first paint or the first live patch.
+ */
+export const COMPILE_EAGERLY = '//# allFunctionsCalledOnLoad\n';
+
 function bundled(parts: string[], assets: Map<string, Asset>): Asset {
-  return versioned(parts.map((part) => assets.get(part)!.body).join('\n'), TYPES['.js']!);
+  return versioned(COMPILE_EAGERLY + parts.map((part) => assets.get(part)!.body).join('\n'), TYPES['.js']!);
 }
 
 function loadAssets(): Map<string, Asset> {
