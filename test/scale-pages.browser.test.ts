@@ -6,6 +6,7 @@
  * tasks in columns not drawn yet, and live patches reach the columns that came later; a storm of events re-renders a
  * region at most once a second. Browser cost in time is `npm run bench:pages`'s.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FIRST_COLUMNS, MORE_COLUMNS } from '../src/domain/visualizer-grid.ts';
 import { useSyntheticPanel } from './support/synthetic-panel.ts';
@@ -29,6 +30,19 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
   const panel = useSyntheticPanel(SIZE, 2252);
 
   const rows = () => panel.page.locator('#cl-services tbody.cl-service');
+  /** A page in a browser context with script off, signed in as the panel's page is. */
+  const withoutScript = async (use: (page: Page) => Promise<void>) => {
+    const context = await panel.page
+      .context()
+      .browser()!
+      .newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
+    try {
+      await context.addCookies(await panel.page.context().cookies());
+      await use(await context.newPage());
+    } finally {
+      await context.close();
+    }
+  };
 
   it('finds services by name, pages through the matches, shows more per page, and keeps the query in the address bar', async () => {
     await panel.page.goto(`${panel.host.url}/clusters/${panel.uuid}/services`);
@@ -172,13 +186,7 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
   });
 
   it('without script, filters the services by any stack, from the full select in the page', async () => {
-    const context = await panel.page
-      .context()
-      .browser()!
-      .newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
-    try {
-      await context.addCookies(await panel.page.context().cookies());
-      const page = await context.newPage();
+    await withoutScript(async (page) => {
       await page.goto(`${panel.host.url}/clusters/${panel.uuid}/services?stack=stack-3`);
       const stacks = page.locator('#cl-service-filters select[name="stack"]:visible');
       expect(await stacks.count()).toBe(1);
@@ -190,19 +198,11 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
       const names = await page.locator('#cl-services tbody.cl-service').evaluateAll((els) => els.map((el) => (el as HTMLElement).dataset.name));
       expect(names).toEqual(Array.from({ length: 10 }, (_, i) => `svc-${41 + i}`));
       expect(await page.locator('#cl-service-filters select[name="stack"]:visible').inputValue()).toBe('stack-5');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('without script, links to the page with the next columns and with all', async () => {
-    const context = await panel.page
-      .context()
-      .browser()!
-      .newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
-    try {
-      await context.addCookies(await panel.page.context().cookies());
-      const page = await context.newPage();
+    await withoutScript(async (page) => {
       await page.goto(visualizer());
       const shown = () => page.locator('#cl-visualizer-live .cl-columns > .cl-col').count();
       expect(await shown()).toBe(FIRST_COLUMNS);
@@ -211,9 +211,7 @@ describe('pages of a synthetic swarm of 100 nodes, 1,000 services and 10,000 tas
       expect(await shown()).toBe(FIRST_COLUMNS + MORE_COLUMNS);
       await page.locator('.cl-col-more a', { hasText: 'Show all' }).click();
       await expect.poll(() => shown()).toBe(SIZE.nodes);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('finds a service’s tasks and a node’s column among the columns not drawn yet', async () => {
