@@ -30,7 +30,14 @@ const JS = 'text/javascript; charset=utf-8';
 /** A file of host/assets. */
 const hostFile = (name: string) => fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
 
-/** Where each asset is read from: files of a package or of host/assets, served one after the other as one. */
+/** Where an asset is read from: files of a package or of host/assets, served one after the other as one. */
+interface AssetFiles {
+  paths(): string[];
+  type: string;
+  /** Starts with COMPILE_EAGERLY. */
+  eager?: boolean;
+}
+
 const FILES = {
   // htmx, then what puts Alpine in a page when the page first holds a component (alpine-on-demand.js says why): one
   // file, as every page loads both (one request and one script evaluation fewer in each first paint).
@@ -42,7 +49,7 @@ const FILES = {
   'favicon.svg': { paths: () => [hostFile('favicon.svg')], type: 'image/svg+xml' },
   // The API reference page's renderer (5 MB, one file): the package exports no path to it, so it is found beside its entry.
   'scalar-api-reference.js': { paths: () => [join(dirname(require.resolve('@scalar/api-reference')), 'browser', 'standalone.js')], type: JS },
-} as const;
+} as const satisfies Record<string, AssetFiles>;
 
 export type AssetName = keyof typeof FILES;
 
@@ -52,14 +59,14 @@ const loaded = new Map<AssetName, Asset>();
 function asset(name: AssetName): Asset {
   let found = loaded.get(name);
   if (!found) {
-    const file: { paths(): string[]; eager?: boolean } = FILES[name];
+    const file: AssetFiles = FILES[name];
     const body =
       (file.eager ? COMPILE_EAGERLY : '') +
       file
         .paths()
         .map((path) => readFileSync(path, 'utf8'))
         .join('\n');
-    found = { body, type: FILES[name].type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
+    found = { body, type: file.type, version: createHash('sha256').update(body).digest('hex').slice(0, 10) };
     loaded.set(name, found);
   }
   return found;

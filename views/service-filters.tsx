@@ -19,42 +19,36 @@ const HEALTH: { value: NonNullable<ServiceFilter['health']>; text: string }[] = 
 
 type SelectProps = { name: string; label: string; all: string; value: string | undefined; options: Choice[] };
 
-function Select(props: SelectProps) {
+/**
+ * `lazy`: only the chosen option is an element; the others wait as data after the select, filled in when it is first
+ * focused (the pages' script). Hidden for a page without script, which reads a full copy in a `<noscript>`.
+ */
+function Select(props: SelectProps & { lazy?: boolean }) {
+  const options = props.lazy ? props.options.filter((o) => o.value === props.value) : props.options;
   return (
-    <label>
+    <label class={props.lazy ? 'cl-script-only' : undefined}>
       <span class="cl-sr">{props.label}</span>
-      <select name={props.name} aria-label={props.label}>
+      <select name={props.name} aria-label={props.label} class={props.lazy ? 'cl-lazy-options' : undefined}>
         <option value="">{props.all}</option>
-        {props.options.map((o) => (
+        {options.map((o) => (
           <option value={o.value} selected={props.value === o.value}>
             {o.text}
           </option>
         ))}
       </select>
+      {props.lazy ? <OptionsData attributes={{ 'data-options': props.name }} options={props.options} /> : null}
     </label>
   );
 }
 
-/** A select whose options come when it is first focused (the pages' script), with a full copy for a page without script. */
+/** A select whose options come when it is first focused, with a full copy for a page without script. */
 function LazySelect(props: SelectProps) {
-  const chosen = props.options.find((o) => o.value === props.value);
   return (
     <>
       <noscript>
         <Select {...props} />
       </noscript>
-      <label class="cl-script-only">
-        <span class="cl-sr">{props.label}</span>
-        <select name={props.name} aria-label={props.label} class="cl-lazy-options">
-          <option value="">{props.all}</option>
-          {chosen ? (
-            <option value={chosen.value} selected>
-              {chosen.text}
-            </option>
-          ) : null}
-        </select>
-        <OptionsData attributes={{ 'data-options': props.name }} options={props.options} />
-      </label>
+      <Select {...props} lazy />
     </>
   );
 }
